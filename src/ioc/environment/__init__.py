@@ -1,0 +1,1 @@
+"""Air (VN_AQI) and water (VN_WQI) quality indices for Vietnam."""
