@@ -1,0 +1,1 @@
+"""Administrative units: provinces and communes/wards, boundaries, point → ward."""

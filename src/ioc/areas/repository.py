@@ -1,0 +1,62 @@
+"""All SQL of the areas domain."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from ioc.areas.models import Area
+
+
+def get(session: Session, code: str) -> Area | None:
+    """One unit by code."""
+    return session.get(Area, code)
+
+
+def existing_codes(session: Session, codes: Iterable[str]) -> set[str]:
+    """Which of these codes are stored."""
+    codes = list(codes)
+    if not codes:
+        return set()
+    return set(session.scalars(select(Area.code).where(Area.code.in_(codes))))
+
+
+def upsert(session: Session, area: Area) -> None:
+    """Insert or update a unit (keeps its geometry when the new one has none)."""
+    current = session.get(Area, area.code)
+    if current is None:
+        session.add(area)
+        return
+    current.name, current.division_type = area.name, area.division_type
+    current.level, current.parent_code, current.name_ascii = area.level, area.parent_code, area.name_ascii
+
+
+def search(session: Session, *, level: str | None, parent: str | None, q: str | None,
+           sort: tuple[str, bool], offset: int, limit: int) -> tuple[list[Area], int]:
+    """Filtered, sorted page of units and the total count."""
+    stmt = select(Area)
+    if level:
+        stmt = stmt.where(Area.level == level)
+    if parent:
+        stmt = stmt.where(Area.parent_code == parent)
+    if q:
+        like = f"%{q.lower()}%"
+        stmt = stmt.where(or_(func.lower(Area.name).like(like), Area.name_ascii.like(like), Area.code == q))
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    column = getattr(Area, sort[0])
+    stmt = stmt.order_by(column.desc() if sort[1] else column, Area.code).offset(offset).limit(limit)
+    return list(session.scalars(stmt)), total
+
+
+def with_geometry(session: Session, level: str = "ward") -> list[Area]:
+    """Units of a level that have a boundary."""
+    stmt = select(Area).where(Area.level == level, Area.geometry.is_not(None)).order_by(Area.code)
+    return list(session.scalars(stmt))
+
+
+def boundaries_version(session: Session) -> str:
+    """A value that changes whenever any boundary changes."""
+    row = session.execute(select(func.count(Area.code), func.max(Area.updated_at))).one()
+    return f"{row[0]}:{row[1]}"

@@ -1,0 +1,136 @@
+"""Areas domain logic: load units, import boundaries, locate points."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shapely.geometry import shape
+from sqlalchemy.orm import Session
+
+from ioc.areas import repository, synthetic
+from ioc.areas.boundaries import BoundaryImportError, parse_feature_collection
+from ioc.areas.locator import Locator, LocatorCache
+from ioc.areas.models import Area
+from ioc.areas.units import Unit, ascii_fold, province_unit, ward_units
+from ioc.kit.geo import check_lat_lon
+
+_locators = LocatorCache()
+
+
+def _to_row(unit: Unit) -> Area:
+    return Area(code=unit.code, name=unit.name, name_ascii=ascii_fold(unit.name),
+                division_type=unit.division_type, level=unit.level, parent_code=unit.parent_code)
+
+
+def load_jurisdiction(session: Session, province: str) -> int:
+    """Store the province and all its communes/wards; returns how many units."""
+    units = [province_unit(province), *ward_units(province)]
+    for unit in units:
+        repository.upsert(session, _to_row(unit))
+    session.flush()
+    return len(units)
+
+
+def import_boundaries(session: Session, doc: Any, code_property: str, *, synthetic_flag: bool = False) -> list[str]:
+    """Store boundaries from a FeatureCollection; all or nothing."""
+    known = _codes_in(doc, code_property, session)
+    parsed = parse_feature_collection(doc, code_property, known)
+    if parsed.errors:
+        raise BoundaryImportError(parsed.errors)
+    for item in parsed.boundaries:
+        area = repository.get(session, item.code)
+        area.geometry, area.synthetic = item.geometry, synthetic_flag
+        area.centroid_lat, area.centroid_lon = item.centroid
+    session.flush()
+    _locators.invalidate()
+    return [b.code for b in parsed.boundaries]
+
+
+def _codes_in(doc: Any, code_property: str, session: Session) -> set[str]:
+    raw = []
+    if isinstance(doc, dict):
+        for feature in doc.get("features") or []:
+            value = ((feature or {}).get("properties") or {}).get(code_property)
+            if value is not None:
+                text = str(value).strip()
+                raw += [text, text.zfill(5), text.zfill(2)]
+    return repository.existing_codes(session, raw)
+
+
+def generate_synthetic(session: Session, province: str) -> int:
+    """Give every ward of the province a synthetic polygon (demo only)."""
+    wards = [(a.code, a.division_type) for a in _wards_of(session, province)]
+    shapes = synthetic.synthetic_wards(province, wards)
+    features = [{"type": "Feature", "properties": {"code": c}, "geometry": g} for c, g in shapes.items()]
+    codes = import_boundaries(session, {"type": "FeatureCollection", "features": features}, "code",
+                              synthetic_flag=True)
+    _set_province_outline(session, province)
+    return len(codes)
+
+
+def _wards_of(session: Session, province: str) -> list[Area]:
+    rows, _ = repository.search(session, level="ward", parent=province, q=None, sort=("code", False),
+                                offset=0, limit=100_000)
+    return rows
+
+
+def _set_province_outline(session: Session, province: str) -> None:
+    from shapely.ops import unary_union
+    from shapely.geometry import mapping
+
+    wards = [shape(a.geometry) for a in _wards_of(session, province) if a.geometry]
+    prov = repository.get(session, province)
+    if prov is None or not wards:
+        return
+    outline = unary_union(wards)
+    prov.geometry, prov.synthetic = mapping(outline), True
+    prov.centroid_lat, prov.centroid_lon = outline.centroid.y, outline.centroid.x
+
+
+def locator(session: Session) -> Locator:
+    """The point → ward index, rebuilt when boundaries change."""
+    return _locators.get(
+        lambda: repository.boundaries_version(session),
+        lambda: [(a.code, a.geometry) for a in repository.with_geometry(session, "ward")],
+    )
+
+
+def locate(session: Session, lat: float, lon: float) -> Area | None:
+    """The ward containing the point, or None outside every known boundary."""
+    check_lat_lon(lat, lon)
+    code = locator(session).locate(lat, lon)
+    return repository.get(session, code) if code else None
+
+
+def locate_code(session: Session, lat: float, lon: float) -> str | None:
+    """Code of the ward containing the point (for records resolved at write time)."""
+    check_lat_lon(lat, lon)
+    return locator(session).locate(lat, lon)
+
+
+def existing_codes(session: Session, codes: list[str]) -> set[str]:
+    """Which of these unit codes exist."""
+    return repository.existing_codes(session, codes)
+
+
+def get_area(session: Session, code: str) -> Area | None:
+    """A unit by code."""
+    return repository.get(session, code)
+
+
+def search(session: Session, **filters: Any) -> tuple[list[Area], int]:
+    """Filtered page of units."""
+    if filters.get("q"):
+        filters["q"] = ascii_fold(filters["q"])
+    return repository.search(session, **filters)
+
+
+def feature_collection(session: Session, level: str = "ward") -> dict:
+    """Units of a level with boundaries, as a GeoJSON FeatureCollection."""
+    features = [
+        {"type": "Feature", "id": a.code, "geometry": a.geometry,
+         "properties": {"code": a.code, "name": a.name, "division_type": a.division_type,
+                        "parent_code": a.parent_code, "synthetic": a.synthetic}}
+        for a in repository.with_geometry(session, level)
+    ]
+    return {"type": "FeatureCollection", "features": features}

@@ -1,0 +1,1 @@
+"""Users, roles, agencies, tokens, API keys and the audit log."""

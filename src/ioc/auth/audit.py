@@ -1,0 +1,37 @@
+"""Audit log writing: every state change is recorded in the same transaction."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ioc.auth.models import AuditEntry
+from ioc.auth.principal import Principal
+
+# Set by the request middleware so services need not pass request details around.
+request_context: ContextVar[dict[str, str | None]] = ContextVar("request_context", default={})
+
+
+def snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    """A JSON-ready dict of some attributes of an object, for before/after."""
+    out: dict[str, Any] = {}
+    for name in fields:
+        value = getattr(obj, name, None)
+        out[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return out
+
+
+def record(session: Session, principal: Principal, action: str, object_type: str,
+           object_id: str | int | None, *, before: dict | None = None, after: dict | None = None,
+           note: str | None = None) -> AuditEntry:
+    """Add an audit entry; it commits or rolls back with the change it describes."""
+    ctx = request_context.get()
+    entry = AuditEntry(
+        actor=principal.actor, actor_kind=principal.kind, action=action, object_type=object_type,
+        object_id=None if object_id is None else str(object_id), before=before, after=after,
+        request_id=ctx.get("request_id"), ip=ctx.get("ip"), note=note,
+    )
+    session.add(entry)
+    return entry

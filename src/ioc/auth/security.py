@@ -1,0 +1,75 @@
+"""Password hashing, signed tokens and API key hashing."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+_hasher = PasswordHasher()
+API_KEY_PREFIX = "ioc_"
+
+
+def hash_password(password: str) -> str:
+    """Argon2id hash of a password."""
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    """True if the password matches the hash."""
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+# A fixed dummy hash so unknown usernames cost as much as wrong passwords (no user enumeration).
+DUMMY_HASH = _hasher.hash("dummy-password-for-timing")
+
+
+class TokenSigner:
+    """Signs and checks bearer tokens and session cookies with the deployment's secret."""
+
+    def __init__(self, secret_key: str) -> None:
+        self._tokens = URLSafeTimedSerializer(secret_key, salt="ioc.access-token")
+        self._sessions = URLSafeTimedSerializer(secret_key, salt="ioc.session")
+
+    def access_token(self, user_id: int, token_version: int) -> str:
+        """A bearer token for a user."""
+        return self._tokens.dumps({"uid": user_id, "v": token_version})
+
+    def read_access_token(self, token: str, max_age: int) -> dict | None:
+        """The token's claims, or None if forged or expired."""
+        try:
+            return self._tokens.loads(token, max_age=max_age)
+        except (BadSignature, SignatureExpired):
+            return None
+
+    def session_cookie(self, user_id: int, token_version: int, csrf: str) -> str:
+        """The signed value of the web session cookie."""
+        return self._sessions.dumps({"uid": user_id, "v": token_version, "csrf": csrf})
+
+    def read_session_cookie(self, value: str, max_age: int) -> dict | None:
+        """The session's claims, or None."""
+        try:
+            return self._sessions.loads(value, max_age=max_age)
+        except (BadSignature, SignatureExpired):
+            return None
+
+
+def new_api_key() -> str:
+    """A fresh random API key."""
+    return API_KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+def hash_api_key(key: str) -> str:
+    """SHA-256 of a key: keys are long and random, so a slow hash adds nothing."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def new_csrf_token() -> str:
+    """A random CSRF token."""
+    return secrets.token_urlsafe(24)

@@ -1,0 +1,150 @@
+"""Auth domain logic: users, agencies, API keys, principals. Never commits."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from ioc.auth import audit, repository
+from ioc.auth.models import AGENCY_KINDS, ROLES, Agency, ApiKey, User
+from ioc.auth.principal import Principal
+from ioc.auth.security import DUMMY_HASH, hash_api_key, hash_password, new_api_key, verify_password
+from ioc.kit.errors import Conflict, NotFound, ValidationProblem
+from ioc.kit.timeutil import utcnow
+
+USER_FIELDS = ("username", "role", "agency_code", "full_name", "email", "active")
+API_KEY_ROLES = ("integrator", "operator", "admin")
+MIN_PASSWORD = 8
+
+
+def _invalid(field: str, message: str) -> ValidationProblem:
+    return ValidationProblem(f"{field}: {message}", errors=[{"field": field, "message": message}])
+
+
+def check_role_and_agency(session: Session, role: str, agency_code: str | None) -> None:
+    """Raise a validation problem unless the role exists and its agency rule holds."""
+    if role not in ROLES:
+        raise _invalid("role", f"unknown role {role!r}; one of {', '.join(ROLES)}")
+    if role == "agency_officer" and not agency_code:
+        raise _invalid("agency", "an agency_officer must belong to an agency")
+    if agency_code and repository.agency(session, agency_code) is None:
+        raise _invalid("agency", f"unknown agency {agency_code!r}")
+
+
+def create_user(session: Session, actor: Principal, *, username: str, password: str, role: str,
+                agency_code: str | None = None, full_name: str = "", email: str | None = None) -> User:
+    """Create a user; the username must be new."""
+    username = username.strip()
+    if not username or len(username) > 80:
+        raise _invalid("username", "must be 1 to 80 characters")
+    if len(password) < MIN_PASSWORD:
+        raise _invalid("password", f"must be at least {MIN_PASSWORD} characters")
+    check_role_and_agency(session, role, agency_code)
+    if repository.user_by_name(session, username):
+        raise Conflict(f"user {username!r} already exists")
+    user = User(username=username, password_hash=hash_password(password), role=role,
+                agency_code=agency_code, full_name=full_name, email=email)
+    session.add(user)
+    session.flush()
+    audit.record(session, actor, "user.create", "user", user.id, after=audit.snapshot(user, USER_FIELDS))
+    return user
+
+
+def update_user(session: Session, actor: Principal, user_id: int, changes: dict) -> User:
+    """Change a user's role, agency, name, email, active flag or password."""
+    user = repository.user_by_id(session, user_id)
+    if user is None:
+        raise NotFound(f"user {user_id} not found")
+    before = audit.snapshot(user, USER_FIELDS)
+    role, agency_code = changes.get("role", user.role), changes.get("agency_code", user.agency_code)
+    check_role_and_agency(session, role, agency_code)
+    for name in ("role", "agency_code", "full_name", "email", "active"):
+        if name in changes:
+            setattr(user, name, changes[name])
+    if changes.get("password"):
+        if len(changes["password"]) < MIN_PASSWORD:
+            raise _invalid("password", f"must be at least {MIN_PASSWORD} characters")
+        user.password_hash = hash_password(changes["password"])
+    if "password" in changes or changes.get("active") is False or "role" in changes:
+        user.token_version += 1  # revoke sessions and tokens issued before
+    audit.record(session, actor, "user.update", "user", user.id, before=before,
+                 after=audit.snapshot(user, USER_FIELDS))
+    return user
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The active user with these credentials, or None."""
+    user = repository.user_by_name(session, username.strip())
+    if user is None or not user.active:
+        verify_password(DUMMY_HASH, password)
+        return None
+    if not verify_password(user.password_hash, password):
+        return None
+    user.last_login_at = utcnow()
+    return user
+
+
+def principal_for_user(session: Session, user: User) -> Principal:
+    """The principal of a signed-in user, with the wards of their agency."""
+    areas = frozenset(repository.agency_area_codes(session, user.agency_code)) if user.agency_code else frozenset()
+    return Principal(kind="user", name=user.username, role=user.role, id=user.id,
+                     agency_code=user.agency_code, area_codes=areas, language=user.language)
+
+
+def create_api_key(session: Session, actor: Principal, name: str, role: str = "integrator",
+                   agency_code: str | None = None) -> tuple[ApiKey, str]:
+    """Create a key; returns the row and the plain key, shown once."""
+    if role not in API_KEY_ROLES:
+        raise _invalid("role", f"API key role must be one of {', '.join(API_KEY_ROLES)}")
+    if repository.api_key_by_name(session, name):
+        raise Conflict(f"API key {name!r} already exists")
+    plain = new_api_key()
+    row = ApiKey(name=name, prefix=plain[:10], key_hash=hash_api_key(plain), role=role, agency_code=agency_code)
+    session.add(row)
+    session.flush()
+    audit.record(session, actor, "apikey.create", "api_key", row.id, after={"name": name, "role": role})
+    return row, plain
+
+
+def revoke_api_key(session: Session, actor: Principal, name: str) -> ApiKey:
+    """Revoke a key by name."""
+    row = repository.api_key_by_name(session, name)
+    if row is None or row.revoked_at is not None:
+        raise NotFound(f"API key {name!r} not found or already revoked")
+    row.revoked_at = utcnow()
+    audit.record(session, actor, "apikey.revoke", "api_key", row.id, after={"name": name})
+    return row
+
+
+def principal_for_api_key(session: Session, plain: str) -> Principal | None:
+    """The principal of a live API key, or None."""
+    row = repository.api_key_by_hash(session, hash_api_key(plain))
+    if row is None:
+        return None
+    return Principal(kind="apikey", name=row.name, role=row.role, id=row.id, agency_code=row.agency_code)
+
+
+def upsert_agency(session: Session, actor: Principal, *, code: str, name: str, kind: str = "department",
+                  name_en: str = "", supervisor_email: str | None = None,
+                  area_codes: list[str] | None = None) -> Agency:
+    """Create or update an agency and the wards it covers."""
+    if kind not in AGENCY_KINDS:
+        raise _invalid("kind", f"unknown agency kind {kind!r}; one of {', '.join(AGENCY_KINDS)}")
+    if area_codes:
+        from ioc.areas import service as areas_service
+
+        unknown = sorted(set(area_codes) - areas_service.existing_codes(session, area_codes))
+        if unknown:
+            raise _invalid("area_codes", f"unknown area code(s): {', '.join(unknown[:10])}")
+    row = repository.agency(session, code)
+    before = audit.snapshot(row, ("name", "kind", "supervisor_email")) if row else None
+    if row is None:
+        row = Agency(code=code)
+        session.add(row)
+    row.name, row.name_en, row.kind, row.supervisor_email = name, name_en, kind, supervisor_email
+    session.flush()
+    if area_codes is not None:
+        repository.set_agency_areas(session, code, area_codes)
+    audit.record(session, actor, "agency.upsert", "agency", code, before=before,
+                 after={"name": name, "kind": kind, "supervisor_email": supervisor_email,
+                        "areas": sorted(area_codes or [])})
+    return row

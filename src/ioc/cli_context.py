@@ -1,0 +1,82 @@
+"""State shared by CLI commands: settings, engine and sessions, made on first use."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from functools import cached_property
+from pathlib import Path
+
+import click
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from ioc.config import Settings, get_settings
+from ioc.db.session import make_engine, make_session_factory
+
+
+class CliContext:
+    """Lazily built settings, engine and session factory for one command."""
+
+    @cached_property
+    def settings(self) -> Settings:
+        return get_settings()
+
+    @cached_property
+    def engine(self) -> Engine:
+        return make_engine(self.settings.database_url)
+
+    @cached_property
+    def session_factory(self) -> sessionmaker[Session]:
+        return make_session_factory(self.engine)
+
+    def use_demo_database(self) -> None:
+        """Without IOC_DATABASE_URL, the demo keeps its own SQLite file in ./var."""
+        if "IOC_DATABASE_URL" not in os.environ:
+            Path("var").mkdir(exist_ok=True)
+            self.settings.database_url = f"sqlite:///{Path('var/demo.db').resolve()}"
+
+    def prepare_schema(self, migrate: bool) -> None:
+        """Apply migrations if asked; otherwise refuse an outdated schema."""
+        from ioc.db import schema
+
+        if migrate:
+            schema.upgrade(self.engine)
+        elif schema.pending(self.engine):
+            raise click.ClickException("The database schema is out of date: run `ioc db upgrade` "
+                                       "(or start with `ioc serve --migrate`).")
+
+    def run_server(self, host: str, port: int, workers: int, demo: bool = False) -> None:
+        """Serve the app with uvicorn."""
+        import uvicorn
+
+        from ioc import logs
+        from ioc.main import create_app
+
+        self.settings.check_safe()
+        logs.configure(self.settings.log_json)
+        if workers > 1:
+            os.environ["IOC_DATABASE_URL"] = self.settings.database_url
+            uvicorn.run("ioc.main:create_app", factory=True, host=host, port=port, workers=workers,
+                        log_config=None)
+            return
+        app = create_app(self.settings, engine=self.engine)
+        app.state.demo = demo
+        uvicorn.run(app, host=host, port=port, log_config=None)
+
+    def run_worker(self) -> None:
+        """Run every domain's background jobs until interrupted."""
+        from ioc import logs
+        from ioc.main import create_app, lifespan
+
+        logs.configure(self.settings.log_json)
+        app = create_app(self.settings, engine=self.engine)
+
+        async def forever() -> None:
+            async with lifespan(app):
+                await asyncio.Event().wait()
+
+        asyncio.run(forever())
+
+
+pass_ctx = click.make_pass_decorator(CliContext)

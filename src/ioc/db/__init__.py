@@ -1,0 +1,1 @@
+"""Database base classes, types and sessions."""

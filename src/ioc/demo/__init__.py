@@ -1,0 +1,1 @@
+"""The synthetic demo province: seed data and live simulators."""

@@ -1,0 +1,80 @@
+"""RFC 9457 problem details for the native API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+PROBLEM_BASE = "https://ioc.gov.vn/problems/"
+
+
+class Problem(Exception):
+    """An error answered as application/problem+json with a clear, named cause."""
+
+    status = 400
+    kind = "bad-request"
+    title = "Bad request"
+
+    def __init__(self, detail: str, *, status: int | None = None, kind: str | None = None,
+                 title: str | None = None, errors: list[dict[str, Any]] | None = None,
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.status = status or self.status
+        self.kind = kind or self.kind
+        self.title = title or self.title
+        self.errors = errors or []
+        self.headers = headers or {}
+
+    def to_dict(self, instance: str | None = None) -> dict[str, Any]:
+        """The problem as an RFC 9457 JSON object."""
+        body: dict[str, Any] = {
+            "type": PROBLEM_BASE + self.kind,
+            "title": self.title,
+            "status": self.status,
+            "detail": self.detail,
+        }
+        if instance:
+            body["instance"] = instance
+        if self.errors:
+            body["errors"] = self.errors
+        return body
+
+
+class NotFound(Problem):
+    status, kind, title = 404, "not-found", "Not found"
+
+
+class Conflict(Problem):
+    status, kind, title = 409, "conflict", "Conflict"
+
+
+class Unauthorized(Problem):
+    status, kind, title = 401, "unauthorized", "Authentication required"
+
+    def __init__(self, detail: str = "Authentication required: send a bearer token, "
+                 "a session cookie or an API key.", **kw: Any) -> None:
+        kw.setdefault("headers", {"WWW-Authenticate": "Bearer"})
+        super().__init__(detail, **kw)
+
+
+class Forbidden(Problem):
+    status, kind, title = 403, "forbidden", "Forbidden"
+
+
+class ValidationProblem(Problem):
+    status, kind, title = 422, "validation", "Invalid input"
+
+
+# Standards with their own error shapes (Open311, NGSI-LD) register a formatter for their prefix.
+_formatters: dict[str, Any] = {}
+
+
+def register_error_format(prefix: str, formatter: Any) -> None:
+    """Use `formatter(request, problem) -> Response` for errors under a path prefix."""
+    _formatters[prefix] = formatter
+
+
+def formatter_for(path: str) -> Any | None:
+    """The registered formatter for a path, if any (longest prefix wins)."""
+    matches = [p for p in _formatters if path.startswith(p)]
+    return _formatters[max(matches, key=len)] if matches else None

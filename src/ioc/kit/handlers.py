@@ -1,0 +1,63 @@
+"""Turning exceptions into answers: problem details, never a 500 for bad input."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ioc.kit.errors import Problem, ValidationProblem, formatter_for
+
+log = logging.getLogger(__name__)
+PROBLEM_JSON = "application/problem+json"
+
+
+def problem_response(request: Request, problem: Problem) -> Response:
+    """Answer a problem in the format of the standard that owns the path."""
+    formatter = formatter_for(request.url.path)
+    if formatter is not None:
+        return formatter(request, problem)
+    return JSONResponse(problem.to_dict(instance=request.url.path), status_code=problem.status,
+                        media_type=PROBLEM_JSON, headers=problem.headers)
+
+
+def _field_name(loc: tuple) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "form", "cookie")]
+    return ".".join(parts) or str(loc[-1] if loc else "body")
+
+
+def validation_problem(exc: RequestValidationError) -> ValidationProblem:
+    """A 422 naming each invalid field."""
+    errors = [{"field": _field_name(tuple(e.get("loc", ()))), "message": e.get("msg", "invalid")}
+              for e in exc.errors()]
+    summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
+    return ValidationProblem(summary or "invalid request", errors=errors)
+
+
+def install(app: FastAPI) -> None:
+    """Register the exception handlers on the app."""
+
+    @app.exception_handler(Problem)
+    async def _problem(request: Request, exc: Problem) -> Response:
+        return problem_response(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        return problem_response(request, validation_problem(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        titles = {404: "Not found", 405: "Method not allowed", 401: "Authentication required"}
+        problem = Problem(str(exc.detail), status=exc.status_code, kind=f"http-{exc.status_code}",
+                          title=titles.get(exc.status_code, "Error"), headers=dict(exc.headers or {}))
+        return problem_response(request, problem)
+
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error", extra={"path": request.url.path})
+        problem = Problem("An internal error occurred; it has been logged.", status=500, kind="internal",
+                          title="Internal error")
+        return problem_response(request, problem)

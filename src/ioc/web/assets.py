@@ -1,0 +1,56 @@
+"""Copy front-end libraries from node_modules (installed from npm) into static/vendor.
+
+Run by the set-up (`make assets`); nothing is fetched from a CDN at run time.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from ioc.web.paths import VENDOR_DIR
+
+# (source under node_modules, target under static/vendor)
+ASSETS = [
+    ("htmx.org/dist/htmx.min.js", "htmx.min.js"),
+    ("htmx.org/dist/ext/sse.js", "htmx-sse.js"),
+    ("echarts/dist/echarts.min.js", "echarts.min.js"),
+    ("leaflet/dist/leaflet.js", "leaflet/leaflet.js"),
+    ("leaflet/dist/leaflet.css", "leaflet/leaflet.css"),
+    ("leaflet/dist/images", "leaflet/images"),
+    ("leaflet.markercluster/dist/leaflet.markercluster.js", "leaflet/leaflet.markercluster.js"),
+    ("leaflet.markercluster/dist/MarkerCluster.css", "leaflet/MarkerCluster.css"),
+    ("leaflet.markercluster/dist/MarkerCluster.Default.css", "leaflet/MarkerCluster.Default.css"),
+    ("@fontsource/be-vietnam-pro/400.css", "fonts/be-vietnam-pro/400.css"),
+    ("@fontsource/be-vietnam-pro/500.css", "fonts/be-vietnam-pro/500.css"),
+    ("@fontsource/be-vietnam-pro/600.css", "fonts/be-vietnam-pro/600.css"),
+    ("@fontsource/be-vietnam-pro/700.css", "fonts/be-vietnam-pro/700.css"),
+    ("@fontsource/be-vietnam-pro/files", "fonts/be-vietnam-pro/files"),
+]
+
+
+def copy_assets(node_modules: Path, target: Path = VENDOR_DIR) -> list[str]:
+    """Copy every asset; raises FileNotFoundError naming what is missing."""
+    copied = []
+    for source, dest in ASSETS:
+        src, dst = node_modules / source, target / dest
+        if not src.exists():
+            raise FileNotFoundError(f"{src} is missing: run `npm ci` first")
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, dst, dirs_exist_ok=True)
+        else:
+            shutil.copy2(src, dst)
+        copied.append(dest)
+    return copied
+
+
+def missing_assets(target: Path = VENDOR_DIR) -> list[str]:
+    """Assets not yet copied (the pages need all of them)."""
+    return [dest for _, dest in ASSETS if not (target / dest).exists()]
+
+
+if __name__ == "__main__":
+    root = Path(sys.argv[1] if len(sys.argv) > 1 else "node_modules")
+    print(f"copied {len(copy_assets(root))} front-end assets into {VENDOR_DIR.name}/")

@@ -1,0 +1,88 @@
+"""Shell pages: login, logout, language switch, home and the ward map."""
+
+from __future__ import annotations
+
+import secrets
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from ioc.areas import service as areas_service
+from ioc.auth import audit, service as auth_service
+from ioc.auth.deps import get_db
+from ioc.auth.principal import Principal
+from ioc.kit import i18n
+from ioc.web.nav import NavItem, nav_items
+from ioc.web.session import (PRELOGIN_CSRF_COOKIE, end_session, page_principal, safe_next, staff_page,
+                             start_session)
+from ioc.web.templating import LANG_COOKIE, render
+
+router = APIRouter(include_in_schema=False)
+NAV = [NavItem("/map", "Bản đồ", "map", order=20, tab=True)]
+
+
+@router.get("/")
+def home(principal: Principal = Depends(staff_page)) -> Response:
+    """The first page of the user's navigation."""
+    items = nav_items(principal.role)
+    return RedirectResponse(items[0].path if items else "/map", status_code=303)
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "/", principal: Principal = Depends(page_principal)) -> Response:
+    """The sign-in form, with a pre-login CSRF token."""
+    token = secrets.token_urlsafe(24)
+    response = render(request, "login.html", None, next=safe_next(next), form_csrf=token, error=None)
+    response.set_cookie(PRELOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", max_age=3600)
+    return response
+
+
+@router.post("/login")
+def login_submit(request: Request, username: str = Form(""), password: str = Form(""),
+                 csrf_token: str = Form(""), next: str = Form("/"), db: Session = Depends(get_db)) -> Response:
+    """Check the credentials; on success set the session cookie and go on."""
+    expected = request.cookies.get(PRELOGIN_CSRF_COOKIE)
+    user = None
+    if expected and secrets.compare_digest(expected, csrf_token):
+        user = auth_service.authenticate(db, username, password)
+    if user is None:
+        lang = i18n.pick_language(request.cookies.get(LANG_COOKIE))
+        error = i18n.translate("Sai tên đăng nhập hoặc mật khẩu.", lang) if expected == csrf_token else \
+            i18n.translate("Phiên đăng nhập đã hết hạn, vui lòng thử lại.", lang)
+        response = render(request, "login.html", None, status_code=401, next=safe_next(next),
+                          form_csrf=expected or "", error=error, username=username)
+        return response
+    audit.record(db, auth_service.principal_for_user(db, user), "session.login", "user", user.id)
+    db.commit()
+    response = RedirectResponse(safe_next(next), status_code=303)
+    start_session(request, response, user.id, user.token_version)
+    response.delete_cookie(PRELOGIN_CSRF_COOKIE)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, csrf_token: str = Form(""), principal: Principal = Depends(page_principal)) -> Response:
+    """Sign out (the form carries the session's CSRF token)."""
+    response = RedirectResponse("/login", status_code=303)
+    if principal.kind == "user" and csrf_token == getattr(request.state, "csrf", None):
+        end_session(response)
+    return response
+
+
+@router.get("/lang/{code}")
+def switch_language(code: str, next: str = "/") -> Response:
+    """Remember the chosen language in a cookie."""
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(LANG_COOKIE, i18n.pick_language(code), max_age=365 * 86400, samesite="lax")
+    return response
+
+
+@router.get("/map")
+def map_page(request: Request, principal: Principal = Depends(staff_page), db: Session = Depends(get_db)) -> Response:
+    """The province's wards on a map that needs no tile server."""
+    wards, total = areas_service.search(db, level="ward", parent=None, q=None, sort=("name", False),
+                                        offset=0, limit=5000)
+    synthetic = any(w.synthetic for w in wards)
+    return render(request, "map.html", principal, ward_count=total, synthetic=synthetic,
+                  with_boundary=sum(1 for w in wards if w.geometry))

@@ -1,0 +1,55 @@
+"""Jinja2 environment and the page render helper every domain uses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+
+from ioc import __version__
+from ioc.auth.principal import Principal
+from ioc.kit import i18n
+from ioc.kit.timeutil import utcnow
+from ioc.web.nav import nav_items
+from ioc.web.paths import TEMPLATES_DIR
+
+LANG_COOKIE = "ioc_lang"
+ROLE_LABELS = {"admin": "Quản trị hệ thống", "leader": "Lãnh đạo", "operator": "Điều hành viên",
+               "agency_officer": "Cán bộ đơn vị", "citizen": "Người dân"}
+templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+templates.env.globals.update(fmt_number=i18n.fmt_number, fmt_percent=i18n.fmt_percent,
+                             fmt_datetime=i18n.fmt_datetime, version=__version__, role_labels=ROLE_LABELS)
+
+
+def template_dirs(*extra: str) -> None:
+    """Let a domain add its own template folder."""
+    loader = templates.env.loader
+    for path in extra:
+        if path not in loader.searchpath:
+            loader.searchpath.append(path)
+
+
+def request_language(request: Request) -> str:
+    """Language from ?lang=, the cookie, the user, the browser, else Vietnamese."""
+    accept = request.headers.get("accept-language", "")
+    settings = request.app.state.settings
+    # The browser's language is last: most Vietnamese phones say en-US, and the IOC is Vietnamese first.
+    return i18n.pick_language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE),
+                              settings.default_language, accept)
+
+
+def render(request: Request, template: str, principal: Principal | None, status_code: int = 200,
+           **context: Any):
+    """Render a page inside the navigation frame."""
+    lang = request_language(request)
+    settings = request.app.state.settings
+    base = {
+        "request": request, "lang": lang, "principal": principal,
+        "_": lambda text, **kw: i18n.translate(text, lang, **kw),
+        "nav": nav_items(principal.role) if principal and principal.kind == "user" else [],
+        "csrf_token": getattr(request.state, "csrf", "") or "",
+        "province_name": settings.jurisdiction_name or request.app.state.__dict__.get("province_name", ""),
+        "tile_url": settings.tile_url, "now": utcnow(), "current_path": request.url.path,
+    }
+    return templates.TemplateResponse(request, template, base | context, status_code=status_code)
