@@ -128,3 +128,6 @@ def api_key(db: Session) -> str:
     _, plain = auth_service.create_api_key(db, SYSTEM, f"key-{uuid.uuid4().hex[:6]}")
     db.commit()
     return plain
+
+
+from tests.browser import browser, live_server, new_page  # noqa: E402,F401  (shared browser fixtures)

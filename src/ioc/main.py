@@ -101,6 +101,15 @@ def _add_ops_routes(app: FastAPI) -> None:
         return PlainTextResponse(generate_latest(REGISTRY).decode(), media_type="text/plain; version=0.0.4")
 
 
+def _province_name(code: str) -> str:
+    from ioc.areas.units import province_unit
+
+    try:
+        return province_unit(code).name
+    except ValueError:
+        return ""
+
+
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None,
                check_schema: bool = True, run_background: bool = True) -> FastAPI:
     """Build the ASGI app for these settings."""
@@ -116,6 +125,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.session_factory = make_session_factory(engine)
     app.state.signer = TokenSigner(settings.secret_key)
     app.state.run_background = run_background
+    app.state.province_name = settings.jurisdiction_name or _province_name(settings.jurisdiction)
     handlers.install(app)
     app.add_exception_handler(LoginRequired, lambda request, exc: login_redirect(exc))
     middleware.install(app)

@@ -49,7 +49,7 @@ def render(request: Request, template: str, principal: Principal | None, status_
         "_": lambda text, **kw: i18n.translate(text, lang, **kw),
         "nav": nav_items(principal.role) if principal and principal.kind == "user" else [],
         "csrf_token": getattr(request.state, "csrf", "") or "",
-        "province_name": settings.jurisdiction_name or request.app.state.__dict__.get("province_name", ""),
+        "province_name": getattr(request.app.state, "province_name", ""),
         "tile_url": settings.tile_url, "now": utcnow(), "current_path": request.url.path,
     }
     return templates.TemplateResponse(request, template, base | context, status_code=status_code)

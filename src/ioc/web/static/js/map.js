@@ -5,7 +5,7 @@
 
   function wardStyle(feature) {
     const urban = feature.properties.division_type === "phường";
-    return { color: "#1f4e79", weight: 1, fillColor: urban ? "#7fb3e0" : "#cfe3c6", fillOpacity: 0.55 };
+    return { color: "#ffffff", weight: 1.2, fillColor: urban ? "#5b8fc7" : "#9cc59a", fillOpacity: 0.75 };
   }
 
   function escapeHtml(text) {
@@ -13,7 +13,7 @@
   }
 
   IOC.createMap = function (el) {
-    const map = L.map(el, { zoomSnap: 0.25, preferCanvas: true, attributionControl: !!el.dataset.tileUrl });
+    const map = L.map(el, { zoomSnap: 0.25, attributionControl: !!el.dataset.tileUrl });
     if (el.dataset.tileUrl) {
       L.tileLayer(el.dataset.tileUrl, { maxZoom: 18 }).addTo(map);
     }
@@ -39,7 +39,7 @@
         btn.className = "ward-item";
         btn.innerHTML = `<span>${escapeHtml(f.properties.name)}</span><small>${escapeHtml(f.properties.code)}</small>`;
         btn.addEventListener("click", () => {
-          layer.eachLayer((l) => { if (l.feature.properties.code === f.properties.code) { map.fitBounds(l.getBounds()); l.openPopup(); } });
+          layer.eachLayer((l) => { if (l.feature.properties.code === f.properties.code) { map.fitBounds(l.getBounds(), { maxZoom: 13 }); l.openPopup(); } });
         });
         li.appendChild(btn);
         list.appendChild(li);
@@ -78,11 +78,11 @@
         const p = feature.properties;
         const note = p.synthetic ? `<br><em>${escapeHtml(el.dataset.labelSynthetic)}</em>` : "";
         lyr.bindPopup(`<strong>${escapeHtml(p.name)}</strong><br>${escapeHtml(p.division_type)} · ${escapeHtml(p.code)}${note}`);
-        lyr.on("mouseover", () => lyr.setStyle({ weight: 3 }));
-        lyr.on("mouseout", () => lyr.setStyle({ weight: 1 }));
+        lyr.on("mouseover", () => lyr.setStyle({ weight: 3, color: "#0d2a47" }));
+        lyr.on("mouseout", () => lyr.setStyle({ weight: 1.2, color: "#ffffff" }));
       },
     }).addTo(map);
-    map.fitBounds(layer.getBounds(), { padding: [8, 8] });
+    map.fitBounds(layer.getBounds(), { padding: [8, 8], animate: false });
     el.dataset.wardCount = String(data.features.length);
     el.classList.add("is-ready");
     IOC.wardMap = map;

@@ -1,0 +1,53 @@
+"""The web shell in a real browser: login, navigation, the ward map."""
+
+from __future__ import annotations
+
+from tests.browser import horizontal_overflow, login, screenshot
+
+
+def test_login_opens_map_with_wards(live_server, new_page, make_user, province):
+    name, _ = make_user("operator")
+    page = new_page("laptop")
+    login(page, live_server.url, name)
+    page.goto(f"{live_server.url}/map")
+    page.wait_for_selector("#ward-map.is-ready", timeout=15000)
+    assert page.get_attribute("#ward-map", "data-ward-count") == "94"
+    assert page.locator(".leaflet-interactive").count() >= 94
+    assert page.locator("#synthetic-note").is_visible()
+    assert page.locator("#ward-items li").count() == 94
+    page.fill("#ward-filter", "hai chau")
+    assert page.locator("#ward-items li").count() >= 1
+    assert "Hải Châu" in page.locator("#ward-items li").first.inner_text()
+    screenshot(page, "shell-map-laptop")
+
+
+def test_map_on_a_phone_has_tab_bar_and_no_sideways_scroll(live_server, new_page, make_user, province):
+    name, _ = make_user("leader")
+    page = new_page("phone")
+    login(page, live_server.url, name)
+    page.goto(f"{live_server.url}/map")
+    page.wait_for_selector("#ward-map.is-ready", timeout=15000)
+    assert page.locator(".tabbar").is_visible()
+    assert not page.locator(".sidenav").is_visible()
+    assert horizontal_overflow(page) == 0
+    screenshot(page, "shell-map-phone")
+
+
+def test_wrong_password_shows_error_in_vietnamese(live_server, new_page, make_user):
+    name, _ = make_user("operator")
+    page = new_page("phone")
+    login(page, live_server.url, name, password="wrong-password")
+    assert page.locator(".alert-error").inner_text() == "Sai tên đăng nhập hoặc mật khẩu."
+    screenshot(page, "shell-login-error-phone")
+
+
+def test_pages_need_login_and_english_switch_works(live_server, new_page, make_user, province):
+    page = new_page("laptop")
+    page.goto(f"{live_server.url}/map")
+    assert "/login" in page.url
+    name, _ = make_user("operator")
+    login(page, live_server.url, name)
+    assert page.url.endswith("/map")
+    page.click(".lang-switch")
+    page.wait_for_selector("#ward-map.is-ready", timeout=15000)
+    assert page.locator("h1").inner_text() == "Map of communes and wards"
