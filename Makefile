@@ -1,0 +1,53 @@
+# IOC — two commands on a fresh machine:
+#   make demo   installs everything and runs the live synthetic province on http://127.0.0.1:8000
+#   make test   installs everything and runs the whole test suite on SQLite and PostgreSQL
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PYTEST_ARGS ?= -q
+
+.PHONY: install demo test test-sqlite test-postgres services assets chromium bench clean
+
+install: $(VENV)/.installed node_modules/.installed chromium assets
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: node_modules/.installed $(VENV)/.installed
+	$(PY) -m ioc.web.assets node_modules
+
+# Browser tests drive Debian's Chromium (a test tool's own browser download is not used).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq && \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq chromium >/dev/null; }
+
+services:
+	@bash scripts/services.sh
+
+demo: install
+	$(VENV)/bin/ioc demo
+
+test: install services test-sqlite test-postgres
+
+test-sqlite:
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres:
+	$(PY) -m pytest $(PYTEST_ARGS) --db=postgres
+
+bench: install services
+	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) node_modules src/ioc/web/static/vendor var test-artifacts
