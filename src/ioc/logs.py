@@ -36,3 +36,4 @@ def configure(json_logs: bool = True, level: int = logging.INFO) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     logging.getLogger("uvicorn.access").disabled = True  # our middleware logs requests
+    logging.getLogger("alembic").setLevel(logging.WARNING)

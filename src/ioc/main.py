@@ -50,6 +50,20 @@ async def _run_forever(name: str, factory, app: FastAPI) -> None:
             await asyncio.sleep(5)
 
 
+async def _start_bus(url: str):
+    """The in-process bus, or NATS when IOC_BUS_URL names a server."""
+    if url.startswith("nats://"):
+        from ioc.kit.nats_bus import NatsBus
+
+        bus = NatsBus(url)
+        await bus.start()
+        bus_mod.set_bus(bus)
+        return bus
+    bus = bus_mod.get_bus()
+    bus.bind_loop(asyncio.get_running_loop())
+    return bus
+
+
 def _background_factories(app: FastAPI) -> list:
     factories = []
     if app.state.settings.worker_in_process and app.state.run_background:
@@ -65,9 +79,8 @@ def _background_factories(app: FastAPI) -> list:
 @contextlib.asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Bind the bus to the loop and run the domains' background tasks."""
-    bus = bus_mod.get_bus()
-    if isinstance(bus, bus_mod.InProcessBus):
-        bus.bind_loop(asyncio.get_running_loop())
+    previous_bus = bus_mod.get_bus()
+    bus = await _start_bus(app.state.settings.bus_url)
     tasks: list[asyncio.Task] = []
     for factory in _background_factories(app):
         tasks.append(asyncio.create_task(_run_forever(factory.__name__, factory, app)))
@@ -77,6 +90,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        if bus is not previous_bus:
+            await bus.stop()
+            bus_mod.set_bus(previous_bus)
 
 
 def _mount_domains(app: FastAPI) -> None:

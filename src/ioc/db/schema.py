@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
@@ -35,10 +36,11 @@ def current_heads(engine: Engine) -> set[str]:
         return set(MigrationContext.configure(conn).get_current_heads())
 
 
-def expected_heads() -> set[str]:
-    """Revisions of the code's migration tree."""
+@lru_cache
+def expected_heads() -> frozenset[str]:
+    """Revisions of the code's migration tree (read once per process)."""
     cfg = alembic_config("sqlite://")
-    return set(ScriptDirectory.from_config(cfg).get_heads())
+    return frozenset(ScriptDirectory.from_config(cfg).get_heads())
 
 
 def pending(engine: Engine) -> bool:
