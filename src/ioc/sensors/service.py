@@ -1,0 +1,218 @@
+"""Sensors domain logic: the station registry and observation ingestion (the API other domains use)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ioc.areas import service as areas_service
+from ioc.auth import audit
+from ioc.auth.principal import Principal
+from ioc.kit import bus
+from ioc.kit.errors import Forbidden, NotFound, ValidationProblem
+from ioc.kit.timeutil import utcnow
+from ioc.sensors import batch, repository
+from ioc.sensors.models import Station
+from ioc.sensors.quantities import FLAG_NAMES, QUANTITIES
+from ioc.sensors.schemas import IngestResult, LatestOut, StationIn, StationOut, StationPatch
+
+STATION_FIELDS = ("code", "name", "kind", "lat", "lon", "area_code", "quantities", "interval_seconds",
+                  "owner_agency", "attributes", "active")
+# Clock skew tolerated for device times ahead of ours.
+MAX_FUTURE = timedelta(minutes=10)
+WRITER_ROLES = ("admin", "operator", "integrator")
+# Functions run in the ingest transaction with (session, {station_id: set of hour starts}).
+_ingest_hooks: list[Callable[[Session, dict[int, set[int]]], None]] = []
+
+
+def on_ingest(hook: Callable[[Session, dict[int, set[int]]], None]) -> None:
+    """Register a function run after each batch with the hours it touched (e.g. AQI)."""
+    if hook not in _ingest_hooks:
+        _ingest_hooks.append(hook)
+
+
+# ---- stations -------------------------------------------------------------------------------
+
+def _check_writer(principal: Principal, owner_agency: str | None) -> None:
+    if principal.role not in WRITER_ROLES:
+        raise Forbidden(f"Writing stations needs one of the roles {', '.join(WRITER_ROLES)}.")
+    # A key issued to an agency manages only that agency's stations.
+    if principal.role == "integrator" and principal.agency_code and owner_agency != principal.agency_code:
+        raise Forbidden(f"owner_agency: this API key may only manage stations of {principal.agency_code}.")
+
+
+def upsert_station(session: Session, principal: Principal, data: StationIn) -> Station:
+    """Create a station or replace its description; the ward is resolved from lat/lon."""
+    station = repository.station_by_code(session, data.code)
+    _check_writer(principal, data.owner_agency)
+    if station is not None:
+        _check_writer(principal, station.owner_agency)
+    before = audit.snapshot(station, STATION_FIELDS) if station else None
+    if station is None:
+        station = Station(code=data.code)
+        session.add(station)
+    for name in ("name", "kind", "lat", "lon", "interval_seconds", "owner_agency", "attributes"):
+        setattr(station, name, getattr(data, name))
+    station.quantities = list(data.quantities)
+    station.area_code = areas_service.locate_code(session, data.lat, data.lon)
+    station.active = True
+    session.flush()
+    audit.record(session, principal, "station.create" if before is None else "station.update", "station",
+                 station.code, before=before, after=audit.snapshot(station, STATION_FIELDS))
+    bus.emit_after_commit(session, "sensors.station.changed", {"station": station.code})
+    return station
+
+
+def get_station(session: Session, code: str) -> Station | None:
+    """A station by code, or None."""
+    return repository.station_by_code(session, code)
+
+
+def require_station(session: Session, code: str) -> Station:
+    """A station by code, or a 404 problem."""
+    station = repository.station_by_code(session, code)
+    if station is None:
+        raise NotFound(f"No station with code {code!r}.")
+    return station
+
+
+def patch_station(session: Session, principal: Principal, code: str, patch: StationPatch) -> Station:
+    """Change some fields of a station."""
+    station = require_station(session, code)
+    changes = patch.model_dump(exclude_unset=True)
+    _check_writer(principal, station.owner_agency)
+    if "owner_agency" in changes:
+        _check_writer(principal, changes["owner_agency"])
+    before = audit.snapshot(station, STATION_FIELDS)
+    for name, value in changes.items():
+        setattr(station, name, value)
+    if "lat" in changes or "lon" in changes:
+        station.area_code = areas_service.locate_code(session, station.lat, station.lon)
+    session.flush()
+    audit.record(session, principal, "station.update", "station", code, before=before,
+                 after=audit.snapshot(station, STATION_FIELDS))
+    bus.emit_after_commit(session, "sensors.station.changed", {"station": code})
+    return station
+
+
+def station_state(station: Station, now: datetime | None = None) -> str:
+    """online within 1.5 intervals of the last observation, stale within 6, then offline."""
+    if station.last_seen_at is None:
+        return "never"
+    age = ((now or utcnow()) - station.last_seen_at).total_seconds()
+    if age <= 1.5 * station.interval_seconds:
+        return "online"
+    return "stale" if age <= 6 * station.interval_seconds else "offline"
+
+
+def station_out(station: Station, now: datetime | None = None) -> StationOut:
+    """The API view of a station."""
+    return StationOut(**{n: getattr(station, n) for n in STATION_FIELDS}, last_seen_at=station.last_seen_at,
+                      state=station_state(station, now))
+
+
+def search_stations(session: Session, **filters: Any) -> tuple[list[Station], int]:
+    """A filtered page of stations."""
+    return repository.search_stations(session, **filters)
+
+
+# ---- ingestion ------------------------------------------------------------------------------
+
+def _station_ids(session: Session, principal: Principal, rows: list[Any]) -> tuple[dict, dict[int, Station]]:
+    codes = {r.get("station") for r in rows if isinstance(r, dict) and isinstance(r.get("station"), str)}
+    found = repository.stations_by_codes(session, codes)
+    scoped = principal.role == "integrator" and principal.agency_code
+    ids = {s.code: (False if scoped and s.owner_agency != principal.agency_code else s.id)
+           for s in found if s.active}
+    return ids, {s.id: s for s in found}
+
+
+def ingest(session: Session, principal: Principal, rows: list[dict], *, source: str) -> IngestResult:
+    """Store a batch: good rows kept, bad rows reported by index and field, repeats stored once."""
+    if principal.role not in WRITER_ROLES:
+        raise Forbidden(f"Sending observations needs one of the roles {', '.join(WRITER_ROLES)}.")
+    result = IngestResult()
+    ids, stations = _station_ids(session, principal, rows)
+    latest_allowed = int((utcnow() + MAX_FUTURE).timestamp())
+    valid = batch.validate(rows, ids, latest_allowed, result.rejected)
+    previous = repository.latest_states(session, {r[0] for r in valid}) if valid else {}
+    valid, repeats, states = batch.dedupe_and_flag_stuck(valid, previous)
+    inserted = repository.insert_observations(session, valid)
+    result.stored, result.duplicates = len(inserted), repeats + len(valid) - len(inserted)
+    if inserted:
+        _after_insert(session, inserted, states)
+    result.stations = sorted({stations[r[0]].code for r in inserted})
+    audit.record(session, principal, "observations.ingest", "observation_batch", source,
+                 after={"source": source, **result.to_dict(), "rejected": len(result.rejected),
+                        "stations": len(result.stations)})
+    if inserted:
+        bus.emit_after_commit(session, "sensors.observations.ingested",
+                              {"stations": result.stations, "stored": result.stored, "source": source})
+    return result
+
+
+def _after_insert(session: Session, inserted: list[tuple], states: dict) -> None:
+    hourly, daily = batch.aggregates(inserted)
+    repository.add_rollups(session, hourly, daily)
+    repository.upsert_latest(session, [{"s": k[0], "q": k[1], "t": v[0], "v": v[1], "f": v[3], "r": v[2]}
+                                       for k, v in states.items()])
+    newest: dict[int, int] = {}
+    touched: dict[int, set[int]] = {}
+    for h in hourly:
+        touched.setdefault(h["s"], set()).add(h["t"])
+    for key, state in states.items():
+        newest[key[0]] = max(newest.get(key[0], 0), state[0])
+    repository.touch_stations(session, {sid: batch.to_utc(ts) for sid, ts in newest.items()})
+    for hook in _ingest_hooks:
+        hook(session, touched)
+
+
+def latest(session: Session, station_codes: list[str] | None = None) -> list[LatestOut]:
+    """The newest value of every quantity of these stations (all stations when None)."""
+    ids = None
+    if station_codes is not None:
+        ids = [s.id for s in repository.stations_by_codes(session, station_codes)]
+    return [LatestOut(station=code, quantity=lv.quantity, time=batch.to_utc(lv.ts), value=lv.value,
+                      unit=QUANTITIES[lv.quantity].unit, flag=FLAG_NAMES.get(lv.flag, "good"))
+            for lv, code in repository.latest_values(session, ids)]
+
+
+def check_series_args(quantity: str, resolution: str, start: datetime, end: datetime) -> None:
+    """Raise a validation problem naming the bad series argument."""
+    if quantity not in QUANTITIES:
+        raise ValidationProblem(f"quantity: unknown quantity {quantity!r}",
+                                errors=[{"field": "quantity", "message": "unknown quantity"}])
+    if resolution not in ("raw", "hour", "day"):
+        raise ValidationProblem("resolution: one of raw, hour, day",
+                                errors=[{"field": "resolution", "message": "one of raw, hour, day"}])
+    if end <= start:
+        raise ValidationProblem("to: must be after from", errors=[{"field": "to", "message": "must be after from"}])
+
+
+def series(session: Session, code: str, quantity: str, resolution: str, start: datetime,
+           end: datetime, limit: int = 50_000) -> dict[str, Any]:
+    """A station's series of one quantity: raw values, or hourly/daily rollups (mean, min, max, count)."""
+    check_series_args(quantity, resolution, start, end)
+    station = require_station(session, code)
+    t0, t1 = int(start.timestamp()), int(end.timestamp())
+    if resolution == "raw":
+        points = [{"time": batch.to_utc(o.ts), "value": o.value, "flag": FLAG_NAMES.get(o.flag)}
+                  for o in repository.raw_series(session, station.id, quantity, t0, t1, limit)]
+    else:
+        rows = repository.rollup_series(session, resolution == "day", station.id, quantity, t0, t1)
+        points = [{"time": batch.to_utc(r.start), "value": r.total / r.n if r.n else None,
+                   "min": r.vmin, "max": r.vmax, "count": r.n} for r in rows]
+    return {"station": code, "quantity": quantity, "unit": QUANTITIES[quantity].unit,
+            "resolution": resolution, "points": points}
+
+
+def purge_raw(session: Session, principal: Principal, keep_days: int) -> int:
+    """Delete raw observations older than keep_days (rollups are kept); audited."""
+    cutoff = int((utcnow() - timedelta(days=keep_days)).timestamp())
+    deleted = repository.delete_raw_before(session, cutoff)
+    audit.record(session, principal, "observations.purge", "observation_batch", None,
+                 after={"keep_days": keep_days, "deleted": deleted})
+    return deleted
