@@ -1,0 +1,1 @@
+"""Socio-economic indicators: catalogue, values, targets, derived status, imports."""
