@@ -75,7 +75,7 @@ _SPELLINGS: dict[str, dict[str, float]] = {
     _UG: {"µg/m³": 1, "µg/m3": 1, "ug/m3": 1, "ug/m³": 1, "μg/m³": 1, "μg/m3": 1, "gq": 1,
           "mg/m³": 1000, "mg/m3": 1000, "gp": 1000},
     "°C": {"°c": 1, "c": 1, "degc": 1, "cel": 1, "celsius": 1},
-    "%": {"%": 1, "p1": 1, "percent": 1},
+    "%": {"%": 1, "p1": 1, "percent": 1, "%rh": 1},
     "m/s": {"m/s": 1, "mts": 1, "km/h": 1 / 3.6, "kmh": 1 / 3.6},
     "hPa": {"hpa": 1, "a97": 1, "mbar": 1, "mbr": 1, "pa": 0.01, "pal": 0.01, "kpa": 10},
     "dB(A)": {"db(a)": 1, "dba": 1, "db": 1, "2n": 1},
