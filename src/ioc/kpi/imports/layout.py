@@ -1,0 +1,45 @@
+"""The template's sheets and columns, shared by the reader, the checker and the generator."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from ioc.areas.units import ascii_fold
+
+SHEET_VALUES, SHEET_TARGETS = "Giá trị", "Kế hoạch"
+SHEET_HELP, SHEET_CATALOGUE = "Hướng dẫn", "Danh mục"
+DATA_SHEETS = {SHEET_VALUES: "values", SHEET_TARGETS: "targets"}
+IGNORED_SHEETS = (SHEET_HELP, SHEET_CATALOGUE)
+
+# field → header text; the first four of each are required
+VALUE_COLUMNS = {"indicator": "Mã chỉ tiêu", "area": "Mã địa bàn", "period": "Kỳ", "value": "Giá trị",
+                 "status": "Trạng thái", "source": "Nguồn"}
+TARGET_COLUMNS = {"indicator": "Mã chỉ tiêu", "area": "Mã địa bàn", "year": "Năm", "value": "Giá trị kế hoạch",
+                  "quarter": "Quý", "source": "Nguồn"}
+REQUIRED = {"values": ("indicator", "area", "period", "value"), "targets": ("indicator", "area", "year", "value")}
+COLUMNS = {"values": VALUE_COLUMNS, "targets": TARGET_COLUMNS}
+INFO_HEADERS = ("Tên chỉ tiêu", "Đơn vị tính", "Ghi chú")  # for people; read past
+
+
+def fold(text: object) -> str:
+    """Header or sheet name compared without case, diacritics or extra spaces."""
+    return " ".join(ascii_fold(unicodedata.normalize("NFC", str(text or ""))).split())
+
+
+def sheet_kind(name: str) -> str | None:
+    """'values', 'targets', 'ignored' or None for a sheet name that is not in the template."""
+    key = fold(name)
+    for sheet, kind in DATA_SHEETS.items():
+        if key == fold(sheet):
+            return kind
+    return "ignored" if key in {fold(s) for s in IGNORED_SHEETS} else None
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet column letter of a 0-based index (0 → A, 26 → AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
