@@ -1,0 +1,1 @@
+"""Notification channels for citizens and supervisors, delivered through the outbox."""

@@ -1,0 +1,85 @@
+"""Open311 request objects: public fields only, never the reporter's personal data."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ioc.feedback import flows, repository
+from ioc.feedback.open311 import params as p
+from ioc.feedback.open311.serialize import w3c
+
+SERVICE_NOTICE = "Phản ánh được xác minh trong 8 giờ làm việc và xử lý theo mức độ khẩn cấp."
+
+
+def request_dicts(session: Session, rows: list[Any], *, base_url: str, lang: str = "vi",
+                  extensions: bool = False) -> list[dict[str, Any]]:
+    """Open311 request objects for rows selected with repository.OPEN311_COLUMNS."""
+    names = {c.code: (c.name_en if lang == "en" and c.name_en else c.name)
+             for c in repository.categories(session, active_only=False)}
+    agencies = repository.agency_names(session)
+    photos = repository.first_photo_ids(session, [r[0] for r in rows])
+    notes = _notes(session, [r[0] for r in rows]) if extensions else {}
+    out = []
+    for (rid, status, reply, code, description, agency, requested, updated, due, address, address_id, lat, lon,
+         media_url, answers, area_code) in rows:
+        photo = photos.get(rid)
+        item = {
+            "service_request_id": str(rid), "status": flows.open311_status(status), "status_notes": reply or None,
+            "service_name": names.get(code, code), "service_code": code, "description": description,
+            "agency_responsible": agencies.get(agency, (None,))[0] if agency else None,
+            "service_notice": SERVICE_NOTICE, "requested_datetime": w3c(requested),
+            "updated_datetime": w3c(updated), "expected_datetime": w3c(due), "address": address or None,
+            "address_id": address_id, "zipcode": None, "lat": lat, "long": lon,
+            "media_url": f"{base_url}/api/v1/feedback/photos/{photo}/public" if photo else media_url,
+        }
+        if extensions:
+            item["extended_attributes"] = {"detailed_status": status, "fms_status": flows.FMS_STATUS[status],
+                                           "area_code": area_code, "attributes": answers or {}}
+            item["notes"] = notes.get(rid, [])
+        out.append(item)
+    return out
+
+
+def _notes(session: Session, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    notes: dict[int, list[dict[str, Any]]] = {}
+    for e in repository.events(session, ids, public_only=True):
+        notes.setdefault(e.report_id, []).append(
+            {"datetime": w3c(e.at), "status": flows.open311_status(e.to_status) if e.to_status else None,
+             "detailed_status": e.to_status, "description": e.text, "type": e.action})
+    return notes
+
+
+def query_requests(session: Session, query: dict[str, Any], now: datetime) -> list[Any]:
+    """The rows a GET requests call asks for (service_request_id overrides every other filter)."""
+    ids_text = p.comma_list(query.get("service_request_id"))
+    page_size = p.as_int(query, "page_size", p.MAX_PAGE_SIZE, 1, p.MAX_PAGE_SIZE)
+    page = p.as_int(query, "page", 1, 1, 1_000_000)
+    if ids_text:
+        if not all(i.isdigit() for i in ids_text):
+            raise p.bad("service_request_id", "must be a comma-separated list of request ids")
+        return repository.open311_rows(session, ids=[int(i) for i in ids_text[:p.MAX_PAGE_SIZE]],
+                                       offset=(page - 1) * page_size, limit=page_size)
+    statuses: list[str] = []
+    for value in p.comma_list(query.get("status")):
+        if value.lower() not in ("open", "closed"):
+            raise p.bad("status", f"unknown status {value!r}; use open or closed")
+        statuses += flows.OPEN_STATUSES if value.lower() == "open" else flows.CLOSED_STATUSES
+    start, end = p.window(query, now)
+    return repository.open311_rows(session, codes=p.comma_list(query.get("service_code")) or None, start=start,
+                                   end=end, statuses=statuses or None, offset=(page - 1) * page_size,
+                                   limit=page_size)
+
+
+def update_dicts(session: Session, query: dict[str, Any], now: datetime) -> list[dict[str, Any]]:
+    """FixMyStreet's service request updates in a window (default: the last 90 days)."""
+    start, end = p.window(query, now)
+    limit = p.as_int(query, "page_size", p.MAX_PAGE_SIZE, 1, p.MAX_PAGE_SIZE)
+    out = []
+    for eid, rid, to_status, at, text, _current in repository.public_updates(session, start, end or now, limit):
+        out.append({"update_id": str(eid), "service_request_id": str(rid),
+                    "status": flows.FMS_STATUS.get(to_status or "", "OPEN"),
+                    "updated_datetime": w3c(at), "description": text, "media_url": None})
+    return out

@@ -1,0 +1,242 @@
+"""All SQL of the feedback domain."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from ioc.auth.models import Agency
+from ioc.feedback.flows import OPEN_STATUSES
+from ioc.feedback.models import Category, Follower, Photo, Report, ReportEvent, RoutingRule
+
+# Columns an Open311 request answer is built from, selected as plain tuples (no ORM objects: speed).
+OPEN311_COLUMNS = (Report.id, Report.status, Report.public_reply, Report.category_code, Report.description,
+                   Report.agency_code, Report.requested_at, Report.updated_at, Report.resolve_due_at,
+                   Report.address, Report.address_id, Report.lat, Report.lon, Report.media_url,
+                   Report.attributes, Report.area_code)
+
+
+def category(session: Session, code: str) -> Category | None:
+    """A category by code."""
+    return session.get(Category, code)
+
+
+def categories(session: Session, *, active_only: bool = True, public_only: bool = False) -> list[Category]:
+    """Categories in display order."""
+    stmt = select(Category)
+    if active_only:
+        stmt = stmt.where(Category.active.is_(True))
+    if public_only:
+        stmt = stmt.where(Category.public.is_(True))
+    return list(session.scalars(stmt.order_by(Category.sort_order, Category.group, Category.code)))
+
+
+def rule_agency(session: Session, category_code: str, area_code: str) -> str | None:
+    """The agency of a routing rule, if one exists."""
+    return session.scalar(select(RoutingRule.agency_code).where(
+        RoutingRule.category_code == category_code, RoutingRule.area_code == area_code))
+
+
+def rules(session: Session) -> list[RoutingRule]:
+    """Every routing rule."""
+    return list(session.scalars(select(RoutingRule).order_by(RoutingRule.category_code, RoutingRule.area_code)))
+
+
+def put_rule(session: Session, category_code: str, area_code: str, agency_code: str) -> RoutingRule:
+    """Create or replace a routing rule."""
+    row = session.get(RoutingRule, (category_code, area_code))
+    if row is None:
+        row = RoutingRule(category_code=category_code, area_code=area_code, agency_code=agency_code)
+        session.add(row)
+    row.agency_code = agency_code
+    return row
+
+
+def delete_rule(session: Session, category_code: str, area_code: str) -> int:
+    """Delete a routing rule; returns how many rows went."""
+    return session.execute(delete(RoutingRule).where(RoutingRule.category_code == category_code,
+                                                     RoutingRule.area_code == area_code)).rowcount
+
+
+def agency_exists(session: Session, code: str) -> bool:
+    """True if an active agency has this code."""
+    return session.scalar(select(Agency.code).where(Agency.code == code, Agency.active.is_(True))) is not None
+
+
+def agency_names(session: Session) -> dict[str, tuple[str, str]]:
+    """Agency code → (Vietnamese name, English name)."""
+    return {c: (n, e) for c, n, e in session.execute(select(Agency.code, Agency.name, Agency.name_en))}
+
+
+def agency_supervisor(session: Session, code: str) -> str | None:
+    """The supervisor e-mail of an agency."""
+    return session.scalar(select(Agency.supervisor_email).where(Agency.code == code))
+
+
+def report(session: Session, report_id: int, *, lock: bool = False) -> Report | None:
+    """A report by id (locked for update on PostgreSQL when asked)."""
+    stmt = select(Report).where(Report.id == report_id)
+    if lock and session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    return session.scalar(stmt)
+
+
+def report_by_tracking(session: Session, code: str) -> Report | None:
+    """A report by its tracking code."""
+    return session.scalar(select(Report).where(Report.tracking_code == code))
+
+
+def report_id_by_token(session: Session, token: str) -> int | None:
+    """The id of the report created for an Open311 token."""
+    return session.scalar(select(Report.id).where(Report.token == token))
+
+
+def open311_rows(session: Session, *, ids: Sequence[int] | None = None, codes: Sequence[str] | None = None,
+                 start: datetime | None = None, end: datetime | None = None, statuses: Sequence[str] | None = None,
+                 offset: int = 0, limit: int = 1000) -> list[Any]:
+    """Public reports as column tuples, newest first, with Open311's filters."""
+    stmt = select(*OPEN311_COLUMNS).where(Report.is_public.is_(True))
+    if ids is not None:
+        stmt = stmt.where(Report.id.in_(ids))
+    else:
+        if codes:
+            stmt = stmt.where(Report.category_code.in_(codes))
+        if start is not None:
+            stmt = stmt.where(Report.requested_at >= start)
+        if end is not None:
+            stmt = stmt.where(Report.requested_at <= end)
+        if statuses:
+            stmt = stmt.where(Report.status.in_(statuses))
+    stmt = stmt.order_by(Report.requested_at.desc(), Report.id.desc()).offset(offset).limit(limit)
+    return list(session.execute(stmt))
+
+
+def public_updates(session: Session, start: datetime, end: datetime, limit: int) -> list[Any]:
+    """Public timeline entries of public reports in a time window, oldest first."""
+    stmt = (select(ReportEvent.id, ReportEvent.report_id, ReportEvent.to_status, ReportEvent.at, ReportEvent.text,
+                   Report.status)
+            .join(Report, Report.id == ReportEvent.report_id)
+            .where(Report.is_public.is_(True), ReportEvent.public.is_(True), ReportEvent.at >= start,
+                   ReportEvent.at <= end)
+            .order_by(ReportEvent.at, ReportEvent.id).limit(limit))
+    return list(session.execute(stmt))
+
+
+def events(session: Session, report_ids: Sequence[int], *, public_only: bool) -> list[ReportEvent]:
+    """Timeline entries of reports, oldest first."""
+    stmt = select(ReportEvent).where(ReportEvent.report_id.in_(report_ids))
+    if public_only:
+        stmt = stmt.where(ReportEvent.public.is_(True))
+    return list(session.scalars(stmt.order_by(ReportEvent.at, ReportEvent.id)))
+
+
+def photos(session: Session, report_id: int) -> list[Photo]:
+    """Photos of a report."""
+    return list(session.scalars(select(Photo).where(Photo.report_id == report_id).order_by(Photo.id)))
+
+
+def photo(session: Session, photo_id: int) -> Photo | None:
+    """A photo by id."""
+    return session.get(Photo, photo_id)
+
+
+def first_photo_ids(session: Session, report_ids: Sequence[int]) -> dict[int, int]:
+    """Report id → id of its first photo."""
+    if not report_ids:
+        return {}
+    stmt = select(Photo.report_id, func.min(Photo.id)).where(Photo.report_id.in_(report_ids)).group_by(Photo.report_id)
+    return {rid: pid for rid, pid in session.execute(stmt)}
+
+
+def followers(session: Session, report_id: int) -> list[Follower]:
+    """Who follows a report."""
+    return list(session.scalars(select(Follower).where(Follower.report_id == report_id).order_by(Follower.id)))
+
+
+def nearby_open(session: Session, category_code: str, box: tuple[float, float, float, float],
+                exclude_id: int | None = None) -> list[Report]:
+    """Open reports of a category inside a lon/lat box (the cheap prefilter before exact distances)."""
+    min_lon, min_lat, max_lon, max_lat = box
+    stmt = select(Report).where(Report.category_code == category_code, Report.status.in_(OPEN_STATUSES),
+                                Report.lat.between(min_lat, max_lat), Report.lon.between(min_lon, max_lon))
+    if exclude_id is not None:
+        stmt = stmt.where(Report.id != exclude_id)
+    return list(session.scalars(stmt.limit(200)))
+
+
+def queue(session: Session, *, statuses: Sequence[str] | None, agency: str | None, area_codes: Sequence[str] | None,
+          category: str | None, q: str | None, overdue_before: datetime | None, sort: tuple[str, bool],
+          offset: int, limit: int) -> tuple[list[Report], int]:
+    """A filtered page of reports for staff and agency queues."""
+    stmt = select(Report)
+    if statuses:
+        stmt = stmt.where(Report.status.in_(statuses))
+    if agency:
+        stmt = stmt.where(Report.agency_code == agency)
+    if area_codes is not None:
+        stmt = stmt.where(Report.area_code.in_(area_codes))
+    if category:
+        stmt = stmt.where(Report.category_code == category)
+    if q:
+        like = f"%{q}%"
+        stmt = stmt.where(or_(Report.tracking_code.ilike(like), Report.description.ilike(like),
+                              Report.address.ilike(like)))
+    if overdue_before is not None:
+        stmt = stmt.where(Report.status.in_(OPEN_STATUSES), Report.resolve_due_at < overdue_before)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    column = getattr(Report, sort[0])
+    order = (column.desc(), Report.id.desc()) if sort[1] else (column, Report.id)
+    return list(session.scalars(stmt.order_by(*order).offset(offset).limit(limit))), total
+
+
+def overdue_unescalated(session: Session, now: datetime, limit: int = 500) -> list[Report]:
+    """Open reports past their deadline that have not been escalated yet."""
+    late = or_(Report.resolve_due_at < now, (Report.status == "received") & (Report.verify_due_at < now))
+    stmt = (select(Report).where(Report.status.in_(OPEN_STATUSES), Report.escalated_at.is_(None), late)
+            .order_by(Report.id).limit(limit))
+    return list(session.scalars(stmt))
+
+
+def resolved_before(session: Session, cutoff: datetime, limit: int = 500) -> list[Report]:
+    """Resolved reports whose rating window ended before the cutoff."""
+    stmt = select(Report).where(Report.status == "resolved", Report.resolved_at < cutoff).order_by(Report.id)
+    return list(session.scalars(stmt.limit(limit)))
+
+
+def stats_rows(session: Session, start: datetime, end: datetime) -> list[Any]:
+    """Facts of reports received in a period, for statistics."""
+    stmt = select(Report.agency_code, Report.area_code, Report.category_code, Report.status, Report.requested_at,
+                  Report.resolved_at, Report.resolve_due_at, Report.verify_due_at, Report.rating).where(
+        Report.requested_at >= start, Report.requested_at < end)
+    return list(session.execute(stmt))
+
+
+def map_points(session: Session, *, public_only: bool, statuses: Sequence[str] | None, agency: str | None,
+               since: datetime | None, limit: int) -> list[Any]:
+    """Id, place, status and category of reports for a map layer."""
+    stmt = select(Report.id, Report.tracking_code, Report.lat, Report.lon, Report.status, Report.category_code,
+                  Report.requested_at, Report.resolve_due_at, Report.verify_due_at, Report.description)
+    stmt = stmt.where(Report.lat.is_not(None))
+    if public_only:
+        stmt = stmt.where(Report.is_public.is_(True), Report.status.not_in(("rejected",)))
+    if statuses:
+        stmt = stmt.where(Report.status.in_(statuses))
+    if agency:
+        stmt = stmt.where(Report.agency_code == agency)
+    if since is not None:
+        stmt = stmt.where(Report.requested_at >= since)
+    return list(session.execute(stmt.order_by(Report.requested_at.desc()).limit(limit)))
+
+
+def tracking_code_taken(session: Session, code: str) -> bool:
+    """True if a tracking code is already used."""
+    return session.scalar(select(Report.id).where(Report.tracking_code == code)) is not None
+
+
+def existing_demo_reports(session: Session) -> int:
+    """How many reports came from the demo seeder."""
+    return session.scalar(select(func.count()).select_from(Report).where(Report.source == "demo")) or 0

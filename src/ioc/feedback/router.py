@@ -1,0 +1,172 @@
+"""Feedback API for IOC staff and agency officers under /api/v1/feedback (plus the public and Open311 routers)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from ioc.auth.deps import STAFF, get_db, require_roles
+from ioc.auth.principal import Principal
+from ioc.feedback import categories, flows, repository, stats, views, workflow
+from ioc.feedback.api_public import points_geojson
+from ioc.feedback.api_public import router as public_router
+from ioc.feedback.config import get_feedback_settings
+from ioc.feedback.open311.router import router as open311_router
+from ioc.feedback.schemas import ActionIn, CategoryIn, CategoryOut, EventOut, NoteIn, ReportOut, RuleIn
+from ioc.kit.errors import ValidationProblem
+from ioc.kit.pagination import Page, PageParams, page_params
+from ioc.kit.timeutil import VN_TZ, utcnow
+from ioc.web.templating import request_language
+
+router = APIRouter(prefix="/api/v1/feedback", tags=["feedback"])
+staff_or_agency = require_roles(*STAFF, "agency_officer")
+actors = require_roles("admin", "operator", "agency_officer")
+admin_only = require_roles("admin")
+SORTABLE = {"id", "requested_at", "updated_at", "resolve_due_at", "status"}
+
+
+def _queue_scope(principal: Principal, agency: str | None) -> str | None:
+    # An agency officer sees only their agency's queue, whatever they ask for.
+    return principal.agency_code if principal.role == "agency_officer" else agency
+
+
+@router.get("/reports", response_model=Page[ReportOut])
+def list_reports(request: Request, status: str | None = Query(None, description="Comma list of states"),
+                 agency: str | None = None, category: str | None = None, q: str | None = None,
+                 overdue: bool = False, page: PageParams = Depends(page_params),
+                 principal: Principal = Depends(staff_or_agency), db: Session = Depends(get_db)) -> Page[ReportOut]:
+    """The queue: reports filtered by state, agency, category, text; overdue only on request."""
+    statuses = [s for s in (status or "").split(",") if s]
+    if bad := [s for s in statuses if s not in flows.STATUSES]:
+        raise ValidationProblem(f"status: unknown state {bad[0]!r}", errors=[{"field": "status", "message": "unknown"}])
+    column, desc = page.sort_key(SORTABLE, "-requested_at")
+    now = utcnow()
+    rows, total = repository.queue(db, statuses=statuses or None, agency=_queue_scope(principal, agency),
+                                   area_codes=None, category=category, q=q, overdue_before=now if overdue else None,
+                                   sort=(column, desc), offset=page.offset, limit=page.page_size)
+    lang = request_language(request)
+    return Page(items=[views.report_out(db, principal, r, lang=lang, now=now) for r in rows], total=total,
+                page=page.page, page_size=page.page_size)
+
+
+@router.get("/reports/{report_id}", response_model=ReportOut)
+def get_report(report_id: int, request: Request, principal: Principal = Depends(staff_or_agency),
+               db: Session = Depends(get_db)) -> ReportOut:
+    """One report with its full timeline (internal notes included)."""
+    from ioc.feedback.service import report_for
+
+    report = report_for(db, principal, report_id)
+    return views.report_out(db, principal, report, lang=request_language(request), timeline=True)
+
+
+@router.post("/reports/{report_id}/actions", response_model=ReportOut)
+def take_action(report_id: int, body: ActionIn, request: Request, principal: Principal = Depends(actors),
+                db: Session = Depends(get_db)) -> ReportOut:
+    """Move a report through the workflow (verify, reject, assign, hand_back, start, resolve, close, reopen,
+    duplicate); the state machine says who may do what from which state."""
+    report = workflow.act(db, principal, report_id, body, get_feedback_settings())
+    db.commit()
+    return views.report_out(db, principal, report, lang=request_language(request), timeline=True)
+
+
+@router.post("/reports/{report_id}/notes", response_model=EventOut, status_code=201)
+def add_note(report_id: int, body: NoteIn, principal: Principal = Depends(actors),
+             db: Session = Depends(get_db)) -> EventOut:
+    """Add an internal note or a public reply."""
+    entry = workflow.add_note(db, principal, report_id, body, get_feedback_settings())
+    db.commit()
+    return EventOut(at=entry.at, actor=entry.actor, action=entry.action, from_status=None, to_status=None,
+                    text=entry.text, public=entry.public)
+
+
+@router.get("/map")
+def staff_map(request: Request, status: str | None = None, days: int = Query(30, ge=1, le=3660),
+              principal: Principal = Depends(staff_or_agency), db: Session = Depends(get_db)) -> dict:
+    """Reports as GeoJSON points for the operator and agency maps."""
+    statuses = [s for s in (status or "").split(",") if s in flows.STATUSES] or None
+    rows = repository.map_points(db, public_only=False, statuses=statuses, agency=_queue_scope(principal, None),
+                                 since=utcnow() - timedelta(days=days), limit=5000)
+    return points_geojson(db, rows, request_language(request), staff=principal.is_staff)
+
+
+@router.get("/categories", response_model=list[CategoryOut])
+def list_categories(include_inactive: bool = False, db: Session = Depends(get_db)) -> list[CategoryOut]:
+    """Categories (public: the citizen form uses them)."""
+    return [CategoryOut.model_validate(c) for c in repository.categories(db, active_only=not include_inactive)]
+
+
+@router.put("/categories/{code}", response_model=CategoryOut)
+def put_category(code: str, body: CategoryIn, principal: Principal = Depends(admin_only),
+                 db: Session = Depends(get_db)) -> CategoryOut:
+    """Create or replace a category (admins)."""
+    row = categories.upsert_category(db, principal, body.model_copy(update={"code": code}))
+    db.commit()
+    return CategoryOut.model_validate(row)
+
+
+@router.get("/rules", response_model=list[RuleIn])
+def list_rules(_: Principal = Depends(require_roles(*STAFF)), db: Session = Depends(get_db)) -> list[RuleIn]:
+    """Routing rules (staff)."""
+    return [RuleIn(category_code=r.category_code, area_code=r.area_code, agency_code=r.agency_code)
+            for r in repository.rules(db)]
+
+
+@router.put("/rules", response_model=RuleIn)
+def put_rule(body: RuleIn, principal: Principal = Depends(admin_only), db: Session = Depends(get_db)) -> RuleIn:
+    """Create or replace a routing rule (admins); area_code '*' means every ward."""
+    categories.put_rule(db, principal, body)
+    db.commit()
+    return body
+
+
+@router.delete("/rules/{category_code}/{area_code}", status_code=204)
+def delete_rule(category_code: str, area_code: str, principal: Principal = Depends(admin_only),
+                db: Session = Depends(get_db)) -> None:
+    """Delete a routing rule (admins)."""
+    categories.delete_rule(db, principal, category_code, area_code)
+    db.commit()
+
+
+def period(start: datetime | None, end: datetime | None) -> tuple[datetime, datetime]:
+    """The statistics period: the last 30 days unless given."""
+    def aware(value: datetime | None) -> datetime | None:
+        return value.replace(tzinfo=VN_TZ) if value is not None and value.tzinfo is None else value
+
+    end = aware(end) or utcnow()
+    return aware(start) or end - timedelta(days=30), end
+
+
+@router.get("/stats")
+def get_stats(request: Request, dimension: str = "agency", start: datetime | None = None, end: datetime | None = None,
+              _: Principal = Depends(staff_or_agency), db: Session = Depends(get_db)) -> dict[str, Any]:
+    """Received, resolved, on time, overdue now, median working hours to resolve, satisfaction."""
+    begin, finish = period(start, end)
+    rows = stats.table(db, get_feedback_settings(), dimension, begin, finish, utcnow(), request_language(request))
+    ordered = stats.ranking(rows) if dimension == "agency" else rows
+    return {"dimension": dimension, "start": begin, "end": finish, "rows": [r.as_dict() for r in ordered]}
+
+
+@router.get("/stats/export.{fmt}")
+def export_stats(fmt: str, request: Request, dimension: str = "agency", start: datetime | None = None,
+                 end: datetime | None = None, _: Principal = Depends(staff_or_agency),
+                 db: Session = Depends(get_db)) -> Response:
+    """The statistics table exactly as shown, as CSV or XLSX."""
+    if fmt not in ("csv", "xlsx"):
+        raise ValidationProblem("fmt: use csv or xlsx", errors=[{"field": "fmt", "message": "csv or xlsx"}])
+    lang = request_language(request)
+    begin, finish = period(start, end)
+    rows = stats.table(db, get_feedback_settings(), dimension, begin, finish, utcnow(), lang)
+    rows = stats.ranking(rows) if dimension == "agency" else rows
+    name = f"phan-anh-{dimension}-{begin:%Y%m%d}-{finish:%Y%m%d}.{fmt}"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    if fmt == "csv":
+        return Response(stats.to_csv(rows, lang), media_type="text/csv; charset=utf-8", headers=headers)
+    return Response(stats.to_xlsx(rows, lang, "Thống kê"), headers=headers,
+                    media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+routers = [router, public_router, open311_router]

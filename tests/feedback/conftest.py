@@ -1,0 +1,59 @@
+"""Fixtures of the feedback tests: agencies, the shipped categories, helpers to file reports."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from sqlalchemy.orm import Session
+
+from ioc.auth.principal import SYSTEM
+from ioc.feedback import categories
+from ioc.feedback.config import FeedbackSettings, get_feedback_settings
+from ioc.feedback.schemas import ReportIn
+from ioc.feedback import service
+
+CATEGORIES = Path(__file__).resolve().parents[2] / "src" / "ioc" / "feedback" / "data" / "categories.json"
+# A point inside the synthetic boundaries of the test province (Đà Nẵng).
+HAI_CHAU = (16.0544, 108.2022)
+REPORTER = {"name": "Nguyễn Thị Bí Mật", "email": "bimat.reporter@example.vn", "phone": "0905123456",
+            "device_id": "device-SECRET-42"}
+
+
+@pytest.fixture
+def feedback(db: Session, province: str) -> FeedbackSettings:
+    """Agencies, categories from the shipped file, and the feedback settings."""
+    from ioc.demo import core
+
+    core.seed_agencies(db, province)
+    categories.import_categories(db, SYSTEM, CATEGORIES)
+    db.commit()
+    get_feedback_settings.cache_clear()
+    return get_feedback_settings()
+
+
+def jpeg_with_gps(size=(64, 48)) -> bytes:
+    """A JPEG whose EXIF carries a GPS position, as phone cameras write it."""
+    image = Image.new("RGB", size, (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    gps = {1: "N", 2: (16.0, 3.0, 15.84), 3: "E", 4: (108.0, 12.0, 7.92)}
+    exif[0x8825] = gps
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif.tobytes())
+    return out.getvalue()
+
+
+def file_report(db: Session, settings: FeedbackSettings, *, category: str = "O_GA", at: datetime | None = None,
+                lat: float = HAI_CHAU[0], lon: float = HAI_CHAU[1], media_dir: str = "/tmp/ioc-test-media",
+                **extra):
+    """File a report through the service, committed, with the secret reporter's contact details."""
+    data = ReportIn(category_code=category, description=extra.pop("description", "Ổ gà lớn giữa đường"),
+                    lat=lat, lon=lon, **(REPORTER | extra))
+    report = service.create_report(db, SYSTEM, data, settings, media_dir=media_dir,
+                                   now=at or datetime.now(timezone.utc))
+    db.commit()
+    return report
