@@ -216,3 +216,36 @@ def purge_raw(session: Session, principal: Principal, keep_days: int) -> int:
     audit.record(session, principal, "observations.purge", "observation_batch", None,
                  after={"keep_days": keep_days, "deleted": deleted})
     return deleted
+
+
+# ---- derived indices (computed by the environment domain, stored here beside the series) ---------
+
+def stations_by_ids(session: Session, ids: list[int]) -> list[Station]:
+    """Stations by id."""
+    return repository.stations_by_ids(session, ids)
+
+
+def active_stations(session: Session, kinds: list[str] | None = None) -> list[Station]:
+    """Every active station, optionally of some kinds."""
+    return repository.all_stations(session, kinds)
+
+
+def hourly_means(session: Session, station_ids: list[int], quantities: list[str], start: int,
+                 end: int) -> dict[tuple[int, str, int], float]:
+    """(station, quantity, hour start) → mean of good values, for hours in [start, end)."""
+    return {(s, q, t): v for s, q, t, v in repository.hourly_means(session, station_ids, quantities, start, end)}
+
+
+def store_indices(session: Session, rows: list[dict]) -> None:
+    """Store index values: dicts of s (station id), k (kind), t (period start), v, d, details (JSON text)."""
+    repository.upsert_indices(session, rows)
+
+
+def current_indices(session: Session, kind: str) -> list[tuple[Any, Station]]:
+    """The newest index value of a kind per station, with the station."""
+    return repository.current_indices(session, kind)
+
+
+def index_history(session: Session, station: Station, kind: str, start: int, end: int) -> list[Any]:
+    """A station's index values of a kind in [start, end)."""
+    return repository.index_history(session, station.id, kind, start, end)

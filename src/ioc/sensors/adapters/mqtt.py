@@ -112,12 +112,15 @@ def ingest_messages(factory: sessionmaker[Session], messages: list[tuple[str, by
         except MalformedMessage as exc:
             stats.malformed += 1
             log.warning("mqtt: message dropped: %s", exc, extra={"topic": topic})
-    stats.messages += len(messages)
-    if not rows:
-        return
-    with factory() as session:
-        result = service.ingest(session, MQTT_PRINCIPAL, rows, source="mqtt")
-        session.commit()
+    if rows:
+        with factory() as session:
+            result = service.ingest(session, MQTT_PRINCIPAL, rows, source="mqtt")
+            session.commit()
+        _count(stats, result)
+    stats.messages += len(messages)  # last, so a waiter sees the batch fully stored
+
+
+def _count(stats: Stats, result: Any) -> None:
     stats.stored, stats.duplicates = stats.stored + result.stored, stats.duplicates + result.duplicates
     stats.rejected += len(result.rejected)
     for item in result.rejected[:5]:
