@@ -18,7 +18,7 @@ from ioc.feedback import service
 
 CATEGORIES = Path(__file__).resolve().parents[2] / "src" / "ioc" / "feedback" / "data" / "categories.json"
 # A point inside the synthetic boundaries of the test province (Đà Nẵng).
-HAI_CHAU = (16.0544, 108.2022)
+HAI_CHAU = (15.7147, 108.0050)  # inside the synthetic Phường Hải Châu (20242)
 REPORTER = {"name": "Nguyễn Thị Bí Mật", "email": "bimat.reporter@example.vn", "phone": "0905123456",
             "device_id": "device-SECRET-42"}
 

@@ -28,7 +28,7 @@ def _email_body(report: Report, settings: FeedbackSettings, lang: str) -> tuple[
     lines = [translate("Trạng thái phản ánh của bạn: {status}", lang, status=label),
              translate("Cập nhật lúc: {time}", lang, time=fmt_datetime(report.updated_at, lang))]
     if report.public_reply:
-        lines.append(translate("Trả lời: {text}", lang, text=report.public_reply))
+        lines.append(translate("Trả lời: {reply}", lang, reply=report.public_reply))
     lines.append(translate("Theo dõi: {link}", lang, link=tracking_link(settings, report.tracking_code)))
     return subject, "\n".join(lines)
 

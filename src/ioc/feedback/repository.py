@@ -186,7 +186,9 @@ def queue(session: Session, *, statuses: Sequence[str] | None, agency: str | Non
         stmt = stmt.where(or_(Report.tracking_code.ilike(like), Report.description.ilike(like),
                               Report.address.ilike(like)))
     if overdue_before is not None:
-        stmt = stmt.where(Report.status.in_(OPEN_STATUSES), Report.resolve_due_at < overdue_before)
+        stmt = stmt.where(Report.status.in_(OPEN_STATUSES), or_(
+            Report.resolve_due_at < overdue_before,
+            (Report.status == "received") & (Report.verify_due_at < overdue_before)))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     column = getattr(Report, sort[0])
     order = (column.desc(), Report.id.desc()) if sort[1] else (column, Report.id)

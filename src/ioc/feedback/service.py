@@ -83,16 +83,19 @@ def _new_tracking_code(session: Session) -> str:
 
 
 def _forget_files_on_rollback(session: Session, settings_media: str, stems: list[tuple[str, str]]) -> None:
-    # Files are written before the commit; if the transaction rolls back, nothing may stay behind.
-    def cleanup(_session: Session) -> None:
-        for stem, ext in stems:
-            media.remove(settings_media, stem, ext)
-
-    def forget(_session: Session) -> None:
+    # Files are written before the commit; if the transaction ends without one, nothing may stay behind.
+    def committed(_session: Session) -> None:
         stems.clear()
 
-    sa_event.listen(session, "after_rollback", cleanup, once=True)
-    sa_event.listen(session, "after_commit", forget, once=True)
+    def ended(_session: Session, transaction) -> None:
+        if transaction.parent is not None:
+            return
+        for stem, ext in stems:
+            media.remove(settings_media, stem, ext)
+        stems.clear()  # the listeners stay (removing them mid-dispatch is not allowed) but have nothing left to do
+
+    sa_event.listen(session, "after_commit", committed)
+    sa_event.listen(session, "after_transaction_end", ended)
 
 
 def _place(session: Session, data: ReportIn) -> str | None:

@@ -32,17 +32,21 @@ def _parse_time(text: str) -> time:
     return time.max if hour == 24 else time(hour, minute)
 
 
+def _day_index(name: str) -> int:
+    key = name.strip().lower()[:3]
+    if key not in DAY_NAMES:
+        raise ValueError(f"office hours: unknown day {name.strip()!r}; use mon … sun")
+    return DAY_NAMES.index(key)
+
+
 def _parse_days(text: str) -> list[int]:
     days: list[int] = []
     for part in text.split(","):
-        part = part.strip().lower()
         if "-" in part:
-            first, last = (DAY_NAMES.index(p.strip()[:3]) for p in part.split("-", 1))
+            first, last = (_day_index(p) for p in part.split("-", 1))
             days += list(range(first, last + 1))
-        elif part[:3] in DAY_NAMES:
-            days.append(DAY_NAMES.index(part[:3]))
         else:
-            raise ValueError(f"office hours: unknown day {part!r}; use mon … sun")
+            days.append(_day_index(part))
     return days
 
 
