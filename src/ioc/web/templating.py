@@ -11,6 +11,7 @@ from ioc import __version__
 from ioc.auth.principal import Principal
 from ioc.kit import i18n
 from ioc.kit.timeutil import utcnow
+from ioc.web import components
 from ioc.web.nav import nav_items
 from ioc.web.paths import TEMPLATES_DIR
 
@@ -20,6 +21,7 @@ ROLE_LABELS = {"admin": "Quản trị hệ thống", "leader": "Lãnh đạo", "
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 templates.env.globals.update(fmt_number=i18n.fmt_number, fmt_percent=i18n.fmt_percent,
                              fmt_datetime=i18n.fmt_datetime, version=__version__, role_labels=ROLE_LABELS)
+components.install(templates.env)  # KPI tile and data table helpers (templates/components/)
 
 
 def template_dirs(*extra: str) -> None:

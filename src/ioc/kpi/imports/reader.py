@@ -110,3 +110,12 @@ def _csv_kind(header: list[str]) -> str:
 
 
 __all__ = ["DATA_SHEETS", "FileProblem", "Formula", "Sheet", "read_file"]
+
+
+def estimate_rows(name: str, data: bytes) -> int:
+    """Roughly how many data rows a file holds (for a progress bar); 0 when unknown."""
+    try:
+        sheets, _ = read_file(name, data)
+    except FileProblem:
+        return 0
+    return sum(s.size or 0 for s in sheets)

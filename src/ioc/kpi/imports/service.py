@@ -35,9 +35,12 @@ def check_file(session: Session, file_name: str, data: bytes,
 
 
 def run_import(session: Session, actor: Principal, file_name: str, data: bytes, *, dry_run: bool = False,
-               progress: Callable[[int], None] | None = None) -> dict:
+               progress: Callable[[int], None] | None = None,
+               scope_check: Callable[[set[str]], None] | None = None) -> dict:
     """Import a file in the template: with any error, or on a dry run, nothing is stored."""
     checked = check_file(session, file_name, data, progress)
+    if scope_check and not checked.error_count:
+        scope_check({v.area_code for v in checked.values} | {t.area_code for t in checked.targets})
     result = {"file": file_name, "dry_run": dry_run, "rows": checked.rows, "values": len(checked.values),
               "targets": len(checked.targets), "error_count": checked.error_count, "errors": checked.errors,
               "imported": False}

@@ -1,0 +1,97 @@
+"""Synthetic history for the demo: plausible levels, growth, seasons, and plans some wards miss."""
+
+from __future__ import annotations
+
+import math
+import random
+from datetime import date
+
+from ioc.kpi.models import Indicator
+from ioc.kpi.periods import Period, period_of
+from ioc.kpi.service import TargetIn, ValueIn
+
+FIRST_YEAR = 2022
+# Typical monthly (or per-period) levels of some indicators; others follow their unit.
+LEVELS = {"IIP": 108.0, "IIP_MANUFACTURING": 109.0, "IIP_ELECTRICITY": 106.0, "CPI_YOY": 103.5, "CPI_MOM": 100.3,
+          "CPI_FOOD": 104.0, "CORE_INFLATION": 102.8, "GOLD_PRICE_INDEX": 112.0, "GRDP_GROWTH": 7.4,
+          "POVERTY_RATE": 2.1, "NEAR_POOR_RATE": 3.0, "UNEMPLOYMENT": 2.6, "HEALTH_INSURANCE": 93.0,
+          "TRAINED_LABOUR": 72.0, "SERVICE_INDEX_766": 82.0, "PM25_MEAN": 24.0, "AQI_GOOD_DAYS": 70.0,
+          "DOSSIERS_ON_TIME": 96.0, "DOSSIERS_ONLINE": 62.0, "PUBLIC_INVESTMENT_RATE": 40.0,
+          "LIFE_EXPECTANCY": 76.2, "GRDP_PER_CAPITA": 115.0, "HOTEL_OCCUPANCY": 64.0}
+UNIT_LEVELS = {"tỷ đồng": 900.0, "triệu USD": 140.0, "doanh nghiệp": 110.0, "nghìn lượt": 650.0, "vụ": 18.0,
+               "người": 12.0, "dự án": 6.0, "tấn": 5200.0, "nghìn tấn": 820.0, "giấy": 900.0, "giấy phép": 160.0,
+               "ha": 35.0, "sự cố": 4.0, "triệu kWh": 420.0, "điểm": 80.0, "bộ": 12.0, "nghìn người": 1250.0}
+# Indicators the demo also breaks down by ward (the leader's drill-down).
+WARD_INDICATORS = ("BUDGET_REVENUE", "RETAIL_SALES", "TOURIST_ARRIVALS", "NEW_ENTERPRISES", "TRAFFIC_ACCIDENTS",
+                   "CRIMES", "DOSSIERS_ON_TIME", "DOSSIERS_ONLINE", "POVERTY_RATE", "HEALTH_INSURANCE",
+                   "PUBLIC_INVESTMENT_DISBURSED", "AQI_GOOD_DAYS")
+
+
+def _level(ind: Indicator) -> float:
+    if ind.code in LEVELS:
+        return LEVELS[ind.code]
+    if ind.unit.startswith("%") or ind.unit.startswith("‰"):
+        return 8.0 if ind.direction == "down" else 78.0
+    base = UNIT_LEVELS.get(ind.unit, 60.0)
+    return base * (3 if ind.frequency == "quarter" and ind.time_agg == "sum" else 1)
+
+
+def periods_until(ind: Indicator, today: date) -> list[Period]:
+    """Every period of the indicator from 2022 up to the one containing today."""
+    step = {"month": 1, "quarter": 3, "year": 12}[ind.frequency]
+    out, index, last = [], FIRST_YEAR * 12, period_of(today, ind.frequency).start
+    while True:
+        start = date(index // 12, index % 12 + 1, 1)
+        if start > last:
+            return out
+        out.append(Period(start, ind.frequency))
+        index += step
+
+
+def series(ind: Indicator, today: date, rng: random.Random) -> dict[date, float]:
+    """A province series: trend, season (Tết dip for flows) and noise; rates drift slowly."""
+    level, flow = _level(ind), ind.time_agg == "sum"
+    growth = rng.uniform(0.04, 0.12) if ind.direction == "up" else rng.uniform(-0.06, 0.02)
+    out = {}
+    for p in periods_until(ind, today):
+        years = p.year - FIRST_YEAR + (p.start.month - 1) / 12
+        if flow:
+            season = 1 + 0.12 * math.sin((p.start.month - 3) / 12 * 2 * math.pi) - (0.18 if p.start.month == 2 else 0)
+            value = level * (1 + growth) ** years * season * rng.uniform(0.93, 1.07)
+        else:
+            value = level * (1 + growth / 8) ** years * rng.uniform(0.985, 1.015)
+        out[p.start] = round(value, ind.digits)
+    return out
+
+
+def province_targets(ind: Indicator, values: dict[date, float], rng: random.Random, area: str) -> list[TargetIn]:
+    """Annual plans: last year's outcome plus an ambition that some indicators will not meet."""
+    out = []
+    years = sorted({d.year for d in values})
+    for year in years[1:]:
+        last = [v for d, v in values.items() if d.year == year - 1]
+        base = sum(last) if ind.time_agg == "sum" else last[-1]
+        ambition = rng.choice((0.02, 0.05, 0.08, 0.15, 0.22)) if ind.time_agg == "sum" else rng.choice((0.0, 0.01, 0.03, 0.06))
+        factor = 1 + ambition if ind.direction == "up" else 1 - ambition
+        out.append(TargetIn(ind.code, area, year, 0, round(base * factor, ind.digits), "Nghị quyết HĐND tỉnh"))
+    return out
+
+
+def status_for(start: date, today: date) -> str:
+    """Figures of the last two months are still estimates; older ones are official."""
+    months = (today.year - start.year) * 12 + today.month - start.month
+    return "estimate" if months < 2 else "official"
+
+
+def ward_split(ind: Indicator, prov: dict[date, float], wards: list[str], rng: random.Random,
+               ) -> tuple[dict[str, dict[date, float]], dict[str, float]]:
+    """Ward series: shares of the province total for flows, a ward bias around the level for rates."""
+    weights = {w: rng.uniform(0.3, 2.0) for w in wards}
+    total = sum(weights.values())
+    shares = {w: weights[w] / total for w in wards}
+    out: dict[str, dict[date, float]] = {}
+    for w in wards:
+        bias = rng.uniform(0.9, 1.1) if ind.direction == "up" else rng.uniform(0.8, 1.3)
+        out[w] = {d: round(v * shares[w] * rng.uniform(0.9, 1.1) if ind.time_agg == "sum" else min(v * bias, 100.0)
+                           if ind.unit.startswith("%") else v * bias, ind.digits) for d, v in prov.items()}
+    return out, shares

@@ -1,0 +1,206 @@
+"""Server side of the shared UI building blocks: the KPI tile helpers and the data table.
+
+The templates are `templates/components/kpi_tile.html` and `templates/components/table.html`;
+import them with context: `{% import "components/table.html" as table with context %}`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import Response
+
+from ioc.kit import i18n
+from ioc.kit.timeutil import utcnow
+
+TRACK_ORDER = {"off_track": 0, "at_risk": 1, "on_track": 2, "no_data": 3}  # worst first
+TRACKS = {
+    "on_track": ("Đạt tiến độ", "ok", "✓"),
+    "at_risk": ("Có nguy cơ", "warn", "!"),
+    "off_track": ("Chậm tiến độ", "bad", "✕"),
+    "no_data": ("Chưa có dữ liệu", "nodata", "–"),
+}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORT_LIMIT = 100_000
+
+
+def time_ago(value: datetime | None, lang: str = "vi") -> str:
+    """'3 phút trước' / '2 ngày trước' (Vietnamese first), for freshness labels."""
+    if value is None:
+        return "—"
+    seconds = max(0, int((utcnow() - value).total_seconds()))
+    for size, vi, en in ((86400 * 30, "tháng", "months"), (86400, "ngày", "days"), (3600, "giờ", "hours"),
+                         (60, "phút", "minutes")):
+        if seconds >= size:
+            n = seconds // size
+            return f"{n} {vi} trước" if lang == "vi" else f"{n} {en} ago"
+    return "vừa xong" if lang == "vi" else "just now"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: the row key, its header, and how to show it (text, num, pct, track, date)."""
+
+    key: str
+    label: str
+    kind: str = "text"
+    digits: int = 1
+    sortable: bool = True
+    link: str | None = None  # a format string with row keys, e.g. "/overview/{code}"
+    sort_by: str | None = None  # another row key to sort by (e.g. a status's severity rank)
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A select filter over one row key."""
+
+    key: str
+    label: str
+    options: list[tuple[str, str]]
+
+
+@dataclass
+class TableView:
+    """One page of a sorted, filtered table, with the links to sort, page and export it."""
+
+    id: str
+    columns: list[Column]
+    rows: list[dict]
+    total: int
+    page: int
+    page_size: int
+    sort: str
+    filters: list[Filter]
+    chosen: dict[str, str]
+    path: str
+    query: dict[str, str] = field(default_factory=dict)
+    search: str = ""
+
+    @property
+    def pages(self) -> int:
+        """Number of pages."""
+        return max(1, -(-self.total // self.page_size))
+
+    def url(self, **changes: Any) -> str:
+        """This view's URL with some parameters changed (None removes one)."""
+        query = {**self.query, **{k: v for k, v in changes.items()}}
+        query = {k: v for k, v in query.items() if v not in (None, "")}
+        return f"{self.path}?{urlencode(query)}" if query else self.path
+
+    def sort_url(self, key: str) -> str:
+        """Link that sorts by a column, flipping the direction when it is already sorted by it."""
+        return self.url(sort=f"-{key}" if self.sort == key else key, page=None)
+
+
+def table_view(request: Request, table_id: str, columns: list[Column], rows: list[dict], *,
+               default_sort: str, filters: list[Filter] | None = None, search_keys: tuple[str, ...] = (),
+               page_size: int = 25) -> TableView:
+    """Filter, search, sort and page rows held in memory, reading the parameters from the request."""
+    params = request.query_params
+    filters = filters or []
+    chosen = {f.key: params.get(f.key, "") for f in filters if params.get(f.key)}
+    search = params.get("q", "").strip()
+    selected = [r for r in rows if all(str(r.get(k)) == v for k, v in chosen.items())]
+    if search and search_keys:
+        needle = i18n_fold(search)
+        selected = [r for r in selected if any(needle in i18n_fold(str(r.get(k, ""))) for k in search_keys)]
+    sort = params.get("sort") or default_sort
+    by_key = {c.key: c.sort_by or c.key for c in columns if c.sortable}
+    if sort.lstrip("-") not in by_key:
+        sort = default_sort
+    key = by_key.get(sort.lstrip("-"), sort.lstrip("-"))
+    selected.sort(key=lambda r: _sort_key(r.get(key)), reverse=sort.startswith("-"))
+    try:
+        page = max(1, int(params.get("page", "1")))
+    except ValueError:
+        page = 1
+    query = {k: v for k, v in params.items() if k not in ("format",)}
+    view = TableView(table_id, columns, selected, len(selected), page, page_size, sort, filters, chosen,
+                     request.url.path, query, search)
+    view.page = min(page, view.pages)
+    return view
+
+
+def i18n_fold(text: str) -> str:
+    """Case- and diacritics-insensitive form for searching."""
+    from ioc.areas.units import ascii_fold
+
+    return ascii_fold(text)
+
+
+def _sort_key(value: Any) -> tuple:
+    # None sorts last in ascending order; numbers before text so mixed columns do not crash.
+    if value is None:
+        return (2, 0, "")
+    if isinstance(value, (int, float)):
+        return (0, value, "")
+    return (1, 0, i18n_fold(str(value)))
+
+
+def page_rows(view: TableView) -> list[dict]:
+    """The rows of the current page."""
+    start = (view.page - 1) * view.page_size
+    return view.rows[start:start + view.page_size]
+
+
+def cell_text(column: Column, row: dict, lang: str, translate: Callable[[str], str]) -> str:
+    """A cell as the table shows it (Vietnamese number formats, status words)."""
+    value = row.get(column.key)
+    if value is None:
+        return "—"
+    if column.kind == "num":
+        return i18n.fmt_number(value, lang, column.digits)
+    if column.kind == "pct":
+        return i18n.fmt_number(value, lang, column.digits) + " %"
+    if column.kind == "track":
+        return translate(TRACKS.get(value, TRACKS["no_data"])[0])
+    if column.kind == "date" and isinstance(value, datetime):
+        return i18n.fmt_datetime(value, lang)
+    return str(value)
+
+
+def export_response(view: TableView, fmt: str, filename: str, lang: str,
+                    translate: Callable[[str], str]) -> Response:
+    """The view's rows (every page, same filters, sort and columns) as CSV or XLSX."""
+    rows = view.rows[:EXPORT_LIMIT]
+    header = [translate(c.label) for c in view.columns]
+    if fmt == "xlsx":
+        return Response(_xlsx(view, rows, header, lang, translate), media_type=XLSX,
+                        headers={"Content-Disposition": f'attachment; filename="{filename}.xlsx"'})
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([cell_text(c, row, lang, translate) for c in view.columns])
+    return Response(("\ufeff" + buf.getvalue()).encode("utf-8"), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'})
+
+
+def _xlsx(view: TableView, rows: list[dict], header: list[str], lang: str, translate) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(view.id[:31])
+    sheet.append(header)
+    for row in rows:
+        out = []
+        for c in view.columns:
+            value = row.get(c.key)
+            # Numbers stay numbers in a spreadsheet; Excel shows them in the reader's locale.
+            out.append(value if c.kind in ("num", "pct") and value is not None else cell_text(c, row, lang, translate))
+        sheet.append(out)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def install(env) -> None:
+    """Make the helpers available to every template."""
+    env.globals.update(time_ago=time_ago, tracks=TRACKS, page_rows=page_rows, cell_text=cell_text)
