@@ -1,0 +1,75 @@
+"""E-mail notifications through the outbox to a real SMTP server (aiosmtpd) started in the test."""
+
+from __future__ import annotations
+
+import email
+import socket
+from email.policy import default
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from ioc.feedback.config import get_feedback_settings
+from ioc.kit import outbox
+from tests.feedback.conftest import file_report
+
+
+class Inbox:
+    """Keeps every message the SMTP server receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        self.messages.append((envelope.rcpt_tos, email.message_from_bytes(envelope.content, policy=default)))
+        return "250 OK"
+
+
+def _port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(monkeypatch):
+    inbox, port = Inbox(), _port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setenv("IOC_FEEDBACK_SMTP_PORT", str(port))
+    monkeypatch.setenv("IOC_FEEDBACK_PUBLIC_BASE_URL", "https://ioc.danang.example")
+    get_feedback_settings.cache_clear()
+    yield inbox
+    controller.stop()
+    get_feedback_settings.cache_clear()
+
+
+def test_citizen_mails_on_public_changes_only(smtp, client, feedback, db, make_user, app):
+    _, operator = make_user("operator")
+    _, officer = make_user("agency_officer", agency="SO_XD")
+    report = file_report(db, get_feedback_settings(), email="dan@example.vn")
+    for headers, body in ((operator, {"action": "verify"}), (operator, {"action": "assign"}),
+                          (officer, {"action": "hand_back", "reason": "Sai đơn vị"})):
+        assert client.post(f"/api/v1/feedback/reports/{report.id}/actions", json=body, headers=headers).status_code == 200
+    while outbox.deliver_due(app.state.session_factory):
+        pass
+    subjects = [m["Subject"] for to, m in smtp.messages if to == ["dan@example.vn"]]
+    assert subjects == [f"Phản ánh {report.tracking_code}: Đã tiếp nhận", f"Phản ánh {report.tracking_code}: Đã xác minh",
+                        f"Phản ánh {report.tracking_code}: Đã chuyển xử lý"]  # no mail for the internal hand-back
+    body = smtp.messages[-1][1].get_content()
+    assert f"https://ioc.danang.example/phan-anh/theo-doi/{report.tracking_code}" in body
+
+
+def test_failed_delivery_is_retried_not_lost(client, feedback, db, app, monkeypatch):
+    from sqlalchemy import select
+
+    from ioc.kit.models import OutboxMessage
+
+    monkeypatch.setenv("IOC_FEEDBACK_SMTP_PORT", str(_port()))  # nobody listens there
+    get_feedback_settings.cache_clear()
+    file_report(db, get_feedback_settings(), email="dan@example.vn")
+    assert outbox.deliver_due(app.state.session_factory) == 1
+    db.expire_all()
+    msg = db.scalar(select(OutboxMessage).where(OutboxMessage.topic == "feedback.email"))
+    assert msg.delivered_at is None and msg.attempts == 1 and "Connection" in msg.last_error
+    get_feedback_settings.cache_clear()
