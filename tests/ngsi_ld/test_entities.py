@@ -14,7 +14,7 @@ ERR = "https://uri.etsi.org/ngsi-ld/errors/"
 def _vehicle(eid="urn:ngsi-ld:Vehicle:A4567", **extra):
     body = {"id": eid, "type": "Vehicle",
             "brandName": {"type": "Property", "value": "Mercedes"},
-            "speed": {"type": "Property", "value": 80, "unitCode": "KMH", "observedAt": "2026-11-29T08:00:00Z",
+            "speed": {"type": "Property", "value": 80, "unitCode": "KMH", "observedAt": "2026-11-20T08:00:00Z",
                       "accuracy": {"type": "Property", "value": 0.95}},
             "isParked": {"type": "Relationship", "object": "urn:ngsi-ld:OffStreetParking:Downtown1"},
             "location": {"type": "GeoProperty", "value": {"type": "Point", "coordinates": [108.22, 16.06]}}}
@@ -33,7 +33,7 @@ def test_create_then_read_back_normalized(client, ngsi, db):
     body = got.json()
     assert body["type"] == "Vehicle"
     assert body["speed"] == {"type": "Property", "value": 80, "unitCode": "KMH",
-                             "observedAt": "2026-11-29T08:00:00Z",
+                             "observedAt": "2026-11-20T08:00:00Z",
                              "accuracy": {"type": "Property", "value": 0.95}}
     assert body["isParked"] == {"type": "Relationship", "object": "urn:ngsi-ld:OffStreetParking:Downtown1"}
     audit = db.scalars(select(AuditEntry).where(AuditEntry.action == "ngsi_ld.entity.create")).one()
@@ -75,7 +75,7 @@ def test_non_uri_id_is_400_naming_id(client, ngsi, db):
 
 
 def test_bad_attribute_rejects_the_whole_entity(client, ngsi, db):
-    body = _vehicle(speed={"type": "Property", "value": 80, "observedAt": "2026-11-29T08:00:00"})
+    body = _vehicle(speed={"type": "Property", "value": 80, "observedAt": "2026-11-20T08:00:00"})
     res = client.post(f"{BASE}/entities", json=body, headers=ngsi)
     assert res.status_code == 400
     assert res.json()["detail"].startswith("speed.observedAt:") and "zone" in res.json()["detail"]
@@ -111,7 +111,7 @@ def test_ld_json_with_inline_context_and_json_ld_answer(client, ngsi_ld):
     assert data["@context"] == CORE
     # Without the client's term the IRI comes back expanded, as a JSON-LD processor would give it.
     assert data["https://smartdatamodels.org/dataModel.Environment/NO2"]["value"] == 22
-    assert data["dateObserved"]["value"] == {"@type": "DateTime", "@value": "2026-11-29T08:00:00Z"}
+    assert data["dateObserved"]["value"] == {"@type": "DateTime", "@value": "2026-11-20T08:00:00Z"}
 
 
 def test_ld_json_without_context_and_json_with_context_are_refused(client, ngsi, ngsi_ld):

@@ -12,9 +12,10 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform
 
 from ioc.kit.geo import degrees_box
 from ioc.ngsi_ld.attrs import GEO_TYPES, check_geometry
@@ -69,10 +70,8 @@ def metres_between(ref: BaseGeometry, geom: BaseGeometry) -> float:
     lat0 = ref.centroid.y
     kx, ky = 111_320.0 * math.cos(math.radians(lat0)), 110_540.0
 
-    def project(x, y, z=None):
-        return x * kx, y * ky
-
-    return transform(project, ref).distance(transform(project, geom))
+    scale = np.array([kx, ky])
+    return shapely.transform(ref, lambda xy: xy * scale).distance(shapely.transform(geom, lambda xy: xy * scale))
 
 
 def parse(georel: str | None, geometry: str | None, coordinates: str | None,

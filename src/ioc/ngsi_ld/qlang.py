@@ -139,7 +139,10 @@ class _Parser:
             return ("range", self._literal(lo), self._literal(hi))
         if op in ("==", "!=") and "," in raw:
             return ("list", [self._literal(p) for p in _split_list(raw)])
-        return self._literal(raw)
+        value = self._literal(raw)
+        if op not in ("==", "!=") and isinstance(value, str) and not raw.strip().startswith('"'):
+            raise self.fail(f"{op} compares with a number, a date-time or a quoted string, not {raw!r}")
+        return value
 
     def _literal(self, raw: str) -> Any:
         raw = raw.strip()

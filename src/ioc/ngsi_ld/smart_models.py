@@ -44,8 +44,11 @@ MODELS: dict[str, tuple[str, dict[str, tuple[str, float]]]] = {
     "TrafficFlowObserved": ("traffic", {
         "intensity": ("intensity", 1), "occupancy": ("occupancy", 1),
         "averageVehicleSpeed": ("average_speed", 1)}),
-    "Device": ("other", {}),
+    # A Device (e.g. from the IoT Agent) reports under the canonical quantity names.
+    "Device": ("other", {key: (key, 1) for key in QUANTITIES}),
 }
+# Observed-type models are stations by nature; a Device becomes one once it has a location.
+LOCATION_OPTIONAL = {"Device"}
 # Smart Data Models give these as fractions 0..1; the sensors domain keeps percent.
 _FRACTIONS = {"humidity", "occupancy"}
 _KIND_HINTS = {"air": {"co", "no2", "so2", "o3", "pm10", "pm25", "pm2_5", "airpollution"},
@@ -77,6 +80,8 @@ def check(change: "Change") -> None:
         return
     if not _CODE.match(change.entity_id) or len(change.entity_id) > 200:
         raise bad_data("id", f"{change.type} ids become station codes: no '/', '?', '#' or spaces")
+    if change.type in LOCATION_OPTIONAL and geometry_of(change.attrs) is None:
+        return  # not a station (yet): stored as a plain entity
     _location(change)
     readings(change)
 
@@ -175,7 +180,7 @@ def apply(session: Session, principal: Principal, changes: list["Change"]) -> No
     """Register stations and ingest the measurements of the Smart Data Models among changes."""
     rows: list[dict[str, Any]] = []
     for change in changes:
-        if not handles(change.type):
+        if not handles(change.type) or geometry_of(change.attrs) is None:
             continue
         found = readings(change)
         if change.pk is None or found or _geo_or_name_written(change):
