@@ -126,3 +126,11 @@ def check_in_range(period: Period, today: date | None = None) -> None:
 def periods_back(frequency: str, count: int) -> int:
     """How many months `count` periods of this frequency span (for look-back windows)."""
     return MONTHS_IN[frequency] * count
+
+
+def detect_period(raw: object) -> Period:
+    """A period in any of the accepted forms, its frequency read from the form itself."""
+    found = _match(str(raw or "").strip())
+    if found is None:
+        raise ValueError(f"kỳ '{raw}' không đúng dạng (2025-03, 2025-Q1 hoặc 2025)")
+    return found

@@ -82,6 +82,11 @@ class TableView:
     path: str
     query: dict[str, str] = field(default_factory=dict)
     search: str = ""
+    prefix: str = ""  # namespaces the parameters when a page shows several tables
+
+    def param(self, name: str) -> str:
+        """The query parameter name of this table's `sort`, `page`, `q` or filter."""
+        return self.prefix + name
 
     @property
     def pages(self) -> int:
@@ -90,7 +95,8 @@ class TableView:
 
     def url(self, **changes: Any) -> str:
         """This view's URL with some parameters changed (None removes one)."""
-        query = {**self.query, **{k: v for k, v in changes.items()}}
+        own = {"format", "table"}
+        query = {**self.query, **{(k if k in own else self.param(k)): v for k, v in changes.items()}}
         query = {k: v for k, v in query.items() if v not in (None, "")}
         return f"{self.path}?{urlencode(query)}" if query else self.path
 
@@ -101,9 +107,9 @@ class TableView:
 
 def table_view(request: Request, table_id: str, columns: list[Column], rows: list[dict], *,
                default_sort: str, filters: list[Filter] | None = None, search_keys: tuple[str, ...] = (),
-               page_size: int = 25) -> TableView:
+               page_size: int = 25, prefix: str = "") -> TableView:
     """Filter, search, sort and page rows held in memory, reading the parameters from the request."""
-    params = request.query_params
+    params = {k[len(prefix):]: v for k, v in request.query_params.items() if k.startswith(prefix)}
     filters = filters or []
     chosen = {f.key: params.get(f.key, "") for f in filters if params.get(f.key)}
     search = params.get("q", "").strip()
@@ -121,9 +127,9 @@ def table_view(request: Request, table_id: str, columns: list[Column], rows: lis
         page = max(1, int(params.get("page", "1")))
     except ValueError:
         page = 1
-    query = {k: v for k, v in params.items() if k not in ("format",)}
+    query = {k: v for k, v in request.query_params.items() if k not in ("format", "table")}
     view = TableView(table_id, columns, selected, len(selected), page, page_size, sort, filters, chosen,
-                     request.url.path, query, search)
+                     request.url.path, query, search, prefix)
     view.page = min(page, view.pages)
     return view
 

@@ -1,0 +1,1 @@
+"""Government performance: one-stop-shop dossiers, live on-time figures, the 766 service index."""
