@@ -57,3 +57,14 @@ def file_report(db: Session, settings: FeedbackSettings, *, category: str = "O_G
                                    now=at or datetime.now(timezone.utc))
     db.commit()
     return report
+
+
+def cookie_login(client, username: str, password: str = "password-123") -> None:
+    """Sign in through the login form so the client carries the session cookie, as a browser would."""
+    import re
+
+    page = client.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)[1]
+    res = client.post("/login", data={"username": username, "password": password, "csrf_token": token, "next": "/"},
+                      follow_redirects=False)
+    assert res.status_code == 303, res.text

@@ -1,0 +1,98 @@
+"""Feedback pages for staff: the queue with its map, a report's detail, statistics, categories."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from ioc.auth.deps import get_db
+from ioc.auth.principal import Principal
+from ioc.feedback import flows, repository, stats, views
+from ioc.feedback.config import get_feedback_settings
+from ioc.feedback.pages_public import router as public_router
+from ioc.feedback.router import period
+from ioc.feedback.service import report_for
+from ioc.kit.errors import Forbidden
+from ioc.kit.timeutil import utcnow
+from ioc.web.nav import NavItem
+from ioc.web.session import staff_page
+from ioc.web.templating import render, request_language, template_dirs
+
+template_dirs(str(Path(__file__).resolve().parent / "templates"))
+router = APIRouter(include_in_schema=False)
+router.include_router(public_router)
+NAV = [NavItem("/feedback", "Phản ánh", "message", order=40, tab=True),
+       NavItem("/feedback-stats", "Thống kê phản ánh", "chart", order=41,
+               roles=("admin", "leader", "operator", "agency_officer")),
+       NavItem("/feedback-categories", "Lĩnh vực phản ánh", "list", order=42, roles=("admin",))]
+TABS = {"verify": ("Chờ xác minh", ("received", "reopened")), "open": ("Đang xử lý", ("verified", "assigned",
+        "in_progress")), "overdue": ("Quá hạn", None), "done": ("Đã xử lý", ("resolved", "closed")),
+        "all": ("Tất cả", None)}
+
+
+def _queue(db: Session, principal: Principal, tab: str, page: int, lang: str):
+    statuses = TABS[tab][1]
+    agency = principal.agency_code if principal.role == "agency_officer" else None
+    now = utcnow()
+    rows, total = repository.queue(db, statuses=statuses, agency=agency, area_codes=None, category=None, q=None,
+                                   overdue_before=now if tab == "overdue" else None, sort=("requested_at", True),
+                                   offset=(page - 1) * 25, limit=25)
+    return [views.report_out(db, principal, r, lang=lang, now=now) for r in rows], total
+
+
+@router.get("/feedback")
+def queue_page(request: Request, tab: str = Query("verify"), page: int = Query(1, ge=1), partial: bool = False,
+               principal: Principal = Depends(staff_page), db: Session = Depends(get_db)) -> Response:
+    """The verification queue for operators; the agency's own queue for its officers."""
+    if tab not in TABS:
+        tab = "verify"
+    if principal.role == "agency_officer" and tab == "verify":
+        tab = "open"
+    lang = request_language(request)
+    items, total = _queue(db, principal, tab, page, lang)
+    context = {"items": items, "total": total, "tab": tab, "tabs": TABS, "page": page, "pages": max(1, -(-total // 25)),
+               "tones": flows.STATUS_TONE}
+    template = "feedback/_queue_rows.html" if partial else "feedback/queue.html"
+    return render(request, template, principal, **context)
+
+
+@router.get("/feedback/{report_id:int}")
+def detail_page(report_id: int, request: Request, principal: Principal = Depends(staff_page),
+                db: Session = Depends(get_db)) -> Response:
+    """A report: status, facts, photos, reporter (when allowed), timeline and the actions this user may take."""
+    lang = request_language(request)
+    report = views.report_out(db, principal, report_for(db, principal, report_id), lang=lang, timeline=True)
+    agencies = sorted(repository.agency_names(db).items(), key=lambda kv: (kv[0].startswith("UBND_"), kv[1][0]))
+    return render(request, "feedback/detail.html", principal, r=report, agencies=agencies, tones=flows.STATUS_TONE,
+                  labels=flows.STATUS_LABELS, action_labels=flows.ACTION_LABELS, transitions=flows.TRANSITIONS)
+
+
+@router.get("/feedback-stats")
+def stats_page(request: Request, dimension: str = "agency", start: datetime | None = None,
+               end: datetime | None = None, principal: Principal = Depends(staff_page),
+               db: Session = Depends(get_db)) -> Response:
+    """Statistics and the agency ranking, with CSV/XLSX of the same table."""
+    lang = request_language(request)
+    dimension = dimension if dimension in stats.DIMENSIONS else "agency"
+    begin, finish = period(start, end)
+    rows = stats.table(db, get_feedback_settings(), dimension, begin, finish, utcnow(), lang)
+    rows = stats.ranking(rows) if dimension == "agency" else rows
+    query = request.url.query
+    return render(request, "feedback/stats.html", principal, rows=[stats.display_cells(r, lang) for r in rows],
+                  headers=stats.headers(lang), dimension=dimension, start=begin, end=finish, query=query,
+                  total=sum(r.received for r in rows))
+
+
+@router.get("/feedback-categories")
+def categories_page(request: Request, principal: Principal = Depends(staff_page),
+                    db: Session = Depends(get_db)) -> Response:
+    """Categories and routing rules (admins)."""
+    if principal.role != "admin":
+        raise Forbidden("only administrators manage categories")
+    return render(request, "feedback/categories.html", principal,
+                  categories=repository.categories(db, active_only=False), rules=repository.rules(db),
+                  agencies=repository.agency_names(db))

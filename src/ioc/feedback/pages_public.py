@@ -1,0 +1,75 @@
+"""Public feedback pages, no account needed: the citizen form, tracking by code, public results."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from ioc.auth.deps import get_db
+from ioc.auth.principal import Principal
+from ioc.feedback import repository, service, views
+from ioc.feedback.config import get_feedback_settings
+from ioc.feedback.flows import STATUS_LABELS, STATUS_TONE
+from ioc.kit.errors import NotFound
+from ioc.kit.i18n import translate
+from ioc.kit.timeutil import utcnow
+from ioc.web.session import page_principal
+from ioc.web.templating import render, request_language
+
+router = APIRouter(include_in_schema=False)
+
+
+def _groups(db: Session, lang: str) -> dict[str, list]:
+    groups: dict[str, list] = {}
+    for c in repository.categories(db):
+        groups.setdefault(c.group or translate("Khác", lang), []).append(c)
+    return groups
+
+
+@router.get("/phan-anh")
+def citizen_form(request: Request, principal: Principal = Depends(page_principal),
+                 db: Session = Depends(get_db)) -> Response:
+    """The phone-first form: category, photo, pin or current position, description, contact, consent."""
+    lang = request_language(request)
+    settings = get_feedback_settings()
+    return render(request, "feedback/citizen_form.html", None, groups=_groups(db, lang),
+                  max_photos=settings.max_photos, max_mb=settings.max_photo_bytes // (1024 * 1024),
+                  categories=repository.categories(db))
+
+
+@router.get("/phan-anh/theo-doi")
+def track_lookup(request: Request, code: str = "") -> Response:
+    """Type a tracking code to follow a report."""
+    if code.strip():
+        return RedirectResponse(f"/phan-anh/theo-doi/{code.strip().upper()}", status_code=303)
+    return render(request, "feedback/track_lookup.html", None)
+
+
+@router.get("/phan-anh/theo-doi/{code}")
+def track_page(code: str, request: Request, db: Session = Depends(get_db)) -> Response:
+    """A report followed by its code: status, answer, timeline; rate or reopen after resolution."""
+    try:
+        report = service.report_by_tracking(db, code)
+    except NotFound:
+        return render(request, "feedback/track_lookup.html", None, status_code=404, missing=code)
+    view = views.public_view(db, report, lang=request_language(request), code=report.tracking_code)
+    window = get_feedback_settings().rating_window_days
+    can_rate = report.status == "resolved" and report.resolved_at is not None and \
+        utcnow() <= report.resolved_at + timedelta(days=window)
+    return render(request, "feedback/track.html", None, r=view, code=report.tracking_code, can_rate=can_rate,
+                  window=window, is_new=request.query_params.get("moi") == "1")
+
+
+@router.get("/phan-anh/cong-khai")
+def public_results(request: Request, db: Session = Depends(get_db)) -> Response:
+    """Public reports on a map and in a list, with status and answer."""
+    lang = request_language(request)
+    rows = repository.open311_rows(db, limit=50)
+    names = {c.code: c.name for c in repository.categories(db, active_only=False)}
+    items = [{"id": r[0], "status_label": translate(STATUS_LABELS[r[1]], lang), "tone": STATUS_TONE[r[1]],
+              "reply": r[2], "category": names.get(r[3], r[3]), "description": r[4], "requested_at": r[6],
+              "address": r[9]} for r in rows if r[1] != "rejected"]
+    return render(request, "feedback/public.html", None, items=items)
