@@ -142,13 +142,13 @@ def current(session: Session, index: str = "aqi", now: datetime | None = None) -
     now = now or utcnow()
     out = []
     for value, station in sensors.current_indices(session, f"{index}_h"):
-        at = to_utc(value.start + HOUR)  # an hourly index describes the hour that ends here
+        at = to_utc(value.start)  # the hour the index describes (may still be in progress)
         out.append({"station": station.code, "name": station.name, "kind": station.kind,
                     "lat": station.lat, "lon": station.lon, "area_code": station.area_code,
                     "index": index, "value": value.value, "dominant": value.dominant,
                     "sub_indices": (value.details or {}).get("sub_indices", {}),
                     "band": _band(index, value.value), "time": at,
-                    "outdated": now - at > CURRENT_MAX_AGE, "state": sensors.station_state(station, now)})
+                    "outdated": now - at > CURRENT_MAX_AGE + timedelta(hours=1), "state": sensors.station_state(station, now)})
     return out
 
 

@@ -249,3 +249,13 @@ def current_indices(session: Session, kind: str) -> list[tuple[Any, Station]]:
 def index_history(session: Session, station: Station, kind: str, start: int, end: int) -> list[Any]:
     """A station's index values of a kind in [start, end)."""
     return repository.index_history(session, station.id, kind, start, end)
+
+
+def import_rollups(session: Session, principal: Principal, hourly: list[dict], daily: list[dict], *,
+                   source: str) -> None:
+    """Add archived hourly/daily aggregates (s, q, t, n, total, vmin, vmax, f) without raw rows; audited."""
+    if principal.role not in WRITER_ROLES:
+        raise Forbidden(f"Importing history needs one of the roles {', '.join(WRITER_ROLES)}.")
+    repository.add_rollups(session, hourly, daily)
+    audit.record(session, principal, "rollups.import", "observation_batch", source,
+                 after={"hourly": len(hourly), "daily": len(daily)})
