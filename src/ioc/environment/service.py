@@ -42,9 +42,9 @@ def hourly_aqi_rows(session: Session, wanted: dict[int, set[int]]) -> list[dict]
     rows = []
     for sid, station_hours in wanted.items():
         for hour in station_hours:
-            series = {q: [means.get((sid, q, hour - i * HOUR)) for i in range(12)] for q in AQI_QUANTITIES}
-            if all(values[0] is None for values in series.values()):
+            if not any((sid, q, hour) in means for q in AQI_QUANTITIES):
                 continue  # no data of its own in this hour: no index is published for it
+            series = {q: [means.get((sid, q, hour - i * HOUR)) for i in range(12)] for q in AQI_QUANTITIES}
             result = aqi.hourly_aqi_from_series(series)
             if result is not None:
                 rows.append(_row(sid, "aqi_h", hour, result.aqi, result.dominant,

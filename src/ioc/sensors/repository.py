@@ -7,9 +7,10 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import delete, func, or_, select, text, update
+from sqlalchemy import bindparam, delete, func, or_, select, text
 from sqlalchemy.orm import Session
 
+from ioc.db.types import UTCDateTime
 from ioc.sensors.models import (DailyRollup, HourlyRollup, LatestValue, Observation, Station,
                                 StationIndex)
 
@@ -80,11 +81,13 @@ def all_stations(session: Session, kinds: Sequence[str] | None = None) -> list[S
 
 
 def touch_stations(session: Session, seen: dict[int, datetime]) -> None:
-    """Move each station's last_seen_at forward to the newest observation time."""
-    for station_id, at in seen.items():
-        session.execute(update(Station).where(
-            Station.id == station_id, or_(Station.last_seen_at.is_(None), Station.last_seen_at < at)
-        ).values(last_seen_at=at).execution_options(synchronize_session=False))
+    """Move each station's last_seen_at forward to the newest observation time (one executemany)."""
+    if seen:
+        session.execute(_TOUCH, [{"i": sid, "t": at} for sid, at in seen.items()])
+
+
+_TOUCH = text("UPDATE stations SET last_seen_at = :t WHERE id = :i AND (last_seen_at IS NULL OR last_seen_at < :t)"
+              ).bindparams(bindparam("t", type_=UTCDateTime))
 
 
 # ---- observations ---------------------------------------------------------------------------
