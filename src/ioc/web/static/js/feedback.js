@@ -139,6 +139,7 @@
     const el = $("#fb-points");
     if (!el) return;
     const map = IOC.createMap(el);
+    await wardLayer(map, el);
     const layer = L.layerGroup().addTo(map);
     async function load() {
       const data = await (await fetch(el.dataset.points, { credentials: "same-origin" })).json();
@@ -151,7 +152,7 @@
           .bindPopup(`<strong>${esc(p.category)}</strong><br>${esc(p.status_label)}${link}`).addTo(layer);
         bounds.push([lat, lon]);
       }
-      if (bounds.length && !el.dataset.fitted) { map.fitBounds(bounds, { padding: [12, 12], maxZoom: 15, animate: false }); el.dataset.fitted = "1"; }
+      if (bounds.length && !el.dataset.fitted) { map.fitBounds(bounds, { padding: [24, 24], maxZoom: 12, animate: false }); el.dataset.fitted = "1"; }
       el.dataset.count = String(data.features.length);
       el.classList.add("is-ready");
     }
@@ -164,7 +165,11 @@
     if (!el) return;
     const map = IOC.createMap(el);
     const at = [Number(el.dataset.lat), Number(el.dataset.lon)];
-    map.setView(at, 15, { animate: false });
+    map.setView(at, 13, { animate: false });
+    fetch("/api/v1/areas/geojson?level=ward").then((r) => r.json()).then((data) => {
+      L.geoJSON(data, { style: { color: "#ffffff", weight: 1, fillColor: "#9cc59a", fillOpacity: 0.5 }, interactive: false })
+        .addTo(map).bringToBack();
+    }).catch(() => null);
     L.marker(at).addTo(map);
   }
 
