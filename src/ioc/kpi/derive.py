@@ -48,7 +48,7 @@ def derive_series(rule: Rule, area_code: str, values: dict[date, tuple[float, st
             rows.append({
                 "indicator_code": rule.code, "area_code": area_code, "period_start": start,
                 "value": value, "value_status": value_status,
-                "yoy_pct": (value / prev[0] - 1) * 100 if prev and prev[0] else None,
+                "yoy_pct": (value - prev[0]) / abs(prev[0]) * 100 if prev and prev[0] else None,
                 "yoy_diff": value - prev[0] if prev else None,
                 "ytd": ytd, "target": annual, "plan": plan,
                 "pct_target": status.percent_of_target(ytd, annual),

@@ -11,11 +11,11 @@ SHEET_HELP, SHEET_CATALOGUE = "Hướng dẫn", "Danh mục"
 DATA_SHEETS = {SHEET_VALUES: "values", SHEET_TARGETS: "targets"}
 IGNORED_SHEETS = (SHEET_HELP, SHEET_CATALOGUE)
 
-# field → header text; the first four of each are required
+# field → header text, in the template's order; REQUIRED lists the columns a file must have
 VALUE_COLUMNS = {"indicator": "Mã chỉ tiêu", "area": "Mã địa bàn", "period": "Kỳ", "value": "Giá trị",
                  "status": "Trạng thái", "source": "Nguồn"}
-TARGET_COLUMNS = {"indicator": "Mã chỉ tiêu", "area": "Mã địa bàn", "year": "Năm", "value": "Giá trị kế hoạch",
-                  "quarter": "Quý", "source": "Nguồn"}
+TARGET_COLUMNS = {"indicator": "Mã chỉ tiêu", "area": "Mã địa bàn", "year": "Năm", "quarter": "Quý",
+                  "value": "Giá trị kế hoạch", "source": "Nguồn"}
 REQUIRED = {"values": ("indicator", "area", "period", "value"), "targets": ("indicator", "area", "year", "value")}
 COLUMNS = {"values": VALUE_COLUMNS, "targets": TARGET_COLUMNS}
 INFO_HEADERS = ("Tên chỉ tiêu", "Đơn vị tính", "Ghi chú")  # for people; read past
