@@ -35,7 +35,7 @@ def _text(raw: dict, field: str, required: bool = True, limit: int = 300) -> str
     return text[:limit]
 
 
-def _time(raw: dict, field: str, required: bool = True) -> datetime | None:
+def _time(raw: dict, field: str, required: bool = True, future_ok: bool = False) -> datetime | None:
     value = raw.get(field)
     if value in (None, ""):
         if required:
@@ -50,7 +50,7 @@ def _time(raw: dict, field: str, required: bool = True) -> datetime | None:
     except ValueError:
         pass
     try:
-        return parse_aware(text, field=field, max_future=MAX_FUTURE)
+        return parse_aware(text, field=field, max_future=None if future_ok else MAX_FUTURE)
     except ValueError as exc:
         raise FieldError(field, f"{exc}; or write dd/mm/yyyy HH:MM in Vietnam time") from exc
 
@@ -75,7 +75,7 @@ def check_dossier(raw: dict[str, Any], agencies: set[str], areas: set[str]) -> D
     area = _text(raw, "area_code", required=False, limit=10) or None
     if area is not None and area not in areas:
         raise FieldError("area_code", f"unknown area {area!r}")
-    received, due = _time(raw, "received_at"), _time(raw, "due_at")
+    received, due = _time(raw, "received_at"), _time(raw, "due_at", future_ok=True)
     finished = _time(raw, "finished_at", required=False)
     if received > utcnow() + MAX_FUTURE:
         raise FieldError("received_at", "in the future")
