@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from ioc.feedback import repository
 from ioc.feedback.config import FeedbackSettings
 from ioc.feedback.flows import STATUS_LABELS, open311_status
-from ioc.feedback.models import Report
+from ioc.feedback.models import Follower, Report
 from ioc.feedback.notifiers import email as email_notifier
 from ioc.feedback.notifiers import webhook as webhook_notifier
 from ioc.kit import outbox
@@ -33,9 +33,10 @@ def _email_body(report: Report, settings: FeedbackSettings, lang: str) -> tuple[
     return subject, "\n".join(lines)
 
 
-def status_changed(session: Session, report: Report, settings: FeedbackSettings, event_id: int) -> None:
-    """Tell every follower of a report about a public change of state."""
-    for follower in repository.followers(session, report.id):
+def status_changed(session: Session, report: Report, settings: FeedbackSettings, event_id: int,
+                   followers: list[Follower] | None = None) -> None:
+    """Tell every follower of a report (known already, or read from the database) about a public change."""
+    for follower in repository.followers(session, report.id) if followers is None else followers:
         if follower.email:
             subject, body = _email_body(report, settings, follower.language)
             outbox.enqueue(session, email_notifier.TOPIC, {"to": [follower.email], "subject": subject, "body": body},

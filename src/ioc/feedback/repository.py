@@ -234,11 +234,6 @@ def map_points(session: Session, *, public_only: bool, statuses: Sequence[str] |
     return list(session.execute(stmt.order_by(Report.requested_at.desc()).limit(limit)))
 
 
-def tracking_code_taken(session: Session, code: str) -> bool:
-    """True if a tracking code is already used."""
-    return session.scalar(select(Report.id).where(Report.tracking_code == code)) is not None
-
-
 def existing_demo_reports(session: Session) -> int:
     """How many reports came from the demo seeder."""
     return session.scalar(select(func.count()).select_from(Report).where(Report.source == "demo")) or 0

@@ -75,11 +75,9 @@ def check_attributes(category: Category, given: dict[str, Any]) -> dict[str, Any
     return out
 
 
-def _new_tracking_code(session: Session) -> str:
-    while True:
-        code = "PA" + "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(8))
-        if not repository.tracking_code_taken(session, code):
-            return code
+def _new_tracking_code() -> str:
+    # 32^8 ≈ 10^12 codes: a clash is vanishingly rare, and the unique index refuses it rather than mixing reports.
+    return "PA" + "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(8))
 
 
 def _forget_files_on_rollback(session: Session, settings_media: str, stems: list[tuple[str, str]]) -> None:
@@ -117,7 +115,7 @@ def create_report(session: Session, principal: Principal, data: ReportIn, settin
         raise invalid("photo", f"at most {settings.max_photos} photos")
     area_code = _place(session, data)
     report = Report(
-        tracking_code=_new_tracking_code(session), token=secrets.token_urlsafe(16), category_code=category.code,
+        tracking_code=_new_tracking_code(), token=secrets.token_urlsafe(16), category_code=category.code,
         status="received", is_public=category.public, urgency=category.urgency, description=data.description,
         lat=data.lat, lon=data.lon, area_code=area_code, address=data.address, address_id=data.address_id,
         attributes=answers, media_url=str(data.media_url) if data.media_url else None, source=source,
@@ -135,9 +133,11 @@ def create_report(session: Session, principal: Principal, data: ReportIn, settin
         stored.append((stem, photo.extension))
         session.add(Photo(report_id=report.id, stem=stem, content_type=photo.content_type, extension=photo.extension,
                           width=photo.image.width, height=photo.image.height, size_bytes=len(photo.data)))
+    followers = []
     if data.email or data.webhook_url:
-        session.add(Follower(report_id=report.id, email=data.email, language=data.language,
-                             webhook_url=str(data.webhook_url) if data.webhook_url else None))
+        followers.append(Follower(report_id=report.id, email=data.email, language=data.language,
+                                  webhook_url=str(data.webhook_url) if data.webhook_url else None))
+        session.add_all(followers)
     entry = ReportEvent(report_id=report.id, at=now, actor=principal.actor, action="receive", to_status="received",
                         public=True)
     session.add(entry)
@@ -145,7 +145,7 @@ def create_report(session: Session, principal: Principal, data: ReportIn, settin
     audit.record(session, principal, "feedback.report.create", "feedback_report", report.id,
                  after={"status": "received", "category": category.code, "area_code": area_code,
                         "agency_code": report.agency_code, "source": source})
-    notify.status_changed(session, report, settings, entry.id)
+    notify.status_changed(session, report, settings, entry.id, followers=followers)
     emit_after_commit(session, "feedback.report.created", public_event(report))
     return report
 
