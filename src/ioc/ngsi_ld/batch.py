@@ -109,7 +109,8 @@ def _op(create_only: bool, update_only: bool) -> str:
 def _as_change(row: dict[str, Any] | None) -> Change | None:
     if row is None:
         return None
-    return Change(row["entity_id"], row["type"], row["attrs"], {}, pk=row["pk"], created_at=row["created_at"])
+    return Change(row["entity_id"], row["type"], row["attrs"], {}, pk=row["pk"], created_at=row["created_at"],
+                  before=frozenset(row["attrs"]))
 
 
 def _next_state(entity: Any, current: Change | None, mode: str, create_only: bool, update_only: bool,
@@ -125,7 +126,8 @@ def _next_state(entity: Any, current: Change | None, mode: str, create_only: boo
     base = {} if mode == "replace" and not update_only else current.attrs
     attrs, written, _ = merge(base, entity.attrs, overwrite=not no_overwrite)
     written = {**current.written, **written}  # a repeated id in one batch keeps both writes
-    return Change(entity.id, current.type, attrs, written, pk=current.pk, created_at=current.created_at)
+    return Change(entity.id, current.type, attrs, written, pk=current.pk, created_at=current.created_at,
+                  before=current.before)
 
 
 def delete(session: Session, principal: Principal, tenant: str, items: list[Any]) -> BatchResult:

@@ -68,7 +68,8 @@ def write_attrs(session: Session, principal: Principal, tenant: str, entity_id: 
     merged, written, kept = merge(row.attrs, incoming, overwrite=mode != "noOverwrite")
     refused += kept
     if written:
-        change = Change(entity_id, row.type, merged, written, pk=row.pk, created_at=row.created_at)
+        change = Change(entity_id, row.type, merged, written, pk=row.pk, created_at=row.created_at,
+                        before=frozenset(row.attrs))
         smart_models.check(change)
         before = {n: row.attrs.get(n) for n in written}
         writer = Writer(session, principal, tenant)

@@ -183,7 +183,7 @@ def apply(session: Session, principal: Principal, changes: list["Change"]) -> No
         if not handles(change.type) or geometry_of(change.attrs) is None:
             continue
         found = readings(change)
-        if change.pk is None or found or _geo_or_name_written(change):
+        if _station_may_change(change, found):
             _ensure_station(session, principal, change, {r.quantity for r in found if r.quantity in QUANTITIES})
         rows += [{"station": change.entity_id, "quantity": r.quantity, "time": r.time, "value": r.value,
                   "unit": r.unit} for r in found]
@@ -195,5 +195,10 @@ def apply(session: Session, principal: Principal, changes: list["Change"]) -> No
         raise bad_data(rows[first["index"]]["quantity"], f"{first['field']}: {first['reason']}")
 
 
-def _geo_or_name_written(change: "Change") -> bool:
-    return "location" in change.written or "name" in change.written
+def _station_may_change(change: "Change", found: list[Reading]) -> bool:
+    # Checking the station costs a query per entity; skip it for plain new measurements.
+    if change.pk is None or "location" not in change.before:
+        return True
+    if "location" in change.written or "name" in change.written:
+        return True
+    return any(r.attr not in change.before for r in found)

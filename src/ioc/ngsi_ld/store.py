@@ -33,6 +33,7 @@ class Change:
     written: dict[str, Any]
     pk: int | None = None  # None: a new entity
     created_at: datetime | None = None
+    before: frozenset[str] = frozenset()  # attribute names the entity had before this request
 
 
 @dataclass
