@@ -100,7 +100,7 @@ def test_stats_page_on_phone_and_laptop(live_server, new_page, make_user, feedba
     for viewport in ("phone", "laptop"):
         page = new_page(viewport)
         login(page, live_server.url, name)
-        page.goto(f"{live_server.url}/feedback-stats")
+        page.goto(f"{live_server.url}/stats/feedback")
         assert page.locator("#fb-stats tbody tr").count() == 3
         assert horizontal_overflow(page) == 0
         screenshot(page, f"feedback-stats-{viewport}")

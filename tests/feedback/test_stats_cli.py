@@ -54,7 +54,7 @@ def test_stats_by_agency_with_ranking_and_exports(client, feedback, db, make_use
                                                headers=headers).content))
     assert [[c.value for c in row] for row in book.active.iter_rows()] == table
     cookie_login(client, name)
-    page = client.get(f"/feedback-stats?{params}")
+    page = client.get(f"/stats/feedback?{params}")
     assert page.status_code == 200 and "50,0%" in page.text and "Sở Y tế" in page.text
     by_area = client.get(f"/api/v1/feedback/stats?{params}&dimension=area", headers=headers).json()["rows"]
     assert by_area[0]["label"] == "Phường Hải Châu" and by_area[0]["received"] == 4

@@ -26,9 +26,9 @@ template_dirs(str(Path(__file__).resolve().parent / "templates"))
 router = APIRouter(include_in_schema=False)
 router.include_router(public_router)
 NAV = [NavItem("/feedback", "Phản ánh", "message", order=40, tab=True),
-       NavItem("/feedback-stats", "Thống kê phản ánh", "chart", order=41,
+       NavItem("/stats/feedback", "Thống kê phản ánh", "chart", order=41,
                roles=("admin", "leader", "operator", "agency_officer")),
-       NavItem("/feedback-categories", "Lĩnh vực phản ánh", "list", order=42, roles=("admin",))]
+       NavItem("/admin/feedback-categories", "Lĩnh vực phản ánh", "list", order=42, roles=("admin",))]
 TABS = {"verify": ("Chờ xác minh", ("received", "reopened")), "open": ("Đang xử lý", ("verified", "assigned",
         "in_progress")), "overdue": ("Quá hạn", None), "done": ("Đã xử lý", ("resolved", "closed")),
         "all": ("Tất cả", None)}
@@ -71,7 +71,7 @@ def detail_page(report_id: int, request: Request, principal: Principal = Depends
                   labels=flows.STATUS_LABELS, action_labels=flows.ACTION_LABELS, transitions=flows.TRANSITIONS)
 
 
-@router.get("/feedback-stats")
+@router.get("/stats/feedback")
 def stats_page(request: Request, dimension: str = "agency", start: datetime | None = None,
                end: datetime | None = None, principal: Principal = Depends(staff_page),
                db: Session = Depends(get_db)) -> Response:
@@ -87,7 +87,7 @@ def stats_page(request: Request, dimension: str = "agency", start: datetime | No
                   total=sum(r.received for r in rows))
 
 
-@router.get("/feedback-categories")
+@router.get("/admin/feedback-categories")
 def categories_page(request: Request, principal: Principal = Depends(staff_page),
                     db: Session = Depends(get_db)) -> Response:
     """Categories and routing rules (admins)."""
