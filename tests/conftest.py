@@ -24,6 +24,11 @@ TEST_PROVINCE = "48"
 KEEP_TABLES = {"alembic_version"}
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """Run browser tests last: Playwright's sync API leaves an event loop behind that async tests trip on."""
+    items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--db", choices=["sqlite", "postgres"], default="sqlite",
                      help="database backend for the tests (default sqlite)")
