@@ -203,8 +203,8 @@ def series(session: Session, code: str, quantity: str, resolution: str, start: d
                   for o in repository.raw_series(session, station.id, quantity, t0, t1, limit)]
     else:
         rows = repository.rollup_series(session, resolution == "day", station.id, quantity, t0, t1)
-        points = [{"time": batch.to_utc(r.start), "value": r.total / r.n if r.n else None,
-                   "min": r.vmin, "max": r.vmax, "count": r.n} for r in rows]
+        points = [{"time": batch.to_utc(t), "value": total / n if n else None, "min": vmin, "max": vmax,
+                   "count": n} for t, n, total, vmin, vmax in rows]
     return {"station": code, "quantity": quantity, "unit": QUANTITIES[quantity].unit,
             "resolution": resolution, "points": points}
 

@@ -1,0 +1,149 @@
+"""MQTT ingest through the real Mosquitto: messages/s stored, count in = count stored.
+
+Run: .venv/bin/python bench/sensors_mqtt.py [--messages 50000] [--broker mqtt://127.0.0.1:1883]
+Baseline in the same run: a bare subscriber that only counts the same messages (no parsing, no storage).
+The publisher is paced (--rate) because Mosquitto's default max_queued_messages (1000) drops QoS 1
+messages for a subscriber that falls behind a burst; devices publish at a steady rate anyway.
+Target: ≥ 5,000 messages/s with none lost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import aiomqtt  # noqa: E402
+
+from _sensors_common import fresh_database, seed_stations  # noqa: E402
+from ioc.db.session import make_engine, make_session_factory  # noqa: E402
+import ioc.environment.service  # noqa: E402,F401  (AQI is computed as data arrives, as in production)
+from ioc.sensors import repository  # noqa: E402
+from ioc.sensors.adapters import mqtt  # noqa: E402
+
+PUBLISHER = r'''
+import sys, time, orjson, paho.mqtt.client as m
+host, port, prefix, count, stations, rate = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), float(sys.argv[6])
+c = m.Client(m.CallbackAPIVersion.VERSION2, client_id="bench-pub-" + prefix[-8:])
+c.max_inflight_messages_set(1000); c.max_queued_messages_set(0)
+c.connect(host, port); c.loop_start()
+q = ["pm25", "pm10", "o3", "co", "so2", "no2"]
+last = None
+start = time.perf_counter()
+for i in range(count):
+    if i % 100 == 0:  # paced like a fleet of devices; Mosquitto queues at most 1000 messages per client
+        delay = start + i / rate - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+    sid, k = divmod(i, 6)
+    st, step = sid % stations, sid // stations
+    ts = 1735689600 + step * 300
+    body = orjson.dumps({"quantity": q[k], "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts)), "value": 10 + i % 50})
+    last = c.publish(f"{prefix}/ST-{st:04d}/observations", body, qos=1)
+last.wait_for_publish()
+c.loop_stop(); c.disconnect()
+'''
+
+
+RATE = 6000.0
+
+
+def publish(broker: str, prefix: str, count: int, stations: int) -> subprocess.Popen:
+    parts = urlsplit(broker)
+    return subprocess.Popen([sys.executable, "-c", PUBLISHER, parts.hostname, str(parts.port or 1883), prefix,
+                             str(count), str(stations), str(RATE)])
+
+
+async def bare_rate(broker: str, count: int, stations: int) -> float:
+    """Messages/s a subscriber receives when it does nothing with them."""
+    prefix = f"bench-{uuid.uuid4().hex[:8]}/ioc/v1/stations"
+    parts = urlsplit(broker)
+    async with aiomqtt.Client(parts.hostname, parts.port or 1883, identifier=f"bare-{uuid.uuid4().hex[:8]}",
+                              max_queued_incoming_messages=0) as client:
+        await client.subscribe(f"{prefix}/+/observations", qos=1)
+        proc = publish(broker, prefix, count, stations)
+        seen, start = 0, None
+        async for _ in client.messages:
+            start = start or time.perf_counter()
+            seen += 1
+            if seen == count:
+                break
+        elapsed = time.perf_counter() - start
+        proc.wait()
+    return count / elapsed
+
+
+async def ingest_rate(broker: str, url: str, count: int, stations: int) -> tuple[float, int]:
+    """Messages/s through the IOC subscriber into the database, and how many observations were stored."""
+    prefix = f"bench-{uuid.uuid4().hex[:8]}/ioc/v1/stations"
+    engine = make_engine(url)
+    factory = make_session_factory(engine)
+    stats = mqtt.Stats()
+    task = asyncio.create_task(mqtt.subscribe(broker, factory, prefix=prefix,
+                                              client_id=f"bench-{uuid.uuid4().hex[:8]}", stats=stats))
+    await asyncio.wait_for(stats.connected.wait(), 10)
+    start = time.perf_counter()
+    proc = publish(broker, prefix, count, stations)
+    while stats.messages < count:
+        await asyncio.sleep(0.01)
+    elapsed = time.perf_counter() - start
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    proc.wait()
+    with factory() as session:
+        stored = repository.count_observations(session)
+    engine.dispose()
+    return count / elapsed, stored
+
+
+def spawn_broker() -> tuple[subprocess.Popen, str]:
+    """A private Mosquitto with the queue limits docs/sensors.md recommends for an ingest subscriber."""
+    from _sensors_common import free_port
+
+    port = free_port()
+    conf = Path(f"/tmp/ioc-bench-mosquitto-{port}.conf")
+    conf.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n"
+                    "max_queued_messages 200000\nmax_inflight_messages 0\n")
+    proc = subprocess.Popen(["mosquitto", "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.5)
+    return proc, f"mqtt://127.0.0.1:{port}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--messages", type=int, default=50_000)
+    parser.add_argument("--stations", type=int, default=200)
+    parser.add_argument("--broker", default="mqtt://127.0.0.1:1883")
+    parser.add_argument("--rate", type=float, default=6000.0, help="publishing rate, messages/s")
+    parser.add_argument("--spawn-broker", action="store_true",
+                        help="run a private mosquitto with max_queued_messages 200000 instead of --broker")
+    args = parser.parse_args()
+    global RATE
+    RATE = args.rate
+    broker_proc = None
+    if args.spawn_broker:
+        broker_proc, args.broker = spawn_broker()
+    url, drop = fresh_database("sqlite")
+    try:
+        seed_stations(url, args.stations)
+        bare = asyncio.run(bare_rate(args.broker, args.messages, args.stations))
+        rate, stored = asyncio.run(ingest_rate(args.broker, url, args.messages, args.stations))
+    finally:
+        drop()
+        if broker_proc:
+            broker_proc.terminate()
+    print(f"broker {args.broker}")
+    print(f"MQTT (SQLite), published at {args.rate:,.0f} msg/s: {rate:,.0f} msg/s stored | "
+          f"bare counting subscriber {bare:,.0f} msg/s | ratio {rate / bare:.2f}")
+    print(f"count in {args.messages:,} = count stored {stored:,}: {'yes' if stored == args.messages else 'NO'}")
+
+
+if __name__ == "__main__":
+    main()
