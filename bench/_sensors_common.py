@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -25,9 +26,9 @@ AIR = ["pm25", "pm10", "o3", "co", "so2", "no2"]
 def fresh_database(kind: str) -> tuple[str, callable]:
     """A URL of an empty migrated database and a function that drops it."""
     if kind == "sqlite":
-        path = os.path.join(tempfile.mkdtemp(prefix="ioc-bench-"), "bench.db")
-        url = f"sqlite:///{path}"
-        drop = lambda: None  # noqa: E731
+        folder = tempfile.mkdtemp(prefix="ioc-bench-")
+        url = f"sqlite:///{os.path.join(folder, 'bench.db')}"
+        drop = lambda: shutil.rmtree(folder, ignore_errors=True)  # noqa: E731
     else:
         name = f"bench_{uuid.uuid4().hex[:10]}"
         admin = make_engine(PG_URL)
