@@ -1,12 +1,23 @@
 """Open311 under load with many stored reports: GET requests.json p95 and POST req/s, each against a bare
 handler on the same server in the same run.
 
-    .venv/bin/python bench/feedback_open311.py                 # 1,000,000 reports (PostgreSQL)
-    .venv/bin/python bench/feedback_open311.py --rows 100000   # quicker
+    apt-get install -y wrk                                      # the POST load generator (Debian package)
+    .venv/bin/python bench/feedback_open311.py                  # GET on 1,000,000 reports (PostgreSQL),
+                                                                # POST on SQLite and PostgreSQL
+    .venv/bin/python bench/feedback_open311.py --rows 100000    # quicker
+    .venv/bin/python bench/feedback_open311.py --post-db sqlite --skip-get
 
 Targets (issue 4): GET /open311/v2/requests.json (default 90-day window, 1000 results) p95 <= 150 ms;
-POST /open311/v2/requests.json >= 300 requests/s on 2 cores. The server is uvicorn on loopback with
---workers 2; the load comes from httpx in this process.
+POST /open311/v2/requests.json >= 300 requests/s on 2 cores.
+
+The server is uvicorn on 127.0.0.1 with --workers N (2 by default), the same server and worker count for the
+real endpoint and the bare handler (bench/feedback_app.py: it parses the same form and writes nothing). POSTs come
+from wrk, a C load generator that costs little CPU next to the server it measures: a small Lua script sends
+form-encoded Open311 requests that vary service code (with their questions' answers), a point inside one of the
+province's wards, description, reporter and e-mail. Python httpx is only a fallback when wrk is missing: on 2
+cores it competes with the server for CPU and measures itself as much as the server. After the POST run the rows
+written are counted (every request answered 200 must be one placed, routed report with its timeline entry).
+GETs are sequential httpx requests (latency, not throughput).
 """
 
 from __future__ import annotations
@@ -14,11 +25,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
+import re
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 from sqlalchemy import text
@@ -43,10 +59,56 @@ SELECT 'PB' || lpad(g::text, 9, '0'), 'bench-' || g, (CAST(:codes AS text[]))[1 
   t + interval '5 days', 0, ''
 FROM generate_series(1, CAST(:n AS integer)) AS g, LATERAL (SELECT now() - (g::float / CAST(:n AS integer)) * interval '730 days') AS s(t)
 """
+# What the POSTs file: service code and the answers its questions take (NGAP_UNG's muc_nuoc is required);
+# LAN_CHIEM and XAY_DUNG have no default agency, so they are routed to the ward's People's Committee.
+POST_SERVICES = [
+    ("O_GA", "&attribute%5Bkich_thuoc%5D=vua"),
+    ("NGAP_UNG", "&attribute%5Bmuc_nuoc%5D=20_50"),
+    ("RAC_THAI", "&attribute%5Bloai_rac%5D%5B%5D=sinh_hoat&attribute%5Bloai_rac%5D%5B%5D=cong_kenh"),
+    ("DEN_DUONG", "&attribute%5Bso_den%5D=3"),
+    ("LAN_CHIEM", ""),
+    ("XAY_DUNG", ""),
+    ("CAY_XANH", ""),
+    ("SU_CO_NUOC", ""),
+]
+LUA = r"""
+-- Form-encoded Open311 POSTs: service, point in a ward, description, reporter and e-mail vary per request.
+local points = {%(points)s}
+local services = {%(services)s}
+local descriptions = {%(descriptions)s}
+local path, key, counter, prefix = "/", "", 0, "t"
+local headers = {["Content-Type"] = "application/x-www-form-urlencoded"}
+
+local thread_id = 0
+function setup(thread)
+  thread_id = thread_id + 1
+  thread:set("tid", thread_id)
+end
+
+function init(args)
+  key, path = args[1], args[2]
+  prefix = "t" .. tostring(tid or 0)
+  counter = (tid or 0) * 7919
+end
+
+function request()
+  counter = counter + 1
+  local p = points[counter %% #points + 1]
+  local s = services[counter %% #services + 1]
+  local body = "api_key=" .. key .. "&service_code=" .. s[1] .. s[2]
+    .. "&lat=" .. p[1] .. "&long=" .. p[2]
+    .. "&description=" .. descriptions[counter %% #descriptions + 1] .. "+" .. prefix .. "-" .. counter
+    .. "&first_name=Nguy%%E1%%BB%%85n&last_name=V%%C4%%83n+" .. counter
+    .. "&email=bench" .. prefix .. "-" .. counter .. "%%40example.vn"
+  return wrk.format("POST", path, headers, body)
+end
+"""
+DESCRIPTIONS = ["Ổ gà lớn giữa đường, xe máy dễ ngã", "Rác thải đổ trộm ven đường", "Ngập sâu trước chợ",
+                "Đèn đường không sáng cả tuần nay", "Lấn chiếm vỉa hè bán hàng", "Cây đổ chắn lối đi"]
 
 
 def prepare(url: str, rows: int) -> str:
-    """Areas, agencies, categories, `rows` reports by set-based SQL, and an API key."""
+    """Areas, agencies, categories, `rows` reports by set-based SQL (PostgreSQL), and an API key."""
     from ioc.demo import core
     from ioc.feedback import categories
     from ioc.feedback.demo import CATEGORIES_FILE
@@ -58,25 +120,53 @@ def prepare(url: str, rows: int) -> str:
         core.seed_agencies(session, "48")
         categories.import_categories(session, SYSTEM, CATEGORIES_FILE)
         _, key = auth_service.create_api_key(session, SYSTEM, "bench")
-    started = time.perf_counter()
-    with engine.begin() as conn:
-        conn.execute(text(GENERATE), {"codes": CODES, "ncodes": len(CODES), "statuses": STATUSES,
-                                      "nstatuses": len(STATUSES), "n": rows})
-        conn.execute(text("ANALYZE feedback_reports"))
-    print(f"generated {rows:,} reports in {time.perf_counter() - started:.1f} s")
+    if rows:
+        started = time.perf_counter()
+        with engine.begin() as conn:
+            conn.execute(text(GENERATE), {"codes": CODES, "ncodes": len(CODES), "statuses": STATUSES,
+                                          "nstatuses": len(STATUSES), "n": rows})
+            conn.execute(text("ANALYZE feedback_reports"))
+        print(f"generated {rows:,} reports in {time.perf_counter() - started:.1f} s")
     engine.dispose()
     return key
 
 
+def ward_points(url: str, count: int = 240) -> list[tuple[float, float]]:
+    """Points spread over the province's wards, each inside a ward boundary (so every POST is placed)."""
+    from shapely.geometry import Point, shape
+
+    from ioc.areas import repository as areas_repo
+
+    engine = make_engine(url)
+    with make_session_factory(engine)() as session:
+        wards = [shape(a.geometry) for a in areas_repo.with_geometry(session, "ward")]
+    engine.dispose()
+    rng = random.Random(48)
+    points = []
+    while len(points) < count:
+        ward = wards[len(points) % len(wards)]
+        min_x, min_y, max_x, max_y = ward.bounds
+        for _ in range(100):
+            x, y = rng.uniform(min_x, max_x), rng.uniform(min_y, max_y)
+            if ward.contains(Point(x, y)):
+                points.append((round(y, 6), round(x, 6)))
+                break
+        else:
+            point = ward.representative_point()
+            points.append((round(point.y, 6), round(point.x, 6)))
+    return points
+
+
 def serve(url: str, port: int, workers: int) -> subprocess.Popen:
-    """uvicorn with the bench app on loopback."""
+    """uvicorn with the bench app on 127.0.0.1."""
     env = os.environ | {"IOC_DATABASE_URL": url, "IOC_JURISDICTION": "48", "IOC_LOG_JSON": "1",
-                        "IOC_WORKER_IN_PROCESS": "0", "IOC_SECRET_KEY": "bench-" + "x" * 40}
+                        "IOC_WORKER_IN_PROCESS": "0", "IOC_SECRET_KEY": "bench-" + "x" * 40,
+                        "IOC_MEDIA_DIR": tempfile.mkdtemp(prefix="ioc-bench-media-")}
     cmd = [sys.executable, "-m", "uvicorn", "--factory", "feedback_app:make_app", "--app-dir",
-           str(Path(__file__).resolve().parent), "--port", str(port), "--workers", str(workers), "--no-access-log",
-           "--log-level", "warning"]
+           str(Path(__file__).resolve().parent), "--host", "127.0.0.1", "--port", str(port),
+           "--workers", str(workers), "--no-access-log", "--log-level", "warning"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(200):
+    for _ in range(300):
         try:
             if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
                 return proc
@@ -84,6 +174,16 @@ def serve(url: str, port: int, workers: int) -> subprocess.Popen:
             time.sleep(0.1)
     proc.kill()
     raise RuntimeError("server did not start")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """End the server this script started."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def latencies(base: str, path: str, count: int) -> tuple[list[float], int]:
@@ -101,15 +201,75 @@ def latencies(base: str, path: str, count: int) -> tuple[list[float], int]:
     return out, size
 
 
-async def throughput(base: str, path: str, form: dict, seconds: float, concurrency: int) -> float:
-    """POSTs per second with `concurrency` clients in flight for `seconds`."""
-    done, failed = 0, 0
+def p95(values: list[float]) -> float:
+    """95th percentile."""
+    return statistics.quantiles(values, n=20)[18]
+
+
+# --- POST load ---------------------------------------------------------------------------------------------------
+
+
+def lua_script(points: list[tuple[float, float]]) -> str:
+    """The wrk script, written to a temporary file; returns its path."""
+    body = LUA % {
+        "points": ", ".join(f'{{"{lat}", "{lon}"}}' for lat, lon in points),
+        "services": ", ".join(f'{{"{code}", "{extra}"}}' for code, extra in POST_SERVICES),
+        "descriptions": ", ".join(f'"{quote(d, safe="")}"' for d in DESCRIPTIONS),
+    }
+    path = Path(tempfile.mkdtemp(prefix="ioc-bench-wrk-")) / "open311_post.lua"
+    path.write_text(body, encoding="utf-8")
+    return str(path)
+
+
+def _wrk_number(pattern: str, out: str, default: float = 0.0) -> float:
+    match = re.search(pattern, out)
+    return float(match[1]) if match else default
+
+
+def _ms(value: str, unit: str) -> float:
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def wrk_run(base: str, path: str, script: str, key: str, seconds: float, concurrency: int,
+            threads: int) -> dict:
+    """One wrk run: requests/s, answered requests, non-2xx answers, socket errors and latency percentiles."""
+    cmd = ["wrk", "-t", str(threads), "-c", str(concurrency), "-d", f"{seconds:g}s", "--timeout", "10s", "--latency",
+           "-s", script, base + path, "--", key, path]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    result = {"rps": _wrk_number(r"Requests/sec:\s+([\d.]+)", out),
+              "answered": int(_wrk_number(r"(\d+) requests in", out)),
+              "non2xx": int(_wrk_number(r"Non-2xx or 3xx responses:\s+(\d+)", out)),
+              "socket_errors": sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)",
+                                                              out.split("Socket errors:")[-1])
+                                   ) if "Socket errors:" in out else 0}
+    for pct in ("50", "99"):
+        match = re.search(rf"\s{pct}(?:\.000)?%\s+([\d.]+)(us|ms|s|m)\b", out)
+        result[f"p{pct}"] = _ms(match[1], match[2]) if match else float("nan")
+    return result
+
+
+async def httpx_run(base: str, path: str, key: str, points: list[tuple[float, float]], seconds: float,
+                    concurrency: int) -> dict:
+    """The fallback: POSTs from httpx in this process (the client then costs as much CPU as the server)."""
+    done, failed, latency = 0, 0, []
     deadline = time.perf_counter() + seconds
 
-    async def worker(client: httpx.AsyncClient) -> None:
+    async def worker(client: httpx.AsyncClient, number: int) -> None:
         nonlocal done, failed
+        n = number * 7919
         while time.perf_counter() < deadline:
+            n += 1
+            lat, lon = points[n % len(points)]
+            code, _ = POST_SERVICES[n % 2]  # O_GA and NGAP_UNG, with their answers below
+            form = {"api_key": key, "service_code": code, "lat": str(lat), "long": str(lon),
+                    "description": f"{DESCRIPTIONS[n % len(DESCRIPTIONS)]} h{number}-{n}",
+                    "email": f"bench-h{number}-{n}@example.vn", "attribute[kich_thuoc]": "vua"}
+            if code == "NGAP_UNG":
+                form = form | {"attribute[muc_nuoc]": "20_50"}
+                del form["attribute[kich_thuoc]"]
+            started = time.perf_counter()
             res = await client.post(path, data=form)
+            latency.append((time.perf_counter() - started) * 1000)
             if res.status_code == 200:
                 done += 1
             else:
@@ -118,51 +278,127 @@ async def throughput(base: str, path: str, form: dict, seconds: float, concurren
     limits = httpx.Limits(max_connections=concurrency)
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
         started = time.perf_counter()
-        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
+        await asyncio.gather(*(worker(client, i) for i in range(concurrency)))
         elapsed = time.perf_counter() - started
-    if failed:
-        print(f"  {failed} POSTs failed")
-    return done / elapsed
+    return {"rps": (done + failed) / elapsed, "answered": done + failed, "non2xx": failed, "socket_errors": 0,
+            "p50": statistics.median(latency), "p99": statistics.quantiles(latency, n=100)[98]}
 
 
-def p95(values: list[float]) -> float:
-    """95th percentile."""
-    return statistics.quantiles(values, n=20)[18]
+def post_load(client: str, base: str, path: str, key: str, points, script: str | None, args) -> dict:
+    """POST load on one path with the chosen client."""
+    if client == "wrk":
+        return wrk_run(base, path, script, key, args.seconds, args.concurrency, args.threads)
+    return asyncio.run(httpx_run(base, path, key, points, args.seconds, args.concurrency))
+
+
+def written(url: str) -> tuple[int, int, int]:
+    """Reports filed over Open311, how many were placed in a ward and routed, and their timeline entries."""
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        reports, placed = conn.execute(text(
+            "SELECT count(*), count(area_code) FROM feedback_reports WHERE source = 'open311' "
+            "AND agency_code IS NOT NULL")).one()
+        events = conn.execute(text(
+            "SELECT count(*) FROM feedback_events e JOIN feedback_reports r ON r.id = e.report_id "
+            "WHERE r.source = 'open311'")).scalar_one()
+    engine.dispose()
+    return reports, placed, events
+
+
+def choose_client(wanted: str) -> str:
+    """wrk when installed (or asked for), else httpx with a warning that says how to get wrk."""
+    if wanted in ("auto", "wrk") and shutil.which("wrk"):
+        return "wrk"
+    if wanted == "wrk":
+        sys.exit("wrk is not installed: apt-get install -y wrk  (Debian's package)")
+    if wanted == "auto":
+        print("wrk is not installed (apt-get install -y wrk): falling back to httpx in this process, which takes CPU "
+              "from the server on 2 cores — these POST figures measure the client as much as the server.")
+    return "httpx"
+
+
+def bench_post(kind: str, url: str, key: str, args, client: str) -> dict:
+    """Warm up, then POST to the real endpoint and to the bare handler on the same server."""
+    points = ward_points(url)
+    script = lua_script(points) if client == "wrk" else None
+    proc = serve(url, args.port, args.workers)
+    base = f"http://127.0.0.1:{args.port}"
+    real_path, bare_path = "/open311/v2/requests.json", "/bench/bare"
+    try:
+        warm = argparse.Namespace(**(vars(args) | {"seconds": args.warmup}))
+        post_load(client, base, real_path, key, points, script, warm)
+        post_load(client, base, bare_path, key, points, script, warm)
+        before = written(url)[0]
+        real = post_load(client, base, real_path, key, points, script, args)
+        bare = post_load(client, base, bare_path, key, points, script, args)
+    finally:
+        stop(proc)
+    reports, placed, events = written(url)
+    new = reports - before
+    ok = real["answered"] - real["non2xx"]
+    print(f"POST requests.json on {kind}, uvicorn --workers {args.workers} on 127.0.0.1, {client} "
+          f"({args.threads} thread(s), {args.concurrency} connections, {args.seconds:g} s):")
+    print(f"  real: {real['rps']:.0f} req/s (target >= 300), p50 {real['p50']:.1f} ms, p99 {real['p99']:.1f} ms, "
+          f"{real['non2xx']} non-2xx, {real['socket_errors']} socket errors")
+    print(f"  bare: {bare['rps']:.0f} req/s, p50 {bare['p50']:.1f} ms, p99 {bare['p99']:.1f} ms; "
+          f"ratio real/bare = {real['rps'] / bare['rps']:.2f}")
+    print(f"  written: {new} reports for {ok} answered 200 (in-flight ones at the end may add a few); "
+          f"all {reports} Open311 reports placed in a ward and routed: {placed == reports}; "
+          f"timeline entries: {events} (one each: {events == reports})")
+    if new < ok or placed != reports or events != reports:
+        raise SystemExit("POST answers and written rows disagree")
+    return {"real": real, "bare": bare}
+
+
+def bench_get(url: str, rows: int, args) -> None:
+    """GET requests.json latency on the big table, against the bare GET on the same server."""
+    proc = serve(url, args.port, args.workers)
+    base = f"http://127.0.0.1:{args.port}"
+    try:
+        real, size = latencies(base, "/open311/v2/requests.json", args.gets)
+        bare, _ = latencies(base, "/bench/bare", args.gets)
+    finally:
+        stop(proc)
+    print(f"GET requests.json ({size} results of {rows:,} stored; PostgreSQL, uvicorn --workers {args.workers}): "
+          f"p50 {statistics.median(real):.1f} ms, p95 {p95(real):.1f} ms (target <= 150)")
+    print(f"GET bare handler: p50 {statistics.median(bare):.2f} ms, p95 {p95(bare):.2f} ms; "
+          f"ratio p95 real/bare = {p95(real) / p95(bare):.1f}")
 
 
 def main() -> None:
-    """Run both measurements and print the figures with their ratios."""
+    """Run the measurements and print the figures with their ratios."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--rows", type=int, default=1_000_000, help="reports stored on PostgreSQL for GET and POST")
     parser.add_argument("--gets", type=int, default=200)
-    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--skip-get", action="store_true", help="only the POST measurement")
+    parser.add_argument("--post-db", default="sqlite,postgres", help="comma list of sqlite, postgres (or empty)")
+    parser.add_argument("--client", choices=["auto", "wrk", "httpx"], default="auto")
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--warmup", type=float, default=3)
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1, help="wrk threads (one is plenty at these rates)")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn workers, the same for real and bare")
     parser.add_argument("--port", type=int, default=8711)
     args = parser.parse_args()
-    url, drop = fresh_database("postgres")
-    proc = None
-    try:
-        key = prepare(url, args.rows)
-        proc = serve(url, args.port, args.workers)
-        base = f"http://127.0.0.1:{args.port}"
-        real, size = latencies(base, "/open311/v2/requests.json", args.gets)
-        bare, _ = latencies(base, "/bench/bare", args.gets)
-        print(f"GET requests.json ({size} results of {args.rows:,} stored): p50 {statistics.median(real):.1f} ms, "
-              f"p95 {p95(real):.1f} ms (target <= 150)")
-        print(f"GET bare handler: p50 {statistics.median(bare):.2f} ms, p95 {p95(bare):.2f} ms; "
-              f"ratio p95 real/bare = {p95(real) / p95(bare):.1f}")
-        form = {"api_key": key, "service_code": "O_GA", "lat": "15.7147", "long": "108.0050",
-                "description": "Ổ gà thử tải", "email": "bench@example.vn"}
-        post = asyncio.run(throughput(base, "/open311/v2/requests.json", form, args.seconds, args.concurrency))
-        bare_post = asyncio.run(throughput(base, "/bench/bare", form, args.seconds, args.concurrency))
-        print(f"POST requests.json: {post:.0f} req/s (target >= 300); bare POST handler: {bare_post:.0f} req/s; "
-              f"ratio real/bare = {post / bare_post:.2f}")
-    finally:
-        if proc is not None:
-            proc.terminate()
-            proc.wait(timeout=20)
-        drop()
+    post_dbs = [d for d in args.post_db.split(",") if d]
+    client = choose_client(args.client) if post_dbs else "none"
+    if not args.skip_get or "postgres" in post_dbs:
+        url, drop = fresh_database("postgres")
+        try:
+            key = prepare(url, args.rows)
+            if not args.skip_get:
+                bench_get(url, args.rows, args)
+            if "postgres" in post_dbs:
+                bench_post(f"PostgreSQL ({args.rows:,} reports stored)", url, key, args, client)
+        finally:
+            drop()
+    if "sqlite" in post_dbs:
+        url, drop = fresh_database("sqlite")
+        try:
+            key = prepare(url, 0)
+            bench_post("SQLite (WAL)", url, key, args, client)
+        finally:
+            drop()
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from PIL import Image
 from sqlalchemy.orm import Session
 
 from ioc.auth.principal import SYSTEM
-from ioc.feedback import categories
+from ioc.feedback import catalog, categories
 from ioc.feedback.config import FeedbackSettings, get_feedback_settings
 from ioc.feedback.schemas import ReportIn
 from ioc.feedback import service
@@ -21,6 +21,14 @@ CATEGORIES = Path(__file__).resolve().parents[2] / "src" / "ioc" / "feedback" / 
 HAI_CHAU = (15.7147, 108.0050)  # inside the synthetic Phường Hải Châu (20242)
 REPORTER = {"name": "Nguyễn Thị Bí Mật", "email": "bimat.reporter@example.vn", "phone": "0905123456",
             "device_id": "device-SECRET-42"}
+
+
+@pytest.fixture(autouse=True)
+def fresh_catalog():
+    """Tables are emptied between tests behind the per-process catalog's back: start and end each test without it."""
+    catalog.invalidate()
+    yield
+    catalog.invalidate()
 
 
 @pytest.fixture

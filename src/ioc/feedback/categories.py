@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ioc.areas import service as areas_service
 from ioc.auth import audit
 from ioc.auth.principal import Principal
-from ioc.feedback import repository
+from ioc.feedback import catalog, repository
 from ioc.feedback.models import Category
 from ioc.feedback.routing import ANY_AREA
 from ioc.feedback.schemas import CategoryIn, RuleIn
@@ -42,6 +42,7 @@ def upsert_category(session: Session, principal: Principal, data: CategoryIn) ->
         setattr(row, name, value)
     row.attributes = [a.model_dump() for a in data.attributes]
     session.flush()
+    catalog.invalidate_on_commit(session)
     audit.record(session, principal, "feedback.category.upsert", "feedback_category", data.code, before=before,
                  after=audit.snapshot(row, CATEGORY_FIELDS))
     return row
@@ -91,6 +92,7 @@ def put_rule(session: Session, principal: Principal, rule: RuleIn) -> None:
     if not repository.agency_exists(session, rule.agency_code):
         raise invalid("agency_code", f"unknown agency {rule.agency_code!r}")
     repository.put_rule(session, rule.category_code, rule.area_code, rule.agency_code)
+    catalog.invalidate_on_commit(session)
     audit.record(session, principal, "feedback.rule.put", "feedback_rule", f"{rule.category_code}/{rule.area_code}",
                  after=rule.model_dump())
 
@@ -99,4 +101,5 @@ def delete_rule(session: Session, principal: Principal, category_code: str, area
     """Delete a routing rule."""
     if not repository.delete_rule(session, category_code, area_code):
         raise NotFound(f"no rule for {category_code}/{area_code}")
+    catalog.invalidate_on_commit(session)
     audit.record(session, principal, "feedback.rule.delete", "feedback_rule", f"{category_code}/{area_code}")

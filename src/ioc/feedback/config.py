@@ -35,6 +35,9 @@ class FeedbackSettings(BaseSettings):
     webhook_timeout_seconds: float = 10
     public_base_url: str = ""  # e.g. https://ioc.example.gov.vn, used in links sent to citizens
     escalation_poll_seconds: float = 60
+    # Categories, routing rules and active agencies are kept per process this long (ioc.feedback.catalog);
+    # a change made in the same process is seen at once, one made by another process within this time.
+    cache_seconds: float = 2
 
     def resolve_hours(self, urgency: str) -> float:
         """Working hours allowed to resolve a report of this urgency."""

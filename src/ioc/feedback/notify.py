@@ -33,21 +33,26 @@ def _email_body(report: Report, settings: FeedbackSettings, lang: str) -> tuple[
     return subject, "\n".join(lines)
 
 
-def status_changed(session: Session, report: Report, settings: FeedbackSettings, event_id: int,
+def status_changed(session: Session, report: Report, settings: FeedbackSettings, event_key: int | str,
                    followers: list[Follower] | None = None) -> None:
-    """Tell every follower of a report (known already, or read from the database) about a public change."""
-    for follower in repository.followers(session, report.id) if followers is None else followers:
+    """Tell every follower of a report (known already, or read from the database) about a public change.
+
+    `event_key` names the change in the messages' dedupe keys: the timeline entry's id, or for a new report
+    `receive-<report id>` with followers not flushed yet (they are then told apart by their place in the list)."""
+    known = followers is not None
+    for number, follower in enumerate(followers if known else repository.followers(session, report.id)):
+        follower_key = follower.id if follower.id is not None else f"n{number}"
         if follower.email:
             subject, body = _email_body(report, settings, follower.language)
             outbox.enqueue(session, email_notifier.TOPIC, {"to": [follower.email], "subject": subject, "body": body},
-                           dedupe_key=f"feedback-mail-{event_id}-{follower.id}")
+                           dedupe_key=f"feedback-mail-{event_key}-{follower_key}")
         if follower.webhook_url:
             payload = {"event": "service_request.updated", "service_request_id": str(report.id),
                        "tracking_code": report.tracking_code, "status": open311_status(report.status),
                        "detailed_status": report.status, "status_notes": report.public_reply,
                        "updated_datetime": report.updated_at.isoformat()}
             outbox.enqueue(session, webhook_notifier.TOPIC, {"url": follower.webhook_url, "body": payload},
-                           dedupe_key=f"feedback-hook-{event_id}-{follower.id}")
+                           dedupe_key=f"feedback-hook-{event_key}-{follower_key}")
 
 
 def escalated(session: Session, report: Report, settings: FeedbackSettings, agency_name: str | None) -> None:

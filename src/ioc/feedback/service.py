@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import threading
 from datetime import datetime
 from typing import Any
 
@@ -12,8 +13,9 @@ from sqlalchemy.orm import Session
 from ioc.areas import service as areas_service
 from ioc.auth import audit
 from ioc.auth.principal import Principal
-from ioc.feedback import media, notify, repository, routing, sla
+from ioc.feedback import catalog, media, notify, repository, routing, sla
 from ioc.feedback.config import FeedbackSettings
+from ioc.feedback.catalog import CategoryInfo
 from ioc.feedback.models import Category, Follower, Photo, Report, ReportEvent
 from ioc.feedback.schemas import DuplicateOut, ReportIn
 from ioc.kit.bus import emit_after_commit
@@ -22,6 +24,7 @@ from ioc.kit.geo import degrees_box, haversine_m
 from ioc.kit.timeutil import utcnow
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read over the phone
+assert len(TRACKING_ALPHABET) == 32  # so that a random byte modulo 32 picks each letter equally often
 
 
 def invalid(field: str, message: str) -> ValidationProblem:
@@ -29,9 +32,9 @@ def invalid(field: str, message: str) -> ValidationProblem:
     return ValidationProblem(f"{field}: {message}", errors=[{"field": field, "message": message}])
 
 
-def active_category(session: Session, code: str) -> Category:
-    """An active category, or a 422 naming category_code."""
-    category = repository.category(session, code)
+def active_category(session: Session, code: str) -> CategoryInfo:
+    """An active category (from the per-process catalog), or a 422 naming category_code."""
+    category = catalog.category(session, code)
     if category is None or not category.active:
         raise invalid("category_code", f"unknown category {code!r}")
     return category
@@ -44,7 +47,7 @@ def _check_number(code: str, value: Any) -> None:
         raise invalid(f"attribute[{code}]", f"not a number: {value!r}") from None
 
 
-def check_attributes(category: Category, given: dict[str, Any]) -> dict[str, Any]:
+def check_attributes(category: Category | CategoryInfo, given: dict[str, Any]) -> dict[str, Any]:
     """The answers to a category's questions, checked against their definitions."""
     defs = {a["code"]: a for a in category.attributes or []}
     unknown = sorted(set(given) - set(defs))
@@ -77,7 +80,7 @@ def check_attributes(category: Category, given: dict[str, Any]) -> dict[str, Any
 
 def _new_tracking_code() -> str:
     # 32^8 ≈ 10^12 codes: a clash is vanishingly rare, and the unique index refuses it rather than mixing reports.
-    return "PA" + "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(8))
+    return "PA" + "".join(TRACKING_ALPHABET[b % 32] for b in secrets.token_bytes(8))
 
 
 def _forget_files_on_rollback(session: Session, settings_media: str, stems: list[tuple[str, str]]) -> None:
@@ -94,6 +97,39 @@ def _forget_files_on_rollback(session: Session, settings_media: str, stems: list
 
     sa_event.listen(session, "after_commit", committed)
     sa_event.listen(session, "after_transaction_end", ended)
+
+
+_sqlite_writer = threading.Lock()
+_TURN_KEY, _TURN_HOOKED = "feedback_sqlite_turn", "feedback_sqlite_turn_hooked"
+TURN_WAIT_SECONDS = 10.0  # as long as SQLite's own busy timeout (ioc.db.session)
+
+
+def take_sqlite_turn(session: Session) -> None:
+    """On SQLite, let one intake of this process at a time use the database, from here to the end of its
+    transaction (commit or rollback). A no-op on PostgreSQL, and when the session already holds the turn.
+
+    SQLite has one writer at a time. Concurrent intakes made each connection that found the write lock taken
+    sleep in SQLite's busy handler (1, 2, 5, 10 … ms) before retrying, and the writer that held the lock lost
+    the GIL to the other request threads at each statement, so the lock was held several times longer than the
+    work took (p99 over a second at 250 requests/s). Queueing the intakes of this process on a lock hands the
+    turn over at once and leaves the holder only the event loop to share the GIL with; SQLite's own lock still
+    arbitrates between processes. Call it before the intake's first query, after any slow work that needs no
+    database (photo decoding), as the Open311 POST does; `create_report` takes it before its first write."""
+    if session.info.get(_TURN_KEY) or session.get_bind().dialect.name != "sqlite":
+        return
+    if not session.in_transaction():
+        session.begin()  # the turn ends with a transaction: make sure there is one (it sends nothing yet)
+    if not _sqlite_writer.acquire(timeout=TURN_WAIT_SECONDS):
+        return  # never wait forever: SQLite's own locking keeps the write correct without the turn
+    session.info[_TURN_KEY] = True
+    if not session.info.get(_TURN_HOOKED):
+        sa_event.listen(session, "after_transaction_end", _end_turn)
+        session.info[_TURN_HOOKED] = True
+
+
+def _end_turn(session: Session, transaction) -> None:
+    if transaction.parent is None and session.info.pop(_TURN_KEY, False):
+        _sqlite_writer.release()
 
 
 def _place(session: Session, data: ReportIn) -> str | None:
@@ -124,13 +160,25 @@ def create_report(session: Session, principal: Principal, data: ReportIn, settin
         account_id=data.account_id, share_with_agency=data.share_with_agency,
         agency_code=routing.route(session, category, area_code), requested_at=now, updated_at=now,
         verify_due_at=sla.verify_due(settings, now), resolve_due_at=sla.resolve_due(settings, now, category.urgency))
-    session.add(report)
-    session.flush()
     stored: list[tuple[str, str]] = []
-    _forget_files_on_rollback(session, media_dir, stored)
-    for photo in photos:
-        stem = media.store(media_dir, photo)
-        stored.append((stem, photo.extension))
+    if photos:
+        _forget_files_on_rollback(session, media_dir, stored)
+    stems = []
+    try:
+        for photo in photos:  # re-encoding and writing files is slow: done before the write transaction begins
+            stems.append(media.store(media_dir, photo))
+            stored.append((stems[-1], photo.extension))
+    except BaseException:
+        for stem, ext in stored:  # no transaction may have begun yet to clean up after us
+            media.remove(media_dir, stem, ext)
+        stored.clear()
+        raise
+    # Nothing above wrote (the catalog and the ward locator are cached per process). Writing starts here and holds
+    # SQLite's write lock until the caller commits: only cheap work below, and this process's turn on SQLite.
+    take_sqlite_turn(session)
+    session.add(report)
+    session.flush()  # the report's id, which every row below refers to; they are all written by the commit's flush
+    for photo, stem in zip(photos, stems):
         session.add(Photo(report_id=report.id, stem=stem, content_type=photo.content_type, extension=photo.extension,
                           width=photo.image.width, height=photo.image.height, size_bytes=len(photo.data)))
     followers = []
@@ -138,14 +186,12 @@ def create_report(session: Session, principal: Principal, data: ReportIn, settin
         followers.append(Follower(report_id=report.id, email=data.email, language=data.language,
                                   webhook_url=str(data.webhook_url) if data.webhook_url else None))
         session.add_all(followers)
-    entry = ReportEvent(report_id=report.id, at=now, actor=principal.actor, action="receive", to_status="received",
-                        public=True)
-    session.add(entry)
-    session.flush()
+    session.add(ReportEvent(report_id=report.id, at=now, actor=principal.actor, action="receive",
+                            to_status="received", public=True))
     audit.record(session, principal, "feedback.report.create", "feedback_report", report.id,
                  after={"status": "received", "category": category.code, "area_code": area_code,
                         "agency_code": report.agency_code, "source": source})
-    notify.status_changed(session, report, settings, entry.id, followers=followers)
+    notify.status_changed(session, report, settings, f"receive-{report.id}", followers=followers)
     emit_after_commit(session, "feedback.report.created", public_event(report))
     return report
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ioc.auth import service as auth_service
 from ioc.auth.deps import get_db
-from ioc.feedback import media, repository, service
+from ioc.feedback import catalog, media, repository, service
 from ioc.feedback.config import get_feedback_settings
 from ioc.feedback.open311 import answers, errors
 from ioc.feedback.open311 import params as p
@@ -108,12 +108,14 @@ def create_request(fmt: str, request: Request, items: list[tuple[str, Any]] = De
     fmt = _fmt(fmt)
     form = p.present((k, v) for k, v in items if isinstance(v, str))
     p.check_jurisdiction(form, request.app.state.settings.jurisdiction)
+    if not any(k == "media" for k, _ in items):
+        service.take_sqlite_turn(db)  # SQLite: this process's intakes queue here (with photos: once they are stored)
     principal = auth_service.principal_for_api_key(db, form["api_key"]) if form.get("api_key") else None
     if principal is None:
         raise Forbidden("api_key: missing or invalid", errors=[{"field": "api_key", "message": "missing or invalid"}])
     if "service_code" not in form:
         raise p.bad("service_code", "required")
-    category = repository.category(db, form["service_code"])
+    category = catalog.category(db, form["service_code"])
     if category is None or not category.active:
         raise NotFound("service_code: unknown service", errors=[{"field": "service_code",
                                                                  "message": f"unknown service {form['service_code']!r}"}])
