@@ -14,7 +14,7 @@ import uvicorn
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-VIEWPORTS = {"phone": (360, 800), "laptop": (1366, 768), "wall": (1920, 1080)}
+VIEWPORTS = {"phone": (360, 800), "laptop": (1366, 768), "wall": (1920, 1080), "wall4k": (3840, 2160)}
 
 
 def _free_port() -> int:
@@ -70,7 +70,7 @@ def browser():
 
 @pytest.fixture
 def new_page(browser):
-    """Open pages at a named viewport (phone, laptop, wall); closed after the test."""
+    """Open pages at a named viewport (phone, laptop, wall, wall4k); closed after the test."""
     contexts = []
 
     def open_page(viewport: str = "laptop", lang: str = "vi-VN"):

@@ -53,3 +53,29 @@ def test_pages_need_login_and_english_switch_works(live_server, new_page, make_u
     page.click(".lang-switch")
     page.wait_for_selector("#ward-map.is-ready", timeout=15000)
     assert page.locator("h1").inner_text() == "Map of communes and wards"
+
+
+def test_phone_tab_bar_has_five_tabs_and_more_opens_the_rest(live_server, new_page, make_user, province):
+    name, _ = make_user("admin")
+    page = new_page("phone")
+    login(page, live_server.url, name)
+    page.goto(f"{live_server.url}/map?zoom=1")
+    tabs = page.locator(".tabbar > a, .tab-more > summary")
+    assert tabs.count() == 5 and tabs.nth(4).inner_text().strip() == "Thêm"
+    for target in [*tabs.all(), page.locator(".brand"), page.locator(".lang-switch"), page.locator(".user-menu summary")]:
+        box = target.bounding_box()
+        assert box["width"] >= 44 and box["height"] >= 44, target
+    page.click(".tab-more > summary")
+    assert page.locator(".tab-sheet").is_visible()
+    in_tabs = [a.get_attribute("href") for a in page.locator(".tabbar > a").all()]
+    in_more = [a.get_attribute("href") for a in page.locator(".tab-sheet a").all()]
+    every = page.eval_on_selector_all(".sidenav a", "els => els.map(e => e.getAttribute('href'))")
+    assert sorted(in_tabs + in_more) == sorted(every) and "/map" in in_tabs  # nothing out of reach on a phone
+    assert horizontal_overflow(page) == 0
+    screenshot(page, "shell-more-phone")
+    page.mouse.click(180, 300)
+    assert not page.locator(".tab-sheet").is_visible()
+    page.click(".lang-switch")  # the switch comes back to the same page, query included
+    page.wait_for_url("**/map?zoom=1")
+    assert page.locator(".tab-more > summary").inner_text().strip() == "More"
+

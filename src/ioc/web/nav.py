@@ -16,10 +16,27 @@ class NavItem:
     icon: str  # name of an icon in static/icons.svg
     roles: tuple[str, ...] = ("admin", "leader", "operator", "agency_officer")
     order: int = 50
-    tab: bool = False  # also in the phone's bottom tab bar
+    tab: bool = False  # a first choice for the phone's bottom tab bar (see tab_bar)
 
 
 def nav_items(role: str) -> list[NavItem]:
     """Entries visible to a role, in order."""
     items = [item for module in plugins.domain_modules("pages") for item in getattr(module, "NAV", [])]
     return sorted((i for i in items if role in i.roles), key=lambda i: (i.order, i.path))
+
+
+MAX_TABS = 5
+
+
+def tab_bar(items: list[NavItem], limit: int = MAX_TABS) -> tuple[list[NavItem], list[NavItem]]:
+    """The phone's bottom tabs and the entries behind its last tab, "Thêm" (more).
+
+    At most `limit` tabs, so each stays wide enough for a thumb and a two-line label. When every
+    entry fits, every entry is a tab. Otherwise the entries marked `tab=True` come first, then the
+    others by order; the first `limit - 1` become tabs and a "Thêm" tab opens the rest, so no page
+    is out of reach on a phone (the side navigation is hidden there). Tabs keep navigation order.
+    """
+    if len(items) <= limit:
+        return list(items), []
+    ranked = sorted(items, key=lambda i: (not i.tab, i.order, i.path))[:limit - 1]
+    return [i for i in items if i in ranked], [i for i in items if i not in ranked]

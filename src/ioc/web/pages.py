@@ -19,7 +19,8 @@ from ioc.web.session import (PRELOGIN_CSRF_COOKIE, end_session, page_principal, 
 from ioc.web.templating import LANG_COOKIE, render
 
 router = APIRouter(include_in_schema=False)
-NAV = [NavItem("/map", "Bản đồ", "map", order=20, tab=True)]
+NAV = [NavItem("/map", "Bản đồ", "map", order=20, tab=True),
+       NavItem("/wall", "Màn hình lớn", "chart", roles=("admin", "leader", "operator"), order=90)]
 
 
 @router.get("/")

@@ -10,8 +10,9 @@ from fastapi.responses import StreamingResponse
 
 from ioc.auth.principal import Principal
 from ioc.kit.bus import Event, get_bus
-from ioc.web.session import page_principal
 from ioc.kit.errors import Unauthorized
+from ioc.web import wall
+from ioc.web.session import page_principal
 
 router = APIRouter(tags=["live"])
 HEARTBEAT_SECONDS = 15.0
@@ -58,3 +59,7 @@ async def stream(request: Request, topics: str = Query(">", description="Comma-s
     patterns = [t.strip() for t in topics.split(",") if t.strip()] or [">"]
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
     return StreamingResponse(_events(request, patterns), media_type="text/event-stream", headers=headers)
+
+
+# The web domain's routers: the live stream, and the wall screen (its pages module is the shell's).
+routers = [router, wall.router]

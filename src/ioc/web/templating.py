@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
@@ -12,7 +13,7 @@ from ioc.auth.principal import Principal
 from ioc.kit import i18n
 from ioc.kit.timeutil import utcnow
 from ioc.web import components
-from ioc.web.nav import nav_items
+from ioc.web.nav import nav_items, tab_bar
 from ioc.web.paths import TEMPLATES_DIR
 
 LANG_COOKIE = "ioc_lang"
@@ -41,15 +42,24 @@ def request_language(request: Request) -> str:
                               settings.default_language, accept)
 
 
+def _here(request: Request) -> str:
+    """This page's path and query without `lang`, for links that come back here (the language switch)."""
+    query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "lang"])
+    return request.url.path + ("?" + query if query else "")
+
+
 def render(request: Request, template: str, principal: Principal | None, status_code: int = 200,
            **context: Any):
     """Render a page inside the navigation frame."""
     lang = request_language(request)
     settings = request.app.state.settings
+    nav = nav_items(principal.role) if principal and principal.kind == "user" else []
+    tabs, more_nav = tab_bar(nav)
     base = {
         "request": request, "lang": lang, "principal": principal,
         "_": lambda text, **kw: i18n.translate(text, lang, **kw),
-        "nav": nav_items(principal.role) if principal and principal.kind == "user" else [],
+        "nav": nav, "nav_tabs": tabs, "nav_more": more_nav, "current_url": _here(request),
+        "nav_more_active": any(request.url.path.startswith(i.path) for i in more_nav),
         "csrf_token": getattr(request.state, "csrf", "") or "",
         "province_name": getattr(request.app.state, "province_name", ""),
         "tile_url": settings.tile_url, "now": utcnow(), "current_path": request.url.path,

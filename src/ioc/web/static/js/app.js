@@ -47,6 +47,15 @@
     }).format(value);
   };
 
+  // The user menu and the phone's "Thêm" sheet close on a tap outside them or on Escape.
+  function closeMenus(except) {
+    document.querySelectorAll("details.user-menu[open], details.tab-more[open]").forEach((d) => {
+      if (!except || !d.contains(except)) d.open = false;
+    });
+  }
+  document.addEventListener("click", (e) => closeMenus(e.target));
+  document.addEventListener("keydown", (e) => { if (e.key === "Escape") closeMenus(null); });
+
   document.addEventListener("DOMContentLoaded", () => {
     tickClock();
     setInterval(tickClock, 15000);
