@@ -47,7 +47,7 @@ test-postgres:
 	$(PY) -m pytest $(PYTEST_ARGS) --db=postgres
 
 bench: install services
-	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	@for script in bench/[!_]*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) node_modules src/ioc/web/static/vendor var test-artifacts
