@@ -46,3 +46,27 @@ def test_map_list_and_station_detail(live_server, new_page, make_user, make_stat
         assert "Bụi PM2,5" in page.locator(".latest-table").inner_text()
         assert horizontal_overflow(page) == 0
         screenshot(page, f"environment-station-{viewport}")
+
+
+def test_stations_close_together_are_clustered_with_their_count(live_server, new_page, make_user, make_station):
+    for i in range(6):
+        make_station(f"AQ-{i}", quantities=["pm25"])
+    name, _ = make_user("operator")
+    for viewport in ("laptop", "phone"):
+        page = new_page(viewport)
+        login(page, live_server.url, name)
+        page.goto(f"{live_server.url}/environment")
+        page.wait_for_selector("#env-map.is-ready", timeout=15000)
+        assert page.get_attribute("#env-map", "data-station-count") == "6"
+        cluster = page.locator(".env-cluster span")
+        page.wait_for_function("document.querySelectorAll('.env-cluster').length === 1", timeout=5000)
+        assert cluster.first.inner_text() == "6"  # one badge, not six stacked markers
+        assert page.locator(".env-marker").count() == 0
+        box = cluster.first.bounding_box()
+        assert box["width"] >= 40 and box["height"] >= 40
+        colors = cluster.first.evaluate("e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]")
+        assert colors == ["rgb(255, 255, 255)", "rgb(23, 33, 43)"]  # white on dark: readable on any tile
+        assert "6" in cluster.first.get_attribute("aria-label")
+        screenshot(page, f"environment-cluster-{viewport}")
+        cluster.first.click()  # same place: the cluster spreads out into its stations
+        page.wait_for_function("document.querySelectorAll('.env-marker').length === 6", timeout=5000)

@@ -130,3 +130,68 @@ def test_govperf_page_ranks_and_exports(client, agencies, make_user, api_key):
     csv_text = client.get("/govperf", params={"format": "csv", "table": "ontime"}).content.decode("utf-8-sig")
     lines = csv_text.strip().splitlines()
     assert lines[0].startswith("Hạng,Cơ quan") and "Sở Xây dựng" in lines[1] and "UBND phường Hải Châu" in lines[2]
+
+
+
+def _sign_in(client, make_user, role="leader"):
+    name, _ = make_user(role)
+    token = client.get("/login").text.split('name="csrf_token" value="')[1].split('"')[0]
+    client.post("/login", data={"username": name, "password": "password-123", "csrf_token": token, "next": "/govperf"})
+
+
+def _many_agencies(db, n):
+    for i in range(n):
+        auth_service.upsert_agency(db, SYSTEM, code=f"SO_{i:02d}", name=f"Sở số {i:02d}", name_en=f"Department {i:02d}")
+    db.commit()
+    return [dossier(f"M{i}", agency=f"SO_{i:02d}", finished=-3) for i in range(n)]
+
+
+def test_govperf_page_in_english_names_agencies_and_periods(client, db, agencies, make_user, api_key):
+    auth_service.upsert_agency(db, SYSTEM, code="SO_XD", name="Sở Xây dựng", name_en="Department of Construction")
+    db.commit()
+    client.post("/api/v1/govperf/dossiers", headers={"X-API-Key": api_key}, json={"dossiers": [dossier("H1", finished=-3)]})
+    _, headers = make_user("operator")
+    score = {"unit_code": "SO_XD", "period": "2026-Q3", "transparency": 17, "progress": 19.5, "online_service": 11,
+             "online_payment": 9, "digitisation": 20, "satisfaction": 16.25}
+    assert client.post("/api/v1/govperf/scores", headers=headers, json={"scores": [score]}).status_code == 200
+    _sign_in(client, make_user)
+    english = client.get("/govperf", params={"lang": "en"}).text
+    assert "Department of Construction" in english and "Sở Xây dựng" not in english
+    assert "Q3 2026" in english and "Quý 3/2026" not in english
+    vietnamese = client.get("/govperf", params={"lang": "vi"}).text
+    assert "Sở Xây dựng" in vietnamese and "Quý 3/2026" in vietnamese
+
+
+def test_govperf_page_shows_top_rows_with_a_link_to_the_full_table(client, db, agencies, make_user, api_key):
+    client.post("/api/v1/govperf/dossiers", headers={"X-API-Key": api_key}, json={"dossiers": _many_agencies(db, 20)})
+    _sign_in(client, make_user)
+    page = client.get("/govperf").text
+    ontime = page.split('id="rank-ontime"')[1].split('id="rank-score766"')[0]
+    assert ontime.count("<tr>") == 1 + 5  # header + top 5
+    assert "/govperf?show=ontime" in ontime and "Xem tất cả 20 dòng" in ontime
+    full = client.get("/govperf", params={"show": "ontime"}).text
+    assert 'id="rank-score766"' not in full and 'id="rank-wards"' not in full
+    table = full.split('id="rank-ontime"')[1]
+    assert table.count("<tr>") == 1 + 15 and "Trang 1/2" in table
+    csv_text = client.get("/govperf", params={"format": "csv", "table": "ontime"}).content.decode("utf-8-sig")
+    assert len(csv_text.strip().splitlines()) == 1 + 20  # exports every row, not the top 5
+
+
+def test_govperf_phone_page_stays_short(live_server, new_page, db, agencies, make_user, api_key):
+    from tests.browser import horizontal_overflow, login, screenshot
+
+    rows = _many_agencies(db, 20)
+    page = new_page("phone")
+    page.request.post(f"{live_server.url}/api/v1/govperf/dossiers", headers={"X-API-Key": api_key},
+                      data={"dossiers": rows})
+    name, _ = make_user("leader")
+    login(page, live_server.url, name)
+    page.goto(f"{live_server.url}/govperf")
+    assert page.locator("#rank-ontime tbody tr").count() == 5
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 5000, height  # was about 14,000 px with 15 cards per table
+    assert horizontal_overflow(page) == 0
+    screenshot(page, "govperf-phone")
+    page.locator("#rank-ontime .gov-more a").click()
+    page.wait_for_url("**show=ontime**")
+    assert page.locator("#rank-ontime tbody tr").count() == 15

@@ -117,6 +117,9 @@ def test_overview_ward_breakdown_and_comparison(client, catalogue, make_user):
     budget = next(g for g in overview["groups"] if g["domain"] == "budget")
     tile = next(t for t in budget["tiles"] if t["code"] == "BUDGET_REVENUE")
     assert tile["value"] == 500 and tile["period_label"] == "T10/2026" and tile["track"] == "on_track"
+    assert budget["label"] == "Ngân sách"
+    english = client.get("/api/v1/kpi/overview", headers=leader, params={"lang": "en"}).json()
+    assert next(g for g in english["groups"] if g["domain"] == "budget")["label"] == "Budget"
     wards = client.get("/api/v1/kpi/indicators/BUDGET_REVENUE/wards", headers=leader).json()
     assert wards["period"] == "2026-10"
     by_code = {w["code"]: w for w in wards["wards"]}

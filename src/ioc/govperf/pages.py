@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
@@ -41,25 +42,38 @@ def _ranked(rows: list[dict], key: str) -> list[dict]:
     return [r | {"rank": i} for i, r in enumerate(ordered, start=1)]
 
 
+TOP_ROWS = 5  # rows per ranking on the overview page; "Xem tất cả" opens one table in full
+FULL_PAGE_SIZE = 15
+
+
 @router.get("/govperf")
 def govperf_page(request: Request, start: str | None = None, end: str | None = None, format: str | None = None,
-                 table: str | None = None, principal: Principal = Depends(staff_page),
+                 table: str | None = None, show: str | None = None, principal: Principal = Depends(staff_page),
                  db: Session = Depends(get_db)) -> Response:
-    """Who serves citizens on time: live dossier figures and the 766 index, ranked."""
+    """Who serves citizens on time: live dossier figures and the 766 index, ranked.
+
+    The page shows the top rows of each ranking (a short page on a phone); `?show=<table>` shows one
+    ranking in full, searchable and paginated.
+    """
     lang = request_language(request)
     translate = lambda text: i18n.translate(text, lang)  # noqa: E731
     first, last = views.window(start, end)
-    agencies = views.named_figures(db, "agency", first, last)
-    wards = views.named_figures(db, "area", first, last)
-    tables = {
-        "ontime": table_view(request, "ontime", _figure_columns("Cơ quan"), _ranked(agencies, "on_time_rate"),
-                             default_sort="rank", search_keys=("name",), page_size=15, prefix="a_"),
-        "score766": table_view(request, "score766", _score_columns(), _ranked(views.score_rows(db), "total"),
-                               default_sort="rank", search_keys=("name",), page_size=15, prefix="s_"),
-        "wards": table_view(request, "wards", _figure_columns("Xã, phường"), _ranked(wards, "on_time_rate"),
-                            default_sort="rank", search_keys=("name",), page_size=15, prefix="w_"),
+    agencies = views.named_figures(db, "agency", first, last, lang)
+    wards = views.named_figures(db, "area", first, last, lang)
+    specs = {
+        "ontime": (_figure_columns("Cơ quan"), _ranked(agencies, "on_time_rate"), "a_"),
+        "score766": (_score_columns(), _ranked(views.score_rows(db, lang=lang), "total"), "s_"),
+        "wards": (_figure_columns("Xã, phường"), _ranked(wards, "on_time_rate"), "w_"),
     }
+    if show not in specs:
+        show = None
+    tables = {key: table_view(request, key, columns, rows, default_sort="rank", search_keys=("name",),
+                              page_size=FULL_PAGE_SIZE if show == key else TOP_ROWS, prefix=prefix)
+              for key, (columns, rows, prefix) in specs.items() if show in (None, key)}
     if format in ("csv", "xlsx") and table in tables:
         return export_response(tables[table], format, f"chinh-quyen-so-{table}", lang, translate)
-    return render(request, "govperf.html", principal, totals=views.totals(agencies), tables=tables,
-                  first=first, last=last - timedelta(seconds=1))
+    period = {k: v for k, v in (("start", start), ("end", end)) if v}
+    return render(request, "govperf.html", principal, totals=views.totals(agencies), tables=tables, show=show,
+                  first=first, last=last - timedelta(seconds=1),
+                  full_url=lambda key: "/govperf?" + urlencode({**period, "show": key}),
+                  back_url="/govperf" + ("?" + urlencode(period) if period else ""))

@@ -55,9 +55,9 @@ class ScoreIn:
     source: str = ""
 
 
-def agency_names(session: Session) -> dict[str, str]:
-    """Agency code → name."""
-    return {a.code: a.name for a in auth_repo.list_agencies(session)}
+def agency_names(session: Session, lang: str = "vi") -> dict[str, str]:
+    """Agency code → name (the English name in English when the agency has one)."""
+    return {a.code: (a.name_en if lang == "en" and a.name_en else a.name) for a in auth_repo.list_agencies(session)}
 
 
 def upsert_dossiers(session: Session, actor: Principal, items: list[DossierIn], via: str = "api") -> dict[str, int]:

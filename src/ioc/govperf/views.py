@@ -8,9 +8,10 @@ from sqlalchemy.orm import Session
 
 from ioc.govperf import service
 from ioc.kit.errors import ValidationProblem
+from ioc.kit.i18n import translate
 from ioc.kit.timeutil import VN_TZ
 from ioc.kpi import repository as kpi_repo
-from ioc.kpi.periods import today_vn
+from ioc.kpi.periods import Period, today_vn
 
 
 def window(start: str | None, end: str | None) -> tuple[datetime, datetime]:
@@ -25,9 +26,9 @@ def window(start: str | None, end: str | None) -> tuple[datetime, datetime]:
     return (datetime.combine(first, time(), VN_TZ), datetime.combine(last + timedelta(days=1), time(), VN_TZ))
 
 
-def named_figures(session: Session, group: str, start: datetime, end: datetime) -> list[dict]:
+def named_figures(session: Session, group: str, start: datetime, end: datetime, lang: str = "vi") -> list[dict]:
     """Figures per agency or ward with their names, best on-time rate first."""
-    names = service.agency_names(session) if group == "agency" else kpi_repo.area_labels(session)
+    names = service.agency_names(session, lang) if group == "agency" else kpi_repo.area_labels(session)
     rows = [r | {"name": names.get(r["unit"], r["unit"])} for r in service.figures(session, group, start, end)]
     return sorted(rows, key=lambda r: (-(r["on_time_rate"] if r["on_time_rate"] is not None else -1), r["name"]))
 
@@ -41,11 +42,19 @@ def totals(rows: list[dict]) -> dict:
     return out
 
 
-def score_rows(session: Session, kind: str | None = None) -> list[dict]:
-    """Latest 766 scores with names, best first."""
-    names = service.agency_names(session) | kpi_repo.area_labels(session)
-    from ioc.kpi.periods import Period
+def period_label(start: date, frequency: str, lang: str = "vi") -> str:
+    """A score period as people write it: Quý 3/2026, T7/2026, Năm 2026 (translated)."""
+    period = Period(start, frequency)
+    if frequency == "quarter":
+        return translate("Quý {q}/{y}", lang, q=period.quarter, y=period.year)
+    if frequency == "month":
+        return translate("T{m}/{y}", lang, m=start.month, y=period.year)
+    return translate("Năm {y}", lang, y=period.year)
 
+
+def score_rows(session: Session, kind: str | None = None, lang: str = "vi") -> list[dict]:
+    """Latest 766 scores with names, best first."""
+    names = service.agency_names(session, lang) | kpi_repo.area_labels(session)
     return [{"unit": s.unit_code, "name": names.get(s.unit_code, s.unit_code), "kind": s.unit_kind,
-             "period": Period(s.period_start, s.frequency).label(), "total": s.total,
+             "period": period_label(s.period_start, s.frequency, lang), "total": s.total,
              **{g: getattr(s, g) for g in service.GROUP_MAX}} for s in service.ranking_by_score(session, kind)]

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
+from ioc.kit.i18n import translate
 from ioc.kit.timeutil import utcnow
 from ioc.kpi import repository as repo
 from ioc.kpi.catalogue import DOMAIN_LABELS, DOMAINS
@@ -54,7 +55,7 @@ def overview(session: Session, province: str, lang: str = "vi", off_track_only: 
     for t in tiles:
         codes = sorted(wards.get(t["code"], []), key=lambda c: names.get(c, c))
         t["off_track_wards"] = [{"code": c, "name": names.get(c, c)} for c in codes]
-    groups = [{"domain": d, "label": DOMAIN_LABELS[d], "tiles": [t for t in tiles if t["domain"] == d]}
+    groups = [{"domain": d, "label": translate(DOMAIN_LABELS[d], lang), "tiles": [t for t in tiles if t["domain"] == d]}
               for d in DOMAINS]
     return {"area_code": province, "groups": [g for g in groups if g["tiles"]],
             "counts": repo.track_counts(session, province), "generated_at": utcnow()}

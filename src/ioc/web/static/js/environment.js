@@ -32,6 +32,23 @@
     return L.marker([lat, lon], { icon, title: p.name, keyboard: true });
   }
 
+  // Stations close together are grouped into one round badge with their count (leaflet.markercluster);
+  // dark badge, white figures: readable on the map whatever the band colours of the stations inside.
+  function clusterIcon(cluster, label) {
+    const n = cluster.getChildCount();
+    const size = n < 10 ? 40 : n < 100 ? 46 : 52;
+    const name = esc(label.replace("{n}", n));
+    return L.divIcon({ className: "env-cluster", html: `<span title="${name}" aria-label="${name}">${n}</span>`,
+      iconSize: [size, size] });
+  }
+
+  function stationGroup(el) {
+    if (!L.markerClusterGroup) return L.featureGroup();
+    return L.markerClusterGroup({ maxClusterRadius: 48, showCoverageOnHover: false,
+      spiderfyOnMaxZoom: true, chunkedLoading: true, spiderLegPolylineOptions: { weight: 1.5, color: "#17212b", opacity: 0.6 },
+      iconCreateFunction: (cluster) => clusterIcon(cluster, el.dataset.labelCluster || "{n}") });
+  }
+
   function popupFor(p, el) {
     const idx = p.value !== undefined
       ? `<strong>${esc(p.index.toUpperCase())} ${esc(p.value)}</strong> · ${esc(p.label)}`
@@ -44,7 +61,8 @@
     if (!res.ok) throw new Error(res.status);
     const data = await res.json();
     group.clearLayers();
-    for (const f of data.features) group.addLayer(markerFor(f).bindPopup(popupFor(f.properties, el)));
+    const markers = data.features.map((f) => markerFor(f).bindPopup(popupFor(f.properties, el)));
+    if (group.addLayers) group.addLayers(markers); else markers.forEach((m) => group.addLayer(m));
     if (fit && data.features.length) map.fitBounds(group.getBounds(), { padding: [30, 30], maxZoom: 13, animate: false });
     el.dataset.stationCount = String(data.features.length);
     el.classList.add("is-ready");
@@ -59,7 +77,8 @@
       if (res.ok) L.geoJSON(await res.json(), { style: { color: "#ffffff", weight: 1, fillColor: "#c9d6e3", fillOpacity: 0.6 },
         interactive: false }).addTo(map);
     } catch (e) { /* boundaries are context only */ }
-    const group = L.featureGroup().addTo(map);
+    if (!isFinite(map.getMaxZoom())) map.setMaxZoom(18);  // clustering needs it; without tiles nobody set it
+    const group = stationGroup(el).addTo(map);
     try { await loadLayer(el, map, group, true); } catch (e) {
       el.dataset.status = el.dataset.labelError; el.classList.add("has-status"); return;
     }
