@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, text
 
 from ioc.auth.models import AuditEntry
 from ioc.auth.principal import SYSTEM
@@ -105,3 +106,89 @@ def test_ingest_is_audited_and_state_follows_last_seen(db, make_station):
     assert service.station_state(station, T0 + timedelta(hours=2)) == "offline"
     entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "observations.ingest")).one()
     assert entry.after["stored"] == 1
+
+
+def test_one_batch_for_many_stations_moves_each_last_seen_forward_only(db, make_station):
+    for code in ("HN-01", "HN-02", "HN-03"):
+        make_station(code)
+    rows = [_row(30, 10, station="HN-01"), _row(10, 11, station="HN-02"), _row(20, 12, station="HN-02")]
+    assert service.ingest(db, SYSTEM, rows, source="test").stored == 3
+    db.commit()
+    # A late row does not move last_seen_at back; a newer one moves it forward.
+    service.ingest(db, SYSTEM, [_row(0, 9, station="HN-01"), _row(40, 13, station="HN-02")], source="test")
+    db.commit()
+    db.expire_all()
+    seen = {code: service.get_station(db, code).last_seen_at for code in ("HN-01", "HN-02", "HN-03")}
+    assert seen == {"HN-01": T0 + timedelta(minutes=30), "HN-02": T0 + timedelta(minutes=40), "HN-03": None}
+    latest = {(v.station, v.quantity): v.value for v in service.latest(db, None)}
+    assert latest == {("HN-01", "pm25"): 10.0, ("HN-02", "pm25"): 13.0}
+
+
+def test_ingest_hooks_get_the_touched_hours_and_the_kinds_of_the_stations(db, make_station):
+    make_station("HN-01")
+    make_station("SONG-01", kind="water", quantities=["ph"])
+    calls = []
+    hook = lambda session, touched, kinds: calls.append((touched, kinds))  # noqa: E731
+    service.on_ingest(hook)
+    try:
+        service.ingest(db, SYSTEM, [_row(0, 10), _row(70, 12), _row(5, 7.1, quantity="ph", station="SONG-01")],
+                       source="test")
+    finally:
+        service._ingest_hooks.remove(hook)
+    ids = {code: service.get_station(db, code).id for code in ("HN-01", "SONG-01")}
+    hour = int(T0.timestamp())
+    assert calls == [({ids["HN-01"]: {hour, hour + 3600}, ids["SONG-01"]: {hour}},
+                      {ids["HN-01"]: "air", ids["SONG-01"]: "water"})]
+
+
+def test_imported_rollups_with_repeated_keys_are_folded(db, make_station):
+    make_station("HN-01")
+    sid = service.get_station(db, "HN-01").id
+    hour = int(T0.timestamp())
+    hourly = [{"s": sid, "q": "pm25", "t": hour, "n": 2, "total": 10, "vmin": 4, "vmax": 6, "f": 0},
+              {"s": sid, "q": "pm25", "t": hour, "n": 1, "total": 3.5, "vmin": 3.5, "vmax": 3.5, "f": 1},
+              {"s": sid, "q": "pm25", "t": hour + 3600, "n": 0, "total": 0, "vmin": None, "vmax": None, "f": 2}]
+    service.import_rollups(db, SYSTEM, hourly, [], source="archive")
+    service.import_rollups(db, SYSTEM, hourly[:1], [], source="archive")
+    db.commit()
+    rows = [(r.start, r.n, r.total, r.vmin, r.vmax, r.flagged) for r in db.scalars(select(HourlyRollup)
+                                                                                 .order_by(HourlyRollup.start))]
+    assert rows == [(hour, 5, 23.5, 3.5, 6.0, 1), (hour + 3600, 0, 0.0, None, None, 2)]
+
+
+def test_stations_created_together_are_located_and_audited_each(db, ward):
+    from ioc.auth.principal import Principal
+    from ioc.kit.errors import Forbidden
+    from ioc.sensors.schemas import StationIn
+
+    items = [StationIn(code=f"DN-{i}", name=f"Trạm {i}", kind="air", lat=ward.centroid_lat, lon=ward.centroid_lon,
+                       quantities=["pm25"]) for i in range(3)]
+    created = service.create_stations(db, SYSTEM, items)
+    db.commit()
+    assert [s.code for s in created] == ["DN-0", "DN-1", "DN-2"] and all(s.id for s in created)
+    assert {s.area_code for s in created} == {ward.code}
+    refs = service.station_refs(db, ["DN-1", "NOPE"])
+    assert list(refs) == ["DN-1"] and refs["DN-1"].kind == "air" and refs["DN-1"].active
+    entries = db.scalars(select(AuditEntry.object_id).where(AuditEntry.action == "station.create")).all()
+    assert sorted(entries) == ["DN-0", "DN-1", "DN-2"]
+    scoped = Principal(kind="apikey", name="gw", role="integrator", agency_code="STNMT")
+    with pytest.raises(Forbidden):
+        service.create_stations(db, scoped, [items[0].model_copy(update={"code": "DN-9", "owner_agency": "SGTVT"})])
+
+
+def test_hourly_and_daily_series_read_the_rollups_in_time_order(db, make_station, db_kind):
+    make_station("HN-01")
+    rows = [_row(m, float(m)) for m in range(0, 180, 20)] + [_row(24 * 60 + 5, 7.0)]
+    service.ingest(db, SYSTEM, rows, source="test")
+    db.commit()
+    start, end = T0 - timedelta(days=1), T0 + timedelta(days=2)
+    hours = service.series(db, "HN-01", "pm25", "hour", start, end)["points"]
+    assert [(p["time"], p["value"], p["min"], p["max"], p["count"]) for p in hours] == [
+        (T0, 20.0, 0.0, 40.0, 3), (T0 + timedelta(hours=1), 80.0, 60.0, 100.0, 3),
+        (T0 + timedelta(hours=2), 140.0, 120.0, 160.0, 3), (T0 + timedelta(days=1), 7.0, 7.0, 7.0, 1)]
+    days = service.series(db, "HN-01", "pm25", "day", start, end)["points"]
+    assert [(p["count"], p["max"]) for p in days] == [(9, 160.0), (1, 7.0)]
+    if db_kind == "postgres":  # the values ride in the key's index: a series is an index-only scan
+        definition = db.scalar(text("SELECT indexdef FROM pg_indexes WHERE indexname = 'pk_observation_hourly' "
+                                    "AND schemaname = current_schema()"))
+        assert definition.endswith("(station_id, quantity, start) INCLUDE (n, total, vmin, vmax)")

@@ -39,12 +39,23 @@ def hourly_aqi_rows(session: Session, wanted: dict[int, set[int]]) -> list[dict]
     if not hours:
         return []
     means = sensors.hourly_means(session, list(wanted), AQI_QUANTITIES, min(hours) - 11 * HOUR, max(hours) + HOUR)
+    # Indexed once per (station, quantity) and per (station, hour): a batch touches
+    # hundreds of stations × 12 NowCast hours, most of them without data.
+    by_series: dict[tuple[int, str], dict[int, float]] = {}
+    with_data: set[tuple[int, int]] = set()
+    for (sid, q, hour), value in means.items():
+        by_series.setdefault((sid, q), {})[hour] = value
+        with_data.add((sid, hour))
+    empty = [None] * 12
     rows = []
     for sid, station_hours in wanted.items():
         for hour in station_hours:
-            if not any((sid, q, hour) in means for q in AQI_QUANTITIES):
+            if (sid, hour) not in with_data:
                 continue  # no data of its own in this hour: no index is published for it
-            series = {q: [means.get((sid, q, hour - i * HOUR)) for i in range(12)] for q in AQI_QUANTITIES}
+            series = {}
+            for q in AQI_QUANTITIES:
+                values = by_series.get((sid, q))
+                series[q] = empty if values is None else [values.get(hour - i * HOUR) for i in range(12)]
             result = aqi.hourly_aqi_from_series(series)
             if result is not None:
                 rows.append(_row(sid, "aqi_h", hour, result.aqi, result.dominant,
@@ -69,9 +80,8 @@ def hourly_wqi_rows(session: Session, wanted: dict[int, set[int]]) -> list[dict]
     return rows
 
 
-def on_ingest(session: Session, touched: dict[int, set[int]]) -> None:
+def on_ingest(session: Session, touched: dict[int, set[int]], kinds: dict[int, str]) -> None:
     """Recompute the hourly indices of the hours a batch touched (and the 11 NowCast hours after)."""
-    kinds = {s.id: s.kind for s in sensors.stations_by_ids(session, list(touched))}
     air = {sid: _with_following(hours) for sid, hours in touched.items() if kinds.get(sid) == "air"}
     water = {sid: hours for sid, hours in touched.items() if kinds.get(sid) == "water"}
     rows = hourly_aqi_rows(session, air) + hourly_wqi_rows(session, water)

@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session
 from ioc.auth import audit
 from ioc.auth.principal import Principal
 from ioc.kit import bus
+from ioc.kit.errors import Problem
 from ioc.ngsi_ld import repository, smart_models
 from ioc.ngsi_ld.attrs import check_id, parse_entity
 from ioc.ngsi_ld.context import LdContext, from_inline
-from ioc.ngsi_ld.errors import NgsiProblem, already_exists, bad_data, not_found
+from ioc.ngsi_ld.errors import NgsiProblem, already_exists, as_ngsi, bad_data, not_found
 from ioc.ngsi_ld.store import EVENT_DELETED, Change, Writer, merge, new_change
 
 MAX_BATCH = 10_000
@@ -32,10 +33,19 @@ class BatchResult:
     created: list[str] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
 
-    def fail(self, entity_id: Any, problem: NgsiProblem) -> None:
+    def fail(self, entity_id: Any, problem: Problem) -> None:
         """Record one entity's failure."""
         self.errors.append({"entityId": entity_id if isinstance(entity_id, str) else str(entity_id),
-                            "error": problem.to_ngsi()})
+                            "error": as_ngsi(problem)})
+
+    def refuse(self, refused: dict[str, Problem]) -> None:
+        """Turn entities that were counted as successes into failures (nothing of them was written)."""
+        if not refused:
+            return
+        self.success = [i for i in self.success if i not in refused]
+        self.created = [i for i in self.created if i not in refused]
+        for entity_id, problem in refused.items():
+            self.fail(entity_id, problem)
 
 
 def check_array(body: Any) -> list[Any]:
@@ -93,11 +103,14 @@ def upsert(session: Session, principal: Principal, tenant: str, items: list[Any]
         result.success.append(entity.id)
     for change in pending.values():
         writer.add(change)
-    writer.flush()
-    if pending:
+    refused = writer.flush()
+    result.refuse(refused)
+    written = [i for i in pending if i not in refused]
+    if written:
+        created = set(result.created)
         audit.record(session, principal, f"ngsi_ld.batch.{_op(create_only, update_only)}", "ngsi_ld_batch",
                      tenant or "-", after={"tenant": tenant, "created": result.created,
-                                           "updated": [i for i in pending if i not in set(result.created)],
+                                           "updated": [i for i in written if i not in created],
                                            "errors": len(result.errors)})
     return result
 

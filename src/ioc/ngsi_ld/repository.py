@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
+import orjson
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -20,11 +21,30 @@ def get_entity(session: Session, tenant: str, entity_id: str) -> NgsiEntity | No
     return session.scalars(stmt).first()
 
 
+def _is_pg(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _floats(values: list[Any]) -> list[float | None]:
+    return [None if v is None else float(v) for v in values]
+
+
 def entities_by_ids(session: Session, tenant: str, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """Current rows (as plain dicts) of the given ids, for batch operations."""
-    cols = (NgsiEntity.pk, NgsiEntity.entity_id, NgsiEntity.type, NgsiEntity.attrs, NgsiEntity.created_at)
-    found: dict[str, dict[str, Any]] = {}
+    """Current rows (as plain dicts) of the given ids, for batch operations: one query."""
     unique = list(dict.fromkeys(ids))
+    found: dict[str, dict[str, Any]] = {}
+    if not unique:
+        return found
+    if _is_pg(session):
+        # attrs as text parsed with orjson: several times faster than the driver's json.loads.
+        rows = session.connection().exec_driver_sql(
+            "SELECT pk, entity_id, type, attrs::text, created_at FROM ngsi_entities "
+            "WHERE tenant = %s AND entity_id = ANY(%b::text[])", (tenant, unique))
+        for pk, entity_id, etype, attrs, created in rows:
+            found[entity_id] = {"pk": pk, "entity_id": entity_id, "type": etype, "attrs": orjson.loads(attrs),
+                                "created_at": created.astimezone(timezone.utc)}
+        return found
+    cols = (NgsiEntity.pk, NgsiEntity.entity_id, NgsiEntity.type, NgsiEntity.attrs, NgsiEntity.created_at)
     for i in range(0, len(unique), IN_CHUNK):
         stmt = select(*cols).where(NgsiEntity.tenant == tenant, NgsiEntity.entity_id.in_(unique[i:i + IN_CHUNK]))
         for row in session.execute(stmt):
@@ -38,10 +58,28 @@ def insert_entities(session: Session, rows: list[dict[str, Any]]) -> None:
         session.execute(insert(NgsiEntity), rows)
 
 
-def update_entities(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Update entities by primary key (`pk` in each dict) in one round trip."""
-    if rows:
-        session.execute(update(NgsiEntity), rows)
+_UPDATED = ("pk", "type", "attrs", "min_lon", "min_lat", "max_lon", "max_lat")
+_PG_UPDATE = (
+    "UPDATE ngsi_entities AS e SET type = v.type, attrs = v.attrs::jsonb, min_lon = v.min_lon, "
+    "min_lat = v.min_lat, max_lon = v.max_lon, max_lat = v.max_lat, modified_at = %s "
+    "FROM unnest(%b::bigint[], %b::text[], %b::text[], %b::float8[], %b::float8[], %b::float8[], %b::float8[]) "
+    "AS v(pk, type, attrs, min_lon, min_lat, max_lon, max_lat) WHERE e.pk = v.pk"
+)
+
+
+def update_entities(session: Session, rows: list[dict[str, Any]], now: datetime) -> None:
+    """Set type, attrs and bounding box of entities by primary key (`pk` in each dict): one statement."""
+    if not rows:
+        return
+    rows = sorted(rows, key=lambda r: r["pk"])  # one lock order for concurrent batches
+    if _is_pg(session):
+        columns = [[r[k] for r in rows] for k in _UPDATED]
+        columns[2] = [orjson.dumps(a).decode() for a in columns[2]]
+        for i in range(3, 7):  # psycopg dumps a list of one type only: [108, 16.05] → floats
+            columns[i] = _floats(columns[i])
+        session.connection().exec_driver_sql(_PG_UPDATE, (now, *columns))
+        return
+    session.execute(update(NgsiEntity), [{k: r[k] for k in _UPDATED} | {"modified_at": now} for r in rows])
 
 
 def delete_entities(session: Session, pks: Iterable[int]) -> None:
@@ -90,10 +128,28 @@ def count_entities(session: Session, tenant: str, *, types: Sequence[str] | None
     return session.scalar(stmt) or 0
 
 
-def add_history(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Append attribute instances in one round trip."""
-    if rows:
-        session.execute(insert(NgsiAttrInstance), rows)
+_HISTORY = ("entity_id", "entity_type", "attr", "instance", "num_value", "observed_at")
+_PG_HISTORY = (
+    "INSERT INTO ngsi_attr_history (tenant, recorded_at, entity_id, entity_type, attr, instance, num_value, "
+    "observed_at) SELECT %s, %s, v.entity_id, v.entity_type, v.attr, v.instance::jsonb, v.num_value, v.observed_at "
+    "FROM unnest(%b::text[], %b::text[], %b::text[], %b::text[], %b::float8[], %b::timestamptz[]) "
+    "AS v(entity_id, entity_type, attr, instance, num_value, observed_at)"
+)
+
+
+def add_history(session: Session, tenant: str, now: datetime, rows: list[dict[str, Any]]) -> None:
+    """Append attribute instances (recorded now) in one statement."""
+    if not rows:
+        return
+    if _is_pg(session):
+        columns = [[r[k] for r in rows] for k in _HISTORY]
+        columns[3] = [orjson.dumps(i).decode() for i in columns[3]]
+        columns[4] = _floats(columns[4])
+        session.connection().exec_driver_sql(_PG_HISTORY, (tenant, now, *columns))
+        return
+    # Core, not ORM, insert: the ORM starts a new statement whenever the set of non-NULL
+    # columns changes (num_value), which is every few rows.
+    session.execute(NgsiAttrInstance.__table__.insert(), [r | {"tenant": tenant, "recorded_at": now} for r in rows])
 
 
 def history_entity_type(session: Session, tenant: str, entity_id: str) -> str | None:

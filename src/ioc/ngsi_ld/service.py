@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ioc.auth import audit
 from ioc.auth.principal import Principal
 from ioc.kit import bus
+from ioc.kit.errors import Problem
 from ioc.ngsi_ld import qlang, repository, smart_models
 from ioc.ngsi_ld.attrs import Entity, geometry_of
 from ioc.ngsi_ld.errors import already_exists, bad_data, not_found
@@ -30,9 +31,15 @@ def create_entity(session: Session, principal: Principal, tenant: str, entity: E
     smart_models.check(change)
     writer = Writer(session, principal, tenant)
     writer.add(change)
-    writer.flush()
+    _raise_refused(writer.flush())
     audit.record(session, principal, "ngsi_ld.entity.create", OBJECT_TYPE, entity.id,
                  after={"tenant": tenant, "type": entity.type, "attrs": sorted(entity.attrs)})
+
+
+def _raise_refused(refused: dict[str, Problem]) -> None:
+    # A single-entity write refused by the sensors domain answers that problem.
+    if refused:
+        raise next(iter(refused.values()))
 
 
 def require_entity(session: Session, tenant: str, entity_id: str) -> NgsiEntity:
@@ -74,7 +81,7 @@ def write_attrs(session: Session, principal: Principal, tenant: str, entity_id: 
         before = {n: row.attrs.get(n) for n in written}
         writer = Writer(session, principal, tenant)
         writer.add(change)
-        writer.flush()
+        _raise_refused(writer.flush())
         audit.record(session, principal, f"ngsi_ld.entity.{'update' if mode == 'update' else 'append'}",
                      OBJECT_TYPE, entity_id, before=before,
                      after={"tenant": tenant, **written})

@@ -7,19 +7,22 @@ a batch); `apply` then hands the written measurements to `ioc.sensors.service`.
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 from shapely.geometry import shape
 
 from ioc.auth.principal import Principal
+from ioc.kit.errors import Forbidden, Problem
 from ioc.kit.timeutil import utcnow
 from ioc.ngsi_ld.attrs import geometry_of, parse_time, plain_value
 from ioc.ngsi_ld.errors import bad_data
 from ioc.sensors import service as sensors
+from ioc.sensors.batch import EARLIEST as _EARLIEST_TS
 from ioc.sensors.quantities import QUANTITIES, unit_factor
 from ioc.sensors.schemas import StationIn
 
@@ -56,6 +59,7 @@ _KIND_HINTS = {"air": {"co", "no2", "so2", "o3", "pm10", "pm25", "pm2_5", "airpo
                "traffic": {"trafficflow", "intensity", "occupancy"}}
 _CODE = re.compile(r"^[^/\s?#]+$")
 MAX_FUTURE = timedelta(minutes=10)
+EARLIEST = datetime.fromtimestamp(_EARLIEST_TS, timezone.utc)  # the sensors domain refuses older times
 
 
 @dataclass
@@ -83,7 +87,7 @@ def check(change: "Change") -> None:
     if change.type in LOCATION_OPTIONAL and geometry_of(change.attrs) is None:
         return  # not a station (yet): stored as a plain entity
     _location(change)
-    readings(change)
+    change.readings = readings(change)
 
 
 def _location(change: "Change") -> tuple[float, float]:
@@ -99,6 +103,7 @@ def readings(change: "Change") -> list[Reading]:
     """The measurements this change wrote, in canonical quantities; 400 naming a bad one."""
     _, mapping = MODELS[change.type]
     default_time = _entity_time(change)
+    latest = utcnow() + MAX_FUTURE
     hours = _interval_hours(change)
     out = []
     for attr, (quantity, factor) in mapping.items():
@@ -113,9 +118,16 @@ def readings(change: "Change") -> list[Reading]:
         if unit is not None and unit_factor(quantity, unit) is None:
             raise bad_data(f"{attr}.unitCode", f"unit {unit!r} is not accepted for {quantity}")
         value = _scaled(quantity, value * factor, unit, hours)
-        when = parse_time(instance["observedAt"], f"{attr}.observedAt") if "observedAt" in instance else default_time
-        if when > utcnow() + MAX_FUTURE:
-            raise bad_data(f"{attr}.observedAt", "too far in the future")
+        if not math.isfinite(value):
+            raise bad_data(f"{attr}.value", "must be a finite number")
+        if "observedAt" in instance:
+            when, field_name = parse_time(instance["observedAt"], f"{attr}.observedAt"), f"{attr}.observedAt"
+        else:
+            when, field_name = default_time
+        if when > latest:
+            raise bad_data(field_name, "too far in the future")
+        if when < EARLIEST:
+            raise bad_data(field_name, "before the year 2000")
         out.append(Reading(attr, quantity, value, unit, when))
     return out
 
@@ -128,7 +140,8 @@ def _scaled(quantity: str, value: float, unit: str | None, hours: float | None) 
     return value
 
 
-def _entity_time(change: "Change") -> datetime:
+def _entity_time(change: "Change") -> tuple[datetime, str]:
+    """The time of measurements without observedAt, and the field it came from."""
     for name in ("dateObserved", "dateObservedTo"):
         raw = change.written.get(name)
         if raw is None:
@@ -136,8 +149,8 @@ def _entity_time(change: "Change") -> datetime:
         value = plain_value(raw)
         if isinstance(value, str) and "/" in value:  # an ISO 8601 interval start/end: the end counts
             value = value.split("/", 1)[1]
-        return parse_time(value, name)
-    return utcnow()
+        return parse_time(value, name), name
+    return utcnow(), "observedAt"
 
 
 def _interval_hours(change: "Change") -> float | None:
@@ -158,47 +171,78 @@ def _kind(change: "Change") -> str:
     return next((k for k, hints in _KIND_HINTS.items() if names & hints), "other")
 
 
-def _station_in(change: "Change", principal: Principal, quantities: list[str]) -> StationIn:
+def _station_fields(change: "Change") -> tuple[str, str, float, float]:
+    """(name, kind, lat, lon) the station of an entity should have."""
     lat, lon = _location(change)
     name = plain_value(change.attrs.get("name", {})) or change.entity_id
-    agency = principal.agency_code if principal.role == "integrator" else None
-    return StationIn(code=change.entity_id, name=str(name)[:200], kind=_kind(change), lat=lat, lon=lon,
+    return str(name)[:200], _kind(change), lat, lon
+
+
+def _station_in(change: "Change", principal: Principal, quantities: list[str], owner: str | None) -> StationIn:
+    name, kind, lat, lon = _station_fields(change)
+    # A key of an agency registers that agency's stations; other writers keep the current owner.
+    agency = principal.agency_code if principal.role == "integrator" and principal.agency_code else owner
+    return StationIn(code=change.entity_id, name=name, kind=kind, lat=lat, lon=lon,
                      quantities=quantities, owner_agency=agency,
                      attributes={"source": "ngsi-ld", "ngsi_ld_type": change.type})
 
 
-def _ensure_station(session: Session, principal: Principal, change: "Change", quantities: set[str]) -> None:
-    station = sensors.get_station(session, change.entity_id)
-    wanted = _station_in(change, principal, sorted(quantities | set(station.quantities if station else [])))
-    if station is not None and (station.name, station.kind, station.lat, station.lon) == \
-            (wanted.name, wanted.kind, wanted.lat, wanted.lon) and set(wanted.quantities) <= set(station.quantities):
-        return  # unchanged: no station write, no audit noise on every measurement
-    sensors.upsert_station(session, principal, wanted)
+@dataclass
+class Plan:
+    """What the Smart Data Models among a request's changes will do to the sensors domain."""
+
+    refused: dict[str, Problem] = field(default_factory=dict)  # entity id → why (nothing of it is written)
+    register: dict[str, StationIn] = field(default_factory=dict)  # stations to create or describe anew
+    stations: dict[str, Any] = field(default_factory=dict)  # code → station row (see sensors.station_refs)
+    rows: list[tuple[str, list[Reading]]] = field(default_factory=list)  # (entity id, its readings)
 
 
-def apply(session: Session, principal: Principal, changes: list["Change"]) -> None:
-    """Register stations and ingest the measurements of the Smart Data Models among changes."""
-    rows: list[dict[str, Any]] = []
-    for change in changes:
-        if not handles(change.type) or geometry_of(change.attrs) is None:
+def prepare(session: Session, principal: Principal, changes: list["Change"]) -> Plan:
+    """Look up the batch's stations in one query and decide, per entity, before anything is written:
+    refused (retired station, or one the caller's agency does not own), station to register or
+    re-describe, or plain measurements of a known station."""
+    plan = Plan()
+    candidates = [c for c in changes if handles(c.type) and geometry_of(c.attrs) is not None]
+    if not candidates:
+        return plan
+    plan.stations = sensors.station_refs(session, [c.entity_id for c in candidates])
+    for change in candidates:
+        code = change.entity_id
+        station = plan.stations.get(code)
+        if station is not None and not station.active:
+            plan.refused[code] = bad_data("id", f"station {code} is retired and takes no more observations")
             continue
-        found = readings(change)
-        if _station_may_change(change, found):
-            _ensure_station(session, principal, change, {r.quantity for r in found if r.quantity in QUANTITIES})
-        rows += [{"station": change.entity_id, "quantity": r.quantity, "time": r.time, "value": r.value,
-                  "unit": r.unit} for r in found]
+        if station is not None and not sensors.may_write_observations(principal, station):
+            plan.refused[code] = Forbidden(f"id: station {code} belongs to {station.owner_agency or 'no agency'}; "
+                                           f"this API key may only write to stations of {principal.agency_code}.")
+            continue
+        found = change.readings if change.readings is not None else readings(change)
+        quantities = {r.quantity for r in found}
+        if station is None or _station_fields(change) != (station.name, station.kind, station.lat, station.lon) \
+                or not quantities <= set(station.quantities):
+            # New, moved, renamed or measuring something new: (re)register, audited once.
+            known = set(station.quantities) if station is not None else set()
+            owner = station.owner_agency if station is not None else None
+            plan.register[code] = _station_in(change, principal, sorted(quantities | known), owner)
+        if found:
+            plan.rows.append((code, found))
+    return plan
+
+
+def apply(session: Session, principal: Principal, plan: Plan) -> None:
+    """Register the planned stations and ingest every measurement of the request in one call."""
+    new = [wanted for code, wanted in plan.register.items() if code not in plan.stations]
+    changed = [wanted for code, wanted in plan.register.items() if code in plan.stations]
+    if new:  # one INSERT for all of them
+        for station in sensors.create_stations(session, principal, new):
+            plan.stations[station.code] = station
+    for wanted in changed:  # moved, renamed or measuring something new: rare, one by one
+        plan.stations[wanted.code] = sensors.upsert_station(session, principal, wanted)
+    rows = [{"station": code, "quantity": r.quantity, "time": r.time, "value": r.value, "unit": r.unit}
+            for code, found in plan.rows for r in found]
     if not rows:
         return
-    result = sensors.ingest(session, principal, rows, source="ngsi-ld")
-    if result.rejected:
+    result = sensors.ingest(session, principal, rows, source="ngsi-ld", stations=plan.stations)
+    if result.rejected:  # `check` and `prepare` refuse such entities first: this would be a bug
         first = result.rejected[0]
         raise bad_data(rows[first["index"]]["quantity"], f"{first['field']}: {first['reason']}")
-
-
-def _station_may_change(change: "Change", found: list[Reading]) -> bool:
-    # Checking the station costs a query per entity; skip it for plain new measurements.
-    if change.pk is None or "location" not in change.before:
-        return True
-    if "location" in change.written or "name" in change.written:
-        return True
-    return any(r.attr not in change.before for r in found)

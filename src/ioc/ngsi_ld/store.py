@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ioc.auth.principal import Principal
 from ioc.kit import bus
+from ioc.kit.errors import Problem
 from ioc.kit.timeutil import parse_aware, utcnow
 from ioc.ngsi_ld import notify, repository, smart_models
 from ioc.ngsi_ld.attrs import Entity, geometry_of
@@ -34,6 +35,7 @@ class Change:
     pk: int | None = None  # None: a new entity
     created_at: datetime | None = None
     before: frozenset[str] = frozenset()  # attribute names the entity had before this request
+    readings: list[Any] | None = None  # measurements found by smart_models.check (Smart Data Models only)
 
 
 @dataclass
@@ -50,30 +52,37 @@ class Writer:
         """Queue a change (checked already)."""
         self.changes.append(change)
 
-    def flush(self) -> None:
-        """Write every queued change in this transaction (the caller commits)."""
+    def flush(self) -> dict[str, Problem]:
+        """Write every queued change in this transaction (the caller commits).
+
+        Returns the changes the sensors domain refuses (entity id → problem): nothing of those
+        is written, the others are.
+        """
         if not self.changes:
-            return
-        new = [self._row(c) for c in self.changes if c.pk is None]
-        old = [self._row(c) | {"pk": c.pk} for c in self.changes if c.pk is not None]
-        repository.insert_entities(self.session, new)
-        repository.update_entities(self.session, old)
-        repository.add_history(self.session, [h for c in self.changes for h in self._history(c)])
-        notify.queue(self.session, self.tenant, self.changes, self.now)
-        smart_models.apply(self.session, self.principal, self.changes)
-        for c in self.changes:
+            return {}
+        plan = smart_models.prepare(self.session, self.principal, self.changes)
+        changes = [c for c in self.changes if c.entity_id not in plan.refused] if plan.refused else self.changes
+        self.changes = []
+        if not changes:
+            return plan.refused
+        repository.insert_entities(self.session, [self._row(c) for c in changes if c.pk is None])
+        repository.update_entities(self.session, [self._row(c) | {"pk": c.pk} for c in changes if c.pk is not None],
+                                   self.now)
+        repository.add_history(self.session, self.tenant, self.now, [h for c in changes for h in self._history(c)])
+        notify.queue(self.session, self.tenant, changes, self.now)
+        smart_models.apply(self.session, self.principal, plan)
+        for c in changes:
             bus.emit_after_commit(self.session, EVENT_UPSERTED,
                                   {"tenant": self.tenant, "id": c.entity_id, "type": c.type,
                                    "created": c.pk is None})
-        self.changes = []
+        return plan.refused
 
     def _row(self, c: Change) -> dict[str, Any]:
         box = box_of(geometry_of(c.attrs)) or (None, None, None, None)
-        row = {"tenant": self.tenant, "entity_id": c.entity_id, "type": c.type, "attrs": c.attrs,
-               "min_lon": box[0], "min_lat": box[1], "max_lon": box[2], "max_lat": box[3],
-               "modified_at": self.now}
+        row = {"type": c.type, "attrs": c.attrs, "min_lon": box[0], "min_lat": box[1], "max_lon": box[2],
+               "max_lat": box[3]}
         if c.pk is None:
-            row["created_at"] = self.now
+            row |= {"tenant": self.tenant, "entity_id": c.entity_id, "created_at": self.now, "modified_at": self.now}
         return row
 
     def _history(self, c: Change) -> list[dict[str, Any]]:
@@ -83,10 +92,9 @@ class Writer:
                 value = instance.get("value")
                 numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
                 observed = instance.get("observedAt")
-                rows.append({"tenant": self.tenant, "entity_id": c.entity_id, "entity_type": c.type,
-                             "attr": name, "instance": instance, "num_value": value if numeric else None,
-                             "observed_at": parse_aware(observed) if observed else self.now,
-                             "recorded_at": self.now})
+                rows.append({"entity_id": c.entity_id, "entity_type": c.type, "attr": name, "instance": instance,
+                             "num_value": value if numeric else None,
+                             "observed_at": parse_aware(observed) if observed else self.now})
         return rows
 
 

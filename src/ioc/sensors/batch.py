@@ -180,6 +180,24 @@ def _as_params(bucket: dict[tuple, list]) -> list[dict]:
              "f": a[4]} for k, a in bucket.items()]
 
 
+def fold_rollups(rows: list[dict]) -> list[dict]:
+    """Aggregates (s, q, t, n, total, vmin, vmax, f) with repeated keys combined into one each."""
+    folded: dict[tuple, dict] = {}
+    for row in rows:
+        key = (row["s"], row["q"], row["t"])
+        agg = folded.get(key)
+        if agg is None:
+            folded[key] = dict(row)
+            continue
+        agg["n"] += row["n"]
+        agg["total"] += row["total"]
+        agg["f"] += row["f"]
+        for name, pick in (("vmin", min), ("vmax", max)):
+            values = [v for v in (agg[name], row[name]) if v is not None]
+            agg[name] = pick(values) if values else None
+    return list(folded.values())
+
+
 def to_utc(ts: int) -> datetime:
     """Aware UTC datetime of epoch seconds."""
     return datetime.fromtimestamp(ts, timezone.utc)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, Float, Index, Integer, SmallInteger, String
+from sqlalchemy import BigInteger, Boolean, Float, Index, Integer, PrimaryKeyConstraint, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ioc.db.base import Base
@@ -71,18 +71,26 @@ class _Rollup:
     flagged: Mapped[int] = mapped_column(Integer, default=0)
 
 
+def _rollup_key() -> tuple:
+    # On PostgreSQL the key's index also carries the values, so a series is an index-only scan
+    # (migration 0002b); SQLite keeps the rows themselves in key order.
+    return (PrimaryKeyConstraint("station_id", "quantity", "start",
+                                 postgresql_include=["n", "total", "vmin", "vmax"]),
+            {"sqlite_with_rowid": False})
+
+
 class HourlyRollup(_Rollup, Base):
     """Per station, quantity and UTC hour (start = epoch of the hour)."""
 
     __tablename__ = "observation_hourly"
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = _rollup_key()
 
 
 class DailyRollup(_Rollup, Base):
     """Per station, quantity and day in Asia/Ho_Chi_Minh (start = epoch of local midnight)."""
 
     __tablename__ = "observation_daily"
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = _rollup_key()
 
 
 class LatestValue(Base):

@@ -7,11 +7,12 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import bindparam, delete, func, or_, select, text
+from sqlalchemy import Row, String, bindparam, delete, func, or_, select, text
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from ioc.db.types import UTCDateTime
-from ioc.sensors.models import (DailyRollup, HourlyRollup, LatestValue, Observation, Station,
+from ioc.sensors.models import (HourlyRollup, LatestValue, Observation, Station,
                                 StationIndex)
 
 ObsRow = tuple[int, str, int, float, int, "str | None"]  # station_id, quantity, ts, value, flag, unit_sent
@@ -26,7 +27,7 @@ _SQLITE_RETURNING = (
 )
 _PG_RETURNING = (
     f"INSERT INTO observations ({_INSERT_COLUMNS}) "
-    "SELECT * FROM unnest(%s::int[], %s::text[], %s::bigint[], %s::float8[], %s::smallint[], %s::text[]) "
+    "SELECT * FROM unnest(%b::int[], %b::text[], %b::bigint[], %b::float8[], %b::smallint[], %b::text[]) "
     "ON CONFLICT DO NOTHING RETURNING station_id, quantity, ts, value, flag"
 )
 
@@ -44,6 +45,29 @@ def stations_by_codes(session: Session, codes: Iterable[str]) -> list[Station]:
     found: list[Station] = []
     for i in range(0, len(wanted), 500):  # stay under bind-parameter limits
         found += session.scalars(select(Station).where(Station.code.in_(wanted[i:i + 500])))
+    return found
+
+
+# What ingestion needs of a station, read as plain rows (no ORM objects on the hot path).
+_REF_COLUMNS = (Station.id, Station.code, Station.kind, Station.name, Station.lat, Station.lon,
+                Station.quantities, Station.owner_agency, Station.active)
+
+
+def _is_pg(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def station_refs(session: Session, codes: Iterable[str]) -> list[Row]:
+    """(id, code, kind, name, lat, lon, quantities, owner_agency, active) of the stations with these codes."""
+    wanted = list(set(codes))
+    if not wanted:
+        return []
+    if _is_pg(session):  # one statement whatever the number of codes
+        return list(session.execute(select(*_REF_COLUMNS).where(Station.code == func.any(
+            bindparam("codes", wanted, type_=postgresql.ARRAY(String))))))
+    found: list[Row] = []
+    for i in range(0, len(wanted), 500):
+        found += session.execute(select(*_REF_COLUMNS).where(Station.code.in_(wanted[i:i + 500])))
     return found
 
 
@@ -81,13 +105,22 @@ def all_stations(session: Session, kinds: Sequence[str] | None = None) -> list[S
 
 
 def touch_stations(session: Session, seen: dict[int, datetime]) -> None:
-    """Move each station's last_seen_at forward to the newest observation time (one executemany)."""
-    if seen:
-        session.execute(_TOUCH, [{"i": sid, "t": at} for sid, at in seen.items()])
+    """Move each station's last_seen_at forward to the newest observation time (one statement)."""
+    if not seen:
+        return
+    ids = sorted(seen)  # one lock order for concurrent batches
+    if _is_pg(session):
+        session.connection().exec_driver_sql(_PG_TOUCH, (ids, [seen[i] for i in ids]))
+    else:
+        session.execute(_TOUCH, [{"i": sid, "t": seen[sid]} for sid in ids])
 
 
 _TOUCH = text("UPDATE stations SET last_seen_at = :t WHERE id = :i AND (last_seen_at IS NULL OR last_seen_at < :t)"
               ).bindparams(bindparam("t", type_=UTCDateTime))
+_PG_TOUCH = (
+    "UPDATE stations AS s SET last_seen_at = v.t FROM unnest(%b::int[], %b::timestamptz[]) AS v(i, t) "
+    "WHERE s.id = v.i AND (s.last_seen_at IS NULL OR s.last_seen_at < v.t)"
+)
 
 
 # ---- observations ---------------------------------------------------------------------------
@@ -139,10 +172,15 @@ def count_observations(session: Session, station_id: int | None = None) -> int:
 
 # ---- rollups and latest values --------------------------------------------------------------
 
-def _rollup_upsert_sql(table: str) -> str:
+_ROLLUP_KEYS = ("s", "q", "t", "n", "total", "vmin", "vmax", "f")
+_PG_ROLLUP_ROWS = ("SELECT * FROM unnest(%b::int[], %b::text[], %b::bigint[], %b::int[], %b::float8[], "
+                   "%b::float8[], %b::float8[], %b::int[])")
+
+
+def _rollup_upsert_sql(table: str, pg: bool = False) -> str:
+    rows = _PG_ROLLUP_ROWS if pg else "VALUES (:s, :q, :t, :n, :total, :vmin, :vmax, :f)"
     return (
-        f"INSERT INTO {table} (station_id, quantity, start, n, total, vmin, vmax, flagged) "
-        "VALUES (:s, :q, :t, :n, :total, :vmin, :vmax, :f) "
+        f"INSERT INTO {table} (station_id, quantity, start, n, total, vmin, vmax, flagged) {rows} "
         "ON CONFLICT (station_id, quantity, start) DO UPDATE SET "
         f"n = {table}.n + excluded.n, total = {table}.total + excluded.total, "
         f"vmin = CASE WHEN excluded.vmin IS NULL THEN {table}.vmin "
@@ -155,16 +193,41 @@ def _rollup_upsert_sql(table: str) -> str:
 
 _HOURLY_UPSERT = text(_rollup_upsert_sql("observation_hourly"))
 _DAILY_UPSERT = text(_rollup_upsert_sql("observation_daily"))
+_PG_HOURLY_UPSERT = _rollup_upsert_sql("observation_hourly", pg=True)
+_PG_DAILY_UPSERT = _rollup_upsert_sql("observation_daily", pg=True)
+_LATEST_SET = ("ON CONFLICT (station_id, quantity) DO UPDATE SET "
+               "ts = excluded.ts, value = excluded.value, flag = excluded.flag, run = excluded.run "
+               "WHERE excluded.ts > latest_values.ts")
 _LATEST_UPSERT = text(
     "INSERT INTO latest_values (station_id, quantity, ts, value, flag, run) "
-    "VALUES (:s, :q, :t, :v, :f, :r) ON CONFLICT (station_id, quantity) DO UPDATE SET "
-    "ts = excluded.ts, value = excluded.value, flag = excluded.flag, run = excluded.run "
-    "WHERE excluded.ts > latest_values.ts"
+    f"VALUES (:s, :q, :t, :v, :f, :r) {_LATEST_SET}"
+)
+_PG_LATEST_UPSERT = (
+    "INSERT INTO latest_values (station_id, quantity, ts, value, flag, run) "
+    "SELECT * FROM unnest(%b::int[], %b::text[], %b::bigint[], %b::float8[], %b::smallint[], %b::int[]) "
+    f"{_LATEST_SET}"
 )
 
 
+def _columns(rows: list[dict], keys: Sequence[str], floats: Sequence[str] = ()) -> tuple[list, ...]:
+    """Parameter dicts as one list per key (the arrays of an unnest); psycopg wants one type per
+    list, so the `floats` keys are made float (an int among floats would be refused)."""
+    return tuple([None if row[k] is None else float(row[k]) for row in rows] if k in floats
+                 else [row[k] for row in rows] for k in keys)
+
+
 def add_rollups(session: Session, hourly: list[dict], daily: list[dict]) -> None:
-    """Fold batch aggregates (s, q, t, n, total, vmin, vmax, f) into the rollup tables."""
+    """Fold batch aggregates (s, q, t, n, total, vmin, vmax, f) into the rollup tables.
+
+    PostgreSQL gets one INSERT … SELECT FROM unnest(arrays) per table (a single statement
+    however many rows); SQLite, in process, an executemany. Keys must be unique per list.
+    """
+    if _is_pg(session):
+        conn = session.connection()
+        for sql, rows in ((_PG_HOURLY_UPSERT, hourly), (_PG_DAILY_UPSERT, daily)):
+            if rows:
+                conn.exec_driver_sql(sql, _columns(rows, _ROLLUP_KEYS, ("total", "vmin", "vmax")))
+        return
     if hourly:
         session.execute(_HOURLY_UPSERT, hourly)
     if daily:
@@ -173,15 +236,24 @@ def add_rollups(session: Session, hourly: list[dict], daily: list[dict]) -> None
 
 def latest_states(session: Session, station_ids: Iterable[int]) -> dict[tuple[int, str], tuple]:
     """(station, quantity) → (ts, value, run) for these stations."""
-    rows = session.execute(select(LatestValue.station_id, LatestValue.quantity, LatestValue.ts,
-                                  LatestValue.value, LatestValue.run)
-                           .where(LatestValue.station_id.in_(list(set(station_ids)))))
+    ids = list(set(station_ids))
+    if _is_pg(session):
+        rows = session.connection().exec_driver_sql(
+            "SELECT station_id, quantity, ts, value, run FROM latest_values WHERE station_id = ANY(%b::int[])", (ids,))
+    else:
+        rows = session.execute(select(LatestValue.station_id, LatestValue.quantity, LatestValue.ts,
+                                      LatestValue.value, LatestValue.run)
+                               .where(LatestValue.station_id.in_(ids)))
     return {(r[0], r[1]): (r[2], r[3], r[4]) for r in rows}
 
 
 def upsert_latest(session: Session, rows: list[dict]) -> None:
-    """Replace latest values where the new one (s, q, t, v, f, r) is newer."""
-    if rows:
+    """Replace latest values where the new one (s, q, t, v, f, r) is newer; (s, q) unique in rows."""
+    if not rows:
+        return
+    if _is_pg(session):
+        session.connection().exec_driver_sql(_PG_LATEST_UPSERT, _columns(rows, ("s", "q", "t", "v", "f", "r"), ("v",)))
+    else:
         session.execute(_LATEST_UPSERT, rows)
 
 
@@ -195,17 +267,34 @@ def latest_values(session: Session, station_ids: list[int] | None) -> list[tuple
 
 def rollup_series(session: Session, daily: bool, station_id: int, quantity: str, start: int,
                   end: int) -> list[tuple]:
-    """(start, n, total, vmin, vmax) rows of one series in [start, end), oldest first (plain tuples: fast)."""
-    model = DailyRollup if daily else HourlyRollup
-    return [tuple(r) for r in session.execute(
-        select(model.start, model.n, model.total, model.vmin, model.vmax).where(
-            model.station_id == station_id, model.quantity == quantity,
-            model.start >= start, model.start < end).order_by(model.start))]
+    """(start, n, total, vmin, vmax) rows of one series in [start, end), oldest first.
+
+    Read through the driver's cursor as plain tuples: a one-year hourly series is 8,760 rows.
+    Core rows would cost twice the query, and being garbage-collector-tracked containers that
+    outlive a young collection they set off a full collection every few calls (tens of ms);
+    tuples of numbers are untracked at the first collection.
+    """
+    table = "observation_daily" if daily else "observation_hourly"
+    mark = "%s" if _is_pg(session) else "?"
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.execute(f"SELECT start, n, total, vmin, vmax FROM {table} WHERE station_id = {mark} "
+                       f"AND quantity = {mark} AND start >= {mark} AND start < {mark} ORDER BY start",
+                       (station_id, quantity, start, end))
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 def hourly_means(session: Session, station_ids: list[int], quantities: Sequence[str], start: int,
                  end: int) -> list[tuple[int, str, int, float]]:
     """(station, quantity, hour, mean of good values) for hours in [start, end) with data."""
+    if _is_pg(session):
+        rows = session.connection().exec_driver_sql(
+            "SELECT station_id, quantity, start, total, n FROM observation_hourly WHERE station_id = ANY(%b::int[]) "
+            "AND quantity = ANY(%b::text[]) AND start >= %s AND start < %s AND n > 0",
+            (list(station_ids), list(quantities), start, end))
+        return [(r[0], r[1], r[2], r[3] / r[4]) for r in rows]
     rows = session.execute(select(HourlyRollup.station_id, HourlyRollup.quantity, HourlyRollup.start,
                                   HourlyRollup.total, HourlyRollup.n).where(
         HourlyRollup.station_id.in_(station_ids), HourlyRollup.quantity.in_(list(quantities)),
@@ -220,17 +309,23 @@ _INDEX_UPSERT = text(
     "VALUES (:s, :k, :t, :v, :d, :details) ON CONFLICT (station_id, kind, start) DO UPDATE SET "
     "value = excluded.value, dominant = excluded.dominant, details = excluded.details"
 )
+_PG_INDEX_UPSERT = (
+    "INSERT INTO station_indices (station_id, kind, start, value, dominant, details) "
+    "SELECT s, k, t, v, d, details::jsonb FROM unnest(%b::int[], %b::text[], %b::bigint[], %b::int[], "
+    "%b::text[], %b::text[]) AS r(s, k, t, v, d, details) "
+    "ON CONFLICT (station_id, kind, start) DO UPDATE SET "
+    "value = excluded.value, dominant = excluded.dominant, details = excluded.details"
+)
 
 
 def upsert_indices(session: Session, rows: list[dict]) -> None:
     """Store index values (s, k, t, v, d, details as JSON text)."""
     if not rows:
         return
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = text(_INDEX_UPSERT.text.replace(":details", "CAST(:details AS jsonb)"))
+    if _is_pg(session):
+        session.connection().exec_driver_sql(_PG_INDEX_UPSERT, _columns(rows, ("s", "k", "t", "v", "d", "details"), ("v",)))
     else:
-        stmt = _INDEX_UPSERT
-    session.execute(stmt, rows)
+        session.execute(_INDEX_UPSERT, rows)
 
 
 def current_indices(session: Session, kind: str) -> list[tuple[StationIndex, Station]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -24,12 +24,14 @@ STATION_FIELDS = ("code", "name", "kind", "lat", "lon", "area_code", "quantities
 # Clock skew tolerated for device times ahead of ours.
 MAX_FUTURE = timedelta(minutes=10)
 WRITER_ROLES = ("admin", "operator", "integrator")
-# Functions run in the ingest transaction with (session, {station_id: set of hour starts}).
-_ingest_hooks: list[Callable[[Session, dict[int, set[int]]], None]] = []
+# Functions run in the ingest transaction with
+# (session, {station_id: set of hour starts}, {station_id: station kind}).
+IngestHook = Callable[[Session, dict[int, set[int]], dict[int, str]], None]
+_ingest_hooks: list[IngestHook] = []
 
 
-def on_ingest(hook: Callable[[Session, dict[int, set[int]]], None]) -> None:
-    """Register a function run after each batch with the hours it touched (e.g. AQI)."""
+def on_ingest(hook: IngestHook) -> None:
+    """Register a function run after each batch with the hours it touched and the stations' kinds (e.g. AQI)."""
     if hook not in _ingest_hooks:
         _ingest_hooks.append(hook)
 
@@ -54,16 +56,41 @@ def upsert_station(session: Session, principal: Principal, data: StationIn) -> S
     if station is None:
         station = Station(code=data.code)
         session.add(station)
-    for name in ("name", "kind", "lat", "lon", "interval_seconds", "owner_agency", "attributes"):
-        setattr(station, name, getattr(data, name))
-    station.quantities = list(data.quantities)
-    station.area_code = areas_service.locate_code(session, data.lat, data.lon)
-    station.active = True
+    _describe(session, station, data)
     session.flush()
     audit.record(session, principal, "station.create" if before is None else "station.update", "station",
                  station.code, before=before, after=audit.snapshot(station, STATION_FIELDS))
     bus.emit_after_commit(session, "sensors.station.changed", {"station": station.code})
     return station
+
+
+def _describe(session: Session, station: Station, data: StationIn) -> None:
+    for name in ("name", "kind", "lat", "lon", "interval_seconds", "owner_agency", "attributes"):
+        setattr(station, name, getattr(data, name))
+    station.quantities = list(data.quantities)
+    station.area_code = areas_service.locate_code(session, data.lat, data.lon)
+    station.active = True
+
+
+def create_stations(session: Session, principal: Principal, items: list[StationIn]) -> list[Station]:
+    """Create stations the caller has just found absent (see `station_refs`), in one INSERT; each audited.
+
+    A concurrent creator of the same code makes the transaction fail with an IntegrityError.
+    """
+    for data in items:
+        _check_writer(principal, data.owner_agency)
+    stations = []
+    for data in items:
+        station = Station(code=data.code)
+        _describe(session, station, data)
+        stations.append(station)
+    session.add_all(stations)
+    session.flush()
+    for station in stations:
+        audit.record(session, principal, "station.create", "station", station.code,
+                     after=audit.snapshot(station, STATION_FIELDS))
+        bus.emit_after_commit(session, "sensors.station.changed", {"station": station.code})
+    return stations
 
 
 def get_station(session: Session, code: str) -> Station | None:
@@ -121,21 +148,39 @@ def search_stations(session: Session, **filters: Any) -> tuple[list[Station], in
 
 # ---- ingestion ------------------------------------------------------------------------------
 
-def _station_ids(session: Session, principal: Principal, rows: list[Any]) -> tuple[dict, dict[int, Station]]:
-    codes = {r.get("station") for r in rows if isinstance(r, dict) and isinstance(r.get("station"), str)}
-    found = repository.stations_by_codes(session, codes)
-    scoped = principal.role == "integrator" and principal.agency_code
-    ids = {s.code: (False if scoped and s.owner_agency != principal.agency_code else s.id)
-           for s in found if s.active}
-    return ids, {s.id: s for s in found}
+def station_refs(session: Session, codes: Iterable[str]) -> dict[str, Any]:
+    """Code → plain row (id, code, kind, name, lat, lon, quantities, owner_agency, active), one query."""
+    return {r.code: r for r in repository.station_refs(session, codes)}
 
 
-def ingest(session: Session, principal: Principal, rows: list[dict], *, source: str) -> IngestResult:
-    """Store a batch: good rows kept, bad rows reported by index and field, repeats stored once."""
+def _station_ids(principal: Principal, refs: Iterable[Any]) -> dict[str, int | bool]:
+    # code → id of an active station the caller may write to, False if it may not.
+    return {s.code: s.id if may_write_observations(principal, s) else False for s in refs if s.active}
+
+
+def may_write_observations(principal: Principal, station: Any) -> bool:
+    """True if the caller may send observations of this station (a row or a Station)."""
+    if principal.role not in WRITER_ROLES:
+        return False
+    return not (principal.role == "integrator" and principal.agency_code
+                and station.owner_agency != principal.agency_code)
+
+
+def ingest(session: Session, principal: Principal, rows: list[dict], *, source: str,
+           stations: Mapping[str, Any] | None = None) -> IngestResult:
+    """Store a batch: good rows kept, bad rows reported by index and field, repeats stored once.
+
+    `stations` (code → row from `station_refs`) saves the station lookup when the caller already
+    made it in this transaction.
+    """
     if principal.role not in WRITER_ROLES:
         raise Forbidden(f"Sending observations needs one of the roles {', '.join(WRITER_ROLES)}.")
     result = IngestResult()
-    ids, stations = _station_ids(session, principal, rows)
+    if stations is None:
+        codes = {r.get("station") for r in rows if isinstance(r, dict) and isinstance(r.get("station"), str)}
+        stations = station_refs(session, codes)
+    ids = _station_ids(principal, stations.values())
+    by_id = {s.id: s for s in stations.values()}
     latest_allowed = int((utcnow() + MAX_FUTURE).timestamp())
     valid = batch.validate(rows, ids, latest_allowed, result.rejected)
     previous = repository.latest_states(session, {r[0] for r in valid}) if valid else {}
@@ -143,8 +188,8 @@ def ingest(session: Session, principal: Principal, rows: list[dict], *, source: 
     inserted = repository.insert_observations(session, valid)
     result.stored, result.duplicates = len(inserted), repeats + len(valid) - len(inserted)
     if inserted:
-        _after_insert(session, inserted, states)
-    result.stations = sorted({stations[r[0]].code for r in inserted})
+        _after_insert(session, inserted, states, {sid: s.kind for sid, s in by_id.items()})
+    result.stations = sorted({by_id[r[0]].code for r in inserted})
     audit.record(session, principal, "observations.ingest", "observation_batch", source,
                  after={"source": source, **result.to_dict(), "rejected": len(result.rejected),
                         "stations": len(result.stations)})
@@ -154,7 +199,7 @@ def ingest(session: Session, principal: Principal, rows: list[dict], *, source: 
     return result
 
 
-def _after_insert(session: Session, inserted: list[tuple], states: dict) -> None:
+def _after_insert(session: Session, inserted: list[tuple], states: dict, kinds: dict[int, str]) -> None:
     hourly, daily = batch.aggregates(inserted)
     repository.add_rollups(session, hourly, daily)
     repository.upsert_latest(session, [{"s": k[0], "q": k[1], "t": v[0], "v": v[1], "f": v[3], "r": v[2]}
@@ -167,7 +212,7 @@ def _after_insert(session: Session, inserted: list[tuple], states: dict) -> None
         newest[key[0]] = max(newest.get(key[0], 0), state[0])
     repository.touch_stations(session, {sid: batch.to_utc(ts) for sid, ts in newest.items()})
     for hook in _ingest_hooks:
-        hook(session, touched)
+        hook(session, touched, {sid: kinds[sid] for sid in touched})
 
 
 def latest(session: Session, station_codes: list[str] | None = None) -> list[LatestOut]:
@@ -256,6 +301,6 @@ def import_rollups(session: Session, principal: Principal, hourly: list[dict], d
     """Add archived hourly/daily aggregates (s, q, t, n, total, vmin, vmax, f) without raw rows; audited."""
     if principal.role not in WRITER_ROLES:
         raise Forbidden(f"Importing history needs one of the roles {', '.join(WRITER_ROLES)}.")
-    repository.add_rollups(session, hourly, daily)
+    repository.add_rollups(session, batch.fold_rollups(hourly), batch.fold_rollups(daily))
     audit.record(session, principal, "rollups.import", "observation_batch", source,
                  after={"hourly": len(hourly), "daily": len(daily)})
