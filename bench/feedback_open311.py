@@ -15,8 +15,9 @@ real endpoint and the bare handler (bench/feedback_app.py: it parses the same fo
 from wrk, a C load generator that costs little CPU next to the server it measures: a small Lua script sends
 form-encoded Open311 requests that vary service code (with their questions' answers), a point inside one of the
 province's wards, description, reporter and e-mail. Python httpx is only a fallback when wrk is missing: on 2
-cores it competes with the server for CPU and measures itself as much as the server. After the POST run the rows
-written are counted (every request answered 200 must be one placed, routed report with its timeline entry).
+cores it competes with the server for CPU and measures itself as much as the server. Real and bare POST runs
+alternate for --rounds rounds (medians reported, with the load average: the machine may be shared). Afterwards the
+rows written are counted (every request answered 200 must be one placed, routed report with its timeline entry).
 GETs are sequential httpx requests (latency, not throughput).
 """
 
@@ -318,36 +319,48 @@ def choose_client(wanted: str) -> str:
 
 
 def bench_post(kind: str, url: str, key: str, args, client: str) -> dict:
-    """Warm up, then POST to the real endpoint and to the bare handler on the same server."""
+    """Warm up, then POST to the real endpoint and to the bare handler on the same server, alternating for
+    `--rounds` rounds (the machine may be shared: alternation exposes both to the same conditions)."""
     points = ward_points(url)
     script = lua_script(points) if client == "wrk" else None
     proc = serve(url, args.port, args.workers)
     base = f"http://127.0.0.1:{args.port}"
     real_path, bare_path = "/open311/v2/requests.json", "/bench/bare"
+    reals, bares = [], []
+    load = os.getloadavg()[0]
+    client_desc = (f"wrk ({args.threads} thread(s), {args.concurrency} connections)" if client == "wrk"
+                   else f"httpx in this process ({args.concurrency} concurrent clients)")
+    print(f"POST requests.json on {kind}, uvicorn --workers {args.workers} on 127.0.0.1 (same server for real and "
+          f"bare), {client_desc}, {args.rounds} x "
+          f"{args.seconds:g} s each; load average before: {load:.2f} on {os.cpu_count()} cores")
     try:
         warm = argparse.Namespace(**(vars(args) | {"seconds": args.warmup}))
         post_load(client, base, real_path, key, points, script, warm)
         post_load(client, base, bare_path, key, points, script, warm)
         before = written(url)[0]
-        real = post_load(client, base, real_path, key, points, script, args)
-        bare = post_load(client, base, bare_path, key, points, script, args)
+        for number in range(1, args.rounds + 1):
+            reals.append(post_load(client, base, real_path, key, points, script, args))
+            bares.append(post_load(client, base, bare_path, key, points, script, args))
+            real, bare = reals[-1], bares[-1]
+            print(f"  round {number}: real {real['rps']:.0f} req/s (p50 {real['p50']:.1f} ms, p99 {real['p99']:.1f} ms, "
+                  f"{real['non2xx']} non-2xx, {real['socket_errors']} socket errors); bare {bare['rps']:.0f} req/s "
+                  f"(p99 {bare['p99']:.1f} ms); ratio {real['rps'] / bare['rps']:.2f}")
     finally:
         stop(proc)
     reports, placed, events = written(url)
     new = reports - before
-    ok = real["answered"] - real["non2xx"]
-    print(f"POST requests.json on {kind}, uvicorn --workers {args.workers} on 127.0.0.1, {client} "
-          f"({args.threads} thread(s), {args.concurrency} connections, {args.seconds:g} s):")
-    print(f"  real: {real['rps']:.0f} req/s (target >= 300), p50 {real['p50']:.1f} ms, p99 {real['p99']:.1f} ms, "
-          f"{real['non2xx']} non-2xx, {real['socket_errors']} socket errors")
-    print(f"  bare: {bare['rps']:.0f} req/s, p50 {bare['p50']:.1f} ms, p99 {bare['p99']:.1f} ms; "
-          f"ratio real/bare = {real['rps'] / bare['rps']:.2f}")
+    ok = sum(r["answered"] - r["non2xx"] for r in reals)
+    real_rps = statistics.median(r["rps"] for r in reals)
+    bare_rps = statistics.median(b["rps"] for b in bares)
+    print(f"  median: real {real_rps:.0f} req/s (target >= 300), p99 {statistics.median(r['p99'] for r in reals):.1f} ms;"
+          f" bare {bare_rps:.0f} req/s; ratio real/bare = {real_rps / bare_rps:.2f}; "
+          f"load average after: {os.getloadavg()[0]:.2f}")
     print(f"  written: {new} reports for {ok} answered 200 (in-flight ones at the end may add a few); "
           f"all {reports} Open311 reports placed in a ward and routed: {placed == reports}; "
           f"timeline entries: {events} (one each: {events == reports})")
-    if new < ok or placed != reports or events != reports:
-        raise SystemExit("POST answers and written rows disagree")
-    return {"real": real, "bare": bare}
+    if new < ok or placed != reports or events != reports or any(r["non2xx"] or r["socket_errors"] for r in reals):
+        raise SystemExit("POST answers and written rows disagree, or some POSTs failed")
+    return {"real": real_rps, "bare": bare_rps}
 
 
 def bench_get(url: str, rows: int, args) -> None:
@@ -373,7 +386,8 @@ def main() -> None:
     parser.add_argument("--skip-get", action="store_true", help="only the POST measurement")
     parser.add_argument("--post-db", default="sqlite,postgres", help="comma list of sqlite, postgres (or empty)")
     parser.add_argument("--client", choices=["auto", "wrk", "httpx"], default="auto")
-    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--seconds", type=float, default=15, help="length of each POST run")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating real/bare POST runs (median reported)")
     parser.add_argument("--warmup", type=float, default=3)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--threads", type=int, default=1, help="wrk threads (one is plenty at these rates)")
