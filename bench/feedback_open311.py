@@ -162,11 +162,12 @@ def serve(url: str, port: int, workers: int) -> subprocess.Popen:
     """uvicorn with the bench app on 127.0.0.1."""
     env = os.environ | {"IOC_DATABASE_URL": url, "IOC_JURISDICTION": "48", "IOC_LOG_JSON": "1",
                         "IOC_WORKER_IN_PROCESS": "0", "IOC_SECRET_KEY": "bench-" + "x" * 40,
-                        "IOC_MEDIA_DIR": tempfile.mkdtemp(prefix="ioc-bench-media-")}
+                        "IOC_MEDIA_DIR": tempfile.mkdtemp(prefix="ioc-bench-media-")}  # removed by stop()
     cmd = [sys.executable, "-m", "uvicorn", "--factory", "feedback_app:make_app", "--app-dir",
            str(Path(__file__).resolve().parent), "--host", "127.0.0.1", "--port", str(port),
            "--workers", str(workers), "--no-access-log", "--log-level", "warning"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc.media_dir = env["IOC_MEDIA_DIR"]
     for _ in range(300):
         try:
             if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
@@ -178,13 +179,14 @@ def serve(url: str, port: int, workers: int) -> subprocess.Popen:
 
 
 def stop(proc: subprocess.Popen) -> None:
-    """End the server this script started."""
+    """End the server this script started and remove its media folder."""
     proc.terminate()
     try:
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+    shutil.rmtree(proc.media_dir, ignore_errors=True)
 
 
 def latencies(base: str, path: str, count: int) -> tuple[list[float], int]:
@@ -323,6 +325,14 @@ def bench_post(kind: str, url: str, key: str, args, client: str) -> dict:
     `--rounds` rounds (the machine may be shared: alternation exposes both to the same conditions)."""
     points = ward_points(url)
     script = lua_script(points) if client == "wrk" else None
+    try:
+        return _bench_post(kind, url, key, args, client, points, script)
+    finally:
+        if script:
+            shutil.rmtree(Path(script).parent, ignore_errors=True)
+
+
+def _bench_post(kind: str, url: str, key: str, args, client: str, points, script: str | None) -> dict:
     proc = serve(url, args.port, args.workers)
     base = f"http://127.0.0.1:{args.port}"
     real_path, bare_path = "/open311/v2/requests.json", "/bench/bare"
