@@ -47,6 +47,7 @@ test-postgres:
 	$(PY) -m pytest $(PYTEST_ARGS) --db=postgres
 
 bench: install services
+	@command -v wrk >/dev/null 2>&1 || { $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq wrk >/dev/null; }
 	@for script in bench/[!_]*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
