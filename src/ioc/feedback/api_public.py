@@ -137,7 +137,8 @@ def public_geojson(request: Request, days: int = Query(90, ge=1, le=3660), db: S
 
 def points_geojson(db: Session, rows: list[Any], lang: str, *, staff: bool = False) -> dict:
     """Map points as a FeatureCollection (no personal data; tracking code only for staff)."""
-    names = {c.code: c.name for c in repository.categories(db, active_only=False)}
+    names = {c.code: (c.name_en if lang == "en" and c.name_en else c.name)
+             for c in repository.categories(db, active_only=False)}
     features = []
     for rid, tracking, lat, lon, status, code, requested, due, verify_due, description in rows:
         props = {"id": rid, "status": status, "status_label": translate(STATUS_LABELS[status], lang),

@@ -13,6 +13,7 @@ CLOSED_STATUSES = ("rejected", "resolved", "closed", "duplicate")
 STATUS_LABELS = {"received": "Đã tiếp nhận", "verified": "Đã xác minh", "rejected": "Từ chối",
                  "assigned": "Đã chuyển xử lý", "in_progress": "Đang xử lý", "resolved": "Đã xử lý",
                  "closed": "Đã đóng", "duplicate": "Trùng lặp", "reopened": "Mở lại"}
+URGENCY_LABELS = {"urgent": "Khẩn cấp", "complex": "Phức tạp", "normal": "Thông thường"}
 STATUS_TONE = {"received": "nodata", "verified": "warn", "assigned": "warn", "in_progress": "warn",
                "reopened": "bad", "rejected": "nodata", "duplicate": "nodata", "resolved": "ok", "closed": "ok"}
 

@@ -93,6 +93,8 @@ def categories_page(request: Request, principal: Principal = Depends(staff_page)
     """Categories and routing rules (admins)."""
     if principal.role != "admin":
         raise Forbidden("only administrators manage categories")
+    lang, agencies = request_language(request), repository.agency_names(db)
     return render(request, "feedback/categories.html", principal,
                   categories=repository.categories(db, active_only=False), rules=repository.rules(db),
-                  agencies=repository.agency_names(db))
+                  agency_label=lambda code: views.agency_name(agencies, code, lang),
+                  urgency_labels=flows.URGENCY_LABELS)

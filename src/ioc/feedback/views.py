@@ -25,6 +25,14 @@ def photo_links(session: Session, report: Report, *, original: bool, code: str |
             for p in repository.photos(session, report.id)]
 
 
+def agency_name(agencies: dict[str, tuple[str, str]], code: str | None, lang: str) -> str | None:
+    """An agency's name in the reader's language (English when it has one), None for no or an unknown agency."""
+    names = agencies.get(code or "")
+    if names is None:
+        return None
+    return names[1] if lang == "en" and names[1] else names[0]
+
+
 def actor_for(principal: Principal) -> str:
     """The state machine's name of a signed-in caller."""
     return principal.role
@@ -50,7 +58,7 @@ def report_out(session: Session, principal: Principal, report: Report, *, lang: 
         status_label=translate(flows.STATUS_LABELS[report.status], lang), category_code=report.category_code,
         category_name=name, urgency=report.urgency, description=report.description, lat=report.lat,
         lon=report.lon, area_code=report.area_code, address=report.address, attributes=report.attributes or {},
-        agency_code=report.agency_code, agency_name=agencies.get(report.agency_code or "", (None,))[0],
+        agency_code=report.agency_code, agency_name=agency_name(agencies, report.agency_code, lang),
         public_reply=report.public_reply, reject_reason=report.reject_reason,
         duplicate_of_id=report.duplicate_of_id, requested_at=report.requested_at, updated_at=report.updated_at,
         verify_due_at=report.verify_due_at, resolve_due_at=report.resolve_due_at, resolved_at=report.resolved_at,
@@ -74,7 +82,7 @@ def public_view(session: Session, report: Report, *, lang: str = "vi", code: str
         "tone": flows.STATUS_TONE[report.status], "category_name": category.name if lang == "vi" or not
         category.name_en else category.name_en, "description": report.description, "lat": report.lat,
         "lon": report.lon, "address": report.address, "area_code": report.area_code,
-        "agency_name": agencies.get(report.agency_code or "", (None,))[0], "public_reply": report.public_reply,
+        "agency_name": agency_name(agencies, report.agency_code, lang), "public_reply": report.public_reply,
         "requested_at": report.requested_at, "updated_at": report.updated_at,
         "resolve_due_at": report.resolve_due_at, "resolved_at": report.resolved_at, "rating": report.rating,
         "photos": [p.model_dump() for p in photo_links(session, report, original=False, code=code)],
