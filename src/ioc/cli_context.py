@@ -31,7 +31,8 @@ class CliContext:
         return make_session_factory(self.engine)
 
     def use_demo_database(self) -> None:
-        """Without IOC_DATABASE_URL, the demo keeps its own SQLite file in ./var."""
+        """Without IOC_DATABASE_URL, the demo keeps its own SQLite file in ./var (mail in ./var/mail)."""
+        os.environ.setdefault("IOC_FEEDBACK_SMTP_HOST", "")
         if "IOC_DATABASE_URL" not in os.environ:
             Path("var").mkdir(exist_ok=True)
             self.settings.database_url = f"sqlite:///{Path('var/demo.db').resolve()}"

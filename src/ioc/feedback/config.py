@@ -26,7 +26,8 @@ class FeedbackSettings(BaseSettings):
     max_photo_bytes: int = 8 * 1024 * 1024
     max_photos: int = 5
     ioc_email: str = "ioc@localhost"  # the IOC duty desk, told of every escalation
-    smtp_host: str = "127.0.0.1"
+    smtp_host: str = "127.0.0.1"  # empty: no SMTP, messages are written as .eml files to mail_dir
+    mail_dir: str = "var/mail"
     smtp_port: int = 25
     smtp_from: str = "IOC <no-reply@ioc.local>"
     smtp_user: str = ""

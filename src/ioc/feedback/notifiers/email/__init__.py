@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import smtplib
 from email.message import EmailMessage
+from pathlib import Path
 from email.utils import make_msgid
 
 from ioc.feedback.config import get_feedback_settings
@@ -27,12 +28,22 @@ def deliver(payload: dict) -> None:
     """Send one message; an exception makes the outbox retry later."""
     settings = get_feedback_settings()
     msg = build_message(payload, settings.smtp_from)
+    if not settings.smtp_host:
+        _write_to_folder(msg, Path(settings.mail_dir))
+        return
     with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=15) as smtp:
         if settings.smtp_starttls:
             smtp.starttls()
         if settings.smtp_user:
             smtp.login(settings.smtp_user, settings.smtp_password)
         smtp.send_message(msg)
+
+
+def _write_to_folder(msg: EmailMessage, folder: Path) -> None:
+    # Without an SMTP server (the demo, a test bench) mail is kept as .eml files to read, never lost.
+    folder.mkdir(parents=True, exist_ok=True)
+    name = msg["Message-ID"].strip("<>").replace("@", "_").replace("/", "_")
+    (folder / f"{name}.eml").write_bytes(bytes(msg))
 
 
 def register() -> None:
