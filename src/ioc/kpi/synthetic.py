@@ -36,6 +36,10 @@ def _level(ind: Indicator) -> float:
     return base * (3 if ind.frequency == "quarter" and ind.time_agg == "sum" else 1)
 
 
+def _is_share(ind: Indicator) -> bool:
+    return ind.unit.strip() == "%" and ind.name.startswith("Tỷ lệ")
+
+
 def periods_until(ind: Indicator, today: date) -> list[Period]:
     """Every period of the indicator from 2022 up to the one containing today."""
     step = {"month": 1, "quarter": 3, "year": 12}[ind.frequency]
@@ -60,6 +64,8 @@ def series(ind: Indicator, today: date, rng: random.Random) -> dict[date, float]
             value = level * (1 + growth) ** years * season * rng.uniform(0.93, 1.07)
         else:
             value = level * (1 + growth / 8) ** years * rng.uniform(0.985, 1.015)
+        if _is_share(ind):
+            value = min(value, 99.8)  # a share of a whole ("Tỷ lệ …", %) cannot pass 100 %
         out[p.start] = round(value, ind.digits)
     return out
 
