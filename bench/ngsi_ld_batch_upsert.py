@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -72,7 +73,7 @@ def prepare(db: str) -> tuple[str, str, callable]:
     if db == "sqlite":
         folder = tempfile.mkdtemp(prefix="ngsi-bench-")
         url = f"sqlite:///{folder}/bench.db"
-        cleanup = lambda: None  # noqa: E731
+        cleanup = lambda: shutil.rmtree(folder, ignore_errors=True)  # noqa: E731
     else:
         name = f"bench_{uuid.uuid4().hex[:10]}"
         admin = make_engine(PG_URL)
