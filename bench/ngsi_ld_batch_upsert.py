@@ -15,19 +15,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
-import uuid
 from datetime import datetime, timedelta, timezone
 
 import httpx
 import orjson
 
-PG_URL = os.environ.get("IOC_BENCH_PG_URL", "postgresql+psycopg://root@127.0.0.1:5432/test")
 CONTEXT = "http://context/ngsi-context.jsonld"
 
 
@@ -63,29 +59,14 @@ def serve(kind: str, url: str, port: int) -> None:
 
 def prepare(db: str) -> tuple[str, str, callable]:
     """A fresh database with the schema and an integrator key: (url, key, cleanup)."""
-    from sqlalchemy import text
+    from _sensors_common import fresh_database
 
     from ioc.auth import service as auth_service
     from ioc.auth.principal import SYSTEM
-    from ioc.db import schema
     from ioc.db.session import make_engine, make_session_factory
 
-    if db == "sqlite":
-        folder = tempfile.mkdtemp(prefix="ngsi-bench-")
-        url = f"sqlite:///{folder}/bench.db"
-        cleanup = lambda: shutil.rmtree(folder, ignore_errors=True)  # noqa: E731
-    else:
-        name = f"bench_{uuid.uuid4().hex[:10]}"
-        admin = make_engine(PG_URL)
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{name}"'))
-        url = f"{PG_URL}?options=-csearch_path%3D{name}"
-
-        def cleanup() -> None:
-            with admin.begin() as conn:
-                conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
+    url, cleanup = fresh_database(db)
     engine = make_engine(url)
-    schema.upgrade(engine)
     with make_session_factory(engine)() as session:
         _, key = auth_service.create_api_key(session, SYSTEM, "bench")
         session.commit()
