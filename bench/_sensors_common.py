@@ -28,7 +28,9 @@ def fresh_database(kind: str) -> tuple[str, callable]:
     if kind == "sqlite":
         folder = tempfile.mkdtemp(prefix="ioc-bench-")
         url = f"sqlite:///{os.path.join(folder, 'bench.db')}"
-        drop = lambda: shutil.rmtree(folder, ignore_errors=True)  # noqa: E731
+
+        def drop() -> None:
+            shutil.rmtree(folder, ignore_errors=True)
     else:
         name = f"bench_{uuid.uuid4().hex[:10]}"
         admin = make_engine(PG_URL)

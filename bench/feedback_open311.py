@@ -40,12 +40,11 @@ from urllib.parse import quote
 import httpx
 from sqlalchemy import text
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _sensors_common import fresh_database  # noqa: E402
+from _sensors_common import fresh_database
 
-from ioc.auth import service as auth_service  # noqa: E402
-from ioc.auth.principal import SYSTEM  # noqa: E402
-from ioc.db.session import make_engine, make_session_factory, unit_of_work  # noqa: E402
+from ioc.auth import service as auth_service
+from ioc.auth.principal import SYSTEM
+from ioc.db.session import make_engine, make_session_factory, unit_of_work
 
 CODES = ["RAC_THAI", "O_GA", "DEN_DUONG", "LAN_CHIEM", "NGAP_UNG", "CAY_XANH", "TIENG_ON", "O_NHIEM", "XAY_DUNG",
          "QUANG_CAO", "SU_CO_DIEN", "SU_CO_NUOC", "TIN_HIEU_GT", "ATTP"]

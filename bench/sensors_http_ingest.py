@@ -7,19 +7,16 @@ Target: ≥ 20,000 observations/s into SQLite and ≥ 0.5 × the raw bulk insert
 from __future__ import annotations
 
 import argparse
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import httpx  # noqa: E402
-import orjson  # noqa: E402
-from sqlalchemy import insert  # noqa: E402
+import httpx
+import orjson
+from sqlalchemy import insert
 
-from _sensors_common import AIR, fresh_database, seed_stations, start_server  # noqa: E402
-from ioc.db.session import make_engine  # noqa: E402
-from ioc.sensors.models import Observation, Station  # noqa: E402
+from _sensors_common import AIR, fresh_database, seed_stations, start_server
+from ioc.db.session import make_engine
+from ioc.sensors.models import Observation, Station
 
 T0 = 1_735_689_600  # 2025-01-01T00:00:00Z
 STATIONS = 200

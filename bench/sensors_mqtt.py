@@ -10,6 +10,7 @@ Target: ≥ 5,000 messages/s with none lost.
 from __future__ import annotations
 
 import argparse
+import importlib
 import asyncio
 import subprocess
 import sys
@@ -18,15 +19,15 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import aiomqtt
 
-import aiomqtt  # noqa: E402
+from _sensors_common import fresh_database, seed_stations
+from ioc.db.session import make_engine, make_session_factory
+from ioc.sensors import repository
+from ioc.sensors.adapters import mqtt
 
-from _sensors_common import fresh_database, seed_stations  # noqa: E402
-from ioc.db.session import make_engine, make_session_factory  # noqa: E402
-import ioc.environment.service  # noqa: E402,F401  (AQI is computed as data arrives, as in production)
-from ioc.sensors import repository  # noqa: E402
-from ioc.sensors.adapters import mqtt  # noqa: E402
+# AQI is computed as data arrives, as in production: importing the module registers its hook.
+importlib.import_module("ioc.environment.service")
 
 PUBLISHER = r'''
 import sys, time, orjson, paho.mqtt.client as m

@@ -12,18 +12,15 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
 from datetime import datetime, timezone
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sqlalchemy import text  # noqa: E402
+from sqlalchemy import text
 
-from _sensors_common import fresh_database, seed_stations  # noqa: E402
-from ioc.db.session import make_engine, make_session_factory  # noqa: E402
-from ioc.sensors import service  # noqa: E402
+from _sensors_common import fresh_database, seed_stations
+from ioc.db.session import make_engine, make_session_factory
+from ioc.sensors import service
 
 T0 = 1_735_689_600  # 2025-01-01T00:00:00Z
 STEP = 300
