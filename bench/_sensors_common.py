@@ -16,7 +16,9 @@ from sqlalchemy import text
 from ioc.auth import service as auth_service
 from ioc.auth.principal import SYSTEM
 from ioc.db import schema
-from ioc.db.session import make_engine, make_session_factory, unit_of_work
+from ioc.db.session import make_engine, make_session_factory
+from ioc.plugins import default_registry
+from ioc.db.uow import unit_of_work
 from ioc.sensors.schemas import StationIn
 
 PG_URL = os.environ.get("IOC_BENCH_PG_URL", "postgresql+psycopg://root@127.0.0.1:5432/test")
@@ -52,7 +54,7 @@ def seed_stations(url: str, count: int) -> str:
     from ioc.sensors import service
 
     engine = make_engine(url)
-    factory = make_session_factory(engine)
+    factory = make_session_factory(engine, registry=default_registry())
     with unit_of_work(factory) as session:
         for i in range(count):
             service.upsert_station(session, SYSTEM, StationIn(

@@ -44,7 +44,9 @@ from _sensors_common import fresh_database
 
 from ioc.auth import service as auth_service
 from ioc.auth.principal import SYSTEM
-from ioc.db.session import make_engine, make_session_factory, unit_of_work
+from ioc.db.session import make_engine, make_session_factory
+from ioc.plugins import default_registry
+from ioc.db.uow import unit_of_work
 
 CODES = ["RAC_THAI", "O_GA", "DEN_DUONG", "LAN_CHIEM", "NGAP_UNG", "CAY_XANH", "TIENG_ON", "O_NHIEM", "XAY_DUNG",
          "QUANG_CAO", "SU_CO_DIEN", "SU_CO_NUOC", "TIN_HIEU_GT", "ATTP"]
@@ -114,7 +116,7 @@ def prepare(url: str, rows: int) -> str:
     from ioc.feedback.demo import CATEGORIES_FILE
 
     engine = make_engine(url)
-    factory = make_session_factory(engine)
+    factory = make_session_factory(engine, registry=default_registry())
     with unit_of_work(factory) as session:
         core.seed_areas(session, "48")
         core.seed_agencies(session, "48")
@@ -138,7 +140,7 @@ def ward_points(url: str, count: int = 240) -> list[tuple[float, float]]:
     from ioc.areas import repository as areas_repo
 
     engine = make_engine(url)
-    with make_session_factory(engine)() as session:
+    with make_session_factory(engine, registry=default_registry())() as session:
         wards = [shape(a.geometry) for a in areas_repo.with_geometry(session, "ward")]
     engine.dispose()
     rng = random.Random(48)

@@ -24,6 +24,7 @@ from sqlalchemy import insert, text
 from ioc.auth.principal import SYSTEM
 from ioc.db import schema
 from ioc.db.session import make_engine, make_session_factory
+from ioc.plugins import default_registry
 from ioc.kpi import repository, service
 from ioc.kpi.imports.service import run_import
 from ioc.kpi.models import Value
@@ -84,7 +85,7 @@ def main() -> None:
     engine = make_engine(url)
     try:
         schema.upgrade(engine)
-        factory = make_session_factory(engine)
+        factory = make_session_factory(engine, registry=default_registry())
         with factory() as s:
             from ioc.areas import service as areas_service
 

@@ -27,6 +27,7 @@ from ioc.auth.principal import SYSTEM
 from ioc.config import Settings
 from ioc.db import schema
 from ioc.db.session import make_engine, make_session_factory
+from ioc.plugins import default_registry
 from ioc.main import create_app
 
 PG = "postgresql+psycopg://root@127.0.0.1:5432/test"
@@ -35,7 +36,7 @@ PROVINCE = "79"
 
 def build(engine, indicators: int, years: int) -> None:
     """Catalogue and derived rows, set-based."""
-    with make_session_factory(engine)() as s:
+    with make_session_factory(engine, registry=default_registry())() as s:
         from ioc.areas import service as areas_service
 
         areas_service.load_jurisdiction(s, PROVINCE)

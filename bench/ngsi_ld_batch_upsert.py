@@ -64,10 +64,11 @@ def prepare(db: str) -> tuple[str, str, callable]:
     from ioc.auth import service as auth_service
     from ioc.auth.principal import SYSTEM
     from ioc.db.session import make_engine, make_session_factory
+    from ioc.plugins import default_registry
 
     url, cleanup = fresh_database(db)
     engine = make_engine(url)
-    with make_session_factory(engine)() as session:
+    with make_session_factory(engine, registry=default_registry())() as session:
         _, key = auth_service.create_api_key(session, SYSTEM, "bench")
         session.commit()
     engine.dispose()

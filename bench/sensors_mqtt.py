@@ -10,7 +10,6 @@ Target: ≥ 5,000 messages/s with none lost.
 from __future__ import annotations
 
 import argparse
-import importlib
 import asyncio
 import subprocess
 import sys
@@ -23,11 +22,10 @@ import aiomqtt
 
 from _sensors_common import fresh_database, seed_stations
 from ioc.db.session import make_engine, make_session_factory
+from ioc.plugins import default_registry
 from ioc.sensors import repository
 from ioc.sensors.adapters import mqtt
 
-# AQI is computed as data arrives, as in production: importing the module registers its hook.
-importlib.import_module("ioc.environment.service")
 
 PUBLISHER = r'''
 import sys, time, orjson, paho.mqtt.client as m
@@ -85,7 +83,7 @@ async def ingest_rate(broker: str, url: str, count: int, stations: int) -> tuple
     """Messages/s through the IOC subscriber into the database, and how many observations were stored."""
     prefix = f"bench-{uuid.uuid4().hex[:8]}/ioc/v1/stations"
     engine = make_engine(url)
-    factory = make_session_factory(engine)
+    factory = make_session_factory(engine, registry=default_registry())
     stats = mqtt.Stats()
     task = asyncio.create_task(mqtt.subscribe(broker, factory, prefix=prefix,
                                               client_id=f"bench-{uuid.uuid4().hex[:8]}", stats=stats))

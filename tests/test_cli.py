@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from ioc.cli import main
+from ioc.cli import build_cli
 from ioc.config import get_settings
 
 
@@ -19,7 +19,7 @@ def run(database_url, engine, db, monkeypatch):
     get_settings.cache_clear()
 
     def invoke(*args: str, input: str | None = None):
-        return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+        return CliRunner().invoke(build_cli(), list(args), input=input, catch_exceptions=False)
 
     yield invoke
     get_settings.cache_clear()
@@ -102,7 +102,7 @@ def test_serve_refuses_an_outdated_schema(tmp_path, monkeypatch):
     monkeypatch.setenv("IOC_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
     get_settings.cache_clear()
     try:
-        result = CliRunner().invoke(main, ["serve", "--port", "0"])
+        result = CliRunner().invoke(build_cli(), ["serve", "--port", "0"])
     finally:
         get_settings.cache_clear()
     assert result.exit_code == 1

@@ -12,12 +12,12 @@ from ioc.cli_context import CliContext, pass_ctx
 
 @click.group()
 @click.pass_context
-def main(click_ctx: click.Context) -> None:
+def ioc(click_ctx: click.Context) -> None:
     """IOC — Intelligent Operations Center. Settings come from IOC_* environment variables."""
     click_ctx.obj = CliContext()
 
 
-@main.command()
+@ioc.command()
 @click.option("--host", default=None, help="Bind address (default IOC_HOST or 127.0.0.1)")
 @click.option("--port", type=int, default=None, help="Port (default IOC_PORT or 8000)")
 @click.option("--workers", type=int, default=1, show_default=True, help="HTTP worker processes")
@@ -29,7 +29,7 @@ def serve(ctx: CliContext, host: str | None, port: int | None, workers: int, mig
     ctx.run_server(host or ctx.settings.host, port or ctx.settings.port, workers)
 
 
-@main.command()
+@ioc.command()
 @pass_ctx
 def worker(ctx: CliContext) -> None:
     """Run the background jobs (outbox delivery, ingestion, escalation) without HTTP."""
@@ -37,7 +37,7 @@ def worker(ctx: CliContext) -> None:
     ctx.run_worker()
 
 
-@main.command()
+@ioc.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--no-serve", is_flag=True, help="Seed the demo data and exit")
@@ -53,7 +53,7 @@ def demo(ctx: CliContext, host: str, port: int, no_serve: bool) -> None:
         ctx.run_server(host, port, 1, demo=True)
 
 
-@main.group()
+@ioc.group()
 def db() -> None:
     """Database schema."""
 
@@ -80,20 +80,23 @@ def db_current(ctx: CliContext) -> None:
     click.echo(f"{', '.join(heads) or '(empty)'} — {state}")
 
 
-def _add_domain_commands() -> None:
+def build_cli() -> click.Group:
+    """The `ioc` group with the core admin commands and every domain's declared commands."""
     from ioc.cli_admin import admin_commands, import_group
 
-    for command in admin_commands:
-        main.add_command(command)
-    main.add_command(import_group)
-    for module in plugins.domain_modules("cli"):
-        for command in getattr(module, "commands", []):
-            main.add_command(command)
-        for command in getattr(module, "import_commands", []):
-            import_group.add_command(command)
+    registry = plugins.default_registry()
+    for command in admin_commands + registry.commands:
+        ioc.add_command(command)
+    for command in registry.import_commands:
+        import_group.add_command(command)
+    ioc.add_command(import_group)
+    return ioc
 
 
-_add_domain_commands()
+def main() -> None:
+    """Entry point of the `ioc` console script."""
+    build_cli()()
+
 
 if __name__ == "__main__":
     sys.exit(main())

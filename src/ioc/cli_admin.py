@@ -10,7 +10,7 @@ import click
 
 from ioc.auth.principal import SYSTEM
 from ioc.cli_context import CliContext, pass_ctx
-from ioc.db.session import unit_of_work
+from ioc.db.uow import unit_of_work
 from ioc.kit.errors import Problem
 
 

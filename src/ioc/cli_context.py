@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from ioc.config import Settings, get_settings
-from ioc.db.session import make_engine, make_session_factory
+from ioc.runtime import Runtime, build_runtime, running
 
 
 class CliContext:
@@ -23,12 +23,16 @@ class CliContext:
         return get_settings()
 
     @cached_property
-    def engine(self) -> Engine:
-        return make_engine(self.settings.database_url)
+    def runtime(self) -> Runtime:
+        return build_runtime(self.settings)
 
-    @cached_property
+    @property
+    def engine(self) -> Engine:
+        return self.runtime.engine
+
+    @property
     def session_factory(self) -> sessionmaker[Session]:
-        return make_session_factory(self.engine)
+        return self.runtime.session_factory
 
     def use_demo_database(self) -> None:
         """Without IOC_DATABASE_URL, the demo keeps its own SQLite file in ./var (mail in ./var/mail)."""
@@ -61,20 +65,19 @@ class CliContext:
             uvicorn.run("ioc.main:create_app", factory=True, host=host, port=port, workers=workers,
                         log_config=None)
             return
-        app = create_app(self.settings, engine=self.engine)
+        app = create_app(self.settings, engine=self.engine, registry=self.runtime.registry)
         app.state.demo = demo
         uvicorn.run(app, host=host, port=port, log_config=None)
 
     def run_worker(self) -> None:
-        """Run every domain's background jobs until interrupted."""
+        """Run every domain's background jobs until interrupted (no web app in this process)."""
         from ioc import logs
-        from ioc.main import create_app, lifespan
 
         logs.configure(self.settings.log_json)
-        app = create_app(self.settings, engine=self.engine)
+        self.settings.check_safe()
 
         async def forever() -> None:
-            async with lifespan(app):
+            async with running(self.runtime):
                 await asyncio.Event().wait()
 
         asyncio.run(forever())

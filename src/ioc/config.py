@@ -5,10 +5,13 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from typing import TypeVar
+
+from pydantic import Field, PrivateAttr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEMO_SECRET_KEY = "ioc-demo-secret-change-me"
+S = TypeVar("S", bound=BaseSettings)
 
 
 class SettingsError(RuntimeError):
@@ -38,6 +41,7 @@ class Settings(BaseSettings):
     media_dir: str = Field(default_factory=lambda: str(Path.cwd() / "var" / "media"))
     log_json: bool = True
     worker_in_process: bool = True
+    _sections: dict[type, BaseSettings] = PrivateAttr(default_factory=dict)
 
     @field_validator("jurisdiction")
     @classmethod
@@ -53,6 +57,16 @@ class Settings(BaseSettings):
                 "IOC_SECRET_KEY must be set to a random value of at least 32 characters "
                 "in production (IOC_PRODUCTION=1)."
             )
+
+    def section(self, cls: type[S]) -> S:
+        """A domain's settings (its own IOC_<DOMAIN>_* variables), read once for these settings."""
+        if cls not in self._sections:
+            self._sections[cls] = cls()
+        return self._sections[cls]
+
+    def set_section(self, value: BaseSettings) -> None:
+        """Use these domain settings instead of reading the environment (tests, embedding)."""
+        self._sections[type(value)] = value
 
     @property
     def is_sqlite(self) -> bool:

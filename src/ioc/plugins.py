@@ -1,46 +1,35 @@
-"""Domain discovery: each domain folder plugs in by convention, not by editing main.py.
+"""The domains of IOC, in order, and the registry they fill.
 
-A domain package `ioc.<name>` may have:
-- `models.py`   tables (imported so Alembic and tests see them);
-- `router.py`   `router` (an APIRouter) or `routers` (a list), mounted by create_app;
-- `pages.py`    `router` for HTML pages and `NAV` (a list of web.nav.NavItem);
-- `tasks.py`    `background(app) -> list[coroutine functions]` run by the server/worker;
-- `cli.py`      `commands` (a list of click commands/groups) added to `ioc`;
-- `demo.py`     `seed(ctx)` and optionally `simulate(ctx)` called by `ioc demo`.
+Each domain has a module `ioc.<domain>.plugin` with `register(registry)` that declares what it
+plugs in (see `ioc.registry.HOOKS`). The list is explicit: adding a domain means adding it here.
+Order matters where domains depend on each other's tables at seed time.
 """
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
-import pkgutil
 from functools import lru_cache
-from types import ModuleType
 
-import ioc
+from ioc.registry import Registry
 
-# Order matters where domains depend on each other's tables at import or seed time.
-CORE_ORDER = ("kit", "areas", "auth")
+DOMAINS = ("kit", "areas", "auth", "web", "sensors", "environment", "ngsi_ld", "feedback", "kpi", "govperf")
+
+
+def build_registry(domains: tuple[str, ...] = DOMAINS) -> Registry:
+    """A registry filled by calling every domain's `plugin.register`."""
+    registry = Registry()
+    for name in domains:
+        importlib.import_module(f"ioc.{name}.plugin").register(registry)
+    return registry
 
 
 @lru_cache
-def domain_names() -> tuple[str, ...]:
-    """Names of the domain packages under ioc, core ones first."""
-    names = [m.name for m in pkgutil.iter_modules(ioc.__path__) if m.ispkg]
-    rest = sorted(n for n in names if n not in CORE_ORDER)
-    return tuple(n for n in CORE_ORDER if n in names) + tuple(rest)
-
-
-def domain_modules(module: str) -> list[ModuleType]:
-    """Every `ioc.<domain>.<module>` that exists, imported."""
-    found = []
-    for name in domain_names():
-        full = f"ioc.{name}.{module}"
-        if importlib.util.find_spec(full) is not None:
-            found.append(importlib.import_module(full))
-    return found
+def default_registry() -> Registry:
+    """The registry of every built-in domain, built once per process (the CLI's, Alembic's)."""
+    return build_registry()
 
 
 def import_all_models() -> None:
     """Import every domain's tables into the shared metadata."""
-    domain_modules("models")
+    for module in default_registry().models:
+        importlib.import_module(module)

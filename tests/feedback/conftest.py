@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ioc.auth.principal import SYSTEM
 from ioc.feedback import catalog, categories
-from ioc.feedback.config import FeedbackSettings, get_feedback_settings
+from ioc.feedback.settings import FeedbackSettings
 from ioc.feedback.schemas import ReportIn
 from ioc.feedback import service
 
@@ -32,15 +32,14 @@ def fresh_catalog():
 
 
 @pytest.fixture
-def feedback(db: Session, province: str) -> FeedbackSettings:
+def feedback(db: Session, province: str, settings) -> FeedbackSettings:
     """Agencies, categories from the shipped file, and the feedback settings."""
     from ioc.demo import core
 
     core.seed_agencies(db, province)
     categories.import_categories(db, SYSTEM, CATEGORIES)
     db.commit()
-    get_feedback_settings.cache_clear()
-    return get_feedback_settings()
+    return settings.section(FeedbackSettings)
 
 
 def jpeg_with_gps(size=(64, 48)) -> bytes:

@@ -94,8 +94,6 @@ def test_photo_variants_exif_stripped_and_access(client, feedback, make_user, db
 
 
 def test_bad_photos_are_refused_and_nothing_is_half_created(client, feedback, db, settings, monkeypatch):
-    from ioc.feedback.config import get_feedback_settings
-
     fields = {"category_code": "O_GA", "lat": str(HAI_CHAU[0]), "lon": str(HAI_CHAU[1])}
     not_image = client.post("/api/v1/feedback/reports", data=fields,
                             files=[("photo", ("x.jpg", b"%PDF-1.4 not an image", "image/jpeg"))])
@@ -105,13 +103,11 @@ def test_bad_photos_are_refused_and_nothing_is_half_created(client, feedback, db
     refused = client.post("/api/v1/feedback/reports", data=fields,
                           files=[("photo", ("x.gif", gif.getvalue(), "image/jpeg"))])
     assert refused.status_code == 422 and "GIF" in refused.json()["detail"]
-    monkeypatch.setenv("IOC_FEEDBACK_MAX_PHOTO_BYTES", "1000")
-    get_feedback_settings.cache_clear()
+    settings.set_section(feedback.model_copy(update={"max_photo_bytes": 1000}))
     big = client.post("/api/v1/feedback/reports", data=fields,
                       files=[("photo", ("x.jpg", jpeg_with_gps((400, 400)), "image/jpeg"))])
     assert big.status_code == 422 and "limit" in big.json()["detail"]
-    monkeypatch.delenv("IOC_FEEDBACK_MAX_PHOTO_BYTES")
-    get_feedback_settings.cache_clear()
+    settings.set_section(feedback)
     too_long = client.post("/api/v1/feedback/reports", data=fields | {"description": "ư" * 4001},
                            files=[("photo", ("x.jpg", jpeg_with_gps(), "image/jpeg"))])
     assert too_long.status_code == 422 and too_long.json()["errors"][0]["field"] == "description"

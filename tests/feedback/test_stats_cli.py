@@ -65,7 +65,7 @@ def test_stats_by_agency_with_ranking_and_exports(client, feedback, db, make_use
 
 
 def test_cli_import_categories_all_or_nothing(tmp_path, engine, database_url, db, feedback, monkeypatch):
-    from ioc.cli import main
+    from ioc.cli import build_cli
     from ioc.feedback import repository
 
     from ioc.config import get_settings
@@ -75,16 +75,16 @@ def test_cli_import_categories_all_or_nothing(tmp_path, engine, database_url, db
     good = tmp_path / "cats.json"
     good.write_text(json.dumps([{"code": "VE_SINH", "name": "Vệ sinh", "group": "Môi trường",
                                  "default_agency_code": "SO_NNMT"}]), encoding="utf-8")
-    result = CliRunner().invoke(main, ["import", "categories", str(good)])
+    result = CliRunner().invoke(build_cli(), ["import", "categories", str(good)])
     assert result.exit_code == 0, result.output
     db.expire_all()
     assert repository.category(db, "VE_SINH").name == "Vệ sinh"
     bad = tmp_path / "cats.csv"
     bad.write_text("code,name,urgency\nMOI,Mới,normal\nHONG,Hỏng,asap\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["import", "categories", str(bad)])
+    result = CliRunner().invoke(build_cli(), ["import", "categories", str(bad)])
     assert result.exit_code == 1 and "row 2" in result.output and "urgency" in result.output
     assert repository.category(db, "MOI") is None
     rules = tmp_path / "rules.csv"
     rules.write_text("category_code,area_code,agency_code\nVE_SINH,*,SO_YT\n", encoding="utf-8")
-    assert CliRunner().invoke(main, ["import", "feedback-rules", str(rules)]).exit_code == 0
+    assert CliRunner().invoke(build_cli(), ["import", "feedback-rules", str(rules)]).exit_code == 0
     get_settings.cache_clear()

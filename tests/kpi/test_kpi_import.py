@@ -150,20 +150,20 @@ def cli_env(database_url, monkeypatch):
 
 
 def test_cli_import_with_dry_run_and_errors(catalogue, cli_env, tmp_path):
-    from ioc.cli import main
+    from ioc.cli import build_cli
 
     good = tmp_path / "thang.xlsx"
     good.write_bytes(workbook([["RETAIL_SALES", "48", "2026-09", "1.000", "Chính thức", ""]]))
     runner = CliRunner()
-    res = runner.invoke(main, ["import", "kpi", str(good), "--dry-run"])
+    res = runner.invoke(build_cli(), ["import", "kpi", str(good), "--dry-run"])
     assert res.exit_code == 0, res.output
     assert "dry run: 1 values" in res.output
-    res = runner.invoke(main, ["import", "kpi", str(good)])
+    res = runner.invoke(build_cli(), ["import", "kpi", str(good)])
     assert res.exit_code == 0 and "imported 1 values (1 new" in res.output
     bad = tmp_path / "loi.xlsx"
     bad.write_bytes(workbook([["RETAIL_SALES", "48", "2026-09", "1,5,5", "Chính thức", ""]]))
-    res = runner.invoke(main, ["import", "kpi", str(bad)])
+    res = runner.invoke(build_cli(), ["import", "kpi", str(bad)])
     assert res.exit_code == 1 and "Giá trị row 2 column D" in res.output and "nothing was imported" in res.output
     template = tmp_path / "mau.xlsx"
-    assert runner.invoke(main, ["kpi", "template", "-o", str(template)]).exit_code == 0
+    assert runner.invoke(build_cli(), ["kpi", "template", "-o", str(template)]).exit_code == 0
     assert load_workbook(template).sheetnames[1] == "Giá trị"

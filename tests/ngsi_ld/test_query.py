@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ioc.ngsi_ld import http as ngsi_http
+from ioc.ngsi_ld.settings import NgsiSettings
 from tests.ngsi_ld.conftest import BASE
 
 ERR = "https://uri.etsi.org/ngsi-ld/errors/"
@@ -135,20 +135,15 @@ def test_tenants_are_separate_and_unknown_tenant_is_empty(client, ngsi, sensors)
     assert client.get(f"{BASE}/entities/urn:ngsi-ld:Building:b1", headers=tenant).status_code == 404
 
 
-def test_reads_need_a_key_unless_configured_public(client, sensors, monkeypatch, make_user):
+def test_reads_need_a_key_unless_configured_public(client, sensors, settings, make_user):
     res = client.get(f"{BASE}/entities", params={"type": "Building"})
     assert res.status_code == 401
     _, citizen = make_user("citizen")
     assert client.get(f"{BASE}/entities", params={"type": "Building"}, headers=citizen).status_code == 403
     _, leader = make_user("leader")
     assert ids(client.get(f"{BASE}/entities", params={"type": "Building"}, headers=leader)) == ["b1"]
-    monkeypatch.setenv("IOC_NGSI_LD_PUBLIC_READS", "1")
-    ngsi_http.ngsi_settings.cache_clear()
-    try:
-        assert ids(client.get(f"{BASE}/entities", params={"type": "Building"})) == ["b1"]
-    finally:
-        monkeypatch.delenv("IOC_NGSI_LD_PUBLIC_READS")
-        ngsi_http.ngsi_settings.cache_clear()
+    settings.set_section(NgsiSettings(public_reads=True))
+    assert ids(client.get(f"{BASE}/entities", params={"type": "Building"})) == ["b1"]
 
 
 def test_writes_need_a_writer_role(client, make_user):

@@ -100,7 +100,7 @@ def test_matching_change_is_notified_to_the_receiver(client, ngsi, app, receiver
     client.post(f"{BASE}/entityOperations/upsert", json=[lamp(60), lamp(70, "urn:ngsi-ld:Lamp:2")], headers=ngsi)
     client.patch(f"{BASE}/entities/urn:ngsi-ld:Lamp:1/attrs", headers=ngsi,
                  json={"state": {"type": "Property", "value": "off"}})  # not a watched attribute
-    while outbox.deliver_due(app.state.session_factory):
+    while outbox.deliver_due(app.state.runtime):
         pass
     assert len(receiver.received) == 1
     headers, body = receiver.received[0]
@@ -122,13 +122,13 @@ def test_key_values_ld_notification_with_tenant_and_retry(client, ngsi, app, rec
     client.post(f"{BASE}/entityOperations/upsert", json=[lamp(10)], headers=ngsi)  # default tenant: not notified
     receiver.fail_next = 1
     client.post(f"{BASE}/entityOperations/upsert", json=[lamp(10)], headers=tenant)
-    assert outbox.deliver_due(app.state.session_factory) == 1 and receiver.received == []  # 503: retried later
+    assert outbox.deliver_due(app.state.runtime) == 1 and receiver.received == []  # 503: retried later
     with app.state.session_factory() as s:
         from ioc.kit.models import OutboxMessage
         msg = s.query(OutboxMessage).one()
         msg.available_at = msg.created_at
         s.commit()
-    outbox.deliver_due(app.state.session_factory)
+    outbox.deliver_due(app.state.runtime)
     headers, body = receiver.received[0]
     assert headers["Content-Type"] == "application/ld+json" and headers["NGSILD-Tenant"] == "openiot"
     assert body["data"] == [{"id": "urn:ngsi-ld:Lamp:1", "type": "Lamp", "power": 10, "state": "on",

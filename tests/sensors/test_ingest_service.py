@@ -9,6 +9,7 @@ from sqlalchemy import select, text
 
 from ioc.auth.models import AuditEntry
 from ioc.auth.principal import SYSTEM
+from ioc.registry import Registry
 from ioc.sensors import repository, service
 from ioc.sensors.models import DailyRollup, HourlyRollup, Observation
 
@@ -128,13 +129,9 @@ def test_ingest_hooks_get_the_touched_hours_and_the_kinds_of_the_stations(db, ma
     make_station("HN-01")
     make_station("SONG-01", kind="water", quantities=["ph"])
     calls = []
-    hook = lambda session, touched, kinds: calls.append((touched, kinds))  # noqa: E731
-    service.on_ingest(hook)
-    try:
-        service.ingest(db, SYSTEM, [_row(0, 10), _row(70, 12), _row(5, 7.1, quantity="ph", station="SONG-01")],
-                       source="test")
-    finally:
-        service._ingest_hooks.remove(hook)
+    db.info["registry"] = Registry(ingest_hooks=[lambda session, touched, kinds: calls.append((touched, kinds))])
+    service.ingest(db, SYSTEM, [_row(0, 10), _row(70, 12), _row(5, 7.1, quantity="ph", station="SONG-01")],
+                   source="test")
     ids = {code: service.get_station(db, code).id for code in ("HN-01", "SONG-01")}
     hour = int(T0.timestamp())
     assert calls == [({ids["HN-01"]: {hour, hour + 3600}, ids["SONG-01"]: {hour}},

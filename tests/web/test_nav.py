@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ioc.web.nav import NavItem, nav_items, tab_bar
+from ioc.plugins import default_registry
+from ioc.web.nav import NavItem, tab_bar
 
 
 def _items(n: int, flagged: tuple[int, ...] = ()) -> list[NavItem]:
@@ -22,6 +23,10 @@ def test_more_than_five_gives_four_tabs_flagged_first_and_the_rest_behind_more()
     assert [m.path for m in more] == ["/p0", "/p2", "/p3", "/p4"]
     tabs, more = tab_bar(_items(7, flagged=(3,)))
     assert [t.path for t in tabs] == ["/p0", "/p1", "/p2", "/p3"] and len(more) == 3  # then by order
+
+
+def nav_items(role: str) -> list[NavItem]:
+    return default_registry().nav_items(role)
 
 
 def test_every_role_reaches_every_page_from_the_tab_bar():

@@ -12,7 +12,8 @@ from ioc.areas.boundaries import BoundaryImportError
 from ioc.areas.models import Area
 from ioc.areas.schemas import AreaOut, BoundaryImportOut, LocateOut
 from ioc.auth import audit
-from ioc.auth.deps import get_db, require_roles
+from ioc.auth.deps import require_roles
+from ioc.db.uow import DB
 from ioc.auth.principal import Principal
 from ioc.kit.errors import NotFound, ValidationProblem
 from ioc.kit.pagination import Page, PageParams, page_params
@@ -33,7 +34,7 @@ def area_out(area: Area, geometry: bool = False) -> AreaOut:
 def list_areas(level: str | None = Query(None, pattern="^(province|ward)$"), parent: str | None = None,
                q: str | None = Query(None, description="Name (with or without diacritics) or code"),
                geometry: bool = False, page: PageParams = Depends(page_params),
-               db: Session = Depends(get_db)) -> Page[AreaOut]:
+               db: Session = DB) -> Page[AreaOut]:
     """Provinces and wards, filtered, sorted and paged; GeoJSON geometry with geometry=true."""
     sort = page.sort_key({"code", "name", "level", "division_type"}, "code")
     rows, total = service.search(db, level=level, parent=parent, q=q, sort=sort, offset=page.offset,
@@ -42,14 +43,14 @@ def list_areas(level: str | None = Query(None, pattern="^(province|ward)$"), par
 
 
 @router.get("/geojson")
-def wards_geojson(level: str = Query("ward", pattern="^(province|ward)$"), db: Session = Depends(get_db)) -> dict:
+def wards_geojson(level: str = Query("ward", pattern="^(province|ward)$"), db: Session = DB) -> dict:
     """Boundaries of a level as a GeoJSON FeatureCollection (RFC 7946)."""
     return service.feature_collection(db, level)
 
 
 @router.get("/locate", response_model=LocateOut)
 def locate(lat: float = Query(..., ge=-90, le=90), lon: float = Query(..., ge=-180, le=180),
-           db: Session = Depends(get_db)) -> LocateOut:
+           db: Session = DB) -> LocateOut:
     """The ward that contains a WGS 84 point; ward is null outside every boundary."""
     area = service.locate(db, lat, lon)
     return LocateOut(lat=lat, lon=lon, ward=area_out(area) if area else None,
@@ -59,7 +60,7 @@ def locate(lat: float = Query(..., ge=-90, le=90), lon: float = Query(..., ge=-1
 @router.post("/boundaries", response_model=BoundaryImportOut)
 async def import_boundaries(file: UploadFile, code_property: str = Query("code"),
                             actor: Principal = Depends(require_roles("admin")),
-                            db: Session = Depends(get_db)) -> BoundaryImportOut:
+                            db: Session = DB) -> BoundaryImportOut:
     """Import ward boundaries from a GeoJSON FeatureCollection; nothing is stored if any feature is bad."""
     try:
         doc = json.loads(await file.read())
@@ -71,12 +72,11 @@ async def import_boundaries(file: UploadFile, code_property: str = Query("code")
         raise ValidationProblem(f"{len(exc.errors)} problem(s) in the boundary file; nothing was imported",
                                 errors=exc.errors)
     audit.record(db, actor, "areas.boundaries.import", "areas", None, after={"codes": codes})
-    db.commit()
     return BoundaryImportOut(imported=len(codes), codes=codes)
 
 
 @router.get("/{code}", response_model=AreaOut)
-def get_area(code: str, geometry: bool = True, db: Session = Depends(get_db)) -> AreaOut:
+def get_area(code: str, geometry: bool = True, db: Session = DB) -> AreaOut:
     """One unit with its GeoJSON boundary."""
     area = service.get_area(db, code)
     if area is None:

@@ -1,27 +1,19 @@
-"""FastAPI dependencies: the database session and the calling principal."""
+"""FastAPI dependencies: the calling principal (the session comes from ioc.db.uow)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from ioc.auth import repository, service
 from ioc.auth.principal import ANONYMOUS, Principal
+from ioc.db.uow import DB
 from ioc.kit.errors import Forbidden, Unauthorized
 
 SESSION_COOKIE = "ioc_session"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-
-
-def get_db(request: Request) -> Iterator[Session]:
-    """A session for this request; the handler commits, anything uncommitted is rolled back."""
-    session = request.app.state.session_factory()
-    try:
-        yield session
-    finally:
-        session.close()
 
 
 def _user_principal(request: Request, db: Session, claims: dict | None) -> Principal | None:
@@ -72,7 +64,7 @@ def _from_cookie(request: Request, db: Session) -> Principal | None:
     return principal
 
 
-def get_principal(request: Request, db: Session = Depends(get_db)) -> Principal:
+def get_principal(request: Request, db: Session = DB) -> Principal:
     """The caller: bearer token, API key, session cookie, or anonymous."""
     for source in (_from_bearer, _from_api_key, _from_cookie):
         principal = source(request, db)

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from sqlalchemy.orm import Session
 
 from ioc.auth import repository, service
-from ioc.auth.deps import STAFF, get_db, require_roles, require_user
+from ioc.auth.deps import STAFF, require_roles, require_user
+from ioc.db.uow import DB
 from ioc.auth.principal import Principal
 from ioc.auth.schemas import (AgencyIn, AgencyOut, ApiKeyCreated, ApiKeyIn, ApiKeyOut, AuditOut, MeOut,
                               TokenOut, UserIn, UserOut, UserPatch)
@@ -21,12 +22,11 @@ admin_only = require_roles("admin")
 
 @router.post("/auth/token", response_model=TokenOut)
 def issue_token(request: Request, username: str = Form(...), password: str = Form(...),
-                db: Session = Depends(get_db)) -> TokenOut:
+                db: Session = DB) -> TokenOut:
     """OAuth2 password flow: exchange a username and password for a bearer token."""
     user = service.authenticate(db, username, password)
     if user is None:
         raise Unauthorized("Wrong username or password.")
-    db.commit()
     settings = request.app.state.settings
     token = request.app.state.signer.access_token(user.id, user.token_version)
     return TokenOut(access_token=token, expires_in=settings.token_ttl_seconds)
@@ -41,7 +41,7 @@ def me(principal: Principal = Depends(require_user)) -> MeOut:
 
 @router.get("/users", response_model=Page[UserOut])
 def list_users(role: str | None = None, agency: str | None = None, page: PageParams = Depends(page_params),
-               _: Principal = Depends(admin_only), db: Session = Depends(get_db)) -> Page[UserOut]:
+               _: Principal = Depends(admin_only), db: Session = DB) -> Page[UserOut]:
     """Users, filtered by role or agency (admins)."""
     rows, total = repository.list_users(db, role=role, agency=agency, offset=page.offset, limit=page.page_size)
     return Page(items=[UserOut.model_validate(r) for r in rows], total=total, page=page.page,
@@ -49,19 +49,17 @@ def list_users(role: str | None = None, agency: str | None = None, page: PagePar
 
 
 @router.post("/users", response_model=UserOut, status_code=201)
-def create_user(body: UserIn, actor: Principal = Depends(admin_only), db: Session = Depends(get_db)) -> UserOut:
+def create_user(body: UserIn, actor: Principal = Depends(admin_only), db: Session = DB) -> UserOut:
     """Create a user (admins)."""
     user = service.create_user(db, actor, **body.model_dump())
-    db.commit()
     return UserOut.model_validate(user)
 
 
 @router.patch("/users/{user_id}", response_model=UserOut)
 def update_user(user_id: int, body: UserPatch, actor: Principal = Depends(admin_only),
-                db: Session = Depends(get_db)) -> UserOut:
+                db: Session = DB) -> UserOut:
     """Change a user (admins)."""
     user = service.update_user(db, actor, user_id, body.model_dump(exclude_unset=True))
-    db.commit()
     return UserOut.model_validate(user)
 
 
@@ -75,54 +73,51 @@ def _agency_out(db: Session, code: str) -> AgencyOut:
 
 @router.get("/agencies", response_model=list[AgencyOut])
 def list_agencies(_: Principal = Depends(require_roles(*STAFF, "agency_officer")),
-                  db: Session = Depends(get_db)) -> list[AgencyOut]:
+                  db: Session = DB) -> list[AgencyOut]:
     """All agencies with their wards (staff and agency officers)."""
     return [_agency_out(db, a.code) for a in repository.list_agencies(db)]
 
 
 @router.get("/agencies/{code}", response_model=AgencyOut)
 def get_agency(code: str, _: Principal = Depends(require_roles(*STAFF, "agency_officer")),
-               db: Session = Depends(get_db)) -> AgencyOut:
+               db: Session = DB) -> AgencyOut:
     """One agency."""
     return _agency_out(db, code)
 
 
 @router.put("/agencies/{code}", response_model=AgencyOut)
 def put_agency(code: str, body: AgencyIn, actor: Principal = Depends(admin_only),
-               db: Session = Depends(get_db)) -> AgencyOut:
+               db: Session = DB) -> AgencyOut:
     """Create or replace an agency (admins)."""
     data = body.model_dump() | {"code": code}
     service.upsert_agency(db, actor, **data)
-    db.commit()
     return _agency_out(db, code)
 
 
 @router.get("/apikeys", response_model=list[ApiKeyOut])
-def list_keys(_: Principal = Depends(admin_only), db: Session = Depends(get_db)) -> list[ApiKeyOut]:
+def list_keys(_: Principal = Depends(admin_only), db: Session = DB) -> list[ApiKeyOut]:
     """API keys without their secrets (admins)."""
     return [ApiKeyOut.model_validate(k) for k in repository.list_api_keys(db)]
 
 
 @router.post("/apikeys", response_model=ApiKeyCreated, status_code=201)
-def create_key(body: ApiKeyIn, actor: Principal = Depends(admin_only), db: Session = Depends(get_db)) -> ApiKeyCreated:
+def create_key(body: ApiKeyIn, actor: Principal = Depends(admin_only), db: Session = DB) -> ApiKeyCreated:
     """Create an API key; the answer is the only place the key appears."""
     row, plain = service.create_api_key(db, actor, body.name, body.role, body.agency_code)
-    db.commit()
     return ApiKeyCreated(**ApiKeyOut.model_validate(row).model_dump(), key=plain)
 
 
 @router.delete("/apikeys/{name}", status_code=204)
-def revoke_key(name: str, actor: Principal = Depends(admin_only), db: Session = Depends(get_db)) -> None:
+def revoke_key(name: str, actor: Principal = Depends(admin_only), db: Session = DB) -> None:
     """Revoke an API key (admins)."""
     service.revoke_api_key(db, actor, name)
-    db.commit()
 
 
 @router.get("/audit", response_model=Page[AuditOut])
 def audit_log(actor: str | None = None, object_type: str | None = None, object_id: str | None = None,
               action: str | None = None, since: datetime | None = None, until: datetime | None = None,
               page: PageParams = Depends(page_params), _: Principal = Depends(admin_only),
-              db: Session = Depends(get_db)) -> Page[AuditOut]:
+              db: Session = DB) -> Page[AuditOut]:
     """The audit log, newest first unless sort=id (admins)."""
     column, desc = page.sort_key({"id", "at"}, "-id")
     rows, total = repository.audit_page(db, actor=actor, object_type=object_type, object_id=object_id,

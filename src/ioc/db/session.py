@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
@@ -34,20 +33,10 @@ def make_engine(url: str, **kwargs) -> Engine:
     return create_engine(url, **kwargs)
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Session factory bound to the engine; objects stay readable after commit."""
-    return sessionmaker(bind=engine, expire_on_commit=False)
+def make_session_factory(engine: Engine, registry: Any = None) -> sessionmaker[Session]:
+    """Session factory bound to the engine; objects stay readable after commit.
 
-
-@contextmanager
-def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """A session that commits on success and rolls back on error (task boundary)."""
-    session = factory()
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
+    Its sessions carry the process's registry (`ioc.registry.registry_of`) so services reach the
+    hooks the domains declared without a global.
+    """
+    return sessionmaker(bind=engine, expire_on_commit=False, info={"registry": registry})

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import click
 
-from ioc import plugins
 from ioc.areas.units import province_unit
 from ioc.cli_context import CliContext
 from ioc.db import schema
-from ioc.db.session import unit_of_work
+from ioc.db.uow import unit_of_work
 from ioc.demo import core
 from ioc.demo.context import DemoContext
 
@@ -25,10 +24,9 @@ def prepare_demo(ctx: CliContext) -> DemoContext:
         core.seed_areas(session, province)
         core.seed_agencies(session, province)
         accounts = core.seed_users(session)
-    for module in plugins.domain_modules("demo"):
-        if hasattr(module, "seed"):
-            click.echo(f"seeding {module.__name__.split('.')[1]} …")
-            module.seed(demo)
+    for name, seed in ctx.runtime.registry.seeds:
+        click.echo(f"seeding {name} …")
+        seed(demo)
     click.echo(f"Demo province: {ctx.settings.jurisdiction_name} ({province}); database {ctx.engine.url}")
     click.echo("Demo accounts (username / password):")
     for username, role, password in accounts:

@@ -12,11 +12,11 @@ import random
 from urllib.parse import urlsplit
 
 import orjson
-from fastapi import FastAPI
+from ioc.runtime import Runtime
 
 from ioc.areas import repository as areas_repo
 from ioc.auth.principal import Principal
-from ioc.db.session import unit_of_work
+from ioc.db.uow import unit_of_work
 from ioc.demo.context import DemoContext
 from ioc.environment import demo_signals as signals
 from ioc.environment import service
@@ -106,9 +106,9 @@ def seed(ctx: DemoContext) -> None:
                      f"a simulator sends a reading per station every {SIMULATOR_SECONDS} s.")
 
 
-def _tick(app: FastAPI, rng: random.Random) -> int:
+def _tick(runtime: Runtime, rng: random.Random) -> int:
     now = int(utcnow().timestamp())
-    with unit_of_work(app.state.session_factory) as session:
+    with unit_of_work(runtime.session_factory) as session:
         rows = []
         for station in sensors.active_stations(session, ["air", "water", "traffic"]):
             level = (station.attributes or {}).get("level")
@@ -119,14 +119,14 @@ def _tick(app: FastAPI, rng: random.Random) -> int:
         return sensors.ingest(session, DEMO, rows, source="demo").stored if rows else 0
 
 
-async def _publish_mqtt(app: FastAPI, rng: random.Random) -> None:
+async def _publish_mqtt(runtime: Runtime, rng: random.Random) -> None:
     import aiomqtt
 
     from ioc.sensors.adapters.mqtt import TOPIC_PREFIX
 
-    parts = urlsplit(app.state.settings.mqtt_url)
+    parts = urlsplit(runtime.settings.mqtt_url)
     now = int(utcnow().timestamp())
-    with app.state.session_factory() as session:
+    with runtime.session_factory() as session:
         stations = sensors.active_stations(session, ["air", "water", "traffic"])
     async with aiomqtt.Client(parts.hostname or "127.0.0.1", parts.port or 1883,
                               username=parts.username, password=parts.password) as client:
@@ -140,17 +140,17 @@ async def _publish_mqtt(app: FastAPI, rng: random.Random) -> None:
             await client.publish(f"{TOPIC_PREFIX}/{station.code}/observations", orjson.dumps(payload), qos=1)
 
 
-async def live_readings(app: FastAPI) -> None:
+async def live_readings(runtime: Runtime) -> None:
     """Every minute, one reading per demo station: over MQTT when a broker is set, else the ingest service."""
     rng = random.Random()
     while True:
-        if app.state.settings.mqtt_url:
-            await _publish_mqtt(app, rng)
+        if runtime.settings.mqtt_url:
+            await _publish_mqtt(runtime, rng)
         else:
-            await asyncio.to_thread(_tick, app, rng)
+            await asyncio.to_thread(_tick, runtime, rng)
         await asyncio.sleep(SIMULATOR_SECONDS)
 
 
-def simulators(app: FastAPI) -> list:
+def simulators(runtime: Runtime) -> list:
     """The live simulator of the demo stations."""
     return [live_readings]

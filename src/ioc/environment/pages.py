@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from ioc.auth.deps import get_db
+from ioc.db.uow import DB
 from ioc.auth.principal import Principal
 from ioc.environment import service
 from ioc.environment.bands import AQI_BANDS, WQI_BANDS
@@ -71,7 +71,7 @@ def _cards(db: Session, lang: str) -> list[dict[str, Any]]:
 
 @router.get("/environment")
 def environment_page(request: Request, principal: Principal = Depends(staff_page),
-                     db: Session = Depends(get_db)) -> Response:
+                     db: Session = DB) -> Response:
     """Stations on a map coloured by AQI/WQI band, with the list beside it."""
     lang = request_language(request)
     return render(request, "environment/index.html", principal, cards=_cards(db, lang), ink=ink,
@@ -80,7 +80,7 @@ def environment_page(request: Request, principal: Principal = Depends(staff_page
 
 @router.get("/environment/_stations")
 def station_list_fragment(request: Request, principal: Principal = Depends(staff_page),
-                          db: Session = Depends(get_db)) -> Response:
+                          db: Session = DB) -> Response:
     """The station list alone, for live refresh."""
     lang = request_language(request)
     return render(request, "environment/_station_list.html", principal, cards=_cards(db, lang), ink=ink)
@@ -88,7 +88,7 @@ def station_list_fragment(request: Request, principal: Principal = Depends(staff
 
 @router.get("/environment/stations/{code}")
 def station_page(code: str, request: Request, principal: Principal = Depends(staff_page),
-                 db: Session = Depends(get_db)) -> Response:
+                 db: Session = DB) -> Response:
     """One station: state, current index with advice, latest values and 24 h / 30 day charts."""
     lang = request_language(request)
     station = sensors.require_station(db, code)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
 
-from ioc.auth.deps import get_db
+from ioc.db.uow import DB
 from ioc.environment import service
 from ioc.kit.errors import ValidationProblem
 from ioc.kit.timeutil import utcnow
@@ -29,19 +29,19 @@ def _range(start: datetime | None, end: datetime | None, default: timedelta) -> 
 
 
 @router.get("/aqi/current")
-def aqi_current(db: Session = Depends(get_db)) -> list[dict]:
+def aqi_current(db: Session = DB) -> list[dict]:
     """The newest hourly VN_AQI of every air station: value, dominant pollutant, sub-indices, band."""
     return service.current(db, "aqi")
 
 
 @router.get("/wqi/current")
-def wqi_current(db: Session = Depends(get_db)) -> list[dict]:
+def wqi_current(db: Session = DB) -> list[dict]:
     """The newest hourly VN_WQI of every water station, with band."""
     return service.current(db, "wqi")
 
 
 @router.get("/map")
-def map_layer(lang: str = Query("vi", pattern="^(vi|en)$"), db: Session = Depends(get_db)) -> dict:
+def map_layer(lang: str = Query("vi", pattern="^(vi|en)$"), db: Session = DB) -> dict:
     """Air and water stations as GeoJSON points coloured by their AQI/WQI band (RFC 7946)."""
     return service.map_layer(db, lang)
 
@@ -50,7 +50,7 @@ def map_layer(lang: str = Query("vi", pattern="^(vi|en)$"), db: Session = Depend
 def history(code: str, period: str = Query("hour", pattern="^(hour|day|wqi)$",
                                            description="hour: hourly AQI · day: daily AQI · wqi: hourly WQI"),
             start: datetime | None = Query(None, alias="from"), end: datetime | None = Query(None, alias="to"),
-            db: Session = Depends(get_db)) -> list[dict]:
+            db: Session = DB) -> list[dict]:
     """A station's AQI (hourly or daily) or WQI history in a time range (default: 7 or 90 days)."""
     start, end = _range(start, end, timedelta(days=90 if period == "day" else 7))
     return service.history(db, code, period, start, end)

@@ -95,8 +95,6 @@ def _with_following(hours: set[int]) -> set[int]:
     return {h + i * HOUR for h in hours for i in range(12) if h + i * HOUR <= now}
 
 
-sensors.on_ingest(on_ingest)
-
 
 def daily_aqi_rows(session: Session, station_ids: list[int], day_start: int) -> list[dict]:
     """Daily AQI of one local day (Asia/Ho_Chi_Minh) for these stations."""

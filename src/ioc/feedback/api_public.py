@@ -10,10 +10,11 @@ from fastapi.responses import FileResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from ioc.auth.deps import get_db, get_principal
+from ioc.auth.deps import get_principal
+from ioc.db.uow import DB
 from ioc.auth.principal import Principal
 from ioc.feedback import media, repository, service, views, workflow
-from ioc.feedback.config import get_feedback_settings
+from ioc.feedback.settings import FeedbackSettings, feedback_settings
 from ioc.feedback.flows import STATUS_LABELS, STATUS_TONE
 from ioc.feedback.open311.params import attributes as form_attributes
 from ioc.feedback.schemas import CitizenActionIn, CreatedOut, DuplicateOut, ReportIn
@@ -59,10 +60,9 @@ def _parse(data: dict[str, Any]) -> ReportIn:
 
 @router.post("/reports", response_model=CreatedOut, status_code=201)
 def file_report(request: Request, payload: tuple[dict[str, Any], list[bytes]] = Depends(intake_items),
-                principal: Principal = Depends(get_principal), db: Session = Depends(get_db)) -> CreatedOut:
+                principal: Principal = Depends(get_principal), settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> CreatedOut:
     """File a report (anyone; JSON, or a form with up to five `photo` files)."""
     data, raw_photos = payload
-    settings = get_feedback_settings()
     report_in = _parse(data)
     photos = [media.check_photo(b, settings.max_photo_bytes) for b in raw_photos]
     report = service.create_report(db, principal, report_in, settings, media_dir=request.app.state.settings.media_dir,
@@ -71,27 +71,24 @@ def file_report(request: Request, payload: tuple[dict[str, Any], list[bytes]] = 
     if report.lat is not None:
         duplicates = [d.id for d in service.suggest_duplicates(db, report.category_code, report.lat, report.lon,
                                                                settings.duplicate_radius_m, exclude_id=report.id)]
-    db.commit()
     return CreatedOut(id=report.id, tracking_code=report.tracking_code, status=report.status,
                       agency_code=report.agency_code, expected_datetime=report.resolve_due_at, duplicates=duplicates)
 
 
 @router.get("/duplicates", response_model=list[DuplicateOut])
 def duplicates(category_code: str, lat: float = Query(ge=-90, le=90), lon: float = Query(ge=-180, le=180),
-               db: Session = Depends(get_db)) -> list[DuplicateOut]:
+               settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> list[DuplicateOut]:
     """Open reports of the same category within 50 m, to suggest while a citizen is reporting."""
-    settings = get_feedback_settings()
     found = service.suggest_duplicates(db, category_code, lat, lon, settings.duplicate_radius_m)
     public = {c.code for c in repository.categories(db, public_only=True)}
     return found if category_code in public else []
 
 
 @router.get("/track/{code}")
-def track(code: str, request: Request, db: Session = Depends(get_db)) -> dict[str, Any]:
+def track(code: str, request: Request, settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> dict[str, Any]:
     """A report followed with its tracking code, without an account (no personal data)."""
     report = service.report_by_tracking(db, code)
     view = views.public_view(db, report, lang=request_language(request), code=report.tracking_code)
-    settings = get_feedback_settings()
     view["can_rate"] = report.status == "resolved" and report.resolved_at is not None and \
         utcnow() <= report.resolved_at + timedelta(days=settings.rating_window_days)
     return view
@@ -99,10 +96,9 @@ def track(code: str, request: Request, db: Session = Depends(get_db)) -> dict[st
 
 @router.post("/track/{code}/actions")
 def citizen_action(code: str, body: CitizenActionIn, request: Request, principal: Principal = Depends(get_principal),
-                   db: Session = Depends(get_db)) -> dict[str, Any]:
+                   settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> dict[str, Any]:
     """Rate a resolved report (1–5) or reopen it as not fixed, within the window."""
-    report = workflow.citizen_act(db, principal, code, body, get_feedback_settings())
-    db.commit()
+    report = workflow.citizen_act(db, principal, code, body, settings)
     return {"status": report.status, "status_label": translate(STATUS_LABELS[report.status],
                                                                request_language(request))}
 
@@ -110,7 +106,7 @@ def citizen_action(code: str, body: CitizenActionIn, request: Request, principal
 @router.get("/public/reports")
 def public_reports(request: Request, page: int = Query(1, ge=1), page_size: int = Query(50, ge=1, le=200),
                    category_code: str | None = None, status: str | None = Query(None, pattern="^(open|closed)$"),
-                   db: Session = Depends(get_db)) -> dict[str, Any]:
+                   db: Session = DB) -> dict[str, Any]:
     """Public reports (public categories only) with status and answer, newest first."""
     from ioc.feedback.flows import CLOSED_STATUSES, OPEN_STATUSES
 
@@ -127,7 +123,7 @@ def public_reports(request: Request, page: int = Query(1, ge=1), page_size: int 
 
 
 @router.get("/public/geojson")
-def public_geojson(request: Request, days: int = Query(90, ge=1, le=3660), db: Session = Depends(get_db)) -> dict:
+def public_geojson(request: Request, days: int = Query(90, ge=1, le=3660), db: Session = DB) -> dict:
     """Public reports as GeoJSON points for the public map."""
     lang = request_language(request)
     rows = repository.map_points(db, public_only=True, statuses=None, agency=None,
@@ -153,7 +149,7 @@ def points_geojson(db: Session, rows: list[Any], lang: str, *, staff: bool = Fal
 
 @router.get("/photos/{photo_id}/{variant}")
 def photo(photo_id: int, variant: str, request: Request, code: str | None = None,
-          principal: Principal = Depends(get_principal), db: Session = Depends(get_db)) -> FileResponse:
+          principal: Principal = Depends(get_principal), db: Session = DB) -> FileResponse:
     """A photo variant, only to those allowed: the original (with EXIF) to IOC staff only."""
     row = repository.photo(db, photo_id)
     report = repository.report(db, row.report_id) if row else None

@@ -81,6 +81,8 @@ class _Slot:
         self.generation = 0
 
 
+# How long a snapshot is trusted; a change made in another process is seen within this time.
+DEFAULT_TTL = 2.0
 _lock = threading.Lock()
 _slots: weakref.WeakKeyDictionary[Engine, _Slot] = weakref.WeakKeyDictionary()
 _HOOKED = "feedback_catalog_hooked"
@@ -103,9 +105,7 @@ def _engine(session: Session) -> Engine:
 def snapshot(session: Session, ttl: float | None = None) -> Snapshot:
     """The current snapshot for the session's database: cached for `ttl` seconds, else read again."""
     if ttl is None:
-        from ioc.feedback.config import get_feedback_settings
-
-        ttl = get_feedback_settings().cache_seconds
+        ttl = session.info.get("catalog_ttl", DEFAULT_TTL)
     if ttl <= 0 or session.info.get(_DIRTY):
         return load(session)  # a session that changed the tables reads its own rows, and shares them with nobody
     slot = _slot(_engine(session))

@@ -7,14 +7,15 @@ import random
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from fastapi import FastAPI
+from ioc.runtime import Runtime
 from sqlalchemy.orm import Session
 
 from ioc.areas import service as areas_service
 from ioc.auth.principal import SYSTEM, Principal
 from ioc.demo.context import DemoContext
 from ioc.feedback import categories, repository, routing, service, sla, workflow
-from ioc.feedback.config import FeedbackSettings, get_feedback_settings
+from ioc.db.uow import unit_of_work
+from ioc.feedback.settings import FeedbackSettings
 from ioc.feedback.models import Report, ReportEvent
 from ioc.feedback.schemas import ActionIn, ReportIn
 
@@ -38,19 +39,18 @@ OPERATOR = Principal(kind="user", name="dieuhanh", role="operator")
 
 def seed(ctx: DemoContext) -> None:
     """Categories, a routing rule, and a year of reports (once: a second run adds nothing)."""
-    with ctx.session_factory() as session:
+    with unit_of_work(ctx.session_factory) as session:
         categories.import_categories(session, SYSTEM, CATEGORIES_FILE)
-        session.commit()
+    with unit_of_work(ctx.session_factory) as session:
         if repository.existing_demo_reports(session):
             return
         wards = _ward_points(session)
-        settings = get_feedback_settings()
+        settings = ctx.settings.section(FeedbackSettings)
         cats = {c.code: c for c in repository.categories(session)}
         for i in range(HISTORY_REPORTS):
             _history_report(session, ctx.rng, settings, cats, wards, ctx.now, i)
             if i % 500 == 499:
                 session.flush()
-        session.commit()
 
 
 def _ward_points(session: Session) -> list[tuple[str, float, float]]:
@@ -118,33 +118,32 @@ def _advance(report: Report, events: list[ReportEvent], rng: random.Random, now:
         report.closed_at = events[-1].at
 
 
-async def live_reports(app: FastAPI) -> None:
+async def live_reports(runtime: Runtime) -> None:
     """A new citizen report every 30–90 seconds; an operator verifies and routes older ones."""
     rng = random.Random()
     while True:
         await asyncio.sleep(rng.uniform(30, 90))
-        await asyncio.to_thread(_live_step, app, rng)
+        await asyncio.to_thread(_live_step, runtime, rng)
 
 
-def _live_step(app: FastAPI, rng: random.Random) -> None:
-    settings = get_feedback_settings()
-    with app.state.session_factory() as session:
+def _live_step(runtime: Runtime, rng: random.Random) -> None:
+    settings = runtime.settings.section(FeedbackSettings)
+    with unit_of_work(runtime.session_factory) as session:
         wards = _ward_points(session)
         code = rng.choices(list(WEIGHTS), weights=list(WEIGHTS.values()))[0]
         _, lat, lon = rng.choice(wards)
         answers = {"muc_nuoc": "20_50"} if code == "NGAP_UNG" else {}
         data = ReportIn(category_code=code, lat=lat + rng.uniform(-0.002, 0.002), lon=lon + rng.uniform(-0.002, 0.002),
                         description=rng.choice(DESCRIPTIONS.get(code, ["Phản ánh từ người dân."])), attributes=answers)
-        service.create_report(session, SYSTEM, data, settings, media_dir=app.state.settings.media_dir, source="demo-live")
+        service.create_report(session, SYSTEM, data, settings, media_dir=runtime.settings.media_dir, source="demo-live")
         waiting, _ = repository.queue(session, statuses=["received"], agency=None, area_codes=None, category=None,
                                       q=None, overdue_before=None, sort=("requested_at", False), offset=0, limit=1)
         for report in waiting:
             if report.agency_code:
                 workflow.act(session, OPERATOR, report.id, ActionIn(action="verify"), settings)
                 workflow.act(session, OPERATOR, report.id, ActionIn(action="assign"), settings)
-        session.commit()
 
 
-def simulators(app: FastAPI) -> list:
+def simulators(runtime: Runtime) -> list:
     """Live feedback for `ioc demo`."""
     return [live_reports]

@@ -5,16 +5,13 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from ioc.feedback import repository
-from ioc.feedback.config import FeedbackSettings
+from ioc.feedback.settings import FeedbackSettings
 from ioc.feedback.flows import STATUS_LABELS, open311_status
 from ioc.feedback.models import Follower, Report
 from ioc.feedback.notifiers import email as email_notifier
 from ioc.feedback.notifiers import webhook as webhook_notifier
 from ioc.kit import outbox
 from ioc.kit.i18n import fmt_datetime, translate
-
-email_notifier.register()
-webhook_notifier.register()
 
 
 def tracking_link(settings: FeedbackSettings, tracking_code: str) -> str:

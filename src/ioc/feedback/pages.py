@@ -9,10 +9,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from ioc.auth.deps import get_db
+from ioc.db.uow import DB
 from ioc.auth.principal import Principal
 from ioc.feedback import flows, repository, stats, views
-from ioc.feedback.config import get_feedback_settings
+from ioc.feedback.settings import FeedbackSettings, feedback_settings
 from ioc.feedback.pages_public import router as public_router
 from ioc.feedback.router import period
 from ioc.feedback.service import report_for
@@ -46,7 +46,7 @@ def _queue(db: Session, principal: Principal, tab: str, page: int, lang: str):
 
 @router.get("/feedback")
 def queue_page(request: Request, tab: str = Query("verify"), page: int = Query(1, ge=1), partial: bool = False,
-               principal: Principal = Depends(staff_page), db: Session = Depends(get_db)) -> Response:
+               principal: Principal = Depends(staff_page), db: Session = DB) -> Response:
     """The verification queue for operators; the agency's own queue for its officers."""
     if tab not in TABS:
         tab = "verify"
@@ -62,7 +62,7 @@ def queue_page(request: Request, tab: str = Query("verify"), page: int = Query(1
 
 @router.get("/feedback/{report_id:int}")
 def detail_page(report_id: int, request: Request, principal: Principal = Depends(staff_page),
-                db: Session = Depends(get_db)) -> Response:
+                db: Session = DB) -> Response:
     """A report: status, facts, photos, reporter (when allowed), timeline and the actions this user may take."""
     lang = request_language(request)
     report = views.report_out(db, principal, report_for(db, principal, report_id), lang=lang, timeline=True)
@@ -74,12 +74,12 @@ def detail_page(report_id: int, request: Request, principal: Principal = Depends
 @router.get("/stats/feedback")
 def stats_page(request: Request, dimension: str = "agency", start: datetime | None = None,
                end: datetime | None = None, principal: Principal = Depends(staff_page),
-               db: Session = Depends(get_db)) -> Response:
+               settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> Response:
     """Statistics and the agency ranking, with CSV/XLSX of the same table."""
     lang = request_language(request)
     dimension = dimension if dimension in stats.DIMENSIONS else "agency"
     begin, finish = period(start, end)
-    rows = stats.table(db, get_feedback_settings(), dimension, begin, finish, utcnow(), lang)
+    rows = stats.table(db, settings, dimension, begin, finish, utcnow(), lang)
     rows = stats.ranking(rows) if dimension == "agency" else rows
     query = request.url.query
     return render(request, "feedback/stats.html", principal, rows=[stats.display_cells(r, lang) for r in rows],
@@ -89,7 +89,7 @@ def stats_page(request: Request, dimension: str = "agency", start: datetime | No
 
 @router.get("/admin/feedback-categories")
 def categories_page(request: Request, principal: Principal = Depends(staff_page),
-                    db: Session = Depends(get_db)) -> Response:
+                    db: Session = DB) -> Response:
     """Categories and routing rules (admins)."""
     if principal.role != "admin":
         raise Forbidden("only administrators manage categories")

@@ -8,10 +8,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from ioc.auth.deps import get_db
+from ioc.db.uow import DB
 from ioc.auth.principal import Principal
 from ioc.feedback import repository, service, views
-from ioc.feedback.config import get_feedback_settings
+from ioc.feedback.settings import FeedbackSettings, feedback_settings
 from ioc.feedback.flows import STATUS_LABELS, STATUS_TONE
 from ioc.kit.errors import NotFound
 from ioc.kit.i18n import translate
@@ -31,10 +31,9 @@ def _groups(db: Session, lang: str) -> dict[str, list]:
 
 @router.get("/phan-anh")
 def citizen_form(request: Request, principal: Principal = Depends(page_principal),
-                 db: Session = Depends(get_db)) -> Response:
+                 settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> Response:
     """The phone-first form: category, photo, pin or current position, description, contact, consent."""
     lang = request_language(request)
-    settings = get_feedback_settings()
     return render(request, "feedback/citizen_form.html", None, groups=_groups(db, lang),
                   max_photos=settings.max_photos, max_mb=settings.max_photo_bytes // (1024 * 1024),
                   categories=repository.categories(db))
@@ -49,14 +48,14 @@ def track_lookup(request: Request, code: str = "") -> Response:
 
 
 @router.get("/phan-anh/theo-doi/{code}")
-def track_page(code: str, request: Request, db: Session = Depends(get_db)) -> Response:
+def track_page(code: str, request: Request, settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> Response:
     """A report followed by its code: status, answer, timeline; rate or reopen after resolution."""
     try:
         report = service.report_by_tracking(db, code)
     except NotFound:
         return render(request, "feedback/track_lookup.html", None, status_code=404, missing=code)
     view = views.public_view(db, report, lang=request_language(request), code=report.tracking_code)
-    window = get_feedback_settings().rating_window_days
+    window = settings.rating_window_days
     can_rate = report.status == "resolved" and report.resolved_at is not None and \
         utcnow() <= report.resolved_at + timedelta(days=window)
     return render(request, "feedback/track.html", None, r=view, code=report.tracking_code, can_rate=can_rate,
@@ -64,7 +63,7 @@ def track_page(code: str, request: Request, db: Session = Depends(get_db)) -> Re
 
 
 @router.get("/phan-anh/cong-khai")
-def public_results(request: Request, db: Session = Depends(get_db)) -> Response:
+def public_results(request: Request, db: Session = DB) -> Response:
     """Public reports on a map and in a list, with status and answer."""
     lang = request_language(request)
     rows = repository.open311_rows(db, limit=50)

@@ -9,12 +9,13 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from ioc.auth.deps import STAFF, get_db, require_roles
+from ioc.auth.deps import STAFF, require_roles
+from ioc.db.uow import DB
 from ioc.auth.principal import Principal
 from ioc.feedback import categories, flows, repository, stats, views, workflow
 from ioc.feedback.api_public import points_geojson
 from ioc.feedback.api_public import router as public_router
-from ioc.feedback.config import get_feedback_settings
+from ioc.feedback.settings import FeedbackSettings, feedback_settings
 from ioc.feedback.open311.router import router as open311_router
 from ioc.feedback.schemas import ActionIn, CategoryIn, CategoryOut, EventOut, NoteIn, ReportOut, RuleIn
 from ioc.kit.errors import ValidationProblem
@@ -38,7 +39,7 @@ def _queue_scope(principal: Principal, agency: str | None) -> str | None:
 def list_reports(request: Request, status: str | None = Query(None, description="Comma list of states"),
                  agency: str | None = None, category: str | None = None, q: str | None = None,
                  overdue: bool = False, page: PageParams = Depends(page_params),
-                 principal: Principal = Depends(staff_or_agency), db: Session = Depends(get_db)) -> Page[ReportOut]:
+                 principal: Principal = Depends(staff_or_agency), db: Session = DB) -> Page[ReportOut]:
     """The queue: reports filtered by state, agency, category, text; overdue only on request."""
     statuses = [s for s in (status or "").split(",") if s]
     if bad := [s for s in statuses if s not in flows.STATUSES]:
@@ -55,7 +56,7 @@ def list_reports(request: Request, status: str | None = Query(None, description=
 
 @router.get("/reports/{report_id}", response_model=ReportOut)
 def get_report(report_id: int, request: Request, principal: Principal = Depends(staff_or_agency),
-               db: Session = Depends(get_db)) -> ReportOut:
+               db: Session = DB) -> ReportOut:
     """One report with its full timeline (internal notes included)."""
     from ioc.feedback.service import report_for
 
@@ -65,27 +66,25 @@ def get_report(report_id: int, request: Request, principal: Principal = Depends(
 
 @router.post("/reports/{report_id}/actions", response_model=ReportOut)
 def take_action(report_id: int, body: ActionIn, request: Request, principal: Principal = Depends(actors),
-                db: Session = Depends(get_db)) -> ReportOut:
+                settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> ReportOut:
     """Move a report through the workflow (verify, reject, assign, hand_back, start, resolve, close, reopen,
     duplicate); the state machine says who may do what from which state."""
-    report = workflow.act(db, principal, report_id, body, get_feedback_settings())
-    db.commit()
+    report = workflow.act(db, principal, report_id, body, settings)
     return views.report_out(db, principal, report, lang=request_language(request), timeline=True)
 
 
 @router.post("/reports/{report_id}/notes", response_model=EventOut, status_code=201)
 def add_note(report_id: int, body: NoteIn, principal: Principal = Depends(actors),
-             db: Session = Depends(get_db)) -> EventOut:
+             settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> EventOut:
     """Add an internal note or a public reply."""
-    entry = workflow.add_note(db, principal, report_id, body, get_feedback_settings())
-    db.commit()
+    entry = workflow.add_note(db, principal, report_id, body, settings)
     return EventOut(at=entry.at, actor=entry.actor, action=entry.action, from_status=None, to_status=None,
                     text=entry.text, public=entry.public)
 
 
 @router.get("/map")
 def staff_map(request: Request, status: str | None = None, days: int = Query(30, ge=1, le=3660),
-              principal: Principal = Depends(staff_or_agency), db: Session = Depends(get_db)) -> dict:
+              principal: Principal = Depends(staff_or_agency), db: Session = DB) -> dict:
     """Reports as GeoJSON points for the operator and agency maps."""
     statuses = [s for s in (status or "").split(",") if s in flows.STATUSES] or None
     rows = repository.map_points(db, public_only=False, statuses=statuses, agency=_queue_scope(principal, None),
@@ -94,41 +93,38 @@ def staff_map(request: Request, status: str | None = None, days: int = Query(30,
 
 
 @router.get("/categories", response_model=list[CategoryOut])
-def list_categories(include_inactive: bool = False, db: Session = Depends(get_db)) -> list[CategoryOut]:
+def list_categories(include_inactive: bool = False, db: Session = DB) -> list[CategoryOut]:
     """Categories (public: the citizen form uses them)."""
     return [CategoryOut.model_validate(c) for c in repository.categories(db, active_only=not include_inactive)]
 
 
 @router.put("/categories/{code}", response_model=CategoryOut)
 def put_category(code: str, body: CategoryIn, principal: Principal = Depends(admin_only),
-                 db: Session = Depends(get_db)) -> CategoryOut:
+                 db: Session = DB) -> CategoryOut:
     """Create or replace a category (admins)."""
     row = categories.upsert_category(db, principal, body.model_copy(update={"code": code}))
-    db.commit()
     return CategoryOut.model_validate(row)
 
 
 @router.get("/rules", response_model=list[RuleIn])
-def list_rules(_: Principal = Depends(require_roles(*STAFF)), db: Session = Depends(get_db)) -> list[RuleIn]:
+def list_rules(_: Principal = Depends(require_roles(*STAFF)), db: Session = DB) -> list[RuleIn]:
     """Routing rules (staff)."""
     return [RuleIn(category_code=r.category_code, area_code=r.area_code, agency_code=r.agency_code)
             for r in repository.rules(db)]
 
 
 @router.put("/rules", response_model=RuleIn)
-def put_rule(body: RuleIn, principal: Principal = Depends(admin_only), db: Session = Depends(get_db)) -> RuleIn:
+def put_rule(body: RuleIn, principal: Principal = Depends(admin_only), db: Session = DB) -> RuleIn:
     """Create or replace a routing rule (admins); area_code '*' means every ward."""
     categories.put_rule(db, principal, body)
-    db.commit()
     return body
 
 
 @router.delete("/rules/{category_code}/{area_code}", status_code=204)
 def delete_rule(category_code: str, area_code: str, principal: Principal = Depends(admin_only),
-                db: Session = Depends(get_db)) -> None:
+                db: Session = DB) -> None:
     """Delete a routing rule (admins)."""
     categories.delete_rule(db, principal, category_code, area_code)
-    db.commit()
 
 
 def period(start: datetime | None, end: datetime | None) -> tuple[datetime, datetime]:
@@ -142,10 +138,10 @@ def period(start: datetime | None, end: datetime | None) -> tuple[datetime, date
 
 @router.get("/stats")
 def get_stats(request: Request, dimension: str = "agency", start: datetime | None = None, end: datetime | None = None,
-              _: Principal = Depends(staff_or_agency), db: Session = Depends(get_db)) -> dict[str, Any]:
+              _: Principal = Depends(staff_or_agency), settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> dict[str, Any]:
     """Received, resolved, on time, overdue now, median working hours to resolve, satisfaction."""
     begin, finish = period(start, end)
-    rows = stats.table(db, get_feedback_settings(), dimension, begin, finish, utcnow(), request_language(request))
+    rows = stats.table(db, settings, dimension, begin, finish, utcnow(), request_language(request))
     ordered = stats.ranking(rows) if dimension == "agency" else rows
     return {"dimension": dimension, "start": begin, "end": finish, "rows": [r.as_dict() for r in ordered]}
 
@@ -153,13 +149,13 @@ def get_stats(request: Request, dimension: str = "agency", start: datetime | Non
 @router.get("/stats/export.{fmt}")
 def export_stats(fmt: str, request: Request, dimension: str = "agency", start: datetime | None = None,
                  end: datetime | None = None, _: Principal = Depends(staff_or_agency),
-                 db: Session = Depends(get_db)) -> Response:
+                 settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> Response:
     """The statistics table exactly as shown, as CSV or XLSX."""
     if fmt not in ("csv", "xlsx"):
         raise ValidationProblem("fmt: use csv or xlsx", errors=[{"field": "fmt", "message": "csv or xlsx"}])
     lang = request_language(request)
     begin, finish = period(start, end)
-    rows = stats.table(db, get_feedback_settings(), dimension, begin, finish, utcnow(), lang)
+    rows = stats.table(db, settings, dimension, begin, finish, utcnow(), lang)
     rows = stats.ranking(rows) if dimension == "agency" else rows
     name = f"phan-anh-{dimension}-{begin:%Y%m%d}-{finish:%Y%m%d}.{fmt}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}

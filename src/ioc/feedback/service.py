@@ -14,7 +14,7 @@ from ioc.areas import service as areas_service
 from ioc.auth import audit
 from ioc.auth.principal import Principal
 from ioc.feedback import catalog, media, notify, repository, routing, sla
-from ioc.feedback.config import FeedbackSettings
+from ioc.feedback.settings import FeedbackSettings
 from ioc.feedback.catalog import CategoryInfo
 from ioc.feedback.models import Category, Follower, Photo, Report, ReportEvent
 from ioc.feedback.schemas import DuplicateOut, ReportIn

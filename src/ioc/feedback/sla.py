@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ioc.feedback.config import FeedbackSettings
+from ioc.feedback.settings import FeedbackSettings
 from ioc.feedback.flows import OPEN_STATUSES
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from ioc.areas import service as areas_service
 from ioc.feedback import repository, sla
-from ioc.feedback.config import FeedbackSettings
+from ioc.feedback.settings import FeedbackSettings
 from ioc.feedback.service import invalid
 from ioc.kit.i18n import fmt_number, fmt_percent, translate
 

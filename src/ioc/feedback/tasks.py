@@ -5,34 +5,34 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from fastapi import FastAPI
+from ioc.runtime import Runtime
 from sqlalchemy.orm import Session, sessionmaker
 
 from ioc.feedback import workflow
-from ioc.feedback.config import get_feedback_settings
+from ioc.db.uow import unit_of_work
+from ioc.feedback.settings import FeedbackSettings
 
 log = logging.getLogger(__name__)
 
 
-def run_once(factory: sessionmaker[Session]) -> tuple[int, int]:
+def run_once(factory: sessionmaker[Session], settings: FeedbackSettings) -> tuple[int, int]:
     """One pass: escalations and auto-closings, committed; returns both counts."""
-    settings = get_feedback_settings()
-    with factory() as session:
+    with unit_of_work(factory) as session:
         escalated = workflow.escalate_overdue(session, settings)
         closed = workflow.close_after_window(session, settings)
-        session.commit()
     return escalated, closed
 
 
-async def escalation_loop(app: FastAPI) -> None:
+async def escalation_loop(runtime: Runtime) -> None:
     """Check deadlines forever (notifications go out through the outbox)."""
+    settings = runtime.settings.section(FeedbackSettings)
     while True:
-        escalated, closed = await asyncio.to_thread(run_once, app.state.session_factory)
+        escalated, closed = await asyncio.to_thread(run_once, runtime.session_factory, settings)
         if escalated or closed:
             log.info("feedback deadlines checked", extra={"escalated": escalated, "closed": closed})
-        await asyncio.sleep(get_feedback_settings().escalation_poll_seconds)
+        await asyncio.sleep(settings.escalation_poll_seconds)
 
 
-def background(app: FastAPI) -> list:
+def background(runtime: Runtime) -> list:
     """Background coroutines of the feedback domain."""
     return [escalation_loop]

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from ioc.auth import audit
 from ioc.auth.principal import SYSTEM, Principal
 from ioc.feedback import flows, notify, repository, sla
-from ioc.feedback.config import FeedbackSettings
+from ioc.feedback.settings import FeedbackSettings
 from ioc.feedback.models import Follower, Report, ReportEvent
 from ioc.feedback.schemas import ActionIn, CitizenActionIn, NoteIn
 from ioc.feedback.service import invalid, public_event, report_by_tracking, report_for

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from ioc.auth.principal import Principal
-from ioc.db.session import unit_of_work
+from ioc.db.uow import unit_of_work
 from ioc.demo.context import DemoContext
 from ioc.govperf import repository, service
 from ioc.govperf.service import DossierIn, ScoreIn

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from ioc.auth.deps import get_db
+from ioc.db.uow import DB
 from ioc.auth.principal import Principal
 from ioc.govperf import service, views
 from ioc.kit import i18n
@@ -49,7 +49,7 @@ FULL_PAGE_SIZE = 15
 @router.get("/govperf")
 def govperf_page(request: Request, start: str | None = None, end: str | None = None, format: str | None = None,
                  table: str | None = None, show: str | None = None, principal: Principal = Depends(staff_page),
-                 db: Session = Depends(get_db)) -> Response:
+                 db: Session = DB) -> Response:
     """Who serves citizens on time: live dossier figures and the 766 index, ranked.
 
     The page shows the top rows of each ranking (a short page on a phone); `?show=<table>` shows one

@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Query, UploadFile
 from sqlalchemy.orm import Session
 
-from ioc.auth.deps import get_db, require_roles
+from ioc.auth.deps import require_roles
+from ioc.db.uow import DB
 from ioc.auth.principal import Principal
 from ioc.govperf import service, views
 from ioc.govperf.checks import FieldError, check_dossier, check_score
@@ -38,7 +39,7 @@ def _known(db: Session) -> tuple[set[str], set[str]]:
 
 
 @router.post("/dossiers")
-def post_dossiers(body: DossiersWrite, actor: Principal = Depends(writer), db: Session = Depends(get_db)) -> dict:
+def post_dossiers(body: DossiersWrite, actor: Principal = Depends(writer), db: Session = DB) -> dict:
     """Insert or update dossiers by their one-stop-shop number; the whole batch or nothing."""
     agencies, areas = _known(db)
     items = _checked(body.dossiers, lambda raw: check_dossier(raw, agencies, areas), "dossiers")
@@ -46,7 +47,6 @@ def post_dossiers(body: DossiersWrite, actor: Principal = Depends(writer), db: S
     if len(set(codes)) != len(codes):
         raise ValidationProblem("dossiers: the same code appears twice", errors=[{"field": "dossiers.code", "message": "duplicate"}])
     result = service.upsert_dossiers(db, actor, items)
-    db.commit()
     return result
 
 
@@ -59,7 +59,7 @@ async def _upload(file: UploadFile) -> bytes:
 
 @router.post("/dossiers/import")
 async def import_dossiers(file: UploadFile, dry_run: bool = False, actor: Principal = Depends(writer),
-                          db: Session = Depends(get_db)) -> dict:
+                          db: Session = DB) -> dict:
     """Dossiers from a CSV/XLSX export of the one-stop-shop system; any error imports nothing."""
     agencies, areas = _known(db)
     records, errors = read_records(file.filename or "", await _upload(file), DOSSIER_COLUMNS,
@@ -69,31 +69,29 @@ async def import_dossiers(file: UploadFile, dry_run: bool = False, actor: Princi
     if dry_run:
         return {"dry_run": True, "rows": len(records)}
     result = service.upsert_dossiers(db, actor, records, via=f"import:{file.filename}")
-    db.commit()
     return result
 
 
 @router.get("/figures", response_model=list[FigureOut])
 def figures(by: str = Query("agency", pattern="^(agency|area)$"), start: str | None = Query(None, alias="from"),
             end: str | None = Query(None, alias="to"), _: Principal = Depends(reader),
-            db: Session = Depends(get_db)) -> list[dict]:
+            db: Session = DB) -> list[dict]:
     """Received, resolved, on time, late, overdue now and online share per agency or ward."""
     first, last = views.window(start, end)
     return views.named_figures(db, by, first, last)
 
 
 @router.post("/scores")
-def post_scores(body: ScoresWrite, actor: Principal = Depends(writer), db: Session = Depends(get_db)) -> dict:
+def post_scores(body: ScoresWrite, actor: Principal = Depends(writer), db: Session = DB) -> dict:
     """Store 766 index scores per agency or locality and period."""
     agencies, areas = _known(db)
     items = _checked(body.scores, lambda raw: check_score(raw, agencies | areas), "scores")
     changed = service.write_scores(db, actor, items)
-    db.commit()
     return {"changed": changed}
 
 
 @router.post("/scores/import")
-async def import_scores(file: UploadFile, actor: Principal = Depends(writer), db: Session = Depends(get_db)) -> dict:
+async def import_scores(file: UploadFile, actor: Principal = Depends(writer), db: Session = DB) -> dict:
     """766 scores from a CSV/XLSX file; any error imports nothing."""
     agencies, areas = _known(db)
     records, errors = read_records(file.filename or "", await _upload(file), SCORE_COLUMNS,
@@ -101,12 +99,11 @@ async def import_scores(file: UploadFile, actor: Principal = Depends(writer), db
     if errors:
         raise ValidationProblem(f"{len(errors)} problem(s); nothing was imported", errors=errors[:1000])
     changed = service.write_scores(db, actor, records, via=f"import:{file.filename}")
-    db.commit()
     return {"changed": changed}
 
 
 @router.get("/scores", response_model=list[ScoreOut])
 def scores(kind: str | None = Query(None, pattern="^(agency|locality)$"), _: Principal = Depends(reader),
-           db: Session = Depends(get_db)) -> list:
+           db: Session = DB) -> list:
     """Each unit's latest 766 score, best first."""
     return service.ranking_by_score(db, kind)

@@ -63,18 +63,3 @@ class Forbidden(Problem):
 
 class ValidationProblem(Problem):
     status, kind, title = 422, "validation", "Invalid input"
-
-
-# Standards with their own error shapes (Open311, NGSI-LD) register a formatter for their prefix.
-_formatters: dict[str, Any] = {}
-
-
-def register_error_format(prefix: str, formatter: Any) -> None:
-    """Use `formatter(request, problem) -> Response` for errors under a path prefix."""
-    _formatters[prefix] = formatter
-
-
-def formatter_for(path: str) -> Any | None:
-    """The registered formatter for a path, if any (longest prefix wins)."""
-    matches = [p for p in _formatters if path.startswith(p)]
-    return _formatters[max(matches, key=len)] if matches else None

@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ioc.kit.errors import Problem, ValidationProblem, formatter_for
+from ioc.kit.errors import Problem, ValidationProblem
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
@@ -17,7 +17,7 @@ PROBLEM_JSON = "application/problem+json"
 
 def problem_response(request: Request, problem: Problem) -> Response:
     """Answer a problem in the format of the standard that owns the path."""
-    formatter = formatter_for(request.url.path)
+    formatter = request.app.state.registry.formatter_for(request.url.path)
     if formatter is not None:
         return formatter(request, problem)
     return JSONResponse(problem.to_dict(instance=request.url.path), status_code=problem.status,

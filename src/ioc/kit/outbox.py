@@ -4,25 +4,43 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING
 
+from sqlalchemy.orm import Session
+
+from ioc.config import Settings
+from ioc.db.uow import unit_of_work
 from ioc.kit.models import OutboxMessage
 from ioc.kit.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from ioc.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
-DeliveryHandler = Callable[[dict[str, Any]], None]
-_handlers: dict[str, DeliveryHandler] = {}
+# Every HTTP delivery carries this header: the same value on each attempt of one message.
+DELIVERY_HEADER = "X-IOC-Delivery"
 
 
-def register_handler(topic: str, handler: DeliveryHandler) -> None:
-    """Say which function delivers messages of a topic."""
-    _handlers[topic] = handler
+@dataclass(frozen=True)
+class Delivery:
+    """One attempt at delivering an outbox message, as its handler sees it."""
+
+    id: str  # stable across retries: receivers drop a repeat by it
+    topic: str
+    payload: dict[str, Any]
+    attempt: int
+    settings: Settings
+
+
+# Handlers are declared by the domains (`registry.add_outbox_handler`) and passed to the worker.
+DeliveryHandler = Callable[[Delivery], None]
 
 
 def enqueue(session: Session, topic: str, payload: dict[str, Any], dedupe_key: str | None = None) -> None:
@@ -44,13 +62,18 @@ def _claim(session: Session, limit: int) -> list[OutboxMessage]:
     return list(session.scalars(stmt))
 
 
-def _deliver_one(msg: OutboxMessage) -> None:
-    handler = _handlers.get(msg.topic)
+def delivery_id(msg: OutboxMessage) -> str:
+    """The id a receiver sees for this message on every attempt."""
+    return f"ioc-outbox-{msg.id}"
+
+
+def _deliver_one(msg: OutboxMessage, handlers: dict[str, DeliveryHandler], settings: Settings) -> None:
+    handler = handlers.get(msg.topic)
     msg.attempts += 1
     try:
         if handler is None:
             raise LookupError(f"no handler registered for topic {msg.topic!r}")
-        handler(msg.payload)
+        handler(Delivery(delivery_id(msg), msg.topic, msg.payload, msg.attempts, settings))
     except Exception as exc:  # delivery failures are retried with backoff, never lost
         msg.last_error = f"{type(exc).__name__}: {exc}"[:2000]
         if msg.attempts >= MAX_ATTEMPTS:
@@ -62,11 +85,11 @@ def _deliver_one(msg: OutboxMessage) -> None:
     msg.delivered_at = utcnow()
 
 
-def deliver_due(factory: sessionmaker[Session], limit: int = 100) -> int:
-    """Deliver due messages; returns how many were attempted."""
-    with factory() as session:
+def deliver_due(runtime: Runtime, limit: int = 100) -> int:
+    """Deliver due messages with the handlers the domains declared; returns how many were attempted."""
+    handlers = runtime.registry.outbox_handlers
+    with unit_of_work(runtime.session_factory) as session:
         messages = _claim(session, limit)
         for msg in messages:
-            _deliver_one(msg)
-        session.commit()
+            _deliver_one(msg, handlers, runtime.settings)
         return len(messages)

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import asyncio
 
-from fastapi import FastAPI
+from ioc.runtime import Runtime
 
 from ioc.kit import outbox
 
 POLL_SECONDS = 1.0
 
 
-async def deliver_outbox(app: FastAPI) -> None:
+async def deliver_outbox(runtime: Runtime) -> None:
     """Deliver due outbox messages forever (in a thread: handlers do blocking I/O)."""
     while True:
-        attempted = await asyncio.to_thread(outbox.deliver_due, app.state.session_factory)
+        attempted = await asyncio.to_thread(outbox.deliver_due, runtime)
         if not attempted:
             await asyncio.sleep(POLL_SECONDS)
 
 
-def background(app: FastAPI) -> list:
+def background(runtime: Runtime) -> list:
     """Background coroutines of the kit."""
     return [deliver_outbox]

@@ -9,7 +9,7 @@ import click
 
 from ioc.auth.principal import Principal
 from ioc.cli_context import CliContext, pass_ctx
-from ioc.db.session import unit_of_work
+from ioc.db.uow import unit_of_work
 
 
 def _cli_principal() -> Principal:

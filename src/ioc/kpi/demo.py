@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ioc.auth.principal import Principal
-from ioc.db.session import unit_of_work
+from ioc.db.uow import unit_of_work
 from ioc.demo.context import DemoContext
 from ioc.kpi import repository, service, synthetic
 from ioc.kpi.periods import today_vn

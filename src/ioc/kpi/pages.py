@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from ioc.auth.deps import get_db
+from ioc.db.uow import DB, discard
 from ioc.auth.principal import Principal
 from ioc.kit import i18n
 from ioc.kit.errors import Forbidden
@@ -35,7 +35,7 @@ def _province(request: Request) -> str:
 
 @router.get("/overview")
 def overview_page(request: Request, filter: str | None = None, principal: Principal = Depends(staff_page),
-                  db: Session = Depends(get_db)) -> Response:
+                  db: Session = DB) -> Response:
     """Headline indicators of every domain as tiles; `?filter=off_track` lists what is behind plan."""
     lang = request_language(request)
     off_only = filter == "off_track"
@@ -51,7 +51,7 @@ def _ward_columns(digits: int) -> list[Column]:
 
 @router.get("/overview/{code}")
 def indicator_page(request: Request, code: str, period: str | None = None, format: str | None = None,
-                   principal: Principal = Depends(staff_page), db: Session = Depends(get_db)) -> Response:
+                   principal: Principal = Depends(staff_page), db: Session = DB) -> Response:
     """One indicator: actual vs plan, and each ward's figure on the map and in a table."""
     lang = request_language(request)
     province = _province(request)
@@ -105,7 +105,7 @@ def import_page(request: Request, principal: Principal = Depends(staff_page)) ->
 @router.post("/kpi/import")
 async def import_submit(request: Request, file: UploadFile = File(...), csrf_token: str = Form(""),
                         dry_run: bool = Form(False), principal: Principal = Depends(staff_page),
-                        db: Session = Depends(get_db)) -> Response:
+                        db: Session = DB) -> Response:
     """Check (and unless a dry run, store) an uploaded file; every problem is listed by sheet, row and column."""
     _check_writer(principal)
     if not csrf_token or csrf_token != getattr(request.state, "csrf", None):
@@ -113,10 +113,8 @@ async def import_submit(request: Request, file: UploadFile = File(...), csrf_tok
     data = await file.read()
     result = imports.run_import(db, principal, file.filename or "upload", data, dry_run=dry_run,
                                 scope_check=lambda areas: access.check_scope(principal, areas))
-    if result["imported"]:
-        db.commit()
-    else:
-        db.rollback()
+    if not result["imported"]:
+        discard(db)  # a dry run or a file with errors stores nothing
     status = 422 if result["error_count"] else 200
     return render(request, "kpi_import.html", principal, status_code=status, result=result)
 

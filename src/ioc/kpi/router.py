@@ -8,7 +8,8 @@ from fastapi import APIRouter, Depends, Query, Request, UploadFile
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from ioc.auth.deps import get_db, require_roles
+from ioc.auth.deps import require_roles
+from ioc.db.uow import DB
 from ioc.auth.principal import Principal
 from ioc.kit.errors import ValidationProblem
 from ioc.kpi import access, queries, service
@@ -32,69 +33,65 @@ def _province(request: Request) -> str:
 
 @router.get("/indicators", response_model=list[IndicatorOut])
 def list_indicators(domain: str | None = None, q: str | None = None, headline: bool | None = None,
-                    _: Principal = Depends(reader), db: Session = Depends(get_db)) -> list:
+                    _: Principal = Depends(reader), db: Session = DB) -> list:
     """The catalogue: seeded (Decision 05/2023/QĐ-TTg, ISO 37120/37122) and the deployment's own."""
     return service.list_indicators(db, domain=domain, q=q, headline=headline)
 
 
 @router.post("/indicators", response_model=IndicatorOut, status_code=201)
-def add_indicator(body: IndicatorIn, actor: Principal = Depends(admin), db: Session = Depends(get_db)):
+def add_indicator(body: IndicatorIn, actor: Principal = Depends(admin), db: Session = DB):
     """Add an indicator of the deployment's own."""
     row = service.add_indicator(db, actor, body.model_dump())
-    db.commit()
     return row
 
 
 @router.get("/indicators/{code}", response_model=IndicatorOut)
-def get_indicator(code: str, _: Principal = Depends(reader), db: Session = Depends(get_db)):
+def get_indicator(code: str, _: Principal = Depends(reader), db: Session = DB):
     """One catalogue entry."""
     return service.get_indicator(db, code)
 
 
 @router.patch("/indicators/{code}", response_model=IndicatorOut)
 def patch_indicator(code: str, body: IndicatorPatch, actor: Principal = Depends(admin),
-                    db: Session = Depends(get_db)):
+                    db: Session = DB):
     """Rename, (un)mark as headline, retire an indicator."""
     row = service.update_indicator(db, actor, code, body.model_dump(exclude_unset=True))
-    db.commit()
     return row
 
 
 @router.post("/values", response_model=WriteResult)
-def write_values(body: ValuesWrite, actor: Principal = Depends(writer), db: Session = Depends(get_db)) -> WriteResult:
+def write_values(body: ValuesWrite, actor: Principal = Depends(writer), db: Session = DB) -> WriteResult:
     """Store values (each change kept as a revision); the whole batch or nothing."""
     items = access.values_from_api(db, actor, body.values)
     result = service.write_values(db, actor, items)
-    db.commit()
     return WriteResult(**result)
 
 
 @router.post("/targets", response_model=WriteResult)
-def write_targets(body: TargetsWrite, actor: Principal = Depends(writer), db: Session = Depends(get_db)) -> WriteResult:
+def write_targets(body: TargetsWrite, actor: Principal = Depends(writer), db: Session = DB) -> WriteResult:
     """Store plan targets (annual, or per quarter); the whole batch or nothing."""
     items = access.targets_from_api(db, actor, body.targets)
     changed = service.write_targets(db, actor, items)
-    db.commit()
     return WriteResult(targets_changed=changed)
 
 
 @router.get("/overview", response_model=OverviewOut)
 def overview(request: Request, area: str | None = None, filter: str | None = Query(None, pattern="^off_track$"),
-             lang: str = "vi", _: Principal = Depends(reader), db: Session = Depends(get_db)) -> dict:
+             lang: str = "vi", _: Principal = Depends(reader), db: Session = DB) -> dict:
     """Headline tiles per domain (or every indicator off track this period) with status and trend."""
     return queries.overview(db, area or _province(request), lang, off_track_only=filter == "off_track")
 
 
 @router.get("/indicators/{code}/series", response_model=SeriesOut)
 def series(request: Request, code: str, area: str | None = None, years: int = Query(3, ge=1, le=20),
-           lang: str = "vi", _: Principal = Depends(reader), db: Session = Depends(get_db)) -> dict:
+           lang: str = "vi", _: Principal = Depends(reader), db: Session = DB) -> dict:
     """Values, year-to-date, % of target and status per period, with the targets."""
     return queries.detail(db, code, area or _province(request), lang, years)
 
 
 @router.get("/indicators/{code}/wards", response_model=BreakdownOut)
 def wards(request: Request, code: str, period: str | None = None, lang: str = "vi",
-          _: Principal = Depends(reader), db: Session = Depends(get_db)) -> dict:
+          _: Principal = Depends(reader), db: Session = DB) -> dict:
     """Every ward's figure for a period (default: the province's latest)."""
     start = _period_start(db, code, period)
     return queries.breakdown(db, code, _province(request), start, lang)
@@ -103,7 +100,7 @@ def wards(request: Request, code: str, period: str | None = None, lang: str = "v
 @router.get("/indicators/{code}/compare")
 def compare(code: str, areas: str = Query(..., description="Comma-separated ward codes"),
             years: int = Query(2, ge=1, le=10), lang: str = "vi",
-            _: Principal = Depends(reader), db: Session = Depends(get_db)) -> dict:
+            _: Principal = Depends(reader), db: Session = DB) -> dict:
     """Series of several wards side by side."""
     codes = [a.strip() for a in areas.split(",") if a.strip()]
     out = queries.compare(db, code, codes, lang, years)
@@ -113,7 +110,7 @@ def compare(code: str, areas: str = Query(..., description="Comma-separated ward
 
 @router.get("/indicators/{code}/revisions", response_model=list[RevisionOut])
 def revisions(request: Request, code: str, period: str, area: str | None = None,
-              _: Principal = Depends(reader), db: Session = Depends(get_db)) -> list:
+              _: Principal = Depends(reader), db: Session = DB) -> list:
     """Every change of one value: who, when, old → new."""
     start = _period_start(db, code, period)
     return service.value_history(db, code, area or _province(request), start)
@@ -131,7 +128,7 @@ def _period_start(db: Session, code: str, period: str | None) -> date | None:
 
 @router.post("/imports", response_model=ImportResult)
 async def import_file(file: UploadFile, dry_run: bool = False, actor: Principal = Depends(writer),
-                      db: Session = Depends(get_db)) -> dict:
+                      db: Session = DB) -> dict:
     """Import an XLSX or CSV file in the template; with any problem nothing is stored (422 listing them)."""
     data = await file.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
@@ -141,12 +138,11 @@ async def import_file(file: UploadFile, dry_run: bool = False, actor: Principal 
     if result["error_count"] and not dry_run:
         raise ValidationProblem(f"{result['error_count']} problem(s) in {result['file']}; nothing was imported",
                                 errors=result["errors"])
-    db.commit()
     return result
 
 
 @router.get("/template.xlsx")
-def template_xlsx(_: Principal = Depends(reader), db: Session = Depends(get_db)) -> Response:
+def template_xlsx(_: Principal = Depends(reader), db: Session = DB) -> Response:
     """The import template with its guide and the catalogue."""
     body = xlsx_template(service.list_indicators(db))
     return Response(body, media_type=XLSX, headers={"Content-Disposition": 'attachment; filename="mau-nhap-chi-tieu.xlsx"'})

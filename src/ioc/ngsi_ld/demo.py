@@ -12,11 +12,11 @@ import math
 from datetime import datetime, timedelta
 from typing import Any
 
-from fastapi import FastAPI
+from ioc.runtime import Runtime
 
 from ioc.areas import service as areas_service
 from ioc.auth.principal import Principal
-from ioc.db.session import unit_of_work
+from ioc.db.uow import unit_of_work
 from ioc.demo.context import DemoContext
 from ioc.kit.timeutil import utcnow
 from ioc.ngsi_ld import batch, repository
@@ -91,15 +91,15 @@ def _upsert(factory, items: list[dict[str, Any]]) -> None:
             log.warning("ngsi-ld demo upsert refused entities", extra={"errors": result.errors[:3]})
 
 
-async def feed(app: FastAPI) -> None:
+async def feed(runtime: Runtime) -> None:
     """Every minute, the gateways send a new reading, as an IoT Agent would."""
     while True:
         now = utcnow().replace(second=0, microsecond=0)
         items = [_reading(eid, now, i) for i, (eid, _, _) in enumerate(GATEWAYS)]
-        await asyncio.to_thread(_upsert, app.state.session_factory, items)
+        await asyncio.to_thread(_upsert, runtime.session_factory, items)
         await asyncio.sleep(FEED_SECONDS)
 
 
-def simulators(app: FastAPI) -> list:
+def simulators(runtime: Runtime) -> list:
     """The live NGSI-LD feed of the demo."""
     return [feed]

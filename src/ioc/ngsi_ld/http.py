@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from functools import lru_cache
 from typing import Any, TypeVar
 
 import orjson
 from fastapi import Depends, Request
 from fastapi.responses import Response
-from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from ioc.auth.deps import get_principal, require_roles
 from ioc.auth.principal import Principal
@@ -20,6 +15,7 @@ from ioc.kit.errors import Forbidden, Unauthorized
 from ioc.ngsi_ld import geoquery, qlang, service
 from ioc.ngsi_ld.context import ContextError, LdContext, from_inline, from_link_header
 from ioc.ngsi_ld.errors import bad_data, invalid_request
+from ioc.ngsi_ld.settings import NgsiSettings
 
 PREFIX = "/ngsi-ld/v1"
 WRITE_ROLES = ("integrator", "operator", "admin")
@@ -28,26 +24,12 @@ _TENANT = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
 T = TypeVar("T")
 
 
-class NgsiSettings(BaseSettings):
-    """IOC_NGSI_LD_* settings."""
-
-    model_config = SettingsConfigDict(env_prefix="IOC_NGSI_LD_", extra="ignore")
-
-    public_reads: bool = False  # a government IOC keeps even reads behind a key by default
-
-
-@lru_cache
-def ngsi_settings() -> NgsiSettings:
-    """Settings read once per process."""
-    return NgsiSettings()
-
-
 writer = require_roles(*WRITE_ROLES)
 
 
-def reader(principal: Principal = Depends(get_principal)) -> Principal:
+def reader(request: Request, principal: Principal = Depends(get_principal)) -> Principal:
     """Who may read: staff and integrators, or anyone when IOC_NGSI_LD_PUBLIC_READS=1."""
-    if ngsi_settings().public_reads:
+    if request.app.state.settings.section(NgsiSettings).public_reads:
         return principal
     if principal.kind == "anonymous":
         raise Unauthorized()
@@ -161,20 +143,6 @@ def answer(request: Request, body: Any, ctx: LdContext, *, status: int = 200,
 def plain(body: Any, status: int) -> Response:
     """A JSON answer without @context (batch and update results)."""
     return Response(orjson.dumps(body), status_code=status, media_type="application/json")
-
-
-def committed(db: Session, work: Callable[[], T]) -> T:
-    """Run a write and commit; one retry when a concurrent writer created the same entity first."""
-    for attempt in (1, 2):
-        try:
-            result = work()
-            db.commit()
-            return result
-        except IntegrityError:
-            db.rollback()
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
 
 
 def entity_query(request: Request) -> service.Query:

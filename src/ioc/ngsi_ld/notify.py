@@ -13,6 +13,7 @@ import orjson
 from sqlalchemy.orm import Session
 
 from ioc.kit import outbox
+from ioc.kit.outbox import DELIVERY_HEADER, Delivery
 from ioc.ngsi_ld import qlang, repository
 from ioc.ngsi_ld.attrs import render
 from ioc.ngsi_ld.context import CORE_CONTEXT_URL, LdContext, from_inline
@@ -84,10 +85,11 @@ def queue(session: Session, tenant: str, changes: Sequence["Change"], now: datet
     repository.bump_sent(session, fired)
 
 
-def deliver(payload: dict[str, Any]) -> None:
+def deliver(delivery: Delivery) -> None:
     """POST a notification; a non-2xx answer raises so the outbox retries."""
+    payload = delivery.payload
     ld = payload.get("accept") == "application/ld+json"
-    headers = {"Content-Type": "application/ld+json" if ld else "application/json"}
+    headers = {"Content-Type": "application/ld+json" if ld else "application/json", DELIVERY_HEADER: delivery.id}
     if not ld:
         headers["Link"] = payload.get("link") or f'<{CORE_CONTEXT_URL}>'
     if payload.get("tenant"):
@@ -96,5 +98,3 @@ def deliver(payload: dict[str, Any]) -> None:
                      timeout=TIMEOUT_SECONDS)
     res.raise_for_status()
 
-
-outbox.register_handler(TOPIC, deliver)

@@ -8,33 +8,31 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from ioc.auth.deps import get_db
+from ioc.db.uow import DB, retry_on_conflict
 from ioc.auth.principal import Principal
-from ioc.kit.errors import register_error_format
 from ioc.ngsi_ld import batch, service
 from ioc.ngsi_ld.attrs import parse_attrs, parse_entity, render
-from ioc.ngsi_ld.errors import NgsiProblem, bad_data, format_problem
-from ioc.ngsi_ld.http import (PREFIX, answer, committed, csv_param, entity_query, options, plain, query_context,
+from ioc.ngsi_ld.errors import NgsiProblem, bad_data
+from ioc.ngsi_ld.http import (PREFIX, answer, csv_param, entity_query, options, plain, query_context,
                               read_body, reader, tenant, writer)
 from ioc.ngsi_ld.router_subscriptions import router as subscriptions_router
 from ioc.ngsi_ld.router_temporal import router as temporal_router
 
 router = APIRouter(prefix=PREFIX, tags=["ngsi-ld"])
-register_error_format("/ngsi-ld/", format_problem)
 
 
 @router.post("/entities", status_code=201)
-async def create_entity(request: Request, db: Session = Depends(get_db),
+async def create_entity(request: Request, db: Session = DB,
                         principal: Principal = Depends(writer)) -> Response:
     """Create an entity: 201 + Location, 409 AlreadyExists, 400 BadRequestData naming the field."""
     body, ctx, _ = await read_body(request)
     entity = parse_entity(body, ctx, key_values="keyValues" in options(request))
-    committed(db, lambda: service.create_entity(db, principal, tenant(request), entity))
+    retry_on_conflict(db, lambda: service.create_entity(db, principal, tenant(request), entity))
     return Response(status_code=201, headers={"Location": f"{PREFIX}/entities/{quote(entity.id, safe=':')}"})
 
 
 @router.get("/entities")
-def query_entities(request: Request, db: Session = Depends(get_db),
+def query_entities(request: Request, db: Session = DB,
                    principal: Principal = Depends(reader)) -> Response:
     """Query entities by type, id, idPattern, attrs, q and georel, paged, with count=true."""
     ctx = query_context(request)
@@ -57,7 +55,7 @@ def _sys_attrs(row, flags: set[str]) -> dict[str, str] | None:
 
 
 @router.get("/entities/{entity_id}")
-def read_entity(entity_id: str, request: Request, db: Session = Depends(get_db),
+def read_entity(entity_id: str, request: Request, db: Session = DB,
                 principal: Principal = Depends(reader)) -> Response:
     """One entity, normalized by default; attrs= and options=keyValues|sysAttrs."""
     ctx = query_context(request)
@@ -70,10 +68,10 @@ def read_entity(entity_id: str, request: Request, db: Session = Depends(get_db),
 
 
 @router.delete("/entities/{entity_id}", status_code=204)
-def delete_entity(entity_id: str, request: Request, db: Session = Depends(get_db),
+def delete_entity(entity_id: str, request: Request, db: Session = DB,
                   principal: Principal = Depends(writer)) -> Response:
     """Delete an entity: 204, or 404 ResourceNotFound."""
-    committed(db, lambda: service.delete_entity(db, principal, tenant(request), entity_id))
+    retry_on_conflict(db, lambda: service.delete_entity(db, principal, tenant(request), entity_id))
     return Response(status_code=204)
 
 
@@ -84,7 +82,7 @@ async def _write_attrs(entity_id: str, request: Request, db: Session, principal:
     attrs = parse_attrs(body, ctx, key_values="keyValues" in options(request))
     if not attrs:
         raise bad_data("body", "no attributes to write")
-    updated, not_updated = committed(
+    updated, not_updated = retry_on_conflict(
         db, lambda: service.write_attrs(db, principal, tenant(request), entity_id, attrs, mode=mode))
     if not not_updated:
         return Response(status_code=204)
@@ -94,7 +92,7 @@ async def _write_attrs(entity_id: str, request: Request, db: Session, principal:
 
 
 @router.post("/entities/{entity_id}/attrs", status_code=204)
-async def append_attrs(entity_id: str, request: Request, db: Session = Depends(get_db),
+async def append_attrs(entity_id: str, request: Request, db: Session = DB,
                        principal: Principal = Depends(writer)) -> Response:
     """Append attributes (options=noOverwrite keeps existing ones): 204, or 207 with notUpdated."""
     mode = "noOverwrite" if "noOverwrite" in options(request) else "append"
@@ -102,7 +100,7 @@ async def append_attrs(entity_id: str, request: Request, db: Session = Depends(g
 
 
 @router.patch("/entities/{entity_id}/attrs", status_code=204)
-async def update_attrs(entity_id: str, request: Request, db: Session = Depends(get_db),
+async def update_attrs(entity_id: str, request: Request, db: Session = DB,
                        principal: Principal = Depends(writer)) -> Response:
     """Update existing attributes: 204, or 207 listing those that do not exist."""
     return await _write_attrs(entity_id, request, db, principal, "update")
@@ -110,7 +108,7 @@ async def update_attrs(entity_id: str, request: Request, db: Session = Depends(g
 
 @router.post("/entityOperations/{operation}")
 @router.post("/entityOperations/{operation}/")  # the FIWARE IoT Agent posts with a trailing slash
-async def entity_operations(operation: str, request: Request, db: Session = Depends(get_db),
+async def entity_operations(operation: str, request: Request, db: Session = DB,
                             principal: Principal = Depends(writer)) -> Response:
     """Batch create / upsert / update / delete: 201/204 on success, 207 {success, errors} otherwise."""
     if operation not in ("create", "upsert", "update", "delete"):
@@ -119,12 +117,12 @@ async def entity_operations(operation: str, request: Request, db: Session = Depe
     items = batch.check_array(body)
     flags, who = options(request), tenant(request)
     if operation == "delete":
-        result = committed(db, lambda: batch.delete(db, principal, who, items))
+        result = retry_on_conflict(db, lambda: batch.delete(db, principal, who, items))
     else:
         kw = {"create_only": operation == "create", "update_only": operation == "update",
               "mode": "update" if "update" in flags else "replace", "no_overwrite": "noOverwrite" in flags,
               "key_values": "keyValues" in flags}
-        result = committed(db, lambda: batch.upsert(db, principal, who, items, ctx, ld=ld, **kw))
+        result = retry_on_conflict(db, lambda: batch.upsert(db, principal, who, items, ctx, ld=ld, **kw))
     return _batch_answer(operation, result)
 
 

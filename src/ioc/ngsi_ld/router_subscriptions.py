@@ -8,28 +8,28 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from ioc.auth.deps import get_db
+from ioc.db.uow import DB, retry_on_conflict
 from ioc.auth.principal import Principal
 from ioc.ngsi_ld import repository, subscriptions
 from ioc.ngsi_ld.errors import bad_data
-from ioc.ngsi_ld.http import PREFIX, answer, committed, int_param, query_context, read_body, reader, tenant, writer
+from ioc.ngsi_ld.http import PREFIX, answer, int_param, query_context, read_body, reader, tenant, writer
 from ioc.ngsi_ld.service import MAX_LIMIT
 
 router = APIRouter(prefix=PREFIX, tags=["ngsi-ld"])
 
 
 @router.post("/subscriptions", status_code=201)
-async def create_subscription(request: Request, db: Session = Depends(get_db),
+async def create_subscription(request: Request, db: Session = DB,
                               principal: Principal = Depends(writer)) -> Response:
     """Create a subscription: 201 + Location, 409 if the id exists."""
     body, ctx, _ = await read_body(request)
     sub = subscriptions.parse_subscription(body, ctx)
-    committed(db, lambda: subscriptions.create(db, principal, tenant(request), sub))
+    retry_on_conflict(db, lambda: subscriptions.create(db, principal, tenant(request), sub))
     return Response(status_code=201, headers={"Location": f"{PREFIX}/subscriptions/{quote(sub['id'], safe=':')}"})
 
 
 @router.get("/subscriptions")
-def list_subscriptions(request: Request, db: Session = Depends(get_db),
+def list_subscriptions(request: Request, db: Session = DB,
                        principal: Principal = Depends(reader)) -> Response:
     """The tenant's subscriptions, paged with limit/offset, count=true for the total."""
     ctx = query_context(request)
@@ -44,7 +44,7 @@ def list_subscriptions(request: Request, db: Session = Depends(get_db),
 
 
 @router.get("/subscriptions/{sub_id}")
-def read_subscription(sub_id: str, request: Request, db: Session = Depends(get_db),
+def read_subscription(sub_id: str, request: Request, db: Session = DB,
                       principal: Principal = Depends(reader)) -> Response:
     """One subscription, or 404 ResourceNotFound."""
     ctx = query_context(request)
@@ -52,8 +52,8 @@ def read_subscription(sub_id: str, request: Request, db: Session = Depends(get_d
 
 
 @router.delete("/subscriptions/{sub_id}", status_code=204)
-def delete_subscription(sub_id: str, request: Request, db: Session = Depends(get_db),
+def delete_subscription(sub_id: str, request: Request, db: Session = DB,
                         principal: Principal = Depends(writer)) -> Response:
     """Delete a subscription: 204, or 404 ResourceNotFound."""
-    committed(db, lambda: subscriptions.delete(db, principal, tenant(request), sub_id))
+    retry_on_conflict(db, lambda: subscriptions.delete(db, principal, tenant(request), sub_id))
     return Response(status_code=204)

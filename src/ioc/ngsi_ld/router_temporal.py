@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from ioc.auth.deps import get_db
+from ioc.db.uow import DB
 from ioc.auth.principal import Principal
 from ioc.ngsi_ld import service, temporal
 from ioc.ngsi_ld.http import PREFIX, answer, entity_query, options, query_context, reader, tenant
@@ -15,7 +15,7 @@ router = APIRouter(prefix=f"{PREFIX}/temporal", tags=["ngsi-ld"])
 
 
 @router.get("/entities/{entity_id}")
-def entity_history(entity_id: str, request: Request, db: Session = Depends(get_db),
+def entity_history(entity_id: str, request: Request, db: Session = DB,
                    principal: Principal = Depends(reader)) -> Response:
     """Attribute instances of an entity: timerel/timeAt/endTimeAt, lastN, temporalValues, aggregation."""
     ctx = query_context(request)
@@ -24,7 +24,7 @@ def entity_history(entity_id: str, request: Request, db: Session = Depends(get_d
 
 
 @router.get("/entities")
-def query_history(request: Request, db: Session = Depends(get_db),
+def query_history(request: Request, db: Session = DB,
                   principal: Principal = Depends(reader)) -> Response:
     """The history of every entity a query (type, id, idPattern, q, georel) selects, paged."""
     ctx = query_context(request)

@@ -11,7 +11,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from ioc.auth.deps import get_db, require_roles
+from ioc.auth.deps import require_roles
+from ioc.db.uow import DB
 from ioc.auth.principal import Principal
 from ioc.kit.errors import ValidationProblem
 from ioc.kit.pagination import Page, PageParams, page_params
@@ -30,7 +31,7 @@ WRITERS = service.WRITER_ROLES
 def list_stations(kind: str | None = Query(None, description=" | ".join(STATION_KINDS)),
                   area_code: str | None = None, q: str | None = None, active: bool | None = None,
                   state: str | None = Query(None, pattern="^(online|stale|offline|never)$"),
-                  page: PageParams = Depends(page_params), db: Session = Depends(get_db),
+                  page: PageParams = Depends(page_params), db: Session = DB,
                   _: Principal = Depends(require_roles(*READERS))) -> Page[StationOut]:
     """Stations filtered by kind, ward, text, active flag and state; sorted and paged."""
     sort = page.sort_key({"code", "name", "kind", "area_code", "last_seen_at", "created_at"}, "code")
@@ -51,45 +52,41 @@ def list_stations(kind: str | None = Query(None, description=" | ".join(STATION_
 
 @router.put("/stations/{code}", response_model=StationOut)
 @router.post("/stations", response_model=StationOut, status_code=201, include_in_schema=True)
-def put_station(data: StationIn, code: str | None = None, db: Session = Depends(get_db),
+def put_station(data: StationIn, code: str | None = None, db: Session = DB,
                 principal: Principal = Depends(require_roles(*WRITERS))) -> StationOut:
     """Create a station, or replace it when the code exists (PUT /stations/{code} for idempotent clients)."""
     if code is not None and code != data.code:
         raise ValidationProblem("code: the body's code differs from the path",
                                 errors=[{"field": "code", "message": "differs from the path"}])
     station = service.upsert_station(db, principal, data)
-    db.commit()
     return service.station_out(station)
 
 
 @router.get("/stations/{code}", response_model=StationOut)
-def get_station(code: str, db: Session = Depends(get_db),
+def get_station(code: str, db: Session = DB,
                 _: Principal = Depends(require_roles(*READERS))) -> StationOut:
     """One station with its state."""
     return service.station_out(service.require_station(db, code))
 
 
 @router.patch("/stations/{code}", response_model=StationOut)
-def patch_station(code: str, patch: StationPatch, db: Session = Depends(get_db),
+def patch_station(code: str, patch: StationPatch, db: Session = DB,
                   principal: Principal = Depends(require_roles(*WRITERS))) -> StationOut:
     """Change some fields; `active: false` retires a station (its history is kept)."""
     station = service.patch_station(db, principal, code, patch)
-    db.commit()
     return service.station_out(station)
 
 
 @router.delete("/stations/{code}", response_model=StationOut)
-def retire_station(code: str, db: Session = Depends(get_db),
+def retire_station(code: str, db: Session = DB,
                    principal: Principal = Depends(require_roles(*WRITERS))) -> StationOut:
     """Retire a station: it stops accepting observations; its history stays."""
     station = service.patch_station(db, principal, code, StationPatch(active=False))
-    db.commit()
     return service.station_out(station)
 
 
 def _ingest(db: Session, principal: Principal, rows: list, source: str) -> tuple[int, dict]:
     result = service.ingest(db, principal, rows, source=source)
-    db.commit()
     if rows and not result.stored and not result.duplicates:
         # Nothing usable at all: answer as an error so a single bad row gets a 4xx naming its field.
         first = result.rejected[0]
@@ -99,7 +96,7 @@ def _ingest(db: Session, principal: Principal, rows: list, source: str) -> tuple
 
 
 @router.post("/observations", responses={200: {"description": "counts stored / duplicates / rejected"}})
-async def post_observations(request: Request, db: Session = Depends(get_db),
+async def post_observations(request: Request, db: Session = DB,
                             principal: Principal = Depends(require_roles(*WRITERS))) -> Response:
     """Bulk ingest: a JSON array, NDJSON (application/x-ndjson) or CSV (text/csv or a multipart `file`)."""
     content_type = request.headers.get("content-type", "application/json")
@@ -118,7 +115,7 @@ async def post_observations(request: Request, db: Session = Depends(get_db),
 
 @router.get("/observations/latest", response_model=list[LatestOut])
 def latest(station: list[str] | None = Query(None, description="Station codes; repeat or comma-separate"),
-           db: Session = Depends(get_db), _: Principal = Depends(require_roles(*READERS))) -> list[LatestOut]:
+           db: Session = DB, _: Principal = Depends(require_roles(*READERS))) -> list[LatestOut]:
     """The newest value of each quantity at each station (all stations without `station`)."""
     codes = [c for s in station for c in s.split(",") if c] if station else None
     return service.latest(db, codes)
@@ -128,7 +125,7 @@ def latest(station: list[str] | None = Query(None, description="Station codes; r
 def series(code: str, quantity: str, resolution: str = Query("hour", description="raw | hour | day"),
            start: datetime | None = Query(None, alias="from", description="ISO 8601 with zone; default: to − 24 h"),
            end: datetime | None = Query(None, alias="to", description="ISO 8601 with zone; default: now"),
-           db: Session = Depends(get_db), _: Principal = Depends(require_roles(*READERS))) -> dict:
+           db: Session = DB, _: Principal = Depends(require_roles(*READERS))) -> dict:
     """A time series of one quantity: raw values or hourly/daily mean, min, max and count."""
     for name, value in (("from", start), ("to", end)):
         if value is not None and value.tzinfo is None:

@@ -14,6 +14,7 @@ from ioc.auth.principal import Principal
 from ioc.kit import bus
 from ioc.kit.errors import Forbidden, NotFound, ValidationProblem
 from ioc.kit.timeutil import utcnow
+from ioc.registry import registry_of
 from ioc.sensors import batch, repository
 from ioc.sensors.models import Station
 from ioc.sensors.quantities import FLAG_NAMES, QUANTITIES
@@ -24,16 +25,6 @@ STATION_FIELDS = ("code", "name", "kind", "lat", "lon", "area_code", "quantities
 # Clock skew tolerated for device times ahead of ours.
 MAX_FUTURE = timedelta(minutes=10)
 WRITER_ROLES = ("admin", "operator", "integrator")
-# Functions run in the ingest transaction with
-# (session, {station_id: set of hour starts}, {station_id: station kind}).
-IngestHook = Callable[[Session, dict[int, set[int]], dict[int, str]], None]
-_ingest_hooks: list[IngestHook] = []
-
-
-def on_ingest(hook: IngestHook) -> None:
-    """Register a function run after each batch with the hours it touched and the stations' kinds (e.g. AQI)."""
-    if hook not in _ingest_hooks:
-        _ingest_hooks.append(hook)
 
 
 # ---- stations -------------------------------------------------------------------------------
@@ -211,7 +202,8 @@ def _after_insert(session: Session, inserted: list[tuple], states: dict, kinds: 
     for key, state in states.items():
         newest[key[0]] = max(newest.get(key[0], 0), state[0])
     repository.touch_stations(session, {sid: batch.to_utc(ts) for sid, ts in newest.items()})
-    for hook in _ingest_hooks:
+    # Hooks declared by the domains (registry.ingest_hooks), e.g. the AQI of the hours touched.
+    for hook in registry_of(session).ingest_hooks:
         hook(session, touched, {sid: kinds[sid] for sid in touched})
 
 

@@ -1,10 +1,9 @@
-"""The navigation frame: each domain adds its entries through `pages.NAV`."""
+"""The navigation frame: each domain declares its entries (`registry.nav`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ioc import plugins
 
 
 @dataclass(frozen=True)
@@ -17,12 +16,6 @@ class NavItem:
     roles: tuple[str, ...] = ("admin", "leader", "operator", "agency_officer")
     order: int = 50
     tab: bool = False  # a first choice for the phone's bottom tab bar (see tab_bar)
-
-
-def nav_items(role: str) -> list[NavItem]:
-    """Entries visible to a role, in order."""
-    items = [item for module in plugins.domain_modules("pages") for item in getattr(module, "NAV", [])]
-    return sorted((i for i in items if role in i.roles), key=lambda i: (i.order, i.path))
 
 
 MAX_TABS = 5

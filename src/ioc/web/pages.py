@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from ioc.areas import service as areas_service
 from ioc.auth import audit, service as auth_service
-from ioc.auth.deps import get_db
+from ioc.db.uow import DB
 from ioc.auth.principal import Principal
 from ioc.kit import i18n
-from ioc.web.nav import NavItem, nav_items
+from ioc.web.nav import NavItem
 from ioc.web.session import (PRELOGIN_CSRF_COOKIE, end_session, page_principal, safe_next, staff_page,
                              start_session)
 from ioc.web.templating import LANG_COOKIE, render
@@ -24,9 +24,9 @@ NAV = [NavItem("/map", "Bản đồ", "map", order=20, tab=True),
 
 
 @router.get("/")
-def home(principal: Principal = Depends(staff_page)) -> Response:
+def home(request: Request, principal: Principal = Depends(staff_page)) -> Response:
     """The first page of the user's navigation."""
-    items = nav_items(principal.role)
+    items = request.app.state.registry.nav_items(principal.role)
     return RedirectResponse(items[0].path if items else "/map", status_code=303)
 
 
@@ -41,7 +41,7 @@ def login_form(request: Request, next: str = "/", principal: Principal = Depends
 
 @router.post("/login")
 def login_submit(request: Request, username: str = Form(""), password: str = Form(""),
-                 csrf_token: str = Form(""), next: str = Form("/"), db: Session = Depends(get_db)) -> Response:
+                 csrf_token: str = Form(""), next: str = Form("/"), db: Session = DB) -> Response:
     """Check the credentials; on success set the session cookie and go on."""
     expected = request.cookies.get(PRELOGIN_CSRF_COOKIE)
     user = None
@@ -55,7 +55,6 @@ def login_submit(request: Request, username: str = Form(""), password: str = For
                           form_csrf=expected or "", error=error, username=username)
         return response
     audit.record(db, auth_service.principal_for_user(db, user), "session.login", "user", user.id)
-    db.commit()
     response = RedirectResponse(safe_next(next), status_code=303)
     start_session(request, response, user.id, user.token_version)
     response.delete_cookie(PRELOGIN_CSRF_COOKIE)
@@ -80,7 +79,7 @@ def switch_language(code: str, next: str = "/") -> Response:
 
 
 @router.get("/map")
-def map_page(request: Request, principal: Principal = Depends(staff_page), db: Session = Depends(get_db)) -> Response:
+def map_page(request: Request, principal: Principal = Depends(staff_page), db: Session = DB) -> Response:
     """The province's wards on a map that needs no tile server."""
     wards, total = areas_service.search(db, level="ward", parent=None, q=None, sort=("name", False),
                                         offset=0, limit=5000)

@@ -9,7 +9,8 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from ioc.auth import repository, service
-from ioc.auth.deps import SESSION_COOKIE, get_db
+from ioc.auth.deps import SESSION_COOKIE
+from ioc.db.uow import DB
 from ioc.auth.principal import ANONYMOUS, Principal
 from ioc.auth.security import new_csrf_token
 
@@ -23,7 +24,7 @@ class LoginRequired(Exception):
         self.next_path = next_path
 
 
-def page_principal(request: Request, db: Session = Depends(get_db)) -> Principal:
+def page_principal(request: Request, db: Session = DB) -> Principal:
     """The signed-in user of a page, or anonymous (no CSRF check: pages are GETs)."""
     value = request.cookies.get(SESSION_COOKIE)
     if not value:

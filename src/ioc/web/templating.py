@@ -13,7 +13,7 @@ from ioc.auth.principal import Principal
 from ioc.kit import i18n
 from ioc.kit.timeutil import utcnow
 from ioc.web import components
-from ioc.web.nav import nav_items, tab_bar
+from ioc.web.nav import tab_bar
 from ioc.web.paths import TEMPLATES_DIR
 
 LANG_COOKIE = "ioc_lang"
@@ -53,7 +53,7 @@ def render(request: Request, template: str, principal: Principal | None, status_
     """Render a page inside the navigation frame."""
     lang = request_language(request)
     settings = request.app.state.settings
-    nav = nav_items(principal.role) if principal and principal.kind == "user" else []
+    nav = request.app.state.registry.nav_items(principal.role) if principal and principal.kind == "user" else []
     tabs, more_nav = tab_bar(nav)
     base = {
         "request": request, "lang": lang, "principal": principal,

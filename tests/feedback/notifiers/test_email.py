@@ -9,7 +9,7 @@ from email.policy import default
 import pytest
 from aiosmtpd.controller import Controller
 
-from ioc.feedback.config import get_feedback_settings
+from ioc.feedback.settings import FeedbackSettings
 from ioc.kit import outbox
 from tests.feedback.conftest import file_report
 
@@ -32,26 +32,23 @@ def _port() -> int:
 
 
 @pytest.fixture
-def smtp(monkeypatch):
+def smtp(settings):
     inbox, port = Inbox(), _port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
-    monkeypatch.setenv("IOC_FEEDBACK_SMTP_PORT", str(port))
-    monkeypatch.setenv("IOC_FEEDBACK_PUBLIC_BASE_URL", "https://ioc.danang.example")
-    get_feedback_settings.cache_clear()
+    settings.set_section(FeedbackSettings(smtp_port=port, public_base_url="https://ioc.danang.example"))
     yield inbox
     controller.stop()
-    get_feedback_settings.cache_clear()
 
 
 def test_citizen_mails_on_public_changes_only(smtp, client, feedback, db, make_user, app):
     _, operator = make_user("operator")
     _, officer = make_user("agency_officer", agency="SO_XD")
-    report = file_report(db, get_feedback_settings(), email="dan@example.vn")
+    report = file_report(db, feedback, email="dan@example.vn")
     for headers, body in ((operator, {"action": "verify"}), (operator, {"action": "assign"}),
                           (officer, {"action": "hand_back", "reason": "Sai đơn vị"})):
         assert client.post(f"/api/v1/feedback/reports/{report.id}/actions", json=body, headers=headers).status_code == 200
-    while outbox.deliver_due(app.state.session_factory):
+    while outbox.deliver_due(app.state.runtime):
         pass
     subjects = [m["Subject"] for to, m in smtp.messages if to == ["dan@example.vn"]]
     assert subjects == [f"Phản ánh {report.tracking_code}: Đã tiếp nhận", f"Phản ánh {report.tracking_code}: Đã xác minh",
@@ -60,16 +57,14 @@ def test_citizen_mails_on_public_changes_only(smtp, client, feedback, db, make_u
     assert f"https://ioc.danang.example/phan-anh/theo-doi/{report.tracking_code}" in body
 
 
-def test_failed_delivery_is_retried_not_lost(client, feedback, db, app, monkeypatch):
+def test_failed_delivery_is_retried_not_lost(client, feedback, db, app, settings):
     from sqlalchemy import select
 
     from ioc.kit.models import OutboxMessage
 
-    monkeypatch.setenv("IOC_FEEDBACK_SMTP_PORT", str(_port()))  # nobody listens there
-    get_feedback_settings.cache_clear()
-    file_report(db, get_feedback_settings(), email="dan@example.vn")
-    assert outbox.deliver_due(app.state.session_factory) == 1
+    settings.set_section(FeedbackSettings(smtp_port=_port()))  # nobody listens there
+    file_report(db, feedback, email="dan@example.vn")
+    assert outbox.deliver_due(app.state.runtime) == 1
     db.expire_all()
     msg = db.scalar(select(OutboxMessage).where(OutboxMessage.topic == "feedback.email"))
     assert msg.delivered_at is None and msg.attempts == 1 and "Connection" in msg.last_error
-    get_feedback_settings.cache_clear()

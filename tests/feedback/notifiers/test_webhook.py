@@ -8,8 +8,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from ioc.config import get_settings
-from ioc.feedback.notifiers.webhook import SIGNATURE_HEADER, signature
+from ioc.feedback.notifiers.webhook import DELIVERY_HEADER, SIGNATURE_HEADER, signature
 from ioc.kit import outbox
 from tests.feedback.conftest import HAI_CHAU
 
@@ -45,15 +44,17 @@ def test_webhook_signed_and_retried(receiver, client, feedback, db, app):
     res = client.post("/api/v1/feedback/reports", json={"category_code": "O_GA", "lat": HAI_CHAU[0],
                                                         "lon": HAI_CHAU[1], "webhook_url": url})
     assert res.status_code == 201
-    outbox.deliver_due(app.state.session_factory)
+    outbox.deliver_due(app.state.runtime)
     assert len(received) == 1
     with app.state.session_factory() as s:  # make the retry due now instead of waiting for the backoff
         s.execute(update(OutboxMessage).values(available_at=utcnow()))
         s.commit()
-    outbox.deliver_due(app.state.session_factory)
+    outbox.deliver_due(app.state.runtime)
     headers, body = received[-1]
     payload = json.loads(body)
     assert payload["service_request_id"] == str(res.json()["id"]) and payload["status"] == "open"
-    assert headers[SIGNATURE_HEADER] == signature(get_settings().secret_key, body)
+    assert headers[SIGNATURE_HEADER] == signature(app.state.settings.secret_key, body)
+    # the retry carries the delivery id of the first attempt, so the receiver can drop a repeat
+    assert headers[DELIVERY_HEADER] == received[0][0][DELIVERY_HEADER]
     db.expire_all()
     assert db.scalar(select(OutboxMessage.delivered_at).where(OutboxMessage.topic == "feedback.webhook")) is not None

@@ -6,7 +6,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from ioc.feedback.open311.serialize import respond
-from ioc.kit.errors import Problem, register_error_format
+from ioc.kit.errors import Problem
 
 PREFIX = "/open311/"
 # Open311 speaks of 400 (bad parameter), 403 (api_key) and 404; map the native statuses onto them.
@@ -28,8 +28,3 @@ def open311_error(request: Request, problem: Problem) -> Response:
         if name.lower() != "www-authenticate":
             response.headers[name] = value
     return response
-
-
-def install() -> None:
-    """Answer every error under /open311/ in Open311's format."""
-    register_error_format(PREFIX, open311_error)

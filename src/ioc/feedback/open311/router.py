@@ -9,9 +9,9 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from ioc.auth import service as auth_service
-from ioc.auth.deps import get_db
+from ioc.db.uow import DB
 from ioc.feedback import catalog, media, repository, service
-from ioc.feedback.config import get_feedback_settings
+from ioc.feedback.settings import FeedbackSettings, feedback_settings
 from ioc.feedback.open311 import answers, errors
 from ioc.feedback.open311 import params as p
 from ioc.feedback.open311.serialize import definition_json, respond, service_json
@@ -19,7 +19,6 @@ from ioc.feedback.schemas import ReportIn
 from ioc.kit.errors import Forbidden, NotFound, ValidationProblem
 from ioc.kit.timeutil import utcnow
 
-errors.install()
 router = APIRouter(prefix="/open311/v2", tags=["open311"])
 FORMATS = ("json", "xml")
 FIELD_NAMES = {"category_code": "service_code", "lon": "long", "address": "address_string", "name": "first_name"}
@@ -53,7 +52,7 @@ def discovery(fmt: str, request: Request) -> Response:
 
 
 @router.get("/services.{fmt}")
-def services(fmt: str, request: Request, db: Session = Depends(get_db)) -> Response:
+def services(fmt: str, request: Request, db: Session = DB) -> Response:
     """Every active category as an Open311 service."""
     fmt, query = _fmt(fmt), _query(request)
     lang = "en" if query.get("locale", "").startswith("en") else "vi"
@@ -61,7 +60,7 @@ def services(fmt: str, request: Request, db: Session = Depends(get_db)) -> Respo
 
 
 @router.get("/services/{service_code}.{fmt}")
-def service_definition(service_code: str, fmt: str, request: Request, db: Session = Depends(get_db)) -> Response:
+def service_definition(service_code: str, fmt: str, request: Request, db: Session = DB) -> Response:
     """The questions (attributes) of one service."""
     fmt, _ = _fmt(fmt), _query(request)
     category = repository.category(db, service_code)
@@ -103,7 +102,7 @@ def _report_in(form: dict[str, Any], items: list[tuple[str, Any]]) -> ReportIn:
 
 @router.post("/requests.{fmt}")
 def create_request(fmt: str, request: Request, items: list[tuple[str, Any]] = Depends(form_items),
-                   db: Session = Depends(get_db)) -> Response:
+                   settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> Response:
     """File a service request (form-encoded, api_key as a form field)."""
     fmt = _fmt(fmt)
     form = p.present((k, v) for k, v in items if isinstance(v, str))
@@ -119,19 +118,17 @@ def create_request(fmt: str, request: Request, items: list[tuple[str, Any]] = De
     if category is None or not category.active:
         raise NotFound("service_code: unknown service", errors=[{"field": "service_code",
                                                                  "message": f"unknown service {form['service_code']!r}"}])
-    settings = get_feedback_settings()
     photos = [media.check_photo(v, settings.max_photo_bytes, field="media") for k, v in items
               if k == "media" and isinstance(v, bytes) and v]
     report = service.create_report(db, principal, _report_in(form, items), settings,
                                    media_dir=request.app.state.settings.media_dir, photos=photos, source="open311")
-    db.commit()
     body = [{"service_request_id": str(report.id), "service_notice": answers.SERVICE_NOTICE,
              "account_id": form.get("account_id")}]
     return respond(fmt, body, "service_requests", "request")
 
 
 @router.get("/tokens/{token}.{fmt}")
-def token_status(token: str, fmt: str, request: Request, db: Session = Depends(get_db)) -> Response:
+def token_status(token: str, fmt: str, request: Request, db: Session = DB) -> Response:
     """The request id created for a token."""
     fmt, _ = _fmt(fmt), _query(request)
     report_id = repository.report_id_by_token(db, token)
@@ -141,7 +138,7 @@ def token_status(token: str, fmt: str, request: Request, db: Session = Depends(g
 
 
 @router.get("/requests.{fmt}")
-def list_requests(fmt: str, request: Request, db: Session = Depends(get_db)) -> Response:
+def list_requests(fmt: str, request: Request, db: Session = DB) -> Response:
     """Public requests: the last 90 days by default, at most 1000, with every Open311 filter."""
     fmt, query = _fmt(fmt), _query(request)
     rows = answers.query_requests(db, query, utcnow())
@@ -150,7 +147,7 @@ def list_requests(fmt: str, request: Request, db: Session = Depends(get_db)) -> 
 
 
 @router.get("/requests/{request_id}.{fmt}")
-def get_request(request_id: str, fmt: str, request: Request, db: Session = Depends(get_db)) -> Response:
+def get_request(request_id: str, fmt: str, request: Request, db: Session = DB) -> Response:
     """One public request, as a list of one."""
     fmt, query = _fmt(fmt), _query(request)
     rows = repository.open311_rows(db, ids=[int(request_id)]) if request_id.isdigit() else []
@@ -162,7 +159,7 @@ def get_request(request_id: str, fmt: str, request: Request, db: Session = Depen
 
 
 @router.get("/servicerequestupdates.{fmt}")
-def request_updates(fmt: str, request: Request, db: Session = Depends(get_db)) -> Response:
+def request_updates(fmt: str, request: Request, db: Session = DB) -> Response:
     """FixMyStreet's updates of public requests between start_date and end_date."""
     fmt, query = _fmt(fmt), _query(request)
     body = answers.update_dicts(db, query, utcnow())

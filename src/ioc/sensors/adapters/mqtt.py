@@ -19,6 +19,7 @@ import orjson
 from sqlalchemy.orm import Session, sessionmaker
 
 from ioc.auth.principal import Principal
+from ioc.db.uow import unit_of_work
 from ioc.sensors import service
 from ioc.sensors.batch import to_utc
 
@@ -113,9 +114,8 @@ def ingest_messages(factory: sessionmaker[Session], messages: list[tuple[str, by
             stats.malformed += 1
             log.warning("mqtt: message dropped: %s", exc, extra={"topic": topic})
     if rows:
-        with factory() as session:
+        with unit_of_work(factory) as session:
             result = service.ingest(session, MQTT_PRINCIPAL, rows, source="mqtt")
-            session.commit()
         _count(stats, result)
     stats.messages += len(messages)  # last, so a waiter sees the batch fully stored
 

@@ -7,27 +7,28 @@ from email.message import EmailMessage
 from pathlib import Path
 from email.utils import make_msgid
 
-from ioc.feedback.config import get_feedback_settings
-from ioc.kit import outbox
+from ioc.feedback.settings import FeedbackSettings
+from ioc.kit.outbox import Delivery
 
 TOPIC = "feedback.email"
 
 
-def build_message(payload: dict, sender: str) -> EmailMessage:
-    """The MIME message for an outbox payload {to, subject, body}."""
+def build_message(payload: dict, sender: str, delivery_id: str | None = None) -> EmailMessage:
+    """The MIME message for an outbox payload {to, subject, body}; one Message-ID per delivery."""
     msg = EmailMessage()
     msg["From"] = sender
     msg["To"] = ", ".join(payload["to"])
     msg["Subject"] = payload["subject"]
-    msg["Message-ID"] = make_msgid(domain="ioc.local")
+    # The same id on every attempt lets a mail server or reader drop a repeat.
+    msg["Message-ID"] = f"<{delivery_id}@ioc.local>" if delivery_id else make_msgid(domain="ioc.local")
     msg.set_content(payload["body"], charset="utf-8")
     return msg
 
 
-def deliver(payload: dict) -> None:
+def deliver(delivery: Delivery) -> None:
     """Send one message; an exception makes the outbox retry later."""
-    settings = get_feedback_settings()
-    msg = build_message(payload, settings.smtp_from)
+    settings = delivery.settings.section(FeedbackSettings)
+    msg = build_message(delivery.payload, settings.smtp_from, delivery.id)
     if not settings.smtp_host:
         _write_to_folder(msg, Path(settings.mail_dir))
         return
@@ -44,8 +45,3 @@ def _write_to_folder(msg: EmailMessage, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     name = msg["Message-ID"].strip("<>").replace("@", "_").replace("/", "_")
     (folder / f"{name}.eml").write_bytes(bytes(msg))
-
-
-def register() -> None:
-    """Make the outbox deliver feedback e-mail with this module."""
-    outbox.register_handler(TOPIC, deliver)

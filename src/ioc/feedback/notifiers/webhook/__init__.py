@@ -8,9 +8,8 @@ import json
 
 import httpx
 
-from ioc.config import get_settings
-from ioc.feedback.config import get_feedback_settings
-from ioc.kit import outbox
+from ioc.feedback.settings import FeedbackSettings
+from ioc.kit.outbox import DELIVERY_HEADER, Delivery
 
 TOPIC = "feedback.webhook"
 SIGNATURE_HEADER = "X-IOC-Signature"
@@ -21,16 +20,11 @@ def signature(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def deliver(payload: dict) -> None:
+def deliver(delivery: Delivery) -> None:
     """POST the body to the URL; anything but 2xx raises, and the outbox retries."""
-    body = json.dumps(payload["body"], ensure_ascii=False).encode()
-    headers = {"Content-Type": "application/json; charset=utf-8",
-               SIGNATURE_HEADER: signature(get_settings().secret_key, body)}
-    timeout = get_feedback_settings().webhook_timeout_seconds
-    response = httpx.post(payload["url"], content=body, headers=headers, timeout=timeout)
+    body = json.dumps(delivery.payload["body"], ensure_ascii=False).encode()
+    headers = {"Content-Type": "application/json; charset=utf-8", DELIVERY_HEADER: delivery.id,
+               SIGNATURE_HEADER: signature(delivery.settings.secret_key, body)}
+    timeout = delivery.settings.section(FeedbackSettings).webhook_timeout_seconds
+    response = httpx.post(delivery.payload["url"], content=body, headers=headers, timeout=timeout)
     response.raise_for_status()
-
-
-def register() -> None:
-    """Make the outbox deliver feedback webhooks with this module."""
-    outbox.register_handler(TOPIC, deliver)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from fastapi import Request
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ioc.kit.workinghours import DEFAULT_OFFICE_HOURS, WorkingCalendar, make_calendar
@@ -36,9 +37,6 @@ class FeedbackSettings(BaseSettings):
     webhook_timeout_seconds: float = 10
     public_base_url: str = ""  # e.g. https://ioc.example.gov.vn, used in links sent to citizens
     escalation_poll_seconds: float = 60
-    # Categories, routing rules and active agencies are kept per process this long (ioc.feedback.catalog);
-    # a change made in the same process is seen at once, one made by another process within this time.
-    cache_seconds: float = 2
 
     def resolve_hours(self, urgency: str) -> float:
         """Working hours allowed to resolve a report of this urgency."""
@@ -55,7 +53,6 @@ def _calendar(office_hours: str, holidays_file: str | None, extra: str) -> Worki
     return make_calendar(office_hours, holidays_file, extra_workdays=extra)
 
 
-@lru_cache
-def get_feedback_settings() -> FeedbackSettings:
-    """Settings read once per process (tests call cache_clear after changing the environment)."""
-    return FeedbackSettings()
+def feedback_settings(request: Request) -> FeedbackSettings:
+    """Dependency: the feedback settings of the app's Settings (the one source)."""
+    return request.app.state.settings.section(FeedbackSettings)

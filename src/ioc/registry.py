@@ -1,0 +1,91 @@
+"""What the domains plug in, declared by each domain's `plugin.register(registry)`.
+
+`create_app`, `ioc worker`, `ioc demo` and the CLI build one `Registry` with
+`ioc.plugins.build_registry()`; nothing is registered as a side effect of importing a module.
+Each hook below says in one line what it is for; `docs/developing.md` lists them too and a test
+keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:  # only for annotations: the registry must not pull in FastAPI routes or click
+    import click
+    from fastapi import APIRouter
+
+    from ioc.kit.outbox import DeliveryHandler
+    from ioc.web.nav import NavItem
+
+# A background loop: `async def loop(runtime)`, restarted after a crash.
+Task = Callable[[Any], Awaitable[None]]
+# Functions run in the ingest transaction with
+# (session, {station_id: set of hour starts}, {station_id: station kind}).
+IngestHook = Callable[[Session, dict[int, set[int]], dict[int, str]], None]
+
+HOOKS = {
+    "models": "a module of SQLAlchemy tables, imported so Alembic and the tests see them",
+    "router": "an APIRouter of the HTTP API (documented in OpenAPI)",
+    "page": "an APIRouter of HTML pages",
+    "nav": "an entry of the left navigation and the phone's tab bar",
+    "tasks": "a function runtime -> [background loops] for `ioc serve` and `ioc worker`",
+    "simulators": "a function runtime -> [background loops] run only by `ioc demo`",
+    "seed": "a function seed(DemoContext) that adds a domain's demo data",
+    "outbox_handler": "the function that delivers outbox messages of a topic",
+    "ingest_hook": "a function run in the transaction of every batch of observations",
+    "error_format": "a function that answers problems under a path prefix in a standard's own shape",
+    "subscription": "a bus subscription (pattern, handler) made when the runtime starts",
+    "command": "a click command added to `ioc`",
+    "import_command": "a click command added to `ioc import`",
+    "settings": "a pydantic-settings class of a domain, read through Settings.section()",
+}
+
+
+@dataclass
+class Registry:
+    """Everything the domains plug in; one per process, built explicitly."""
+
+    models: list[str] = field(default_factory=list)
+    routers: list[APIRouter] = field(default_factory=list)
+    pages: list[APIRouter] = field(default_factory=list)
+    nav: list[NavItem] = field(default_factory=list)
+    tasks: list[Callable[[Any], list[Task]]] = field(default_factory=list)
+    simulators: list[Callable[[Any], list[Task]]] = field(default_factory=list)
+    seeds: list[tuple[str, Callable[[Any], None]]] = field(default_factory=list)
+    outbox_handlers: dict[str, DeliveryHandler] = field(default_factory=dict)
+    ingest_hooks: list[IngestHook] = field(default_factory=list)
+    error_formats: list[tuple[str, Callable]] = field(default_factory=list)
+    subscriptions: list[tuple[str, Callable]] = field(default_factory=list)
+    commands: list[click.Command] = field(default_factory=list)
+    import_commands: list[click.Command] = field(default_factory=list)
+    settings: list[type] = field(default_factory=list)
+
+    def add_outbox_handler(self, topic: str, handler: DeliveryHandler) -> None:
+        """Say which function delivers messages of a topic (one per topic)."""
+        if topic in self.outbox_handlers:
+            raise ValueError(f"outbox topic {topic!r} already has a handler")
+        self.outbox_handlers[topic] = handler
+
+    def add_error_format(self, prefix: str, formatter: Callable) -> None:
+        """Answer problems under a path prefix with this formatter (Open311, NGSI-LD)."""
+        self.error_formats.append((prefix, formatter))
+
+    def formatter_for(self, path: str) -> Callable | None:
+        """The error formatter of the standard that owns this path, if any."""
+        return next((fn for prefix, fn in self.error_formats if path.startswith(prefix)), None)
+
+    def nav_items(self, role: str) -> list[NavItem]:
+        """Navigation entries visible to a role, in order."""
+        return sorted((i for i in self.nav if role in i.roles), key=lambda i: (i.order, i.path))
+
+
+def registry_of(session: Session) -> Registry:
+    """The registry of the process that made this session (its factory carries it)."""
+    registry = session.info.get("registry")
+    if registry is None:
+        raise RuntimeError("this session was made without a registry: use ioc.runtime to build sessions")
+    return registry
