@@ -135,7 +135,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     if check_schema:
         _check_schema(engine)
     plugins.import_all_models()
-    app = FastAPI(title="IOC API", version=__version__, lifespan=lifespan,
+    # /docs is ioc.web.docs (Swagger UI served locally); FastAPI's own pages load it from a CDN.
+    app = FastAPI(title="IOC API", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Intelligent Operations Center — native API, Open311 and NGSI-LD.")
     app.state.settings, app.state.engine = settings, engine
     app.state.session_factory = make_session_factory(engine)

@@ -149,7 +149,7 @@ def test_wall_panels_rotate_with_data_and_fit_the_screen(live_server, new_page, 
     screenshot(page, f"wall-kpi-{viewport}")
 
     # The rotation moves on by itself after ?rotate seconds.
-    page.wait_for_function("document.getElementById('wall').dataset.step === 'kpi:1'", timeout=9000)
+    page.wait_for_function("() => document.getElementById('wall').dataset.step === 'kpi:1'", timeout=9000)
     assert page.locator("#panel-kpi [data-page]").inner_text() == "Trang 2/4"
     page.keyboard.press(" ")  # Space pauses the rotation while we look at each panel
     assert page.get_attribute("#wall", "data-paused") == "true"
@@ -187,7 +187,7 @@ def test_wall_panels_rotate_with_data_and_fit_the_screen(live_server, new_page, 
 
     # A new report arrives over the live stream: the counter ticks without a reload.
     _file_report(client, "RAC_THAI")
-    page.wait_for_function("document.querySelector('#fb-today [data-value]').textContent === '4'", timeout=15000)
+    page.wait_for_function("() => document.querySelector('#fb-today [data-value]').textContent === '4'", timeout=15000)
     assert latest.count() == 4
     assert all(secret not in page.content() for secret in REPORTER.values())
 
@@ -206,7 +206,7 @@ def test_wall_panels_rotate_with_data_and_fit_the_screen(live_server, new_page, 
     # Space resumes; the rotation wraps round to the first panel.
     page.keyboard.press(" ")
     assert page.get_attribute("#wall", "data-paused") == "false"
-    page.wait_for_function("document.getElementById('wall').dataset.step === 'kpi:0'", timeout=9000)
+    page.wait_for_function("() => document.getElementById('wall').dataset.step === 'kpi:0'", timeout=9000)
 
 
 def test_wall_chosen_panels_stale_data_and_english(live_server, new_page, make_user, wall_data):
