@@ -221,8 +221,9 @@ def status_table(lang: str) -> dict[str, dict[str, dict[str, str]]]:
     table: dict[str, dict[str, dict[str, str]]] = {}
     for module in plugins.domain_modules("pages"):
         for name, entries in getattr(module, "STATUS", {}).items():
-            table[name] = {key: {"label": i18n.translate(label, lang), "tone": tone, "icon": icon}
-                           for key, (label, tone, icon) in entries.items()}
+            # `order` keeps the declared order: the page's JSON block sorts keys.
+            table[name] = {key: {"label": i18n.translate(label, lang), "tone": tone, "icon": icon, "order": i}
+                           for i, (key, (label, tone, icon)) in enumerate(entries.items())}
     return table
 
 

@@ -2,10 +2,13 @@
 
 import { escapeHtml, formatNumber, onReady, parseJson } from "./ioc/dom.js";
 import { addLegend, addWards, createMap, setStatus } from "./ioc/map.js";
-import { family, status } from "./ioc/status.js";
+import { familyKeys, status } from "./ioc/status.js";
 
 const PLAN_INK = "#17212b";
 const ACTUAL_DEFAULT = "#0b5cad";
+// The status tokens are text colours, dark enough to read: a ward without data is drawn light so the
+// wards that have a status stand out (the legend's swatches are mixed the same way).
+const fillOpacity = (track) => (track === "no_data" ? 0.35 : 0.8);
 
 function drawPlanChart() {
   const node = document.getElementById("plan-chart");
@@ -41,10 +44,11 @@ async function drawWardMap() {
   setStatus(node, node.dataset.labelLoading, { loading: true });
   const map = createMap(node);
   const digits = Number(node.dataset.digits || 1);
+  const trackOf = (code) => (values[code] || {}).track || "no_data";
   const layer = await addWards(map, {
     fit: { padding: [6, 6] },
-    style: (f) => ({ color: "#ffffff", weight: 1, fillOpacity: 0.8,
-      fillColor: status("track", (values[f.properties.code] || {}).track || "no_data").color }),
+    style: (f) => ({ color: "#ffffff", weight: 1, fillOpacity: fillOpacity(trackOf(f.properties.code)),
+      fillColor: status("track", trackOf(f.properties.code)).color }),
     onEachFeature: (f, lyr) => {
       const v = values[f.properties.code];
       const text = v ? `${formatNumber(v.value, digits)} ${escapeHtml(node.dataset.unit)}<br>${escapeHtml(status("track", v.track).label)}`
@@ -54,7 +58,10 @@ async function drawWardMap() {
   });
   if (!layer) { setStatus(node, node.dataset.labelError); return; }
   setStatus(node, "");
-  addLegend(map, Object.keys(family("track")).map((key) => [status("track", key).color, status("track", key).label]));
+  addLegend(map, familyKeys("track").map((key) => {
+    const { color, label } = status("track", key);
+    return [`color-mix(in srgb, ${color} ${fillOpacity(key) * 100}%, transparent)`, label];
+  }));
   node.dataset.wardCount = String(Object.keys(values).length);
   node.classList.add("is-ready");
 }

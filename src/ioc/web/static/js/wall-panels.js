@@ -155,16 +155,16 @@ definePanel("env", {
     this.renderList();
   },
   async createMap() {
-    const el = document.getElementById("wall-env-map");
+    const node = document.getElementById("wall-env-map");
     // Nothing to touch on a wall: no zoom buttons, dragging or popups.
-    this.map = createMap(el, { zoomControl: false, attributionControl: false, dragging: false, scrollWheelZoom: false,
+    this.map = createMap(node, { zoomControl: false, attributionControl: false, dragging: false, scrollWheelZoom: false,
       doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false });
-    const fillOpacity = el.dataset.tileUrl ? 0.35 : 1;
+    const fillOpacity = node.dataset.tileUrl ? 0.35 : 1;
     // The boundaries are context only: without them the stations still show.
     this.wards = await addWards(this.map, { style: { color: "#4a6a8c", weight: 1, fillColor: "#17283b", fillOpacity } });
     this.links = L.layerGroup().addTo(this.map);
     this.markers = L.layerGroup().addTo(this.map);
-    el.classList.add("is-ready");
+    node.classList.add("is-ready");
   },
   fit() {
     const points = this.features.filter((f) => f.geometry).map((f) => [f.geometry.coordinates[1], f.geometry.coordinates[0]]);

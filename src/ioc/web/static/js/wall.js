@@ -34,18 +34,18 @@ export function fitList(list) {
 export const sum = (rows, key) => rows.reduce((acc, r) => acc + (r[key] || 0), 0);
 
 export function setFigure(id, text, tone) {
-  const el = document.getElementById(id);
-  if (!el) return;
-  el.querySelector("[data-value]").textContent = text;
-  if (tone) el.dataset.tone = tone; else delete el.dataset.tone;
+  const node = document.getElementById(id);
+  if (!node) return;
+  node.querySelector("[data-value]").textContent = text;
+  if (tone) node.dataset.tone = tone; else delete node.dataset.tone;
 }
 
 // ---------------------------------------------------------------- panels
 const panels = {};
 
 export function definePanel(name, spec) {
-  const el = document.getElementById(`panel-${name}`);
-  if (el) panels[name] = Object.assign({ name, el, lastOk: null, dataTime: null, failed: false, busy: false }, spec);
+  const node = document.getElementById(`panel-${name}`);
+  if (node) panels[name] = Object.assign({ name, el: node, lastOk: null, dataTime: null, failed: false, busy: false }, spec);
 }
 
 async function refresh(p) {

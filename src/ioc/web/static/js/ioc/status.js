@@ -12,9 +12,15 @@ export function toneColor(tone) {
   return getComputedStyle(document.documentElement).getPropertyValue(`--${name}`).trim();
 }
 
-/** A family's table: key → {label, tone, icon}. Families: "track" (KPI), "feedback", "station". */
+/** A family's table: key → {label, tone, icon, order}. Families: "track" (KPI), "feedback", "station". */
 export function family(name) {
   return (pageConfig().status || {})[name] || {};
+}
+
+/** A family's keys in the order the server declares them (KPI: on track, at risk, off track, no data). */
+export function familyKeys(name) {
+  const table = family(name);
+  return Object.keys(table).sort((a, b) => table[a].order - table[b].order);
 }
 
 /** One status of a family, with its colour; an unknown key reads as the family's "no data" entry. */
