@@ -14,7 +14,7 @@ from ioc.web.components import TRACKS
 
 def _page_config(client, path: str, lang: str) -> dict:
     html = client.get(path, params={"lang": lang}).text
-    block = re.search(r'<script type="application/json" id="ioc-page">(.*?)</script>', html, re.S)
+    block = re.search(r'<script type="application/json" id="ioc-page">(.*?)</script>', html, re.DOTALL)
     assert block, path
     return json.loads(block[1])
 

@@ -13,7 +13,7 @@ from ioc.kit.bus import get_bus
 from ioc.kit.timeutil import utcnow
 from ioc.sensors import service as sensors
 from tests.browser import login, screenshot
-from tests.web.test_wall_browser import HAI_CHAU, wall_data  # noqa: F401  (fixture: data in every domain)
+from tests.web.conftest import HAI_CHAU
 
 # Catch violations the page itself sees, besides what Chromium writes to the console.
 WATCH_CSP = """document.addEventListener('securitypolicyviolation', (e) => {

@@ -63,7 +63,7 @@ def test_docs_use_local_swagger_ui_and_no_inline_script(client):
     sources = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in sources
     assert "/static/vendor/swagger-ui/swagger-ui.css" in sources
-    assert all(s.startswith("/static/") or s.startswith("data:") for s in sources), sources
+    assert all(s.startswith(("/static/", "data:")) for s in sources), sources
     for tag in re.findall(r"<script\b[^>]*>", html):
         assert "src=" in tag or 'type="application/json"' in tag, tag
     for asset in ("swagger-ui-bundle.js", "swagger-ui.css", "oauth2-redirect.js"):

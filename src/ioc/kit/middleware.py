@@ -77,7 +77,7 @@ HSTS = "max-age=31536000; includeSubDomains"
 
 
 def tile_source(tile_url: str) -> str | None:
-    """The CSP source of a base-map tile URL ("https://{s}.tile.example.org/{z}/{x}/{y}.png" → "https://*.tile.example.org")."""
+    """The CSP source of a tile URL: "https://{s}.tiles.example.org/{z}/{x}/{y}.png" → "https://*.tiles.example.org"."""
     parts = urlsplit(tile_url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return None
