@@ -9,6 +9,7 @@ import { config, definePanel, fitList, hhmm, num, remPx, setFigure, staleChip, s
 
 const KPI_PER_PAGE = 8;
 const TRACK_ORDER = { off_track: 0, at_risk: 1, on_track: 2, no_data: 3 };
+const NO_VALUE = "#5f6b76";  // a station without an index: a dark marker on the dark map, white figures
 const OPEN_STATUSES = "received,verified,assigned,in_progress,reopened";
 const cfg = config;
 
@@ -104,6 +105,31 @@ function stationStale(p) {
   return !!p.outdated || (p.state && p.state !== "online");
 }
 
+// The markers are (at most) squares: two overlap when both axes are closer than `gap`; move them
+// apart along the axis where they overlap least, until none overlaps (or enough rounds have passed).
+function spreadApart(points, gap) {
+  for (let round = 0; round < 100; round++) {
+    let moved = false;
+    for (let i = 0; i < points.length; i++) {
+      for (let j = i + 1; j < points.length; j++) {
+        const a = points[i], b = points[j];
+        const dx = b.x - a.x, dy = b.y - a.y;
+        const ox = gap - Math.abs(dx), oy = gap - Math.abs(dy);
+        if (ox <= 0 || oy <= 0) continue;
+        if (ox < oy) {
+          const sx = (dx >= 0 ? 1 : -1) * (ox / 2 + 0.5);
+          a.x -= sx; b.x += sx;
+        } else {
+          const sy = (dy > 0 || (dy === 0 && j % 2) ? 1 : -1) * (oy / 2 + 0.5);
+          a.y -= sy; b.y += sy;
+        }
+        moved = true;
+      }
+    }
+    if (!moved) return;
+  }
+}
+
 definePanel("env", {
   events: "sensors.>", features: [], map: null, markers: null, wards: null, fitted: false,
   async load() {
@@ -184,33 +210,11 @@ definePanel("env", {
       const at = this.map.latLngToContainerPoint([f.geometry.coordinates[1], f.geometry.coordinates[0]]);
       return { f, at, pos: L.point(at.x, at.y) };
     });
-    // The markers are (at most) squares of `size`: two overlap when both axes are closer than `gap`;
-    // move them apart along the axis where they overlap least.
-    const gap = size * 1.08;
-    for (let round = 0; round < 100; round++) {
-      let moved = false;
-      for (let i = 0; i < items.length; i++) {
-        for (let j = i + 1; j < items.length; j++) {
-          const a = items[i].pos, b = items[j].pos;
-          const dx = b.x - a.x, dy = b.y - a.y;
-          const ox = gap - Math.abs(dx), oy = gap - Math.abs(dy);
-          if (ox <= 0 || oy <= 0) continue;
-          if (ox < oy) {
-            const sx = (dx >= 0 ? 1 : -1) * (ox / 2 + 0.5);
-            a.x -= sx; b.x += sx;
-          } else {
-            const sy = (dy > 0 || (dy === 0 && j % 2) ? 1 : -1) * (oy / 2 + 0.5);
-            a.y -= sy; b.y += sy;
-          }
-          moved = true;
-        }
-      }
-      if (!moved) break;
-    }
+    spreadApart(items.map((item) => item.pos), size * 1.08);
     for (const { f, at, pos } of items) {
       const p = f.properties;
       const hasValue = p.value !== undefined && p.value !== null;
-      const colour = hasValue ? p.color : "#5f6b76";
+      const colour = hasValue ? p.color : NO_VALUE;
       const where = this.map.containerPointToLatLng(pos);
       if (at.distanceTo(pos) > 2) {
         const origin = this.map.containerPointToLatLng(at);
