@@ -83,7 +83,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     runtime = build_runtime(settings, engine=engine, registry=registry)
     if check_schema:
         _check_schema(runtime.engine)
-    app = FastAPI(title="IOC API", version=__version__, lifespan=lifespan,
+    # /docs is ioc.web.docs (Swagger UI served locally); FastAPI's own pages load it from a CDN.
+    app = FastAPI(title="IOC API", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Intelligent Operations Center — native API, Open311 and NGSI-LD.")
     app.state.runtime, app.state.registry = runtime, runtime.registry
     app.state.settings, app.state.engine = settings, runtime.engine

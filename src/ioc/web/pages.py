@@ -13,6 +13,7 @@ from ioc.auth import audit, service as auth_service
 from ioc.db.uow import DB
 from ioc.auth.principal import Principal
 from ioc.kit import i18n
+from ioc.web.components import TRACKS
 from ioc.web.nav import NavItem
 from ioc.web.session import (PRELOGIN_CSRF_COOKIE, end_session, page_principal, safe_next, staff_page,
                              start_session)
@@ -21,6 +22,8 @@ from ioc.web.templating import LANG_COOKIE, render
 router = APIRouter(include_in_schema=False)
 NAV = [NavItem("/map", "Bản đồ", "map", order=20, tab=True),
        NavItem("/wall", "Màn hình lớn", "chart", roles=("admin", "leader", "operator"), order=90)]
+# Status families the pages' scripts colour and name (ioc.web.components.status_table): KPI progress.
+STATUS = {"track": TRACKS}
 
 
 @router.get("/")
