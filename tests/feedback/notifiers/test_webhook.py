@@ -55,7 +55,8 @@ def allow_loopback(settings, feedback):
 
 def _stored(db) -> tuple[int, int]:
     db.expire_all()
-    return db.scalar(select(func.count()).select_from(Report)), db.scalar(select(func.count()).select_from(OutboxMessage))
+    count = select(func.count())
+    return db.scalar(count.select_from(Report)), db.scalar(count.select_from(OutboxMessage))
 
 
 def test_webhook_signed_and_retried(receiver, client, allow_loopback, db, app, api_key):
@@ -138,3 +139,30 @@ def test_name_resolving_inside_is_refused_before_the_call(allowed, receiver, cli
     else:  # refused at once, never retried, and the receiver was never called
         assert msg.failed_at is not None and msg.attempts == 1 and "not a public address" in msg.last_error
         assert len(received) == 1
+
+
+def test_redirect_is_not_followed(receiver, client, allow_loopback, db, app, api_key):
+    port, received = receiver  # the place a redirect would send the call to
+
+    class Redirect(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (http.server's hook name)
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.send_response(307)
+            self.send_header("Location", f"http://127.0.0.1:{port}/hook")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Redirect)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        res = client.post("/api/v1/feedback/reports", headers={"X-API-Key": api_key},
+                          json={**REPORT, "webhook_url": f"http://127.0.0.1:{server.server_port}/hook"})
+        assert res.status_code == 201, res.text
+        assert outbox.deliver_due(app.state.runtime) == 1
+    finally:
+        server.shutdown()
+    db.expire_all()
+    msg = db.scalar(select(OutboxMessage))
+    assert received == [] and msg.delivered_at is None and "307" in msg.last_error  # a failure, retried later
