@@ -150,7 +150,7 @@ def test_kill_during_delivery_repeats_only_what_was_in_flight(database_url, db, 
     b, c = Receiver(), Receiver()
     _enqueue(db, [a.url, b.url, c.url] * 30)
     # A short lease, so that the new worker takes the dead one's messages over soon (longer than the timeout).
-    env = _env(database_url, tmp_path, IOC_FEEDBACK_WEBHOOK_TIMEOUT_SECONDS="3", IOC_OUTBOX_LEASE_SECONDS="5")
+    env = _env(database_url, tmp_path, IOC_FEEDBACK_WEBHOOK_TIMEOUT_SECONDS="8", IOC_OUTBOX_LEASE_SECONDS="10")
     with _workers(env, tmp_path) as (first,):
         assert held.wait(120), "the worker never reached the held message"
         first.kill()
