@@ -78,7 +78,8 @@ def _worker_env(database_url: str, tmp_path, prefix: str) -> dict[str, str]:
                IOC_LOG_JSON="0", IOC_MEDIA_DIR=str(tmp_path / "media"), IOC_MQTT_URL="mqtt://127.0.0.1:1883",
                IOC_SENSORS_MQTT_PREFIX=prefix, IOC_SENSORS_MQTT_CLIENT_ID=f"worker-{uuid.uuid4().hex[:8]}",
                IOC_FEEDBACK_SMTP_HOST="", IOC_FEEDBACK_MAIL_DIR=str(tmp_path / "mail"),
-               IOC_FEEDBACK_WEBHOOK_ALLOWED_HOSTS="127.0.0.1")
+               IOC_FEEDBACK_WEBHOOK_ALLOWED_HOSTS="127.0.0.1",  # the loopback receiver: allowed by the admin
+               IOC_NGSI_LD_NOTIFY_ALLOWED_HOSTS="127.0.0.1")
     return env
 
 

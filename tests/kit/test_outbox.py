@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from ioc.db.uow import unit_of_work
 from ioc.kit import outbox
+from ioc.kit.outbox import repository
 from ioc.kit.models import OutboxMessage
 from ioc.kit.timeutil import utcnow
 from ioc.registry import Registry
@@ -59,3 +61,57 @@ def test_failure_is_retried_later_then_given_up(app, db):
         db.refresh(row)
     assert row.failed_at is not None and row.attempts == outbox.MAX_ATTEMPTS
     assert len(calls) == outbox.MAX_ATTEMPTS
+
+
+def test_a_claim_is_one_workers_until_its_lease_ends(app, db):
+    outbox.enqueue(db, "test.lease", {"n": 1})
+    db.commit()
+    msg_id = db.scalar(select(OutboxMessage.id))
+    now, lease = utcnow(), timedelta(seconds=60)
+    factory = app.state.session_factory
+    with unit_of_work(factory) as s:
+        assert repository.claim(s, msg_id, now, lease) == (1, "test.lease", {"n": 1})
+    with unit_of_work(factory) as s:  # a second worker, at the same moment or before the lease ends
+        assert repository.claim(s, msg_id, now, lease) is None
+        assert repository.claim(s, msg_id, now + lease - timedelta(seconds=1), lease) is None
+        assert repository.due(s, now + timedelta(seconds=30), 100, ()) == []
+    later = now + lease + timedelta(seconds=1)  # the first worker died: its message is due again
+    with unit_of_work(factory) as s:
+        assert repository.due(s, later, 100, ()) == [(msg_id, "test.lease")]
+        assert repository.claim(s, msg_id, later, lease) == (2, "test.lease", {"n": 1})
+    with unit_of_work(factory) as s:  # the first worker's late report of a failure must not undo the new claim
+        repository.mark_failed(s, msg_id, 1, "late", later, later)
+    db.expire_all()
+    row = db.get(OutboxMessage, msg_id)
+    assert row.attempts == 2 and row.available_at > later and row.last_error is None
+
+
+def test_undeliverable_fails_at_once(app, db):
+    def refuse(delivery):
+        raise outbox.Undeliverable("destination refused")
+
+    outbox.enqueue(db, "test.refused", {"n": 1})
+    db.commit()
+    assert _deliver(app, {"test.refused": refuse}) == 1
+    row = db.scalar(select(OutboxMessage))
+    db.refresh(row)
+    assert row.failed_at is not None and row.attempts == 1 and "destination refused" in row.last_error
+
+
+def test_a_failing_destination_waits_alone(app, db):
+    calls = []
+
+    def deliver(delivery):
+        calls.append(delivery.payload["n"])
+        if delivery.payload["to"] == "https://down.example.vn/hook":
+            raise ConnectionError("refused")
+
+    for n, url in enumerate(["https://down.example.vn/hook", "https://up.example.vn/a"] * 3):
+        outbox.enqueue(db, "test.hook", {"n": n, "to": url}, destination=url)
+    db.commit()
+    assert _deliver(app, {"test.hook": deliver}) == 4
+    # The failing destination rests after its first failure; the other one got all three.
+    assert sorted(calls) == [0, 1, 3, 5]
+    lanes = {lane: n for lane, n in db.execute(select(OutboxMessage.destination, func.count())
+                                                .group_by(OutboxMessage.destination))}
+    assert lanes == {"https://down.example.vn:443": 3, "https://up.example.vn:443": 3}

@@ -10,6 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from ioc.kit import outbox
+from ioc.kit.models import OutboxMessage
+from ioc.ngsi_ld.settings import NgsiSettings
 from tests.ngsi_ld.conftest import BASE, CORE
 
 ERR = "https://uri.etsi.org/ngsi-ld/errors/"
@@ -40,6 +42,12 @@ class Receiver:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/notify"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+@pytest.fixture(autouse=True)
+def allow_loopback(settings):
+    """The admin lets notifications reach 127.0.0.1, where the test's receiver listens."""
+    settings.set_section(NgsiSettings(notify_allowed_hosts="127.0.0.1"))
 
 
 @pytest.fixture
@@ -124,7 +132,6 @@ def test_key_values_ld_notification_with_tenant_and_retry(client, ngsi, app, rec
     client.post(f"{BASE}/entityOperations/upsert", json=[lamp(10)], headers=tenant)
     assert outbox.deliver_due(app.state.runtime) == 1 and receiver.received == []  # 503: retried later
     with app.state.session_factory() as s:
-        from ioc.kit.models import OutboxMessage
         msg = s.query(OutboxMessage).one()
         msg.available_at = msg.created_at
         s.commit()
@@ -133,3 +140,23 @@ def test_key_values_ld_notification_with_tenant_and_retry(client, ngsi, app, rec
     assert headers["Content-Type"] == "application/ld+json" and headers["NGSILD-Tenant"] == "openiot"
     assert body["data"] == [{"id": "urn:ngsi-ld:Lamp:1", "type": "Lamp", "power": 10, "state": "on",
                              "@context": "https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.8.jsonld"}]
+
+
+@pytest.mark.parametrize("uri", ["http://localhost:1026/notify", "http://[::1]/x", "http://10.1.2.3/x",
+                                 "http://169.254.169.254/", "http://2130706433/x", "http://u:p@example.org/x"])
+def test_endpoint_inside_the_network_is_refused(uri, client, ngsi, settings):
+    settings.set_section(NgsiSettings())  # nothing allowed beyond public addresses
+    res = client.post(f"{BASE}/subscriptions", json=subscription(uri), headers=ngsi)
+    assert res.status_code == 400 and res.json()["type"] == ERR + "BadRequestData"
+    assert res.json()["detail"].startswith("notification.endpoint.uri:")
+    assert client.get(f"{BASE}/subscriptions", headers=ngsi).json() == []
+
+
+def test_endpoint_no_longer_allowed_is_refused_at_delivery(client, ngsi, app, settings, receiver, db):
+    assert client.post(f"{BASE}/subscriptions", json=subscription(receiver.url), headers=ngsi).status_code == 201
+    settings.set_section(NgsiSettings())  # the admin withdraws 127.0.0.1 after the subscription was made
+    client.post(f"{BASE}/entityOperations/upsert", json=[lamp(60)], headers=ngsi)
+    assert outbox.deliver_due(app.state.runtime) == 1
+    msg = db.query(OutboxMessage).one()
+    assert msg.failed_at is not None and msg.attempts == 1 and "not a public address" in msg.last_error
+    assert receiver.received == []  # never called, and never retried

@@ -49,7 +49,7 @@ def status_changed(session: Session, report: Report, settings: FeedbackSettings,
                        "detailed_status": report.status, "status_notes": report.public_reply,
                        "updated_datetime": report.updated_at.isoformat()}
             outbox.enqueue(session, webhook_notifier.TOPIC, {"url": follower.webhook_url, "body": payload},
-                           dedupe_key=f"feedback-hook-{event_key}-{follower_key}")
+                           dedupe_key=f"feedback-hook-{event_key}-{follower_key}", destination=follower.webhook_url)
 
 
 def escalated(session: Session, report: Report, settings: FeedbackSettings, agency_name: str | None) -> None:

@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
+from ioc.kit import urlpolicy
+
 MAX_DESCRIPTION = 4000
 
 
@@ -29,7 +31,8 @@ class ReportIn(BaseModel):
     device_id: str | None = Field(None, max_length=200)
     account_id: str | None = Field(None, max_length=200)
     share_with_agency: bool = False
-    webhook_url: HttpUrl | None = None
+    # Kept as given (a receiver matches it); who may give one and where it may point is checked by the service.
+    webhook_url: str | None = Field(None, max_length=urlpolicy.MAX_URL_LENGTH)
     language: Literal["vi", "en"] = "vi"
 
     @field_validator("description")
@@ -37,6 +40,13 @@ class ReportIn(BaseModel):
     def _no_nul(cls, value: str) -> str:
         if "\x00" in value:
             raise ValueError("must not contain NUL characters")
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _callback_form(cls, value: str | None) -> str | None:
+        if value is not None:
+            urlpolicy.check_form(value)  # Refused is a ValueError: a 422 naming the field
         return value
 
 

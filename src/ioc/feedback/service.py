@@ -17,6 +17,7 @@ from ioc.feedback import catalog, media, notify, repository, routing, sla
 from ioc.feedback.settings import FeedbackSettings
 from ioc.feedback.catalog import CategoryInfo
 from ioc.feedback.models import Category, Follower, Photo, Report, ReportEvent
+from ioc.feedback.notifiers import webhook
 from ioc.feedback.schemas import DuplicateOut, ReportIn
 from ioc.kit.bus import emit_after_commit
 from ioc.kit.errors import NotFound, ValidationProblem
@@ -145,6 +146,7 @@ def create_report(session: Session, principal: Principal, data: ReportIn, settin
                   now: datetime | None = None) -> Report:
     """Receive a report: check it, place it in its ward, route it, set its deadlines, store its photos."""
     now = now or utcnow()
+    webhook.check_subscriber(principal, data.webhook_url, settings)
     category = active_category(session, data.category_code)
     answers = check_attributes(category, data.attributes)
     if len(photos) > settings.max_photos:
@@ -184,7 +186,7 @@ def create_report(session: Session, principal: Principal, data: ReportIn, settin
     followers = []
     if data.email or data.webhook_url:
         followers.append(Follower(report_id=report.id, email=data.email, language=data.language,
-                                  webhook_url=str(data.webhook_url) if data.webhook_url else None))
+                                  webhook_url=data.webhook_url))
         session.add_all(followers)
     session.add(ReportEvent(report_id=report.id, at=now, actor=principal.actor, action="receive",
                             to_status="received", public=True))

@@ -7,6 +7,7 @@ from functools import lru_cache
 from fastapi import Request
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ioc.kit.urlpolicy import Allowlist
 from ioc.kit.workinghours import DEFAULT_OFFICE_HOURS, WorkingCalendar, make_calendar
 
 
@@ -34,7 +35,9 @@ class FeedbackSettings(BaseSettings):
     smtp_user: str = ""
     smtp_password: str = ""
     smtp_starttls: bool = False
-    webhook_timeout_seconds: float = 10
+    webhook_timeout_seconds: float = 10  # the whole call: connect, send, wait for the answer
+    # Hosts, addresses and CIDR networks webhooks may reach although they are not public (comma list).
+    webhook_allowed_hosts: str = ""
     public_base_url: str = ""  # e.g. https://ioc.example.gov.vn, used in links sent to citizens
     escalation_poll_seconds: float = 60
 
@@ -42,6 +45,10 @@ class FeedbackSettings(BaseSettings):
         """Working hours allowed to resolve a report of this urgency."""
         return {"urgent": self.resolve_hours_urgent, "complex": self.resolve_hours_complex}.get(
             urgency, self.resolve_hours_normal)
+
+    def webhook_allowlist(self) -> Allowlist:
+        """The non-public destinations an admin lets webhooks reach."""
+        return Allowlist.parse(self.webhook_allowed_hosts)
 
     def calendar(self) -> WorkingCalendar:
         """The working calendar these settings describe."""

@@ -8,6 +8,8 @@ from ioc.registry import Registry
 def register(registry: Registry) -> None:
     """Declare the kit's tables and background loop."""
     from ioc.kit import tasks
+    from ioc.kit.outbox.settings import OutboxSettings
 
     registry.models.append("ioc.kit.models")
     registry.tasks.append(tasks.background)
+    registry.settings.append(OutboxSettings)

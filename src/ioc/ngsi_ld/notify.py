@@ -8,15 +8,15 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-import httpx
 import orjson
 from sqlalchemy.orm import Session
 
-from ioc.kit import outbox
-from ioc.kit.outbox import DELIVERY_HEADER, Delivery
+from ioc.kit import callbacks, outbox, urlpolicy
+from ioc.kit.outbox import DELIVERY_HEADER, Delivery, Undeliverable
 from ioc.ngsi_ld import qlang, repository
 from ioc.ngsi_ld.attrs import render
 from ioc.ngsi_ld.context import CORE_CONTEXT_URL, LdContext, from_inline
+from ioc.ngsi_ld.settings import NgsiSettings
 
 if TYPE_CHECKING:
     from ioc.ngsi_ld.store import Change
@@ -80,13 +80,14 @@ def queue(session: Session, tenant: str, changes: Sequence["Change"], now: datet
         endpoint = sub.body["notification"]["endpoint"]
         outbox.enqueue(session, TOPIC, {
             "uri": endpoint["uri"], "accept": endpoint.get("accept", "application/json"), "tenant": tenant,
-            "body": notification_body(sub.body, hits, now), "link": context_of(sub.body).link_header()})
+            "body": notification_body(sub.body, hits, now), "link": context_of(sub.body).link_header()},
+            destination=endpoint["uri"])
         fired.append(sub.pk)
     repository.bump_sent(session, fired)
 
 
 def deliver(delivery: Delivery) -> None:
-    """POST a notification; a non-2xx answer raises so the outbox retries."""
+    """POST a notification; a non-2xx answer raises so the outbox retries (a refused endpoint fails at once)."""
     payload = delivery.payload
     ld = payload.get("accept") == "application/ld+json"
     headers = {"Content-Type": "application/ld+json" if ld else "application/json", DELIVERY_HEADER: delivery.id}
@@ -94,7 +95,9 @@ def deliver(delivery: Delivery) -> None:
         headers["Link"] = payload.get("link") or f'<{CORE_CONTEXT_URL}>'
     if payload.get("tenant"):
         headers["NGSILD-Tenant"] = payload["tenant"]
-    res = httpx.post(payload["uri"], content=orjson.dumps(payload["body"]), headers=headers,
-                     timeout=TIMEOUT_SECONDS)
-    res.raise_for_status()
-
+    allow = delivery.settings.section(NgsiSettings).notify_allowlist()
+    try:
+        callbacks.post(payload["uri"], content=orjson.dumps(payload["body"]), headers=headers, allow=allow,
+                       timeout=TIMEOUT_SECONDS)
+    except urlpolicy.Refused as exc:
+        raise Undeliverable(f"notification.endpoint.uri refused: {exc}") from None

@@ -14,6 +14,7 @@ from ioc.ngsi_ld import repository, subscriptions
 from ioc.ngsi_ld.errors import bad_data
 from ioc.ngsi_ld.http import PREFIX, answer, int_param, query_context, read_body, reader, tenant, writer
 from ioc.ngsi_ld.service import MAX_LIMIT
+from ioc.ngsi_ld.settings import NgsiSettings
 
 router = APIRouter(prefix=PREFIX, tags=["ngsi-ld"])
 
@@ -23,7 +24,8 @@ async def create_subscription(request: Request, db: Session = DB,
                               principal: Principal = Depends(writer)) -> Response:
     """Create a subscription: 201 + Location, 409 if the id exists."""
     body, ctx, _ = await read_body(request)
-    sub = subscriptions.parse_subscription(body, ctx)
+    allow = request.app.state.settings.section(NgsiSettings).notify_allowlist()
+    sub = subscriptions.parse_subscription(body, ctx, allow)
     retry_on_conflict(db, lambda: subscriptions.create(db, principal, tenant(request), sub))
     return Response(status_code=201, headers={"Location": f"{PREFIX}/subscriptions/{quote(sub['id'], safe=':')}"})
 

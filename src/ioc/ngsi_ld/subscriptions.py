@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ioc.auth import audit
 from ioc.auth.principal import Principal
+from ioc.kit import urlpolicy
 from ioc.ngsi_ld import qlang, repository
 from ioc.ngsi_ld.attrs import check_id, check_type, parse_time
 from ioc.ngsi_ld.context import LdContext
@@ -52,14 +53,16 @@ def _names(raw: Any, ctx: LdContext, field: str) -> list[str] | None:
     return [ctx.canonical(n) for n in raw]
 
 
-def _notification(raw: Any, ctx: LdContext) -> dict[str, Any]:
+def _notification(raw: Any, ctx: LdContext, allow: urlpolicy.Allowlist) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise bad_data("notification", "is required")
     endpoint = raw.get("endpoint")
     if not isinstance(endpoint, dict) or not isinstance(endpoint.get("uri"), str):
         raise bad_data("notification.endpoint.uri", "is required")
-    if not re.match(r"^https?://[^\s]+$", endpoint["uri"]):
-        raise bad_data("notification.endpoint.uri", "only http:// and https:// endpoints are supported")
+    try:
+        urlpolicy.check_url(endpoint["uri"], allow)
+    except urlpolicy.Refused as exc:
+        raise bad_data("notification.endpoint.uri", str(exc)) from None
     accept = endpoint.get("accept", "application/json")
     if accept not in ACCEPTS:
         raise bad_data("notification.endpoint.accept", f"one of {', '.join(ACCEPTS)}")
@@ -73,8 +76,8 @@ def _notification(raw: Any, ctx: LdContext) -> dict[str, Any]:
     return out
 
 
-def parse_subscription(body: Any, ctx: LdContext) -> dict[str, Any]:
-    """A subscription payload in canonical form; 400 naming the first bad field."""
+def parse_subscription(body: Any, ctx: LdContext, allow: urlpolicy.Allowlist = urlpolicy.PUBLIC_ONLY) -> dict[str, Any]:
+    """A subscription payload in canonical form; 400 naming the first bad field (an endpoint `allow` refuses too)."""
     if not isinstance(body, dict):
         raise bad_data("subscription", "must be a JSON object")
     if body.get("type") != "Subscription":
@@ -92,7 +95,7 @@ def parse_subscription(body: Any, ctx: LdContext) -> dict[str, Any]:
     if body.get("q") is not None:
         qlang.parse(body["q"], ctx)
         sub["q"] = body["q"]
-    sub["notification"] = _notification(body.get("notification"), ctx)
+    sub["notification"] = _notification(body.get("notification"), ctx, allow)
     if "expiresAt" in body:
         sub["expiresAt"] = parse_time(body["expiresAt"], "expiresAt").isoformat().replace("+00:00", "Z")
     sub["isActive"] = bool(body.get("isActive", True))

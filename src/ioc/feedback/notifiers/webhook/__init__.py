@@ -1,4 +1,9 @@
-"""Webhooks: delivers `feedback.webhook` outbox messages as a signed JSON POST."""
+"""Webhooks: delivers `feedback.webhook` outbox messages as a signed JSON POST.
+
+Only an integrator calling with an API key may give a `webhook_url` (citizens are told by e-mail),
+and only to a public address or one the admin allows (IOC_FEEDBACK_WEBHOOK_ALLOWED_HOSTS): checked
+when the report is filed and again, after DNS, before every call.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,15 @@ import hashlib
 import hmac
 import json
 
-import httpx
-
+from ioc.auth.principal import Principal
 from ioc.feedback.settings import FeedbackSettings
-from ioc.kit.outbox import DELIVERY_HEADER, Delivery
+from ioc.kit import callbacks, urlpolicy
+from ioc.kit.errors import ValidationProblem
+from ioc.kit.outbox import DELIVERY_HEADER, Delivery, Undeliverable
 
 TOPIC = "feedback.webhook"
 SIGNATURE_HEADER = "X-IOC-Signature"
+FIELD = "webhook_url"
 
 
 def signature(secret: str, body: bytes) -> str:
@@ -20,11 +27,30 @@ def signature(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
+def _refused(message: str) -> ValidationProblem:
+    return ValidationProblem(f"{FIELD}: {message}", errors=[{"field": FIELD, "message": message}])
+
+
+def check_subscriber(principal: Principal, url: str | None, settings: FeedbackSettings) -> None:
+    """Refuse (422 naming webhook_url) a callback from a caller without an API key, or to a forbidden address."""
+    if url is None:
+        return
+    if principal.kind != "apikey":
+        raise _refused("only an integrator with an API key may give a webhook; citizens are told by e-mail")
+    try:
+        urlpolicy.check_url(url, settings.webhook_allowlist())
+    except urlpolicy.Refused as exc:
+        raise _refused(str(exc)) from None
+
+
 def deliver(delivery: Delivery) -> None:
-    """POST the body to the URL; anything but 2xx raises, and the outbox retries."""
+    """POST the body to the URL; anything but 2xx raises, and the outbox retries (a refused URL fails at once)."""
+    settings = delivery.settings.section(FeedbackSettings)
     body = json.dumps(delivery.payload["body"], ensure_ascii=False).encode()
     headers = {"Content-Type": "application/json; charset=utf-8", DELIVERY_HEADER: delivery.id,
                SIGNATURE_HEADER: signature(delivery.settings.secret_key, body)}
-    timeout = delivery.settings.section(FeedbackSettings).webhook_timeout_seconds
-    response = httpx.post(delivery.payload["url"], content=body, headers=headers, timeout=timeout)
-    response.raise_for_status()
+    try:
+        callbacks.post(delivery.payload["url"], content=body, headers=headers, allow=settings.webhook_allowlist(),
+                       timeout=settings.webhook_timeout_seconds)
+    except urlpolicy.Refused as exc:
+        raise Undeliverable(f"{FIELD} refused: {exc}") from None
