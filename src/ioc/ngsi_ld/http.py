@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
 from typing import Any, TypeVar
 
 import orjson
 from fastapi import Depends, Request
 from fastapi.responses import Response
-from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -20,27 +18,14 @@ from ioc.kit.errors import Forbidden, Unauthorized
 from ioc.ngsi_ld import geoquery, qlang, service
 from ioc.ngsi_ld.context import ContextError, LdContext, from_inline, from_link_header
 from ioc.ngsi_ld.errors import bad_data, invalid_request
+from ioc.ngsi_ld.limits import to_json
+from ioc.ngsi_ld.settings import ngsi_settings
 
 PREFIX = "/ngsi-ld/v1"
 WRITE_ROLES = ("integrator", "operator", "admin")
 READ_ROLES = ("integrator", "operator", "admin", "leader")
 _TENANT = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
 T = TypeVar("T")
-
-
-class NgsiSettings(BaseSettings):
-    """IOC_NGSI_LD_* settings."""
-
-    model_config = SettingsConfigDict(env_prefix="IOC_NGSI_LD_", extra="ignore")
-
-    public_reads: bool = False  # a government IOC keeps even reads behind a key by default
-
-
-@lru_cache
-def ngsi_settings() -> NgsiSettings:
-    """Settings read once per process."""
-    return NgsiSettings()
-
 
 writer = require_roles(*WRITE_ROLES)
 
@@ -54,6 +39,12 @@ def reader(principal: Principal = Depends(get_principal)) -> Principal:
     if principal.role not in READ_ROLES:
         raise Forbidden(f"Reading NGSI-LD data needs one of the roles: {', '.join(READ_ROLES)}.")
     return principal
+
+
+def no_nul(request: Request) -> None:
+    """400 for a NUL character in the path or the query string (PostgreSQL cannot compare text with one)."""
+    if "\x00" in request.url.path or any("\x00" in k or "\x00" in v for k, v in request.query_params.multi_items()):
+        raise bad_data("url", "must not contain the NUL character (%00)")
 
 
 def tenant(request: Request) -> str:
@@ -153,9 +144,9 @@ def answer(request: Request, body: Any, ctx: LdContext, *, status: int = 200,
         for item in items:
             if isinstance(item, dict):
                 item["@context"] = ctx.response_context()
-        return Response(orjson.dumps(body), status_code=status, media_type="application/ld+json", headers=headers)
+        return Response(to_json(body), status_code=status, media_type="application/ld+json", headers=headers)
     headers["Link"] = ctx.link_header()
-    return Response(orjson.dumps(body), status_code=status, media_type="application/json", headers=headers)
+    return Response(to_json(body), status_code=status, media_type="application/json", headers=headers)
 
 
 def plain(body: Any, status: int) -> Response:

@@ -12,10 +12,11 @@ from ioc.auth.deps import get_db
 from ioc.auth.principal import Principal
 from ioc.ngsi_ld import repository, subscriptions
 from ioc.ngsi_ld.errors import bad_data
-from ioc.ngsi_ld.http import PREFIX, answer, committed, int_param, query_context, read_body, reader, tenant, writer
+from ioc.ngsi_ld.http import (PREFIX, answer, committed, int_param, no_nul, query_context, read_body, reader, tenant,
+                              writer)
 from ioc.ngsi_ld.service import MAX_LIMIT
 
-router = APIRouter(prefix=PREFIX, tags=["ngsi-ld"])
+router = APIRouter(prefix=PREFIX, tags=["ngsi-ld"], dependencies=[Depends(no_nul)])
 
 
 @router.post("/subscriptions", status_code=201)
