@@ -1,5 +1,6 @@
 """Property-based tests of the NGSI-LD q language: random valid expressions parse and evaluate
-as a plain Python reading of them says, and random junk is a 400 naming q, never a crash."""
+as a plain Python reading of them says, and random junk is a 400 naming q, never a crash;
+the check of stored values refuses exactly the payloads too deep or holding a NUL."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from ioc.ngsi_ld import qlang
 from ioc.ngsi_ld.context import LdContext
 from ioc.ngsi_ld.errors import NgsiProblem
+from ioc.ngsi_ld.limits import MAX_DEPTH, check_json
 
 CTX = LdContext()
 FEW = settings(max_examples=200, deadline=None)
@@ -143,3 +145,39 @@ def test_junk_is_a_400_naming_q_and_whatever_parses_evaluates(text, values):
 @given(st.integers(1, 6000), st.sampled_from(["(", "((a==1)|", "a==1;("]))
 def test_deep_or_long_input_is_a_400_not_a_recursion_error(repeat, unit):
     _parse_or_problem(unit * repeat + "a==1" + ")" * repeat)
+
+
+def _depth(value) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_depth(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_depth(v) for v in value), default=0)
+    return 0
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any("\x00" in k or _has_nul(v) for k, v in value.items())
+    return isinstance(value, list) and any(_has_nul(v) for v in value)
+
+
+texts = st.text(alphabet="a\x00\\u0{[", max_size=6)
+payloads = st.recursive(st.none() | st.integers() | texts,
+                        lambda inner: st.lists(inner, max_size=2) | st.dictionaries(texts, inner, max_size=2),
+                        max_leaves=40)
+
+
+@FEW
+@given(payloads, st.integers(0, 40))
+def test_stored_value_check_refuses_exactly_deep_or_nul_payloads(value, wrap):
+    for _ in range(wrap):
+        value = [value]
+    try:
+        check_json(value, "v")
+        refused = False
+    except NgsiProblem as problem:
+        assert problem.status == 400 and problem.detail.startswith("v: ")
+        refused = True
+    assert refused == (_depth(value) > MAX_DEPTH or _has_nul(value))

@@ -12,7 +12,7 @@ from shapely.geometry import shape
 from ioc.kit.timeutil import parse_aware
 from ioc.ngsi_ld.context import LdContext
 from ioc.ngsi_ld.errors import bad_data
-from ioc.ngsi_ld.limits import check_json
+from ioc.ngsi_ld.limits import check_member
 
 ATTR_TYPES = {"Property", "Relationship", "GeoProperty", "LanguageProperty", "JsonProperty",
               "ListProperty", "VocabProperty", "ListRelationship"}
@@ -74,7 +74,7 @@ def parse_attrs(body: dict[str, Any], ctx: LdContext, *, key_values: bool = Fals
     """The attributes of a payload in normalized form, keyed by canonical name."""
     out: dict[str, Any] = {}
     for name, raw in body.items():
-        check_json({name: raw}, name)  # depth and NUL first: normalize_attr recurses as deep as the payload
+        check_member(name, raw)  # depth and NUL first: normalize_attr recurses as deep as the payload
         if name in SYSTEM_MEMBERS:
             continue
         if not name or any(c in name for c in '<>"\'=;()'):
