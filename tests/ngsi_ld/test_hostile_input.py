@@ -9,8 +9,6 @@ import pytest
 from ioc.ngsi_ld import qlang
 from ioc.ngsi_ld.context import LdContext
 from ioc.ngsi_ld.errors import NgsiProblem
-from ioc.ngsi_ld.limits import MAX_DEPTH
-from ioc.ngsi_ld.settings import ngsi_settings
 from tests.ngsi_ld.conftest import BASE, air_entity
 
 ERR = "https://uri.etsi.org/ngsi-ld/errors/"

@@ -78,7 +78,8 @@ TERMS = [
         f"temperature=={num(r[0])}..{num(r[1])}",
         lambda v: _present("temperature")(v) and r[0] <= v["temperature"] <= r[1])),
     st.lists(numbers, min_size=2, max_size=4).map(lambda ns: (
-        "temperature==" + ",".join(num(n) for n in ns), lambda v: _present("temperature")(v) and v["temperature"] in ns)),
+        "temperature==" + ",".join(num(n) for n in ns),
+        lambda v: _present("temperature")(v) and v["temperature"] in ns)),
     words.map(lambda w: (f"category=={quoted(w)}", lambda v: v["category"] == w)),
     words.map(lambda w: (f"category!={quoted(w)}", lambda v: _present("category")(v) and v["category"] != w)),
     st.sampled_from(PATTERNS).map(lambda p: (
