@@ -90,3 +90,40 @@ def test_five_thousand_brackets_are_400_not_a_crash(client, ngsi):
 def test_the_parser_refuses_depth_below_the_stack_limit():
     with pytest.raises(NgsiProblem, match="nested deeper"):
         qlang.parse("(" * 33 + "a==1" + ")" * 33, LdContext())
+
+
+LAMP_HISTORY = f"{BASE}/temporal/entities/urn:ngsi-ld:Lamp:1"
+
+
+@pytest.mark.parametrize("url, params, field", [
+    (f"{BASE}/entities", {"type": "Lamp", "offset": "99999999999999999999"}, "offset"),
+    (f"{BASE}/subscriptions", {"offset": "99999999999999999999"}, "offset"),
+    (LAMP_HISTORY, {"lastN": "99999999999999999999"}, "lastN"),
+    (LAMP_HISTORY, {"timerel": "before", "timeAt": "9999-12-31T23:59:59-12:00"}, "timeAt"),
+    (LAMP_HISTORY, {"timerel": "after", "timeAt": "0001-01-01T00:00:00+01:00"}, "timeAt"),
+    (LAMP_HISTORY, {"aggrMethods": "avg", "aggrPeriodDuration": "P99999999999D"}, "aggrPeriodDuration"),
+    (LAMP_HISTORY, {"aggrMethods": "avg", "aggrPeriodDuration": "P0D"}, "aggrPeriodDuration"),
+    (f"{BASE}/entities", {"type": "Lamp", "q": "p.observedAt>0001-01-01T00:00:00+01:00"}, "q"),
+])
+def test_extreme_numbers_and_dates_in_queries_are_400(client, ngsi, url, params, field):
+    client.post(f"{BASE}/entities", json={"id": "urn:ngsi-ld:Lamp:1", "type": "Lamp",
+                                          "p": {"type": "Property", "value": 1}}, headers=ngsi)
+    res = client.get(url, params=params, headers=ngsi)
+    assert res.status_code == 400, res.text
+    assert res.json()["detail"].startswith(f"{field}:")
+
+
+def test_instances_at_the_edges_of_the_calendar_store_and_aggregate(client, ngsi):
+    early = {"type": "Property", "value": 1, "observedAt": "0001-01-01T00:00:00Z"}
+    late = {"type": "Property", "value": 2, "observedAt": "9999-12-31T23:00:00Z"}
+    assert client.post(f"{BASE}/entityOperations/upsert", headers=ngsi, json=[
+        {"id": "urn:ngsi-ld:Lamp:1", "type": "Lamp", "p": early},
+        {"id": "urn:ngsi-ld:Lamp:1", "type": "Lamp", "p": late}]).status_code == 201
+    bad = {"id": "urn:ngsi-ld:Lamp:2", "type": "Lamp", "p": {**early, "observedAt": "0001-01-01T00:00:00+01:00"}}
+    res = client.post(f"{BASE}/entities", json=bad, headers=ngsi)
+    assert res.status_code == 400 and res.json()["detail"].startswith("p.observedAt:")
+    for period in ("P36600D", "PT1S"):
+        res = client.get(LAMP_HISTORY, params={"aggrMethods": "totalCount", "aggrPeriodDuration": period},
+                         headers=ngsi)
+        assert res.status_code == 200, res.text
+        assert sum(v[0] for v in res.json()["p"]["totalCount"]) == 2

@@ -174,6 +174,8 @@ def parse_time(value: Any, field: str) -> datetime:
         return parse_aware(value, field=field)
     except ValueError as exc:
         raise bad_data(field, str(exc).split(": ", 1)[-1]) from exc
+    except OverflowError as exc:  # 0001-01-01T00:00:00+01:00 is before the first UTC instant Python has
+        raise bad_data(field, f"out of the range of dates: {value!r}") from exc
 
 
 def _iso(value: datetime) -> str:

@@ -24,6 +24,7 @@ from ioc.ngsi_ld.settings import ngsi_settings
 PREFIX = "/ngsi-ld/v1"
 WRITE_ROLES = ("integrator", "operator", "admin")
 READ_ROLES = ("integrator", "operator", "admin", "leader")
+_INT32 = 2**31 - 1
 _TENANT = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
 T = TypeVar("T")
 
@@ -125,9 +126,12 @@ def int_param(request: Request, name: str, default: int | None) -> int | None:
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
         raise bad_data(name, f"must be an integer, got {raw!r}") from exc
+    if not -_INT32 <= value <= _INT32:  # the databases take 64 bits at most; paging needs far fewer
+        raise bad_data(name, f"must be between {-_INT32} and {_INT32}")
+    return value
 
 
 def wants_ld(request: Request) -> bool:

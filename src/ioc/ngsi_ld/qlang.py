@@ -165,8 +165,8 @@ class _Parser:
             text = raw + "T00:00:00Z" if len(raw) == 10 else raw  # a bare date means its UTC midnight
             try:
                 return parse_aware(text)
-            except ValueError as exc:
-                raise self.fail(str(exc)) from exc
+            except (ValueError, OverflowError) as exc:  # Overflow: a zone pushes year 1 or 9999 out of range
+                raise self.fail(str(exc) or "date out of range") from exc
         return raw
 
 
