@@ -41,8 +41,16 @@ def build_runtime(settings: Settings, *, engine: Engine | None = None, registry:
 
     registry = registry or default_registry()
     engine = engine or make_engine(settings.database_url)
-    factory = make_session_factory(engine, registry=registry)
+    factory = make_session_factory(engine, registry=registry, settings=settings)
     return Runtime(settings=settings, engine=engine, session_factory=factory, registry=registry, demo=demo)
+
+
+def settings_of(session: Session) -> Settings:
+    """The settings of the process that made this session (its factory carries them)."""
+    settings = session.info.get("settings")
+    if settings is None:
+        raise RuntimeError("this session was made without settings: build sessions with ioc.runtime")
+    return settings
 
 
 async def _run_forever(name: str, factory, runtime: Runtime) -> None:

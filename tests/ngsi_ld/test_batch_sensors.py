@@ -5,25 +5,19 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-import pytest
 from sqlalchemy import event, func, select
 
 from ioc.auth import service as auth_service
-from ioc.areas import repository as areas_repo
 from ioc.auth.models import Agency, AuditEntry
 from ioc.auth.principal import SYSTEM
 from ioc.ngsi_ld.models import NgsiAttrInstance, NgsiEntity
 from ioc.sensors import repository as sensors_repo
 from ioc.sensors import service as sensors
-from ioc.sensors.models import Observation
 from ioc.sensors.schemas import StationIn, StationPatch
-from tests.ngsi_ld.conftest import BASE
+from tests.ngsi_ld.conftest import BASE, WARD_POINT
 
 ERR = "https://uri.etsi.org/ngsi-ld/errors/"
 UPSERT = f"{BASE}/entityOperations/upsert/?options=update"
-
-
-WARD_POINT = [108.2022, 16.0544]  # replaced by a ward centroid of the test province (fixture `point`)
 
 
 def air(i: int | str, minute: int, *, location: bool = False, when: str | None = None, **extra) -> dict:
@@ -35,14 +29,6 @@ def air(i: int | str, minute: int, *, location: bool = False, when: str | None =
     if location:
         body["location"] = {"type": "GeoProperty", "value": {"type": "Point", "coordinates": WARD_POINT}}
     return body
-
-
-@pytest.fixture
-def point(db, province):
-    """Stations of these tests stand at a ward centroid of the test province."""
-    ward = min((a for a in areas_repo.with_geometry(db, "ward") if a.centroid_lat is not None), key=lambda a: a.code)
-    WARD_POINT[:] = [ward.centroid_lon, ward.centroid_lat]
-    return ward
 
 
 @contextmanager

@@ -33,10 +33,10 @@ def make_engine(url: str, **kwargs) -> Engine:
     return create_engine(url, **kwargs)
 
 
-def make_session_factory(engine: Engine, registry: Any = None) -> sessionmaker[Session]:
+def make_session_factory(engine: Engine, registry: Any = None, settings: Any = None) -> sessionmaker[Session]:
     """Session factory bound to the engine; objects stay readable after commit.
 
-    Its sessions carry the process's registry (`ioc.registry.registry_of`) so services reach the
-    hooks the domains declared without a global.
+    Its sessions carry the process's registry and settings (`ioc.registry.registry_of`,
+    `ioc.runtime.settings_of`) so services reach the hooks and limits of this process without a global.
     """
-    return sessionmaker(bind=engine, expire_on_commit=False, info={"registry": registry})
+    return sessionmaker(bind=engine, expire_on_commit=False, info={"registry": registry, "settings": settings})

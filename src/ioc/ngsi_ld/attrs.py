@@ -12,6 +12,7 @@ from shapely.geometry import shape
 from ioc.kit.timeutil import parse_aware
 from ioc.ngsi_ld.context import LdContext
 from ioc.ngsi_ld.errors import bad_data
+from ioc.ngsi_ld.limits import check_member
 
 ATTR_TYPES = {"Property", "Relationship", "GeoProperty", "LanguageProperty", "JsonProperty",
               "ListProperty", "VocabProperty", "ListRelationship"}
@@ -73,6 +74,7 @@ def parse_attrs(body: dict[str, Any], ctx: LdContext, *, key_values: bool = Fals
     """The attributes of a payload in normalized form, keyed by canonical name."""
     out: dict[str, Any] = {}
     for name, raw in body.items():
+        check_member(name, raw)  # depth and NUL first: normalize_attr recurses as deep as the payload
         if name in SYSTEM_MEMBERS:
             continue
         if not name or any(c in name for c in '<>"\'=;()'):
@@ -172,6 +174,8 @@ def parse_time(value: Any, field: str) -> datetime:
         return parse_aware(value, field=field)
     except ValueError as exc:
         raise bad_data(field, str(exc).split(": ", 1)[-1]) from exc
+    except OverflowError as exc:  # 0001-01-01T00:00:00+01:00 is before the first UTC instant Python has
+        raise bad_data(field, f"out of the range of dates: {value!r}") from exc
 
 
 def _iso(value: datetime) -> str:

@@ -16,11 +16,11 @@ from ioc.auth import audit
 from ioc.auth.principal import Principal
 from ioc.kit import bus
 from ioc.kit.errors import Problem
-from ioc.ngsi_ld import repository, smart_models
+from ioc.ngsi_ld import repository
 from ioc.ngsi_ld.attrs import check_id, parse_entity
 from ioc.ngsi_ld.context import LdContext, from_inline
 from ioc.ngsi_ld.errors import NgsiProblem, already_exists, as_ngsi, bad_data, not_found
-from ioc.ngsi_ld.store import EVENT_DELETED, Change, Writer, merge, new_change
+from ioc.ngsi_ld.store import EVENT_DELETED, Change, Writer, check, merge, new_change
 
 MAX_BATCH = 10_000
 
@@ -90,17 +90,22 @@ def upsert(session: Session, principal: Principal, tenant: str, items: list[Any]
     pending: dict[str, Change] = {}
     writer = Writer(session, principal, tenant)
     for entity in entities:
-        current = pending.get(entity.id) or _as_change(existing.get(entity.id))
+        previous = pending.get(entity.id)
+        current = previous or _as_change(existing.get(entity.id))
         try:
             change = _next_state(entity, current, mode, create_only, update_only, no_overwrite)
-            smart_models.check(change)
+            check(session, change)
         except NgsiProblem as problem:
             result.fail(entity.id, problem)
             continue
-        if current is None:
+        if previous is not None:  # the same entity again: the earlier state goes to the history too
+            change.earlier, previous.earlier = previous.earlier, []
+            change.earlier.append(previous)
+        elif current is None:
             result.created.append(entity.id)
+        if previous is None:
+            result.success.append(entity.id)
         pending[entity.id] = change
-        result.success.append(entity.id)
     for change in pending.values():
         writer.add(change)
     refused = writer.flush()
@@ -138,7 +143,6 @@ def _next_state(entity: Any, current: Change | None, mode: str, create_only: boo
         raise bad_data("type", f"entity {entity.id} is a {current.type}, not a {entity.type}")
     base = {} if mode == "replace" and not update_only else current.attrs
     attrs, written, _ = merge(base, entity.attrs, overwrite=not no_overwrite)
-    written = {**current.written, **written}  # a repeated id in one batch keeps both writes
     return Change(entity.id, current.type, attrs, written, pk=current.pk, created_at=current.created_at,
                   before=current.before)
 

@@ -15,11 +15,13 @@ from ioc.kit.errors import Forbidden, Unauthorized
 from ioc.ngsi_ld import geoquery, qlang, service
 from ioc.ngsi_ld.context import ContextError, LdContext, from_inline, from_link_header
 from ioc.ngsi_ld.errors import bad_data, invalid_request
+from ioc.ngsi_ld.limits import to_json
 from ioc.ngsi_ld.settings import NgsiSettings
 
 PREFIX = "/ngsi-ld/v1"
 WRITE_ROLES = ("integrator", "operator", "admin")
 READ_ROLES = ("integrator", "operator", "admin", "leader")
+_INT32 = 2**31 - 1
 _TENANT = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
 T = TypeVar("T")
 
@@ -36,6 +38,12 @@ def reader(request: Request, principal: Principal = Depends(get_principal)) -> P
     if principal.role not in READ_ROLES:
         raise Forbidden(f"Reading NGSI-LD data needs one of the roles: {', '.join(READ_ROLES)}.")
     return principal
+
+
+def no_nul(request: Request) -> None:
+    """400 for a NUL character in the path or the query string (PostgreSQL cannot compare text with one)."""
+    if "\x00" in request.url.path or any("\x00" in k or "\x00" in v for k, v in request.query_params.multi_items()):
+        raise bad_data("url", "must not contain the NUL character (%00)")
 
 
 def tenant(request: Request) -> str:
@@ -116,9 +124,12 @@ def int_param(request: Request, name: str, default: int | None) -> int | None:
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
         raise bad_data(name, f"must be an integer, got {raw!r}") from exc
+    if not -_INT32 <= value <= _INT32:  # the databases take 64 bits at most; paging needs far fewer
+        raise bad_data(name, f"must be between {-_INT32} and {_INT32}")
+    return value
 
 
 def wants_ld(request: Request) -> bool:
@@ -135,9 +146,9 @@ def answer(request: Request, body: Any, ctx: LdContext, *, status: int = 200,
         for item in items:
             if isinstance(item, dict):
                 item["@context"] = ctx.response_context()
-        return Response(orjson.dumps(body), status_code=status, media_type="application/ld+json", headers=headers)
+        return Response(to_json(body), status_code=status, media_type="application/ld+json", headers=headers)
     headers["Link"] = ctx.link_header()
-    return Response(orjson.dumps(body), status_code=status, media_type="application/json", headers=headers)
+    return Response(to_json(body), status_code=status, media_type="application/json", headers=headers)
 
 
 def plain(body: Any, status: int) -> Response:

@@ -3,7 +3,10 @@
 `;` is AND and binds tighter than `|` (OR); parentheses group. A term is an attribute path
 (`a`, `a.b` for a sub-attribute or `a.observedAt`, `a[k]` for a key inside a compound value),
 optionally followed by an operator and a value: a number, a quoted string, a date-time,
-true/false, a URI, a list `1,2,3` or a range `1..5`.
+true/false, a URI, a list `1,2,3` or a range `1..5`. Inside a quoted string `\\"` is a quote.
+
+A q comes from the query string or a subscription, so the parser bounds what it will read:
+MAX_LENGTH characters, parentheses MAX_DEPTH deep, and `~=` patterns run on RE2 (`patterns`).
 """
 
 from __future__ import annotations
@@ -17,12 +20,15 @@ from ioc.kit.timeutil import parse_aware
 from ioc.ngsi_ld.attrs import plain_value
 from ioc.ngsi_ld.context import LdContext
 from ioc.ngsi_ld.errors import bad_data
+from ioc.ngsi_ld.patterns import compile_pattern
 
 OPERATORS = ("!~=", "==", "!=", ">=", "<=", "~=", ">", "<")
 _META = {"observedAt", "unitCode", "createdAt", "modifiedAt", "datasetId"}
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}(T[\d:.]+)?(Z|[+-]\d{2}:?\d{2})?$")
 _MISSING = object()
+MAX_LENGTH = 4096
+MAX_DEPTH = 32
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,7 @@ Node = Union[Term, Logic]
 
 class _Parser:
     def __init__(self, text: str, ctx: LdContext) -> None:
-        self.text, self.pos, self.ctx = text, 0, ctx
+        self.text, self.pos, self.ctx, self.depth = text, 0, ctx, 0
 
     def fail(self, message: str) -> Exception:
         return bad_data("q", f"{message} at position {self.pos} in {self.text!r}")
@@ -79,11 +85,15 @@ class _Parser:
 
     def parse_unit(self) -> Node:
         if self.peek() == "(":
+            self.depth += 1
+            if self.depth > MAX_DEPTH:  # each level costs Python stack frames: refuse before they run out
+                raise self.fail(f"parentheses nested deeper than {MAX_DEPTH} levels")
             self.pos += 1
             node = self.parse_or()
             if self.peek() != ")":
                 raise self.fail("missing ')'")
             self.pos += 1
+            self.depth -= 1
             return node
         return self.parse_term()
 
@@ -98,10 +108,7 @@ class _Parser:
         self.pos += len(op)
         raw = self._read_value()
         if op in ("~=", "!~="):
-            try:
-                return Term(name, subpath, keys, op, re.compile(_unquote(raw)))
-            except re.error as exc:
-                raise self.fail(f"bad pattern: {exc}") from exc
+            return Term(name, subpath, keys, op, compile_pattern(_unquote(raw), "q"))
         return Term(name, subpath, keys, op, self._value(raw, op))
 
     def _at_operator(self) -> bool:
@@ -123,6 +130,8 @@ class _Parser:
             ch = self.peek()
             if ch == '"':
                 quoted = not quoted
+            elif ch == "\\" and quoted:
+                self.pos += 1  # an escaped character, e.g. \" inside a string
             elif not quoted and ch in ";|)":
                 break
             self.pos += 1
@@ -156,23 +165,24 @@ class _Parser:
             text = raw + "T00:00:00Z" if len(raw) == 10 else raw  # a bare date means its UTC midnight
             try:
                 return parse_aware(text)
-            except ValueError as exc:
-                raise self.fail(str(exc)) from exc
+            except (ValueError, OverflowError) as exc:  # Overflow: a zone pushes year 1 or 9999 out of range
+                raise self.fail(str(exc) or "date out of range") from exc
         return raw
 
 
 def _unquote(raw: str) -> str:
     raw = raw.strip()
     if len(raw) >= 2 and raw[0] == raw[-1] == '"':
-        return raw[1:-1].replace('\\"', '"')
+        return raw[1:-1].replace('\\"', '"')  # only \" : a pattern keeps its own backslashes
     return raw
 
 
 def _split_list(raw: str) -> list[str]:
-    parts, buf, quoted = [], "", False
+    parts, buf, quoted, escaped = [], "", False, False
     for ch in raw:
-        if ch == '"':
+        if ch == '"' and not escaped:
             quoted = not quoted
+        escaped = quoted and ch == "\\" and not escaped
         if ch == "," and not quoted:
             parts.append(buf)
             buf = ""
@@ -182,9 +192,13 @@ def _split_list(raw: str) -> list[str]:
 
 
 def parse(text: str, ctx: LdContext) -> Node:
-    """A parsed q expression; 400 BadRequestData naming `q` when it is malformed."""
-    if not text or not text.strip():
+    """A parsed q expression; 400 BadRequestData naming `q` when it is malformed or too big."""
+    if not isinstance(text, str):
+        raise bad_data("q", "must be text")
+    if not text.strip():
         raise bad_data("q", "must not be empty")
+    if len(text) > MAX_LENGTH:
+        raise bad_data("q", f"at most {MAX_LENGTH} characters")
     return _Parser(text.strip(), ctx).parse()
 
 

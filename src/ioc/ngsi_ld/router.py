@@ -13,12 +13,12 @@ from ioc.auth.principal import Principal
 from ioc.ngsi_ld import batch, service
 from ioc.ngsi_ld.attrs import parse_attrs, parse_entity, render
 from ioc.ngsi_ld.errors import NgsiProblem, bad_data
-from ioc.ngsi_ld.http import (PREFIX, answer, csv_param, entity_query, options, plain, query_context,
+from ioc.ngsi_ld.http import (PREFIX, answer, csv_param, entity_query, no_nul, options, plain, query_context,
                               read_body, reader, tenant, writer)
 from ioc.ngsi_ld.router_subscriptions import router as subscriptions_router
 from ioc.ngsi_ld.router_temporal import router as temporal_router
 
-router = APIRouter(prefix=PREFIX, tags=["ngsi-ld"])
+router = APIRouter(prefix=PREFIX, tags=["ngsi-ld"], dependencies=[Depends(no_nul)])
 
 
 @router.post("/entities", status_code=201)

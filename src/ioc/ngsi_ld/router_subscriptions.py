@@ -12,11 +12,11 @@ from ioc.db.uow import DB, retry_on_conflict
 from ioc.auth.principal import Principal
 from ioc.ngsi_ld import repository, subscriptions
 from ioc.ngsi_ld.errors import bad_data
-from ioc.ngsi_ld.http import PREFIX, answer, int_param, query_context, read_body, reader, tenant, writer
+from ioc.ngsi_ld.http import PREFIX, answer, int_param, no_nul, query_context, read_body, reader, tenant, writer
 from ioc.ngsi_ld.service import MAX_LIMIT
 from ioc.ngsi_ld.settings import NgsiSettings
 
-router = APIRouter(prefix=PREFIX, tags=["ngsi-ld"])
+router = APIRouter(prefix=PREFIX, tags=["ngsi-ld"], dependencies=[Depends(no_nul)])
 
 
 @router.post("/subscriptions", status_code=201)

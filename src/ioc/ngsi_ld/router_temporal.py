@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 from ioc.db.uow import DB
 from ioc.auth.principal import Principal
 from ioc.ngsi_ld import service, temporal
-from ioc.ngsi_ld.http import PREFIX, answer, entity_query, options, query_context, reader, tenant
+from ioc.ngsi_ld.http import PREFIX, answer, entity_query, no_nul, options, query_context, reader, tenant
 
-router = APIRouter(prefix=f"{PREFIX}/temporal", tags=["ngsi-ld"])
+router = APIRouter(prefix=f"{PREFIX}/temporal", tags=["ngsi-ld"], dependencies=[Depends(no_nul)])
 
 
 @router.get("/entities/{entity_id}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,12 +11,13 @@ from ioc.auth import audit
 from ioc.auth.principal import Principal
 from ioc.kit import bus
 from ioc.kit.errors import Problem
-from ioc.ngsi_ld import qlang, repository, smart_models
+from ioc.ngsi_ld import qlang, repository
 from ioc.ngsi_ld.attrs import Entity, geometry_of
 from ioc.ngsi_ld.errors import already_exists, bad_data, not_found
 from ioc.ngsi_ld.geoquery import GeoQuery
 from ioc.ngsi_ld.models import NgsiEntity
-from ioc.ngsi_ld.store import EVENT_DELETED, Change, Writer, merge, new_change
+from ioc.ngsi_ld.patterns import compile_pattern
+from ioc.ngsi_ld.store import EVENT_DELETED, Change, Writer, check, merge, new_change
 
 MAX_LIMIT = 1000
 OBJECT_TYPE = "ngsi_ld_entity"
@@ -28,7 +28,7 @@ def create_entity(session: Session, principal: Principal, tenant: str, entity: E
     if repository.get_entity(session, tenant, entity.id) is not None:
         raise already_exists(f"entity {entity.id}")
     change = new_change(entity)
-    smart_models.check(change)
+    check(session, change)
     writer = Writer(session, principal, tenant)
     writer.add(change)
     _raise_refused(writer.flush())
@@ -77,7 +77,7 @@ def write_attrs(session: Session, principal: Principal, tenant: str, entity_id: 
     if written:
         change = Change(entity_id, row.type, merged, written, pk=row.pk, created_at=row.created_at,
                         before=frozenset(row.attrs))
-        smart_models.check(change)
+        check(session, change)
         before = {n: row.attrs.get(n) for n in written}
         writer = Writer(session, principal, tenant)
         writer.add(change)
@@ -112,10 +112,7 @@ class Query:
         if self.offset < 0:
             raise bad_data("offset", "must not be negative")
         if self.id_pattern:
-            try:
-                self._regex = re.compile(self.id_pattern)
-            except re.error as exc:
-                raise bad_data("idPattern", f"not a regular expression: {exc}") from exc
+            self._regex = compile_pattern(self.id_pattern, "idPattern")
 
     @property
     def python_filtered(self) -> bool:

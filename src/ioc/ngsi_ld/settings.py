@@ -19,3 +19,6 @@ class NgsiSettings(BaseSettings):
     def notify_allowlist(self) -> Allowlist:
         """The non-public subscription endpoints an admin allows."""
         return Allowlist.parse(self.notify_allowed_hosts)
+
+    # One entity's attributes as serialized JSON; a bigger write answers 413.
+    max_entity_bytes: int = 1_000_000

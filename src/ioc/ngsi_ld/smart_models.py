@@ -216,7 +216,9 @@ def prepare(session: Session, principal: Principal, changes: list["Change"]) -> 
             plan.refused[code] = Forbidden(f"id: station {code} belongs to {station.owner_agency or 'no agency'}; "
                                            f"this API key may only write to stations of {principal.agency_code}.")
             continue
-        found = change.readings if change.readings is not None else readings(change)
+        # Every state the request sent counts; an earlier one without readings was no station yet.
+        found = [r for step in change.earlier for r in step.readings or []]
+        found += change.readings if change.readings is not None else readings(change)
         quantities = {r.quantity for r in found}
         if station is None or _station_fields(change) != (station.name, station.kind, station.lat, station.lon) \
                 or not quantities <= set(station.quantities):

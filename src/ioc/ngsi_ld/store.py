@@ -19,6 +19,9 @@ from ioc.kit.timeutil import parse_aware, utcnow
 from ioc.ngsi_ld import notify, repository, smart_models
 from ioc.ngsi_ld.attrs import Entity, geometry_of
 from ioc.ngsi_ld.geoquery import box_of
+from ioc.ngsi_ld.limits import check_size
+from ioc.ngsi_ld.settings import NgsiSettings
+from ioc.runtime import settings_of
 
 EVENT_UPSERTED = "ngsi_ld.entity.upserted"
 EVENT_DELETED = "ngsi_ld.entity.deleted"
@@ -36,6 +39,17 @@ class Change:
     created_at: datetime | None = None
     before: frozenset[str] = frozenset()  # attribute names the entity had before this request
     readings: list[Any] | None = None  # measurements found by smart_models.check (Smart Data Models only)
+    # Earlier states of the same entity in this request, oldest first (a gateway flushing buffered
+    # readings sends one entity several times): each is kept in the history, only this one stays current.
+    earlier: list["Change"] = field(default_factory=list)
+
+    def steps(self) -> list["Change"]:
+        """Every state of the entity this request sent, oldest first."""
+        return [*self.earlier, self]
+
+    def written_names(self) -> set[str]:
+        """Names of the attributes this request wrote, over all its states."""
+        return {name for step in self.steps() for name in step.written}
 
 
 @dataclass
@@ -87,7 +101,7 @@ class Writer:
 
     def _history(self, c: Change) -> list[dict[str, Any]]:
         rows = []
-        for name, attr in c.written.items():
+        for name, attr in ((n, a) for step in c.steps() for n, a in step.written.items()):
             for instance in attr if isinstance(attr, list) else [attr]:
                 value = instance.get("value")
                 numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
@@ -96,6 +110,12 @@ class Writer:
                              "num_value": value if numeric else None,
                              "observed_at": parse_aware(observed) if observed else self.now})
         return rows
+
+
+def check(session: Session, change: Change) -> None:
+    """Refuse a change that may not be written: too big (413), or measurements the sensors domain refuses."""
+    check_size(settings_of(session).section(NgsiSettings).max_entity_bytes, change.entity_id, change.attrs)
+    smart_models.check(change)
 
 
 def merge(current: dict[str, Any], incoming: dict[str, Any], *, overwrite: bool = True) -> tuple[dict, dict, list]:

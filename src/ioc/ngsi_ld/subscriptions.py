@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from typing import Any
 
@@ -15,7 +14,9 @@ from ioc.ngsi_ld import qlang, repository
 from ioc.ngsi_ld.attrs import check_id, check_type, parse_time
 from ioc.ngsi_ld.context import LdContext
 from ioc.ngsi_ld.errors import already_exists, bad_data, not_found
+from ioc.ngsi_ld.limits import check_json
 from ioc.ngsi_ld.models import NgsiSubscription
+from ioc.ngsi_ld.patterns import compile_pattern
 
 FORMATS = ("normalized", "keyValues", "simplified", "concise")
 ACCEPTS = ("application/json", "application/ld+json")
@@ -36,10 +37,7 @@ def _entities(raw: Any, ctx: LdContext) -> list[dict[str, str]]:
         if "id" in item:
             sel["id"] = check_id(item["id"], f"entities[{i}].id")
         if "idPattern" in item:
-            try:
-                re.compile(item["idPattern"])
-            except (re.error, TypeError) as exc:
-                raise bad_data(f"entities[{i}].idPattern", "not a regular expression") from exc
+            compile_pattern(item["idPattern"], f"entities[{i}].idPattern")
             sel["idPattern"] = item["idPattern"]
         out.append(sel)
     return out
@@ -80,6 +78,7 @@ def parse_subscription(body: Any, ctx: LdContext, allow: urlpolicy.Allowlist = u
     """A subscription payload in canonical form; 400 naming the first bad field (an endpoint `allow` refuses too)."""
     if not isinstance(body, dict):
         raise bad_data("subscription", "must be a JSON object")
+    check_json(body, "subscription")  # stored as it came (description, throttling, @context …)
     if body.get("type") != "Subscription":
         raise bad_data("type", "must be \"Subscription\"")
     sub: dict[str, Any] = {"id": check_id(body["id"]) if "id" in body else f"urn:ngsi-ld:Subscription:{uuid.uuid4()}",

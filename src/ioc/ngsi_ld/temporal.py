@@ -21,6 +21,8 @@ AGGR_METHODS = ("totalCount", "distinctCount", "sum", "avg", "min", "max", "stdd
 MAX_INSTANCES = 10_000
 _DURATION = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MAX_PERIOD = timedelta(days=36_600)  # a century: periods end before the calendar does
+_START_OF_TIME, _END_OF_TIME = datetime.min.replace(tzinfo=timezone.utc), datetime.max.replace(tzinfo=timezone.utc)
 
 
 @dataclass
@@ -44,7 +46,13 @@ def parse_duration(text: str) -> timedelta:
     if not match or text in ("P", "PT"):
         raise bad_data("aggrPeriodDuration", f"an ISO 8601 duration such as PT1H or P1D, got {text!r}")
     weeks, days, hours, minutes, seconds = (float(g) if g else 0.0 for g in match.groups())
-    return timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
+    try:
+        period = timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
+    except OverflowError:
+        period = _MAX_PERIOD * 2
+    if not timedelta(0) < period <= _MAX_PERIOD:
+        raise bad_data("aggrPeriodDuration", f"must be longer than zero and at most P{_MAX_PERIOD.days}D")
+    return period
 
 
 def parse_query(params: dict[str, str], ctx: LdContext, flags: set[str]) -> TemporalQuery:
@@ -72,8 +80,8 @@ def parse_query(params: dict[str, str], ctx: LdContext, flags: set[str]) -> Temp
     if not tq.time_column:
         raise bad_data("timeproperty", "one of observedAt, modifiedAt, createdAt")
     if params.get("lastN"):
-        if not params["lastN"].isdigit() or int(params["lastN"]) < 1:
-            raise bad_data("lastN", "must be a positive integer")
+        if not params["lastN"].isdigit() or not 1 <= int(params["lastN"]) <= MAX_INSTANCES:
+            raise bad_data("lastN", f"must be a positive integer, at most {MAX_INSTANCES}")
         tq.last_n = int(params["lastN"])
     tq.simplified = bool(flags & {"temporalValues", "keyValues"})
     if params.get("aggrMethods") or "aggregatedValues" in flags:
@@ -136,8 +144,15 @@ def _bucket(t: datetime, tq: TemporalQuery, first: datetime) -> tuple[datetime, 
         return first, tq.before or t
     origin = tq.origin or _EPOCH
     n = math.floor((t - origin) / tq.aggr_period)
-    start = origin + n * tq.aggr_period
-    return start, start + tq.aggr_period
+    return _shifted(origin, n * tq.aggr_period), _shifted(origin, (n + 1) * tq.aggr_period)
+
+
+def _shifted(origin: datetime, by: timedelta) -> datetime:
+    # The period of an instance observed near year 1 or 9999 may begin or end outside the calendar.
+    try:
+        return origin + by
+    except OverflowError:
+        return _END_OF_TIME if by > timedelta(0) else _START_OF_TIME
 
 
 def _aggregated(rows: list[NgsiAttrInstance], tq: TemporalQuery) -> dict[str, Any]:

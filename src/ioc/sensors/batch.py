@@ -121,6 +121,8 @@ def _row(row: Any, stations: dict[str, Any], latest_allowed: int, times: dict) -
     factor, unit_sent = _unit(key, quantity.unit, row.get("unit"))
     if factor != 1.0:
         value = value * factor
+        if not math.isfinite(value):  # 1e307 mg/m³ is finite, its µg/m³ is not
+            raise RowError("value", "must be a finite number in the canonical unit")
     flag = GOOD if quantity.low <= value <= quantity.high else (
         BELOW_RANGE if value < quantity.low else ABOVE_RANGE)
     return (station, key, ts, value, flag, unit_sent)

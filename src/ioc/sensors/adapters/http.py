@@ -56,7 +56,15 @@ def parse_csv(body: bytes) -> list[dict[str, Any]]:
         raise _bad("body: CSV must be UTF-8") from None
     sample = text[:2048]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    # newline="": the csv module splits records itself (a lone \r ends one, as in old Mac exports).
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return _csv_rows(reader)
+    except csv.Error as exc:  # e.g. a field over the csv module's size limit
+        raise _bad(f"body: malformed CSV ({exc})") from None
+
+
+def _csv_rows(reader: csv.DictReader) -> list[dict[str, Any]]:
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in CSV_COLUMNS[:4] if c not in header]
     if missing:
