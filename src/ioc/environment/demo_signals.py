@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import random
 
-from ioc.sensors.batch import VN_OFFSET
+from ioc.kit.timeutil import VN_OFFSET
 
 AIR = ["pm25", "pm10", "o3", "co", "so2", "no2", "temperature", "humidity"]
 WATER = ["ph", "do", "bod5", "cod", "n_nh4", "p_po4", "coliform", "as", "water_temperature", "turbidity"]

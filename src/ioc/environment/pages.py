@@ -17,7 +17,7 @@ from ioc.environment.bands import AQI_BANDS, WQI_BANDS
 from ioc.kit import i18n
 from ioc.kit.timeutil import utcnow
 from ioc.sensors import service as sensors
-from ioc.sensors.quantities import QUANTITIES
+from ioc.sensors.service import QUANTITIES
 from ioc.web.nav import NavItem
 from ioc.web.session import staff_page
 from ioc.web.templating import render, request_language, template_dirs

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from ioc.areas.units import ascii_fold
 from ioc.govperf.service import GROUP_MAX, OUTCOMES, DossierIn, ScoreIn
 from ioc.kit.timeutil import VN_TZ, parse_aware, utcnow
-from ioc.kpi.imports.numbers import parse_number
-from ioc.kpi.periods import check_in_range, detect_period
+from ioc.kit.numbers import parse_number
+from ioc.kit.periods import check_in_range, detect_period
+from ioc.kit.text import ascii_fold
 
 TRUE_WORDS = {"1", "true", "co", "x", "yes", "truc tuyen"}
 FALSE_WORDS = {"", "0", "false", "khong", "no", "truc tiep"}

@@ -16,11 +16,12 @@ def _run(ctx: CliContext, path: Path, kind: str, dry_run: bool) -> None:
     from ioc.govperf import service
     from ioc.govperf.checks import check_dossier, check_score
     from ioc.govperf.files import DOSSIER_COLUMNS, SCORE_COLUMNS, read_records
-    from ioc.kpi import repository as kpi_repo
+    from ioc.areas import service as areas_service
+    from ioc.auth import service as auth_service
 
     actor = Principal(kind="system", name=f"cli:{getpass.getuser()}", role="admin")
     with unit_of_work(ctx.session_factory) as session:
-        agencies, areas = set(service.agency_names(session)), set(kpi_repo.area_labels(session))
+        agencies, areas = set(auth_service.agency_labels(session)), set(areas_service.area_labels(session))
         if kind == "dossiers":
             records, errors = read_records(path.name, path.read_bytes(), DOSSIER_COLUMNS,
                                            lambda raw: check_dossier(raw, agencies, areas))

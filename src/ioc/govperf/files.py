@@ -8,7 +8,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 
 from ioc.govperf.checks import FieldError
-from ioc.kpi.imports.layout import column_letter, fold
+from ioc.kit.text import column_letter, fold
 
 DOSSIER_COLUMNS = {"code": "Mã hồ sơ", "agency_code": "Mã cơ quan", "area_code": "Mã địa bàn",
                    "procedure_code": "Mã thủ tục", "procedure_name": "Tên thủ tục", "received_at": "Ngày tiếp nhận",

@@ -6,6 +6,9 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+HOUR = 3600
+DAY = 86400
+VN_OFFSET = 7 * HOUR  # Asia/Ho_Chi_Minh has had no daylight saving since 1975
 
 
 def utcnow() -> datetime:
@@ -37,3 +40,13 @@ def format_vi(value: datetime | None, tz: ZoneInfo = VN_TZ) -> str:
     if value is None:
         return "—"
     return to_local(value, tz).strftime("%d/%m/%Y %H:%M")
+
+
+def to_utc(ts: int) -> datetime:
+    """Aware UTC datetime of epoch seconds."""
+    return datetime.fromtimestamp(ts, timezone.utc)
+
+
+def local_day_start(ts: int) -> int:
+    """Epoch of the Asia/Ho_Chi_Minh midnight that starts the day holding ts."""
+    return (ts + VN_OFFSET) // DAY * DAY - VN_OFFSET

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ioc.kpi import status
-from ioc.kpi.periods import Period
+from ioc.kit.periods import Period
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,7 @@ def _tile_for(db: Session, code: str, province: str, lang: str) -> dict:
 
 
 def _period_start(ind, period: str | None):
-    from ioc.kpi.periods import parse_period
+    from ioc.kit.periods import parse_period
 
     if not period:
         return None

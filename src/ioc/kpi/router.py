@@ -15,7 +15,7 @@ from ioc.kit.errors import ValidationProblem
 from ioc.kpi import access, queries, service
 from ioc.kpi.imports import service as imports
 from ioc.kpi.imports.template import csv_template, xlsx_template
-from ioc.kpi.periods import parse_period
+from ioc.kit.periods import parse_period
 from ioc.kpi.schemas import (BreakdownOut, ImportResult, IndicatorIn, IndicatorOut, IndicatorPatch, OverviewOut,
                              RevisionOut, SeriesOut, TargetsWrite, ValuesWrite, WriteResult)
 

@@ -7,7 +7,7 @@ import random
 from datetime import date
 
 from ioc.kpi.models import Indicator
-from ioc.kpi.periods import Period, period_of
+from ioc.kit.periods import Period, period_of
 from ioc.kpi.service import TargetIn, ValueIn
 
 FIRST_YEAR = 2022

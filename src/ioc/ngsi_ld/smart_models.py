@@ -22,9 +22,8 @@ from ioc.kit.timeutil import utcnow
 from ioc.ngsi_ld.attrs import geometry_of, parse_time, plain_value
 from ioc.ngsi_ld.errors import bad_data
 from ioc.sensors import service as sensors
-from ioc.sensors.batch import EARLIEST as _EARLIEST_TS
-from ioc.sensors.quantities import QUANTITIES, unit_factor
-from ioc.sensors.schemas import StationIn
+from ioc.sensors.service import EARLIEST as _EARLIEST_TS
+from ioc.sensors.service import QUANTITIES, StationIn, unit_factor
 
 if TYPE_CHECKING:
     from ioc.ngsi_ld.store import Change

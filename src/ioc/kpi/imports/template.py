@@ -7,7 +7,7 @@ import io
 
 from ioc.kpi.imports.layout import (SHEET_CATALOGUE, SHEET_HELP, SHEET_TARGETS, SHEET_VALUES, TARGET_COLUMNS,
                                     VALUE_COLUMNS)
-from ioc.kpi.periods import period_of, today_vn
+from ioc.kit.periods import period_of, today_vn
 
 GUIDE = [
     "Mẫu nhập số liệu chỉ tiêu kinh tế – xã hội (IOC)",

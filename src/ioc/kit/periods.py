@@ -1,4 +1,4 @@
-"""Reporting periods: a start date and a frequency (month, quarter, year)."""
+"""Reporting periods: a start date and a frequency (month, quarter, year), read the Vietnamese way."""
 
 from __future__ import annotations
 
