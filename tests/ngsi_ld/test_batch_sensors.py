@@ -8,14 +8,13 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event, func, select
 
-from ioc.auth import service as auth_service
 from ioc.areas import repository as areas_repo
+from ioc.auth import service as auth_service
 from ioc.auth.models import Agency, AuditEntry
 from ioc.auth.principal import SYSTEM
 from ioc.ngsi_ld.models import NgsiAttrInstance, NgsiEntity
 from ioc.sensors import repository as sensors_repo
 from ioc.sensors import service as sensors
-from ioc.sensors.models import Observation
 from ioc.sensors.schemas import StationIn, StationPatch
 from tests.ngsi_ld.conftest import BASE
 

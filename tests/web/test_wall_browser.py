@@ -9,9 +9,9 @@ import pytest
 
 from ioc.areas import repository as areas_repo
 from ioc.auth.principal import SYSTEM
+from ioc.kit.periods import Period
 from ioc.kit.timeutil import utcnow
 from ioc.kpi import service as kpi
-from ioc.kit.periods import Period
 from ioc.sensors import service as sensors
 from ioc.sensors.schemas import StationIn
 from tests.browser import login, screenshot
@@ -45,7 +45,8 @@ def _kpi(db) -> None:
 def _environment(db) -> dict[str, int]:
     """Air stations in three wards (two in the same ward, so their markers must not overlap), one silent
     for hours; returns the PM2.5 level fed to each."""
-    wards = sorted((a for a in areas_repo.with_geometry(db, "ward") if a.centroid_lat is not None), key=lambda a: a.code)
+    wards = sorted((a for a in areas_repo.with_geometry(db, "ward") if a.centroid_lat is not None),
+                   key=lambda a: a.code)
     places = {"AQ-A": wards[0], "AQ-B": wards[0], "AQ-C": wards[40], "AQ-OLD": wards[80]}
     levels = {"AQ-A": 160, "AQ-B": 20, "AQ-C": 60, "AQ-OLD": 40}
     for code, ward in places.items():
@@ -95,7 +96,8 @@ def _govperf(client, admin: dict) -> None:
     score = {"period": "2026-Q2", "transparency": 17, "progress": 19.5, "online_service": 11, "online_payment": 9,
              "digitisation": 20, "satisfaction": 16.25}
     res = client.post("/api/v1/govperf/scores", headers=admin,
-                      json={"scores": [score | {"unit_code": "SO_TC"}, score | {"unit_code": "SO_XD", "transparency": 10}]})
+                      json={"scores": [score | {"unit_code": "SO_TC"},
+                                       score | {"unit_code": "SO_XD", "transparency": 10}]})
     assert res.status_code == 200, res.text
 
 

@@ -83,8 +83,8 @@ def _wards_of(session: Session, province: str) -> list[Area]:
 
 
 def _set_province_outline(session: Session, province: str) -> None:
-    from shapely.ops import unary_union
     from shapely.geometry import mapping
+    from shapely.ops import unary_union
 
     wards = [shape(a.geometry) for a in _wards_of(session, province) if a.geometry]
     prov = repository.get(session, province)

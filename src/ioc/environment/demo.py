@@ -12,7 +12,6 @@ import random
 from urllib.parse import urlsplit
 
 import orjson
-from ioc.runtime import Runtime
 
 from ioc.areas import service as areas_service
 from ioc.auth.principal import Principal
@@ -21,6 +20,7 @@ from ioc.demo.context import DemoContext
 from ioc.environment import demo_signals as signals
 from ioc.environment import service
 from ioc.kit.timeutil import local_day_start, to_utc, utcnow
+from ioc.runtime import Runtime
 from ioc.sensors import service as sensors
 from ioc.sensors.service import StationIn
 
@@ -38,7 +38,8 @@ def _stations(ctx: DemoContext, session) -> list[tuple]:
     rng = random.Random(7)
     picked = rng.sample(wards, min(len(wards), len(signals.STATIONS)))
     out = []
-    for (code, name, kind, level), ward in zip(signals.STATIONS, picked):
+    # A province with fewer wards than demo stations gets fewer stations.
+    for (code, name, kind, level), ward in zip(signals.STATIONS, picked, strict=False):
         data = StationIn(code=f"DEMO-{code}", name=name, kind=kind, lat=ward.centroid_lat, lon=ward.centroid_lon,
                          quantities=signals.GENERATORS[kind][0], interval_seconds=STEP[kind],
                          owner_agency="SO_NNMT" if kind != "traffic" else "SO_XD",
@@ -134,7 +135,8 @@ async def _publish_mqtt(runtime: Runtime, rng: random.Random) -> None:
             ts = now - now % STEP[station.kind]
             values = signals.GENERATORS[station.kind][1](ts, level, rng)
             payload = {"time": to_utc(ts).isoformat(), "values": values}
-            await client.publish(f"{sensors.MQTT_TOPIC_PREFIX}/{station.code}/observations", orjson.dumps(payload), qos=1)
+            topic = f"{sensors.MQTT_TOPIC_PREFIX}/{station.code}/observations"
+            await client.publish(topic, orjson.dumps(payload), qos=1)
 
 
 async def live_readings(runtime: Runtime) -> None:

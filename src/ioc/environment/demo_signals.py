@@ -62,7 +62,8 @@ def water(ts: int, level: float, rng: random.Random) -> dict[str, float]:
             "do": round(7.0 - 1.6 * level * j(), 2), "bod5": round(3.5 * level * wet * j(), 2),
             "cod": round(9 * level * wet * j(), 1), "n_nh4": round(0.2 * level * wet * j(), 3),
             "p_po4": round(0.08 * level * wet * j(), 3), "coliform": round(1800 * level * wet * j()),
-            "as": round(0.004 * level * j(), 4), "water_temperature": round(27 + 2 * (wet - 1) + rng.uniform(-.5, .5), 1),
+            "as": round(0.004 * level * j(), 4),
+            "water_temperature": round(27 + 2 * (wet - 1) + rng.uniform(-.5, .5), 1),
             "turbidity": round(20 * level * wet * j(), 1)}
 
 

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from ioc.db.uow import DB
 from ioc.auth.principal import Principal
+from ioc.db.uow import DB
 from ioc.environment import service
 from ioc.environment.bands import AQI_BANDS, WQI_BANDS
 from ioc.kit import i18n
@@ -35,7 +35,7 @@ def ink(color: str) -> str:
     """Dark or white text, whichever reads better on a band colour (WCAG relative luminance)."""
     r, g, b = (int(color[i:i + 2], 16) / 255 for i in (1, 3, 5))
     lum = sum(w * (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
-              for w, c in zip((0.2126, 0.7152, 0.0722), (r, g, b)))
+              for w, c in zip((0.2126, 0.7152, 0.0722), (r, g, b), strict=True))
     return "#17212b" if lum > 0.18 else "#ffffff"
 
 

@@ -157,7 +157,8 @@ def current(session: Session, index: str = "aqi", now: datetime | None = None) -
                     "index": index, "value": value.value, "dominant": value.dominant,
                     "sub_indices": (value.details or {}).get("sub_indices", {}),
                     "band": _band(index, value.value), "time": at,
-                    "outdated": now - at > CURRENT_MAX_AGE + timedelta(hours=1), "state": sensors.station_state(station, now)})
+                    "outdated": now - at > CURRENT_MAX_AGE + timedelta(hours=1),
+                    "state": sensors.station_state(station, now)})
     return out
 
 

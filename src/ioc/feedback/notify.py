@@ -6,11 +6,11 @@ from sqlalchemy.orm import Session
 
 from ioc.auth import service as auth_service
 from ioc.feedback import repository
-from ioc.feedback.settings import FeedbackSettings
 from ioc.feedback.flows import STATUS_LABELS, open311_status
 from ioc.feedback.models import Follower, Report
 from ioc.feedback.notifiers import email as email_notifier
 from ioc.feedback.notifiers import webhook as webhook_notifier
+from ioc.feedback.settings import FeedbackSettings
 from ioc.kit import outbox
 from ioc.kit.i18n import fmt_datetime, translate
 

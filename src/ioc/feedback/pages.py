@@ -9,14 +9,14 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from ioc.db.uow import DB
 from ioc.auth import service as auth_service
 from ioc.auth.principal import Principal
+from ioc.db.uow import DB
 from ioc.feedback import flows, repository, stats, views
-from ioc.feedback.settings import FeedbackSettings, feedback_settings
 from ioc.feedback.pages_public import router as public_router
 from ioc.feedback.router import period
 from ioc.feedback.service import report_for
+from ioc.feedback.settings import FeedbackSettings, feedback_settings
 from ioc.kit.errors import Forbidden
 from ioc.kit.timeutil import utcnow
 from ioc.web.nav import NavItem

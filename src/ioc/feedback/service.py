@@ -14,10 +14,10 @@ from ioc.areas import service as areas_service
 from ioc.auth import audit
 from ioc.auth.principal import Principal
 from ioc.feedback import catalog, media, notify, repository, routing, sla
-from ioc.feedback.settings import FeedbackSettings
 from ioc.feedback.catalog import CategoryInfo
 from ioc.feedback.models import Category, Follower, Photo, Report, ReportEvent
 from ioc.feedback.schemas import DuplicateOut, ReportIn
+from ioc.feedback.settings import FeedbackSettings
 from ioc.kit.bus import emit_after_commit
 from ioc.kit.errors import NotFound, ValidationProblem
 from ioc.kit.geo import degrees_box, haversine_m
@@ -178,7 +178,7 @@ def create_report(session: Session, principal: Principal, data: ReportIn, settin
     take_sqlite_turn(session)
     session.add(report)
     session.flush()  # the report's id, which every row below refers to; they are all written by the commit's flush
-    for photo, stem in zip(photos, stems):
+    for photo, stem in zip(photos, stems, strict=True):
         session.add(Photo(report_id=report.id, stem=stem, content_type=photo.content_type, extension=photo.extension,
                           width=photo.image.width, height=photo.image.height, size_bytes=len(photo.data)))
     followers = []

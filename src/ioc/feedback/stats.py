@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from ioc.areas import service as areas_service
 from ioc.auth import service as auth_service
 from ioc.feedback import repository, sla
-from ioc.feedback.settings import FeedbackSettings
 from ioc.feedback.service import invalid
+from ioc.feedback.settings import FeedbackSettings
 from ioc.kit.i18n import fmt_number, fmt_percent, translate
 
 DIMENSIONS = {"agency": 0, "area": 1, "category": 2}

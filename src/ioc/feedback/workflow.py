@@ -10,10 +10,10 @@ from ioc.auth import audit
 from ioc.auth import service as auth_service
 from ioc.auth.principal import SYSTEM, Principal
 from ioc.feedback import flows, notify, repository, sla
-from ioc.feedback.settings import FeedbackSettings
 from ioc.feedback.models import Follower, Report, ReportEvent
 from ioc.feedback.schemas import ActionIn, CitizenActionIn, NoteIn
 from ioc.feedback.service import invalid, public_event, report_by_tracking, report_for
+from ioc.feedback.settings import FeedbackSettings
 from ioc.kit.bus import emit_after_commit
 from ioc.kit.errors import Conflict
 from ioc.kit.timeutil import utcnow

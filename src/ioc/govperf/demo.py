@@ -35,7 +35,10 @@ def seed(ctx: DemoContext) -> None:
             finished = None
             if due < now or rng.random() < 0.5:
                 late = rng.random() > skill[agency]
-                finished = due + timedelta(days=rng.uniform(0.5, 6)) if late else received + (due - received) * rng.uniform(0.3, 1)
+                if late:
+                    finished = due + timedelta(days=rng.uniform(0.5, 6))
+                else:
+                    finished = received + (due - received) * rng.uniform(0.3, 1)
                 finished = None if finished > now else finished
             area = agency[5:] if agency.startswith("UBND_") else None
             online = rng.random() < 0.6

@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 from ioc.areas import service as areas_service
 from ioc.auth import service as auth_service
 from ioc.auth.deps import require_roles
-from ioc.db.uow import DB
 from ioc.auth.principal import Principal
+from ioc.db.uow import DB
 from ioc.govperf import service, views
 from ioc.govperf.checks import FieldError, check_dossier, check_score
 from ioc.govperf.files import DOSSIER_COLUMNS, SCORE_COLUMNS, read_records
@@ -46,7 +46,8 @@ def post_dossiers(body: DossiersWrite, actor: Principal = Depends(writer), db: S
     items = _checked(body.dossiers, lambda raw: check_dossier(raw, agencies, areas), "dossiers")
     codes = [i.code for i in items]
     if len(set(codes)) != len(codes):
-        raise ValidationProblem("dossiers: the same code appears twice", errors=[{"field": "dossiers.code", "message": "duplicate"}])
+        raise ValidationProblem("dossiers: the same code appears twice",
+                                errors=[{"field": "dossiers.code", "message": "duplicate"}])
     result = service.upsert_dossiers(db, actor, items)
     return result
 

@@ -11,8 +11,8 @@ from ioc.auth import service as auth_service
 from ioc.govperf import service
 from ioc.kit.errors import ValidationProblem
 from ioc.kit.i18n import translate
-from ioc.kit.timeutil import VN_TZ
 from ioc.kit.periods import Period, today_vn
+from ioc.kit.timeutil import VN_TZ
 
 
 def window(start: str | None, end: str | None) -> tuple[datetime, datetime]:

@@ -6,11 +6,9 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from typing import TYPE_CHECKING
-
 from sqlalchemy.orm import Session
 
 from ioc.config import Settings

@@ -5,6 +5,9 @@ Services read them (the audit log records them) without the request being passed
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextvars import ContextVar
+from types import MappingProxyType
 
-request_context: ContextVar[dict[str, str | None]] = ContextVar("request_context", default={})
+# Outside a request (tasks, the CLI) the details are empty; the default is read-only so no caller can fill it.
+request_context: ContextVar[Mapping[str, str | None]] = ContextVar("request_context", default=MappingProxyType({}))

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from ioc.runtime import Runtime
-
 from ioc.kit import outbox
+from ioc.runtime import Runtime
 
 POLL_SECONDS = 1.0
 

@@ -7,8 +7,8 @@ from sqlalchemy.orm import Session
 from ioc.areas import service as areas_service
 from ioc.auth.principal import Principal
 from ioc.kit.errors import Forbidden, ValidationProblem
-from ioc.kpi import repository as repo
 from ioc.kit.periods import check_in_range, parse_period
+from ioc.kpi import repository as repo
 from ioc.kpi.schemas import TargetWrite, ValueWrite
 from ioc.kpi.service import TargetIn, ValueIn
 

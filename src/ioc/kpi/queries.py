@@ -8,11 +8,11 @@ from sqlalchemy.orm import Session
 
 from ioc.areas import service as areas_service
 from ioc.kit.i18n import translate
+from ioc.kit.periods import MONTHS_IN, Period, today_vn
 from ioc.kit.timeutil import utcnow
 from ioc.kpi import repository as repo
 from ioc.kpi.catalogue import DOMAIN_LABELS, DOMAINS
 from ioc.kpi.models import Current, Indicator, Latest
-from ioc.kit.periods import MONTHS_IN, Period, today_vn
 from ioc.kpi.service import get_indicator
 
 MAX_WARDS_LISTED = 200
@@ -102,5 +102,6 @@ def compare(session: Session, code: str, areas: list[str], lang: str = "vi", yea
     first = date(today_vn().year - years + 1, 1, 1)
     names = areas_service.area_labels(session, areas)
     return {"indicator": ind, "areas": [
-        {"code": a, "name": names.get(a, a), "series": [_point(ind, r, lang) for r in repo.series(session, code, a, first)]}
+        {"code": a, "name": names.get(a, a),
+         "series": [_point(ind, r, lang) for r in repo.series(session, code, a, first)]}
         for a in areas[:MAX_WARDS_LISTED]]}

@@ -4,13 +4,12 @@ tens of thousands of times a second: validation, unit conversion, flags, rollup 
 from __future__ import annotations
 
 import math
+from datetime import datetime
 from operator import itemgetter
-from datetime import datetime, timezone
 from typing import Any
 
 from ioc.kit.timeutil import HOUR, local_day_start
-from ioc.sensors.quantities import (ABOVE_RANGE, BELOW_RANGE, GOOD, QUANTITIES, STUCK, unit_factor,
-                                    accepted_units)
+from ioc.sensors.quantities import ABOVE_RANGE, BELOW_RANGE, GOOD, QUANTITIES, STUCK, accepted_units, unit_factor
 
 _KEY = itemgetter(0, 1, 2)
 # Identical consecutive readings before a varying quantity is flagged as stuck.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from ioc.registry import NavItem
 
-
 MAX_TABS = 5
 
 

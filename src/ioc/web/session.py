@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from ioc.auth import service
 from ioc.auth.deps import SESSION_COOKIE
-from ioc.db.uow import DB
 from ioc.auth.principal import ANONYMOUS, Principal
+from ioc.db.uow import DB
 
 PRELOGIN_CSRF_COOKIE = "ioc_csrf"
 

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ioc.auth.principal import Principal
 from ioc.db.uow import unit_of_work
-from ioc.sensors import service
 from ioc.kit.timeutil import to_utc
+from ioc.sensors import service
 
 log = logging.getLogger(__name__)
 
