@@ -1,6 +1,6 @@
 # IOC — two commands on a fresh machine:
 #   make demo   installs everything and runs the live synthetic province on http://127.0.0.1:8000
-#   make test   installs everything and runs the whole test suite on SQLite and PostgreSQL
+#   make test   installs everything, lints, and runs the whole test suite on SQLite and PostgreSQL
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PYTEST_ARGS ?= -q
 
-.PHONY: install demo test test-sqlite test-postgres services assets chromium bench clean
+.PHONY: install demo lint test test-sqlite test-postgres services assets chromium bench clean
 
 install: $(VENV)/.installed node_modules/.installed chromium assets
 
@@ -38,7 +38,14 @@ services:
 demo: install
 	$(VENV)/bin/ioc demo
 
-test: install services test-sqlite test-postgres
+test: install services lint test-sqlite test-postgres
+
+# ruff (style and bugs) and import-linter (the rules between domains, docs/developing.md).
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check src tests bench
+# enabled after the formatting commit:
+#	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/lint-imports
 
 test-sqlite:
 	$(PY) -m pytest $(PYTEST_ARGS)

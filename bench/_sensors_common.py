@@ -17,8 +17,8 @@ from ioc.auth import service as auth_service
 from ioc.auth.principal import SYSTEM
 from ioc.db import schema
 from ioc.db.session import make_engine, make_session_factory
-from ioc.plugins import default_registry
 from ioc.db.uow import unit_of_work
+from ioc.plugins import default_registry
 from ioc.sensors.schemas import StationIn
 
 PG_URL = os.environ.get("IOC_BENCH_PG_URL", "postgresql+psycopg://root@127.0.0.1:5432/test")

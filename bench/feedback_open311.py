@@ -41,12 +41,11 @@ import httpx
 from sqlalchemy import text
 
 from _sensors_common import fresh_database
-
 from ioc.auth import service as auth_service
 from ioc.auth.principal import SYSTEM
 from ioc.db.session import make_engine, make_session_factory
-from ioc.plugins import default_registry
 from ioc.db.uow import unit_of_work
+from ioc.plugins import default_registry
 
 CODES = ["RAC_THAI", "O_GA", "DEN_DUONG", "LAN_CHIEM", "NGAP_UNG", "CAY_XANH", "TIENG_ON", "O_NHIEM", "XAY_DUNG",
          "QUANG_CAO", "SU_CO_DIEN", "SU_CO_NUOC", "TIN_HIEU_GT", "ATTP"]
@@ -55,11 +54,13 @@ GENERATE = """
 INSERT INTO feedback_reports (tracking_code, token, category_code, status, is_public, urgency, description, lat, lon,
   area_code, address, attributes, source, reporter_name, share_with_agency, agency_code, public_reply, reject_reason,
   requested_at, updated_at, verify_due_at, resolve_due_at, reopen_count, rating_comment)
-SELECT 'PB' || lpad(g::text, 9, '0'), 'bench-' || g, (CAST(:codes AS text[]))[1 + g % :ncodes], (CAST(:statuses AS text[]))[1 + g % :nstatuses],
+SELECT 'PB' || lpad(g::text, 9, '0'), 'bench-' || g, (CAST(:codes AS text[]))[1 + g % :ncodes],
+  (CAST(:statuses AS text[]))[1 + g % :nstatuses],
   g % 20 <> 0, 'normal', 'Phản ánh thử tải số ' || g, 15.6 + random() * 0.5, 107.8 + random() * 0.5, NULL, '',
   '{}'::jsonb, 'bench', 'Người thử ' || g, false, 'SO_XD', '', '', t, t + interval '2 hours', t + interval '1 day',
   t + interval '5 days', 0, ''
-FROM generate_series(1, CAST(:n AS integer)) AS g, LATERAL (SELECT now() - (g::float / CAST(:n AS integer)) * interval '730 days') AS s(t)
+FROM generate_series(1, CAST(:n AS integer)) AS g,
+  LATERAL (SELECT now() - (g::float / CAST(:n AS integer)) * interval '730 days') AS s(t)
 """
 # What the POSTs file: service code and the answers its questions take (NGAP_UNG's muc_nuoc is required);
 # LAN_CHIEM and XAY_DUNG have no default agency, so they are routed to the ward's People's Committee.
@@ -353,7 +354,8 @@ def _bench_post(kind: str, url: str, key: str, args, client: str, points, script
             reals.append(post_load(client, base, real_path, key, points, script, args))
             bares.append(post_load(client, base, bare_path, key, points, script, args))
             real, bare = reals[-1], bares[-1]
-            print(f"  round {number}: real {real['rps']:.0f} req/s (p50 {real['p50']:.1f} ms, p99 {real['p99']:.1f} ms, "
+            print(f"  round {number}: real {real['rps']:.0f} req/s "
+                  f"(p50 {real['p50']:.1f} ms, p99 {real['p99']:.1f} ms, "
                   f"{real['non2xx']} non-2xx, {real['socket_errors']} socket errors); bare {bare['rps']:.0f} req/s "
                   f"(p99 {bare['p99']:.1f} ms); ratio {real['rps'] / bare['rps']:.2f}")
     finally:
@@ -363,7 +365,8 @@ def _bench_post(kind: str, url: str, key: str, args, client: str, points, script
     ok = sum(r["answered"] - r["non2xx"] for r in reals)
     real_rps = statistics.median(r["rps"] for r in reals)
     bare_rps = statistics.median(b["rps"] for b in bares)
-    print(f"  median: real {real_rps:.0f} req/s (target >= 300), p99 {statistics.median(r['p99'] for r in reals):.1f} ms;"
+    p99 = statistics.median(r["p99"] for r in reals)
+    print(f"  median: real {real_rps:.0f} req/s (target >= 300), p99 {p99:.1f} ms;"
           f" bare {bare_rps:.0f} req/s; ratio real/bare = {real_rps / bare_rps:.2f}; "
           f"load average after: {os.getloadavg()[0]:.2f}")
     print(f"  written: {new} reports for {ok} answered 200 (in-flight ones at the end may add a few); "

@@ -24,10 +24,10 @@ from sqlalchemy import insert, text
 from ioc.auth.principal import SYSTEM
 from ioc.db import schema
 from ioc.db.session import make_engine, make_session_factory
-from ioc.plugins import default_registry
 from ioc.kpi import repository, service
 from ioc.kpi.imports.service import run_import
 from ioc.kpi.models import Value
+from ioc.plugins import default_registry
 
 PG = "postgresql+psycopg://root@127.0.0.1:5432/test"
 PROVINCE = "48"
@@ -38,7 +38,8 @@ def make_file(rows: int, codes: list[str], areas: list[str]) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Giá trị")
     sheet.append(["Mã chỉ tiêu", "Mã địa bàn", "Kỳ", "Giá trị", "Trạng thái", "Nguồn"])
-    months = [date(2026 - y, m, 1) for y in range(0, 10) for m in range(12, 0, -1) if date(2026 - y, m, 1) <= date(2026, 10, 1)]
+    months = [date(2026 - y, m, 1) for y in range(0, 10) for m in range(12, 0, -1)
+              if date(2026 - y, m, 1) <= date(2026, 10, 1)]
     n = 0
     for code in codes:
         for area in areas:
@@ -58,10 +59,11 @@ def baseline(data: bytes, session_factory) -> tuple[float, int]:
     t = time.perf_counter()
     book = load_workbook(io.BytesIO(data), read_only=True)
     rows = []
-    for i, (code, area, period, value, _status, source) in enumerate(book["Giá trị"].iter_rows(min_row=2, values_only=True)):
+    for code, area, period, value, _status, source in book["Giá trị"].iter_rows(min_row=2, values_only=True):
         y, m = period.split("-")
         rows.append({"indicator_code": code, "area_code": area, "period_start": date(int(y), int(m), 1),
-                     "frequency": "month", "status": "official", "value": float(value.replace(".", "").replace(",", ".")),
+                     "frequency": "month", "status": "official",
+                     "value": float(value.replace(".", "").replace(",", ".")),
                      "source": source, "revision": 1, "updated_by": "bench"})
     with session_factory() as s:
         s.execute(insert(Value), rows)
@@ -93,7 +95,7 @@ def main() -> None:
             service.seed_catalogue(s)
             s.commit()
             monthly = [i.code for i in repository.indicators(s) if i.frequency == "month"]
-            areas = sorted(repository.area_labels(s))
+            areas = sorted(areas_service.area_labels(s))
         t = time.perf_counter()
         data = make_file(args.rows, monthly, areas)
         print(f"generated {args.rows:,}-row XLSX ({len(data) / 1e6:.1f} MB) in {time.perf_counter() - t:.1f} s")

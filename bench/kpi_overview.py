@@ -27,8 +27,8 @@ from ioc.auth.principal import SYSTEM
 from ioc.config import Settings
 from ioc.db import schema
 from ioc.db.session import make_engine, make_session_factory
-from ioc.plugins import default_registry
 from ioc.main import create_app
+from ioc.plugins import default_registry
 
 PG = "postgresql+psycopg://root@127.0.0.1:5432/test"
 PROVINCE = "79"

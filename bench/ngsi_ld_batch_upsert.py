@@ -19,7 +19,7 @@ import socket
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import orjson
@@ -60,7 +60,6 @@ def serve(kind: str, url: str, port: int) -> None:
 def prepare(db: str) -> tuple[str, str, callable]:
     """A fresh database with the schema and an integrator key: (url, key, cleanup)."""
     from _sensors_common import fresh_database
-
     from ioc.auth import service as auth_service
     from ioc.auth.principal import SYSTEM
     from ioc.db.session import make_engine, make_session_factory
@@ -77,7 +76,7 @@ def prepare(db: str) -> tuple[str, str, callable]:
 
 def batch(start: int, size: int, round_no: int, model: str) -> bytes:
     """The IoT Agent's upsert body for `size` devices."""
-    when = (datetime(2026, 1, 1, tzinfo=timezone.utc) + timedelta(minutes=5 * round_no)).isoformat()
+    when = (datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=5 * round_no)).isoformat()
     items = []
     for i in range(start, start + size):
         if model == "air":

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import time
 
-
 import httpx
 import orjson
 from sqlalchemy import insert
@@ -75,7 +74,7 @@ def raw_rates(url: str, rows: int, batch: int, offset: int) -> tuple[float, floa
             conn.exec_driver_sql(sql, tuples[i:i + batch])
     dbapi = rows / (time.perf_counter() - start)
     dicts = [dict(zip(("station_id", "quantity", "ts", "value", "flag", "unit_sent"),
-                      (t[0], t[1], t[2] + 10**8, t[3], t[4], t[5]))) for t in tuples]
+                      (t[0], t[1], t[2] + 10**8, t[3], t[4], t[5]), strict=True)) for t in tuples]
     start = time.perf_counter()
     for i in range(0, rows, batch):
         with engine.begin() as conn:

@@ -26,10 +26,10 @@ from ioc.plugins import default_registry
 from ioc.sensors import repository
 from ioc.sensors.adapters import mqtt
 
-
 PUBLISHER = r'''
 import sys, time, orjson, paho.mqtt.client as m
-host, port, prefix, count, stations, rate = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), float(sys.argv[6])
+host, port, prefix = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+count, stations, rate = int(sys.argv[4]), int(sys.argv[5]), float(sys.argv[6])
 c = m.Client(m.CallbackAPIVersion.VERSION2, client_id="bench-pub-" + prefix[-8:])
 c.max_inflight_messages_set(1000); c.max_queued_messages_set(0)
 c.connect(host, port); c.loop_start()
@@ -44,7 +44,8 @@ for i in range(count):
     sid, k = divmod(i, 6)
     st, step = sid % stations, sid // stations
     ts = 1735689600 + step * 300
-    body = orjson.dumps({"quantity": q[k], "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts)), "value": 10 + i % 50})
+    at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
+    body = orjson.dumps({"quantity": q[k], "time": at, "value": 10 + i % 50})
     last = c.publish(f"{prefix}/ST-{st:04d}/observations", body, qos=1)
 last.wait_for_publish()
 c.loop_stop(); c.disconnect()

@@ -13,8 +13,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from datetime import datetime, timezone
-
+from datetime import UTC, datetime
 
 from sqlalchemy import text
 
@@ -83,8 +82,8 @@ def main() -> None:
         total = generate(url, args.stations, args.days)
         print(f"{args.db}: generated {total:,} raw rows in {time.perf_counter() - start:.0f} s")
         factory = make_session_factory(make_engine(url))
-        begin = datetime.fromtimestamp(T0, timezone.utc)
-        end = datetime.fromtimestamp(T0 + args.days * 86400, timezone.utc)
+        begin = datetime.fromtimestamp(T0, UTC)
+        end = datetime.fromtimestamp(T0 + args.days * 86400, UTC)
         with factory() as session:
             code = f"ST-{args.stations // 2:04d}"
             hourly = lambda: service.series(session, code, "pm25", "hour", begin, end)  # noqa: E731

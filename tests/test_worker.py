@@ -117,7 +117,8 @@ def test_worker_process_delivers_every_topic_and_runs_the_ingest_hooks(database_
     _air_station(db)
     db.commit()
     prefix = f"test-{uuid.uuid4().hex[:8]}/ioc/v1/stations"
-    proc = subprocess.Popen([sys.executable, "-m", "ioc.cli", "worker"], env=_worker_env(database_url, tmp_path, prefix),
+    proc = subprocess.Popen([sys.executable, "-m", "ioc.cli", "worker"],
+                            env=_worker_env(database_url, tmp_path, prefix),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         delivered = select(func.count()).select_from(OutboxMessage).where(OutboxMessage.delivered_at.is_not(None))

@@ -79,10 +79,10 @@ def apikeys_add(ctx: CliContext, name: str, role: str, agency: str | None) -> No
 @pass_ctx
 def apikeys_list(ctx: CliContext) -> None:
     """List keys (never their secrets)."""
-    from ioc.auth import repository
+    from ioc.auth import service
 
     with ctx.session_factory() as session:
-        for key in repository.list_api_keys(session):
+        for key in service.list_api_keys(session):
             state = "revoked" if key.revoked_at else "active"
             click.echo(f"{key.name}\t{key.role}\t{key.prefix}…\t{state}")
 
@@ -153,7 +153,6 @@ def areas_load(ctx: CliContext, province: str | None) -> None:
 def areas_import(ctx: CliContext, path: Path, code_property: str) -> None:
     """Import boundaries from a GeoJSON FeatureCollection (all or nothing)."""
     from ioc.areas import service
-    from ioc.areas.boundaries import BoundaryImportError
 
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
@@ -162,7 +161,7 @@ def areas_import(ctx: CliContext, path: Path, code_property: str) -> None:
     try:
         with unit_of_work(ctx.session_factory) as session:
             codes = service.import_boundaries(session, doc, code_property)
-    except BoundaryImportError as exc:
+    except service.BoundaryImportError as exc:
         for error in exc.errors:
             click.echo(f"error: {error['message']}", err=True)
         raise click.ClickException(f"{len(exc.errors)} problem(s); nothing was imported") from exc

@@ -67,10 +67,10 @@ def _add_ops_routes(app: FastAPI) -> None:
 
 
 def _province_name(code: str) -> str:
-    from ioc.areas.units import province_unit
+    from ioc.areas import service as areas_service
 
     try:
-        return province_unit(code).name
+        return areas_service.province_name(code)
     except ValueError:
         return ""
 

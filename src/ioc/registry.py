@@ -19,7 +19,6 @@ if TYPE_CHECKING:  # only for annotations: the registry must not pull in FastAPI
     from fastapi import APIRouter
 
     from ioc.kit.outbox import DeliveryHandler
-    from ioc.web.nav import NavItem
 
 # A background loop: `async def loop(runtime)`, restarted after a crash.
 Task = Callable[[Any], Awaitable[None]]
@@ -44,6 +43,18 @@ HOOKS = {
     "settings": "a pydantic-settings class of a domain, read through Settings.section()",
     "status": "a status family (key -> label, tone, icon) that pages colour and name the same way",
 }
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One entry of the left navigation (and the phone's bottom tab bar)."""
+
+    path: str
+    label: str  # Vietnamese source text, translated at render time
+    icon: str  # name of an icon in static/icons.svg
+    roles: tuple[str, ...] = ("admin", "leader", "operator", "agency_officer")
+    order: int = 50
+    tab: bool = False  # a first choice for the phone's bottom tab bar (see tab_bar)
 
 
 @dataclass

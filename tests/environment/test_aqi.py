@@ -101,7 +101,7 @@ TABLE = {
 BREAKPOINT_CASES = [
     (p, avg, bp, index)
     for (p, avg), bps in TABLE.items()
-    for bp, index in zip(bps, INDEX_POINTS)
+    for bp, index in zip(bps, INDEX_POINTS, strict=False)  # O3 8h stops at 300
 ]
 
 

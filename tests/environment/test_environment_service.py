@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from ioc.auth.principal import SYSTEM
 from ioc.environment import aqi, service
@@ -10,7 +10,7 @@ from ioc.sensors import service as sensors
 
 # Hourly PM2.5 means of the decision's NowCast example, newest first.
 PM25 = [20.6, 19.6, 22.4, 20.3, 16.5, 19.0, 16.5, 19.5, 23.5, 20.5, 24.7, 26.9]
-HOUR0 = datetime(2025, 3, 1, 0, tzinfo=timezone.utc)
+HOUR0 = datetime(2025, 3, 1, 0, tzinfo=UTC)
 
 
 def _rows(code: str, quantity: str, newest_first: list[float], newest: datetime) -> list[dict]:
@@ -63,7 +63,8 @@ def test_daily_aqi_and_map_layer(db, client, make_station):
              "value": 55.2 if h % 2 else 56.2} for h in range(24)]  # varied, else flagged as stuck
     t = (day + timedelta(hours=9)).isoformat()
     rows += [{"station": "WQ-1", "quantity": q, "time": t, "value": v} for q, v in
-             (("ph", 7.2), ("do", 6.5), ("bod5", 5), ("cod", 12), ("n_nh4", 0.2), ("as", 0.005), ("water_temperature", 27))]
+             (("ph", 7.2), ("do", 6.5), ("bod5", 5), ("cod", 12), ("n_nh4", 0.2), ("as", 0.005),
+              ("water_temperature", 27))]
     sensors.ingest(db, SYSTEM, rows, source="test")
     assert service.finalize_days(db, [int(day.timestamp())]) == 1
     db.commit()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,10 +11,9 @@ from PIL import Image
 from sqlalchemy.orm import Session
 
 from ioc.auth.principal import SYSTEM
-from ioc.feedback import catalog, categories
-from ioc.feedback.settings import FeedbackSettings
+from ioc.feedback import catalog, categories, service
 from ioc.feedback.schemas import ReportIn
-from ioc.feedback import service
+from ioc.feedback.settings import FeedbackSettings
 
 CATEGORIES = Path(__file__).resolve().parents[2] / "src" / "ioc" / "feedback" / "data" / "categories.json"
 # A point inside the synthetic boundaries of the test province (Đà Nẵng).
@@ -61,7 +60,7 @@ def file_report(db: Session, settings: FeedbackSettings, *, category: str = "O_G
     data = ReportIn(category_code=category, description=extra.pop("description", "Ổ gà lớn giữa đường"),
                     lat=lat, lon=lon, **(REPORTER | extra))
     report = service.create_report(db, SYSTEM, data, settings, media_dir=media_dir,
-                                   now=at or datetime.now(timezone.utc))
+                                   now=at or datetime.now(UTC))
     db.commit()
     return report
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from tests.feedback.conftest import HAI_CHAU, file_report
 
@@ -108,7 +108,7 @@ def test_bad_input_gets_open311_errors_and_nothing_is_written(client, feedback, 
 
 
 def test_get_requests_filters_window_and_paging(client, feedback, db):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     old = file_report(db, feedback, at=now - timedelta(days=120))
     pothole = file_report(db, feedback, at=now - timedelta(days=2))
     light = file_report(db, feedback, category="DEN_DUONG", at=now - timedelta(days=1))

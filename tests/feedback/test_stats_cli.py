@@ -66,9 +66,8 @@ def test_stats_by_agency_with_ranking_and_exports(client, feedback, db, make_use
 
 def test_cli_import_categories_all_or_nothing(tmp_path, engine, database_url, db, feedback, monkeypatch):
     from ioc.cli import build_cli
-    from ioc.feedback import repository
-
     from ioc.config import get_settings
+    from ioc.feedback import repository
 
     monkeypatch.setenv("IOC_DATABASE_URL", database_url)
     get_settings.cache_clear()

@@ -48,7 +48,8 @@ def test_categories_page_cards_on_phone_and_urgency_labels(live_server, new_page
     page.goto(f"{live_server.url}/admin/feedback-categories")
     _assert_cards(page, "#fb-categories")
     screenshot(page, "feedback-categories-phone")
-    urgency = "([...document.querySelectorAll('#fb-categories tbody td:nth-child(5)')].map((td) => td.innerText.trim()))"
+    urgency = ("([...document.querySelectorAll('#fb-categories tbody td:nth-child(5)')]"
+               ".map((td) => td.innerText.trim()))")
     shown = set(page.evaluate(urgency))
     assert shown and shown <= {"Thông thường", "Khẩn cấp", "Phức tạp"}, shown
     page.goto(f"{live_server.url}/admin/feedback-categories?lang=en")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -126,7 +126,8 @@ def test_rating_window_reopen_and_auto_close(client, feedback, db, make_user):
     assert reopened.json()["status"] == "reopened"
     for body in ({"action": "assign"}, {"action": "resolve", "reply": "Đã vá lại."}):
         assert _act(client, operator, report.id, **body).status_code == 200
-    assert client.post(f"/api/v1/feedback/track/{code}/actions", json={"action": "rate", "rating": 6}).status_code == 422
+    too_high = client.post(f"/api/v1/feedback/track/{code}/actions", json={"action": "rate", "rating": 6})
+    assert too_high.status_code == 422
     rated = client.post(f"/api/v1/feedback/track/{code}/actions", json={"action": "rate", "rating": 4})
     assert rated.json()["status"] == "closed"
     db.expire_all()
@@ -152,9 +153,8 @@ def _rate(value):
 def test_rating_after_window_is_refused(feedback, db):
     import pytest
 
-    from ioc.kit.errors import Conflict
-
     from ioc.auth.principal import Principal
+    from ioc.kit.errors import Conflict
 
     operator = Principal(kind="user", name="op", role="operator", id=1)
     report = file_report(db, feedback)

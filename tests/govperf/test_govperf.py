@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from openpyxl import Workbook
@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from ioc.auth import service as auth_service
 from ioc.auth.principal import SYSTEM
 
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 
 
 @pytest.fixture
@@ -149,7 +149,8 @@ def _many_agencies(db, n):
 def test_govperf_page_in_english_names_agencies_and_periods(client, db, agencies, make_user, api_key):
     auth_service.upsert_agency(db, SYSTEM, code="SO_XD", name="Sở Xây dựng", name_en="Department of Construction")
     db.commit()
-    client.post("/api/v1/govperf/dossiers", headers={"X-API-Key": api_key}, json={"dossiers": [dossier("H1", finished=-3)]})
+    client.post("/api/v1/govperf/dossiers", headers={"X-API-Key": api_key},
+                json={"dossiers": [dossier("H1", finished=-3)]})
     _, headers = make_user("operator")
     score = {"unit_code": "SO_XD", "period": "2026-Q3", "transparency": 17, "progress": 19.5, "online_service": 11,
              "online_payment": 9, "digitisation": 20, "satisfaction": 16.25}

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from ioc.db.uow import unit_of_work
 from ioc.kit import outbox
-from ioc.kit.outbox import repository
 from ioc.kit.models import OutboxMessage
+from ioc.kit.outbox import repository
 from ioc.kit.timeutil import utcnow
 from ioc.registry import Registry
 

@@ -15,7 +15,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import orjson
@@ -89,17 +89,17 @@ def _env(database_url: str, tmp_path, **extra: str) -> dict[str, str]:
 
 @contextmanager
 def _workers(env: dict[str, str], tmp_path, count: int = 1) -> Iterator[list[subprocess.Popen]]:
-    logs = [open(tmp_path / f"worker-{i}-{time.monotonic_ns()}.log", "wb") for i in range(count)]
-    procs = [subprocess.Popen([sys.executable, "-m", "ioc.cli", "worker"], env=env, stdout=log,
-                              stderr=subprocess.STDOUT) for log in logs]
-    try:
-        yield procs
-    finally:
-        for proc in procs:
-            proc.kill()
-            proc.wait(timeout=20)
-        for log in logs:
-            log.close()
+    with ExitStack() as files:
+        logs = [files.enter_context(open(tmp_path / f"worker-{i}-{time.monotonic_ns()}.log", "wb"))
+                for i in range(count)]
+        procs = [subprocess.Popen([sys.executable, "-m", "ioc.cli", "worker"], env=env, stdout=log,
+                                  stderr=subprocess.STDOUT) for log in logs]
+        try:
+            yield procs
+        finally:
+            for proc in procs:
+                proc.kill()
+                proc.wait(timeout=20)
 
 
 def _enqueue(db, urls: list[str]) -> None:

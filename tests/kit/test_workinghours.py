@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -50,10 +50,10 @@ def test_tet_2025_is_skipped_entirely(cal):
 
 
 def test_national_day_2025_and_input_in_utc(cal):
-    start_utc = vn(2025, 8, 29, 16, 0).astimezone(timezone.utc)
+    start_utc = vn(2025, 8, 29, 16, 0).astimezone(UTC)
     due = cal.add(start_utc, 2)
-    assert due.tzinfo == timezone.utc
-    assert due == vn(2025, 9, 3, 8, 30).astimezone(timezone.utc)
+    assert due.tzinfo == UTC
+    assert due == vn(2025, 9, 3, 8, 30).astimezone(UTC)
 
 
 def test_between_counts_only_office_time(cal):

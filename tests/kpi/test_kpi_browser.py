@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ioc.auth.principal import SYSTEM
+from ioc.kit.periods import Period
 from ioc.kpi import service
-from ioc.kpi.periods import Period
 from tests.browser import horizontal_overflow, login, screenshot
 
 WARDS = {"20242": ("Phường Hải Châu", 95.0), "20257": ("Phường Hòa Cường", 120.0), "20209": ("Phường Thanh Khê", 40.0)}

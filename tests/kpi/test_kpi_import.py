@@ -133,7 +133,8 @@ def test_template_downloads_are_importable_layouts(client, catalogue, make_user)
     assert book.sheetnames == ["Hướng dẫn", "Giá trị", "Kế hoạch", "Danh mục"]
     assert [c.value for c in book["Giá trị"][1]] == HEADER
     assert book["Danh mục"].max_row > 60
-    csv_text = client.get("/api/v1/kpi/template.csv", headers=headers, params={"kind": "targets"}).content.decode("utf-8-sig")
+    res = client.get("/api/v1/kpi/template.csv", headers=headers, params={"kind": "targets"})
+    csv_text = res.content.decode("utf-8-sig")
     assert csv_text.strip() == ",".join(TARGETS)
 
 

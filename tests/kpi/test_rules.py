@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
+from ioc.kit.numbers import parse_number
+from ioc.kit.periods import Period, check_in_range, parse_period
 from ioc.kpi import status
 from ioc.kpi.derive import Rule, derive_series, effective
-from ioc.kpi.imports.numbers import parse_number
-from ioc.kpi.periods import Period, check_in_range, parse_period
 
 
 def test_r1_no_value_or_no_target_is_no_data():

@@ -107,7 +107,8 @@ def test_batch_delete(client, ngsi, db):
     res = client.post(f"{BASE}/entityOperations/delete", headers=ngsi,
                       json=["urn:ngsi-ld:Lamp:0", "urn:ngsi-ld:Lamp:1"])
     assert res.status_code == 204
-    res = client.post(f"{BASE}/entityOperations/delete", headers=ngsi, json=["urn:ngsi-ld:Lamp:2", "urn:ngsi-ld:Lamp:0"])
+    res = client.post(f"{BASE}/entityOperations/delete", headers=ngsi,
+                      json=["urn:ngsi-ld:Lamp:2", "urn:ngsi-ld:Lamp:0"])
     assert res.status_code == 207 and res.json()["success"] == ["urn:ngsi-ld:Lamp:2"]
     assert db.scalar(select(func.count()).select_from(NgsiEntity)) == 0
     assert db.scalars(select(AuditEntry).where(AuditEntry.action == "ngsi_ld.batch.delete")).first() is not None

@@ -5,7 +5,7 @@ the check of stored values refuses exactly the payloads too deep or holding a NU
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,7 +17,7 @@ from ioc.ngsi_ld.limits import MAX_DEPTH, check_json
 
 CTX = LdContext()
 FEW = settings(max_examples=200, deadline=None)
-BASE_TIME = datetime(2026, 11, 20, tzinfo=timezone.utc)
+BASE_TIME = datetime(2026, 11, 20, tzinfo=UTC)
 numbers = st.integers(-1000, 1000) | st.floats(-1e6, 1e6, allow_nan=False).map(lambda f: round(f, 3))
 words = st.text(alphabet="abcơđệ XZ09;|(),=<>~!.[]'\"", max_size=8)
 # Patterns a caller may send (RE2 and Python agree on these), and their text to match.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, text
@@ -13,7 +13,7 @@ from ioc.registry import Registry
 from ioc.sensors import repository, service
 from ioc.sensors.models import DailyRollup, HourlyRollup, Observation
 
-T0 = datetime(2025, 3, 1, 8, 0, tzinfo=timezone.utc)
+T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
 
 
 def _row(minutes: int, value: float, quantity: str = "pm25", station: str = "HN-01", **extra) -> dict:
@@ -44,12 +44,12 @@ def test_ingest_stores_once_and_counts_duplicates(db, make_station):
     day = db.scalars(select(DailyRollup)).one()
     assert day.n == 4
     # 08:00 UTC is 15:00 in Hà Nội: the day starts at 17:00 UTC the day before.
-    assert day.start == int(datetime(2025, 2, 28, 17, tzinfo=timezone.utc).timestamp())
+    assert day.start == int(datetime(2025, 2, 28, 17, tzinfo=UTC).timestamp())
 
 
 def test_bad_rows_are_named_and_good_rows_kept(db, make_station):
     make_station("HN-01")
-    future = (datetime.now(timezone.utc) + timedelta(days=2)).isoformat()
+    future = (datetime.now(UTC) + timedelta(days=2)).isoformat()
     rows = [
         _row(0, 10),
         _row(1, 5, unit="furlongs"),

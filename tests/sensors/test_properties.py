@@ -4,7 +4,7 @@ valid tuple or a per-row error, and a body either gives rows or a 400 MalformedB
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,7 +14,7 @@ from ioc.sensors.adapters import http
 from ioc.sensors.quantities import QUANTITIES, UNIT_FACTORS
 
 STATIONS = {"HN-01": 1, "HN-02": 2, "DN-09": False}  # code → id, False: not permitted
-LATEST = int(datetime(2026, 12, 1, tzinfo=timezone.utc).timestamp())
+LATEST = int(datetime(2026, 12, 1, tzinfo=UTC).timestamp())
 UNITS = sorted({unit for _, unit in UNIT_FACTORS}) + ["µg/m³", "mg/m3", "mg/m3", "furlong", " MG/L "]
 
 json_scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30)
@@ -30,7 +30,7 @@ times = st.one_of(
 values = st.one_of(st.floats(), st.sampled_from([1e307, -1e307, 5e-324]), st.integers(-(10**30), 10**30),
                    st.sampled_from(["12,5", "1e308", "-0", "nan", "inf", "1e999", " 3 "]), json_values)
 plausible_times = st.datetimes(min_value=datetime(2000, 1, 2), max_value=datetime(2026, 11, 30),
-                               timezones=st.just(timezone.utc)).map(datetime.isoformat)
+                               timezones=st.just(UTC)).map(datetime.isoformat)
 
 
 @st.composite

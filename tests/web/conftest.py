@@ -8,9 +8,9 @@ import pytest
 
 from ioc.areas import repository as areas_repo
 from ioc.auth.principal import SYSTEM
+from ioc.kit.periods import Period
 from ioc.kit.timeutil import utcnow
 from ioc.kpi import service as kpi
-from ioc.kpi.periods import Period
 from ioc.sensors import service as sensors
 from ioc.sensors.schemas import StationIn
 

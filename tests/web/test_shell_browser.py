@@ -62,7 +62,8 @@ def test_phone_tab_bar_has_five_tabs_and_more_opens_the_rest(live_server, new_pa
     page.goto(f"{live_server.url}/map?zoom=1")
     tabs = page.locator(".tabbar > a, .tab-more > summary")
     assert tabs.count() == 5 and tabs.nth(4).inner_text().strip() == "Thêm"
-    for target in [*tabs.all(), page.locator(".brand"), page.locator(".lang-switch"), page.locator(".user-menu summary")]:
+    targets = [*tabs.all(), page.locator(".brand"), page.locator(".lang-switch"), page.locator(".user-menu summary")]
+    for target in targets:
         box = target.bounding_box()
         assert box["width"] >= 44 and box["height"] >= 44, target
     page.click(".tab-more > summary")

@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 
 from ioc.areas.models import Area
 
+IN_CHUNK = 500  # bound the size of IN (...) lists on both backends
+
 
 def get(session: Session, code: str) -> Area | None:
     """One unit by code."""
@@ -60,3 +62,16 @@ def boundaries_version(session: Session) -> str:
     """A value that changes whenever any boundary changes."""
     row = session.execute(select(func.count(Area.code), func.max(Area.updated_at))).one()
     return f"{row[0]}:{row[1]}"
+
+
+def labels(session: Session, codes: Iterable[str] | None = None, parent: str | None = None) -> dict[str, str]:
+    """Code → name of units (all, these codes, or the children of a parent), without their boundaries."""
+    stmt = select(Area.code, Area.name)
+    if parent is not None:
+        stmt = stmt.where(Area.parent_code == parent)
+    if codes is None:
+        return dict(session.execute(stmt).all())
+    codes, out = list(codes), {}
+    for i in range(0, len(codes), IN_CHUNK):
+        out.update(dict(session.execute(stmt.where(Area.code.in_(codes[i:i + IN_CHUNK]))).all()))
+    return out

@@ -13,8 +13,8 @@ from ioc.areas.models import Area
 from ioc.areas.schemas import AreaOut, BoundaryImportOut, LocateOut
 from ioc.auth import audit
 from ioc.auth.deps import require_roles
-from ioc.db.uow import DB
 from ioc.auth.principal import Principal
+from ioc.db.uow import DB
 from ioc.kit.errors import NotFound, ValidationProblem
 from ioc.kit.pagination import Page, PageParams, page_params
 
@@ -65,12 +65,13 @@ async def import_boundaries(file: UploadFile, code_property: str = Query("code")
     try:
         doc = json.loads(await file.read())
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValidationProblem(f"file: not valid JSON: {exc}", errors=[{"field": "file", "message": str(exc)}])
+        raise ValidationProblem(f"file: not valid JSON: {exc}",
+                                errors=[{"field": "file", "message": str(exc)}]) from exc
     try:
         codes = service.import_boundaries(db, doc, code_property)
     except BoundaryImportError as exc:
         raise ValidationProblem(f"{len(exc.errors)} problem(s) in the boundary file; nothing was imported",
-                                errors=exc.errors)
+                                errors=exc.errors) from exc
     audit.record(db, actor, "areas.boundaries.import", "areas", None, after={"codes": codes})
     return BoundaryImportOut(imported=len(codes), codes=codes)
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from shapely.geometry import shape
 from sqlalchemy.orm import Session
 
 from ioc.areas import repository, synthetic
-from ioc.areas.boundaries import BoundaryImportError, parse_feature_collection
+from ioc.areas.boundaries import BoundaryImportError as BoundaryImportError  # re-exported: callers catch it
+from ioc.areas.boundaries import parse_feature_collection
 from ioc.areas.locator import Locator, LocatorCache
 from ioc.areas.models import Area
-from ioc.areas.units import Unit, ascii_fold, province_unit, ward_units
+from ioc.areas.units import Unit, province_unit, ward_units
 from ioc.kit.geo import check_lat_lon
+from ioc.kit.text import ascii_fold
 
 _locators = LocatorCache()
 
@@ -20,6 +23,11 @@ _locators = LocatorCache()
 def _to_row(unit: Unit) -> Area:
     return Area(code=unit.code, name=unit.name, name_ascii=ascii_fold(unit.name),
                 division_type=unit.division_type, level=unit.level, parent_code=unit.parent_code)
+
+
+def province_name(code: str) -> str:
+    """The official name of a province; ValueError when the code is unknown."""
+    return province_unit(code).name
 
 
 def load_jurisdiction(session: Session, province: str) -> int:
@@ -75,8 +83,8 @@ def _wards_of(session: Session, province: str) -> list[Area]:
 
 
 def _set_province_outline(session: Session, province: str) -> None:
-    from shapely.ops import unary_union
     from shapely.geometry import mapping
+    from shapely.ops import unary_union
 
     wards = [shape(a.geometry) for a in _wards_of(session, province) if a.geometry]
     prov = repository.get(session, province)
@@ -111,6 +119,16 @@ def locate_code(session: Session, lat: float, lon: float) -> str | None:
 def existing_codes(session: Session, codes: list[str]) -> set[str]:
     """Which of these unit codes exist."""
     return repository.existing_codes(session, codes)
+
+
+def with_boundaries(session: Session, level: str = "ward") -> list[Area]:
+    """Units of a level that have a boundary, by code."""
+    return repository.with_geometry(session, level)
+
+
+def area_labels(session: Session, codes: Iterable[str] | None = None, parent: str | None = None) -> dict[str, str]:
+    """Code → name of units (all, these codes, or the children of a parent): the labels other domains show."""
+    return repository.labels(session, codes, parent)
 
 
 def get_area(session: Session, code: str) -> Area | None:

@@ -70,10 +70,11 @@ def synthetic_wards(province_code: str, wards: list[tuple[str, str]]) -> dict[st
     points = _seed_points(rng, outline, [dtype == "phường" for _, dtype in wards])
     cells = _cells(points, outline)
     # One Lloyd step evens out slivers while keeping urban wards small.
-    relaxed = [c.centroid if c.area > 0 and outline.contains(c.centroid) else p for c, p in zip(cells, points)]
+    relaxed = [c.centroid if c.area > 0 and outline.contains(c.centroid) else p
+               for c, p in zip(cells, points, strict=True)]
     cells = _cells(relaxed, outline)
     result = {}
-    for (code, _), cell in zip(wards, cells):
+    for (code, _), cell in zip(wards, cells, strict=True):
         geom = shapely.set_precision(cell, 1e-6)
         result[code] = mapping(geom)
     return result

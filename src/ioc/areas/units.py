@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from vietnam_provinces import Province, ProvinceCode, Ward
@@ -17,13 +16,6 @@ class Unit:
     division_type: str
     level: str
     parent_code: str | None
-
-
-def ascii_fold(text: str) -> str:
-    """Lower-case text without Vietnamese diacritics, for search."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").lower()
 
 
 def province_code(code: str | int) -> str:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from ioc.auth.models import AuditEntry
 from ioc.auth.principal import Principal
-
-# Set by the request middleware so services need not pass request details around.
-request_context: ContextVar[dict[str, str | None]] = ContextVar("request_context", default={})
+from ioc.kit.request_context import request_context
 
 
 def snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:

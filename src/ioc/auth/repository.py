@@ -42,6 +42,16 @@ def list_agencies(session: Session) -> list[Agency]:
     return list(session.scalars(select(Agency).order_by(Agency.code)))
 
 
+def active_agency_codes(session: Session) -> list[str]:
+    """Codes of the active agencies."""
+    return list(session.scalars(select(Agency.code).where(Agency.active.is_(True))))
+
+
+def agency_names(session: Session) -> dict[str, tuple[str, str]]:
+    """Agency code → (Vietnamese name, English name), every agency."""
+    return {c: (n, e or "") for c, n, e in session.execute(select(Agency.code, Agency.name, Agency.name_en))}
+
+
 def agency_area_codes(session: Session, code: str) -> list[str]:
     """Ward codes an agency covers."""
     stmt = select(AgencyArea.area_code).where(AgencyArea.agency_code == code).order_by(AgencyArea.area_code)

@@ -9,10 +9,21 @@ from sqlalchemy.orm import Session
 
 from ioc.auth import repository, service
 from ioc.auth.deps import STAFF, require_roles, require_user
-from ioc.db.uow import DB
 from ioc.auth.principal import Principal
-from ioc.auth.schemas import (AgencyIn, AgencyOut, ApiKeyCreated, ApiKeyIn, ApiKeyOut, AuditOut, MeOut,
-                              TokenOut, UserIn, UserOut, UserPatch)
+from ioc.auth.schemas import (
+    AgencyIn,
+    AgencyOut,
+    ApiKeyCreated,
+    ApiKeyIn,
+    ApiKeyOut,
+    AuditOut,
+    MeOut,
+    TokenOut,
+    UserIn,
+    UserOut,
+    UserPatch,
+)
+from ioc.db.uow import DB
 from ioc.kit.errors import NotFound, Unauthorized
 from ioc.kit.pagination import Page, PageParams, page_params
 

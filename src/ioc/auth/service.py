@@ -8,6 +8,7 @@ from ioc.auth import audit, repository
 from ioc.auth.models import AGENCY_KINDS, ROLES, Agency, ApiKey, User
 from ioc.auth.principal import Principal
 from ioc.auth.security import DUMMY_HASH, hash_api_key, hash_password, new_api_key, verify_password
+from ioc.auth.security import new_csrf_token as new_csrf_token  # re-exported: the web session cookie
 from ioc.kit.errors import Conflict, NotFound, ValidationProblem
 from ioc.kit.timeutil import utcnow
 
@@ -148,3 +149,52 @@ def upsert_agency(session: Session, actor: Principal, *, code: str, name: str, k
                  after={"name": name, "kind": kind, "supervisor_email": supervisor_email,
                         "areas": sorted(area_codes or [])})
     return row
+
+
+# ---- lookups: the questions other domains and the app shell ask about users and agencies -----
+
+def get_user(session: Session, user_id: int) -> User | None:
+    """A user by id, or None."""
+    return repository.user_by_id(session, user_id)
+
+
+def get_user_by_name(session: Session, username: str) -> User | None:
+    """A user by login name, or None."""
+    return repository.user_by_name(session, username)
+
+
+def get_agency(session: Session, code: str) -> Agency | None:
+    """An agency by code (active or not), or None."""
+    return repository.agency(session, code)
+
+
+def list_api_keys(session: Session) -> list[ApiKey]:
+    """Every API key, revoked ones too (for listing; never their secrets)."""
+    return repository.list_api_keys(session)
+
+
+def agency_exists(session: Session, code: str) -> bool:
+    """True if an active agency has this code."""
+    row = repository.agency(session, code)
+    return row is not None and bool(row.active)
+
+
+def active_agency_codes(session: Session) -> frozenset[str]:
+    """Codes of the active agencies."""
+    return frozenset(repository.active_agency_codes(session))
+
+
+def agency_names(session: Session) -> dict[str, tuple[str, str]]:
+    """Agency code → (Vietnamese name, English name; "" when it has none), every agency."""
+    return repository.agency_names(session)
+
+
+def agency_labels(session: Session, lang: str = "vi") -> dict[str, str]:
+    """Agency code → name in a language (the Vietnamese name when there is no English one)."""
+    return {code: (en if lang == "en" and en else vi) for code, (vi, en) in repository.agency_names(session).items()}
+
+
+def agency_supervisor_email(session: Session, code: str) -> str | None:
+    """The e-mail address of an agency's supervisor, if it has one."""
+    row = repository.agency(session, code)
+    return row.supervisor_email if row is not None else None

@@ -62,6 +62,7 @@ def retry_on_conflict(session: Session, work: Callable[[], T]) -> T:
 
 
 # Handlers take `db: Session = DB`. Function scope: the session commits after the handler returns
-# and before the answer is sent, so a client never sees a success that was not stored. Every handler uses this one dependency (FastAPI
-# caches by scope, so the principal's lookup and the handler share the session).
+# and before the answer is sent, so a client never sees a success that was not stored. Every handler
+# uses this one dependency (FastAPI caches by scope, so the principal's lookup and the handler share
+# the session).
 DB = Depends(get_session, scope="function")

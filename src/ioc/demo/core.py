@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ioc.areas import repository as areas_repo
 from ioc.areas import service as areas_service
-from ioc.auth import repository as auth_repo
 from ioc.auth import service as auth_service
 from ioc.auth.principal import SYSTEM
 from ioc.auth.security import hash_password
@@ -38,22 +36,22 @@ DEMO_AGENCIES = [
 def seed_areas(session: Session, province: str) -> None:
     """Units of the province, with synthetic boundaries when none are stored."""
     areas_service.load_jurisdiction(session, province)
-    if not areas_repo.with_geometry(session, "ward"):
+    if not areas_service.with_boundaries(session, "ward"):
         areas_service.generate_synthetic(session, province)
 
 
 def seed_agencies(session: Session, province: str) -> None:
     """Department-level agencies covering the whole province, and each ward's People's Committee."""
-    wards, _ = areas_repo.search(session, level="ward", parent=province, q=None, sort=("code", False),
-                                 offset=0, limit=100_000)
+    wards, _ = areas_service.search(session, level="ward", parent=province, q=None, sort=("code", False),
+                                    offset=0, limit=100_000)
     all_codes = [w.code for w in wards]
     for code, name, name_en, kind in DEMO_AGENCIES:
-        if auth_repo.agency(session, code) is None:
+        if auth_service.get_agency(session, code) is None:
             auth_service.upsert_agency(session, SYSTEM, code=code, name=name, name_en=name_en, kind=kind,
                                        supervisor_email=f"{code.lower()}@demo.ioc.local", area_codes=all_codes)
     for ward in wards:
         code = f"UBND_{ward.code}"
-        if auth_repo.agency(session, code) is None:
+        if auth_service.get_agency(session, code) is None:
             auth_service.upsert_agency(session, SYSTEM, code=code, name=f"UBND {ward.name}",
                                        name_en=f"People's Committee of {ward.name}", kind="commune",
                                        area_codes=[ward.code])
@@ -63,7 +61,7 @@ def seed_users(session: Session) -> list[tuple[str, str, str]]:
     """Create the demo users (or reset their passwords); returns (username, role, password)."""
     printed = []
     for username, role, agency, password, full_name in DEMO_USERS:
-        user = auth_repo.user_by_name(session, username)
+        user = auth_service.get_user_by_name(session, username)
         if user is None:
             auth_service.create_user(session, SYSTEM, username=username, password=password, role=role,
                                      agency_code=agency, full_name=full_name)

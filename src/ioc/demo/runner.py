@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ioc.areas.units import province_unit
+from ioc.areas import service as areas_service
 from ioc.cli_context import CliContext
 from ioc.db import schema
 from ioc.db.uow import unit_of_work
@@ -18,7 +18,7 @@ def prepare_demo(ctx: CliContext) -> DemoContext:
         raise click.ClickException("the demo refuses to run with IOC_PRODUCTION set")
     schema.upgrade(ctx.engine)
     province = ctx.settings.jurisdiction
-    ctx.settings.jurisdiction_name = ctx.settings.jurisdiction_name or province_unit(province).name
+    ctx.settings.jurisdiction_name = ctx.settings.jurisdiction_name or areas_service.province_name(province)
     demo = DemoContext(settings=ctx.settings, session_factory=ctx.session_factory, province=province)
     with unit_of_work(ctx.session_factory) as session:
         core.seed_areas(session, province)

@@ -12,18 +12,17 @@ import random
 from urllib.parse import urlsplit
 
 import orjson
-from ioc.runtime import Runtime
 
-from ioc.areas import repository as areas_repo
+from ioc.areas import service as areas_service
 from ioc.auth.principal import Principal
 from ioc.db.uow import unit_of_work
 from ioc.demo.context import DemoContext
 from ioc.environment import demo_signals as signals
 from ioc.environment import service
-from ioc.kit.timeutil import utcnow
-from ioc.sensors import batch
+from ioc.kit.timeutil import local_day_start, to_utc, utcnow
+from ioc.runtime import Runtime
 from ioc.sensors import service as sensors
-from ioc.sensors.schemas import StationIn
+from ioc.sensors.service import StationIn
 
 log = logging.getLogger(__name__)
 DEMO = Principal(kind="system", name="demo-simulator", role="integrator")
@@ -34,12 +33,13 @@ SIMULATOR_SECONDS = 60
 
 
 def _stations(ctx: DemoContext, session) -> list[tuple]:
-    wards = sorted((a for a in areas_repo.with_geometry(session, "ward") if a.centroid_lat is not None),
+    wards = sorted((a for a in areas_service.with_boundaries(session, "ward") if a.centroid_lat is not None),
                    key=lambda a: a.code)
     rng = random.Random(7)
     picked = rng.sample(wards, min(len(wards), len(signals.STATIONS)))
     out = []
-    for (code, name, kind, level), ward in zip(signals.STATIONS, picked):
+    # A province with fewer wards than demo stations gets fewer stations.
+    for (code, name, kind, level), ward in zip(signals.STATIONS, picked, strict=False):
         data = StationIn(code=f"DEMO-{code}", name=name, kind=kind, lat=ward.centroid_lat, lon=ward.centroid_lon,
                          quantities=signals.GENERATORS[kind][0], interval_seconds=STEP[kind],
                          owner_agency="SO_NNMT" if kind != "traffic" else "SO_XD",
@@ -61,7 +61,7 @@ def _rollup_history(session, station, level: float, start: int, end: int, rng: r
                            "vmin": v * 0.9 if per_hour > 1 else v, "vmax": v * 1.1 if per_hour > 1 else v, "f": 0})
     daily: dict[tuple, dict] = {}
     for h in hourly:
-        key = (h["s"], h["q"], batch.local_day_start(h["t"]))
+        key = (h["s"], h["q"], local_day_start(h["t"]))
         d = daily.setdefault(key, {"s": key[0], "q": key[1], "t": key[2], "n": 0, "total": 0.0,
                                    "vmin": None, "vmax": None, "f": 0})
         d["n"] += h["n"]
@@ -76,7 +76,7 @@ def _raw_rows(station, level: float, start: int, end: int, rng: random.Random) -
     rows = []
     for ts in range(start, end, STEP[station.kind]):
         values = generator(ts, level, rng)
-        rows += [{"station": station.code, "quantity": q, "time": batch.to_utc(ts), "value": values[q]}
+        rows += [{"station": station.code, "quantity": q, "time": to_utc(ts), "value": values[q]}
                  for q in names]
     return rows
 
@@ -100,7 +100,7 @@ def seed(ctx: DemoContext) -> None:
         air = {s.id: set(range(start, cut, 3600)) for s, _ in stations if s.kind == "air"}
         water = {s.id: set(range(start, cut, 3600)) for s, _ in stations if s.kind == "water"}
         sensors.store_indices(session, service.hourly_aqi_rows(session, air) + service.hourly_wqi_rows(session, water))
-        days = sorted({batch.local_day_start(t) for t in range(start, now, 86400)})[:-1]
+        days = sorted({local_day_start(t) for t in range(start, now, 86400)})[:-1]
         service.finalize_days(session, days)
     ctx.notes.append(f"Environment: {len(ids)} demo stations with {HISTORY_DAYS} days of history; "
                      f"a simulator sends a reading per station every {SIMULATOR_SECONDS} s.")
@@ -122,8 +122,6 @@ def _tick(runtime: Runtime, rng: random.Random) -> int:
 async def _publish_mqtt(runtime: Runtime, rng: random.Random) -> None:
     import aiomqtt
 
-    from ioc.sensors.adapters.mqtt import TOPIC_PREFIX
-
     parts = urlsplit(runtime.settings.mqtt_url)
     now = int(utcnow().timestamp())
     with runtime.session_factory() as session:
@@ -136,8 +134,9 @@ async def _publish_mqtt(runtime: Runtime, rng: random.Random) -> None:
                 continue
             ts = now - now % STEP[station.kind]
             values = signals.GENERATORS[station.kind][1](ts, level, rng)
-            payload = {"time": batch.to_utc(ts).isoformat(), "values": values}
-            await client.publish(f"{TOPIC_PREFIX}/{station.code}/observations", orjson.dumps(payload), qos=1)
+            payload = {"time": to_utc(ts).isoformat(), "values": values}
+            topic = f"{sensors.MQTT_TOPIC_PREFIX}/{station.code}/observations"
+            await client.publish(topic, orjson.dumps(payload), qos=1)
 
 
 async def live_readings(runtime: Runtime) -> None:

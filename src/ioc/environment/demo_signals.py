@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import random
 
-from ioc.sensors.batch import VN_OFFSET
+from ioc.kit.timeutil import VN_OFFSET
 
 AIR = ["pm25", "pm10", "o3", "co", "so2", "no2", "temperature", "humidity"]
 WATER = ["ph", "do", "bod5", "cod", "n_nh4", "p_po4", "coliform", "as", "water_temperature", "turbidity"]
@@ -62,7 +62,8 @@ def water(ts: int, level: float, rng: random.Random) -> dict[str, float]:
             "do": round(7.0 - 1.6 * level * j(), 2), "bod5": round(3.5 * level * wet * j(), 2),
             "cod": round(9 * level * wet * j(), 1), "n_nh4": round(0.2 * level * wet * j(), 3),
             "p_po4": round(0.08 * level * wet * j(), 3), "coliform": round(1800 * level * wet * j()),
-            "as": round(0.004 * level * j(), 4), "water_temperature": round(27 + 2 * (wet - 1) + rng.uniform(-.5, .5), 1),
+            "as": round(0.004 * level * j(), 4),
+            "water_temperature": round(27 + 2 * (wet - 1) + rng.uniform(-.5, .5), 1),
             "turbidity": round(20 * level * wet * j(), 1)}
 
 

@@ -10,14 +10,14 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from ioc.db.uow import DB
 from ioc.auth.principal import Principal
+from ioc.db.uow import DB
 from ioc.environment import service
 from ioc.environment.bands import AQI_BANDS, WQI_BANDS
 from ioc.kit import i18n
 from ioc.kit.timeutil import utcnow
 from ioc.sensors import service as sensors
-from ioc.sensors.quantities import QUANTITIES
+from ioc.sensors.service import QUANTITIES
 from ioc.web.nav import NavItem
 from ioc.web.session import staff_page
 from ioc.web.templating import render, request_language, template_dirs
@@ -37,7 +37,7 @@ def ink(color: str) -> str:
     """Dark or white text, whichever reads better on a band colour (WCAG relative luminance)."""
     r, g, b = (int(color[i:i + 2], 16) / 255 for i in (1, 3, 5))
     lum = sum(w * (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
-              for w, c in zip((0.2126, 0.7152, 0.0722), (r, g, b)))
+              for w, c in zip((0.2126, 0.7152, 0.0722), (r, g, b), strict=True))
     return "#17212b" if lum > 0.18 else "#ffffff"
 
 

@@ -10,10 +10,11 @@ import orjson
 from sqlalchemy.orm import Session
 
 from ioc.environment import aqi, wqi
+from ioc.environment.bands import AQI_BANDS as AQI_BANDS  # re-exported: the wall screen's legend
+from ioc.environment.bands import WQI_BANDS as WQI_BANDS
 from ioc.environment.bands import aqi_band_for, wqi_band_for
-from ioc.kit.timeutil import utcnow
+from ioc.kit.timeutil import DAY, HOUR, local_day_start, to_utc, utcnow
 from ioc.sensors import service as sensors
-from ioc.sensors.batch import DAY, HOUR, local_day_start, to_utc
 
 AQI_QUANTITIES = ["pm25", "pm10", "o3", "co", "so2", "no2"]
 # Sensor quantity key → VN_WQI parameter name (Decision 1460 spelling).
@@ -156,7 +157,8 @@ def current(session: Session, index: str = "aqi", now: datetime | None = None) -
                     "index": index, "value": value.value, "dominant": value.dominant,
                     "sub_indices": (value.details or {}).get("sub_indices", {}),
                     "band": _band(index, value.value), "time": at,
-                    "outdated": now - at > CURRENT_MAX_AGE + timedelta(hours=1), "state": sensors.station_state(station, now)})
+                    "outdated": now - at > CURRENT_MAX_AGE + timedelta(hours=1),
+                    "state": sensors.station_state(station, now)})
     return out
 
 

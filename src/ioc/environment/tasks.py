@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-from ioc.runtime import Runtime
-
 from ioc.db.uow import unit_of_work
 from ioc.environment import service
 from ioc.kit.timeutil import utcnow
+from ioc.runtime import Runtime
 
 CHECK_SECONDS = 600
 

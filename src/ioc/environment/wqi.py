@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from ioc.environment.bands import WQI_BANDS, WqiBand, wqi_band_for
@@ -127,7 +128,7 @@ def _rising(c: float, bp_i: float, bp_next: float, q_i: float, q_next: float) ->
 
 def _piecewise(x: float, points: tuple[tuple[float, float], ...]) -> float:
     """Interpolate through (x, q) points; x must lie within the first and last x."""
-    for (x0, q0), (x1, q1) in zip(points, points[1:]):
+    for (x0, q0), (x1, q1) in pairwise(points):
         if x <= x1:
             return _rising(x, x0, x1, q0, q1) if q1 >= q0 else _falling(x, x0, x1, q0, q1)
     raise ValueError(f"{x} is outside the table")

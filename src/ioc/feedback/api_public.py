@@ -11,13 +11,13 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from ioc.auth.deps import get_principal
-from ioc.db.uow import DB
 from ioc.auth.principal import Principal
+from ioc.db.uow import DB
 from ioc.feedback import media, repository, service, views, workflow
-from ioc.feedback.settings import FeedbackSettings, feedback_settings
 from ioc.feedback.flows import STATUS_LABELS, STATUS_TONE
 from ioc.feedback.open311.params import attributes as form_attributes
 from ioc.feedback.schemas import CitizenActionIn, CreatedOut, DuplicateOut, ReportIn
+from ioc.feedback.settings import FeedbackSettings, feedback_settings
 from ioc.kit.errors import NotFound, ValidationProblem
 from ioc.kit.i18n import translate
 from ioc.kit.timeutil import utcnow
@@ -32,8 +32,9 @@ async def intake_items(request: Request) -> tuple[dict[str, Any], list[bytes]]:
     if request.headers.get("content-type", "").startswith("application/json"):
         try:
             return await request.json(), []
-        except ValueError:
-            raise ValidationProblem("body: not valid JSON", errors=[{"field": "body", "message": "not valid JSON"}])
+        except ValueError as exc:
+            raise ValidationProblem("body: not valid JSON",
+                                    errors=[{"field": "body", "message": "not valid JSON"}]) from exc
     form = await request.form()
     data: dict[str, Any] = {}
     photos: list[bytes] = []
@@ -60,7 +61,8 @@ def _parse(data: dict[str, Any]) -> ReportIn:
 
 @router.post("/reports", response_model=CreatedOut, status_code=201)
 def file_report(request: Request, payload: tuple[dict[str, Any], list[bytes]] = Depends(intake_items),
-                principal: Principal = Depends(get_principal), settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> CreatedOut:
+                principal: Principal = Depends(get_principal),
+                settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> CreatedOut:
     """File a report (anyone; JSON, or a form with up to five `photo` files)."""
     data, raw_photos = payload
     report_in = _parse(data)
@@ -85,7 +87,8 @@ def duplicates(category_code: str, lat: float = Query(ge=-90, le=90), lon: float
 
 
 @router.get("/track/{code}")
-def track(code: str, request: Request, settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> dict[str, Any]:
+def track(code: str, request: Request, settings: FeedbackSettings = Depends(feedback_settings),
+          db: Session = DB) -> dict[str, Any]:
     """A report followed with its tracking code, without an account (no personal data)."""
     report = service.report_by_tracking(db, code)
     view = views.public_view(db, report, lang=request_language(request), code=report.tracking_code)
@@ -136,7 +139,7 @@ def points_geojson(db: Session, rows: list[Any], lang: str, *, staff: bool = Fal
     names = {c.code: (c.name_en if lang == "en" and c.name_en else c.name)
              for c in repository.categories(db, active_only=False)}
     features = []
-    for rid, tracking, lat, lon, status, code, requested, due, verify_due, description in rows:
+    for rid, tracking, lat, lon, status, code, requested, _due, _verify_due, description in rows:
         props = {"id": rid, "status": status, "status_label": translate(STATUS_LABELS[status], lang),
                  "tone": STATUS_TONE[status], "category": names.get(code, code), "requested_at": requested.isoformat(),
                  "description": description[:140]}

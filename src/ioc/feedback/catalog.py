@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session
 
-from ioc.auth.models import Agency
+from ioc.auth import service as auth_service
 from ioc.feedback.models import Category, RoutingRule
 
 
@@ -66,7 +66,7 @@ def load(session: Session) -> Snapshot:
     categories = {row.code: _info(row) for row in session.scalars(select(Category))}
     rules = {(c, a): agency for c, a, agency in session.execute(
         select(RoutingRule.category_code, RoutingRule.area_code, RoutingRule.agency_code))}
-    agencies = frozenset(session.scalars(select(Agency.code).where(Agency.active.is_(True))))
+    agencies = auth_service.active_agency_codes(session)
     return Snapshot(categories, rules, agencies)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ioc.areas import service as areas_service
 from ioc.auth import audit
+from ioc.auth import service as auth_service
 from ioc.auth.principal import Principal
 from ioc.feedback import catalog, repository
 from ioc.feedback.models import Category
@@ -25,7 +26,7 @@ CATEGORY_FIELDS = ("group", "name", "name_en", "default_agency_code", "urgency",
 
 def upsert_category(session: Session, principal: Principal, data: CategoryIn) -> Category:
     """Create or replace a category."""
-    if data.default_agency_code and not repository.agency_exists(session, data.default_agency_code):
+    if data.default_agency_code and not auth_service.agency_exists(session, data.default_agency_code):
         raise invalid("default_agency_code", f"unknown agency {data.default_agency_code!r}")
     codes = [a.code for a in data.attributes]
     if len(codes) != len(set(codes)):
@@ -89,7 +90,7 @@ def put_rule(session: Session, principal: Principal, rule: RuleIn) -> None:
         raise invalid("category_code", f"unknown category {rule.category_code!r}")
     if rule.area_code != ANY_AREA and not areas_service.existing_codes(session, [rule.area_code]):
         raise invalid("area_code", f"unknown ward {rule.area_code!r}")
-    if not repository.agency_exists(session, rule.agency_code):
+    if not auth_service.agency_exists(session, rule.agency_code):
         raise invalid("agency_code", f"unknown agency {rule.agency_code!r}")
     repository.put_rule(session, rule.category_code, rule.area_code, rule.agency_code)
     catalog.invalidate_on_commit(session)

@@ -41,7 +41,8 @@ def import_rules(ctx: CliContext, path: Path) -> None:
         with unit_of_work(ctx.session_factory) as session:
             for number, row in enumerate(rows, start=2):
                 try:
-                    categories.put_rule(session, SYSTEM, RuleIn(**{k.strip(): (v or "").strip() for k, v in row.items()}))
+                    rule = RuleIn(**{k.strip(): (v or "").strip() for k, v in row.items()})
+                    categories.put_rule(session, SYSTEM, rule)
                 except Problem as exc:
                     raise click.ClickException(f"line {number}: {exc.detail}") from exc
     except (TypeError, ValueError) as exc:

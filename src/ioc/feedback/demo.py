@@ -7,17 +7,17 @@ import random
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from ioc.runtime import Runtime
 from sqlalchemy.orm import Session
 
 from ioc.areas import service as areas_service
 from ioc.auth.principal import SYSTEM, Principal
+from ioc.db.uow import unit_of_work
 from ioc.demo.context import DemoContext
 from ioc.feedback import categories, repository, routing, service, sla, workflow
-from ioc.db.uow import unit_of_work
-from ioc.feedback.settings import FeedbackSettings
 from ioc.feedback.models import Report, ReportEvent
 from ioc.feedback.schemas import ActionIn, ReportIn
+from ioc.feedback.settings import FeedbackSettings
+from ioc.runtime import Runtime
 
 CATEGORIES_FILE = Path(__file__).resolve().parent / "data" / "categories.json"
 HISTORY_DAYS = 365
@@ -29,7 +29,8 @@ DESCRIPTIONS = {
     "RAC_THAI": ["Rác tồn đọng nhiều ngày ở góc đường, bốc mùi.", "Có người đổ trộm xà bần ra vỉa hè."],
     "O_GA": ["Ổ gà lớn giữa làn đường, xe máy dễ té ngã.", "Mặt đường sụt lún sau khi đào đường cấp nước."],
     "DEN_DUONG": ["Cả dãy đèn đường không sáng từ tối qua.", "Đèn đường sáng cả ban ngày."],
-    "LAN_CHIEM": ["Quán nước bày bàn ghế chiếm hết vỉa hè.", "Xe ô tô đỗ trên vỉa hè, người đi bộ phải xuống lòng đường."],
+    "LAN_CHIEM": ["Quán nước bày bàn ghế chiếm hết vỉa hè.",
+                  "Xe ô tô đỗ trên vỉa hè, người đi bộ phải xuống lòng đường."],
     "NGAP_UNG": ["Mưa lớn, nước ngập sâu, xe chết máy.", "Nắp cống bị mất, nguy hiểm khi trời ngập."],
     "CAY_XANH": ["Cây xanh nghiêng sắp đổ vào nhà dân.", "Cành cây gãy chắn ngang đường."],
     "TIENG_ON": ["Karaoke hát to sau 22 giờ.", "Công trình thi công ồn ào ban đêm."],

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from ioc.auth import service as auth_service
 from ioc.feedback import repository
-from ioc.feedback.settings import FeedbackSettings
 from ioc.feedback.flows import STATUS_LABELS, open311_status
 from ioc.feedback.models import Follower, Report
 from ioc.feedback.notifiers import email as email_notifier
 from ioc.feedback.notifiers import webhook as webhook_notifier
+from ioc.feedback.settings import FeedbackSettings
 from ioc.kit import outbox
 from ioc.kit.i18n import fmt_datetime, translate
 
@@ -55,7 +56,7 @@ def status_changed(session: Session, report: Report, settings: FeedbackSettings,
 def escalated(session: Session, report: Report, settings: FeedbackSettings, agency_name: str | None) -> None:
     """Tell the agency's supervisor and the IOC duty desk that a report is overdue."""
     recipients = [settings.ioc_email]
-    supervisor = repository.agency_supervisor(session, report.agency_code) if report.agency_code else None
+    supervisor = auth_service.agency_supervisor_email(session, report.agency_code) if report.agency_code else None
     if supervisor:
         recipients.insert(0, supervisor)
     due = report.verify_due_at if report.status == "received" else report.resolve_due_at

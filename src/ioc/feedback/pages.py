@@ -9,13 +9,14 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from ioc.db.uow import DB
+from ioc.auth import service as auth_service
 from ioc.auth.principal import Principal
+from ioc.db.uow import DB
 from ioc.feedback import flows, repository, stats, views
-from ioc.feedback.settings import FeedbackSettings, feedback_settings
 from ioc.feedback.pages_public import router as public_router
 from ioc.feedback.router import period
 from ioc.feedback.service import report_for
+from ioc.feedback.settings import FeedbackSettings, feedback_settings
 from ioc.kit.errors import Forbidden
 from ioc.kit.timeutil import utcnow
 from ioc.web.nav import NavItem
@@ -68,7 +69,7 @@ def detail_page(report_id: int, request: Request, principal: Principal = Depends
     """A report: status, facts, photos, reporter (when allowed), timeline and the actions this user may take."""
     lang = request_language(request)
     report = views.report_out(db, principal, report_for(db, principal, report_id), lang=lang, timeline=True)
-    agencies = sorted(repository.agency_names(db).items(), key=lambda kv: (kv[0].startswith("UBND_"), kv[1][0]))
+    agencies = sorted(auth_service.agency_names(db).items(), key=lambda kv: (kv[0].startswith("UBND_"), kv[1][0]))
     return render(request, "feedback/detail.html", principal, r=report, agencies=agencies, tones=flows.STATUS_TONE,
                   labels=flows.STATUS_LABELS, action_labels=flows.ACTION_LABELS, transitions=flows.TRANSITIONS)
 
@@ -95,7 +96,7 @@ def categories_page(request: Request, principal: Principal = Depends(staff_page)
     """Categories and routing rules (admins)."""
     if principal.role != "admin":
         raise Forbidden("only administrators manage categories")
-    lang, agencies = request_language(request), repository.agency_names(db)
+    lang, agencies = request_language(request), auth_service.agency_names(db)
     return render(request, "feedback/categories.html", principal,
                   categories=repository.categories(db, active_only=False), rules=repository.rules(db),
                   agency_label=lambda code: views.agency_name(agencies, code, lang),

@@ -8,11 +8,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from ioc.db.uow import DB
 from ioc.auth.principal import Principal
+from ioc.db.uow import DB
 from ioc.feedback import repository, service, views
-from ioc.feedback.settings import FeedbackSettings, feedback_settings
 from ioc.feedback.flows import STATUS_LABELS, STATUS_TONE
+from ioc.feedback.settings import FeedbackSettings, feedback_settings
 from ioc.kit.errors import NotFound
 from ioc.kit.i18n import translate
 from ioc.kit.timeutil import utcnow
@@ -48,7 +48,8 @@ def track_lookup(request: Request, code: str = "") -> Response:
 
 
 @router.get("/phan-anh/theo-doi/{code}")
-def track_page(code: str, request: Request, settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> Response:
+def track_page(code: str, request: Request, settings: FeedbackSettings = Depends(feedback_settings),
+               db: Session = DB) -> Response:
     """A report followed by its code: status, answer, timeline; rate or reopen after resolution."""
     try:
         report = service.report_by_tracking(db, code)

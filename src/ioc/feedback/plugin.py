@@ -8,9 +8,9 @@ from ioc.registry import Registry
 def register(registry: Registry) -> None:
     """Declare the feedback tables, APIs, pages, error format, notifiers, loops, CLI and demo."""
     from ioc.feedback import cli, demo, pages, router, tasks
-    from ioc.feedback.settings import FeedbackSettings
     from ioc.feedback.notifiers import email, webhook
     from ioc.feedback.open311 import errors as open311_errors
+    from ioc.feedback.settings import FeedbackSettings
 
     registry.models.append("ioc.feedback.models")
     registry.routers.extend(router.routers)

@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from ioc.auth.models import Agency
 from ioc.feedback.flows import OPEN_STATUSES
 from ioc.feedback.models import Category, Follower, Photo, Report, ReportEvent, RoutingRule
 
@@ -60,21 +59,6 @@ def delete_rule(session: Session, category_code: str, area_code: str) -> int:
     """Delete a routing rule; returns how many rows went."""
     return session.execute(delete(RoutingRule).where(RoutingRule.category_code == category_code,
                                                      RoutingRule.area_code == area_code)).rowcount
-
-
-def agency_exists(session: Session, code: str) -> bool:
-    """True if an active agency has this code."""
-    return session.scalar(select(Agency.code).where(Agency.code == code, Agency.active.is_(True))) is not None
-
-
-def agency_names(session: Session) -> dict[str, tuple[str, str]]:
-    """Agency code → (Vietnamese name, English name)."""
-    return {c: (n, e) for c, n, e in session.execute(select(Agency.code, Agency.name, Agency.name_en))}
-
-
-def agency_supervisor(session: Session, code: str) -> str | None:
-    """The supervisor e-mail of an agency."""
-    return session.scalar(select(Agency.supervisor_email).where(Agency.code == code))
 
 
 def report(session: Session, report_id: int, *, lock: bool = False) -> Report | None:

@@ -10,14 +10,14 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from ioc.auth.deps import STAFF, require_roles
-from ioc.db.uow import DB
 from ioc.auth.principal import Principal
+from ioc.db.uow import DB
 from ioc.feedback import categories, flows, repository, stats, views, workflow
 from ioc.feedback.api_public import points_geojson
 from ioc.feedback.api_public import router as public_router
-from ioc.feedback.settings import FeedbackSettings, feedback_settings
 from ioc.feedback.open311.router import router as open311_router
 from ioc.feedback.schemas import ActionIn, CategoryIn, CategoryOut, EventOut, NoteIn, ReportOut, RuleIn
+from ioc.feedback.settings import FeedbackSettings, feedback_settings
 from ioc.kit.errors import ValidationProblem
 from ioc.kit.pagination import Page, PageParams, page_params
 from ioc.kit.timeutil import VN_TZ, utcnow
@@ -138,7 +138,8 @@ def period(start: datetime | None, end: datetime | None) -> tuple[datetime, date
 
 @router.get("/stats")
 def get_stats(request: Request, dimension: str = "agency", start: datetime | None = None, end: datetime | None = None,
-              _: Principal = Depends(staff_or_agency), settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> dict[str, Any]:
+              _: Principal = Depends(staff_or_agency), settings: FeedbackSettings = Depends(feedback_settings),
+              db: Session = DB) -> dict[str, Any]:
     """Received, resolved, on time, overdue now, median working hours to resolve, satisfaction."""
     begin, finish = period(start, end)
     rows = stats.table(db, settings, dimension, begin, finish, utcnow(), request_language(request))

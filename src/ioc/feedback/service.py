@@ -14,11 +14,11 @@ from ioc.areas import service as areas_service
 from ioc.auth import audit
 from ioc.auth.principal import Principal
 from ioc.feedback import catalog, media, notify, repository, routing, sla
-from ioc.feedback.settings import FeedbackSettings
 from ioc.feedback.catalog import CategoryInfo
 from ioc.feedback.models import Category, Follower, Photo, Report, ReportEvent
 from ioc.feedback.notifiers import webhook
 from ioc.feedback.schemas import DuplicateOut, ReportIn
+from ioc.feedback.settings import FeedbackSettings
 from ioc.kit.bus import emit_after_commit
 from ioc.kit.errors import NotFound, ValidationProblem
 from ioc.kit.geo import degrees_box, haversine_m
@@ -141,18 +141,10 @@ def _place(session: Session, data: ReportIn) -> str | None:
     return areas_service.locate_code(session, data.lat, data.lon) if data.lat is not None else None
 
 
-def create_report(session: Session, principal: Principal, data: ReportIn, settings: FeedbackSettings, *,
-                  media_dir: str, photos: list[media.CheckedPhoto] = (), source: str = "web",
-                  now: datetime | None = None) -> Report:
-    """Receive a report: check it, place it in its ward, route it, set its deadlines, store its photos."""
-    now = now or utcnow()
-    webhook.check_subscriber(principal, data.webhook_url, settings)
-    category = active_category(session, data.category_code)
-    answers = check_attributes(category, data.attributes)
-    if len(photos) > settings.max_photos:
-        raise invalid("photo", f"at most {settings.max_photos} photos")
-    area_code = _place(session, data)
-    report = Report(
+def _new_report(session: Session, principal: Principal, data: ReportIn, settings: FeedbackSettings,
+                category: Category | CategoryInfo, answers: dict, area_code: str | None, source: str,
+                now: datetime) -> Report:
+    return Report(
         tracking_code=_new_tracking_code(), token=secrets.token_urlsafe(16), category_code=category.code,
         status="received", is_public=category.public, urgency=category.urgency, description=data.description,
         lat=data.lat, lon=data.lon, area_code=area_code, address=data.address, address_id=data.address_id,
@@ -162,6 +154,10 @@ def create_report(session: Session, principal: Principal, data: ReportIn, settin
         account_id=data.account_id, share_with_agency=data.share_with_agency,
         agency_code=routing.route(session, category, area_code), requested_at=now, updated_at=now,
         verify_due_at=sla.verify_due(settings, now), resolve_due_at=sla.resolve_due(settings, now, category.urgency))
+
+
+def _store_photos(session: Session, media_dir: str, photos: list[media.CheckedPhoto]) -> list[str]:
+    """Write the photos' files (removed again if the transaction ends without a commit); their stems."""
     stored: list[tuple[str, str]] = []
     if photos:
         _forget_files_on_rollback(session, media_dir, stored)
@@ -175,12 +171,28 @@ def create_report(session: Session, principal: Principal, data: ReportIn, settin
             media.remove(media_dir, stem, ext)
         stored.clear()
         raise
+    return stems
+
+
+def create_report(session: Session, principal: Principal, data: ReportIn, settings: FeedbackSettings, *,
+                  media_dir: str, photos: list[media.CheckedPhoto] = (), source: str = "web",
+                  now: datetime | None = None) -> Report:
+    """Receive a report: check it, place it in its ward, route it, set its deadlines, store its photos."""
+    now = now or utcnow()
+    webhook.check_subscriber(principal, data.webhook_url, settings)
+    category = active_category(session, data.category_code)
+    answers = check_attributes(category, data.attributes)
+    if len(photos) > settings.max_photos:
+        raise invalid("photo", f"at most {settings.max_photos} photos")
+    area_code = _place(session, data)
+    report = _new_report(session, principal, data, settings, category, answers, area_code, source, now)
+    stems = _store_photos(session, media_dir, photos)
     # Nothing above wrote (the catalog and the ward locator are cached per process). Writing starts here and holds
     # SQLite's write lock until the caller commits: only cheap work below, and this process's turn on SQLite.
     take_sqlite_turn(session)
     session.add(report)
     session.flush()  # the report's id, which every row below refers to; they are all written by the commit's flush
-    for photo, stem in zip(photos, stems):
+    for photo, stem in zip(photos, stems, strict=True):
         session.add(Photo(report_id=report.id, stem=stem, content_type=photo.content_type, extension=photo.extension,
                           width=photo.image.width, height=photo.image.height, size_bytes=len(photo.data)))
     followers = []

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ioc.feedback.settings import FeedbackSettings
 from ioc.feedback.flows import OPEN_STATUSES
+from ioc.feedback.settings import FeedbackSettings
 
 
 def verify_due(settings: FeedbackSettings, received_at: datetime) -> datetime:

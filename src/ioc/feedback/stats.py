@@ -12,9 +12,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ioc.areas import service as areas_service
+from ioc.auth import service as auth_service
 from ioc.feedback import repository, sla
-from ioc.feedback.settings import FeedbackSettings
 from ioc.feedback.service import invalid
+from ioc.feedback.settings import FeedbackSettings
 from ioc.kit.i18n import fmt_number, fmt_percent, translate
 
 DIMENSIONS = {"agency": 0, "area": 1, "category": 2}
@@ -61,13 +62,11 @@ class Row:
 
 def _labels(session: Session, dimension: str, lang: str) -> dict[str, str]:
     if dimension == "agency":
-        return {c: (e if lang == "en" and e else n) for c, (n, e) in repository.agency_names(session).items()}
+        return auth_service.agency_labels(session, lang)
     if dimension == "category":
         return {c.code: (c.name_en if lang == "en" and c.name_en else c.name)
                 for c in repository.categories(session, active_only=False)}
-    rows, _ = areas_service.search(session, level="ward", parent=None, q=None, sort=("code", False), offset=0,
-                                   limit=100_000)
-    return {a.code: a.name for a in rows}
+    return areas_service.area_labels(session)
 
 
 def table(session: Session, settings: FeedbackSettings, dimension: str, start: datetime, end: datetime,

@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from ioc.runtime import Runtime
 from sqlalchemy.orm import Session, sessionmaker
 
-from ioc.feedback import workflow
 from ioc.db.uow import unit_of_work
+from ioc.feedback import workflow
 from ioc.feedback.settings import FeedbackSettings
+from ioc.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from ioc.auth import service as auth_service
 from ioc.auth.principal import Principal
 from ioc.feedback import flows, repository, sla
 from ioc.feedback.models import Report
@@ -42,7 +43,7 @@ def report_out(session: Session, principal: Principal, report: Report, *, lang: 
                timeline: bool = False, now: datetime | None = None) -> ReportOut:
     """A report for staff or its agency, personal data only where allowed."""
     category = repository.category(session, report.category_code)
-    agencies = repository.agency_names(session)
+    agencies = auth_service.agency_names(session)
     show_reporter = can_see_reporter(principal, report)
     reporter = ReporterOut(name=report.reporter_name, email=report.reporter_email, phone=report.reporter_phone,
                            device_id=report.device_id, account_id=report.account_id,
@@ -72,7 +73,7 @@ def report_out(session: Session, principal: Principal, report: Report, *, lang: 
 def public_view(session: Session, report: Report, *, lang: str = "vi", code: str | None = None) -> dict[str, Any]:
     """A report as the public (or its reporter, with the tracking code) sees it: no personal data."""
     category = repository.category(session, report.category_code)
-    agencies = repository.agency_names(session)
+    agencies = auth_service.agency_names(session)
     events = [{"at": e.at, "action": e.action, "to_status": e.to_status,
                "label": translate(flows.STATUS_LABELS.get(e.to_status or "", ""), lang) if e.to_status else "",
                "text": e.text if e.action in ("resolve", "reject", "reply", "reopen", "duplicate") else ""}

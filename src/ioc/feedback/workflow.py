@@ -7,12 +7,13 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from ioc.auth import audit
+from ioc.auth import service as auth_service
 from ioc.auth.principal import SYSTEM, Principal
 from ioc.feedback import flows, notify, repository, sla
-from ioc.feedback.settings import FeedbackSettings
 from ioc.feedback.models import Follower, Report, ReportEvent
 from ioc.feedback.schemas import ActionIn, CitizenActionIn, NoteIn
 from ioc.feedback.service import invalid, public_event, report_by_tracking, report_for
+from ioc.feedback.settings import FeedbackSettings
 from ioc.kit.bus import emit_after_commit
 from ioc.kit.errors import Conflict
 from ioc.kit.timeutil import utcnow
@@ -52,7 +53,7 @@ def _assign(session: Session, report: Report, agency_code: str | None) -> None:
     code = agency_code or report.agency_code
     if not code:
         raise invalid("agency_code", "choose the agency that must act on this report")
-    if not repository.agency_exists(session, code):
+    if not auth_service.agency_exists(session, code):
         raise invalid("agency_code", f"unknown agency {code!r}")
     report.agency_code = code
 
@@ -165,7 +166,7 @@ def add_note(session: Session, principal: Principal, report_id: int, body: NoteI
 def escalate_overdue(session: Session, settings: FeedbackSettings, now: datetime | None = None) -> int:
     """Escalate every open report past its deadline once; returns how many."""
     now = now or utcnow()
-    names = repository.agency_names(session)
+    names = auth_service.agency_names(session)
     count = 0
     for report in repository.overdue_unescalated(session, now):
         report.escalated_at = now

@@ -5,16 +5,17 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from ioc.areas.units import ascii_fold
 from ioc.govperf.service import GROUP_MAX, OUTCOMES, DossierIn, ScoreIn
+from ioc.kit.numbers import parse_number
+from ioc.kit.periods import check_in_range, detect_period
+from ioc.kit.text import ascii_fold
 from ioc.kit.timeutil import VN_TZ, parse_aware, utcnow
-from ioc.kpi.imports.numbers import parse_number
-from ioc.kpi.periods import check_in_range, detect_period
 
 TRUE_WORDS = {"1", "true", "co", "x", "yes", "truc tuyen"}
 FALSE_WORDS = {"", "0", "false", "khong", "no", "truc tiep"}
-OUTCOME_WORDS = {"dang xu ly": "processing", "da giai quyet": "approved", "chap thuan": "approved", "tra ket qua": "approved",
-                 "tu choi": "rejected", "rut ho so": "withdrawn", "cong dan rut": "withdrawn"}
+OUTCOME_WORDS = {"dang xu ly": "processing", "da giai quyet": "approved", "chap thuan": "approved",
+                 "tra ket qua": "approved", "tu choi": "rejected", "rut ho so": "withdrawn",
+                 "cong dan rut": "withdrawn"}
 KIND_WORDS = {"agency": "agency", "co quan": "agency", "locality": "locality", "dia phuong": "locality"}
 MAX_FUTURE = timedelta(days=1)
 
@@ -29,7 +30,9 @@ class FieldError(ValueError):
 
 def _text(raw: dict, field: str, required: bool = True, limit: int = 300) -> str:
     value = raw.get(field)
-    text = ("" if value is None else str(int(value) if isinstance(value, float) and value.is_integer() else value)).strip()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a spreadsheet number cell holding a code
+    text = ("" if value is None else str(value)).strip()
     if required and not text:
         raise FieldError(field, "required")
     return text[:limit]
@@ -99,7 +102,8 @@ def check_score(raw: dict[str, Any], units: set[str]) -> ScoreIn:
     unit = _text(raw, "unit_code", limit=40)
     if unit not in units:
         raise FieldError("unit_code", f"unknown agency or locality {unit!r}")
-    kind = KIND_WORDS.get(ascii_fold(_text(raw, "unit_kind", required=False) or ("locality" if unit.isdigit() else "agency")))
+    written = _text(raw, "unit_kind", required=False) or ("locality" if unit.isdigit() else "agency")
+    kind = KIND_WORDS.get(ascii_fold(written))
     if kind is None:
         raise FieldError("unit_kind", "must be agency (cơ quan) or locality (địa phương)")
     try:

@@ -13,14 +13,15 @@ from ioc.db.uow import unit_of_work
 
 
 def _run(ctx: CliContext, path: Path, kind: str, dry_run: bool) -> None:
+    from ioc.areas import service as areas_service
+    from ioc.auth import service as auth_service
     from ioc.govperf import service
     from ioc.govperf.checks import check_dossier, check_score
     from ioc.govperf.files import DOSSIER_COLUMNS, SCORE_COLUMNS, read_records
-    from ioc.kpi import repository as kpi_repo
 
     actor = Principal(kind="system", name=f"cli:{getpass.getuser()}", role="admin")
     with unit_of_work(ctx.session_factory) as session:
-        agencies, areas = set(service.agency_names(session)), set(kpi_repo.area_labels(session))
+        agencies, areas = set(auth_service.agency_labels(session)), set(areas_service.area_labels(session))
         if kind == "dossiers":
             records, errors = read_records(path.name, path.read_bytes(), DOSSIER_COLUMNS,
                                            lambda raw: check_dossier(raw, agencies, areas))
@@ -28,7 +29,8 @@ def _run(ctx: CliContext, path: Path, kind: str, dry_run: bool) -> None:
             records, errors = read_records(path.name, path.read_bytes(), SCORE_COLUMNS,
                                            lambda raw: check_score(raw, agencies | areas))
         for e in errors:
-            click.echo(f"error: {e['sheet']} row {e['row']} column {e['column'] or '-'} ({e['field']}): {e['message']}", err=True)
+            click.echo(f"error: {e['sheet']} row {e['row']} column {e['column'] or '-'} ({e['field']}): "
+                       f"{e['message']}", err=True)
         if errors:
             raise click.ClickException(f"{len(errors)} problem(s) in {path.name}; nothing was imported")
         if dry_run:
@@ -36,9 +38,11 @@ def _run(ctx: CliContext, path: Path, kind: str, dry_run: bool) -> None:
             return
         if kind == "dossiers":
             result = service.upsert_dossiers(session, actor, records, via=f"import:{path.name}")
-            click.echo(f"dossiers: {result['inserted']} new, {result['updated']} updated, {result['unchanged']} unchanged")
+            click.echo(f"dossiers: {result['inserted']} new, {result['updated']} updated, "
+                       f"{result['unchanged']} unchanged")
         else:
-            click.echo(f"766 scores: {service.write_scores(session, actor, records, via=f'import:{path.name}')} changed")
+            changed = service.write_scores(session, actor, records, via=f"import:{path.name}")
+            click.echo(f"766 scores: {changed} changed")
 
 
 @click.command("dossiers")

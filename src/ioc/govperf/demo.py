@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from ioc.auth import service as auth_service
 from ioc.auth.principal import Principal
 from ioc.db.uow import unit_of_work
 from ioc.demo.context import DemoContext
 from ioc.govperf import repository, service
 from ioc.govperf.service import DossierIn, ScoreIn
-from ioc.kpi.periods import period_of, today_vn
+from ioc.kit.periods import period_of, today_vn
 
 DEMO_ACTOR = Principal(kind="system", name="demo:mot-cua", role="admin")
 PROCEDURES = [("1.001", "Cấp giấy phép xây dựng", 15), ("1.002", "Đăng ký kinh doanh hộ cá thể", 3),
@@ -22,7 +23,7 @@ def seed(ctx: DemoContext) -> None:
     with unit_of_work(ctx.session_factory) as session:
         if repository.count_dossiers(session):
             return
-        agencies = sorted(service.agency_names(session))
+        agencies = sorted(auth_service.agency_labels(session))
         rng, now = ctx.rng, ctx.now
         skill = {a: rng.uniform(0.7, 0.99) for a in agencies}  # each agency's share of on-time work
         items = []
@@ -34,7 +35,10 @@ def seed(ctx: DemoContext) -> None:
             finished = None
             if due < now or rng.random() < 0.5:
                 late = rng.random() > skill[agency]
-                finished = due + timedelta(days=rng.uniform(0.5, 6)) if late else received + (due - received) * rng.uniform(0.3, 1)
+                if late:
+                    finished = due + timedelta(days=rng.uniform(0.5, 6))
+                else:
+                    finished = received + (due - received) * rng.uniform(0.3, 1)
                 finished = None if finished > now else finished
             area = agency[5:] if agency.startswith("UBND_") else None
             online = rng.random() < 0.6

@@ -8,7 +8,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 
 from ioc.govperf.checks import FieldError
-from ioc.kpi.imports.layout import column_letter, fold
+from ioc.kit.text import column_letter, fold
 
 DOSSIER_COLUMNS = {"code": "Mã hồ sơ", "agency_code": "Mã cơ quan", "area_code": "Mã địa bàn",
                    "procedure_code": "Mã thủ tục", "procedure_name": "Tên thủ tục", "received_at": "Ngày tiếp nhận",
@@ -43,11 +43,12 @@ def read_records(name: str, data: bytes, columns: dict[str, str], check: Callabl
         sheet, rows = _rows(name, data)
         header_row = next(rows, (1, []))[1]
     except (UnicodeDecodeError, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        return [], [{"sheet": None, "row": None, "column": None, "field": "file", "message": f"cannot read the file: {exc}"}]
+        return [], [{"sheet": None, "row": None, "column": None, "field": "file",
+                     "message": f"cannot read the file: {exc}"}]
     wanted = {fold(text): key for key, text in columns.items()}
     index = {wanted[fold(h)]: i for i, h in enumerate(header_row) if fold(h) in wanted}
-    missing = [columns[k] for k in columns if k not in index and k not in ("area_code", "procedure_name",
-                                                                        "finished_at", "unit_kind", "source", "outcome")]
+    optional = ("area_code", "procedure_name", "finished_at", "unit_kind", "source", "outcome")
+    missing = [columns[k] for k in columns if k not in index and k not in optional]
     if missing:
         return [], [{"sheet": sheet, "row": 1, "column": None, "field": m, "message": f"missing column '{m}'"}
                     for m in missing]
@@ -62,7 +63,8 @@ def read_records(name: str, data: bytes, columns: dict[str, str], check: Callabl
                 raise FieldError(formula, f"formula '{raw[formula]}' instead of a value")
             record = check(raw)
         except FieldError as exc:
-            errors.append({"sheet": sheet, "row": number, "column": column_letter(index[exc.field]) if exc.field in index else None,
+            column = column_letter(index[exc.field]) if exc.field in index else None
+            errors.append({"sheet": sheet, "row": number, "column": column,
                            "field": columns.get(exc.field, exc.field), "message": exc.message})
             continue
         key = getattr(record, "code", None) or (getattr(record, "unit_code", ""), getattr(record, "period_start", ""))

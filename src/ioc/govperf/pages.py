@@ -10,8 +10,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from ioc.db.uow import DB
 from ioc.auth.principal import Principal
+from ioc.db.uow import DB
 from ioc.govperf import service, views
 from ioc.kit import i18n
 from ioc.web.components import Column, export_response, table_view
@@ -33,7 +33,8 @@ def _figure_columns(unit_label: str) -> list[Column]:
 
 def _score_columns() -> list[Column]:
     groups = [Column(g, label, "num", 2) for g, label in service.GROUP_LABELS.items()]
-    return [Column("rank", "Hạng", "num", 0), Column("name", "Cơ quan, địa phương"), Column("period", "Kỳ", sortable=False),
+    return [Column("rank", "Hạng", "num", 0), Column("name", "Cơ quan, địa phương"),
+            Column("period", "Kỳ", sortable=False),
             Column("total", "Tổng điểm (100)", "num", 2), *groups]
 
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Query, UploadFile
 from sqlalchemy.orm import Session
 
+from ioc.areas import service as areas_service
+from ioc.auth import service as auth_service
 from ioc.auth.deps import require_roles
-from ioc.db.uow import DB
 from ioc.auth.principal import Principal
+from ioc.db.uow import DB
 from ioc.govperf import service, views
 from ioc.govperf.checks import FieldError, check_dossier, check_score
 from ioc.govperf.files import DOSSIER_COLUMNS, SCORE_COLUMNS, read_records
 from ioc.govperf.schemas import DossiersWrite, FigureOut, ScoreOut, ScoresWrite
 from ioc.kit.errors import ValidationProblem
-from ioc.kpi import repository as kpi_repo
 
 router = APIRouter(prefix="/api/v1/govperf", tags=["govperf"])
 reader = require_roles("admin", "leader", "operator", "agency_officer")
@@ -35,7 +36,7 @@ def _checked(items: list, check, prefix: str) -> list:
 
 
 def _known(db: Session) -> tuple[set[str], set[str]]:
-    return set(service.agency_names(db)), set(kpi_repo.area_labels(db))
+    return set(auth_service.agency_labels(db)), set(areas_service.area_labels(db))
 
 
 @router.post("/dossiers")
@@ -45,7 +46,8 @@ def post_dossiers(body: DossiersWrite, actor: Principal = Depends(writer), db: S
     items = _checked(body.dossiers, lambda raw: check_dossier(raw, agencies, areas), "dossiers")
     codes = [i.code for i in items]
     if len(set(codes)) != len(codes):
-        raise ValidationProblem("dossiers: the same code appears twice", errors=[{"field": "dossiers.code", "message": "duplicate"}])
+        raise ValidationProblem("dossiers: the same code appears twice",
+                                errors=[{"field": "dossiers.code", "message": "duplicate"}])
     result = service.upsert_dossiers(db, actor, items)
     return result
 

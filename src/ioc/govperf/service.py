@@ -8,7 +8,6 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from ioc.auth import audit
-from ioc.auth import repository as auth_repo
 from ioc.auth.principal import Principal
 from ioc.govperf import repository as repo
 from ioc.govperf.models import Score766
@@ -53,11 +52,6 @@ class ScoreIn:
     frequency: str
     groups: dict[str, float]
     source: str = ""
-
-
-def agency_names(session: Session, lang: str = "vi") -> dict[str, str]:
-    """Agency code → name (the English name in English when the agency has one)."""
-    return {a.code: (a.name_en if lang == "en" and a.name_en else a.name) for a in auth_repo.list_agencies(session)}
 
 
 def upsert_dossiers(session: Session, actor: Principal, items: list[DossierIn], via: str = "api") -> dict[str, int]:

@@ -6,12 +6,13 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
+from ioc.areas import service as areas_service
+from ioc.auth import service as auth_service
 from ioc.govperf import service
 from ioc.kit.errors import ValidationProblem
 from ioc.kit.i18n import translate
+from ioc.kit.periods import Period, today_vn
 from ioc.kit.timeutil import VN_TZ
-from ioc.kpi import repository as kpi_repo
-from ioc.kpi.periods import Period, today_vn
 
 
 def window(start: str | None, end: str | None) -> tuple[datetime, datetime]:
@@ -28,7 +29,7 @@ def window(start: str | None, end: str | None) -> tuple[datetime, datetime]:
 
 def named_figures(session: Session, group: str, start: datetime, end: datetime, lang: str = "vi") -> list[dict]:
     """Figures per agency or ward with their names, best on-time rate first."""
-    names = service.agency_names(session, lang) if group == "agency" else kpi_repo.area_labels(session)
+    names = auth_service.agency_labels(session, lang) if group == "agency" else areas_service.area_labels(session)
     rows = [r | {"name": names.get(r["unit"], r["unit"])} for r in service.figures(session, group, start, end)]
     return sorted(rows, key=lambda r: (-(r["on_time_rate"] if r["on_time_rate"] is not None else -1), r["name"]))
 
@@ -54,7 +55,7 @@ def period_label(start: date, frequency: str, lang: str = "vi") -> str:
 
 def score_rows(session: Session, kind: str | None = None, lang: str = "vi") -> list[dict]:
     """Latest 766 scores with names, best first."""
-    names = service.agency_names(session, lang) | kpi_repo.area_labels(session)
+    names = auth_service.agency_labels(session, lang) | areas_service.area_labels(session)
     return [{"unit": s.unit_code, "name": names.get(s.unit_code, s.unit_code), "kind": s.unit_kind,
              "period": period_label(s.period_start, s.frequency, lang), "total": s.total,
              **{g: getattr(s, g) for g in service.GROUP_MAX}} for s in service.ranking_by_score(session, kind)]

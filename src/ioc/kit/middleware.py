@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 
 from fastapi import FastAPI
 
-from ioc.auth.audit import request_context
 from ioc.kit.metrics import HTTP_LATENCY, HTTP_REQUESTS
+from ioc.kit.request_context import request_context
 
 log = logging.getLogger("ioc.access")
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+HOUR = 3600
+DAY = 86400
+VN_OFFSET = 7 * HOUR  # Asia/Ho_Chi_Minh has had no daylight saving since 1975
 
 
 def utcnow() -> datetime:
     """The current time, timezone-aware UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def to_local(value: datetime, tz: ZoneInfo = VN_TZ) -> datetime:
@@ -26,7 +29,7 @@ def parse_aware(text: str, *, field: str = "time", max_future: timedelta | None 
         raise ValueError(f"{field}: not an ISO 8601 date-time: {text!r}") from exc
     if value.tzinfo is None:
         raise ValueError(f"{field}: a time zone is required (e.g. 'Z' or '+07:00'): {text!r}")
-    value = value.astimezone(timezone.utc)
+    value = value.astimezone(UTC)
     if max_future is not None and value > utcnow() + max_future:
         raise ValueError(f"{field}: too far in the future: {text!r}")
     return value
@@ -37,3 +40,13 @@ def format_vi(value: datetime | None, tz: ZoneInfo = VN_TZ) -> str:
     if value is None:
         return "—"
     return to_local(value, tz).strftime("%d/%m/%Y %H:%M")
+
+
+def to_utc(ts: int) -> datetime:
+    """Aware UTC datetime of epoch seconds."""
+    return datetime.fromtimestamp(ts, UTC)
+
+
+def local_day_start(ts: int) -> int:
+    """Epoch of the Asia/Ho_Chi_Minh midnight that starts the day holding ts."""
+    return (ts + VN_OFFSET) // DAY * DAY - VN_OFFSET

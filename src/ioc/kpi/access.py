@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from ioc.areas import service as areas_service
 from ioc.auth.principal import Principal
 from ioc.kit.errors import Forbidden, ValidationProblem
+from ioc.kit.periods import check_in_range, parse_period
 from ioc.kpi import repository as repo
-from ioc.kpi.periods import check_in_range, parse_period
 from ioc.kpi.schemas import TargetWrite, ValueWrite
 from ioc.kpi.service import TargetIn, ValueIn
 
@@ -26,7 +27,7 @@ def check_scope(principal: Principal, areas: set[str]) -> None:
 
 def values_from_api(session: Session, principal: Principal, items: list[ValueWrite]) -> list[ValueIn]:
     """Checked values; every problem is reported with its field, and none is stored if any is bad."""
-    inds, areas = repo.indicator_map(session), set(repo.area_labels(session))
+    inds, areas = repo.indicator_map(session), set(areas_service.area_labels(session))
     out, errors = [], []
     for i, item in enumerate(items):
         ind = inds.get(item.indicator)
@@ -53,7 +54,7 @@ def values_from_api(session: Session, principal: Principal, items: list[ValueWri
 
 def targets_from_api(session: Session, principal: Principal, items: list[TargetWrite]) -> list[TargetIn]:
     """Checked targets, all or none."""
-    inds, areas = repo.indicator_map(session), set(repo.area_labels(session))
+    inds, areas = repo.indicator_map(session), set(areas_service.area_labels(session))
     out, errors = [], []
     for i, item in enumerate(items):
         if item.indicator not in inds:

@@ -27,11 +27,11 @@ def import_kpi(ctx: CliContext, path: Path, dry_run: bool) -> None:
 
     data = path.read_bytes()
     total = estimate_rows(path.name, data)
-    with click.progressbar(length=max(total, 1), label=f"checking {path.name}", show_pos=True) as bar:
-        with unit_of_work(ctx.session_factory) as session:
-            result = run_import(session, _cli_principal(), path.name, data, dry_run=dry_run, progress=bar.update)
-            if not result["imported"]:
-                session.rollback()
+    with (click.progressbar(length=max(total, 1), label=f"checking {path.name}", show_pos=True) as bar,
+          unit_of_work(ctx.session_factory) as session):
+        result = run_import(session, _cli_principal(), path.name, data, dry_run=dry_run, progress=bar.update)
+        if not result["imported"]:
+            session.rollback()
     for error in result["errors"]:
         where = " ".join(str(x) for x in (error["sheet"], f"row {error['row']}" if error["row"] else None,
                                           f"column {error['column']}" if error["column"] else None) if x)

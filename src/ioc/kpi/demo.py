@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from ioc.areas import service as areas_service
 from ioc.auth.principal import Principal
 from ioc.db.uow import unit_of_work
 from ioc.demo.context import DemoContext
+from ioc.kit.periods import today_vn
 from ioc.kpi import repository, service, synthetic
-from ioc.kpi.periods import today_vn
 from ioc.kpi.service import TargetIn, ValueIn
 
 DEMO_ACTOR = Principal(kind="system", name="demo:thong-ke", role="admin")
@@ -19,7 +20,7 @@ def seed(ctx: DemoContext) -> None:
         if repository.latest_period(session, "BUDGET_REVENUE", ctx.province) is not None:
             return
         today = today_vn()
-        wards = sorted(repository.area_labels(session, parent=ctx.province))
+        wards = sorted(areas_service.area_labels(session, parent=ctx.province))
         values: list[ValueIn] = []
         targets: list[TargetIn] = []
         for ind in repository.indicators(session):
@@ -32,7 +33,8 @@ def seed(ctx: DemoContext) -> None:
                 province_plans = synthetic.province_targets(ind, prov, ctx.rng, ctx.province)
                 targets += province_plans
                 if ind.time_agg == "sum":
-                    targets += [TargetIn(ind.code, w, t.year, 0, round(t.value * shares[w] * ctx.rng.uniform(0.92, 1.18), ind.digits),
+                    targets += [TargetIn(ind.code, w, t.year, 0,
+                                         round(t.value * shares[w] * ctx.rng.uniform(0.92, 1.18), ind.digits),
                                          t.source) for t in province_plans for w in wards]
             else:
                 targets += synthetic.province_targets(ind, prov, ctx.rng, ctx.province)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ioc.kit.periods import Period
 from ioc.kpi import status
-from ioc.kpi.periods import Period
 
 
 @dataclass(frozen=True)

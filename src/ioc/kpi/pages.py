@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from ioc.db.uow import DB, discard
 from ioc.auth.principal import Principal
+from ioc.db.uow import DB, discard
 from ioc.kit import i18n
 from ioc.kit.errors import Forbidden
 from ioc.kpi import access, queries
@@ -72,7 +72,8 @@ def indicator_page(request: Request, code: str, period: str | None = None, forma
     ward_map = {w["code"]: {"track": w["track"], "value": w["value"], "name": w["name"]} for w in wards["wards"]}
     return render(request, "kpi_indicator.html", principal, ind=detail["indicator"], tile=tile, view=view,
                   wards=wards, chart_json=json.dumps(chart, ensure_ascii=False),
-                  ward_json=json.dumps(ward_map, ensure_ascii=False), domain_label=DOMAIN_LABELS[detail["indicator"].domain])
+                  ward_json=json.dumps(ward_map, ensure_ascii=False),
+                  domain_label=DOMAIN_LABELS[detail["indicator"].domain])
 
 
 def _tile_for(db: Session, code: str, province: str, lang: str) -> dict:
@@ -85,7 +86,7 @@ def _tile_for(db: Session, code: str, province: str, lang: str) -> dict:
 
 
 def _period_start(ind, period: str | None):
-    from ioc.kpi.periods import parse_period
+    from ioc.kit.periods import parse_period
 
     if not period:
         return None

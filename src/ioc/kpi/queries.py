@@ -6,12 +6,13 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
+from ioc.areas import service as areas_service
 from ioc.kit.i18n import translate
+from ioc.kit.periods import MONTHS_IN, Period, today_vn
 from ioc.kit.timeutil import utcnow
 from ioc.kpi import repository as repo
 from ioc.kpi.catalogue import DOMAIN_LABELS, DOMAINS
 from ioc.kpi.models import Current, Indicator, Latest
-from ioc.kpi.periods import MONTHS_IN, Period, today_vn
 from ioc.kpi.service import get_indicator
 
 MAX_WARDS_LISTED = 200
@@ -51,7 +52,7 @@ def overview(session: Session, province: str, lang: str = "vi", off_track_only: 
     if off_track_only:
         tiles = [t for t in tiles if t["track"] == "off_track" and not t["stale"]]
     wards = repo.off_track_wards(session, [t["code"] for t in tiles if t["track"] == "off_track"], province)
-    names = repo.area_labels(session, {a for codes in wards.values() for a in codes}) if wards else {}
+    names = areas_service.area_labels(session, {a for codes in wards.values() for a in codes}) if wards else {}
     for t in tiles:
         codes = sorted(wards.get(t["code"], []), key=lambda c: names.get(c, c))
         t["off_track_wards"] = [{"code": c, "name": names.get(c, c)} for c in codes]
@@ -86,7 +87,7 @@ def breakdown(session: Session, code: str, province: str, period_start: date | N
     if start is None:
         return {"indicator": ind, "period": None, "wards": []}
     rows = repo.period_rows(session, code, start, exclude_area=province)
-    names = repo.area_labels(session, parent=province)
+    names = areas_service.area_labels(session, parent=province)
     wards = [{"code": r.area_code, "name": names.get(r.area_code, r.area_code), "value": r.value,
               "value_status": r.value_status, "yoy_pct": r.yoy_pct, "ytd": r.ytd, "target": r.target,
               "pct_target": r.pct_target, "track": r.track} for r in rows if r.area_code in names]
@@ -99,7 +100,8 @@ def compare(session: Session, code: str, areas: list[str], lang: str = "vi", yea
     """Series of several wards side by side."""
     ind = get_indicator(session, code)
     first = date(today_vn().year - years + 1, 1, 1)
-    names = repo.area_labels(session, areas)
+    names = areas_service.area_labels(session, areas)
     return {"indicator": ind, "areas": [
-        {"code": a, "name": names.get(a, a), "series": [_point(ind, r, lang) for r in repo.series(session, code, a, first)]}
+        {"code": a, "name": names.get(a, a),
+         "series": [_point(ind, r, lang) for r in repo.series(session, code, a, first)]}
         for a in areas[:MAX_WARDS_LISTED]]}

@@ -8,7 +8,6 @@ from datetime import date
 from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from ioc.areas.models import Area
 from ioc.kpi.models import Current, Indicator, Latest, Target, Value, ValueRevision
 
 IN_CHUNK = 500  # bound the size of IN (...) lists on both backends
@@ -225,15 +224,3 @@ def latest_period(session: Session, code: str, area: str) -> date | None:
     return session.scalar(select(func.max(Current.period_start)).where(
         Current.indicator_code == code, Current.area_code == area))
 
-
-def area_labels(session: Session, codes: Iterable[str] | None = None, parent: str | None = None) -> dict[str, str]:
-    """Names of administrative units, without their boundaries (read-only use of the areas table)."""
-    stmt = select(Area.code, Area.name)
-    if parent is not None:
-        stmt = stmt.where(Area.parent_code == parent)
-    if codes is not None:
-        out: dict[str, str] = {}
-        for chunk in _chunks(codes):
-            out.update(dict(session.execute(stmt.where(Area.code.in_(chunk))).all()))
-        return out
-    return dict(session.execute(stmt).all())

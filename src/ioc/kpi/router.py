@@ -9,15 +9,26 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from ioc.auth.deps import require_roles
-from ioc.db.uow import DB
 from ioc.auth.principal import Principal
+from ioc.db.uow import DB
 from ioc.kit.errors import ValidationProblem
+from ioc.kit.periods import parse_period
 from ioc.kpi import access, queries, service
 from ioc.kpi.imports import service as imports
 from ioc.kpi.imports.template import csv_template, xlsx_template
-from ioc.kpi.periods import parse_period
-from ioc.kpi.schemas import (BreakdownOut, ImportResult, IndicatorIn, IndicatorOut, IndicatorPatch, OverviewOut,
-                             RevisionOut, SeriesOut, TargetsWrite, ValuesWrite, WriteResult)
+from ioc.kpi.schemas import (
+    BreakdownOut,
+    ImportResult,
+    IndicatorIn,
+    IndicatorOut,
+    IndicatorPatch,
+    OverviewOut,
+    RevisionOut,
+    SeriesOut,
+    TargetsWrite,
+    ValuesWrite,
+    WriteResult,
+)
 
 router = APIRouter(prefix="/api/v1/kpi", tags=["kpi"])
 reader = require_roles(*access.READERS)
@@ -145,7 +156,8 @@ async def import_file(file: UploadFile, dry_run: bool = False, actor: Principal 
 def template_xlsx(_: Principal = Depends(reader), db: Session = DB) -> Response:
     """The import template with its guide and the catalogue."""
     body = xlsx_template(service.list_indicators(db))
-    return Response(body, media_type=XLSX, headers={"Content-Disposition": 'attachment; filename="mau-nhap-chi-tieu.xlsx"'})
+    disposition = 'attachment; filename="mau-nhap-chi-tieu.xlsx"'
+    return Response(body, media_type=XLSX, headers={"Content-Disposition": disposition})
 
 
 @router.get("/template.csv")

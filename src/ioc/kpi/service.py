@@ -12,11 +12,13 @@ from ioc.auth import audit
 from ioc.auth.principal import Principal
 from ioc.kit.bus import emit_after_commit
 from ioc.kit.errors import Conflict, NotFound
+from ioc.kit.periods import MONTHS_IN, Period
 from ioc.kit.timeutil import utcnow
-from ioc.kpi import catalogue, repository as repo
+from ioc.kpi import catalogue
+from ioc.kpi import repository as repo
+from ioc.kpi.catalogue import DOMAIN_LABELS as DOMAIN_LABELS  # re-exported: the wall screen's headings
 from ioc.kpi.derive import Rule, derive_series, effective
 from ioc.kpi.models import Indicator, Target
-from ioc.kpi.periods import MONTHS_IN, Period
 
 INDICATOR_FIELDS = ("code", "name", "name_en", "unit", "unit_en", "frequency", "domain", "direction", "time_agg",
                     "area_agg", "price_basis", "source_agency", "source_ref", "headline", "digits", "active")

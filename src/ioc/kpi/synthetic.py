@@ -6,9 +6,9 @@ import math
 import random
 from datetime import date
 
+from ioc.kit.periods import Period, period_of
 from ioc.kpi.models import Indicator
-from ioc.kpi.periods import Period, period_of
-from ioc.kpi.service import TargetIn, ValueIn
+from ioc.kpi.service import TargetIn
 
 FIRST_YEAR = 2022
 # Typical monthly (or per-period) levels of some indicators; others follow their unit.
@@ -77,7 +77,8 @@ def province_targets(ind: Indicator, values: dict[date, float], rng: random.Rand
     for year in years[1:]:
         last = [v for d, v in values.items() if d.year == year - 1]
         base = sum(last) if ind.time_agg == "sum" else last[-1]
-        ambition = rng.choice((0.02, 0.05, 0.08, 0.15, 0.22)) if ind.time_agg == "sum" else rng.choice((0.0, 0.01, 0.03, 0.06))
+        choices = (0.02, 0.05, 0.08, 0.15, 0.22) if ind.time_agg == "sum" else (0.0, 0.01, 0.03, 0.06)
+        ambition = rng.choice(choices)
         factor = 1 + ambition if ind.direction == "up" else 1 - ambition
         out.append(TargetIn(ind.code, area, year, 0, round(base * factor, ind.digits), "Nghị quyết HĐND tỉnh"))
     return out

@@ -12,8 +12,6 @@ import math
 from datetime import datetime, timedelta
 from typing import Any
 
-from ioc.runtime import Runtime
-
 from ioc.areas import service as areas_service
 from ioc.auth.principal import Principal
 from ioc.db.uow import unit_of_work
@@ -21,6 +19,7 @@ from ioc.demo.context import DemoContext
 from ioc.kit.timeutil import utcnow
 from ioc.ngsi_ld import batch, repository
 from ioc.ngsi_ld.context import LdContext
+from ioc.runtime import Runtime
 
 log = logging.getLogger(__name__)
 GATEWAY = Principal(kind="system", name="ngsi-ld-demo-gateway", role="integrator")
@@ -61,7 +60,7 @@ def seed(ctx: DemoContext) -> None:
             return
     start = ctx.now.replace(minute=0, second=0, microsecond=0) - timedelta(hours=HISTORY_HOURS)
     first = []
-    for (entity_id, name, _), (lon, lat) in zip(GATEWAYS, _places(ctx)):
+    for (entity_id, name, _), (lon, lat) in zip(GATEWAYS, _places(ctx), strict=True):
         item = _reading(entity_id, start, len(first))
         item["name"] = {"type": "Property", "value": name}
         item["location"] = {"type": "GeoProperty", "value": {"type": "Point", "coordinates": [lon, lat]}}

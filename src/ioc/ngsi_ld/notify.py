@@ -34,7 +34,7 @@ def context_of(body: dict[str, Any]) -> LdContext:
     return from_inline(source) if source is not None else LdContext()
 
 
-def _selector_matches(selector: dict[str, Any], change: "Change") -> bool:
+def _selector_matches(selector: dict[str, Any], change: Change) -> bool:
     if selector.get("type") and selector["type"] != change.type:
         return False
     if selector.get("id") and selector["id"] != change.entity_id:
@@ -48,7 +48,7 @@ def _selector_matches(selector: dict[str, Any], change: "Change") -> bool:
         return False
 
 
-def subscription_matches(body: dict[str, Any], change: "Change", query: Any) -> bool:
+def subscription_matches(body: dict[str, Any], change: Change, query: Any) -> bool:
     """True if a change fires a subscription."""
     selectors = body.get("entities") or []
     if selectors and not any(_selector_matches(s, change) for s in selectors):
@@ -59,7 +59,7 @@ def subscription_matches(body: dict[str, Any], change: "Change", query: Any) -> 
     return query is None or qlang.matches(query, change.attrs)
 
 
-def notification_body(body: dict[str, Any], changes: Sequence["Change"], now: datetime) -> dict[str, Any]:
+def notification_body(body: dict[str, Any], changes: Sequence[Change], now: datetime) -> dict[str, Any]:
     """An NGSI-LD Notification for a subscription and the entities that fired it."""
     spec = body.get("notification", {})
     ctx = context_of(body)
@@ -76,7 +76,7 @@ def notification_body(body: dict[str, Any], changes: Sequence["Change"], now: da
             "subscriptionId": body["id"], "notifiedAt": now.isoformat().replace("+00:00", "Z"), "data": data}
 
 
-def queue(session: Session, tenant: str, changes: Sequence["Change"], now: datetime) -> None:
+def queue(session: Session, tenant: str, changes: Sequence[Change], now: datetime) -> None:
     """Queue one notification per firing subscription for the changes of a request."""
     subs = repository.active_subscriptions(session, tenant, now)
     fired = []

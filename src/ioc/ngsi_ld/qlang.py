@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Union
+from typing import Any
 
 from ioc.kit.timeutil import parse_aware
 from ioc.ngsi_ld.attrs import plain_value
@@ -47,10 +47,10 @@ class Logic:
     """AND / OR of sub-queries."""
 
     op: str  # "and" | "or"
-    parts: tuple["Node", ...]
+    parts: tuple[Node, ...]
 
 
-Node = Union[Term, Logic]
+Node = Term | Logic
 
 
 class _Parser:

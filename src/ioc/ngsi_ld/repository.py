@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -42,7 +42,7 @@ def entities_by_ids(session: Session, tenant: str, ids: Sequence[str]) -> dict[s
             "WHERE tenant = %s AND entity_id = ANY(%b::text[])", (tenant, unique))
         for pk, entity_id, etype, attrs, created in rows:
             found[entity_id] = {"pk": pk, "entity_id": entity_id, "type": etype, "attrs": orjson.loads(attrs),
-                                "created_at": created.astimezone(timezone.utc)}
+                                "created_at": created.astimezone(UTC)}
         return found
     cols = (NgsiEntity.pk, NgsiEntity.entity_id, NgsiEntity.type, NgsiEntity.attrs, NgsiEntity.created_at)
     for i in range(0, len(unique), IN_CHUNK):

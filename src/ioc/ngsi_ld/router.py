@@ -8,13 +8,25 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from ioc.db.uow import DB, retry_on_conflict
 from ioc.auth.principal import Principal
+from ioc.db.uow import DB, retry_on_conflict
 from ioc.ngsi_ld import batch, service
 from ioc.ngsi_ld.attrs import parse_attrs, parse_entity, render
 from ioc.ngsi_ld.errors import NgsiProblem, bad_data
-from ioc.ngsi_ld.http import (PREFIX, answer, csv_param, entity_query, no_nul, options, plain, query_context,
-                              read_body, reader, tenant, writer)
+from ioc.ngsi_ld.http import (
+    PREFIX,
+    answer,
+    csv_param,
+    entity_query,
+    no_nul,
+    options,
+    plain,
+    query_context,
+    read_body,
+    reader,
+    tenant,
+    writer,
+)
 from ioc.ngsi_ld.router_subscriptions import router as subscriptions_router
 from ioc.ngsi_ld.router_temporal import router as temporal_router
 

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from ioc.db.uow import DB, retry_on_conflict
 from ioc.auth.principal import Principal
+from ioc.db.uow import DB, retry_on_conflict
 from ioc.ngsi_ld import repository, subscriptions
 from ioc.ngsi_ld.errors import bad_data
 from ioc.ngsi_ld.http import PREFIX, answer, int_param, no_nul, query_context, read_body, reader, tenant, writer

@@ -6,8 +6,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from ioc.db.uow import DB
 from ioc.auth.principal import Principal
+from ioc.db.uow import DB
 from ioc.ngsi_ld import service, temporal
 from ioc.ngsi_ld.http import PREFIX, answer, entity_query, no_nul, options, query_context, reader, tenant
 

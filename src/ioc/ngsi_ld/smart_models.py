@@ -10,11 +10,11 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
 from shapely.geometry import shape
+from sqlalchemy.orm import Session
 
 from ioc.auth.principal import Principal
 from ioc.kit.errors import Forbidden, Problem
@@ -22,9 +22,8 @@ from ioc.kit.timeutil import utcnow
 from ioc.ngsi_ld.attrs import geometry_of, parse_time, plain_value
 from ioc.ngsi_ld.errors import bad_data
 from ioc.sensors import service as sensors
-from ioc.sensors.batch import EARLIEST as _EARLIEST_TS
-from ioc.sensors.quantities import QUANTITIES, unit_factor
-from ioc.sensors.schemas import StationIn
+from ioc.sensors.service import EARLIEST as _EARLIEST_TS
+from ioc.sensors.service import QUANTITIES, StationIn, unit_factor
 
 if TYPE_CHECKING:
     from ioc.ngsi_ld.store import Change
@@ -59,7 +58,7 @@ _KIND_HINTS = {"air": {"co", "no2", "so2", "o3", "pm10", "pm25", "pm2_5", "airpo
                "traffic": {"trafficflow", "intensity", "occupancy"}}
 _CODE = re.compile(r"^[^/\s?#]+$")
 MAX_FUTURE = timedelta(minutes=10)
-EARLIEST = datetime.fromtimestamp(_EARLIEST_TS, timezone.utc)  # the sensors domain refuses older times
+EARLIEST = datetime.fromtimestamp(_EARLIEST_TS, UTC)  # the sensors domain refuses older times
 
 
 @dataclass
@@ -78,7 +77,7 @@ def handles(entity_type: str) -> bool:
     return entity_type in MODELS
 
 
-def check(change: "Change") -> None:
+def check(change: Change) -> None:
     """Raise 400 naming the field if the entity cannot become a station with observations."""
     if not handles(change.type):
         return
@@ -90,7 +89,7 @@ def check(change: "Change") -> None:
     change.readings = readings(change)
 
 
-def _location(change: "Change") -> tuple[float, float]:
+def _location(change: Change) -> tuple[float, float]:
     geometry = geometry_of(change.attrs)
     if geometry is None:
         raise bad_data("location", f"{change.type} entities become monitoring stations and need a location")
@@ -99,7 +98,7 @@ def _location(change: "Change") -> tuple[float, float]:
     return lat, lon
 
 
-def readings(change: "Change") -> list[Reading]:
+def readings(change: Change) -> list[Reading]:
     """The measurements this change wrote, in canonical quantities; 400 naming a bad one."""
     _, mapping = MODELS[change.type]
     default_time = _entity_time(change)
@@ -140,7 +139,7 @@ def _scaled(quantity: str, value: float, unit: str | None, hours: float | None) 
     return value
 
 
-def _entity_time(change: "Change") -> tuple[datetime, str]:
+def _entity_time(change: Change) -> tuple[datetime, str]:
     """The time of measurements without observedAt, and the field it came from."""
     for name in ("dateObserved", "dateObservedTo"):
         raw = change.written.get(name)
@@ -153,7 +152,7 @@ def _entity_time(change: "Change") -> tuple[datetime, str]:
     return utcnow(), "observedAt"
 
 
-def _interval_hours(change: "Change") -> float | None:
+def _interval_hours(change: Change) -> float | None:
     start, end = change.attrs.get("dateObservedFrom"), change.attrs.get("dateObservedTo")
     if start is None or end is None:
         return None
@@ -162,7 +161,7 @@ def _interval_hours(change: "Change") -> float | None:
     return seconds / 3600 if seconds > 0 else None
 
 
-def _kind(change: "Change") -> str:
+def _kind(change: Change) -> str:
     kind, _ = MODELS[change.type]
     if kind != "other":
         return kind
@@ -171,14 +170,14 @@ def _kind(change: "Change") -> str:
     return next((k for k, hints in _KIND_HINTS.items() if names & hints), "other")
 
 
-def _station_fields(change: "Change") -> tuple[str, str, float, float]:
+def _station_fields(change: Change) -> tuple[str, str, float, float]:
     """(name, kind, lat, lon) the station of an entity should have."""
     lat, lon = _location(change)
     name = plain_value(change.attrs.get("name", {})) or change.entity_id
     return str(name)[:200], _kind(change), lat, lon
 
 
-def _station_in(change: "Change", principal: Principal, quantities: list[str], owner: str | None) -> StationIn:
+def _station_in(change: Change, principal: Principal, quantities: list[str], owner: str | None) -> StationIn:
     name, kind, lat, lon = _station_fields(change)
     # A key of an agency registers that agency's stations; other writers keep the current owner.
     agency = principal.agency_code if principal.role == "integrator" and principal.agency_code else owner
@@ -197,7 +196,7 @@ class Plan:
     rows: list[tuple[str, list[Reading]]] = field(default_factory=list)  # (entity id, its readings)
 
 
-def prepare(session: Session, principal: Principal, changes: list["Change"]) -> Plan:
+def prepare(session: Session, principal: Principal, changes: list[Change]) -> Plan:
     """Look up the batch's stations in one query and decide, per entity, before anything is written:
     refused (retired station, or one the caller's agency does not own), station to register or
     re-describe, or plain measurements of a known station."""

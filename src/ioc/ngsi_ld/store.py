@@ -41,9 +41,9 @@ class Change:
     readings: list[Any] | None = None  # measurements found by smart_models.check (Smart Data Models only)
     # Earlier states of the same entity in this request, oldest first (a gateway flushing buffered
     # readings sends one entity several times): each is kept in the history, only this one stays current.
-    earlier: list["Change"] = field(default_factory=list)
+    earlier: list[Change] = field(default_factory=list)
 
-    def steps(self) -> list["Change"]:
+    def steps(self) -> list[Change]:
         """Every state of the entity this request sent, oldest first."""
         return [*self.earlier, self]
 

@@ -4,19 +4,16 @@ tens of thousands of times a second: validation, unit conversion, flags, rollup 
 from __future__ import annotations
 
 import math
+from datetime import datetime
 from operator import itemgetter
-from datetime import datetime, timezone
 from typing import Any
 
-from ioc.sensors.quantities import (ABOVE_RANGE, BELOW_RANGE, GOOD, QUANTITIES, STUCK, unit_factor,
-                                    accepted_units)
+from ioc.kit.timeutil import HOUR, local_day_start
+from ioc.sensors.quantities import ABOVE_RANGE, BELOW_RANGE, GOOD, QUANTITIES, STUCK, accepted_units, unit_factor
 
 _KEY = itemgetter(0, 1, 2)
 # Identical consecutive readings before a varying quantity is flagged as stuck.
 STUCK_RUN = 12
-HOUR = 3600
-DAY = 86400
-VN_OFFSET = 7 * HOUR  # Asia/Ho_Chi_Minh has had no daylight saving since 1975
 EARLIEST = 946684800  # 2000-01-01: older times are typing mistakes, not archives
 
 
@@ -26,11 +23,6 @@ class RowError(Exception):
     def __init__(self, field: str, reason: str) -> None:
         super().__init__(reason)
         self.field, self.reason = field, reason
-
-
-def local_day_start(ts: int) -> int:
-    """Epoch of the Asia/Ho_Chi_Minh midnight that starts the day holding ts."""
-    return (ts + VN_OFFSET) // DAY * DAY - VN_OFFSET
 
 
 def parse_time(value: Any, latest_allowed: int) -> int:
@@ -198,8 +190,3 @@ def fold_rollups(rows: list[dict]) -> list[dict]:
             values = [v for v in (agg[name], row[name]) if v is not None]
             agg[name] = pick(values) if values else None
     return list(folded.values())
-
-
-def to_utc(ts: int) -> datetime:
-    """Aware UTC datetime of epoch seconds."""
-    return datetime.fromtimestamp(ts, timezone.utc)

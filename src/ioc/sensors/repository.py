@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
 
 import orjson
 from sqlalchemy import Row, String, bindparam, delete, func, or_, select, text
@@ -12,8 +11,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from ioc.db.types import UTCDateTime
-from ioc.sensors.models import (HourlyRollup, LatestValue, Observation, Station,
-                                StationIndex)
+from ioc.sensors.models import HourlyRollup, LatestValue, Observation, Station, StationIndex
 
 ObsRow = tuple[int, str, int, float, int, "str | None"]  # station_id, quantity, ts, value, flag, unit_sent
 
@@ -132,7 +130,7 @@ def insert_observations(session: Session, rows: list[ObsRow]) -> list[tuple]:
     conn = session.connection()
     if conn.dialect.name == "sqlite":
         return _insert_sqlite(conn, rows)
-    columns = [list(c) for c in zip(*rows)]
+    columns = [list(c) for c in zip(*rows, strict=True)]
     return [tuple(r) for r in conn.exec_driver_sql(_PG_RETURNING, tuple(columns)).fetchall()]
 
 
@@ -323,7 +321,8 @@ def upsert_indices(session: Session, rows: list[dict]) -> None:
     if not rows:
         return
     if _is_pg(session):
-        session.connection().exec_driver_sql(_PG_INDEX_UPSERT, _columns(rows, ("s", "k", "t", "v", "d", "details"), ("v",)))
+        columns = _columns(rows, ("s", "k", "t", "v", "d", "details"), ("v",))
+        session.connection().exec_driver_sql(_PG_INDEX_UPSERT, columns)
     else:
         session.execute(_INDEX_UPSERT, rows)
 

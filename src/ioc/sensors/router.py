@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import orjson
-
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from ioc.auth.deps import require_roles
-from ioc.db.uow import DB
 from ioc.auth.principal import Principal
+from ioc.db.uow import DB
 from ioc.kit.errors import ValidationProblem
 from ioc.kit.pagination import Page, PageParams, page_params
 from ioc.kit.timeutil import utcnow

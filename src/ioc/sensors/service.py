@@ -13,11 +13,13 @@ from ioc.auth import audit
 from ioc.auth.principal import Principal
 from ioc.kit import bus
 from ioc.kit.errors import Forbidden, NotFound, ValidationProblem
-from ioc.kit.timeutil import utcnow
+from ioc.kit.timeutil import to_utc, utcnow
 from ioc.registry import registry_of
 from ioc.sensors import batch, repository
+from ioc.sensors.batch import EARLIEST as EARLIEST  # re-exported: the oldest time accepted
 from ioc.sensors.models import Station
 from ioc.sensors.quantities import FLAG_NAMES, QUANTITIES
+from ioc.sensors.quantities import unit_factor as unit_factor  # re-exported: NGSI-LD converts units with it
 from ioc.sensors.schemas import IngestResult, LatestOut, StationIn, StationOut, StationPatch
 
 STATION_FIELDS = ("code", "name", "kind", "lat", "lon", "area_code", "quantities", "interval_seconds",
@@ -25,6 +27,8 @@ STATION_FIELDS = ("code", "name", "kind", "lat", "lon", "area_code", "quantities
 # Clock skew tolerated for device times ahead of ours.
 MAX_FUTURE = timedelta(minutes=10)
 WRITER_ROLES = ("admin", "operator", "integrator")
+# Devices publish to <prefix>/<station code>/observations (the MQTT adapter; the demo publishes there too).
+MQTT_TOPIC_PREFIX = "ioc/v1/stations"
 
 
 # ---- stations -------------------------------------------------------------------------------
@@ -201,7 +205,7 @@ def _after_insert(session: Session, inserted: list[tuple], states: dict, kinds: 
         touched.setdefault(h["s"], set()).add(h["t"])
     for key, state in states.items():
         newest[key[0]] = max(newest.get(key[0], 0), state[0])
-    repository.touch_stations(session, {sid: batch.to_utc(ts) for sid, ts in newest.items()})
+    repository.touch_stations(session, {sid: to_utc(ts) for sid, ts in newest.items()})
     # Hooks declared by the domains (registry.ingest_hooks), e.g. the AQI of the hours touched.
     for hook in registry_of(session).ingest_hooks:
         hook(session, touched, {sid: kinds[sid] for sid in touched})
@@ -212,7 +216,7 @@ def latest(session: Session, station_codes: list[str] | None = None) -> list[Lat
     ids = None
     if station_codes is not None:
         ids = [s.id for s in repository.stations_by_codes(session, station_codes)]
-    return [LatestOut(station=code, quantity=lv.quantity, time=batch.to_utc(lv.ts), value=lv.value,
+    return [LatestOut(station=code, quantity=lv.quantity, time=to_utc(lv.ts), value=lv.value,
                       unit=QUANTITIES[lv.quantity].unit, flag=FLAG_NAMES.get(lv.flag, "good"))
             for lv, code in repository.latest_values(session, ids)]
 
@@ -236,11 +240,11 @@ def series(session: Session, code: str, quantity: str, resolution: str, start: d
     station = require_station(session, code)
     t0, t1 = int(start.timestamp()), int(end.timestamp())
     if resolution == "raw":
-        points = [{"time": batch.to_utc(o.ts), "value": o.value, "flag": FLAG_NAMES.get(o.flag)}
+        points = [{"time": to_utc(o.ts), "value": o.value, "flag": FLAG_NAMES.get(o.flag)}
                   for o in repository.raw_series(session, station.id, quantity, t0, t1, limit)]
     else:
         rows = repository.rollup_series(session, resolution == "day", station.id, quantity, t0, t1)
-        points = [{"time": batch.to_utc(t), "value": total / n if n else None, "min": vmin, "max": vmax,
+        points = [{"time": to_utc(t), "value": total / n if n else None, "min": vmin, "max": vmax,
                    "count": n} for t, n, total, vmin, vmax in rows]
     return {"station": code, "quantity": quantity, "unit": QUANTITIES[quantity].unit,
             "resolution": resolution, "points": points}

@@ -5,12 +5,11 @@ from __future__ import annotations
 import asyncio
 import logging
 
-
 from ioc.auth.principal import SYSTEM
 from ioc.db.uow import unit_of_work
+from ioc.runtime import Runtime
 from ioc.sensors import service
 from ioc.sensors.adapters import mqtt
-from ioc.runtime import Runtime
 from ioc.sensors.settings import SensorSettings
 
 log = logging.getLogger(__name__)

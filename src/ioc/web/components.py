@@ -18,6 +18,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from ioc.kit import i18n
+from ioc.kit.text import ascii_fold
 from ioc.kit.timeutil import utcnow
 
 TRACK_ORDER = {"off_track": 0, "at_risk": 1, "on_track": 2, "no_data": 3}  # worst first
@@ -139,8 +140,6 @@ def table_view(request: Request, table_id: str, columns: list[Column], rows: lis
 
 def i18n_fold(text: str) -> str:
     """Case- and diacritics-insensitive form for searching."""
-    from ioc.areas.units import ascii_fold
-
     return ascii_fold(text)
 
 

@@ -1,22 +1,8 @@
-"""The navigation frame: each domain declares its entries (`registry.nav`)."""
+"""The navigation frame: each domain declares its entries (`registry.nav`, of `NavItem`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-
-@dataclass(frozen=True)
-class NavItem:
-    """One entry of the left navigation (and the phone's bottom tab bar)."""
-
-    path: str
-    label: str  # Vietnamese source text, translated at render time
-    icon: str  # name of an icon in static/icons.svg
-    roles: tuple[str, ...] = ("admin", "leader", "operator", "agency_officer")
-    order: int = 50
-    tab: bool = False  # a first choice for the phone's bottom tab bar (see tab_bar)
-
+from ioc.registry import NavItem
 
 MAX_TABS = 5
 

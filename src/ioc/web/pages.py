@@ -9,14 +9,14 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from ioc.areas import service as areas_service
-from ioc.auth import audit, service as auth_service
-from ioc.db.uow import DB
+from ioc.auth import audit
+from ioc.auth import service as auth_service
 from ioc.auth.principal import Principal
+from ioc.db.uow import DB
 from ioc.kit import i18n
 from ioc.web.components import TRACKS
 from ioc.web.nav import NavItem
-from ioc.web.session import (PRELOGIN_CSRF_COOKIE, end_session, page_principal, safe_next, staff_page,
-                             start_session)
+from ioc.web.session import PRELOGIN_CSRF_COOKIE, end_session, page_principal, safe_next, staff_page, start_session
 from ioc.web.templating import LANG_COOKIE, render
 
 router = APIRouter(include_in_schema=False)

@@ -41,7 +41,7 @@ async def _events(request: Request, patterns: list[str]):
         while not await request.is_disconnected():
             try:
                 evt = await asyncio.wait_for(queue.get(), timeout=HEARTBEAT_SECONDS)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 yield ": heartbeat\n\n"
                 continue
             yield _sse(evt)

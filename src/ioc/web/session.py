@@ -8,11 +8,10 @@ from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from ioc.auth import repository, service
+from ioc.auth import service
 from ioc.auth.deps import SESSION_COOKIE
-from ioc.db.uow import DB
 from ioc.auth.principal import ANONYMOUS, Principal
-from ioc.auth.security import new_csrf_token
+from ioc.db.uow import DB
 
 PRELOGIN_CSRF_COOKIE = "ioc_csrf"
 
@@ -33,7 +32,7 @@ def page_principal(request: Request, db: Session = DB) -> Principal:
     claims = request.app.state.signer.read_session_cookie(value, settings.session_ttl_seconds)
     if not claims:
         return ANONYMOUS
-    user = repository.user_by_id(db, claims.get("uid", -1))
+    user = service.get_user(db, claims.get("uid", -1))
     if user is None or not user.active or user.token_version != claims.get("v"):
         return ANONYMOUS
     request.state.csrf = claims.get("csrf")
@@ -55,7 +54,7 @@ def login_redirect(exc: LoginRequired) -> Response:
 def start_session(request: Request, response: Response, user_id: int, token_version: int) -> None:
     """Set the session cookie (HttpOnly, SameSite=Lax, Secure in production)."""
     settings = request.app.state.settings
-    value = request.app.state.signer.session_cookie(user_id, token_version, new_csrf_token())
+    value = request.app.state.signer.session_cookie(user_id, token_version, service.new_csrf_token())
     response.set_cookie(SESSION_COOKIE, value, max_age=settings.session_ttl_seconds, httponly=True,
                         samesite="lax", secure=settings.secure_cookies or settings.production, path="/")
 

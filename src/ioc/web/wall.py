@@ -11,10 +11,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from ioc.auth.principal import Principal
-from ioc.environment.bands import AQI_BANDS, WQI_BANDS
+from ioc.environment.service import AQI_BANDS, WQI_BANDS
 from ioc.kit import i18n
 from ioc.kit.errors import Forbidden
-from ioc.kpi.catalogue import DOMAIN_LABELS
+from ioc.kpi.service import DOMAIN_LABELS
 from ioc.web.session import staff_page
 from ioc.web.templating import render, request_language
 

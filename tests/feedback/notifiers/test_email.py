@@ -47,12 +47,14 @@ def test_citizen_mails_on_public_changes_only(smtp, client, feedback, db, make_u
     report = file_report(db, feedback, email="dan@example.vn")
     for headers, body in ((operator, {"action": "verify"}), (operator, {"action": "assign"}),
                           (officer, {"action": "hand_back", "reason": "Sai đơn vị"})):
-        assert client.post(f"/api/v1/feedback/reports/{report.id}/actions", json=body, headers=headers).status_code == 200
+        res = client.post(f"/api/v1/feedback/reports/{report.id}/actions", json=body, headers=headers)
+        assert res.status_code == 200
     while outbox.deliver_due(app.state.runtime):
         pass
     subjects = [m["Subject"] for to, m in smtp.messages if to == ["dan@example.vn"]]
-    assert subjects == [f"Phản ánh {report.tracking_code}: Đã tiếp nhận", f"Phản ánh {report.tracking_code}: Đã xác minh",
-                        f"Phản ánh {report.tracking_code}: Đã chuyển xử lý"]  # no mail for the internal hand-back
+    code = report.tracking_code
+    assert subjects == [f"Phản ánh {code}: Đã tiếp nhận", f"Phản ánh {code}: Đã xác minh",
+                        f"Phản ánh {code}: Đã chuyển xử lý"]  # no mail for the internal hand-back
     body = smtp.messages[-1][1].get_content()
     assert f"https://ioc.danang.example/phan-anh/theo-doi/{report.tracking_code}" in body
 

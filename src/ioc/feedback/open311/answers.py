@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from ioc.auth import service as auth_service
 from ioc.feedback import flows, repository
 from ioc.feedback.open311 import params as p
 from ioc.feedback.open311.serialize import w3c
@@ -19,7 +20,7 @@ def request_dicts(session: Session, rows: list[Any], *, base_url: str, lang: str
     """Open311 request objects for rows selected with repository.OPEN311_COLUMNS."""
     names = {c.code: (c.name_en if lang == "en" and c.name_en else c.name)
              for c in repository.categories(session, active_only=False)}
-    agencies = repository.agency_names(session)
+    agencies = auth_service.agency_names(session)
     photos = repository.first_photo_ids(session, [r[0] for r in rows])
     notes = _notes(session, [r[0] for r in rows]) if extensions else {}
     out = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from ioc.kit.errors import Problem, ValidationProblem
@@ -71,7 +71,7 @@ def as_datetime(params: dict[str, Any], field: str) -> datetime | None:
         return None
     try:
         if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time(0), VN_TZ).astimezone(timezone.utc)
+            return datetime.combine(date.fromisoformat(text), time(0), VN_TZ).astimezone(UTC)
         # A '+' left unencoded in a query string arrives as a space: '…T00:00:00 07:00'.
         fixed = text.replace("Z", "+00:00")
         if "T" in fixed and " " in fixed:
@@ -81,7 +81,7 @@ def as_datetime(params: dict[str, Any], field: str) -> datetime | None:
         raise bad(field, f"not a W3C date-time such as 2026-01-01T00:00:00Z: {text!r}") from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=VN_TZ)
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)
 
 
 def as_int(params: dict[str, Any], field: str, default: int, low: int, high: int) -> int:

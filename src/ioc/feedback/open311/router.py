@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 from ioc.auth import service as auth_service
 from ioc.db.uow import DB
 from ioc.feedback import catalog, media, repository, service
-from ioc.feedback.settings import FeedbackSettings, feedback_settings
 from ioc.feedback.open311 import answers
 from ioc.feedback.open311 import params as p
 from ioc.feedback.open311.serialize import definition_json, respond, service_json
 from ioc.feedback.schemas import ReportIn
+from ioc.feedback.settings import FeedbackSettings, feedback_settings
 from ioc.kit.errors import Forbidden, NotFound, ValidationProblem
 from ioc.kit.timeutil import utcnow
 
@@ -116,8 +116,8 @@ def create_request(fmt: str, request: Request, items: list[tuple[str, Any]] = De
         raise p.bad("service_code", "required")
     category = catalog.category(db, form["service_code"])
     if category is None or not category.active:
-        raise NotFound("service_code: unknown service", errors=[{"field": "service_code",
-                                                                 "message": f"unknown service {form['service_code']!r}"}])
+        message = f"unknown service {form['service_code']!r}"
+        raise NotFound("service_code: unknown service", errors=[{"field": "service_code", "message": message}])
     photos = [media.check_photo(v, settings.max_photo_bytes, field="media") for k, v in items
               if k == "media" and isinstance(v, bytes) and v]
     report = service.create_report(db, principal, _report_in(form, items), settings,

@@ -6,11 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from ioc.kit.numbers import parse_number
+from ioc.kit.periods import FIRST_YEAR, check_in_range, parse_period
+from ioc.kit.text import column_letter, fold
 from ioc.kpi.catalogue import STATUS_WORDS
-from ioc.kpi.imports.layout import COLUMNS, INFO_HEADERS, REQUIRED, column_letter, fold
-from ioc.kpi.imports.numbers import parse_number
+from ioc.kpi.imports.layout import COLUMNS, INFO_HEADERS, REQUIRED
 from ioc.kpi.imports.reader import Formula, Sheet
-from ioc.kpi.periods import FIRST_YEAR, check_in_range, parse_period
 from ioc.kpi.service import TargetIn, ValueIn
 
 MAX_LISTED_ERRORS = 1000

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import unicodedata
-
-from ioc.areas.units import ascii_fold
+from ioc.kit.text import fold
 
 SHEET_VALUES, SHEET_TARGETS = "Giá trị", "Kế hoạch"
 SHEET_HELP, SHEET_CATALOGUE = "Hướng dẫn", "Danh mục"
@@ -21,11 +19,6 @@ COLUMNS = {"values": VALUE_COLUMNS, "targets": TARGET_COLUMNS}
 INFO_HEADERS = ("Tên chỉ tiêu", "Đơn vị tính", "Ghi chú")  # for people; read past
 
 
-def fold(text: object) -> str:
-    """Header or sheet name compared without case, diacritics or extra spaces."""
-    return " ".join(ascii_fold(unicodedata.normalize("NFC", str(text or ""))).split())
-
-
 def sheet_kind(name: str) -> str | None:
     """'values', 'targets', 'ignored' or None for a sheet name that is not in the template."""
     key = fold(name)
@@ -34,12 +27,3 @@ def sheet_kind(name: str) -> str | None:
             return kind
     return "ignored" if key in {fold(s) for s in IGNORED_SHEETS} else None
 
-
-def column_letter(index: int) -> str:
-    """Spreadsheet column letter of a 0-based index (0 → A, 26 → AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters

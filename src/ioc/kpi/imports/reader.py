@@ -8,7 +8,8 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ioc.kpi.imports.layout import COLUMNS, DATA_SHEETS, SHEET_TARGETS, SHEET_VALUES, fold, sheet_kind
+from ioc.kit.text import fold
+from ioc.kpi.imports.layout import COLUMNS, DATA_SHEETS, SHEET_TARGETS, SHEET_VALUES, sheet_kind
 
 
 class Formula(str):

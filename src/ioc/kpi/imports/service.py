@@ -6,18 +6,19 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
+from ioc.areas import service as areas_service
 from ioc.auth import audit
 from ioc.auth.principal import Principal
+from ioc.kit.periods import today_vn
 from ioc.kpi import repository as repo
 from ioc.kpi import service as kpi_service
 from ioc.kpi.imports.checker import Checked, Context, check_sheets
 from ioc.kpi.imports.reader import FileProblem, read_file
-from ioc.kpi.periods import today_vn
 
 
 def known_areas(session: Session) -> set[str]:
     """Codes of the units a file may name (the province and its wards)."""
-    return set(repo.area_labels(session))
+    return set(areas_service.area_labels(session))
 
 
 def check_file(session: Session, file_name: str, data: bytes,

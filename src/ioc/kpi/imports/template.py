@@ -5,15 +5,22 @@ from __future__ import annotations
 import csv
 import io
 
-from ioc.kpi.imports.layout import (SHEET_CATALOGUE, SHEET_HELP, SHEET_TARGETS, SHEET_VALUES, TARGET_COLUMNS,
-                                    VALUE_COLUMNS)
-from ioc.kpi.periods import period_of, today_vn
+from ioc.kit.periods import period_of, today_vn
+from ioc.kpi.imports.layout import (
+    SHEET_CATALOGUE,
+    SHEET_HELP,
+    SHEET_TARGETS,
+    SHEET_VALUES,
+    TARGET_COLUMNS,
+    VALUE_COLUMNS,
+)
 
 GUIDE = [
     "Mẫu nhập số liệu chỉ tiêu kinh tế – xã hội (IOC)",
     "",
     f"Trang '{SHEET_VALUES}': mỗi dòng là một số liệu của một chỉ tiêu, một địa bàn, một kỳ.",
-    "  Mã chỉ tiêu: theo trang 'Danh mục'. Mã địa bàn: mã tỉnh (2 chữ số) hoặc mã xã, phường (5 chữ số) của Cục Thống kê.",
+    "  Mã chỉ tiêu: theo trang 'Danh mục'. Mã địa bàn: mã tỉnh (2 chữ số) hoặc mã xã, phường (5 chữ số) "
+    "của Cục Thống kê.",
     "  Kỳ: tháng 2025-03 (hoặc 03/2025), quý 2025-Q1 (hoặc Quý 1/2025), năm 2025 — đúng tần suất của chỉ tiêu.",
     "  Giá trị: ô kiểu số, hoặc chữ viết kiểu Việt Nam: dấu phẩy thập phân, dấu chấm phân cách hàng nghìn (1.234,5).",
     "  Trạng thái: 'Ước tính' hoặc 'Chính thức' (để trống = Ước tính). Số chính thức luôn được ưu tiên.",
@@ -58,7 +65,7 @@ def xlsx_template(indicators: list) -> bytes:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
-        for col, width in zip("ABCDEF", (26, 14, 12, 16, 14, 30)):
+        for col, width in zip("ABCDEF", (26, 14, 12, 16, 14, 30), strict=True):
             sheet.column_dimensions[col].width = width
     buf = io.BytesIO()
     book.save(buf)

@@ -1,13 +1,14 @@
 """foundation: areas, auth, audit, outbox
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-29 03:53:15.207218
 """
-from alembic import op
 import sqlalchemy as sa
-import ioc.db.types
+from alembic import op
 from sqlalchemy.dialects import postgresql
+
+import ioc.db.types
 
 revision = '0001'
 down_revision = None

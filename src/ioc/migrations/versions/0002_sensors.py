@@ -3,8 +3,8 @@
 Revision ID: 0002_sensors
 Revises: 0001
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 import ioc.db.types

@@ -4,10 +4,11 @@ Revision ID: 0004_feedback
 Revises: 0001
 Create Date: 2026-11-29 04:02:04.363884
 """
-from alembic import op
 import sqlalchemy as sa
-import ioc.db.types
+from alembic import op
 from sqlalchemy.dialects import postgresql
+
+import ioc.db.types
 
 revision = '0004_feedback'
 down_revision = '0001'

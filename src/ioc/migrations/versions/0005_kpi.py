@@ -3,10 +3,11 @@
 Revision ID: 0005_kpi
 Revises: 0001
 """
-from alembic import op
 import sqlalchemy as sa
-import ioc.db.types
+from alembic import op
 from sqlalchemy.dialects import postgresql
+
+import ioc.db.types
 
 revision = "0005_kpi"
 down_revision = "0001"

@@ -3,8 +3,9 @@
 Revision ID: 0006_govperf
 Revises: 0005_kpi
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
+
 import ioc.db.types
 
 revision = "0006_govperf"

@@ -20,12 +20,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ioc.auth.principal import Principal
 from ioc.db.uow import unit_of_work
+from ioc.kit.timeutil import to_utc
 from ioc.sensors import service
-from ioc.sensors.batch import to_utc
 
 log = logging.getLogger(__name__)
 
-TOPIC_PREFIX = "ioc/v1/stations"
+TOPIC_PREFIX = service.MQTT_TOPIC_PREFIX
 CLIENT_ID = "ioc-ingest"
 MAX_BATCH = 5000
 MQTT_PRINCIPAL = Principal(kind="system", name="mqtt", role="integrator")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import smtplib
 from email.message import EmailMessage
-from pathlib import Path
 from email.utils import make_msgid
+from pathlib import Path
 
 from ioc.feedback.settings import FeedbackSettings
 from ioc.kit.outbox import Delivery

@@ -1,4 +1,4 @@
-"""Reporting periods: a start date and a frequency (month, quarter, year)."""
+"""Reporting periods: a start date and a frequency (month, quarter, year), read the Vietnamese way."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ FREQUENCIES = ("month", "quarter", "year")
 MONTHS_IN = {"month": 1, "quarter": 3, "year": 12}
 FIRST_YEAR = 2000  # older figures belong to the statistical yearbooks, not the IOC
 
-_MONTH = [re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})$"), re.compile(r"^(?:T|Tháng\s*)?(?P<m>\d{1,2})/(?P<y>\d{4})$", re.I)]
-_QUARTER = [re.compile(r"^(?P<y>\d{4})-Q(?P<q>[1-4])$", re.I), re.compile(r"^(?:Q|Quý\s*)(?P<q>[1-4])/(?P<y>\d{4})$", re.I)]
+_MONTH = [re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})$"),
+          re.compile(r"^(?:T|Tháng\s*)?(?P<m>\d{1,2})/(?P<y>\d{4})$", re.I)]
+_QUARTER = [re.compile(r"^(?P<y>\d{4})-Q(?P<q>[1-4])$", re.I),
+            re.compile(r"^(?:Q|Quý\s*)(?P<q>[1-4])/(?P<y>\d{4})$", re.I)]
 _YEAR = re.compile(r"^(?:Năm\s*)?(?P<y>\d{4})$", re.I)
 
 
@@ -39,7 +41,7 @@ class Period:
         """Months of the year covered once this period ends (March → 3, Q2 → 6, year → 12)."""
         return self.start.month - 1 + MONTHS_IN[self.frequency]
 
-    def shift_years(self, years: int) -> "Period":
+    def shift_years(self, years: int) -> Period:
         """The same period in another year."""
         return Period(self.start.replace(year=self.start.year + years), self.frequency)
 
