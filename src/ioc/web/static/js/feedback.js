@@ -108,7 +108,9 @@
       button.textContent = form.dataset.msgSending;
       try {
         const created = await send("/api/v1/feedback/reports", "POST", new FormData(form), false);
-        window.location.href = `/phan-anh/theo-doi/${created.tracking_code}?moi=1`;
+        keepSecret(created.tracking_code, created.reporter_secret);
+        // The fragment carries the secret too (never sent to the server) for a browser that keeps no storage.
+        window.location.href = `/phan-anh/theo-doi/${created.tracking_code}?moi=1#ma=${encodeURIComponent(created.reporter_secret)}`;
       } catch (err) {
         showError(form, `${form.dataset.msgError} ${err.message}`);
         button.disabled = false;
@@ -118,17 +120,44 @@
   }
 
   // --- Tracking page: rate or reopen ---------------------------------------------------------
+  // The reporter's secret, given once when the report is filed, stays on this device: with the tracking code it
+  // proves who may rate or reopen (the code alone is read out on the phone and printed on paper).
+  const secretKey = (code) => `ioc.feedback.secret.${code}`;
+  function keepSecret(code, secret) {
+    try { localStorage.setItem(secretKey(code), secret); } catch (e) { /* no storage: the page shows it to note */ }
+  }
+  function keptSecret(code) {
+    try { return localStorage.getItem(secretKey(code)) || ""; } catch (e) { return ""; }
+  }
+
+  function initSecret(code) {
+    const given = new URLSearchParams(window.location.hash.slice(1)).get("ma");
+    if (given) {
+      keepSecret(code, given);
+      history.replaceState(null, "", window.location.pathname + window.location.search);
+    }
+    const secret = given || keptSecret(code);
+    const shown = $("#fb-secret-shown");
+    if (shown && secret) { shown.textContent = secret; $("#fb-secret-note").hidden = false; }
+    const input = $("#fb-secret");
+    if (input && secret) { input.value = secret; $("#fb-secret-field").hidden = true; }
+  }
+
   function initRating() {
+    const track = $("#fb-track");
+    if (!track) return;
+    const code = track.dataset.code;
+    initSecret(code);
     const form = $("#fb-rate");
     if (!form) return;
-    const code = $("#fb-track").dataset.code;
     form.addEventListener("submit", async (e) => {
       e.preventDefault();
       const action = (e.submitter && e.submitter.dataset.action) || "rate";
-      const body = { action, comment: $("#fb-comment").value };
+      const body = { action, comment: $("#fb-comment").value, reporter_secret: $("#fb-secret").value.trim() };
       if (action === "rate") body.rating = Number(form.querySelector('input[name="rating"]:checked').value);
       try {
         await send(`/api/v1/feedback/track/${code}/actions`, "POST", body, true);
+        keepSecret(code, body.reporter_secret);
         window.location.reload();
       } catch (err) { showError(form, `${form.dataset.msgError} ${err.message}`); }
     });
