@@ -139,7 +139,8 @@ def points_geojson(snap: Snapshot, rows: list[Any], lang: str, *, staff: bool = 
     features = []
     for rid, tracking, lat, lon, status, code, requested, due, verify_due, description in rows:
         props = {"id": rid, "status": status, "status_label": translate(STATUS_LABELS[status], lang),
-                 "tone": STATUS_TONE[status], "category": snap.category_name(code, lang), "requested_at": requested.isoformat(),
+                 "tone": STATUS_TONE[status], "category": snap.category_name(code, lang),
+                 "requested_at": requested.isoformat(),
                  "description": description[:140]}
         if staff:
             props["tracking_code"] = tracking

@@ -147,7 +147,8 @@ def period(start: datetime | None, end: datetime | None) -> tuple[datetime, date
 
 @router.get("/stats")
 def get_stats(request: Request, dimension: str = "agency", start: datetime | None = None, end: datetime | None = None,
-              _: Principal = Depends(staff_or_agency), settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> dict[str, Any]:
+              _: Principal = Depends(staff_or_agency), settings: FeedbackSettings = Depends(feedback_settings),
+              db: Session = DB) -> dict[str, Any]:
     """Received, resolved, on time, overdue now, median working hours to resolve, satisfaction."""
     begin, finish = period(start, end)
     rows = stats.table(db, settings, dimension, begin, finish, utcnow(), request_language(request))

@@ -35,7 +35,8 @@ def open311_error(request: Request, problem: Problem) -> Response:
     """A problem in Open311's error shape, one entry per invalid field."""
     status = KIND_STATUS.get(problem.kind) or STATUS_MAP.get(problem.status, problem.status)
     entries = [{"code": status, "description": f"{open311_field(e['field'])}: {e.get('message')}" if e.get("field")
-                else str(e.get("message"))} for e in problem.errors] or [{"code": status, "description": problem.detail}]
+                else str(e.get("message"))} for e in problem.errors]
+    entries = entries or [{"code": status, "description": problem.detail}]
     response = respond(format_of(request.url.path), entries, "errors", "error", status=status)
     for name, value in problem.headers.items():
         if name.lower() != "www-authenticate":
