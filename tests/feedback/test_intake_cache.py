@@ -138,3 +138,14 @@ def test_new_report_mail_is_queued_once_with_its_own_key(client, feedback, db, a
     rid = res.json()[0]["service_request_id"]
     keys = db.scalars(select(OutboxMessage.dedupe_key)).all()
     assert keys == [f"feedback-mail-receive-{rid}-n0"]
+
+
+def test_the_cache_lasts_as_long_as_the_feedback_settings_say(feedback, db, monkeypatch):
+    from ioc.feedback.settings import FeedbackSettings
+
+    monkeypatch.setattr(catalog.time, "monotonic", lambda: 1000.0)  # a stopped clock: no TTL runs out meanwhile
+    monkeypatch.setenv("IOC_FEEDBACK_CACHE_SECONDS", "0")
+    uncached = FeedbackSettings()
+    assert uncached.cache_seconds == 0
+    assert catalog.current(db, uncached) is not catalog.current(db, uncached)  # the tables are read every time
+    assert catalog.current(db, feedback) is catalog.current(db, feedback)  # the default: kept for 2 seconds
