@@ -81,7 +81,7 @@ def duplicates(category_code: str, lat: float = Query(ge=-90, le=90), lon: float
                db: Session = DB) -> list[DuplicateOut]:
     """Open reports of the same category within 50 m, to suggest while a citizen is reporting."""
     category = snap.category(category_code)
-    if category is None or not category.public:
+    if category is None or not (category.active and category.public):
         return []  # reports of private categories are not hinted at
     return service.suggest_duplicates(db, category_code, lat, lon, settings.duplicate_radius_m)
 
