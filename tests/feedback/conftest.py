@@ -11,7 +11,7 @@ from PIL import Image
 from sqlalchemy.orm import Session
 
 from ioc.auth.principal import SYSTEM
-from ioc.feedback import catalog, categories, service
+from ioc.feedback import catalog, categories, intake
 from ioc.feedback.schemas import ReportIn
 from ioc.feedback.settings import FeedbackSettings
 
@@ -53,16 +53,20 @@ def jpeg_with_gps(size=(64, 48)) -> bytes:
     return out.getvalue()
 
 
-def file_report(db: Session, settings: FeedbackSettings, *, category: str = "O_GA", at: datetime | None = None,
-                lat: float = HAI_CHAU[0], lon: float = HAI_CHAU[1], media_dir: str = "/tmp/ioc-test-media",
-                **extra):
-    """File a report through the service, committed, with the secret reporter's contact details."""
+def filed_report(db: Session, settings: FeedbackSettings, *, category: str = "O_GA", at: datetime | None = None,
+                 lat: float = HAI_CHAU[0], lon: float = HAI_CHAU[1], media_dir: str = "/tmp/ioc-test-media",
+                 **extra) -> intake.Filed:
+    """File a report through the intake, committed, with the secret reporter's contact details."""
     data = ReportIn(category_code=category, description=extra.pop("description", "Ổ gà lớn giữa đường"),
                     lat=lat, lon=lon, **(REPORTER | extra))
-    report = service.create_report(db, SYSTEM, data, settings, media_dir=media_dir,
-                                   now=at or datetime.now(UTC))
+    filed = intake.file_report(db, SYSTEM, data, settings, media_dir=media_dir, now=at or datetime.now(UTC))
     db.commit()
-    return report
+    return filed
+
+
+def file_report(db: Session, settings: FeedbackSettings, **kwargs):
+    """File a report (as `filed_report`) and return it."""
+    return filed_report(db, settings, **kwargs).report
 
 
 def cookie_login(client, username: str, password: str = "password-123") -> None:

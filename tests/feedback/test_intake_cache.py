@@ -1,6 +1,7 @@
 """The per-process catalog (categories, routing rules, agencies) that intake reads, and SQLite's intake turn:
 an admin's change is seen by the very next report, another process's change within the TTL, an uncommitted or
-rolled-back change by nobody else; the turn is always given back."""
+rolled-back change by nobody else; an unknown or inactive category is one error in both APIs; the turn is always
+given back."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from sqlalchemy import select, text, update
 
 from ioc.areas import service as areas_service
 from ioc.auth.principal import SYSTEM
-from ioc.feedback import catalog, categories, service
+from ioc.feedback import catalog, categories, intake
 from ioc.feedback.models import Category, Report
 from ioc.feedback.schemas import CategoryIn, ReportIn
 from ioc.kit.models import OutboxMessage
@@ -39,7 +40,8 @@ def test_category_edited_by_an_admin_is_seen_by_the_next_post(client, feedback, 
     res = client.put("/api/v1/feedback/categories/O_GA", headers=admin, json=POTHOLE | {"active": False})
     assert res.status_code == 200, res.text
     gone = _post(client, api_key)
-    assert gone.status_code == 404 and gone.json()[0]["description"].startswith("service_code")
+    assert gone.status_code == 404 and gone.json() == [{"code": 404, "description":
+                                                        "service_code: unknown or inactive category 'O_GA'"}]
     assert client.put("/api/v1/feedback/categories/O_GA", headers=admin, json=POTHOLE).status_code == 200
     assert _agency(db, _post(client, api_key)) == "SO_XD"
     # A new category with a required question: accepted at once, and its question enforced at once.
@@ -87,32 +89,32 @@ def test_another_process_change_is_seen_within_the_ttl(feedback, db, monkeypatch
 def test_uncommitted_or_rolled_back_changes_stay_private(app, feedback, db):
     other = app.state.session_factory()
     try:
-        assert catalog.category(other, "O_GA").urgency == "normal"
+        assert catalog.snapshot(other, 2).category("O_GA").urgency == "normal"
         categories.upsert_category(db, SYSTEM, CategoryIn(**(POTHOLE | {"urgency": "urgent"})))
-        assert catalog.category(db, "O_GA").urgency == "urgent"  # the writer reads its own rows
+        assert catalog.snapshot(db, 2).category("O_GA").urgency == "urgent"  # the writer reads its own rows
         other.rollback()
-        assert catalog.category(other, "O_GA").urgency == "normal"  # nobody else does before the commit
+        assert catalog.snapshot(other, 2).category("O_GA").urgency == "normal"  # nobody else does before the commit
         db.rollback()
         other.rollback()
-        assert catalog.category(other, "O_GA").urgency == "normal"
-        assert catalog.category(db, "O_GA").urgency == "normal"
+        assert catalog.snapshot(other, 2).category("O_GA").urgency == "normal"
+        assert catalog.snapshot(db, 2).category("O_GA").urgency == "normal"
         categories.upsert_category(db, SYSTEM, CategoryIn(**(POTHOLE | {"urgency": "complex"})))
         db.commit()
         other.rollback()
-        assert catalog.category(other, "O_GA").urgency == "complex"
+        assert catalog.snapshot(other, 2).category("O_GA").urgency == "complex"
     finally:
         other.close()
 
 
 def test_catalog_snapshot_cannot_be_changed_by_its_readers(feedback, db):
-    info = catalog.category(db, "NGAP_UNG")
+    info = catalog.snapshot(db, 2).category("NGAP_UNG")
     try:
         info.urgency = "urgent"
     except AttributeError:
         pass
     else:
         raise AssertionError("a CategoryInfo must be immutable")
-    assert catalog.category(db, "NGAP_UNG").urgency == info.urgency
+    assert catalog.snapshot(db, 2).category("NGAP_UNG").urgency == info.urgency
 
 
 def test_sqlite_turn_is_given_back_on_every_path(client, feedback, db, api_key, db_kind):
@@ -120,14 +122,14 @@ def test_sqlite_turn_is_given_back_on_every_path(client, feedback, db, api_key, 
                    {"api_key": api_key, "attribute[kich_thuoc]": "huge"}, {"api_key": api_key, "lat": "x"}):
         res = _post(client, fields.pop("api_key"), **({"service_code": "O_GA"} | fields))
         assert res.status_code in (400, 403, 404), res.text
-        assert not service._sqlite_writer.locked()
+        assert not intake._sqlite_writer.locked()
     assert _post(client, api_key).status_code == 200
-    assert not service._sqlite_writer.locked()
+    assert not intake._sqlite_writer.locked()
     data = ReportIn(category_code="O_GA", lat=HAI_CHAU[0], lon=HAI_CHAU[1])
-    report = service.create_report(db, SYSTEM, data, feedback, media_dir="/tmp/ioc-test-media")
-    assert service._sqlite_writer.locked() == (db_kind == "sqlite")  # held until this transaction ends
+    report = intake.file_report(db, SYSTEM, data, feedback, media_dir="/tmp/ioc-test-media").report
+    assert intake._sqlite_writer.locked() == (db_kind == "sqlite")  # held until this transaction ends
     db.rollback()
-    assert not service._sqlite_writer.locked()
+    assert not intake._sqlite_writer.locked()
     assert db.scalar(select(Report).where(Report.id == report.id)) is None
 
 
@@ -136,3 +138,14 @@ def test_new_report_mail_is_queued_once_with_its_own_key(client, feedback, db, a
     rid = res.json()[0]["service_request_id"]
     keys = db.scalars(select(OutboxMessage.dedupe_key)).all()
     assert keys == [f"feedback-mail-receive-{rid}-n0"]
+
+
+def test_the_cache_lasts_as_long_as_the_feedback_settings_say(feedback, db, monkeypatch):
+    from ioc.feedback.settings import FeedbackSettings
+
+    monkeypatch.setattr(catalog.time, "monotonic", lambda: 1000.0)  # a stopped clock: no TTL runs out meanwhile
+    monkeypatch.setenv("IOC_FEEDBACK_CACHE_SECONDS", "0")
+    uncached = FeedbackSettings()
+    assert uncached.cache_seconds == 0
+    assert catalog.current(db, uncached) is not catalog.current(db, uncached)  # the tables are read every time
+    assert catalog.current(db, feedback) is catalog.current(db, feedback)  # the default: kept for 2 seconds

@@ -51,10 +51,11 @@ def test_no_personal_data_in_public_open311_or_agency_answers(client, feedback, 
         assert res.status_code == 200, (url, res.text[:200])
         _assert_clean(res.text, url)
     for url in ["/api/v1/feedback/reports", f"/api/v1/feedback/reports/{rid}", "/api/v1/feedback/map",
-                "/api/v1/feedback/stats"]:
+                "/api/v1/feedback/stats", "/api/v1/feedback/stats/export.csv"]:
         res = client.get(url, headers=officer)
         assert res.status_code == 200, url
         _assert_clean(res.text, f"agency {url}")
+        assert code not in res.text, f"the tracking code leaked to the agency in {url}"
     staff = client.get(f"/api/v1/feedback/reports/{rid}", headers=operator).json()
     assert staff["reporter"]["email"] == REPORTER["email"] and staff["reporter"]["phone"] == REPORTER["phone"]
 

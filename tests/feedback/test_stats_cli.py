@@ -13,27 +13,28 @@ from openpyxl import load_workbook
 from ioc.auth.principal import Principal
 from ioc.feedback import workflow
 from ioc.feedback.schemas import ActionIn, CitizenActionIn
-from tests.feedback.conftest import cookie_login, file_report
+from tests.feedback.conftest import cookie_login, filed_report
 
 OP = Principal(kind="user", name="op", role="operator", id=1)
 
 
-def _resolve(db, settings, report, at, rating=None):
+def _resolve(db, settings, filed, at, rating=None):
+    report = filed.report
     for name in ("verify", "assign"):
         workflow.act(db, OP, report.id, ActionIn(action=name), settings, now=at)
     workflow.act(db, OP, report.id, ActionIn(action="resolve", reply="Xong"), settings, now=at)
     if rating:
-        workflow.citizen_act(db, OP, report.tracking_code, CitizenActionIn(action="rate", rating=rating), settings,
-                             now=at + timedelta(hours=1))
+        rate = CitizenActionIn(action="rate", rating=rating, reporter_secret=filed.reporter_secret)
+        workflow.citizen_act(db, OP, report.tracking_code, rate, settings, now=at + timedelta(hours=1))
     db.commit()
 
 
 def test_stats_by_agency_with_ranking_and_exports(client, feedback, db, make_user):
     monday = datetime(2025, 3, 3, 8, 0, tzinfo=timezone(timedelta(hours=7)))
-    a = file_report(db, feedback, category="O_GA", at=monday)  # SO_XD, normal: 40 working hours
-    b = file_report(db, feedback, category="O_GA", at=monday)
-    c = file_report(db, feedback, category="ATTP", at=monday)  # SO_YT
-    file_report(db, feedback, category="ATTP", at=monday)
+    a = filed_report(db, feedback, category="O_GA", at=monday)  # SO_XD, normal: 40 working hours
+    b = filed_report(db, feedback, category="O_GA", at=monday)
+    c = filed_report(db, feedback, category="ATTP", at=monday)  # SO_YT
+    filed_report(db, feedback, category="ATTP", at=monday)
     _resolve(db, feedback, a, monday + timedelta(hours=2), rating=5)  # on time, 2 working hours
     _resolve(db, feedback, b, monday + timedelta(days=30), rating=3)  # late
     _resolve(db, feedback, c, monday + timedelta(hours=6), rating=4)  # on time: 08:00→14:00 is 3.5 + 0.5 working hours
@@ -67,7 +68,7 @@ def test_stats_by_agency_with_ranking_and_exports(client, feedback, db, make_use
 def test_cli_import_categories_all_or_nothing(tmp_path, engine, database_url, db, feedback, monkeypatch):
     from ioc.cli import build_cli
     from ioc.config import get_settings
-    from ioc.feedback import repository
+    from ioc.feedback import catalog
 
     monkeypatch.setenv("IOC_DATABASE_URL", database_url)
     get_settings.cache_clear()
@@ -77,12 +78,12 @@ def test_cli_import_categories_all_or_nothing(tmp_path, engine, database_url, db
     result = CliRunner().invoke(build_cli(), ["import", "categories", str(good)])
     assert result.exit_code == 0, result.output
     db.expire_all()
-    assert repository.category(db, "VE_SINH").name == "Vệ sinh"
+    assert catalog.snapshot(db, 0).category("VE_SINH").name == "Vệ sinh"
     bad = tmp_path / "cats.csv"
     bad.write_text("code,name,urgency\nMOI,Mới,normal\nHONG,Hỏng,asap\n", encoding="utf-8")
     result = CliRunner().invoke(build_cli(), ["import", "categories", str(bad)])
     assert result.exit_code == 1 and "row 2" in result.output and "urgency" in result.output
-    assert repository.category(db, "MOI") is None
+    assert catalog.snapshot(db, 0).category("MOI") is None
     rules = tmp_path / "rules.csv"
     rules.write_text("category_code,area_code,agency_code\nVE_SINH,*,SO_YT\n", encoding="utf-8")
     assert CliRunner().invoke(build_cli(), ["import", "feedback-rules", str(rules)]).exit_code == 0

@@ -12,7 +12,7 @@ from ioc.auth.principal import SYSTEM
 from ioc.feedback import categories, repository, workflow
 from ioc.feedback.schemas import RuleIn
 from ioc.kit.models import OutboxMessage
-from tests.feedback.conftest import HAI_CHAU, file_report
+from tests.feedback.conftest import HAI_CHAU, file_report, filed_report
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -82,8 +82,8 @@ def test_routing_rules_then_fallbacks(client, feedback, db, make_user):
     categories.put_rule(db, SYSTEM, RuleIn(category_code="O_GA", area_code="*", agency_code="SO_TC"))
     db.commit()
     assert file_report(db, feedback, category="O_GA").agency_code == "SO_TC"
-    outside = file_report(db, feedback, category="LAN_CHIEM", lat=10.77, lon=106.70)
-    assert outside.area_code is None and outside.agency_code is None
+    by_address = file_report(db, feedback, category="LAN_CHIEM", lat=None, lon=None, address="Chợ Hàn, Đà Nẵng")
+    assert by_address.area_code is None and by_address.agency_code is None  # no ward: the IOC operators route it
 
 
 def test_deadlines_in_working_hours_and_escalation_with_a_controlled_clock(client, feedback, db, make_user):
@@ -116,24 +116,24 @@ def test_deadlines_in_working_hours_and_escalation_with_a_controlled_clock(clien
 
 def test_rating_window_reopen_and_auto_close(client, feedback, db, make_user):
     _, operator = make_user("operator")
-    report = file_report(db, feedback)
+    filed = filed_report(db, feedback)
+    report, proof = filed.report, {"reporter_secret": filed.reporter_secret}
     for body in ({"action": "verify"}, {"action": "assign"}, {"action": "resolve", "reply": "Đã xử lý xong."}):
         assert _act(client, operator, report.id, **body).status_code == 200
-    code = report.tracking_code
-    no_comment = client.post(f"/api/v1/feedback/track/{code}/actions", json={"action": "reopen"})
+    url = f"/api/v1/feedback/track/{report.tracking_code}/actions"
+    no_comment = client.post(url, json={"action": "reopen"} | proof)
     assert no_comment.status_code == 422 and no_comment.json()["errors"][0]["field"] == "comment"
-    reopened = client.post(f"/api/v1/feedback/track/{code}/actions", json={"action": "reopen", "comment": "Vẫn còn"})
+    reopened = client.post(url, json={"action": "reopen", "comment": "Vẫn còn"} | proof)
     assert reopened.json()["status"] == "reopened"
     for body in ({"action": "assign"}, {"action": "resolve", "reply": "Đã vá lại."}):
         assert _act(client, operator, report.id, **body).status_code == 200
-    too_high = client.post(f"/api/v1/feedback/track/{code}/actions", json={"action": "rate", "rating": 6})
-    assert too_high.status_code == 422
-    rated = client.post(f"/api/v1/feedback/track/{code}/actions", json={"action": "rate", "rating": 4})
+    assert client.post(url, json={"action": "rate", "rating": 6} | proof).status_code == 422
+    assert client.post(url, json={"action": "rate", "rating": True} | proof).status_code == 422
+    rated = client.post(url, json={"action": "rate", "rating": 4} | proof)
     assert rated.json()["status"] == "closed"
     db.expire_all()
     assert repository.report(db, report.id).rating == 4
-    assert client.post(f"/api/v1/feedback/track/{code}/actions",
-                       json={"action": "rate", "rating": 5}).status_code == 409
+    assert client.post(url, json={"action": "rate", "rating": 5} | proof).status_code == 409
     late = file_report(db, feedback)
     for body in ({"action": "verify"}, {"action": "assign"}, {"action": "resolve", "reply": "Xong."}):
         _act(client, operator, late.id, **body)
@@ -144,10 +144,10 @@ def test_rating_window_reopen_and_auto_close(client, feedback, db, make_user):
     assert repository.report(db, late.id).status == "closed"
 
 
-def _rate(value):
+def _rate(value, secret):
     from ioc.feedback.schemas import CitizenActionIn
 
-    return CitizenActionIn(action="rate", rating=value)
+    return CitizenActionIn(action="rate", rating=value, reporter_secret=secret)
 
 
 def test_rating_after_window_is_refused(feedback, db):
@@ -157,14 +157,15 @@ def test_rating_after_window_is_refused(feedback, db):
     from ioc.kit.errors import Conflict
 
     operator = Principal(kind="user", name="op", role="operator", id=1)
-    report = file_report(db, feedback)
+    filed = filed_report(db, feedback)
+    report = filed.report
     for action in ("verify", "assign"):
         workflow.act(db, operator, report.id, _action(action), feedback)
     workflow.act(db, operator, report.id, _action("resolve", reply="Xong"), feedback)
     db.commit()
     late = report.resolved_at + timedelta(days=feedback.rating_window_days, minutes=1)
     with pytest.raises(Conflict, match="window"):
-        workflow.citizen_act(db, SYSTEM, report.tracking_code, _rate(5), feedback, now=late)
+        workflow.citizen_act(db, SYSTEM, report.tracking_code, _rate(5, filed.reporter_secret), feedback, now=late)
 
 
 def _action(name, **kw):

@@ -34,7 +34,7 @@ def upsert_category(session: Session, principal: Principal, data: CategoryIn) ->
     for a in data.attributes:
         if a.datatype in ("singlevaluelist", "multivaluelist") and not a.values:
             raise invalid(f"attributes.{a.code}.values", "a list question needs values")
-    row = repository.category(session, data.code)
+    row = repository.category_row(session, data.code)
     before = audit.snapshot(row, CATEGORY_FIELDS) if row else None
     if row is None:
         row = Category(code=data.code)
@@ -86,8 +86,9 @@ def import_categories(session: Session, principal: Principal, path: Path) -> lis
 
 def put_rule(session: Session, principal: Principal, rule: RuleIn) -> None:
     """Create or replace a routing rule."""
-    if repository.category(session, rule.category_code) is None:
-        raise invalid("category_code", f"unknown category {rule.category_code!r}")
+    row = repository.category_row(session, rule.category_code)  # the writing transaction's view, not the cache
+    if row is None or not row.active:
+        raise catalog.UnknownCategory(rule.category_code)
     if rule.area_code != ANY_AREA and not areas_service.existing_codes(session, [rule.area_code]):
         raise invalid("area_code", f"unknown ward {rule.area_code!r}")
     if not auth_service.agency_exists(session, rule.agency_code):

@@ -13,7 +13,7 @@ from ioc.areas import service as areas_service
 from ioc.auth.principal import SYSTEM, Principal
 from ioc.db.uow import unit_of_work
 from ioc.demo.context import DemoContext
-from ioc.feedback import categories, repository, routing, service, sla, workflow
+from ioc.feedback import catalog, categories, intake, repository, routing, sla, workflow
 from ioc.feedback.models import Report, ReportEvent
 from ioc.feedback.schemas import ActionIn, ReportIn
 from ioc.feedback.settings import FeedbackSettings
@@ -47,9 +47,9 @@ def seed(ctx: DemoContext) -> None:
             return
         wards = _ward_points(session)
         settings = ctx.settings.section(FeedbackSettings)
-        cats = {c.code: c for c in repository.categories(session)}
+        snap = catalog.current(session, settings)
         for i in range(HISTORY_REPORTS):
-            _history_report(session, ctx.rng, settings, cats, wards, ctx.now, i)
+            _history_report(session, ctx.rng, settings, snap, wards, ctx.now, i)
             if i % 500 == 499:
                 session.flush()
 
@@ -60,10 +60,10 @@ def _ward_points(session: Session) -> list[tuple[str, float, float]]:
     return [(a.code, a.centroid_lat, a.centroid_lon) for a in rows if a.centroid_lat is not None]
 
 
-def _history_report(session: Session, rng: random.Random, settings: FeedbackSettings, cats: dict, wards: list,
-                    now: datetime, index: int) -> None:
+def _history_report(session: Session, rng: random.Random, settings: FeedbackSettings, snap: catalog.Snapshot,
+                    wards: list, now: datetime, index: int) -> None:
     code = rng.choices(list(WEIGHTS), weights=list(WEIGHTS.values()))[0]
-    category = cats[code]
+    category = snap.active_category(code)
     ward, lat, lon = rng.choice(wards)
     lat, lon = lat + rng.uniform(-0.002, 0.002), lon + rng.uniform(-0.002, 0.002)
     age = timedelta(days=HISTORY_DAYS * (rng.random() ** 1.4))
@@ -74,7 +74,7 @@ def _history_report(session: Session, rng: random.Random, settings: FeedbackSett
         description=rng.choice(DESCRIPTIONS.get(code, [category.description])), lat=lat, lon=lon, area_code=ward,
         source="demo", reporter_name=rng.choice(["Nguyễn Văn An", "Trần Thị Bình", "Lê Minh Châu", "Phạm Thu Dung"]),
         reporter_phone=f"09{rng.randint(10_000_000, 99_999_999)}", share_with_agency=rng.random() < 0.4,
-        agency_code=routing.route(session, category, ward), requested_at=requested, updated_at=requested,
+        agency_code=routing.route(snap, category, ward), requested_at=requested, updated_at=requested,
         verify_due_at=sla.verify_due(settings, requested), resolve_due_at=sla.resolve_due(settings, requested,
                                                                                            category.urgency))
     session.add(report)
@@ -133,10 +133,13 @@ def _live_step(runtime: Runtime, rng: random.Random) -> None:
         wards = _ward_points(session)
         code = rng.choices(list(WEIGHTS), weights=list(WEIGHTS.values()))[0]
         _, lat, lon = rng.choice(wards)
+        near = lat + rng.uniform(-0.002, 0.002), lon + rng.uniform(-0.002, 0.002)
+        if areas_service.locate_code(session, *near) is not None:  # a small ward's edge may be closer than that
+            lat, lon = near
         answers = {"muc_nuoc": "20_50"} if code == "NGAP_UNG" else {}
-        data = ReportIn(category_code=code, lat=lat + rng.uniform(-0.002, 0.002), lon=lon + rng.uniform(-0.002, 0.002),
-                        description=rng.choice(DESCRIPTIONS.get(code, ["Phản ánh từ người dân."])), attributes=answers)
-        service.create_report(session, SYSTEM, data, settings, media_dir=runtime.settings.media_dir, source="demo-live")
+        data = ReportIn(category_code=code, lat=lat, lon=lon, attributes=answers,
+                        description=rng.choice(DESCRIPTIONS.get(code, ["Phản ánh từ người dân."])))
+        intake.file_report(session, SYSTEM, data, settings, media_dir=runtime.settings.media_dir, source="demo-live")
         waiting, _ = repository.queue(session, statuses=["received"], agency=None, area_codes=None, category=None,
                                       q=None, overdue_before=None, sort=("requested_at", False), offset=0, limit=1)
         for report in waiting:

@@ -19,7 +19,7 @@ STATUS_TONE = {"received": "nodata", "verified": "warn", "assigned": "warn", "in
 
 IOC_ACTORS = frozenset({"admin", "operator"})
 AGENCY_ACTORS = frozenset({"agency_officer"})
-REPORTER = "reporter"  # whoever holds the tracking code
+REPORTER = "reporter"  # the tracking code and the reporter secret given at submission (service.prove_reporter)
 SYSTEM = "system"
 
 

@@ -53,6 +53,9 @@ class Report(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     tracking_code: Mapped[str] = mapped_column(String(20), unique=True)
+    # SHA-256 of the secret given only to the reporter at submission: with the tracking code it proves who may rate
+    # or reopen. None for reports filed before secrets existed (only operators reopen those).
+    reporter_secret_hash: Mapped[str | None] = mapped_column(String(64))
     token: Mapped[str] = mapped_column(String(40), unique=True)
     category_code: Mapped[str] = mapped_column(ForeignKey("feedback_categories.code"))
     status: Mapped[str] = mapped_column(String(20), default="received")

@@ -60,9 +60,10 @@ def escalated(session: Session, report: Report, settings: FeedbackSettings, agen
     if supervisor:
         recipients.insert(0, supervisor)
     due = report.verify_due_at if report.status == "received" else report.resolve_due_at
-    subject = f"[IOC] Phản ánh quá hạn {report.tracking_code}"
+    # Never the tracking code: it is the reporter's secret, and this mail goes to the agency.
+    subject = f"[IOC] Phản ánh quá hạn #{report.id}"
     body = "\n".join([
-        f"Phản ánh #{report.id} ({report.tracking_code}) đã quá hạn xử lý.",
+        f"Phản ánh #{report.id} đã quá hạn xử lý.",
         f"Đơn vị xử lý: {agency_name or 'Trung tâm IOC'}",
         f"Trạng thái: {STATUS_LABELS[report.status]}",
         f"Hạn: {fmt_datetime(due)}",

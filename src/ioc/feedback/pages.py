@@ -6,16 +6,15 @@ from datetime import datetime
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from ioc.auth import service as auth_service
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB
-from ioc.feedback import flows, repository, stats, views
+from ioc.feedback import flows, repository, service, stats, views
+from ioc.feedback.catalog import Snapshot, current_catalog
 from ioc.feedback.pages_public import router as public_router
 from ioc.feedback.router import period
-from ioc.feedback.service import report_for
 from ioc.feedback.settings import FeedbackSettings, feedback_settings
 from ioc.kit.errors import Forbidden
 from ioc.kit.timeutil import utcnow
@@ -37,39 +36,46 @@ TABS = {"verify": ("Chờ xác minh", ("received", "reopened")), "open": ("Đang
         "all": ("Tất cả", None)}
 
 
-def _queue(db: Session, principal: Principal, tab: str, page: int, lang: str):
+def _queue(db: Session, principal: Principal, snap: Snapshot, tab: str, page: int, lang: str):
     statuses = TABS[tab][1]
     agency = principal.agency_code if principal.role == "agency_officer" else None
     now = utcnow()
     rows, total = repository.queue(db, statuses=statuses, agency=agency, area_codes=None, category=None, q=None,
                                    overdue_before=now if tab == "overdue" else None, sort=("requested_at", True),
                                    offset=(page - 1) * 25, limit=25)
-    return [views.report_out(db, principal, r, lang=lang, now=now) for r in rows], total
+    return views.report_outs(db, principal, rows, snap, lang=lang, now=now), total
 
 
 @router.get("/feedback")
 def queue_page(request: Request, tab: str = Query("verify"), page: int = Query(1, ge=1), partial: bool = False,
-               principal: Principal = Depends(staff_page), db: Session = DB) -> Response:
+               ma: str = Query("", max_length=40, description="A full tracking code to open (IOC operators)"),
+               principal: Principal = Depends(staff_page), snap: Snapshot = Depends(current_catalog),
+               db: Session = DB) -> Response:
     """The verification queue for operators; the agency's own queue for its officers."""
+    if ma.strip() and principal.role in service.TRACKING_LOOKUP_ROLES:
+        found = service.report_by_tracking_code(db, principal, ma)
+        if found is not None:
+            return RedirectResponse(f"/feedback/{found.id}", status_code=303)
     if tab not in TABS:
         tab = "verify"
     if principal.role == "agency_officer" and tab == "verify":
         tab = "open"
     lang = request_language(request)
-    items, total = _queue(db, principal, tab, page, lang)
+    items, total = _queue(db, principal, snap, tab, page, lang)
     context = {"items": items, "total": total, "tab": tab, "tabs": TABS, "page": page, "pages": max(1, -(-total // 25)),
-               "tones": flows.STATUS_TONE}
+               "tones": flows.STATUS_TONE, "lookup": ma.strip(),
+               "can_lookup": principal.role in service.TRACKING_LOOKUP_ROLES}
     template = "feedback/_queue_rows.html" if partial else "feedback/queue.html"
     return render(request, template, principal, **context)
 
 
 @router.get("/feedback/{report_id:int}")
 def detail_page(report_id: int, request: Request, principal: Principal = Depends(staff_page),
-                db: Session = DB) -> Response:
+                snap: Snapshot = Depends(current_catalog), db: Session = DB) -> Response:
     """A report: status, facts, photos, reporter (when allowed), timeline and the actions this user may take."""
     lang = request_language(request)
-    report = views.report_out(db, principal, report_for(db, principal, report_id), lang=lang, timeline=True)
-    agencies = sorted(auth_service.agency_names(db).items(), key=lambda kv: (kv[0].startswith("UBND_"), kv[1][0]))
+    report = views.report_out(db, principal, service.report_for(db, principal, report_id), snap, lang=lang)
+    agencies = sorted(snap.agencies.items(), key=lambda kv: (kv[0].startswith("UBND_"), kv[1][0]))
     return render(request, "feedback/detail.html", principal, r=report, agencies=agencies, tones=flows.STATUS_TONE,
                   labels=flows.STATUS_LABELS, action_labels=flows.ACTION_LABELS, transitions=flows.TRANSITIONS)
 
@@ -92,12 +98,11 @@ def stats_page(request: Request, dimension: str = "agency", start: datetime | No
 
 @router.get("/admin/feedback-categories")
 def categories_page(request: Request, principal: Principal = Depends(staff_page),
-                    db: Session = DB) -> Response:
+                    snap: Snapshot = Depends(current_catalog), db: Session = DB) -> Response:
     """Categories and routing rules (admins)."""
     if principal.role != "admin":
         raise Forbidden("only administrators manage categories")
-    lang, agencies = request_language(request), auth_service.agency_names(db)
+    lang = request_language(request)
     return render(request, "feedback/categories.html", principal,
-                  categories=repository.categories(db, active_only=False), rules=repository.rules(db),
-                  agency_label=lambda code: views.agency_name(agencies, code, lang),
-                  urgency_labels=flows.URGENCY_LABELS)
+                  categories=snap.listing(active_only=False), rules=repository.rules(db),
+                  agency_label=lambda code: snap.agency_name(code, lang), urgency_labels=flows.URGENCY_LABELS)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB
 from ioc.feedback import repository, service, views
+from ioc.feedback.catalog import Snapshot, current_catalog
 from ioc.feedback.flows import STATUS_LABELS, STATUS_TONE
 from ioc.feedback.settings import FeedbackSettings, feedback_settings
 from ioc.kit.errors import NotFound
@@ -22,21 +23,21 @@ from ioc.web.templating import render, request_language
 router = APIRouter(include_in_schema=False)
 
 
-def _groups(db: Session, lang: str) -> dict[str, list]:
+def _groups(snap: Snapshot, lang: str) -> dict[str, list]:
     groups: dict[str, list] = {}
-    for c in repository.categories(db):
+    for c in snap.listing():
         groups.setdefault(c.group or translate("Khác", lang), []).append(c)
     return groups
 
 
 @router.get("/phan-anh")
 def citizen_form(request: Request, principal: Principal = Depends(page_principal),
-                 settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> Response:
+                 settings: FeedbackSettings = Depends(feedback_settings),
+                 snap: Snapshot = Depends(current_catalog)) -> Response:
     """The phone-first form: category, photo, pin or current position, description, contact, consent."""
     lang = request_language(request)
-    return render(request, "feedback/citizen_form.html", None, groups=_groups(db, lang),
-                  max_photos=settings.max_photos, max_mb=settings.max_photo_bytes // (1024 * 1024),
-                  categories=repository.categories(db))
+    return render(request, "feedback/citizen_form.html", None, groups=_groups(snap, lang),
+                  max_photos=settings.max_photos, max_mb=settings.max_photo_bytes // (1024 * 1024))
 
 
 @router.get("/phan-anh/theo-doi")
@@ -49,13 +50,14 @@ def track_lookup(request: Request, code: str = "") -> Response:
 
 @router.get("/phan-anh/theo-doi/{code}")
 def track_page(code: str, request: Request, settings: FeedbackSettings = Depends(feedback_settings),
-               db: Session = DB) -> Response:
-    """A report followed by its code: status, answer, timeline; rate or reopen after resolution."""
+               snap: Snapshot = Depends(current_catalog), db: Session = DB) -> Response:
+    """A report followed by its code: status, answer, timeline; the reporter rates or reopens after resolution
+    with the secret this device kept (or that they type)."""
     try:
         report = service.report_by_tracking(db, code)
     except NotFound:
         return render(request, "feedback/track_lookup.html", None, status_code=404, missing=code)
-    view = views.public_view(db, report, lang=request_language(request), code=report.tracking_code)
+    view = views.public_view(db, report, snap, lang=request_language(request), code=report.tracking_code)
     window = settings.rating_window_days
     can_rate = report.status == "resolved" and report.resolved_at is not None and \
         utcnow() <= report.resolved_at + timedelta(days=window)
@@ -64,12 +66,11 @@ def track_page(code: str, request: Request, settings: FeedbackSettings = Depends
 
 
 @router.get("/phan-anh/cong-khai")
-def public_results(request: Request, db: Session = DB) -> Response:
+def public_results(request: Request, snap: Snapshot = Depends(current_catalog), db: Session = DB) -> Response:
     """Public reports on a map and in a list, with status and answer."""
     lang = request_language(request)
     rows = repository.open311_rows(db, limit=50)
-    names = {c.code: c.name for c in repository.categories(db, active_only=False)}
     items = [{"id": r[0], "status_label": translate(STATUS_LABELS[r[1]], lang), "tone": STATUS_TONE[r[1]],
-              "reply": r[2], "category": names.get(r[3], r[3]), "description": r[4], "requested_at": r[6],
+              "reply": r[2], "category": snap.category_name(r[3], lang), "description": r[4], "requested_at": r[6],
               "address": r[9]} for r in rows if r[1] != "rejected"]
     return render(request, "feedback/public.html", None, items=items)

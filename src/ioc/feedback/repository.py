@@ -19,25 +19,17 @@ OPEN311_COLUMNS = (Report.id, Report.status, Report.public_reply, Report.categor
                    Report.attributes, Report.area_code)
 
 
-def category(session: Session, code: str) -> Category | None:
-    """A category by code."""
+def category_row(session: Session, code: str) -> Category | None:
+    """A category's row, to change it (readers use `catalog`)."""
     return session.get(Category, code)
 
 
-def categories(session: Session, *, active_only: bool = True, public_only: bool = False) -> list[Category]:
-    """Categories in display order."""
-    stmt = select(Category)
-    if active_only:
-        stmt = stmt.where(Category.active.is_(True))
-    if public_only:
-        stmt = stmt.where(Category.public.is_(True))
-    return list(session.scalars(stmt.order_by(Category.sort_order, Category.group, Category.code)))
-
-
-def rule_agency(session: Session, category_code: str, area_code: str) -> str | None:
-    """The agency of a routing rule, if one exists."""
-    return session.scalar(select(RoutingRule.agency_code).where(
-        RoutingRule.category_code == category_code, RoutingRule.area_code == area_code))
+def catalog_rows(session: Session) -> tuple[list[Category], list[Any]]:
+    """What the catalog holds of this domain: categories in display order and (category, area, agency) rules."""
+    categories = list(session.scalars(select(Category).order_by(Category.sort_order, Category.group,
+                                                                Category.code)))
+    rules = list(session.execute(select(RoutingRule.category_code, RoutingRule.area_code, RoutingRule.agency_code)))
+    return categories, rules
 
 
 def rules(session: Session) -> list[RoutingRule]:
@@ -118,9 +110,14 @@ def events(session: Session, report_ids: Sequence[int], *, public_only: bool) ->
     return list(session.scalars(stmt.order_by(ReportEvent.at, ReportEvent.id)))
 
 
-def photos(session: Session, report_id: int) -> list[Photo]:
-    """Photos of a report."""
-    return list(session.scalars(select(Photo).where(Photo.report_id == report_id).order_by(Photo.id)))
+def photos_of(session: Session, report_ids: Sequence[int]) -> dict[int, list[Photo]]:
+    """Photos of reports by report id, in upload order (one query for any number of reports)."""
+    found: dict[int, list[Photo]] = {}
+    if report_ids:
+        stmt = select(Photo).where(Photo.report_id.in_(report_ids)).order_by(Photo.report_id, Photo.id)
+        for photo in session.scalars(stmt):
+            found.setdefault(photo.report_id, []).append(photo)
+    return found
 
 
 def photo(session: Session, photo_id: int) -> Photo | None:
@@ -165,10 +162,9 @@ def queue(session: Session, *, statuses: Sequence[str] | None, agency: str | Non
         stmt = stmt.where(Report.area_code.in_(area_codes))
     if category:
         stmt = stmt.where(Report.category_code == category)
-    if q:
+    if q:  # never the tracking code: it is the reporter's secret (service.report_by_tracking_code for staff)
         like = f"%{q}%"
-        stmt = stmt.where(or_(Report.tracking_code.ilike(like), Report.description.ilike(like),
-                              Report.address.ilike(like)))
+        stmt = stmt.where(or_(Report.description.ilike(like), Report.address.ilike(like)))
     if overdue_before is not None:
         stmt = stmt.where(Report.status.in_(OPEN_STATUSES), or_(
             Report.resolve_due_at < overdue_before,

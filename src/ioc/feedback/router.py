@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 from ioc.auth.deps import STAFF, require_roles
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB
-from ioc.feedback import categories, flows, repository, stats, views, workflow
+from ioc.feedback import categories, flows, repository, service, stats, views, workflow
 from ioc.feedback.api_public import points_geojson
 from ioc.feedback.api_public import router as public_router
+from ioc.feedback.catalog import Snapshot, current_catalog
 from ioc.feedback.open311.router import router as open311_router
 from ioc.feedback.schemas import ActionIn, CategoryIn, CategoryOut, EventOut, NoteIn, ReportOut, RuleIn
 from ioc.feedback.settings import FeedbackSettings, feedback_settings
@@ -37,40 +38,47 @@ def _queue_scope(principal: Principal, agency: str | None) -> str | None:
 
 @router.get("/reports", response_model=Page[ReportOut])
 def list_reports(request: Request, status: str | None = Query(None, description="Comma list of states"),
-                 agency: str | None = None, category: str | None = None, q: str | None = None,
+                 agency: str | None = None, category: str | None = None,
+                 q: str | None = Query(None, description="Text in the description or address"),
+                 tracking_code: str | None = Query(None, description="A full tracking code (IOC operators only, "
+                                                   "exact match, audited); every other filter is then ignored"),
                  overdue: bool = False, page: PageParams = Depends(page_params),
-                 principal: Principal = Depends(staff_or_agency), db: Session = DB) -> Page[ReportOut]:
+                 principal: Principal = Depends(staff_or_agency), snap: Snapshot = Depends(current_catalog),
+                 db: Session = DB) -> Page[ReportOut]:
     """The queue: reports filtered by state, agency, category, text; overdue only on request."""
+    lang, now = request_language(request), utcnow()
+    if tracking_code is not None:
+        found = service.report_by_tracking_code(db, principal, tracking_code)
+        rows = [found] if found else []
+        return Page(items=views.report_outs(db, principal, rows, snap, lang=lang, now=now), total=len(rows),
+                    page=1, page_size=page.page_size)
     statuses = [s for s in (status or "").split(",") if s]
     if bad := [s for s in statuses if s not in flows.STATUSES]:
         raise ValidationProblem(f"status: unknown state {bad[0]!r}", errors=[{"field": "status", "message": "unknown"}])
     column, desc = page.sort_key(SORTABLE, "-requested_at")
-    now = utcnow()
     rows, total = repository.queue(db, statuses=statuses or None, agency=_queue_scope(principal, agency),
                                    area_codes=None, category=category, q=q, overdue_before=now if overdue else None,
                                    sort=(column, desc), offset=page.offset, limit=page.page_size)
-    lang = request_language(request)
-    return Page(items=[views.report_out(db, principal, r, lang=lang, now=now) for r in rows], total=total,
+    return Page(items=views.report_outs(db, principal, rows, snap, lang=lang, now=now), total=total,
                 page=page.page, page_size=page.page_size)
 
 
 @router.get("/reports/{report_id}", response_model=ReportOut)
 def get_report(report_id: int, request: Request, principal: Principal = Depends(staff_or_agency),
-               db: Session = DB) -> ReportOut:
+               snap: Snapshot = Depends(current_catalog), db: Session = DB) -> ReportOut:
     """One report with its full timeline (internal notes included)."""
-    from ioc.feedback.service import report_for
-
-    report = report_for(db, principal, report_id)
-    return views.report_out(db, principal, report, lang=request_language(request), timeline=True)
+    report = service.report_for(db, principal, report_id)
+    return views.report_out(db, principal, report, snap, lang=request_language(request))
 
 
 @router.post("/reports/{report_id}/actions", response_model=ReportOut)
 def take_action(report_id: int, body: ActionIn, request: Request, principal: Principal = Depends(actors),
-                settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> ReportOut:
+                settings: FeedbackSettings = Depends(feedback_settings), snap: Snapshot = Depends(current_catalog),
+                db: Session = DB) -> ReportOut:
     """Move a report through the workflow (verify, reject, assign, hand_back, start, resolve, close, reopen,
     duplicate); the state machine says who may do what from which state."""
     report = workflow.act(db, principal, report_id, body, settings)
-    return views.report_out(db, principal, report, lang=request_language(request), timeline=True)
+    return views.report_out(db, principal, report, snap, lang=request_language(request))
 
 
 @router.post("/reports/{report_id}/notes", response_model=EventOut, status_code=201)
@@ -84,18 +92,19 @@ def add_note(report_id: int, body: NoteIn, principal: Principal = Depends(actors
 
 @router.get("/map")
 def staff_map(request: Request, status: str | None = None, days: int = Query(30, ge=1, le=3660),
-              principal: Principal = Depends(staff_or_agency), db: Session = DB) -> dict:
+              principal: Principal = Depends(staff_or_agency), snap: Snapshot = Depends(current_catalog),
+              db: Session = DB) -> dict:
     """Reports as GeoJSON points for the operator and agency maps."""
     statuses = [s for s in (status or "").split(",") if s in flows.STATUSES] or None
     rows = repository.map_points(db, public_only=False, statuses=statuses, agency=_queue_scope(principal, None),
                                  since=utcnow() - timedelta(days=days), limit=5000)
-    return points_geojson(db, rows, request_language(request), staff=principal.is_staff)
+    return points_geojson(snap, rows, request_language(request), staff=principal.is_staff)
 
 
 @router.get("/categories", response_model=list[CategoryOut])
-def list_categories(include_inactive: bool = False, db: Session = DB) -> list[CategoryOut]:
+def list_categories(include_inactive: bool = False, snap: Snapshot = Depends(current_catalog)) -> list[CategoryOut]:
     """Categories (public: the citizen form uses them)."""
-    return [CategoryOut.model_validate(c) for c in repository.categories(db, active_only=not include_inactive)]
+    return [CategoryOut.model_validate(c) for c in snap.listing(active_only=not include_inactive)]
 
 
 @router.put("/categories/{code}", response_model=CategoryOut)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StrictBool, StrictFloat, StrictInt, field_validator
 
 from ioc.kit import urlpolicy
 
 MAX_DESCRIPTION = 4000
+# Numbers are numbers: JSON `true` is not latitude 1.0, nor "5" a rating (forms convert their text first).
+Latitude = Annotated[StrictFloat, Field(ge=-90, le=90)]
+Longitude = Annotated[StrictFloat, Field(ge=-180, le=180)]
+Rating = Annotated[StrictInt, Field(ge=1, le=5)]
 
 
 class ReportIn(BaseModel):
@@ -19,8 +23,8 @@ class ReportIn(BaseModel):
 
     category_code: str = Field(min_length=1, max_length=40)
     description: str = Field("", max_length=MAX_DESCRIPTION)
-    lat: float | None = Field(None, ge=-90, le=90)
-    lon: float | None = Field(None, ge=-180, le=180)
+    lat: Latitude | None = None
+    lon: Longitude | None = None
     address: str = Field("", max_length=400)
     address_id: str | None = Field(None, max_length=100)
     attributes: dict[str, Any] = Field(default_factory=dict)
@@ -30,7 +34,7 @@ class ReportIn(BaseModel):
     phone: str | None = Field(None, max_length=40, pattern=r"^[0-9+() .-]{6,40}$")
     device_id: str | None = Field(None, max_length=200)
     account_id: str | None = Field(None, max_length=200)
-    share_with_agency: bool = False
+    share_with_agency: StrictBool = False
     # Kept as given (a receiver matches it); who may give one and where it may point is checked by the service.
     webhook_url: str | None = Field(None, max_length=urlpolicy.MAX_URL_LENGTH)
     language: Literal["vi", "en"] = "vi"
@@ -59,8 +63,8 @@ class ActionIn(BaseModel):
     reason: str = Field("", max_length=2000)
     reply: str = Field("", max_length=MAX_DESCRIPTION)
     agency_code: str | None = None
-    original_id: int | None = None
-    rating: int | None = Field(None, ge=1, le=5)
+    original_id: StrictInt | None = None
+    rating: Rating | None = None
     comment: str = Field("", max_length=2000)
 
 
@@ -70,17 +74,19 @@ class NoteIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     text: str = Field(min_length=1, max_length=MAX_DESCRIPTION)
-    public: bool = False
+    public: StrictBool = False
 
 
 class CitizenActionIn(BaseModel):
-    """What a citizen may do with a tracking code after resolution: rate, or reopen as not fixed."""
+    """What the reporter may do after resolution: rate, or reopen as not fixed; `reporter_secret` proves it is
+    them (the tracking code alone does not: it is read out on the phone and printed on paper)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     action: Literal["rate", "reopen"]
-    rating: int | None = Field(None, ge=1, le=5)
+    rating: Rating | None = None
     comment: str = Field("", max_length=2000)
+    reporter_secret: str | None = Field(None, max_length=40)
 
 
 class AttributeValue(BaseModel):
@@ -205,10 +211,12 @@ class ReportOut(BaseModel):
 
 
 class CreatedOut(BaseModel):
-    """The answer to a new report: what the citizen keeps to follow it."""
+    """The answer to a new report: what the citizen keeps to follow it, and the secret that lets them rate or
+    reopen it (given only here: only its hash is stored)."""
 
     id: int
     tracking_code: str
+    reporter_secret: str
     status: str
     agency_code: str | None
     expected_datetime: datetime | None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from fastapi import Request
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ioc.kit.urlpolicy import Allowlist
@@ -40,6 +41,9 @@ class FeedbackSettings(BaseSettings):
     webhook_allowed_hosts: str = ""
     public_base_url: str = ""  # e.g. https://ioc.example.gov.vn, used in links sent to citizens
     escalation_poll_seconds: float = 60
+    # Categories, routing rules and agencies are kept per process this long (ioc.feedback.catalog); a change made
+    # in the same process is seen at once, one made by another process (worker, CLI) within this time; 0: no cache.
+    cache_seconds: float = Field(2, ge=0)
 
     def resolve_hours(self, urgency: str) -> float:
         """Working hours allowed to resolve a report of this urgency."""

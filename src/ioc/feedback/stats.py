@@ -12,8 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ioc.areas import service as areas_service
-from ioc.auth import service as auth_service
-from ioc.feedback import repository, sla
+from ioc.feedback import catalog, repository, sla
 from ioc.feedback.service import invalid
 from ioc.feedback.settings import FeedbackSettings
 from ioc.kit.i18n import fmt_number, fmt_percent, translate
@@ -60,12 +59,12 @@ class Row:
                 "median_hours": self.median_hours, "satisfaction": self.satisfaction, "rated": len(self.ratings)}
 
 
-def _labels(session: Session, dimension: str, lang: str) -> dict[str, str]:
+def _labels(session: Session, settings: FeedbackSettings, dimension: str, lang: str) -> dict[str, str]:
+    snap = catalog.current(session, settings)
     if dimension == "agency":
-        return auth_service.agency_labels(session, lang)
+        return {code: snap.agency_name(code, lang) or code for code in snap.agencies}
     if dimension == "category":
-        return {c.code: (c.name_en if lang == "en" and c.name_en else c.name)
-                for c in repository.categories(session, active_only=False)}
+        return {c.code: c.label(lang) for c in snap.listing(active_only=False)}
     return areas_service.area_labels(session)
 
 
@@ -76,7 +75,7 @@ def table(session: Session, settings: FeedbackSettings, dimension: str, start: d
         raise invalid("dimension", f"one of {', '.join(DIMENSIONS)}")
     if end <= start:
         raise invalid("end", "must be after start")
-    labels, calendar = _labels(session, dimension, lang), settings.calendar()
+    labels, calendar = _labels(session, settings, dimension, lang), settings.calendar()
     none_label = translate("Trung tâm IOC" if dimension == "agency" else "Không xác định", lang)
     rows: dict[str, Row] = {}
     for fact in repository.stats_rows(session, start, end):

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 from ioc.auth import audit
 from ioc.auth import service as auth_service
 from ioc.auth.principal import SYSTEM, Principal
-from ioc.feedback import flows, notify, repository, sla
+from ioc.feedback import catalog, flows, notify, repository, sla
 from ioc.feedback.models import Follower, Report, ReportEvent
 from ioc.feedback.schemas import ActionIn, CitizenActionIn, NoteIn
-from ioc.feedback.service import invalid, public_event, report_by_tracking, report_for
+from ioc.feedback.service import invalid, prove_reporter, public_event, report_by_tracking, report_for
 from ioc.feedback.settings import FeedbackSettings
 from ioc.kit.bus import emit_after_commit
 from ioc.kit.errors import Conflict
@@ -125,9 +125,11 @@ def act(session: Session, principal: Principal, report_id: int, body: ActionIn, 
 
 def citizen_act(session: Session, principal: Principal, tracking_code: str, body: CitizenActionIn,
                 settings: FeedbackSettings, now: datetime | None = None) -> Report:
-    """Rate a resolved report or reopen it as not fixed, within the rating window."""
+    """Rate a resolved report or reopen it as not fixed, within the rating window: the reporter only, proven by
+    the secret given at submission (the tracking code alone opens the tracking page, nothing more)."""
     now = now or utcnow()
     report = report_by_tracking(session, tracking_code, lock=True)
+    prove_reporter(report, body.reporter_secret)
     if report.status == "resolved" and report.resolved_at is not None and \
             now > report.resolved_at + timedelta(days=settings.rating_window_days):
         raise Conflict(f"the {settings.rating_window_days}-day window to rate or reopen this report has ended")
@@ -166,7 +168,7 @@ def add_note(session: Session, principal: Principal, report_id: int, body: NoteI
 def escalate_overdue(session: Session, settings: FeedbackSettings, now: datetime | None = None) -> int:
     """Escalate every open report past its deadline once; returns how many."""
     now = now or utcnow()
-    names = auth_service.agency_names(session)
+    snap = catalog.current(session, settings)
     count = 0
     for report in repository.overdue_unescalated(session, now):
         report.escalated_at = now
@@ -176,7 +178,7 @@ def escalate_overdue(session: Session, settings: FeedbackSettings, now: datetime
                                 agency_code=report.agency_code))
         audit.record(session, SYSTEM, "feedback.report.escalate", "feedback_report", report.id,
                      after={"status": report.status, "agency_code": report.agency_code})
-        notify.escalated(session, report, settings, names.get(report.agency_code or "", ("", ""))[0] or None)
+        notify.escalated(session, report, settings, snap.agency_name(report.agency_code, "vi"))
         emit_after_commit(session, "feedback.report.overdue", public_event(report))
         count += 1
     return count

@@ -7,20 +7,26 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ioc.auth import service as auth_service
 from ioc.feedback import flows, repository
+from ioc.feedback.catalog import Snapshot
+from ioc.feedback.intake import Filed
 from ioc.feedback.open311 import params as p
 from ioc.feedback.open311.serialize import w3c
 
 SERVICE_NOTICE = "Phản ánh được xác minh trong 8 giờ làm việc và xử lý theo mức độ khẩn cấp."
 
 
-def request_dicts(session: Session, rows: list[Any], *, base_url: str, lang: str = "vi",
+def created(filed: Filed, form: dict[str, Any]) -> dict[str, Any]:
+    """The answer to a POST. Beyond the standard fields, `tracking_code` and `reporter_secret` go to the client
+    that filed the report for its reporter: with both, the reporter rates or reopens it (given only here)."""
+    return {"service_request_id": str(filed.report.id), "service_notice": SERVICE_NOTICE,
+            "account_id": form.get("account_id"), "tracking_code": filed.report.tracking_code,
+            "reporter_secret": filed.reporter_secret}
+
+
+def request_dicts(session: Session, snap: Snapshot, rows: list[Any], *, base_url: str, lang: str = "vi",
                   extensions: bool = False) -> list[dict[str, Any]]:
-    """Open311 request objects for rows selected with repository.OPEN311_COLUMNS."""
-    names = {c.code: (c.name_en if lang == "en" and c.name_en else c.name)
-             for c in repository.categories(session, active_only=False)}
-    agencies = auth_service.agency_names(session)
+    """Open311 request objects for rows selected with repository.OPEN311_COLUMNS (a fixed number of queries)."""
     photos = repository.first_photo_ids(session, [r[0] for r in rows])
     notes = _notes(session, [r[0] for r in rows]) if extensions else {}
     out = []
@@ -29,8 +35,8 @@ def request_dicts(session: Session, rows: list[Any], *, base_url: str, lang: str
         photo = photos.get(rid)
         item = {
             "service_request_id": str(rid), "status": flows.open311_status(status), "status_notes": reply or None,
-            "service_name": names.get(code, code), "service_code": code, "description": description,
-            "agency_responsible": agencies.get(agency, (None,))[0] if agency else None,
+            "service_name": snap.category_name(code, lang), "service_code": code, "description": description,
+            "agency_responsible": snap.agency_name(agency, "vi"),
             "service_notice": SERVICE_NOTICE, "requested_datetime": w3c(requested),
             "updated_datetime": w3c(updated), "expected_datetime": w3c(due), "address": address or None,
             "address_id": address_id, "zipcode": None, "lat": lat, "long": lon,

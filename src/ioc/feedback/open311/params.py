@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from ioc.feedback import intake
+from ioc.feedback.schemas import ReportIn
 from ioc.kit.errors import Problem, ValidationProblem
 from ioc.kit.timeutil import VN_TZ
 
@@ -55,13 +58,16 @@ def comma_list(value: str | None) -> list[str]:
 
 
 def as_float(params: dict[str, Any], field: str) -> float | None:
-    """A number parameter, or a 400 naming it."""
+    """A number parameter (finite, written as digits: not `true`, `nan` or `inf`), or a 400 naming it."""
     if field not in params:
         return None
     try:
-        return float(params[field])
+        value = float(params[field])
     except (TypeError, ValueError):
         raise bad(field, f"not a number: {params[field]!r}") from None
+    if not math.isfinite(value):
+        raise bad(field, f"not a number: {params[field]!r}")
+    return value
 
 
 def as_datetime(params: dict[str, Any], field: str) -> datetime | None:
@@ -116,3 +122,17 @@ def window(params: dict[str, Any], now: datetime) -> tuple[datetime | None, date
     if start is None:
         return end - DEFAULT_WINDOW, end
     return start, end
+
+
+def report_in(form: dict[str, Any], items: Iterable[tuple[str, Any]]) -> ReportIn:
+    """The report an Open311 POST describes, in the native fields (errors name them; the Open311 error format
+    gives them their Open311 names)."""
+    if "service_code" not in form:
+        raise bad("service_code", "required")
+    name = " ".join(filter(None, (form.get("first_name"), form.get("last_name"))))
+    return intake.parse({
+        "category_code": form["service_code"], "description": form.get("description", ""),
+        "lat": as_float(form, "lat"), "lon": as_float(form, "long"), "address": form.get("address_string", ""),
+        "address_id": form.get("address_id"), "attributes": attributes(items), "media_url": form.get("media_url"),
+        "name": name, "email": form.get("email"), "phone": form.get("phone"), "device_id": form.get("device_id"),
+        "account_id": form.get("account_id")})

@@ -79,7 +79,10 @@ async function initCitizenForm() {
     button.textContent = form.dataset.msgSending;
     try {
       const created = await send("/api/v1/feedback/reports", "POST", new FormData(form));
-      window.location.href = `/phan-anh/theo-doi/${encodeURIComponent(created.tracking_code)}?moi=1`;
+      keepSecret(created.tracking_code, created.reporter_secret);
+      // The fragment carries the secret too (never sent to the server) for a browser that keeps no storage.
+      window.location.href = `/phan-anh/theo-doi/${encodeURIComponent(created.tracking_code)}?moi=1`
+        + `#ma=${encodeURIComponent(created.reporter_secret)}`;
     } catch (err) {
       showError(form, err);
       button.disabled = false;
@@ -89,16 +92,46 @@ async function initCitizenForm() {
 }
 
 // --- Tracking page: rate or reopen ---------------------------------------------------------
+// The reporter's secret, given once when the report is filed, stays on this device: with the tracking code it
+// proves who may rate or reopen (the code alone is read out on the phone and printed on paper).
+const secretKey = (code) => `ioc.feedback.secret.${code}`;
+function keepSecret(code, secret) {
+  try { localStorage.setItem(secretKey(code), secret); } catch (e) { /* no storage: the page shows it to note */ }
+}
+function keptSecret(code) {
+  try { return localStorage.getItem(secretKey(code)) || ""; } catch (e) { return ""; }
+}
+
+function initSecret(code) {
+  const given = new URLSearchParams(window.location.hash.slice(1)).get("ma");
+  if (given) {
+    keepSecret(code, given);
+    history.replaceState(null, "", window.location.pathname + window.location.search);
+  }
+  const secret = given || keptSecret(code);
+  const shown = $("#fb-secret-shown");
+  if (shown && secret) { shown.textContent = secret; $("#fb-secret-note").hidden = false; }
+  const input = $("#fb-secret");
+  if (input && secret) { input.value = secret; $("#fb-secret-field").hidden = true; }
+}
+
 function initRating() {
+  const track = $("#fb-track");
+  if (!track) return;
+  initSecret(track.dataset.code);
   const form = $("#fb-rate");
   if (!form) return;
-  const code = encodeURIComponent($("#fb-track").dataset.code);
+  const code = encodeURIComponent(track.dataset.code);
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     const action = (e.submitter && e.submitter.dataset.action) || "rate";
-    const body = { action, comment: $("#fb-comment").value };
+    const body = { action, comment: $("#fb-comment").value, reporter_secret: $("#fb-secret").value.trim() };
     if (action === "rate") body.rating = Number(form.querySelector('input[name="rating"]:checked').value);
-    try { await send(`/api/v1/feedback/track/${code}/actions`, "POST", body); reload(); } catch (err) { showError(form, err); }
+    try {
+      await send(`/api/v1/feedback/track/${code}/actions`, "POST", body);
+      keepSecret(track.dataset.code, body.reporter_secret);
+      reload();
+    } catch (err) { showError(form, err); }
   });
 }
 
