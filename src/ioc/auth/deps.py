@@ -14,6 +14,8 @@ from ioc.kit.errors import Forbidden, Unauthorized
 
 SESSION_COOKIE = "ioc_session"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+# GeoReport v2 carries api_key as a request parameter; everywhere else a key in a URL ends up in logs.
+QUERY_KEY_PREFIXES = ("/open311/",)
 
 
 def _user_principal(request: Request, db: Session, claims: dict | None) -> Principal | None:
@@ -38,7 +40,11 @@ def _from_bearer(request: Request, db: Session) -> Principal | None:
 
 
 def _from_api_key(request: Request, db: Session) -> Principal | None:
-    key = request.headers.get("x-api-key") or request.query_params.get("api_key")
+    key = request.headers.get("x-api-key")
+    if not key and "api_key" in request.query_params:
+        if not request.url.path.startswith(QUERY_KEY_PREFIXES):
+            raise Unauthorized("API keys are not accepted in the URL: send the key in the X-API-Key header.")
+        key = request.query_params.get("api_key")
     if not key:
         return None
     principal = service.principal_for_api_key(db, key)
@@ -47,13 +53,22 @@ def _from_api_key(request: Request, db: Session) -> Principal | None:
     return principal
 
 
-def _from_cookie(request: Request, db: Session) -> Principal | None:
+def session_principal(request: Request, db: Session) -> tuple[Principal | None, dict]:
+    """The user of the session cookie and its claims; (None, {}) when absent, expired, signed out or revoked."""
     value = request.cookies.get(SESSION_COOKIE)
     if not value:
-        return None
+        return None, {}
     settings = request.app.state.settings
     claims = request.app.state.signer.read_session_cookie(value, settings.session_ttl_seconds)
+    # A cookie without a session id predates sign-out revocation and cannot be revoked alone: refused.
+    if not claims or not claims.get("sid") or repository.session_revoked(db, str(claims["sid"])):
+        return None, {}
     principal = _user_principal(request, db, claims)
+    return (principal, claims) if principal is not None else (None, {})
+
+
+def _from_cookie(request: Request, db: Session) -> Principal | None:
+    principal, claims = session_principal(request, db)
     if principal is not None and request.method not in SAFE_METHODS:
         # Cookies ride along on cross-site requests, so unsafe ones must prove they come from our pages.
         sent = request.headers.get("x-csrf-token") or request.state.__dict__.get("form_csrf")

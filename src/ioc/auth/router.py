@@ -7,7 +7,7 @@ from datetime import datetime
 from fastapi import APIRouter, Depends, Form, Request
 from sqlalchemy.orm import Session
 
-from ioc.auth import repository, service
+from ioc.auth import repository, service, throttle
 from ioc.auth.deps import STAFF, require_roles, require_user
 from ioc.db.uow import DB
 from ioc.auth.principal import Principal
@@ -23,10 +23,13 @@ admin_only = require_roles("admin")
 @router.post("/auth/token", response_model=TokenOut)
 def issue_token(request: Request, username: str = Form(...), password: str = Form(...),
                 db: Session = DB) -> TokenOut:
-    """OAuth2 password flow: exchange a username and password for a bearer token."""
+    """OAuth2 password flow: exchange a username and password for a bearer token (attempts are throttled)."""
+    throttle.begin_login(request, username)
     user = service.authenticate(db, username, password)
     if user is None:
+        throttle.login_failed(request)
         raise Unauthorized("Wrong username or password.")
+    throttle.login_succeeded(request, username)
     settings = request.app.state.settings
     token = request.app.state.signer.access_token(user.id, user.token_version)
     return TokenOut(access_token=token, expires_in=settings.token_ttl_seconds)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy.orm import Session
 
 from ioc.auth import audit, repository
@@ -81,6 +83,13 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
         return None
     user.last_login_at = utcnow()
     return user
+
+
+def sign_out(session: Session, principal: Principal, sid: str, ttl_seconds: int) -> None:
+    """Revoke one web session (other devices stay signed in); audited."""
+    now = utcnow()
+    repository.revoke_session(session, sid, principal.id or 0, now + timedelta(seconds=ttl_seconds), now)
+    audit.record(session, principal, "session.logout", "user", principal.id)
 
 
 def principal_for_user(session: Session, user: User) -> Principal:

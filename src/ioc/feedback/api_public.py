@@ -20,6 +20,7 @@ from ioc.feedback.open311.params import attributes as form_attributes
 from ioc.feedback.schemas import CitizenActionIn, CreatedOut, DuplicateOut, ReportIn
 from ioc.kit.errors import NotFound, ValidationProblem
 from ioc.kit.i18n import translate
+from ioc.kit.ratelimit import citizen_submissions
 from ioc.kit.timeutil import utcnow
 from ioc.web.templating import request_language
 
@@ -58,7 +59,7 @@ def _parse(data: dict[str, Any]) -> ReportIn:
         raise ValidationProblem("; ".join(f"{e['field']}: {e['message']}" for e in errs), errors=errs) from None
 
 
-@router.post("/reports", response_model=CreatedOut, status_code=201)
+@router.post("/reports", response_model=CreatedOut, status_code=201, dependencies=[Depends(citizen_submissions)])
 def file_report(request: Request, payload: tuple[dict[str, Any], list[bytes]] = Depends(intake_items),
                 principal: Principal = Depends(get_principal), settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> CreatedOut:
     """File a report (anyone; JSON, or a form with up to five `photo` files)."""

@@ -17,6 +17,7 @@ from ioc.feedback.open311 import params as p
 from ioc.feedback.open311.serialize import definition_json, respond, service_json
 from ioc.feedback.schemas import ReportIn
 from ioc.kit.errors import Forbidden, NotFound, ValidationProblem
+from ioc.kit.ratelimit import open311_submissions
 from ioc.kit.timeutil import utcnow
 
 router = APIRouter(prefix="/open311/v2", tags=["open311"])
@@ -100,7 +101,7 @@ def _report_in(form: dict[str, Any], items: list[tuple[str, Any]]) -> ReportIn:
         raise ValidationProblem("; ".join(f"{e['field']}: {e['message']}" for e in errs), errors=errs) from None
 
 
-@router.post("/requests.{fmt}")
+@router.post("/requests.{fmt}", dependencies=[Depends(open311_submissions)])
 def create_request(fmt: str, request: Request, items: list[tuple[str, Any]] = Depends(form_items),
                    settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> Response:
     """File a service request (form-encoded, api_key as a form field)."""
