@@ -210,7 +210,8 @@ def _seed(client: TestClient, session_factory) -> World:
     admin = _person(client, "admin", admin_name)
     ward = client.get("/api/v1/areas", params={"level": "ward", "page_size": 1}).json()["items"][0]
     users = _seed_people(client, admin.headers, ward["code"])
-    ids = {"ward": ward["code"], **_seed_feedback(client, admin.headers, ward), **_seed_data(client, admin.headers, ward)}
+    ids = {"ward": ward["code"], **_seed_feedback(client, admin.headers, ward),
+           **_seed_data(client, admin.headers, ward)}
     keys = {name: _ok(client.post("/api/v1/apikeys", headers=admin.headers, json={"name": name}), 201)["key"]
             for name in (f"mx-integrator-{uuid.uuid4().hex[:4]}", f"mx-spare-{uuid.uuid4().hex[:4]}")}
     (integrator_key, _), (spare_key, _) = keys.items()

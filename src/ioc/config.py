@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-
 from typing import TypeVar
 
 from pydantic import Field, PrivateAttr, field_validator

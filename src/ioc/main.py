@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator
-
 import secrets
+from collections.abc import AsyncIterator
 
 from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse
@@ -20,8 +19,8 @@ from ioc.config import Settings, get_settings
 from ioc.db import schema
 from ioc.kit import handlers, middleware
 from ioc.kit.errors import Forbidden, Unauthorized
-from ioc.kit.ratelimit import RateLimits
 from ioc.kit.metrics import REGISTRY
+from ioc.kit.ratelimit import RateLimits
 from ioc.registry import Registry
 from ioc.runtime import Runtime, build_runtime, running
 from ioc.web.paths import STATIC_DIR

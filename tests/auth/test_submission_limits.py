@@ -8,7 +8,8 @@ REPORTS = "/api/v1/feedback/reports"
 
 
 def _report(client, place, **kw):
-    body = {"category_code": "LIMIT_TEST", "description": "Rác đổ trộm đầu hẻm", "lat": place["lat"], "lon": place["lon"]}
+    body = {"category_code": "LIMIT_TEST", "description": "Rác đổ trộm đầu hẻm", "lat": place["lat"],
+            "lon": place["lon"]}
     return client.post(REPORTS, json=body, **kw)
 
 

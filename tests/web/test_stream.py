@@ -1,4 +1,4 @@
-"""The live stream filters every event for its subscriber: officers of two agencies and an operator connected at once."""
+"""The live stream filters every event for its subscriber: two agencies' officers and an operator at once."""
 
 from __future__ import annotations
 

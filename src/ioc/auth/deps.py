@@ -1,4 +1,11 @@
-"""FastAPI dependencies: the calling principal (the session comes from ioc.db.uow)."""
+"""FastAPI dependencies: the calling principal, sign-in throttling and the limit on citizens' reports.
+
+Sign-ins are throttled per account and per client address (limits from ioc.kit.ratelimit). Per account,
+every attempt counts and a successful sign-in forgets the count, so concurrent guesses cannot overshoot
+the limit and a user's own typos stop counting once they get in. Per address only failures count, so
+an office behind one address can sign in all morning. Both use a moving window: an attacker can hold
+a user's sign-in up for at most the window, never for good.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +18,7 @@ from ioc.auth import repository, service
 from ioc.auth.principal import ANONYMOUS, Principal
 from ioc.db.uow import DB
 from ioc.kit.errors import Forbidden, Unauthorized
+from ioc.kit.ratelimit import TooManyRequests, hashed, limits_of, refuse_if_over
 
 SESSION_COOKIE = "ioc_session"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -104,3 +112,33 @@ def require_roles(*roles: str) -> Callable[..., Principal]:
 
 require_user = require_roles()
 STAFF = ("admin", "leader", "operator")
+
+
+def citizen_submissions(request: Request, principal: Principal = Depends(get_principal)) -> None:
+    """Dependency: anonymous and citizen reports are limited per client address (staff and API keys are not)."""
+    if principal.kind == "anonymous" or principal.role == "citizen":
+        refuse_if_over(request, "report.address", "reports")
+
+
+def _account(username: str) -> str:
+    return hashed(username.strip().lower())
+
+
+def begin_login(request: Request, username: str) -> None:
+    """Count a sign-in attempt; raise TooManyRequests when the account or the address is over its limit."""
+    limits = limits_of(request)
+    wait = limits.retry_after("login.address", limits.address(request)) or \
+        limits.hit("login.account", _account(username))
+    if wait:
+        raise TooManyRequests(f"Too many sign-in attempts; try again in {wait} s.", wait)
+
+
+def login_failed(request: Request) -> None:
+    """Count a failed sign-in against the client address."""
+    limits = limits_of(request)
+    limits.hit("login.address", limits.address(request))
+
+
+def login_succeeded(request: Request, username: str) -> None:
+    """Forget the account's attempts once the right password was given."""
+    limits_of(request).clear("login.account", _account(username))

@@ -7,12 +7,23 @@ from datetime import datetime
 from fastapi import APIRouter, Depends, Form, Request
 from sqlalchemy.orm import Session
 
-from ioc.auth import repository, service, throttle
-from ioc.auth.deps import STAFF, require_roles, require_user
-from ioc.db.uow import DB
+from ioc.auth import repository, service
+from ioc.auth.deps import STAFF, begin_login, login_failed, login_succeeded, require_roles, require_user
 from ioc.auth.principal import Principal
-from ioc.auth.schemas import (AgencyIn, AgencyOut, ApiKeyCreated, ApiKeyIn, ApiKeyOut, AuditOut, MeOut,
-                              TokenOut, UserIn, UserOut, UserPatch)
+from ioc.auth.schemas import (
+    AgencyIn,
+    AgencyOut,
+    ApiKeyCreated,
+    ApiKeyIn,
+    ApiKeyOut,
+    AuditOut,
+    MeOut,
+    TokenOut,
+    UserIn,
+    UserOut,
+    UserPatch,
+)
+from ioc.db.uow import DB
 from ioc.kit.errors import NotFound, Unauthorized
 from ioc.kit.pagination import Page, PageParams, page_params
 
@@ -24,12 +35,12 @@ admin_only = require_roles("admin")
 def issue_token(request: Request, username: str = Form(...), password: str = Form(...),
                 db: Session = DB) -> TokenOut:
     """OAuth2 password flow: exchange a username and password for a bearer token (attempts are throttled)."""
-    throttle.begin_login(request, username)
+    begin_login(request, username)
     user = service.authenticate(db, username, password)
     if user is None:
-        throttle.login_failed(request)
+        login_failed(request)
         raise Unauthorized("Wrong username or password.")
-    throttle.login_succeeded(request, username)
+    login_succeeded(request, username)
     settings = request.app.state.settings
     token = request.app.state.signer.access_token(user.id, user.token_version)
     return TokenOut(access_token=token, expires_in=settings.token_ttl_seconds)

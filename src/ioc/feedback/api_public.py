@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from ioc.auth.deps import get_principal
+from ioc.auth.deps import citizen_submissions, get_principal
 from ioc.db.uow import DB
 from ioc.auth.principal import Principal
 from ioc.feedback import media, repository, service, views, workflow
@@ -20,7 +20,6 @@ from ioc.feedback.open311.params import attributes as form_attributes
 from ioc.feedback.schemas import CitizenActionIn, CreatedOut, DuplicateOut, ReportIn
 from ioc.kit.errors import NotFound, ValidationProblem
 from ioc.kit.i18n import translate
-from ioc.kit.ratelimit import citizen_submissions
 from ioc.kit.timeutil import utcnow
 from ioc.web.templating import request_language
 

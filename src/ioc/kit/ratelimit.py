@@ -14,14 +14,12 @@ import math
 import time
 from collections.abc import Iterable
 
-from fastapi import Depends, Request
+from fastapi import Request
 from limits import RateLimitItem, parse_many
 from limits.errors import StorageError
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
-from ioc.auth.deps import get_principal
-from ioc.auth.principal import Principal
 from ioc.kit.errors import Problem
 
 log = logging.getLogger(__name__)
@@ -124,19 +122,14 @@ def limits_of(request: Request) -> RateLimits:
     return request.app.state.rate_limits
 
 
-def _refuse_if_over(request: Request, what: str) -> None:
+def refuse_if_over(request: Request, limit: str, what: str) -> None:
+    """Count a hit of a per-address limit; raise TooManyRequests (429, Retry-After) when it went over."""
     limits = limits_of(request)
-    wait = limits.hit("report.address", limits.address(request))
+    wait = limits.hit(limit, limits.address(request))
     if wait:
         raise TooManyRequests(f"Too many {what} from this address; try again in {wait} s.", wait)
 
 
-def citizen_submissions(request: Request, principal: Principal = Depends(get_principal)) -> None:
-    """Dependency: anonymous and citizen reports are limited per client address (staff and API keys are not)."""
-    if principal.kind == "anonymous" or principal.role == "citizen":
-        _refuse_if_over(request, "reports")
-
-
 def open311_submissions(request: Request) -> None:
     """Dependency: Open311 requests are limited per client address whatever the app's key (a citizen's phone)."""
-    _refuse_if_over(request, "service requests")
+    refuse_if_over(request, "report.address", "service requests")

@@ -10,14 +10,23 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from ioc.areas import service as areas_service
-from ioc.auth import audit, service as auth_service, throttle
-from ioc.db.uow import DB
+from ioc.auth import audit
+from ioc.auth import service as auth_service
+from ioc.auth.deps import begin_login, login_failed, login_succeeded
 from ioc.auth.principal import Principal
+from ioc.db.uow import DB
 from ioc.kit import i18n
 from ioc.kit.ratelimit import TooManyRequests
 from ioc.web.nav import NavItem
-from ioc.web.session import (PRELOGIN_CSRF_COOKIE, end_session, page_principal, safe_next, secure_cookies,
-                             staff_page, start_session)
+from ioc.web.session import (
+    PRELOGIN_CSRF_COOKIE,
+    end_session,
+    page_principal,
+    safe_next,
+    secure_cookies,
+    staff_page,
+    start_session,
+)
 from ioc.web.templating import LANG_COOKIE, render
 
 router = APIRouter(include_in_schema=False)
@@ -51,7 +60,7 @@ def login_submit(request: Request, username: str = Form(""), password: str = For
     if not expected or not secrets.compare_digest(expected.encode(), csrf_token.encode()):
         return _login_again(request, next, expected, username, "Phiên đăng nhập đã hết hạn, vui lòng thử lại.")
     try:
-        throttle.begin_login(request, username)
+        begin_login(request, username)
     except TooManyRequests as exc:
         response = _login_again(request, next, expected, username, TOO_MANY, status_code=429,
                                 minutes=math.ceil(exc.retry_after / 60))
@@ -59,9 +68,9 @@ def login_submit(request: Request, username: str = Form(""), password: str = For
         return response
     user = auth_service.authenticate(db, username, password)
     if user is None:
-        throttle.login_failed(request)
+        login_failed(request)
         return _login_again(request, next, expected, username, "Sai tên đăng nhập hoặc mật khẩu.")
-    throttle.login_succeeded(request, username)
+    login_succeeded(request, username)
     audit.record(db, auth_service.principal_for_user(db, user), "session.login", "user", user.id)
     response = RedirectResponse(safe_next(next), status_code=303)
     start_session(request, response, user.id, user.token_version)

@@ -65,7 +65,7 @@ async def _events(request: Request, patterns: list[str], principal: Principal):
         while not await request.is_disconnected():
             try:
                 evt = await asyncio.wait_for(queue.get(), timeout=HEARTBEAT_SECONDS)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 yield ": heartbeat\n\n"
                 continue
             yield _sse(evt)

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from ioc.auth import service
 from ioc.auth.deps import SESSION_COOKIE, session_principal
-from ioc.db.uow import DB
 from ioc.auth.principal import ANONYMOUS, Principal
 from ioc.auth.security import new_csrf_token, new_session_id
+from ioc.db.uow import DB
 
 PRELOGIN_CSRF_COOKIE = "ioc_csrf"
 

@@ -3,8 +3,9 @@
 Revision ID: 0001a_auth_revoked_sessions
 Revises: 0001
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
+
 import ioc.db.types
 
 revision = "0001a_auth_revoked_sessions"
