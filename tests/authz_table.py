@@ -28,7 +28,6 @@ ACCESS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("GET", "/openapi.json"): PUBLIC,
     ("GET", "/docs"): PUBLIC,
     ("GET", "/docs/oauth2-redirect"): PUBLIC,
-    ("GET", "/redoc"): PUBLIC,
     # Areas: published reference data; boundaries are replaced by admins.
     ("GET", "/api/v1/areas"): PUBLIC,
     ("GET", "/api/v1/areas/geojson"): PUBLIC,

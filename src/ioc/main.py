@@ -100,11 +100,11 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     runtime = build_runtime(settings, engine=engine, registry=registry)
     if check_schema:
         _check_schema(runtime.engine)
-    docs = settings.docs_are_public  # IOC_PUBLIC_DOCS: closed in production unless asked for
-    app = FastAPI(title="IOC API", version=__version__, lifespan=lifespan,
-                  description="Intelligent Operations Center — native API, Open311 and NGSI-LD.",
-                  openapi_url="/openapi.json" if docs else None, docs_url="/docs" if docs else None,
-                  redoc_url="/redoc" if docs else None)
+    # /docs is ioc.web.docs (Swagger UI served locally); FastAPI's own pages load it from a CDN.
+    # IOC_PUBLIC_DOCS: without the OpenAPI document /docs answers 404 too; closed in production by default.
+    app = FastAPI(title="IOC API", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
+                  openapi_url="/openapi.json" if settings.docs_are_public else None,
+                  description="Intelligent Operations Center — native API, Open311 and NGSI-LD.")
     app.state.runtime, app.state.registry = runtime, runtime.registry
     app.state.settings, app.state.engine = settings, runtime.engine
     app.state.session_factory = runtime.session_factory

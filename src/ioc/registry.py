@@ -42,6 +42,7 @@ HOOKS = {
     "command": "a click command added to `ioc`",
     "import_command": "a click command added to `ioc import`",
     "settings": "a pydantic-settings class of a domain, read through Settings.section()",
+    "status": "a status family (key -> label, tone, icon) that pages colour and name the same way",
 }
 
 
@@ -63,6 +64,7 @@ class Registry:
     commands: list[click.Command] = field(default_factory=list)
     import_commands: list[click.Command] = field(default_factory=list)
     settings: list[type] = field(default_factory=list)
+    statuses: dict[str, dict[str, tuple[str, str, str]]] = field(default_factory=dict)
 
     def add_outbox_handler(self, topic: str, handler: DeliveryHandler) -> None:
         """Say which function delivers messages of a topic (one per topic)."""

@@ -50,7 +50,7 @@ def test_cookies_are_not_secure_on_a_developers_http(client, db):
     assert "Secure" not in client.get("/login").headers["set-cookie"]
 
 
-@pytest.mark.parametrize("path", ["/docs", "/redoc", "/openapi.json"])
+@pytest.mark.parametrize("path", ["/docs", "/docs/oauth2-redirect", "/openapi.json"])
 def test_api_docs_are_closed_in_production_unless_opened(app_with, path, db):
     assert _https(app_with).get(path).status_code == 404
     assert _https(app_with, public_docs=True).get(path).status_code == 200

@@ -40,7 +40,7 @@ def test_map_list_and_station_detail(live_server, new_page, make_user, make_stat
         assert horizontal_overflow(page) == 0
         screenshot(page, f"environment-map-{viewport}")
         card.click()
-        page.wait_for_function("document.querySelector('#chart-hour').dataset.points", timeout=15000)
+        page.wait_for_function("() => document.querySelector('#chart-hour').dataset.points", timeout=15000)
         assert int(page.get_attribute("#chart-hour", "data-points")) >= 20
         assert page.locator(".index-value").inner_text() == str(current["value"])
         assert "Bụi PM2,5" in page.locator(".latest-table").inner_text()
@@ -59,7 +59,7 @@ def test_stations_close_together_are_clustered_with_their_count(live_server, new
         page.wait_for_selector("#env-map.is-ready", timeout=15000)
         assert page.get_attribute("#env-map", "data-station-count") == "6"
         cluster = page.locator(".env-cluster span")
-        page.wait_for_function("document.querySelectorAll('.env-cluster').length === 1", timeout=5000)
+        page.wait_for_function("() => document.querySelectorAll('.env-cluster').length === 1", timeout=5000)
         assert cluster.first.inner_text() == "6"  # one badge, not six stacked markers
         assert page.locator(".env-marker").count() == 0
         box = cluster.first.bounding_box()
@@ -69,4 +69,4 @@ def test_stations_close_together_are_clustered_with_their_count(live_server, new
         assert "6" in cluster.first.get_attribute("aria-label")
         screenshot(page, f"environment-cluster-{viewport}")
         cluster.first.click()  # same place: the cluster spreads out into its stations
-        page.wait_for_function("document.querySelectorAll('.env-marker').length === 6", timeout=5000)
+        page.wait_for_function("() => document.querySelectorAll('.env-marker').length === 6", timeout=5000)

@@ -52,11 +52,11 @@ def test_citizen_to_rated_answer_in_the_browser(live_server, new_page, make_user
     assert "Nguyễn Văn Dân" in staff.inner_text(".fb-reporter")
     staff.select_option("#fb-action", "verify")
     staff.click("#fb-act-submit")
-    staff.wait_for_function("document.querySelector('#fb-status').textContent.trim() === 'Đã xác minh'")
+    staff.wait_for_function("() => document.querySelector('#fb-status').textContent.trim() === 'Đã xác minh'")
     staff.select_option("#fb-action", "assign")
     assert staff.locator("#fb-agency-code").input_value() == "SO_XD"
     staff.click("#fb-act-submit")
-    staff.wait_for_function("document.querySelector('#fb-status').textContent.trim() === 'Đã chuyển xử lý'")
+    staff.wait_for_function("() => document.querySelector('#fb-status').textContent.trim() === 'Đã chuyển xử lý'")
     screenshot(staff, "feedback-detail-laptop")
 
     officer = new_page("phone")
@@ -70,7 +70,7 @@ def test_citizen_to_rated_answer_in_the_browser(live_server, new_page, make_user
     assert horizontal_overflow(officer) == 0
     screenshot(officer, "feedback-officer-phone")
     officer.click("#fb-act-submit")
-    officer.wait_for_function("document.querySelector('#fb-status').textContent.trim() === 'Đã xử lý'")
+    officer.wait_for_function("() => document.querySelector('#fb-status').textContent.trim() === 'Đã xử lý'")
 
     citizen.goto(f"{url}/phan-anh/theo-doi/{code}")
     assert citizen.inner_text("#fb-status") == "Đã xử lý"
@@ -79,7 +79,7 @@ def test_citizen_to_rated_answer_in_the_browser(live_server, new_page, make_user
     citizen.fill("#fb-comment", "Cảm ơn, xử lý nhanh.")
     screenshot(citizen, "feedback-rate-phone")
     citizen.click("button[data-action=rate]")
-    citizen.wait_for_function("document.querySelector('#fb-status').textContent.trim() === 'Đã đóng'")
+    citizen.wait_for_function("() => document.querySelector('#fb-status').textContent.trim() === 'Đã đóng'")
     assert "4/5" in citizen.inner_text(".fb-facts")
     assert horizontal_overflow(citizen) == 0
 

@@ -27,6 +27,8 @@ router = APIRouter(include_in_schema=False)
 NAV = [NavItem("/environment", "Môi trường", "leaf", order=30, tab=True)]
 STATE_CHIPS = {"online": ("chip-ok", "Đang hoạt động"), "stale": ("chip-warn", "Chậm dữ liệu"),
                "offline": ("chip-bad", "Mất kết nối"), "never": ("chip-nodata", "Chưa có dữ liệu")}
+# The stations' states for the pages' scripts (ioc.web.components.status_table): label, tone, icon.
+STATUS = {"station": {state: (label, chip.removeprefix("chip-"), "") for state, (chip, label) in STATE_CHIPS.items()}}
 KIND_LABELS = {"air": "Không khí", "water": "Nước mặt", "traffic": "Giao thông", "weather": "Khí tượng",
                "water_level": "Mực nước", "noise": "Tiếng ồn", "other": "Khác"}
 

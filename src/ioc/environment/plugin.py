@@ -12,6 +12,7 @@ def register(registry: Registry) -> None:
     registry.routers.append(router.router)
     registry.pages.append(pages.router)
     registry.nav.extend(pages.NAV)
+    registry.statuses.update(pages.STATUS)
     registry.ingest_hooks.append(service.on_ingest)
     registry.tasks.append(tasks.background)
     registry.seeds.append(("environment", demo.seed))

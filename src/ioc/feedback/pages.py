@@ -29,6 +29,8 @@ NAV = [NavItem("/feedback", "Phản ánh", "message", order=40, tab=True),
        NavItem("/stats/feedback", "Thống kê phản ánh", "chart", order=41,
                roles=("admin", "leader", "operator", "agency_officer")),
        NavItem("/admin/feedback-categories", "Lĩnh vực phản ánh", "list", order=42, roles=("admin",))]
+# Report statuses for the pages' scripts (ioc.web.components.status_table): label, tone, icon.
+STATUS = {"feedback": {s: (label, flows.STATUS_TONE[s], "") for s, label in flows.STATUS_LABELS.items()}}
 TABS = {"verify": ("Chờ xác minh", ("received", "reopened")), "open": ("Đang xử lý", ("verified", "assigned",
         "in_progress")), "overdue": ("Quá hạn", None), "done": ("Đã xử lý", ("resolved", "closed")),
         "all": ("Tất cả", None)}

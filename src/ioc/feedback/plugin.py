@@ -16,6 +16,7 @@ def register(registry: Registry) -> None:
     registry.routers.extend(router.routers)
     registry.pages.append(pages.router)
     registry.nav.extend(pages.NAV)
+    registry.statuses.update(pages.STATUS)
     registry.add_error_format(open311_errors.PREFIX, open311_errors.open311_error)
     registry.add_outbox_handler(email.TOPIC, email.deliver)
     registry.add_outbox_handler(webhook.TOPIC, webhook.deliver)

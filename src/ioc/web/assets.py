@@ -13,8 +13,6 @@ from ioc.web.paths import VENDOR_DIR
 
 # (source under node_modules, target under static/vendor)
 ASSETS = [
-    ("htmx.org/dist/htmx.min.js", "htmx.min.js"),
-    ("htmx.org/dist/ext/sse.js", "htmx-sse.js"),
     ("echarts/dist/echarts.min.js", "echarts.min.js"),
     ("leaflet/dist/leaflet.js", "leaflet/leaflet.js"),
     ("leaflet/dist/leaflet.css", "leaflet/leaflet.css"),
@@ -27,6 +25,10 @@ ASSETS = [
     ("@fontsource/be-vietnam-pro/600.css", "fonts/be-vietnam-pro/600.css"),
     ("@fontsource/be-vietnam-pro/700.css", "fonts/be-vietnam-pro/700.css"),
     ("@fontsource/be-vietnam-pro/files", "fonts/be-vietnam-pro/files"),
+    # The API documentation page (/docs, ioc.web.docs)
+    ("swagger-ui-dist/swagger-ui-bundle.js", "swagger-ui/swagger-ui-bundle.js"),
+    ("swagger-ui-dist/swagger-ui.css", "swagger-ui/swagger-ui.css"),
+    ("swagger-ui-dist/oauth2-redirect.js", "swagger-ui/oauth2-redirect.js"),
 ]
 
 

@@ -27,6 +27,9 @@ TRACKS = {
     "off_track": ("Chậm tiến độ", "bad", "✕"),
     "no_data": ("Chưa có dữ liệu", "nodata", "–"),
 }
+# Texts the shared scripts (static/js/ioc/) write; translated into every page's #ioc-page block.
+SCRIPT_TEXTS = ("vừa cập nhật", "cập nhật {n} phút trước", "cập nhật {n} giờ trước", "cập nhật {n} ngày trước",
+                "chưa có dữ liệu")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_LIMIT = 100_000
 
@@ -207,6 +210,26 @@ def _xlsx(view: TableView, rows: list[dict], header: list[str], lang: str, trans
     return buf.getvalue()
 
 
+def status_table(statuses: dict[str, dict], lang: str) -> dict[str, dict[str, dict[str, str]]]:
+    """Every status family the domains declare (`registry.statuses`: label, tone, icon), translated.
+
+    The one table the pages' scripts read (static/js/ioc/status.js); the tone's colour is a CSS token.
+    """
+    table: dict[str, dict[str, dict[str, str]]] = {}
+    for name, entries in statuses.items():
+        # `order` keeps the declared order: the page's JSON block sorts keys.
+        table[name] = {key: {"label": i18n.translate(label, lang), "tone": tone, "icon": icon, "order": i}
+                       for i, (key, (label, tone, icon)) in enumerate(entries.items())}
+    return table
+
+
+def page_config(statuses: dict[str, dict], lang: str) -> dict[str, Any]:
+    """What every page's scripts need from the server: language, shared texts, status tables."""
+    return {"lang": lang, "texts": {text: i18n.translate(text, lang) for text in SCRIPT_TEXTS},
+            "status": status_table(statuses, lang)}
+
+
 def install(env) -> None:
     """Make the helpers available to every template."""
-    env.globals.update(time_ago=time_ago, tracks=TRACKS, page_rows=page_rows, cell_text=cell_text)
+    env.globals.update(time_ago=time_ago, tracks=TRACKS, page_rows=page_rows, cell_text=cell_text,
+                       page_config=page_config)

@@ -17,6 +17,7 @@ from ioc.auth.principal import Principal
 from ioc.db.uow import DB
 from ioc.kit import i18n
 from ioc.kit.ratelimit import TooManyRequests
+from ioc.web.components import TRACKS
 from ioc.web.nav import NavItem
 from ioc.web.session import (
     PRELOGIN_CSRF_COOKIE,
@@ -33,6 +34,8 @@ router = APIRouter(include_in_schema=False)
 TOO_MANY = "Quá nhiều lần đăng nhập không thành công, vui lòng thử lại sau {minutes} phút."
 NAV = [NavItem("/map", "Bản đồ", "map", order=20, tab=True),
        NavItem("/wall", "Màn hình lớn", "chart", roles=("admin", "leader", "operator"), order=90)]
+# Status families the pages' scripts colour and name (ioc.web.components.status_table): KPI progress.
+STATUS = {"track": TRACKS}
 
 
 @router.get("/")

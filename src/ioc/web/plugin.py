@@ -12,3 +12,4 @@ def register(registry: Registry) -> None:
     registry.routers.extend(router.routers)
     registry.pages.append(pages.router)
     registry.nav.extend(pages.NAV)
+    registry.statuses.update(pages.STATUS)

@@ -12,7 +12,7 @@ from fastapi.responses import StreamingResponse
 from ioc.auth.principal import Principal
 from ioc.kit.bus import Event, get_bus
 from ioc.kit.errors import Forbidden, Unauthorized
-from ioc.web import wall
+from ioc.web import docs, wall
 from ioc.web.session import page_principal
 
 router = APIRouter(tags=["live"])
@@ -87,5 +87,6 @@ async def stream(request: Request, topics: str = Query(">", description="Comma-s
     return StreamingResponse(_events(request, patterns, principal), media_type="text/event-stream", headers=headers)
 
 
-# The web domain's routers: the live stream, and the wall screen (its pages module is the shell's).
-routers = [router, wall.router]
+# The web domain's routers: the live stream, the wall screen and the API documentation (its pages
+# module is the shell's).
+routers = [router, wall.router, docs.router]

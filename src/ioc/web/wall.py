@@ -15,7 +15,6 @@ from ioc.environment.bands import AQI_BANDS, WQI_BANDS
 from ioc.kit import i18n
 from ioc.kit.errors import Forbidden
 from ioc.kpi.catalogue import DOMAIN_LABELS
-from ioc.web.components import TRACKS
 from ioc.web.session import staff_page
 from ioc.web.templating import render, request_language
 
@@ -30,10 +29,10 @@ PANELS = {
 }
 ALIASES = {"environment": "env", "govperf": "gov", "phan-anh": "feedback", "moi-truong": "env"}
 DEFAULT_ROTATE, MIN_ROTATE, MAX_ROTATE = 20, 5, 3600
-# Texts the script writes; translated here so the page has one source of truth.
+# Texts the wall's scripts write besides the shared ones (ioc.web.components.SCRIPT_TEXTS); translated
+# here so the page has one source of truth.
 SCRIPT_TEXTS = (
-    "cập nhật {n} phút trước", "cập nhật {n} giờ trước", "cập nhật {n} ngày trước", "vừa cập nhật",
-    "chưa có dữ liệu", "Dữ liệu cũ", "Không tải được dữ liệu, đang thử lại", "Đang tải…",
+    "Dữ liệu cũ", "Không tải được dữ liệu, đang thử lại", "Đang tải…",
     "Trang {i}/{n}", "So cùng kỳ", "% kế hoạch năm", "Chính thức", "Ước tính", "điểm %",
     "Chưa có số liệu cho chỉ tiêu này.", "Chưa có chỉ tiêu nào.",
     "Chưa có trạm quan trắc nào.", "và {n} trạm khác",
@@ -73,14 +72,12 @@ def _bands(lang: str) -> dict[str, list[dict]]:
 
 
 def wall_config(lang: str, panels: list[str], rotate: int) -> dict:
-    """What the script needs besides the APIs: panels, timer, band tables and texts."""
+    """What the script needs besides the APIs and the page's status tables: panels, timer, bands and texts."""
     translate = lambda text: i18n.translate(text, lang)  # noqa: E731
     return {
         "lang": lang, "panels": panels, "rotate": rotate,
         "bands": _bands(lang),
         "domains": {code: translate(label) for code, label in DOMAIN_LABELS.items()},
-        "tracks": {key: {"label": translate(label), "tone": tone, "icon": icon}
-                   for key, (label, tone, icon) in TRACKS.items()},
         "texts": {text: translate(text) for text in SCRIPT_TEXTS},
     }
 

@@ -12,7 +12,7 @@ from ioc.auth import service as auth_service
 from ioc.db.uow import DB
 from ioc.feedback import catalog, media, repository, service
 from ioc.feedback.settings import FeedbackSettings, feedback_settings
-from ioc.feedback.open311 import answers, errors
+from ioc.feedback.open311 import answers
 from ioc.feedback.open311 import params as p
 from ioc.feedback.open311.serialize import definition_json, respond, service_json
 from ioc.feedback.schemas import ReportIn

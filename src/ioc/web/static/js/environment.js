@@ -1,171 +1,131 @@
-// Environment pages: station map coloured by AQI/WQI band, station charts, live refresh.
-(function () {
-  "use strict";
-  const IOC = (window.IOC = window.IOC || {});
-  const esc = (t) => String(t).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
-  const fmtTime = (iso, withDate) => new Intl.DateTimeFormat(IOC.lang === "vi" ? "vi-VN" : "en-GB", {
-    timeZone: "Asia/Ho_Chi_Minh", hour: withDate ? undefined : "2-digit", minute: withDate ? undefined : "2-digit",
-    day: "2-digit", month: "2-digit" }).format(new Date(iso));
+// Environment pages: the station map coloured by AQI/WQI band with the list beside it, and a station's
+// charts; both follow the live stream (sensors.>) through ioc/refresh.js.
 
-  // Dark or white text, whichever reads better on the band colour (WCAG relative luminance).
-  function ink(hex) {
-    const lin = (i) => { const c = parseInt(hex.slice(i, i + 2), 16) / 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
-    return 0.2126 * lin(1) + 0.7152 * lin(3) + 0.0722 * lin(5) > 0.18 ? "#17212b" : "#ffffff";
-  }
+import { debounce, escapeHtml, formatNumber, formatTime, onReady } from "./ioc/dom.js";
+import { getJSON } from "./ioc/api.js";
+import { addWards, clusterGroup, createMap, fillGroup, setStatus } from "./ioc/map.js";
+import { liveFragment, refreshOn } from "./ioc/refresh.js";
+import { ink } from "./ioc/status.js";
 
-  function debounce(fn, ms) {
-    let t = null;
-    return () => { clearTimeout(t); t = setTimeout(fn, ms); };
-  }
+const NO_INDEX = "#9aa5b1";
+const CONTEXT_WARDS = { color: "#ffffff", weight: 1, fillColor: "#c9d6e3", fillOpacity: 0.6 };
+const SERIES_COLORS = { mean: "#0b5cad", min: "#1b7f3b", max: "#b3261e" };
 
-  // ---- map page ----
-  function markerFor(feature) {
-    const p = feature.properties;
-    const [lon, lat] = feature.geometry.coordinates;
-    const color = p.color || "#9aa5b1";
-    const text = p.value !== undefined ? String(p.value) : "–";
-    const icon = L.divIcon({
-      className: "env-marker" + (p.kind === "water" ? " env-marker-water" : ""),
-      html: `<span style="background:${color};color:${ink(color)}" data-code="${esc(p.code)}">${esc(text)}</span>`,
-      iconSize: [36, 36], iconAnchor: [18, 18],
-    });
-    return L.marker([lat, lon], { icon, title: p.name, keyboard: true });
-  }
+// ---- map page ----
+function markerFor(feature) {
+  const p = feature.properties;
+  const [lon, lat] = feature.geometry.coordinates;
+  const color = p.color || NO_INDEX;
+  const text = p.value !== undefined ? String(p.value) : "–";
+  const icon = L.divIcon({
+    className: "env-marker" + (p.kind === "water" ? " env-marker-water" : ""),
+    html: `<span style="background:${escapeHtml(color)};color:${ink(color)}" data-code="${escapeHtml(p.code)}">${escapeHtml(text)}</span>`,
+    iconSize: [36, 36], iconAnchor: [18, 18],
+  });
+  return L.marker([lat, lon], { icon, title: p.name, keyboard: true });
+}
 
-  // Stations close together are grouped into one round badge with their count (leaflet.markercluster);
-  // dark badge, white figures: readable on the map whatever the band colours of the stations inside.
-  function clusterIcon(cluster, label) {
-    const n = cluster.getChildCount();
-    const size = n < 10 ? 40 : n < 100 ? 46 : 52;
-    const name = esc(label.replace("{n}", n));
-    return L.divIcon({ className: "env-cluster", html: `<span title="${name}" aria-label="${name}">${n}</span>`,
-      iconSize: [size, size] });
-  }
+function popupFor(p, node) {
+  const idx = p.value !== undefined
+    ? `<strong>${escapeHtml(p.index.toUpperCase())} ${escapeHtml(p.value)}</strong> · ${escapeHtml(p.label)}`
+    : escapeHtml(node.dataset.labelNodata);
+  return `<strong>${escapeHtml(p.name)}</strong><br>${idx}<br><a href="/environment/stations/${encodeURIComponent(p.code)}">${escapeHtml(node.dataset.labelOpen)}</a>`;
+}
 
-  function stationGroup(el) {
-    if (!L.markerClusterGroup) return L.featureGroup();
-    return L.markerClusterGroup({ maxClusterRadius: 48, showCoverageOnHover: false,
-      spiderfyOnMaxZoom: true, chunkedLoading: true, spiderLegPolylineOptions: { weight: 1.5, color: "#17212b", opacity: 0.6 },
-      iconCreateFunction: (cluster) => clusterIcon(cluster, el.dataset.labelCluster || "{n}") });
-  }
+async function loadLayer(node, map, group, fit) {
+  const data = await getJSON(node.dataset.layer);
+  fillGroup(group, data.features.map((f) => markerFor(f).bindPopup(popupFor(f.properties, node))));
+  if (fit && data.features.length) map.fitBounds(group.getBounds(), { padding: [30, 30], maxZoom: 13, animate: false });
+  node.dataset.stationCount = String(data.features.length);
+  node.classList.add("is-ready");
+}
 
-  function popupFor(p, el) {
-    const idx = p.value !== undefined
-      ? `<strong>${esc(p.index.toUpperCase())} ${esc(p.value)}</strong> · ${esc(p.label)}`
-      : esc(el.dataset.labelNodata);
-    return `<strong>${esc(p.name)}</strong><br>${idx}<br><a href="/environment/stations/${encodeURIComponent(p.code)}">${esc(el.dataset.labelOpen)}</a>`;
-  }
+async function initMap() {
+  const node = document.getElementById("env-map");
+  if (!node || !window.L) return;
+  const map = createMap(node);
+  const group = clusterGroup({ label: node.dataset.labelCluster || "{n}", className: "env-cluster" });
+  let ready = false;
+  // Subscribed before the first load so the page's one stream carries it from the start.
+  refreshOn("sensors.>", async () => { if (ready) await loadLayer(node, map, group, false); }, { delay: 1500 });
+  const list = document.getElementById("env-stations");
+  if (list) liveFragment(list, "sensors.>", { delay: 1500 });
+  await addWards(map, { style: CONTEXT_WARDS });  // context only: the map works without them
+  group.addTo(map);
+  try { await loadLayer(node, map, group, true); } catch (e) { setStatus(node, node.dataset.labelError); return; }
+  ready = true;
+}
 
-  async function loadLayer(el, map, group, fit) {
-    const res = await fetch(el.dataset.layer, { credentials: "same-origin" });
-    if (!res.ok) throw new Error(res.status);
-    const data = await res.json();
-    group.clearLayers();
-    const markers = data.features.map((f) => markerFor(f).bindPopup(popupFor(f.properties, el)));
-    if (group.addLayers) group.addLayers(markers); else markers.forEach((m) => group.addLayer(m));
-    if (fit && data.features.length) map.fitBounds(group.getBounds(), { padding: [30, 30], maxZoom: 13, animate: false });
-    el.dataset.stationCount = String(data.features.length);
-    el.classList.add("is-ready");
-  }
-
-  async function initMap() {
-    const el = document.getElementById("env-map");
-    if (!el || !window.L) return;
-    const map = IOC.createMap(el);
-    try {
-      const res = await fetch("/api/v1/areas/geojson?level=ward", { credentials: "same-origin" });
-      if (res.ok) L.geoJSON(await res.json(), { style: { color: "#ffffff", weight: 1, fillColor: "#c9d6e3", fillOpacity: 0.6 },
-        interactive: false }).addTo(map);
-    } catch (e) { /* boundaries are context only */ }
-    if (!isFinite(map.getMaxZoom())) map.setMaxZoom(18);  // clustering needs it; without tiles nobody set it
-    const group = stationGroup(el).addTo(map);
-    try { await loadLayer(el, map, group, true); } catch (e) {
-      el.dataset.status = el.dataset.labelError; el.classList.add("has-status"); return;
+// ---- station page ----
+function chartOptions(points, unit, kind, labels) {
+  const bar = kind === "bar";
+  const series = [{ name: bar ? unit : labels.mean, type: bar ? "bar" : "line", showSymbol: false, smooth: false,
+    data: points.map((p) => p.value), itemStyle: { color: SERIES_COLORS.mean } }];
+  if (points.length && points[0].min !== undefined && !bar) {
+    for (const key of ["min", "max"]) {
+      series.push({ name: labels[key], type: "line", showSymbol: false, lineStyle: { type: "dashed", width: 1 },
+        data: points.map((p) => p[key]), itemStyle: { color: SERIES_COLORS[key] } });
     }
-    const list = document.getElementById("env-stations");
-    const refresh = debounce(async () => {
-      try { await loadLayer(el, map, group, false); } catch (e) { return; }
-      const res = await fetch(list.dataset.fragment, { credentials: "same-origin" });
-      if (res.ok) list.innerHTML = await res.text();
-    }, 1500);
-    IOC.onEvent("sensors.", refresh);
   }
+  return {
+    animation: false, grid: { left: 44, right: 12, top: 28, bottom: 28 },
+    tooltip: { trigger: "axis", valueFormatter: (v) => formatNumber(v, 1) + (unit ? " " + unit : "") },
+    legend: { top: 0, textStyle: { fontSize: 11 } },
+    xAxis: { type: "category", data: points.map((p) => formatTime(p.time, labels.daily ? "day" : "dayTime")),
+      axisLabel: { hideOverlap: true } },
+    yAxis: { type: "value", axisLabel: { formatter: (v) => formatNumber(v, 0) } },
+    series,
+  };
+}
 
-  // ---- station page ----
-  function chartOptions(points, unit, kind, labels) {
-    const times = points.map((p) => p.time);
-    const series = [{ name: kind === "bar" ? unit : labels.mean, type: kind === "bar" ? "bar" : "line", showSymbol: false, smooth: false,
-      data: points.map((p) => p.value), itemStyle: { color: "#0b5cad" } }];
-    if (points.length && points[0].min !== undefined && kind !== "bar") {
-      series.push({ name: labels.min, type: "line", showSymbol: false, lineStyle: { type: "dashed", width: 1 },
-        data: points.map((p) => p.min), itemStyle: { color: "#1b7f3b" } });
-      series.push({ name: labels.max, type: "line", showSymbol: false, lineStyle: { type: "dashed", width: 1 },
-        data: points.map((p) => p.max), itemStyle: { color: "#b3261e" } });
-    }
-    return {
-      animation: false, grid: { left: 44, right: 12, top: 28, bottom: 28 },
-      tooltip: { trigger: "axis", valueFormatter: (v) => IOC.formatNumber(v, 1) + (unit ? " " + unit : "") },
-      legend: { top: 0, textStyle: { fontSize: 11 } },
-      xAxis: { type: "category", data: times.map((t) => fmtTime(t, labels.daily)), axisLabel: { hideOverlap: true } },
-      yAxis: { type: "value",
-        axisLabel: { formatter: (v) => IOC.formatNumber(v, 0) } },
-      series,
-    };
+async function drawChart(id, capId, caption, url, unit, labels, kind) {
+  const node = document.getElementById(id);
+  if (!node) return;
+  document.getElementById(capId).textContent = caption;
+  const chart = echarts.getInstanceByDom(node) || echarts.init(node, null, { renderer: "svg" });
+  chart.clear();
+  let points;
+  try {
+    const body = await getJSON(url);
+    points = Array.isArray(body) ? body : body.points;
+  } catch (e) { node.dataset.status = labels.error; node.classList.add("has-status"); return; }
+  node.classList.toggle("has-status", !points.length);
+  node.dataset.status = points.length ? "" : labels.empty;
+  if (points.length) chart.setOption(chartOptions(points, unit, kind, labels));
+  node.dataset.points = String(points.length);
+}
+
+function initCharts() {
+  const box = document.getElementById("charts");
+  if (!box || !window.echarts) return;
+  const select = document.getElementById("chart-quantity");
+  const code = encodeURIComponent(box.dataset.station);
+  const d = box.dataset;
+  const labels = { empty: d.labelEmpty, error: d.labelError, min: d.labelMin, max: d.labelMax, mean: d.labelMean };
+  const iso = (ms) => new Date(ms).toISOString();
+  function draw() {
+    const opt = select.options[select.selectedIndex];
+    if (!opt) return;
+    const unit = opt.dataset.unit, end = Date.now();
+    const base = `/api/v1/stations/${code}/series?quantity=${encodeURIComponent(opt.value)}`;
+    drawChart("chart-hour", "cap-hour", `${opt.text} (${unit}) · ${d.labelHour}`,
+      `${base}&resolution=hour&from=${iso(end - 24 * 3600e3)}&to=${iso(end)}`, unit, labels, "line");
+    drawChart("chart-day", "cap-day", `${opt.text} (${unit}) · ${d.labelDay}`,
+      `${base}&resolution=day&from=${iso(end - 30 * 86400e3)}&to=${iso(end)}`, unit, { ...labels, daily: true }, "line");
   }
+  const now = Date.now();
+  const period = d.indexKind === "aqi" ? "day" : "wqi";
+  const span = d.indexKind === "aqi" ? 30 * 86400e3 : 7 * 86400e3;
+  drawChart("chart-index", "cap-index", d.labelIndex,
+    `/api/v1/environment/stations/${code}/history?period=${period}&from=${iso(now - span)}&to=${iso(now)}`,
+    d.indexKind.toUpperCase(), { ...labels, daily: period === "day" }, "bar");
+  select.addEventListener("change", draw);
+  draw();
+  window.addEventListener("resize", debounce(() => box.querySelectorAll(".chart").forEach((c) => {
+    const inst = echarts.getInstanceByDom(c); if (inst) inst.resize();
+  }), 200));
+  refreshOn("sensors.observations.>", draw, { delay: 2000,
+    filter: (evt) => (evt.data.stations || []).includes(box.dataset.station) });
+}
 
-  async function drawChart(id, capId, caption, url, unit, labels, kind) {
-    const el = document.getElementById(id);
-    if (!el) return;
-    document.getElementById(capId).textContent = caption;
-    const chart = echarts.getInstanceByDom(el) || echarts.init(el, null, { renderer: "svg" });
-    chart.clear();
-    let points;
-    try {
-      const res = await fetch(url, { credentials: "same-origin" });
-      if (!res.ok) throw new Error(res.status);
-      const body = await res.json();
-      points = Array.isArray(body) ? body : body.points;
-    } catch (e) { el.dataset.status = labels.error; el.classList.add("has-status"); return; }
-    el.classList.toggle("has-status", !points.length);
-    el.dataset.status = points.length ? "" : labels.empty;
-    if (points.length) chart.setOption(chartOptions(points, unit, kind, labels));
-    el.dataset.points = String(points.length);
-  }
-
-  function initCharts() {
-    const box = document.getElementById("charts");
-    if (!box || !window.echarts) return;
-    const select = document.getElementById("chart-quantity");
-    const code = encodeURIComponent(box.dataset.station);
-    const d = box.dataset;
-    const labels = { empty: d.labelEmpty, error: d.labelError, min: d.labelMin, max: d.labelMax, mean: d.labelMean };
-    const now = new Date();
-    const iso = (ms) => new Date(ms).toISOString();
-    function draw() {
-      const opt = select.options[select.selectedIndex];
-      if (!opt) return;
-      const q = opt.value, unit = opt.dataset.unit;
-      const base = `/api/v1/stations/${code}/series?quantity=${q}`;
-      const end = Date.now();
-      drawChart("chart-hour", "cap-hour", `${opt.text} (${unit}) · ${d.labelHour}`,
-        `${base}&resolution=hour&from=${iso(end - 24 * 3600e3)}&to=${iso(end)}`, unit, labels, "line");
-      drawChart("chart-day", "cap-day", `${opt.text} (${unit}) · ${d.labelDay}`,
-        `${base}&resolution=day&from=${iso(end - 30 * 86400e3)}&to=${iso(end)}`, unit, { ...labels, daily: true }, "line");
-    }
-    const period = d.indexKind === "aqi" ? "day" : "wqi";
-    const span = d.indexKind === "aqi" ? 30 * 86400e3 : 7 * 86400e3;
-    drawChart("chart-index", "cap-index", d.labelIndex,
-      `/api/v1/environment/stations/${code}/history?period=${period}&from=${iso(now - span)}&to=${iso(now)}`,
-      d.indexKind.toUpperCase(), { ...labels, daily: period === "day" }, "bar");
-    select.addEventListener("change", draw);
-    draw();
-    window.addEventListener("resize", debounce(() => box.querySelectorAll(".chart").forEach((c) => {
-      const inst = echarts.getInstanceByDom(c); if (inst) inst.resize();
-    }), 200));
-    IOC.onEvent("sensors.observations", debounce((evt) => {
-      if (!evt || (evt.data.stations || []).includes(box.dataset.station)) draw();
-    }, 2000));
-  }
-
-  document.addEventListener("DOMContentLoaded", () => { initMap(); initCharts(); });
-})();
+onReady(() => { initMap(); initCharts(); });

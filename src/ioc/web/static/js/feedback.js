@@ -1,257 +1,215 @@
-// Citizen feedback pages: the phone form, tracking, public and staff maps, live queue, detail actions.
-(function () {
-  "use strict";
-  const IOC = (window.IOC = window.IOC || {});
-  const TONES = { ok: "#1b7f3b", warn: "#9a5b00", bad: "#b3261e", nodata: "#5f6b76" };
-  const csrf = () => (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
-  const $ = (sel, root) => (root || document).querySelector(sel);
+// Citizen feedback pages: the phone form, tracking, public and staff maps, the live queue, detail actions.
 
-  function esc(text) {
-    return String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+import { $, escapeHtml, onReady, parseJson } from "./ioc/dom.js";
+import { getJSON, send, showError } from "./ioc/api.js";
+import { WARD_STYLE, addWards, createMap } from "./ioc/map.js";
+import { liveFragment, refreshOn } from "./ioc/refresh.js";
+import { subscribe } from "./ioc/live.js";
+import { toneColor } from "./ioc/status.js";
+
+const reload = () => window.location.reload();
+
+// --- Citizen form -------------------------------------------------------------------------
+function attributeField(a) {
+  const id = "fb-attr-" + a.code, name = `attribute[${escapeHtml(a.code)}]`;
+  const label = `${escapeHtml(a.description)}${a.required ? " *" : ""}`;
+  if (a.datatype === "multivaluelist") {
+    const items = a.values.map((v) => `<label class="fb-check"><input type="checkbox" name="${name}[]" value="${escapeHtml(v.key)}"><span>${escapeHtml(v.name)}</span></label>`).join("");
+    return `<fieldset class="fb-multi"><legend>${label}</legend>${items}</fieldset>`;
   }
-
-  async function send(url, method, body, isJson) {
-    const headers = { "X-CSRF-Token": csrf(), Accept: "application/json" };
-    if (isJson) headers["Content-Type"] = "application/json";
-    const res = await fetch(url, { method, headers, body: isJson ? JSON.stringify(body) : body, credentials: "same-origin" });
-    let data = null;
-    try { data = await res.json(); } catch (e) { data = null; }
-    if (!res.ok) {
-      const detail = data && (data.detail || (Array.isArray(data) && data[0] && data[0].description));
-      throw new Error(detail || String(res.status));
-    }
-    return data;
+  if (a.datatype === "singlevaluelist") {
+    const opts = a.values.map((v) => `<option value="${escapeHtml(v.key)}">${escapeHtml(v.name)}</option>`).join("");
+    return `<label for="${id}">${label}</label><select id="${id}" name="${name}" ${a.required ? "required" : ""}><option value=""></option>${opts}</select>`;
   }
+  const type = a.datatype === "number" ? ' inputmode="decimal"' : "";
+  return `<label for="${id}">${label}</label><input id="${id}" name="${name}"${type}>`;
+}
 
-  function showError(form, message) {
-    const el = form.querySelector(".alert-error");
-    if (!el) return;
-    el.textContent = message;
-    el.hidden = false;
-  }
+function renderAttributes(select, box) {
+  const option = select.selectedOptions[0];
+  box.innerHTML = option ? parseJson(option.dataset.attrs, []).map(attributeField).join("") : "";
+}
 
-  async function wardLayer(map, el) {
-    if (!el.dataset.geojson) return null;
-    try {
-      const data = await (await fetch(el.dataset.geojson)).json();
-      const layer = L.geoJSON(data, { style: { color: "#ffffff", weight: 1, fillColor: "#9cc59a", fillOpacity: 0.5 },
-        interactive: false }).addTo(map);
-      if (data.features.length) map.fitBounds(layer.getBounds(), { animate: false });
-      return layer;
-    } catch (e) { return null; }
-  }
+async function suggestDuplicates(form) {
+  const box = $("#fb-dups"), lat = $("#fb-lat").value, lon = $("#fb-lon").value, cat = $("#fb-category").value;
+  box.hidden = true;
+  if (!lat || !cat) return;
+  const query = new URLSearchParams({ category_code: cat, lat, lon });
+  const found = await getJSON(`/api/v1/feedback/duplicates?${query}`).catch(() => []);
+  if (!found.length) return;
+  box.innerHTML = `<span>${escapeHtml(form.dataset.msgDup)} ${found.map((d) => `#${d.id} (${Math.round(d.distance_m)} m)`).join(", ")}</span>`;
+  box.hidden = false;
+}
 
-  // --- Citizen form -------------------------------------------------------------------------
-  function renderAttributes(select, box) {
-    const option = select.selectedOptions[0];
-    box.innerHTML = "";
-    if (!option || !option.dataset.attrs) return;
-    for (const a of JSON.parse(option.dataset.attrs)) {
-      const id = "fb-attr-" + a.code;
-      const star = a.required ? " *" : "";
-      if (a.datatype === "multivaluelist") {
-        const items = a.values.map((v) => `<label class="fb-check"><input type="checkbox" name="attribute[${esc(a.code)}][]" value="${esc(v.key)}"><span>${esc(v.name)}</span></label>`).join("");
-        box.insertAdjacentHTML("beforeend", `<fieldset class="fb-multi"><legend>${esc(a.description)}${star}</legend>${items}</fieldset>`);
-      } else if (a.datatype === "singlevaluelist") {
-        const opts = a.values.map((v) => `<option value="${esc(v.key)}">${esc(v.name)}</option>`).join("");
-        box.insertAdjacentHTML("beforeend", `<label for="${id}">${esc(a.description)}${star}</label><select id="${id}" name="attribute[${esc(a.code)}]" ${a.required ? "required" : ""}><option value=""></option>${opts}</select>`);
-      } else {
-        const type = a.datatype === "number" ? ' inputmode="decimal"' : "";
-        box.insertAdjacentHTML("beforeend", `<label for="${id}">${esc(a.description)}${star}</label><input id="${id}" name="attribute[${esc(a.code)}]"${type}>`);
-      }
-    }
-  }
-
-  async function suggestDuplicates(form) {
-    const box = $("#fb-dups"), lat = $("#fb-lat").value, lon = $("#fb-lon").value, cat = $("#fb-category").value;
-    box.hidden = true;
-    if (!lat || !cat) return;
-    const res = await fetch(`/api/v1/feedback/duplicates?category_code=${encodeURIComponent(cat)}&lat=${lat}&lon=${lon}`);
-    const found = res.ok ? await res.json() : [];
-    if (!found.length) return;
-    box.innerHTML = `<span>${esc(form.dataset.msgDup)} ${found.map((d) => `#${d.id} (${Math.round(d.distance_m)} m)`).join(", ")}</span>`;
-    box.hidden = false;
-  }
-
-  async function initCitizenForm() {
-    const form = $("#fb-form");
-    if (!form) return;
-    const mapEl = $("#fb-map");
-    const map = IOC.createMap(mapEl);
-    await wardLayer(map, mapEl);
-    mapEl.classList.add("is-ready");
-    let marker = null;
-    const place = (lat, lon) => {
-      $("#fb-lat").value = lat.toFixed(6);
-      $("#fb-lon").value = lon.toFixed(6);
-      $("#fb-coords").textContent = `${lat.toFixed(5)}, ${lon.toFixed(5)}`;
-      if (marker) marker.setLatLng([lat, lon]); else marker = L.marker([lat, lon]).addTo(map);
-      suggestDuplicates(form);
-    };
-    map.on("click", (e) => place(e.latlng.lat, e.latlng.lng));
-    $("#fb-gps").addEventListener("click", () => {
-      if (!navigator.geolocation) return showError(form, form.dataset.msgGps);
-      navigator.geolocation.getCurrentPosition((pos) => {
-        place(pos.coords.latitude, pos.coords.longitude);
-        map.setView([pos.coords.latitude, pos.coords.longitude], 16, { animate: false });
-      }, () => showError(form, form.dataset.msgGps), { enableHighAccuracy: true, timeout: 15000 });
-    });
-    const select = $("#fb-category");
-    select.addEventListener("change", () => { renderAttributes(select, $("#fb-attrs")); suggestDuplicates(form); });
-    form.addEventListener("submit", async (e) => {
-      e.preventDefault();
-      if (!select.value) return showError(form, form.dataset.msgCategory);
-      if (!$("#fb-lat").value) return showError(form, form.dataset.msgLocation);
-      const button = $("#fb-submit");
-      button.disabled = true;
-      const label = button.textContent;
-      button.textContent = form.dataset.msgSending;
-      try {
-        const created = await send("/api/v1/feedback/reports", "POST", new FormData(form), false);
-        window.location.href = `/phan-anh/theo-doi/${created.tracking_code}?moi=1`;
-      } catch (err) {
-        showError(form, `${form.dataset.msgError} ${err.message}`);
-        button.disabled = false;
-        button.textContent = label;
-      }
-    });
-  }
-
-  // --- Tracking page: rate or reopen ---------------------------------------------------------
-  function initRating() {
-    const form = $("#fb-rate");
-    if (!form) return;
-    const code = $("#fb-track").dataset.code;
-    form.addEventListener("submit", async (e) => {
-      e.preventDefault();
-      const action = (e.submitter && e.submitter.dataset.action) || "rate";
-      const body = { action, comment: $("#fb-comment").value };
-      if (action === "rate") body.rating = Number(form.querySelector('input[name="rating"]:checked').value);
-      try {
-        await send(`/api/v1/feedback/track/${code}/actions`, "POST", body, true);
-        window.location.reload();
-      } catch (err) { showError(form, `${form.dataset.msgError} ${err.message}`); }
-    });
-  }
-
-  // --- Maps of reports ------------------------------------------------------------------------
-  async function initPoints() {
-    const el = $("#fb-points");
-    if (!el) return;
-    const map = IOC.createMap(el);
-    await wardLayer(map, el);
-    const layer = L.layerGroup().addTo(map);
-    async function load() {
-      const data = await (await fetch(el.dataset.points, { credentials: "same-origin" })).json();
-      layer.clearLayers();
-      const bounds = [];
-      for (const f of data.features) {
-        const [lon, lat] = f.geometry.coordinates, p = f.properties;
-        const link = el.dataset.link ? `<br><a href="${el.dataset.link}${p.id}">#${p.id}</a>` : ` #${p.id}`;
-        L.circleMarker([lat, lon], { radius: 7, color: "#ffffff", weight: 1.5, fillColor: TONES[p.tone] || TONES.nodata, fillOpacity: 0.9 })
-          .bindPopup(`<strong>${esc(p.category)}</strong><br>${esc(p.status_label)}${link}`).addTo(layer);
-        bounds.push([lat, lon]);
-      }
-      if (bounds.length && !el.dataset.fitted) { map.fitBounds(bounds, { padding: [24, 24], maxZoom: 12, animate: false }); el.dataset.fitted = "1"; }
-      el.dataset.count = String(data.features.length);
-      el.classList.add("is-ready");
-    }
-    await load();
-    IOC.onEvent && IOC.onEvent("feedback.", debounce(load, 800));
-  }
-
-  function initPin() {
-    const el = $("#fb-pin");
-    if (!el) return;
-    const map = IOC.createMap(el);
-    const at = [Number(el.dataset.lat), Number(el.dataset.lon)];
-    map.setView(at, 13, { animate: false });
-    fetch("/api/v1/areas/geojson?level=ward").then((r) => r.json()).then((data) => {
-      L.geoJSON(data, { style: { color: "#ffffff", weight: 1, fillColor: "#9cc59a", fillOpacity: 0.5 }, interactive: false })
-        .addTo(map).bringToBack();
-    }).catch(() => null);
-    L.marker(at).addTo(map);
-  }
-
-  function debounce(fn, ms) {
-    let timer = null;
-    return (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), ms); };
-  }
-
-  // --- Staff queue: live refresh ----------------------------------------------------------------
-  function initQueue() {
-    const box = $("#fb-queue");
-    if (!box || !IOC.onEvent) return;
-    IOC.onEvent("feedback.", debounce(async () => {
-      const res = await fetch(box.dataset.src, { credentials: "same-origin" });
-      if (res.ok) { box.innerHTML = await res.text(); box.dataset.refreshed = String(Date.now()); }
-    }, 500));
-  }
-
-  // --- Staff detail: actions and notes ----------------------------------------------------------
-  function initDetail() {
-    const head = $("#fb-detail");
-    if (!head) return;
-    const id = head.dataset.id;
-    let busy = false;
-    const form = $("#fb-act");
-    if (form) {
-      const select = $("#fb-action");
-      const toggle = () => {
-        const need = select.selectedOptions[0].dataset.needs;
-        form.querySelectorAll("[data-need]").forEach((el) => { el.hidden = el.dataset.need !== need; });
-      };
-      select.addEventListener("change", toggle);
-      toggle();
-      form.addEventListener("submit", async (e) => {
-        e.preventDefault();
-        const need = select.selectedOptions[0].dataset.needs;
-        const body = { action: select.value };
-        if (need === "agency") body.agency_code = $("#fb-agency-code").value;
-        if (need === "reason") body.reason = $("#fb-reason").value;
-        if (need === "reply") body.reply = $("#fb-reply-text").value;
-        if (need === "original") body.original_id = Number($("#fb-original").value) || null;
-        busy = true;
-        try {
-          await send(`/api/v1/feedback/reports/${id}/actions`, "POST", body, true);
-          window.location.reload();
-        } catch (err) { busy = false; showError(form, `${form.dataset.msgError} ${err.message}`); }
-      });
-    }
-    const note = $("#fb-note");
-    if (note) {
-      note.addEventListener("submit", async (e) => {
-        e.preventDefault();
-        busy = true;
-        await send(`/api/v1/feedback/reports/${id}/notes`, "POST",
-          { text: $("#fb-note-text").value, public: $("#fb-note-public").checked }, true);
-        window.location.reload();
-      });
-    }
-    IOC.onEvent && IOC.onEvent("feedback.report.", (evt) => {
-      if (!busy && String(evt.data.id) === id) window.location.reload();
-    });
-  }
-
-  // --- Admin: categories ------------------------------------------------------------------------
-  function initCategories() {
-    const form = $("#fb-cat-form");
-    if (!form) return;
-    document.querySelectorAll("[data-edit]").forEach((btn) => btn.addEventListener("click", () => {
-      $("#fb-cat-json").value = JSON.stringify(JSON.parse(btn.dataset.edit), null, 2);
-      $("#fb-cat-json").focus();
-    }));
-    form.addEventListener("submit", async (e) => {
-      e.preventDefault();
-      try {
-        const body = JSON.parse($("#fb-cat-json").value);
-        await send(`/api/v1/feedback/categories/${encodeURIComponent(body.code)}`, "PUT", body, true);
-        window.location.reload();
-      } catch (err) { showError(form, `${form.dataset.msgError} ${err.message}`); }
-    });
-  }
-
-  document.addEventListener("DOMContentLoaded", () => {
-    initCitizenForm(); initRating(); initPoints(); initPin(); initQueue(); initDetail(); initCategories();
+function bindLocation(form, map) {
+  let marker = null;
+  const place = (lat, lon) => {
+    $("#fb-lat").value = lat.toFixed(6);
+    $("#fb-lon").value = lon.toFixed(6);
+    $("#fb-coords").textContent = `${lat.toFixed(5)}, ${lon.toFixed(5)}`;
+    if (marker) marker.setLatLng([lat, lon]); else marker = L.marker([lat, lon]).addTo(map);
+    suggestDuplicates(form);
+  };
+  map.on("click", (e) => place(e.latlng.lat, e.latlng.lng));
+  $("#fb-gps").addEventListener("click", () => {
+    if (!navigator.geolocation) return showError(form, form.dataset.msgGps);
+    navigator.geolocation.getCurrentPosition((pos) => {
+      place(pos.coords.latitude, pos.coords.longitude);
+      map.setView([pos.coords.latitude, pos.coords.longitude], 16, { animate: false });
+    }, () => showError(form, form.dataset.msgGps), { enableHighAccuracy: true, timeout: 15000 });
   });
-})();
+}
+
+async function initCitizenForm() {
+  const form = $("#fb-form");
+  if (!form) return;
+  const mapEl = $("#fb-map");
+  const map = createMap(mapEl);
+  await addWards(map, { fit: true });
+  mapEl.classList.add("is-ready");
+  bindLocation(form, map);
+  const select = $("#fb-category");
+  select.addEventListener("change", () => { renderAttributes(select, $("#fb-attrs")); suggestDuplicates(form); });
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    if (!select.value) return showError(form, form.dataset.msgCategory);
+    if (!$("#fb-lat").value) return showError(form, form.dataset.msgLocation);
+    const button = $("#fb-submit"), label = button.textContent;
+    button.disabled = true;
+    button.textContent = form.dataset.msgSending;
+    try {
+      const created = await send("/api/v1/feedback/reports", "POST", new FormData(form));
+      window.location.href = `/phan-anh/theo-doi/${encodeURIComponent(created.tracking_code)}?moi=1`;
+    } catch (err) {
+      showError(form, err);
+      button.disabled = false;
+      button.textContent = label;
+    }
+  });
+}
+
+// --- Tracking page: rate or reopen ---------------------------------------------------------
+function initRating() {
+  const form = $("#fb-rate");
+  if (!form) return;
+  const code = encodeURIComponent($("#fb-track").dataset.code);
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const action = (e.submitter && e.submitter.dataset.action) || "rate";
+    const body = { action, comment: $("#fb-comment").value };
+    if (action === "rate") body.rating = Number(form.querySelector('input[name="rating"]:checked').value);
+    try { await send(`/api/v1/feedback/track/${code}/actions`, "POST", body); reload(); } catch (err) { showError(form, err); }
+  });
+}
+
+// --- Maps of reports ------------------------------------------------------------------------
+function initPoints() {
+  const node = $("#fb-points");
+  if (!node) return;
+  const map = createMap(node);
+  const layer = L.layerGroup().addTo(map);
+  async function load() {
+    const data = await getJSON(node.dataset.points);
+    layer.clearLayers();
+    const bounds = [];
+    for (const f of data.features) {
+      const [lon, lat] = f.geometry.coordinates, p = f.properties;
+      const link = node.dataset.link ? `<br><a href="${escapeHtml(node.dataset.link)}${p.id}">#${p.id}</a>` : ` #${p.id}`;
+      L.circleMarker([lat, lon], { radius: 7, color: "#ffffff", weight: 1.5, fillColor: toneColor(p.tone), fillOpacity: 0.9 })
+        .bindPopup(`<strong>${escapeHtml(p.category)}</strong><br>${escapeHtml(p.status_label)}${link}`).addTo(layer);
+      bounds.push([lat, lon]);
+    }
+    if (bounds.length && !node.dataset.fitted) {
+      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 12, animate: false });
+      node.dataset.fitted = "1";
+    }
+    node.dataset.count = String(data.features.length);
+    node.classList.add("is-ready");
+  }
+  refreshOn("feedback.>", load, { delay: 800 });
+  addWards(map, { fit: true }).then(load).catch((err) => console.warn("feedback: map points", err));
+}
+
+function initPin() {
+  const node = $("#fb-pin");
+  if (!node) return;
+  const map = createMap(node);
+  const at = [Number(node.dataset.lat), Number(node.dataset.lon)];
+  map.setView(at, 13, { animate: false });
+  L.marker(at).addTo(map);
+  addWards(map, { style: WARD_STYLE, back: true });
+}
+
+// --- Staff queue: live refresh ----------------------------------------------------------------
+function initQueue() {
+  const box = $("#fb-queue");
+  if (box) liveFragment(box, "feedback.>", { src: box.dataset.src, delay: 500 });
+}
+
+// --- Staff detail: actions and notes ----------------------------------------------------------
+function actionBody(form, select) {
+  const need = select.selectedOptions[0].dataset.needs;
+  const body = { action: select.value };
+  if (need === "agency") body.agency_code = $("#fb-agency-code").value;
+  if (need === "reason") body.reason = $("#fb-reason").value;
+  if (need === "reply") body.reply = $("#fb-reply-text").value;
+  if (need === "original") body.original_id = Number($("#fb-original").value) || null;
+  return body;
+}
+
+function initDetail() {
+  const head = $("#fb-detail");
+  if (!head) return;
+  const id = head.dataset.id;
+  let busy = false;  // our own change comes back as an event: the submit reloads, not the event
+  const form = $("#fb-act");
+  if (form) {
+    const select = $("#fb-action");
+    const toggle = () => {
+      const need = select.selectedOptions[0].dataset.needs;
+      form.querySelectorAll("[data-need]").forEach((node) => { node.hidden = node.dataset.need !== need; });
+    };
+    select.addEventListener("change", toggle);
+    toggle();
+    form.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      busy = true;
+      try { await send(`/api/v1/feedback/reports/${id}/actions`, "POST", actionBody(form, select)); reload(); } catch (err) { busy = false; showError(form, err); }
+    });
+  }
+  const note = $("#fb-note");
+  if (note) {
+    note.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      busy = true;
+      try {
+        await send(`/api/v1/feedback/reports/${id}/notes`, "POST", { text: $("#fb-note-text").value, public: $("#fb-note-public").checked });
+        reload();
+      } catch (err) { busy = false; showError(note, err); }
+    });
+  }
+  subscribe("feedback.report.>", (evt) => { if (!busy && String(evt.data.id) === id) reload(); });
+}
+
+// --- Admin: categories ------------------------------------------------------------------------
+function initCategories() {
+  const form = $("#fb-cat-form");
+  if (!form) return;
+  const text = $("#fb-cat-json");
+  document.querySelectorAll("[data-edit]").forEach((btn) => btn.addEventListener("click", () => {
+    text.value = JSON.stringify(parseJson(btn.dataset.edit, {}), null, 2);
+    text.focus();
+  }));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    try {
+      const body = JSON.parse(text.value);
+      await send(`/api/v1/feedback/categories/${encodeURIComponent(body.code)}`, "PUT", body);
+      reload();
+    } catch (err) { showError(form, err); }
+  });
+}
+
+onReady(() => {
+  initCitizenForm(); initRating(); initPoints(); initPin(); initQueue(); initDetail(); initCategories();
+});

@@ -1,87 +1,69 @@
 // KPI indicator page: actual-vs-plan chart (bars + plan line) and the ward map coloured by status.
-(function () {
-  "use strict";
-  const IOC = (window.IOC = window.IOC || {});
-  const TRACK_COLORS = { on_track: "#1b7f3b", at_risk: "#d08a00", off_track: "#b3261e", no_data: "#9aa5b1" };
 
-  function escapeHtml(text) {
-    return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
-  }
+import { escapeHtml, formatNumber, onReady, parseJson } from "./ioc/dom.js";
+import { addLegend, addWards, createMap, setStatus } from "./ioc/map.js";
+import { familyKeys, status } from "./ioc/status.js";
 
-  function drawPlanChart() {
-    const el = document.getElementById("plan-chart");
-    if (!el || !window.echarts) return;
-    const series = JSON.parse(el.dataset.series || "[]");
-    if (!series.length) { el.textContent = el.dataset.labelEmpty; return; }
-    const sum = el.dataset.sum === "true";
-    const chart = echarts.init(el, null, { renderer: "svg" });
-    chart.setOption({
-      animation: false,
-      grid: { left: 48, right: 12, top: 36, bottom: 48 },
-      legend: { top: 0, data: [el.dataset.labelActual, el.dataset.labelPlan] },
-      tooltip: { trigger: "axis", valueFormatter: (v) => IOC.formatNumber(v, 1) },
-      xAxis: { type: "category", data: series.map((p) => p.label), axisLabel: { hideOverlap: true } },
-      yAxis: { type: "value", scale: !sum, axisLabel: { formatter: (v) => IOC.formatNumber(v, 0) } },
-      series: [
-        { name: el.dataset.labelActual, type: "bar",
-          data: series.map((p) => ({ value: sum ? p.ytd : p.value, itemStyle: { color: TRACK_COLORS[p.track] || "#0b5cad" } })) },
-        { name: el.dataset.labelPlan, type: "line", step: sum ? false : "middle", symbol: "none",
-          lineStyle: { width: 2, type: "dashed", color: "#17212b" }, itemStyle: { color: "#17212b" },
-          data: series.map((p) => p.plan) },
-      ],
-    });
-    el.classList.add("is-ready");
-    window.addEventListener("resize", () => chart.resize());
-  }
+const PLAN_INK = "#17212b";
+const ACTUAL_DEFAULT = "#0b5cad";
+// The status tokens are text colours, dark enough to read: a ward without data is drawn light so the
+// wards that have a status stand out (the legend's swatches are mixed the same way).
+const fillOpacity = (track) => (track === "no_data" ? 0.35 : 0.8);
 
-  function label(el, track) { return el.dataset["label" + track.split("_").map((s) => s[0].toUpperCase() + s.slice(1)).join("")]; }
+function drawPlanChart() {
+  const node = document.getElementById("plan-chart");
+  if (!node || !window.echarts) return;
+  const series = parseJson(node.dataset.series, []);
+  if (!series.length) { node.textContent = node.dataset.labelEmpty; return; }
+  const sum = node.dataset.sum === "true";
+  const chart = echarts.init(node, null, { renderer: "svg" });
+  chart.setOption({
+    animation: false,
+    grid: { left: 48, right: 12, top: 36, bottom: 48 },
+    legend: { top: 0, data: [node.dataset.labelActual, node.dataset.labelPlan] },
+    tooltip: { trigger: "axis", valueFormatter: (v) => formatNumber(v, 1) },
+    xAxis: { type: "category", data: series.map((p) => p.label), axisLabel: { hideOverlap: true } },
+    yAxis: { type: "value", scale: !sum, axisLabel: { formatter: (v) => formatNumber(v, 0) } },
+    series: [
+      { name: node.dataset.labelActual, type: "bar",
+        data: series.map((p) => ({ value: sum ? p.ytd : p.value,
+          itemStyle: { color: p.track ? status("track", p.track).color : ACTUAL_DEFAULT } })) },
+      { name: node.dataset.labelPlan, type: "line", step: sum ? false : "middle", symbol: "none",
+        lineStyle: { width: 2, type: "dashed", color: PLAN_INK }, itemStyle: { color: PLAN_INK },
+        data: series.map((p) => p.plan) },
+    ],
+  });
+  node.classList.add("is-ready");
+  window.addEventListener("resize", () => chart.resize());
+}
 
-  function addLegend(map, el) {
-    const legend = L.control({ position: "bottomleft" });
-    legend.onAdd = () => {
-      const div = L.DomUtil.create("div", "map-legend");
-      div.innerHTML = Object.keys(TRACK_COLORS).map((t) =>
-        `<span><i style="background:${TRACK_COLORS[t]}"></i>${escapeHtml(label(el, t) || t)}</span>`).join("");
-      return div;
-    };
-    legend.addTo(map);
-  }
+async function drawWardMap() {
+  const node = document.getElementById("kpi-ward-map");
+  if (!node || !window.L) return;
+  const values = parseJson(node.dataset.values, {});
+  setStatus(node, node.dataset.labelLoading, { loading: true });
+  const map = createMap(node);
+  const digits = Number(node.dataset.digits || 1);
+  const trackOf = (code) => (values[code] || {}).track || "no_data";
+  const layer = await addWards(map, {
+    fit: { padding: [6, 6] },
+    style: (f) => ({ color: "#ffffff", weight: 1, fillOpacity: fillOpacity(trackOf(f.properties.code)),
+      fillColor: status("track", trackOf(f.properties.code)).color }),
+    onEachFeature: (f, lyr) => {
+      const v = values[f.properties.code];
+      const text = v ? `${formatNumber(v.value, digits)} ${escapeHtml(node.dataset.unit)}<br>${escapeHtml(status("track", v.track).label)}`
+                     : escapeHtml(status("track", "no_data").label);
+      lyr.bindPopup(`<strong>${escapeHtml(f.properties.name)}</strong><br>${text}`);
+    },
+  });
+  if (!layer) { setStatus(node, node.dataset.labelError); return; }
+  setStatus(node, "");
+  addLegend(map, familyKeys("track").map((key) => {
+    const { color, label } = status("track", key);
+    return [`color-mix(in srgb, ${color} ${fillOpacity(key) * 100}%, transparent)`, label];
+  }));
+  node.dataset.wardCount = String(Object.keys(values).length);
+  node.classList.add("is-ready");
+}
 
-  async function drawWardMap() {
-    const el = document.getElementById("kpi-ward-map");
-    if (!el || !window.L) return;
-    const values = JSON.parse(el.dataset.values || "{}");
-    el.classList.add("is-loading");
-    el.dataset.status = el.dataset.labelLoading;
-    const map = IOC.createMap(el);
-    let data;
-    try {
-      const res = await fetch(el.dataset.geojson, { credentials: "same-origin" });
-      if (!res.ok) throw new Error(res.status);
-      data = await res.json();
-    } catch (e) {
-      el.classList.remove("is-loading"); el.classList.add("has-status"); el.dataset.status = el.dataset.labelError;
-      return;
-    }
-    el.classList.remove("is-loading");
-    const digits = Number(el.dataset.digits || 1);
-    const layer = L.geoJSON(data, {
-      style: (f) => {
-        const v = values[f.properties.code];
-        return { color: "#ffffff", weight: 1, fillOpacity: 0.8, fillColor: TRACK_COLORS[v ? v.track : "no_data"] };
-      },
-      onEachFeature: (f, lyr) => {
-        const v = values[f.properties.code];
-        const text = v ? `${IOC.formatNumber(v.value, digits)} ${escapeHtml(el.dataset.unit)}<br>${escapeHtml(label(el, v.track))}`
-                       : escapeHtml(label(el, "no_data"));
-        lyr.bindPopup(`<strong>${escapeHtml(f.properties.name)}</strong><br>${text}`);
-      },
-    }).addTo(map);
-    if (data.features.length) map.fitBounds(layer.getBounds(), { padding: [6, 6], animate: false });
-    addLegend(map, el);
-    el.dataset.wardCount = String(Object.keys(values).length);
-    el.classList.add("is-ready");
-  }
-
-  document.addEventListener("DOMContentLoaded", () => { drawPlanChart(); drawWardMap(); });
-})();
+onReady(() => { drawPlanChart(); drawWardMap(); });
