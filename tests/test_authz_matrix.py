@@ -27,7 +27,7 @@ from ioc.db.uow import unit_of_work
 from ioc.demo import core
 from ioc.main import create_app
 from tests.authz_table import ACCESS, PUBLIC
-from tests.conftest import TEST_PROVINCE, _clean
+from tests.conftest import TEST_PROVINCE, TEST_SECRET, _clean
 
 CALLERS = ("anonymous", "citizen", "agency_officer", "leader", "operator", "admin", "integrator")
 PASSWORD = "password-123"
@@ -227,7 +227,7 @@ def _seed(client: TestClient, session_factory) -> World:
 @pytest.fixture(scope="module")
 def world(engine, database_url, tmp_path_factory) -> Iterator[World]:
     """One app for the whole matrix, on a database seeded once (emptied again at the end)."""
-    settings = Settings(database_url=database_url, secret_key="test-secret-" + "x" * 32, jurisdiction=TEST_PROVINCE,
+    settings = Settings(database_url=database_url, secret_key=TEST_SECRET, jurisdiction=TEST_PROVINCE,
                         media_dir=str(tmp_path_factory.mktemp("media")), log_json=False)
     app = create_app(settings, engine=engine, run_background=False)
     try:
