@@ -68,6 +68,15 @@ class Settings(BaseSettings):
         parse_many(value)  # a typo must stop the start, not disable the limit
         return value
 
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        import ipaddress
+
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            ipaddress.ip_network(part, strict=False)  # raises on a typo, naming it
+        return value
+
     def check_safe(self) -> None:
         """Refuse to run in production with a demo, short or low-entropy secret."""
         if not self.production:

@@ -80,3 +80,10 @@ def test_api_keys_in_the_url_are_refused_outside_open311(client, api_key, place)
                         data={"service_code": "LIMIT_TEST", "lat": str(place["lat"]), "long": str(place["lon"]),
                               "description": "Cây đổ chắn đường"})
     assert filed.status_code == 200 and filed.json()[0]["service_request_id"]
+
+
+@pytest.mark.parametrize("setting", [{"login_limit_account": "ten per hour"}, {"report_limit_address": "30/fortnight"},
+                                     {"trusted_proxies": "10.0.0.0/8, proxy.internal"}])
+def test_a_typo_in_a_limit_or_a_proxy_stops_the_start_instead_of_disabling_it(setting, database_url):
+    with pytest.raises(ValueError, match=next(iter(setting))):
+        Settings(database_url=database_url, **setting)

@@ -27,6 +27,8 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class TooManyRequests(Problem):
+    """429 with Retry-After: the caller is over a rate limit until its oldest counted hit leaves the window."""
+
     status, kind, title = 429, "too-many-requests", "Too many requests"
 
     def __init__(self, detail: str, retry_after: int) -> None:
