@@ -31,7 +31,7 @@ if ! up 6379 && command -v redis-server >/dev/null; then
     --dir /var/lib/redis --logfile /var/log/redis/ci.log
   wait_for 6379 Redis
 fi
-for port in 5432 1883 4222; do
-  up "$port" || { echo "error: nothing listens on 127.0.0.1:$port (PostgreSQL 5432, Mosquitto 1883, NATS 4222)" >&2; exit 1; }
+for port in 5432 1883 4222 6379; do
+  up "$port" || { echo "error: nothing listens on 127.0.0.1:$port (PostgreSQL 5432, Mosquitto 1883, NATS 4222, Redis 6379)" >&2; exit 1; }
 done
-echo "services: PostgreSQL, Mosquitto, NATS are up"
+echo "services: PostgreSQL, Mosquitto, NATS, Redis are up"

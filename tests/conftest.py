@@ -21,6 +21,8 @@ from ioc.models_registry import metadata
 
 PG_URL = os.environ.get("IOC_TEST_PG_URL", "postgresql+psycopg://root@127.0.0.1:5432/test")
 TEST_PROVINCE = "48"
+# Fixed, and random-looking enough for production mode (IOC_PRODUCTION refuses low-entropy secrets).
+TEST_SECRET = "test-secret-Kq7vN2pR9sXw4ZyB1mLc8Jd3Hf6Tg0Ua"
 KEEP_TABLES = {"alembic_version"}
 
 
@@ -69,7 +71,7 @@ def engine(database_url: str) -> Iterator[Engine]:
 @pytest.fixture
 def settings(database_url: str, tmp_path) -> Settings:
     """Settings for a test deployment of the demo province."""
-    return Settings(database_url=database_url, secret_key="test-secret-" + "x" * 32, jurisdiction=TEST_PROVINCE,
+    return Settings(database_url=database_url, secret_key=TEST_SECRET, jurisdiction=TEST_PROVINCE,
                     media_dir=str(tmp_path / "media"), log_json=False)
 
 

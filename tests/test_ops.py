@@ -40,7 +40,7 @@ def test_unknown_api_path_is_a_404_problem(client, db):
 def test_production_refuses_the_demo_secret():
     with pytest.raises(SettingsError, match="IOC_SECRET_KEY"):
         Settings(production=True).check_safe()
-    Settings(production=True, secret_key="k" * 40).check_safe()
+    Settings(production=True, secret_key="Jx8-qL2vRw9_ZtN4bYc7mKd1PfHs6GaE3uV0").check_safe()
 
 
 def test_request_id_is_echoed(client, db):

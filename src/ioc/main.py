@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import secrets
 from collections.abc import AsyncIterator
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import generate_latest
@@ -17,7 +18,9 @@ from ioc.auth.security import TokenSigner
 from ioc.config import Settings, get_settings
 from ioc.db import schema
 from ioc.kit import handlers, middleware
+from ioc.kit.errors import Forbidden, Unauthorized
 from ioc.kit.metrics import REGISTRY
+from ioc.kit.ratelimit import RateLimits
 from ioc.registry import Registry
 from ioc.runtime import Runtime, build_runtime, running
 from ioc.web.paths import STATIC_DIR
@@ -61,9 +64,23 @@ def _add_ops_routes(app: FastAPI) -> None:
                 "schema_current": not schema.pending(app.state.engine)}
 
     @app.get("/metrics", tags=["ops"], response_class=PlainTextResponse)
-    def metrics() -> PlainTextResponse:
-        """Prometheus text exposition."""
+    def metrics(request: Request) -> PlainTextResponse:
+        """Prometheus text exposition (with IOC_METRICS_TOKEN set: only for that bearer token)."""
+        _check_metrics_access(request, app.state.settings)
         return PlainTextResponse(generate_latest(REGISTRY).decode(), media_type="text/plain; version=0.0.4")
+
+
+def _check_metrics_access(request: Request, settings: Settings) -> None:
+    # Metrics name routes, volumes and error rates: a scraper's token in production, open in dev and demo.
+    if not settings.metrics_token:
+        if settings.production:
+            raise Forbidden("/metrics is closed in production until IOC_METRICS_TOKEN is set.")
+        return
+    sent = request.headers.get("authorization", "")
+    if not sent.lower().startswith("bearer "):
+        raise Unauthorized("/metrics needs the bearer token of IOC_METRICS_TOKEN.")
+    if not secrets.compare_digest(sent[7:].strip().encode(), settings.metrics_token.encode()):
+        raise Forbidden("Wrong metrics token.")
 
 
 def _province_name(code: str) -> str:
@@ -84,12 +101,15 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     if check_schema:
         _check_schema(runtime.engine)
     # /docs is ioc.web.docs (Swagger UI served locally); FastAPI's own pages load it from a CDN.
+    # IOC_PUBLIC_DOCS: without the OpenAPI document /docs answers 404 too; closed in production by default.
     app = FastAPI(title="IOC API", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
+                  openapi_url="/openapi.json" if settings.docs_are_public else None,
                   description="Intelligent Operations Center — native API, Open311 and NGSI-LD.")
     app.state.runtime, app.state.registry = runtime, runtime.registry
     app.state.settings, app.state.engine = settings, runtime.engine
     app.state.session_factory = runtime.session_factory
     app.state.signer = TokenSigner(settings.secret_key)
+    app.state.rate_limits = RateLimits.from_settings(settings)
     app.state.run_background = run_background
     app.state.province_name = settings.jurisdiction_name or _province_name(settings.jurisdiction)
     handlers.install(app)

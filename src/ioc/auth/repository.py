@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from ioc.auth.models import Agency, AgencyArea, ApiKey, AuditEntry, User
+from ioc.auth.models import Agency, AgencyArea, ApiKey, AuditEntry, RevokedSession, User
 
 
 def user_by_name(session: Session, username: str) -> User | None:
@@ -62,6 +62,18 @@ def set_agency_areas(session: Session, code: str, area_codes: list[str]) -> None
     """Replace the wards an agency covers."""
     session.execute(delete(AgencyArea).where(AgencyArea.agency_code == code))
     session.add_all(AgencyArea(agency_code=code, area_code=a) for a in sorted(set(area_codes)))
+
+
+def session_revoked(session: Session, sid: str) -> bool:
+    """True if this web session was signed out."""
+    return session.get(RevokedSession, sid) is not None
+
+
+def revoke_session(session: Session, sid: str, user_id: int, expires_at: datetime, now: datetime) -> None:
+    """Record a signed-out session, and forget those whose cookies have expired anyway."""
+    session.execute(delete(RevokedSession).where(RevokedSession.expires_at < now))
+    if session.get(RevokedSession, sid) is None:
+        session.add(RevokedSession(sid=sid, user_id=user_id, revoked_at=now, expires_at=expires_at))
 
 
 def api_key_by_hash(session: Session, key_hash: str) -> ApiKey | None:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from sqlalchemy.orm import Session
 
 from ioc.auth import repository, service
-from ioc.auth.deps import STAFF, require_roles, require_user
+from ioc.auth.deps import STAFF, begin_login, login_failed, login_succeeded, require_roles, require_user
 from ioc.auth.principal import Principal
 from ioc.auth.schemas import (
     AgencyIn,
@@ -34,10 +34,13 @@ admin_only = require_roles("admin")
 @router.post("/auth/token", response_model=TokenOut)
 def issue_token(request: Request, username: str = Form(...), password: str = Form(...),
                 db: Session = DB) -> TokenOut:
-    """OAuth2 password flow: exchange a username and password for a bearer token."""
+    """OAuth2 password flow: exchange a username and password for a bearer token (attempts are throttled)."""
+    begin_login(request, username)
     user = service.authenticate(db, username, password)
     if user is None:
+        login_failed(request)
         raise Unauthorized("Wrong username or password.")
+    login_succeeded(request, username)
     settings = request.app.state.settings
     token = request.app.state.signer.access_token(user.id, user.token_version)
     return TokenOut(access_token=token, expires_in=settings.token_ttl_seconds)

@@ -48,9 +48,9 @@ class TokenSigner:
         except (BadSignature, SignatureExpired):
             return None
 
-    def session_cookie(self, user_id: int, token_version: int, csrf: str) -> str:
-        """The signed value of the web session cookie."""
-        return self._sessions.dumps({"uid": user_id, "v": token_version, "csrf": csrf})
+    def session_cookie(self, user_id: int, token_version: int, csrf: str, sid: str) -> str:
+        """The signed value of the web session cookie; `sid` names the session so it can be signed out alone."""
+        return self._sessions.dumps({"uid": user_id, "v": token_version, "csrf": csrf, "sid": sid})
 
     def read_session_cookie(self, value: str, max_age: int) -> dict | None:
         """The session's claims, or None."""
@@ -68,6 +68,11 @@ def new_api_key() -> str:
 def hash_api_key(key: str) -> str:
     """SHA-256 of a key: keys are long and random, so a slow hash adds nothing."""
     return hashlib.sha256(key.encode()).hexdigest()
+
+
+def new_session_id() -> str:
+    """A random id for one browser's session."""
+    return secrets.token_urlsafe(24)
 
 
 def new_csrf_token() -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy.orm import Session
 
 from ioc.auth import audit, repository
@@ -9,6 +11,7 @@ from ioc.auth.models import AGENCY_KINDS, ROLES, Agency, ApiKey, User
 from ioc.auth.principal import Principal
 from ioc.auth.security import DUMMY_HASH, hash_api_key, hash_password, new_api_key, verify_password
 from ioc.auth.security import new_csrf_token as new_csrf_token  # re-exported: the web session cookie
+from ioc.auth.security import new_session_id as new_session_id  # re-exported: the web session cookie
 from ioc.kit.errors import Conflict, NotFound, ValidationProblem
 from ioc.kit.timeutil import utcnow
 
@@ -82,6 +85,13 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
         return None
     user.last_login_at = utcnow()
     return user
+
+
+def sign_out(session: Session, principal: Principal, sid: str, ttl_seconds: int) -> None:
+    """Revoke one web session (other devices stay signed in); audited."""
+    now = utcnow()
+    repository.revoke_session(session, sid, principal.id or 0, now + timedelta(seconds=ttl_seconds), now)
+    audit.record(session, principal, "session.logout", "user", principal.id)
 
 
 def principal_for_user(session: Session, user: User) -> Principal:

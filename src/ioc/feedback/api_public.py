@@ -10,7 +10,8 @@ from fastapi.responses import FileResponse
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile  # what a parsed form holds (FastAPI's is a subclass)
 
-from ioc.auth.deps import get_principal
+from ioc.auth.deps import citizen_submissions, get_principal
+from ioc.db.uow import DB
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB
 from ioc.feedback import intake, media, repository, service, views, workflow
@@ -56,7 +57,7 @@ async def intake_items(request: Request) -> tuple[dict[str, Any], list[media.Upl
     return data, uploads
 
 
-@router.post("/reports", response_model=CreatedOut, status_code=201)
+@router.post("/reports", response_model=CreatedOut, status_code=201, dependencies=[Depends(citizen_submissions)])
 def file_report(request: Request, payload: tuple[dict[str, Any], list[media.Upload]] = Depends(intake_items),
                 principal: Principal = Depends(get_principal), settings: FeedbackSettings = Depends(feedback_settings),
                 db: Session = DB) -> CreatedOut:

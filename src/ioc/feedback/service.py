@@ -34,9 +34,11 @@ def invalid(field: str, message: str) -> ValidationProblem:
 
 
 def public_event(report: Report) -> dict[str, Any]:
-    """What the bus says about a report: no personal data."""
+    """What the bus says about a report: no personal data (is_public: the live stream shows its place to staff only
+    when false)."""
     return {"id": report.id, "status": report.status, "category_code": report.category_code,
-            "area_code": report.area_code, "agency_code": report.agency_code, "lat": report.lat, "lon": report.lon}
+            "area_code": report.area_code, "agency_code": report.agency_code, "lat": report.lat, "lon": report.lon,
+            "is_public": report.is_public}
 
 
 def suggest_duplicates(session: Session, category_code: str, lat: float, lon: float, radius_m: float,

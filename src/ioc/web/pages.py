@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import secrets
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -11,15 +12,26 @@ from sqlalchemy.orm import Session
 from ioc.areas import service as areas_service
 from ioc.auth import audit
 from ioc.auth import service as auth_service
+from ioc.auth.deps import begin_login, login_failed, login_succeeded
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB
 from ioc.kit import i18n
+from ioc.kit.ratelimit import TooManyRequests
 from ioc.web.components import TRACKS
 from ioc.web.nav import NavItem
-from ioc.web.session import PRELOGIN_CSRF_COOKIE, end_session, page_principal, safe_next, staff_page, start_session
+from ioc.web.session import (
+    PRELOGIN_CSRF_COOKIE,
+    end_session,
+    page_principal,
+    safe_next,
+    secure_cookies,
+    staff_page,
+    start_session,
+)
 from ioc.web.templating import LANG_COOKIE, render
 
 router = APIRouter(include_in_schema=False)
+TOO_MANY = "Quá nhiều lần đăng nhập không thành công, vui lòng thử lại sau {minutes} phút."
 NAV = [NavItem("/map", "Bản đồ", "map", order=20, tab=True),
        NavItem("/wall", "Màn hình lớn", "chart", roles=("admin", "leader", "operator"), order=90)]
 # Status families the pages' scripts colour and name (ioc.web.components.status_table): KPI progress.
@@ -38,25 +50,30 @@ def login_form(request: Request, next: str = "/", principal: Principal = Depends
     """The sign-in form, with a pre-login CSRF token."""
     token = secrets.token_urlsafe(24)
     response = render(request, "login.html", None, next=safe_next(next), form_csrf=token, error=None)
-    response.set_cookie(PRELOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", max_age=3600)
+    response.set_cookie(PRELOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", max_age=3600,
+                        secure=secure_cookies(request))
     return response
 
 
 @router.post("/login")
 def login_submit(request: Request, username: str = Form(""), password: str = Form(""),
                  csrf_token: str = Form(""), next: str = Form("/"), db: Session = DB) -> Response:
-    """Check the credentials; on success set the session cookie and go on."""
-    expected = request.cookies.get(PRELOGIN_CSRF_COOKIE)
-    user = None
-    if expected and secrets.compare_digest(expected, csrf_token):
-        user = auth_service.authenticate(db, username, password)
-    if user is None:
-        lang = i18n.pick_language(request.cookies.get(LANG_COOKIE))
-        error = i18n.translate("Sai tên đăng nhập hoặc mật khẩu.", lang) if expected == csrf_token else \
-            i18n.translate("Phiên đăng nhập đã hết hạn, vui lòng thử lại.", lang)
-        response = render(request, "login.html", None, status_code=401, next=safe_next(next),
-                          form_csrf=expected or "", error=error, username=username)
+    """Check the credentials (attempts are throttled); on success set the session cookie and go on."""
+    expected = request.cookies.get(PRELOGIN_CSRF_COOKIE) or ""
+    if not expected or not secrets.compare_digest(expected.encode(), csrf_token.encode()):
+        return _login_again(request, next, expected, username, "Phiên đăng nhập đã hết hạn, vui lòng thử lại.")
+    try:
+        begin_login(request, username)
+    except TooManyRequests as exc:
+        response = _login_again(request, next, expected, username, TOO_MANY, status_code=429,
+                                minutes=math.ceil(exc.retry_after / 60))
+        response.headers["Retry-After"] = str(exc.retry_after)
         return response
+    user = auth_service.authenticate(db, username, password)
+    if user is None:
+        login_failed(request)
+        return _login_again(request, next, expected, username, "Sai tên đăng nhập hoặc mật khẩu.")
+    login_succeeded(request, username)
     audit.record(db, auth_service.principal_for_user(db, user), "session.login", "user", user.id)
     response = RedirectResponse(safe_next(next), status_code=303)
     start_session(request, response, user.id, user.token_version)
@@ -64,12 +81,20 @@ def login_submit(request: Request, username: str = Form(""), password: str = For
     return response
 
 
+def _login_again(request: Request, next: str, form_csrf: str, username: str, error: str, *,
+                 status_code: int = 401, **values: object) -> Response:
+    lang = i18n.pick_language(request.cookies.get(LANG_COOKIE))
+    return render(request, "login.html", None, status_code=status_code, next=safe_next(next), form_csrf=form_csrf,
+                  error=i18n.translate(error, lang, **values), username=username)
+
+
 @router.post("/logout")
-def logout(request: Request, csrf_token: str = Form(""), principal: Principal = Depends(page_principal)) -> Response:
-    """Sign out (the form carries the session's CSRF token)."""
+def logout(request: Request, csrf_token: str = Form(""), principal: Principal = Depends(page_principal),
+           db: Session = DB) -> Response:
+    """Sign this browser out (the form carries the session's CSRF token); other devices stay signed in."""
     response = RedirectResponse("/login", status_code=303)
-    if principal.kind == "user" and csrf_token == getattr(request.state, "csrf", None):
-        end_session(response)
+    if principal.kind == "user" and secrets.compare_digest(csrf_token, getattr(request.state, "csrf", "") or ""):
+        end_session(request, response, db, principal)
     return response
 
 

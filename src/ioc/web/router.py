@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -10,25 +11,48 @@ from fastapi.responses import StreamingResponse
 
 from ioc.auth.principal import Principal
 from ioc.kit.bus import Event, get_bus
-from ioc.kit.errors import Unauthorized
+from ioc.kit.errors import Forbidden, Unauthorized
 from ioc.web import docs, wall
 from ioc.web.session import page_principal
 
 router = APIRouter(tags=["live"])
 HEARTBEAT_SECONDS = 15.0
 QUEUE_LIMIT = 1000
+# Besides their own agency's reports, what an agency officer may read through the API anyway.
+OFFICER_SUBJECTS = ("sensors.", "environment.", "kpi.", "govperf.")
+PLACE_FIELDS = ("lat", "lon")
+
+
+def visible(principal: Principal, evt: Event) -> Event | None:
+    """The event as this subscriber may see it, or None: staff see all, an officer their agency's reports."""
+    if principal.is_staff:
+        return evt
+    if principal.role != "agency_officer":
+        return None
+    if not evt.subject.startswith("feedback."):
+        return evt if evt.subject.startswith(OFFICER_SUBJECTS) else None
+    if not principal.agency_code or evt.data.get("agency_code") != principal.agency_code:
+        return None
+    if evt.data.get("is_public") is True:
+        return evt
+    # A report of a private category (or an event that does not say): where it is stays with IOC staff.
+    return dataclasses.replace(evt, data={k: v for k, v in evt.data.items() if k not in PLACE_FIELDS})
 
 
 def _sse(evt: Event) -> str:
     return f"id: {evt.id}\nevent: event\ndata: {json.dumps(evt.to_dict(), ensure_ascii=False, default=str)}\n\n"
 
 
-async def _events(request: Request, patterns: list[str]):
+async def _events(request: Request, patterns: list[str], principal: Principal):
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[Event] = asyncio.Queue(QUEUE_LIMIT)
 
-    def enqueue(evt: Event) -> None:
+    def enqueue(published: Event) -> None:
         # Called from whichever thread published; a slow browser loses old events, not the server.
+        evt = visible(principal, published)
+        if evt is None:
+            return
+
         def put() -> None:
             if queue.full():
                 queue.get_nowait()
@@ -53,12 +77,14 @@ async def _events(request: Request, patterns: list[str]):
 @router.get("/stream")
 async def stream(request: Request, topics: str = Query(">", description="Comma-separated subject patterns"),
                  principal: Principal = Depends(page_principal)) -> StreamingResponse:
-    """Live domain events for signed-in staff (text/event-stream)."""
-    if principal.kind != "user" or principal.role == "citizen":
+    """Live domain events for signed-in staff, each filtered for the subscriber (text/event-stream)."""
+    if principal.kind != "user":
         raise Unauthorized("Sign in to follow the live stream.")
+    if not (principal.is_staff or principal.role == "agency_officer"):
+        raise Forbidden("The live stream is for IOC staff and agency officers.")
     patterns = [t.strip() for t in topics.split(",") if t.strip()] or [">"]
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    return StreamingResponse(_events(request, patterns), media_type="text/event-stream", headers=headers)
+    return StreamingResponse(_events(request, patterns, principal), media_type="text/event-stream", headers=headers)
 
 
 # The web domain's routers: the live stream, the wall screen and the API documentation (its pages

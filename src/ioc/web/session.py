@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from ioc.auth import service
-from ioc.auth.deps import SESSION_COOKIE
+from ioc.auth.deps import SESSION_COOKIE, session_principal
 from ioc.auth.principal import ANONYMOUS, Principal
 from ioc.db.uow import DB
 
@@ -25,18 +25,11 @@ class LoginRequired(Exception):
 
 def page_principal(request: Request, db: Session = DB) -> Principal:
     """The signed-in user of a page, or anonymous (no CSRF check: pages are GETs)."""
-    value = request.cookies.get(SESSION_COOKIE)
-    if not value:
+    principal, claims = session_principal(request, db)
+    if principal is None:
         return ANONYMOUS
-    settings = request.app.state.settings
-    claims = request.app.state.signer.read_session_cookie(value, settings.session_ttl_seconds)
-    if not claims:
-        return ANONYMOUS
-    user = service.get_user(db, claims.get("uid", -1))
-    if user is None or not user.active or user.token_version != claims.get("v"):
-        return ANONYMOUS
-    request.state.csrf = claims.get("csrf")
-    return service.principal_for_user(db, user)
+    request.state.csrf, request.state.session_id = claims.get("csrf"), str(claims["sid"])
+    return principal
 
 
 def staff_page(request: Request, principal: Principal = Depends(page_principal)) -> Principal:
@@ -54,14 +47,24 @@ def login_redirect(exc: LoginRequired) -> Response:
 def start_session(request: Request, response: Response, user_id: int, token_version: int) -> None:
     """Set the session cookie (HttpOnly, SameSite=Lax, Secure in production)."""
     settings = request.app.state.settings
-    value = request.app.state.signer.session_cookie(user_id, token_version, service.new_csrf_token())
+    value = request.app.state.signer.session_cookie(user_id, token_version, service.new_csrf_token(),
+                                                    service.new_session_id())
     response.set_cookie(SESSION_COOKIE, value, max_age=settings.session_ttl_seconds, httponly=True,
-                        samesite="lax", secure=settings.secure_cookies or settings.production, path="/")
+                        samesite="lax", secure=secure_cookies(request), path="/")
 
 
-def end_session(response: Response) -> None:
-    """Clear the session cookie."""
-    response.delete_cookie(SESSION_COOKIE, path="/")
+def end_session(request: Request, response: Response, db: Session, principal: Principal) -> None:
+    """Sign this browser out: its session is revoked on the server, then the cookie is cleared."""
+    sid = getattr(request.state, "session_id", None)
+    if sid:
+        service.sign_out(db, principal, sid, request.app.state.settings.session_ttl_seconds)
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=secure_cookies(request))
+
+
+def secure_cookies(request: Request) -> bool:
+    """Cookies are Secure (HTTPS only) in production or when IOC_SECURE_COOKIES asks for it."""
+    settings = request.app.state.settings
+    return settings.secure_cookies or settings.production
 
 
 def safe_next(path: str | None) -> str:

@@ -18,6 +18,7 @@ from ioc.feedback.open311 import params as p
 from ioc.feedback.open311.serialize import definition_json, respond, service_json
 from ioc.feedback.settings import FeedbackSettings, feedback_settings
 from ioc.kit.errors import Forbidden, NotFound
+from ioc.kit.ratelimit import open311_submissions
 from ioc.kit.timeutil import utcnow
 
 router = APIRouter(prefix="/open311/v2", tags=["open311"])
@@ -81,7 +82,7 @@ async def form_items(request: Request) -> list[tuple[str, Any]]:
     return items + [(k, v) for k, v in request.query_params.multi_items() if k == "api_key"]
 
 
-@router.post("/requests.{fmt}")
+@router.post("/requests.{fmt}", dependencies=[Depends(open311_submissions)])
 def create_request(fmt: str, request: Request, items: list[tuple[str, Any]] = Depends(form_items),
                    settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> Response:
     """File a service request (form-encoded or multipart with `media` files, api_key as a form field)."""
