@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile  # what a parsed form holds (FastAPI's is a subclass)
 
 from ioc.auth.deps import citizen_submissions, get_principal
-from ioc.db.uow import DB
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB
 from ioc.feedback import intake, media, repository, service, views, workflow
