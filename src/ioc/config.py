@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     media_dir: str = Field(default_factory=lambda: str(Path.cwd() / "var" / "media"))
     log_json: bool = True
     worker_in_process: bool = True
+    max_body_bytes: int = 10 * 1024 * 1024  # routes taking files allow more (kit/guards.py)
     _sections: dict[type, BaseSettings] = PrivateAttr(default_factory=dict)
 
     @field_validator("jurisdiction")

@@ -15,6 +15,7 @@ from ioc.auth.schemas import (AgencyIn, AgencyOut, ApiKeyCreated, ApiKeyIn, ApiK
                               TokenOut, UserIn, UserOut, UserPatch)
 from ioc.kit.errors import NotFound, Unauthorized
 from ioc.kit.pagination import Page, PageParams, page_params
+from ioc.kit.types import Id, Timestamp
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 admin_only = require_roles("admin")
@@ -56,7 +57,7 @@ def create_user(body: UserIn, actor: Principal = Depends(admin_only), db: Sessio
 
 
 @router.patch("/users/{user_id}", response_model=UserOut)
-def update_user(user_id: int, body: UserPatch, actor: Principal = Depends(admin_only),
+def update_user(user_id: Id, body: UserPatch, actor: Principal = Depends(admin_only),
                 db: Session = DB) -> UserOut:
     """Change a user (admins)."""
     user = service.update_user(db, actor, user_id, body.model_dump(exclude_unset=True))
@@ -115,7 +116,7 @@ def revoke_key(name: str, actor: Principal = Depends(admin_only), db: Session = 
 
 @router.get("/audit", response_model=Page[AuditOut])
 def audit_log(actor: str | None = None, object_type: str | None = None, object_id: str | None = None,
-              action: str | None = None, since: datetime | None = None, until: datetime | None = None,
+              action: str | None = None, since: Timestamp | None = None, until: Timestamp | None = None,
               page: PageParams = Depends(page_params), _: Principal = Depends(admin_only),
               db: Session = DB) -> Page[AuditOut]:
     """The audit log, newest first unless sort=id (admins)."""

@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from ioc.auth.deps import get_principal, require_roles
 from ioc.auth.principal import Principal
 from ioc.kit.errors import Forbidden, Unauthorized
+from ioc.kit.types import INT32_MAX
 from ioc.ngsi_ld import geoquery, qlang, service
 from ioc.ngsi_ld.context import ContextError, LdContext, from_inline, from_link_header
 from ioc.ngsi_ld.errors import bad_data, invalid_request
@@ -116,9 +117,12 @@ def int_param(request: Request, name: str, default: int | None) -> int | None:
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
         raise bad_data(name, f"must be an integer, got {raw!r}") from exc
+    if abs(value) > INT32_MAX:  # beyond what SQL binds: refuse rather than overflow
+        raise bad_data(name, f"must be at most {INT32_MAX}")
+    return value
 
 
 def wants_ld(request: Request) -> bool:

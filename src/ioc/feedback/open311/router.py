@@ -18,6 +18,7 @@ from ioc.feedback.open311.serialize import definition_json, respond, service_jso
 from ioc.feedback.schemas import ReportIn
 from ioc.kit.errors import Forbidden, NotFound, ValidationProblem
 from ioc.kit.timeutil import utcnow
+from ioc.kit.types import parse_id
 
 router = APIRouter(prefix="/open311/v2", tags=["open311"])
 FORMATS = ("json", "xml")
@@ -150,7 +151,7 @@ def list_requests(fmt: str, request: Request, db: Session = DB) -> Response:
 def get_request(request_id: str, fmt: str, request: Request, db: Session = DB) -> Response:
     """One public request, as a list of one."""
     fmt, query = _fmt(fmt), _query(request)
-    rows = repository.open311_rows(db, ids=[int(request_id)]) if request_id.isdigit() else []
+    rows = repository.open311_rows(db, ids=[parse_id(request_id)]) if parse_id(request_id) else []
     if not rows:
         raise NotFound(f"service_request_id: unknown request {request_id!r}",
                        errors=[{"field": "service_request_id", "message": f"unknown request {request_id!r}"}])
