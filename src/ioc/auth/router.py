@@ -16,12 +16,14 @@ from ioc.auth.schemas import (AgencyIn, AgencyOut, ApiKeyCreated, ApiKeyIn, ApiK
 from ioc.kit.errors import NotFound, Unauthorized
 from ioc.kit.pagination import Page, PageParams, page_params
 from ioc.kit.types import Id, Timestamp
+from ioc.kit.openapi import answers
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 admin_only = require_roles("admin")
 
 
 @router.post("/auth/token", response_model=TokenOut)
+@answers(401)  # wrong username or password
 def issue_token(request: Request, username: str = Form(...), password: str = Form(...),
                 db: Session = DB) -> TokenOut:
     """OAuth2 password flow: exchange a username and password for a bearer token."""

@@ -105,7 +105,7 @@ def citizen_action(code: str, body: CitizenActionIn, request: Request, principal
 
 
 @router.get("/public/reports")
-def public_reports(request: Request, page: PageNumber = Query(1), page_size: int = Query(50, ge=1, le=200),
+def public_reports(request: Request, page: PageNumber = 1, page_size: int = Query(50, ge=1, le=200),
                    category_code: str | None = None, status: str | None = Query(None, pattern="^(open|closed)$"),
                    db: Session = DB) -> dict[str, Any]:
     """Public reports (public categories only) with status and answer, newest first."""

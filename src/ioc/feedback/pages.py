@@ -46,7 +46,7 @@ def _queue(db: Session, principal: Principal, tab: str, page: int, lang: str):
 
 
 @router.get("/feedback")
-def queue_page(request: Request, tab: str = Query("verify"), page: PageNumber = Query(1), partial: bool = False,
+def queue_page(request: Request, tab: str = Query("verify"), page: PageNumber = 1, partial: bool = False,
                principal: Principal = Depends(staff_page), db: Session = DB) -> Response:
     """The verification queue for operators; the agency's own queue for its officers."""
     if tab not in TABS:

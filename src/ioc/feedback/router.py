@@ -24,7 +24,9 @@ from ioc.kit.pagination import Page, PageParams, page_params
 from ioc.kit.timeutil import VN_TZ, utcnow
 from ioc.web.templating import request_language
 from ioc.kit.types import Id, Timestamp
+from ioc.kit.openapi import media
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 router = APIRouter(prefix="/api/v1/feedback", tags=["feedback"])
 staff_or_agency = require_roles(*STAFF, "agency_officer")
 actors = require_roles("admin", "operator", "agency_officer")
@@ -149,7 +151,7 @@ def get_stats(request: Request, dimension: str = "agency", start: Timestamp | No
     return {"dimension": dimension, "start": begin, "end": finish, "rows": [r.as_dict() for r in ordered]}
 
 
-@router.get("/stats/export.{fmt}")
+@router.get("/stats/export.{fmt}", response_class=Response, responses=media("text/csv", XLSX_TYPE))
 def export_stats(fmt: str, request: Request, dimension: str = "agency", start: Timestamp | None = None,
                  end: Timestamp | None = None, _: Principal = Depends(staff_or_agency),
                  settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> Response:
@@ -164,8 +166,7 @@ def export_stats(fmt: str, request: Request, dimension: str = "agency", start: T
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     if fmt == "csv":
         return Response(stats.to_csv(rows, lang), media_type="text/csv; charset=utf-8", headers=headers)
-    return Response(stats.to_xlsx(rows, lang, "Thống kê"), headers=headers,
-                    media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return Response(stats.to_xlsx(rows, lang, "Thống kê"), headers=headers, media_type=XLSX_TYPE)
 
 
 routers = [router, public_router, open311_router]

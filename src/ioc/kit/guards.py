@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl
 from fastapi import FastAPI
 from starlette.requests import Request
 
+from ioc.auth.audit import request_context
 from ioc.kit.errors import Problem, ValidationProblem
 from ioc.kit.handlers import problem_response
 
@@ -165,6 +166,8 @@ class RequestGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        # The crash handler answers outside the observing middleware: it finds the request id here.
+        scope.setdefault("state", {})["request_id"] = request_context.get().get("request_id")
         try:
             check_url(scope)
             body = await self._read(scope, receive)

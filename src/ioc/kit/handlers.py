@@ -9,7 +9,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ioc.auth.audit import request_context
 from ioc.kit import openapi
 from ioc.kit.errors import Problem, ValidationProblem
 
@@ -65,8 +64,9 @@ def install(app: FastAPI) -> None:
 
 def crash_problem(request: Request, exc: Exception) -> Problem:
     """Log an unexpected error with its trace; the answer names only the request id, never the cause."""
-    request_id = (request_context.get() or {}).get("request_id")
+    request_id = getattr(request.state, "request_id", None) or request.headers.get("x-request-id")
     log.error("unhandled error", exc_info=exc, extra={"path": request.url.path, "request_id": request_id})
     # The exception's text may hold SQL, parameters or paths: it goes to the log, not to the caller.
     return Problem(f"An internal error occurred; it has been logged (request id {request_id}).",
-                   status=500, kind="internal", title="Internal error")
+                   status=500, kind="internal", title="Internal error",
+                   headers={"X-Request-Id": request_id} if request_id else None)

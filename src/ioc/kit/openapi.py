@@ -26,24 +26,30 @@ PROBLEM_SCHEMA = {
         "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
         "detail": {"type": "string"}, "instance": {"type": "string"},
         "errors": {"type": "array", "items": {"type": "object", "properties": {
-            "field": {"type": "string"}, "message": {"type": "string"}}}},
+            "field": {"type": ["string", "null"]}, "message": {"type": "string"}}}},
     },
 }
 DESCRIPTIONS = {400: "Malformed request", 401: "Authentication required or credentials invalid",
                 403: "Not allowed for this caller", 404: "Not found", 409: "Conflict with stored data",
-                413: "Request body too large", 422: "Invalid input", 500: "Internal error (logged)"}
+                413: "Request body too large", 415: "Unsupported media type", 422: "Invalid input",
+                500: "Internal error (logged)"}
 ALWAYS = (400, 422, 500)  # request guards, validation, the crash handler
 WRITES = {"post", "put", "patch", "delete"}
 
 
 def answers(*statuses: int) -> Callable:
-    """Mark a dependency as one that may answer these problem statuses (documented on every route using it)."""
+    """Mark an endpoint, or a dependency, as one that may answer these problem statuses (documented)."""
 
     def mark(fn: Callable) -> Callable:
         fn.__problem_statuses__ = statuses
         return fn
 
     return mark
+
+
+def media(*media_types: str, description: str = "Successful Response") -> dict[int | str, Any]:
+    """`responses=` of a route whose success is not JSON (files, XML, event streams)."""
+    return {200: {"description": description, "content": {m: {} for m in media_types}}}
 
 
 def _calls(dependant) -> Iterator[Callable]:
@@ -64,7 +70,7 @@ def api_routes(app: FastAPI) -> list[Any]:
 
 def route_statuses(route: APIRoute, method: str) -> set[int]:
     """The error statuses a route can answer besides its own documented ones."""
-    statuses = set(ALWAYS)
+    statuses = set(ALWAYS) | set(getattr(route.endpoint, "__problem_statuses__", ()))
     for call in _calls(route.dependant):
         statuses.update(getattr(call, "__problem_statuses__", ()))
     if "{" in route.path_format:

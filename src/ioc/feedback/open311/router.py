@@ -19,8 +19,10 @@ from ioc.feedback.schemas import ReportIn
 from ioc.kit.errors import Forbidden, NotFound, ValidationProblem
 from ioc.kit.timeutil import utcnow
 from ioc.kit.types import parse_id
+from ioc.kit import openapi
 
-router = APIRouter(prefix="/open311/v2", tags=["open311"])
+# Every answer is JSON or XML, as the path's .{fmt} asks (errors too: see errors.py).
+router = APIRouter(prefix="/open311/v2", tags=["open311"], responses=openapi.media("application/json", "text/xml"))
 FORMATS = ("json", "xml")
 FIELD_NAMES = {"category_code": "service_code", "lon": "long", "address": "address_string", "name": "first_name"}
 
@@ -102,6 +104,7 @@ def _report_in(form: dict[str, Any], items: list[tuple[str, Any]]) -> ReportIn:
 
 
 @router.post("/requests.{fmt}")
+@openapi.answers(403)  # no api_key, or a wrong one
 def create_request(fmt: str, request: Request, items: list[tuple[str, Any]] = Depends(form_items),
                    settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> Response:
     """File a service request (form-encoded, api_key as a form field)."""
