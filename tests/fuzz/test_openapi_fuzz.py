@@ -21,7 +21,7 @@ from tests.fuzz.conftest import NGSI_STATION, STATION
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 CONFIG = schemathesis.Config.from_dict({"generation": {"allow-x00": True}, "max-stream-events": 1})
-EXAMPLES = 12
+EXAMPLES = 15
 
 
 def _document() -> dict:
