@@ -79,3 +79,12 @@ def test_operation(fuzz_app, seeded, method: str, path: str) -> None:
     """As an admin, then as an anonymous caller."""
     _fuzz(fuzz_app, method, path, seeded, seeded["admin"])
     _fuzz(fuzz_app, method, path, seeded, {})
+
+
+def test_the_document_covers_the_native_api_open311_and_ngsi_ld() -> None:
+    """All three APIs are in the fuzzed document, each with its error answers."""
+    for prefix in ("/api/v1/", "/open311/v2/", "/ngsi-ld/v1/"):
+        operations = [(m, p) for m, p in OPERATIONS if p.startswith(prefix)]
+        assert len(operations) >= 8, prefix
+        for method, path in operations:
+            assert {"400", "500"} <= set(DOCUMENT["paths"][path][method.lower()]["responses"]), (method, path)
