@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     trusted_proxies: str = ""  # comma-separated addresses/networks whose X-Forwarded-For is believed
     public_docs: bool | None = None  # /docs, /redoc, /openapi.json; default: open except in production
     metrics_token: str = ""  # when set, /metrics needs "Authorization: Bearer <token>"
+    max_body_bytes: int = 10 * 1024 * 1024  # routes taking files allow more (kit/guards.py)
     _sections: dict[type, BaseSettings] = PrivateAttr(default_factory=dict)
 
     @field_validator("jurisdiction")

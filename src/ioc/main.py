@@ -17,7 +17,7 @@ from ioc import __version__
 from ioc.auth.security import TokenSigner
 from ioc.config import Settings, get_settings
 from ioc.db import schema
-from ioc.kit import handlers, middleware
+from ioc.kit import guards, handlers, middleware
 from ioc.kit.errors import Forbidden, Unauthorized
 from ioc.kit.metrics import REGISTRY
 from ioc.kit.ratelimit import RateLimits
@@ -114,6 +114,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.province_name = settings.jurisdiction_name or _province_name(settings.jurisdiction)
     handlers.install(app)
     app.add_exception_handler(LoginRequired, lambda request, exc: login_redirect(exc))
+    guards.install(app, settings.max_body_bytes)
     middleware.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _add_ops_routes(app)

@@ -19,6 +19,7 @@ from ioc.auth.principal import ANONYMOUS, Principal
 from ioc.db.uow import DB
 from ioc.kit.errors import Forbidden, Unauthorized
 from ioc.kit.ratelimit import TooManyRequests, hashed, limits_of, refuse_if_over
+from ioc.kit.openapi import answers
 
 SESSION_COOKIE = "ioc_session"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -87,6 +88,7 @@ def _from_cookie(request: Request, db: Session) -> Principal | None:
     return principal
 
 
+@answers(401, 403)  # a bad token or key, a cookie without its CSRF token
 def get_principal(request: Request, db: Session = DB) -> Principal:
     """The caller: bearer token, API key, session cookie, or anonymous."""
     for source in (_from_bearer, _from_api_key, _from_cookie):

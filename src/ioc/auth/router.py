@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 
 from fastapi import APIRouter, Depends, Form, Request
 from sqlalchemy.orm import Session
@@ -26,12 +25,15 @@ from ioc.auth.schemas import (
 from ioc.db.uow import DB
 from ioc.kit.errors import NotFound, Unauthorized
 from ioc.kit.pagination import Page, PageParams, page_params
+from ioc.kit.types import Id, Timestamp
+from ioc.kit.openapi import answers
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 admin_only = require_roles("admin")
 
 
 @router.post("/auth/token", response_model=TokenOut)
+@answers(401)  # wrong username or password
 def issue_token(request: Request, username: str = Form(...), password: str = Form(...),
                 db: Session = DB) -> TokenOut:
     """OAuth2 password flow: exchange a username and password for a bearer token (attempts are throttled)."""
@@ -70,7 +72,7 @@ def create_user(body: UserIn, actor: Principal = Depends(admin_only), db: Sessio
 
 
 @router.patch("/users/{user_id}", response_model=UserOut)
-def update_user(user_id: int, body: UserPatch, actor: Principal = Depends(admin_only),
+def update_user(user_id: Id, body: UserPatch, actor: Principal = Depends(admin_only),
                 db: Session = DB) -> UserOut:
     """Change a user (admins)."""
     user = service.update_user(db, actor, user_id, body.model_dump(exclude_unset=True))
@@ -129,7 +131,7 @@ def revoke_key(name: str, actor: Principal = Depends(admin_only), db: Session = 
 
 @router.get("/audit", response_model=Page[AuditOut])
 def audit_log(actor: str | None = None, object_type: str | None = None, object_id: str | None = None,
-              action: str | None = None, since: datetime | None = None, until: datetime | None = None,
+              action: str | None = None, since: Timestamp | None = None, until: Timestamp | None = None,
               page: PageParams = Depends(page_params), _: Principal = Depends(admin_only),
               db: Session = DB) -> Page[AuditOut]:
     """The audit log, newest first unless sort=id (admins)."""

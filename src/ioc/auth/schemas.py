@@ -33,19 +33,20 @@ class UserIn(BaseModel):
     password: str = Field(min_length=8, max_length=200)
     role: str
     agency_code: str | None = None
-    full_name: str = ""
-    email: str | None = None
+    full_name: str = Field("", max_length=200)
+    email: str | None = Field(None, max_length=200)
 
 
 class UserPatch(BaseModel):
     """Changes to a user; only the fields sent are changed."""
 
-    role: str | None = None
+    # A field left out stays; agency_code and email may be cleared with null, the others refuse it.
+    role: str = None
     agency_code: str | None = None
-    full_name: str | None = None
-    email: str | None = None
-    active: bool | None = None
-    password: str | None = Field(default=None, min_length=8, max_length=200)
+    full_name: str = Field(None, max_length=200)
+    email: str | None = Field(None, max_length=200)
+    active: bool = None
+    password: str = Field(default=None, min_length=8, max_length=200)
 
 
 class UserOut(BaseModel):

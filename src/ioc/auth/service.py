@@ -30,8 +30,13 @@ def check_role_and_agency(session: Session, role: str, agency_code: str | None) 
         raise _invalid("role", f"unknown role {role!r}; one of {', '.join(ROLES)}")
     if role == "agency_officer" and not agency_code:
         raise _invalid("agency", "an agency_officer must belong to an agency")
-    if agency_code and repository.agency(session, agency_code) is None:
-        raise _invalid("agency", f"unknown agency {agency_code!r}")
+    check_agency(session, agency_code)
+
+
+def check_agency(session: Session, agency_code: str | None, field: str = "agency") -> None:
+    """Raise a validation problem unless the agency is None (none) or exists ('' is not an agency)."""
+    if agency_code is not None and repository.agency(session, agency_code) is None:
+        raise _invalid(field, f"unknown agency {agency_code!r}")
 
 
 def create_user(session: Session, actor: Principal, *, username: str, password: str, role: str,
@@ -106,6 +111,7 @@ def create_api_key(session: Session, actor: Principal, name: str, role: str = "i
     """Create a key; returns the row and the plain key, shown once."""
     if role not in API_KEY_ROLES:
         raise _invalid("role", f"API key role must be one of {', '.join(API_KEY_ROLES)}")
+    check_agency(session, agency_code, "agency_code")
     if repository.api_key_by_name(session, name):
         raise Conflict(f"API key {name!r} already exists")
     plain = new_api_key()

@@ -12,6 +12,7 @@ from ioc.db.uow import DB
 from ioc.environment import service
 from ioc.kit.errors import ValidationProblem
 from ioc.kit.timeutil import utcnow
+from ioc.kit.types import Timestamp
 
 router = APIRouter(prefix="/api/v1/environment", tags=["environment"])
 
@@ -49,7 +50,7 @@ def map_layer(lang: str = Query("vi", pattern="^(vi|en)$"), db: Session = DB) ->
 @router.get("/stations/{code}/history")
 def history(code: str, period: str = Query("hour", pattern="^(hour|day|wqi)$",
                                            description="hour: hourly AQI · day: daily AQI · wqi: hourly WQI"),
-            start: datetime | None = Query(None, alias="from"), end: datetime | None = Query(None, alias="to"),
+            start: Timestamp | None = Query(None, alias="from"), end: Timestamp | None = Query(None, alias="to"),
             db: Session = DB) -> list[dict]:
     """A station's AQI (hourly or daily) or WQI history in a time range (default: 7 or 90 days)."""
     start, end = _range(start, end, timedelta(days=90 if period == "day" else 7))

@@ -24,6 +24,7 @@ from ioc.kit.errors import NotFound, ValidationProblem
 from ioc.kit.i18n import translate
 from ioc.kit.timeutil import utcnow
 from ioc.web.templating import request_language
+from ioc.kit.types import Id, PageNumber
 
 router = APIRouter(prefix="/api/v1/feedback", tags=["feedback"])
 TRUE = ("1", "true", "on", "yes")
@@ -109,7 +110,7 @@ def citizen_action(code: str, body: CitizenActionIn, request: Request, principal
 
 
 @router.get("/public/reports")
-def public_reports(request: Request, page: int = Query(1, ge=1), page_size: int = Query(50, ge=1, le=200),
+def public_reports(request: Request, page: PageNumber = 1, page_size: int = Query(50, ge=1, le=200),
                    category_code: str | None = None, status: str | None = Query(None, pattern="^(open|closed)$"),
                    snap: Snapshot = Depends(current_catalog), db: Session = DB) -> dict[str, Any]:
     """Public reports (public categories only) with status and answer, newest first."""
@@ -151,7 +152,7 @@ def points_geojson(snap: Snapshot, rows: list[Any], lang: str, *, staff: bool = 
 
 
 @router.get("/photos/{photo_id}/{variant}")
-def photo(photo_id: int, variant: str, request: Request, code: str | None = None,
+def photo(photo_id: Id, variant: str, request: Request, code: str | None = None,
           principal: Principal = Depends(get_principal), db: Session = DB) -> FileResponse:
     """A photo variant, only to those allowed: the original (with EXIF) to IOC staff only."""
     row = repository.photo(db, photo_id)

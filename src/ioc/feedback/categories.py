@@ -26,7 +26,7 @@ CATEGORY_FIELDS = ("group", "name", "name_en", "default_agency_code", "urgency",
 
 def upsert_category(session: Session, principal: Principal, data: CategoryIn) -> Category:
     """Create or replace a category."""
-    if data.default_agency_code and not auth_service.agency_exists(session, data.default_agency_code):
+    if data.default_agency_code is not None and not auth_service.agency_exists(session, data.default_agency_code):
         raise invalid("default_agency_code", f"unknown agency {data.default_agency_code!r}")
     codes = [a.code for a in data.attributes]
     if len(codes) != len(set(codes)):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -21,6 +20,7 @@ from ioc.kit.timeutil import utcnow
 from ioc.web.nav import NavItem
 from ioc.web.session import staff_page
 from ioc.web.templating import render, request_language, template_dirs
+from ioc.kit.types import Id, PageNumber, Timestamp
 
 template_dirs(str(Path(__file__).resolve().parent / "templates"))
 router = APIRouter(include_in_schema=False)
@@ -47,7 +47,7 @@ def _queue(db: Session, principal: Principal, snap: Snapshot, tab: str, page: in
 
 
 @router.get("/feedback")
-def queue_page(request: Request, tab: str = Query("verify"), page: int = Query(1, ge=1), partial: bool = False,
+def queue_page(request: Request, tab: str = Query("verify"), page: PageNumber = 1, partial: bool = False,
                ma: str = Query("", max_length=40, description="A full tracking code to open (IOC operators)"),
                principal: Principal = Depends(staff_page), snap: Snapshot = Depends(current_catalog),
                db: Session = DB) -> Response:
@@ -70,7 +70,7 @@ def queue_page(request: Request, tab: str = Query("verify"), page: int = Query(1
 
 
 @router.get("/feedback/{report_id:int}")
-def detail_page(report_id: int, request: Request, principal: Principal = Depends(staff_page),
+def detail_page(report_id: Id, request: Request, principal: Principal = Depends(staff_page),
                 snap: Snapshot = Depends(current_catalog), db: Session = DB) -> Response:
     """A report: status, facts, photos, reporter (when allowed), timeline and the actions this user may take."""
     lang = request_language(request)
@@ -81,8 +81,8 @@ def detail_page(report_id: int, request: Request, principal: Principal = Depends
 
 
 @router.get("/stats/feedback")
-def stats_page(request: Request, dimension: str = "agency", start: datetime | None = None,
-               end: datetime | None = None, principal: Principal = Depends(staff_page),
+def stats_page(request: Request, dimension: str = "agency", start: Timestamp | None = None,
+               end: Timestamp | None = None, principal: Principal = Depends(staff_page),
                settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> Response:
     """Statistics and the agency ranking, with CSV/XLSX of the same table."""
     lang = request_language(request)

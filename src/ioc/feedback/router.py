@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
@@ -17,13 +17,16 @@ from ioc.feedback.api_public import points_geojson
 from ioc.feedback.api_public import router as public_router
 from ioc.feedback.catalog import Snapshot, current_catalog
 from ioc.feedback.open311.router import router as open311_router
-from ioc.feedback.schemas import ActionIn, CategoryIn, CategoryOut, EventOut, NoteIn, ReportOut, RuleIn
+from ioc.feedback.schemas import CODE_PATTERN, ActionIn, CategoryIn, CategoryOut, EventOut, NoteIn, ReportOut, RuleIn
 from ioc.feedback.settings import FeedbackSettings, feedback_settings
 from ioc.kit.errors import ValidationProblem
 from ioc.kit.pagination import Page, PageParams, page_params
 from ioc.kit.timeutil import VN_TZ, utcnow
 from ioc.web.templating import request_language
+from ioc.kit.types import Id, Timestamp
+from ioc.kit.openapi import media
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 router = APIRouter(prefix="/api/v1/feedback", tags=["feedback"])
 staff_or_agency = require_roles(*STAFF, "agency_officer")
 actors = require_roles("admin", "operator", "agency_officer")
@@ -64,7 +67,7 @@ def list_reports(request: Request, status: str | None = Query(None, description=
 
 
 @router.get("/reports/{report_id}", response_model=ReportOut)
-def get_report(report_id: int, request: Request, principal: Principal = Depends(staff_or_agency),
+def get_report(report_id: Id, request: Request, principal: Principal = Depends(staff_or_agency),
                snap: Snapshot = Depends(current_catalog), db: Session = DB) -> ReportOut:
     """One report with its full timeline (internal notes included)."""
     report = service.report_for(db, principal, report_id)
@@ -72,7 +75,7 @@ def get_report(report_id: int, request: Request, principal: Principal = Depends(
 
 
 @router.post("/reports/{report_id}/actions", response_model=ReportOut)
-def take_action(report_id: int, body: ActionIn, request: Request, principal: Principal = Depends(actors),
+def take_action(report_id: Id, body: ActionIn, request: Request, principal: Principal = Depends(actors),
                 settings: FeedbackSettings = Depends(feedback_settings), snap: Snapshot = Depends(current_catalog),
                 db: Session = DB) -> ReportOut:
     """Move a report through the workflow (verify, reject, assign, hand_back, start, resolve, close, reopen,
@@ -82,7 +85,7 @@ def take_action(report_id: int, body: ActionIn, request: Request, principal: Pri
 
 
 @router.post("/reports/{report_id}/notes", response_model=EventOut, status_code=201)
-def add_note(report_id: int, body: NoteIn, principal: Principal = Depends(actors),
+def add_note(report_id: Id, body: NoteIn, principal: Principal = Depends(actors),
              settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> EventOut:
     """Add an internal note or a public reply."""
     entry = workflow.add_note(db, principal, report_id, body, settings)
@@ -108,7 +111,8 @@ def list_categories(include_inactive: bool = False, snap: Snapshot = Depends(cur
 
 
 @router.put("/categories/{code}", response_model=CategoryOut)
-def put_category(code: str, body: CategoryIn, principal: Principal = Depends(admin_only),
+def put_category(body: CategoryIn, code: str = Path(min_length=1, max_length=40, pattern=CODE_PATTERN),
+                 principal: Principal = Depends(admin_only),
                  db: Session = DB) -> CategoryOut:
     """Create or replace a category (admins)."""
     row = categories.upsert_category(db, principal, body.model_copy(update={"code": code}))
@@ -146,7 +150,7 @@ def period(start: datetime | None, end: datetime | None) -> tuple[datetime, date
 
 
 @router.get("/stats")
-def get_stats(request: Request, dimension: str = "agency", start: datetime | None = None, end: datetime | None = None,
+def get_stats(request: Request, dimension: str = "agency", start: Timestamp | None = None, end: Timestamp | None = None,
               _: Principal = Depends(staff_or_agency), settings: FeedbackSettings = Depends(feedback_settings),
               db: Session = DB) -> dict[str, Any]:
     """Received, resolved, on time, overdue now, median working hours to resolve, satisfaction."""
@@ -156,9 +160,9 @@ def get_stats(request: Request, dimension: str = "agency", start: datetime | Non
     return {"dimension": dimension, "start": begin, "end": finish, "rows": [r.as_dict() for r in ordered]}
 
 
-@router.get("/stats/export.{fmt}")
-def export_stats(fmt: str, request: Request, dimension: str = "agency", start: datetime | None = None,
-                 end: datetime | None = None, _: Principal = Depends(staff_or_agency),
+@router.get("/stats/export.{fmt}", response_class=Response, responses=media("text/csv", XLSX_TYPE))
+def export_stats(fmt: str, request: Request, dimension: str = "agency", start: Timestamp | None = None,
+                 end: Timestamp | None = None, _: Principal = Depends(staff_or_agency),
                  settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> Response:
     """The statistics table exactly as shown, as CSV or XLSX."""
     if fmt not in ("csv", "xlsx"):
@@ -171,8 +175,7 @@ def export_stats(fmt: str, request: Request, dimension: str = "agency", start: d
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     if fmt == "csv":
         return Response(stats.to_csv(rows, lang), media_type="text/csv; charset=utf-8", headers=headers)
-    return Response(stats.to_xlsx(rows, lang, "Thống kê"), headers=headers,
-                    media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return Response(stats.to_xlsx(rows, lang, "Thống kê"), headers=headers, media_type=XLSX_TYPE)
 
 
 routers = [router, public_router, open311_router]

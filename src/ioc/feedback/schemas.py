@@ -96,6 +96,9 @@ class AttributeValue(BaseModel):
     name: str = Field(min_length=1, max_length=200)
 
 
+CODE_PATTERN = r"^[A-Za-z0-9_.-]+$"
+
+
 class AttributeDef(BaseModel):
     """An Open311 attribute (an extra question of a category)."""
 
@@ -114,7 +117,7 @@ class CategoryIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    code: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$")
+    code: str = Field(min_length=1, max_length=40, pattern=CODE_PATTERN)
     group: str = Field("", max_length=100)
     name: str = Field(min_length=1, max_length=200)
     name_en: str = Field("", max_length=200)

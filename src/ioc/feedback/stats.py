@@ -16,6 +16,7 @@ from ioc.feedback import catalog, repository, sla
 from ioc.feedback.service import invalid
 from ioc.feedback.settings import FeedbackSettings
 from ioc.kit.i18n import fmt_number, fmt_percent, translate
+from ioc.kit.cells import safe_row
 
 DIMENSIONS = {"agency": 0, "area": 1, "category": 2}
 COLUMNS = (("label", "Đơn vị / địa bàn / lĩnh vực"), ("received", "Tiếp nhận"), ("resolved", "Đã xử lý"),
@@ -115,9 +116,9 @@ def to_csv(rows: list[Row], lang: str) -> bytes:
     """The table as CSV (UTF-8 with BOM so spreadsheet programs read the diacritics)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(headers(lang))
+    writer.writerow(safe_row(headers(lang)))
     for row in rows:
-        writer.writerow(display_cells(row, lang))
+        writer.writerow(safe_row(display_cells(row, lang)))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -128,9 +129,9 @@ def to_xlsx(rows: list[Row], lang: str, title: str) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
-    sheet.append(headers(lang))
+    sheet.append(safe_row(headers(lang)))
     for row in rows:
-        sheet.append(display_cells(row, lang))
+        sheet.append(safe_row(display_cells(row, lang)))
     for column in sheet.columns:
         sheet.column_dimensions[column[0].column_letter].width = max(12, min(48, max(len(str(c.value or ""))
                                                                                     for c in column) + 2))

@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ioc.kit import openapi
 from ioc.kit.errors import Problem, ValidationProblem
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,8 @@ def validation_problem(exc: RequestValidationError) -> ValidationProblem:
 
 
 def install(app: FastAPI) -> None:
-    """Register the exception handlers on the app."""
+    """Register the exception handlers on the app, and document the answers they give."""
+    openapi.install(app)
 
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> Response:
@@ -57,7 +59,14 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> Response:
-        log.exception("unhandled error", extra={"path": request.url.path})
-        problem = Problem("An internal error occurred; it has been logged.", status=500, kind="internal",
-                          title="Internal error")
-        return problem_response(request, problem)
+        return problem_response(request, crash_problem(request, exc))
+
+
+def crash_problem(request: Request, exc: Exception) -> Problem:
+    """Log an unexpected error with its trace; the answer names only the request id, never the cause."""
+    request_id = getattr(request.state, "request_id", None) or request.headers.get("x-request-id")
+    log.error("unhandled error", exc_info=exc, extra={"path": request.url.path, "request_id": request_id})
+    # The exception's text may hold SQL, parameters or paths: it goes to the log, not to the caller.
+    return Problem(f"An internal error occurred; it has been logged (request id {request_id}).",
+                   status=500, kind="internal", title="Internal error",
+                   headers={"X-Request-Id": request_id} if request_id else None)

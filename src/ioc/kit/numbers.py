@@ -45,4 +45,7 @@ def parse_number(raw: object) -> float:
                          f"phần thập phân viết sau dấu phẩy, ví dụ 1.234,5")
     else:
         raise ValueError(f"'{raw}' không phải là số (viết kiểu Việt Nam, ví dụ 1.234,5)")
-    return sign * float(digits + ("." + decimals if decimals else ""))
+    value = sign * float(digits + ("." + decimals if decimals else ""))
+    if math.isinf(value):  # 310 digits and more overflow a float: refuse rather than store infinity
+        raise ValueError(f"'{raw}' quá lớn")
+    return value

@@ -8,6 +8,7 @@ from fastapi import Query
 from pydantic import BaseModel
 
 from ioc.kit.errors import ValidationProblem
+from ioc.kit.types import INT32_MAX
 
 T = TypeVar("T")
 MAX_PAGE_SIZE = 500
@@ -39,7 +40,7 @@ class PageParams(BaseModel):
 
 
 def page_params(
-    page: int = Query(1, ge=1, description="Page number, from 1"),
+    page: int = Query(1, ge=1, le=INT32_MAX, description="Page number, from 1"),
     page_size: int = Query(50, ge=1, le=MAX_PAGE_SIZE, description="Rows per page"),
     sort: str | None = Query(None, description="Column to sort by; prefix '-' for descending"),
 ) -> PageParams:

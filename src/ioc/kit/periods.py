@@ -101,14 +101,14 @@ _FREQ_VI = {"month": "tháng", "quarter": "quý", "year": "năm"}
 def _match(text: str) -> Period | None:
     for pattern in _MONTH:
         m = pattern.match(text)
-        if m and 1 <= int(m["m"]) <= 12:
+        if m and 1 <= int(m["m"]) <= 12 and int(m["y"]) > 0:
             return Period(date(int(m["y"]), int(m["m"]), 1), "month")
     for pattern in _QUARTER:
         m = pattern.match(text)
-        if m:
+        if m and int(m["y"]) > 0:
             return Period(date(int(m["y"]), (int(m["q"]) - 1) * 3 + 1, 1), "quarter")
     m = _YEAR.match(text)
-    return Period(date(int(m["y"]), 1, 1), "year") if m else None
+    return Period(date(int(m["y"]), 1, 1), "year") if m and int(m["y"]) > 0 else None  # there is no year 0
 
 
 def today_vn() -> date:

@@ -13,6 +13,7 @@ from ioc.auth.principal import Principal
 from ioc.db.uow import DB
 from ioc.kit.errors import ValidationProblem
 from ioc.kit.periods import parse_period
+from ioc.kit.openapi import media
 from ioc.kpi import access, queries, service
 from ioc.kpi.imports import service as imports
 from ioc.kpi.imports.template import csv_template, xlsx_template
@@ -152,7 +153,7 @@ async def import_file(file: UploadFile, dry_run: bool = False, actor: Principal 
     return result
 
 
-@router.get("/template.xlsx")
+@router.get("/template.xlsx", response_class=Response, responses=media(XLSX))
 def template_xlsx(_: Principal = Depends(reader), db: Session = DB) -> Response:
     """The import template with its guide and the catalogue."""
     body = xlsx_template(service.list_indicators(db))
@@ -160,7 +161,7 @@ def template_xlsx(_: Principal = Depends(reader), db: Session = DB) -> Response:
     return Response(body, media_type=XLSX, headers={"Content-Disposition": disposition})
 
 
-@router.get("/template.csv")
+@router.get("/template.csv", response_class=Response, responses=media("text/csv"))
 def template_csv(kind: str = Query("values", pattern="^(values|targets)$"), _: Principal = Depends(reader)) -> Response:
     """The CSV header for values or targets."""
     return Response(csv_template(kind), media_type="text/csv; charset=utf-8",

@@ -35,15 +35,15 @@ class IndicatorIn(BaseModel):
 
 
 class IndicatorPatch(BaseModel):
-    """Changes an admin may make to any indicator."""
+    """Changes an admin may make to any indicator (a field left out stays; null is refused, never stored)."""
 
     model_config = ConfigDict(extra="forbid")
-    name: str | None = Field(None, min_length=2, max_length=300)
-    name_en: str | None = Field(None, max_length=300)
-    headline: bool | None = None
-    active: bool | None = None
-    source_agency: str | None = Field(None, max_length=200)
-    digits: int | None = Field(None, ge=0, le=4)
+    name: str = Field(None, min_length=2, max_length=300)
+    name_en: str = Field(None, max_length=300)
+    headline: bool = None
+    active: bool = None
+    source_agency: str = Field(None, max_length=200)
+    digits: int = Field(None, ge=0, le=4, strict=True)
 
 
 class IndicatorOut(BaseModel):

@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from ioc.auth.deps import get_principal, require_roles
 from ioc.auth.principal import Principal
 from ioc.kit.errors import Forbidden, Unauthorized
+from ioc.kit.types import INT32_MAX
 from ioc.ngsi_ld import geoquery, qlang, service
 from ioc.ngsi_ld.context import ContextError, LdContext, from_inline, from_link_header
 from ioc.ngsi_ld.errors import bad_data, invalid_request
@@ -127,8 +128,8 @@ def int_param(request: Request, name: str, default: int | None) -> int | None:
         value = int(raw)
     except ValueError as exc:
         raise bad_data(name, f"must be an integer, got {raw!r}") from exc
-    if not -_INT32 <= value <= _INT32:  # the databases take 64 bits at most; paging needs far fewer
-        raise bad_data(name, f"must be between {-_INT32} and {_INT32}")
+    if abs(value) > INT32_MAX:  # beyond what SQL binds: refuse rather than overflow
+        raise bad_data(name, f"must be at most {INT32_MAX}")
     return value
 
 

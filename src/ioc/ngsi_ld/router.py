@@ -29,11 +29,13 @@ from ioc.ngsi_ld.http import (
 )
 from ioc.ngsi_ld.router_subscriptions import router as subscriptions_router
 from ioc.ngsi_ld.router_temporal import router as temporal_router
+from ioc.kit.openapi import answers
 
 router = APIRouter(prefix=PREFIX, tags=["ngsi-ld"], dependencies=[Depends(no_nul)])
 
 
 @router.post("/entities", status_code=201)
+@answers(415)  # a body that is not JSON or JSON-LD
 async def create_entity(request: Request, db: Session = DB,
                         principal: Principal = Depends(writer)) -> Response:
     """Create an entity: 201 + Location, 409 AlreadyExists, 400 BadRequestData naming the field."""
@@ -104,6 +106,7 @@ async def _write_attrs(entity_id: str, request: Request, db: Session, principal:
 
 
 @router.post("/entities/{entity_id}/attrs", status_code=204)
+@answers(415)  # a body that is not JSON or JSON-LD
 async def append_attrs(entity_id: str, request: Request, db: Session = DB,
                        principal: Principal = Depends(writer)) -> Response:
     """Append attributes (options=noOverwrite keeps existing ones): 204, or 207 with notUpdated."""
@@ -112,6 +115,7 @@ async def append_attrs(entity_id: str, request: Request, db: Session = DB,
 
 
 @router.patch("/entities/{entity_id}/attrs", status_code=204)
+@answers(415)  # a body that is not JSON or JSON-LD
 async def update_attrs(entity_id: str, request: Request, db: Session = DB,
                        principal: Principal = Depends(writer)) -> Response:
     """Update existing attributes: 204, or 207 listing those that do not exist."""
@@ -120,6 +124,7 @@ async def update_attrs(entity_id: str, request: Request, db: Session = DB,
 
 @router.post("/entityOperations/{operation}")
 @router.post("/entityOperations/{operation}/")  # the FIWARE IoT Agent posts with a trailing slash
+@answers(415)  # a body that is not JSON or JSON-LD
 async def entity_operations(operation: str, request: Request, db: Session = DB,
                             principal: Principal = Depends(writer)) -> Response:
     """Batch create / upsert / update / delete: 201/204 on success, 207 {success, errors} otherwise."""

@@ -15,11 +15,13 @@ from ioc.ngsi_ld.errors import bad_data
 from ioc.ngsi_ld.http import PREFIX, answer, int_param, no_nul, query_context, read_body, reader, tenant, writer
 from ioc.ngsi_ld.service import MAX_LIMIT
 from ioc.ngsi_ld.settings import NgsiSettings
+from ioc.kit.openapi import answers
 
 router = APIRouter(prefix=PREFIX, tags=["ngsi-ld"], dependencies=[Depends(no_nul)])
 
 
 @router.post("/subscriptions", status_code=201)
+@answers(415)  # a body that is not JSON or JSON-LD
 async def create_subscription(request: Request, db: Session = DB,
                               principal: Principal = Depends(writer)) -> Response:
     """Create a subscription: 201 + Location, 409 if the id exists."""

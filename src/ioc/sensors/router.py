@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import orjson
 from fastapi import APIRouter, Depends, Query, Request
@@ -20,6 +20,7 @@ from ioc.sensors import service
 from ioc.sensors.adapters import http
 from ioc.sensors.quantities import STATION_KINDS
 from ioc.sensors.schemas import LatestOut, SeriesOut, StationIn, StationOut, StationPatch
+from ioc.kit.types import Timestamp
 
 router = APIRouter(prefix="/api/v1", tags=["sensors"])
 READERS = ("admin", "leader", "operator", "agency_officer", "integrator")
@@ -122,8 +123,8 @@ def latest(station: list[str] | None = Query(None, description="Station codes; r
 
 @router.get("/stations/{code}/series", response_model=SeriesOut)
 def series(code: str, quantity: str, resolution: str = Query("hour", description="raw | hour | day"),
-           start: datetime | None = Query(None, alias="from", description="ISO 8601 with zone; default: to − 24 h"),
-           end: datetime | None = Query(None, alias="to", description="ISO 8601 with zone; default: now"),
+           start: Timestamp | None = Query(None, alias="from", description="ISO 8601 with zone; default: to − 24 h"),
+           end: Timestamp | None = Query(None, alias="to", description="ISO 8601 with zone; default: now"),
            db: Session = DB, _: Principal = Depends(require_roles(*READERS))) -> dict:
     """A time series of one quantity: raw values or hourly/daily mean, min, max and count."""
     for name, value in (("from", start), ("to", end)):

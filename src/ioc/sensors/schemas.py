@@ -41,16 +41,20 @@ class StationIn(BaseModel):
 
 
 class StationPatch(BaseModel):
-    """Fields of a station that may be changed one by one."""
+    """Fields of a station that may be changed one by one.
 
-    name: str | None = Field(None, min_length=1, max_length=200)
-    lat: float | None = Field(None, ge=-90, le=90)
-    lon: float | None = Field(None, ge=-180, le=180)
-    quantities: list[str] | None = None
-    interval_seconds: int | None = Field(None, ge=1, le=31 * 86400)
+    A field left out stays as it is; only owner_agency may be set to null (no owner). The others
+    default to None only to mean "not sent": an explicit null is refused (422), never stored.
+    """
+
+    name: str = Field(None, min_length=1, max_length=200)
+    lat: float = Field(None, ge=-90, le=90)
+    lon: float = Field(None, ge=-180, le=180)
+    quantities: list[str] = None
+    interval_seconds: int = Field(None, ge=1, le=31 * 86400)
     owner_agency: str | None = Field(None, max_length=40)
-    attributes: dict | None = None
-    active: bool | None = None
+    attributes: dict = None
+    active: bool = None
 
     @field_validator("quantities")
     @classmethod

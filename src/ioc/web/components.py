@@ -20,6 +20,7 @@ from fastapi.responses import Response
 from ioc.kit import i18n
 from ioc.kit.text import ascii_fold
 from ioc.kit.timeutil import utcnow
+from ioc.kit.cells import safe_row
 
 TRACK_ORDER = {"off_track": 0, "at_risk": 1, "on_track": 2, "no_data": 3}  # worst first
 TRACKS = {
@@ -184,9 +185,9 @@ def export_response(view: TableView, fmt: str, filename: str, lang: str,
                         headers={"Content-Disposition": f'attachment; filename="{filename}.xlsx"'})
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow(header)
+    writer.writerow(safe_row(header))
     for row in rows:
-        writer.writerow([cell_text(c, row, lang, translate) for c in view.columns])
+        writer.writerow(safe_row(cell_text(c, row, lang, translate) for c in view.columns))
     return Response(("\ufeff" + buf.getvalue()).encode("utf-8"), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'})
 
@@ -196,14 +197,14 @@ def _xlsx(view: TableView, rows: list[dict], header: list[str], lang: str, trans
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(view.id[:31])
-    sheet.append(header)
+    sheet.append(safe_row(header))
     for row in rows:
         out = []
         for c in view.columns:
             value = row.get(c.key)
             # Numbers stay numbers in a spreadsheet; Excel shows them in the reader's locale.
             out.append(value if c.kind in ("num", "pct") and value is not None else cell_text(c, row, lang, translate))
-        sheet.append(out)
+        sheet.append(safe_row(out))
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()

@@ -14,6 +14,7 @@ from ioc.kit.bus import Event, get_bus
 from ioc.kit.errors import Forbidden, Unauthorized
 from ioc.web import docs, wall
 from ioc.web.session import page_principal
+from ioc.kit.openapi import answers, media
 
 router = APIRouter(tags=["live"])
 HEARTBEAT_SECONDS = 15.0
@@ -74,7 +75,8 @@ async def _events(request: Request, patterns: list[str], principal: Principal):
             unsubscribe()
 
 
-@router.get("/stream")
+@router.get("/stream", response_class=StreamingResponse, responses=media("text/event-stream"))
+@answers(401)  # not signed in as staff
 async def stream(request: Request, topics: str = Query(">", description="Comma-separated subject patterns"),
                  principal: Principal = Depends(page_principal)) -> StreamingResponse:
     """Live domain events for signed-in staff, each filtered for the subscriber (text/event-stream)."""

@@ -12,6 +12,7 @@ from ioc.feedback.catalog import Snapshot
 from ioc.feedback.intake import Filed
 from ioc.feedback.open311 import params as p
 from ioc.feedback.open311.serialize import w3c
+from ioc.kit.types import parse_id
 
 SERVICE_NOTICE = "Phản ánh được xác minh trong 8 giờ làm việc và xử lý theo mức độ khẩn cấp."
 
@@ -65,9 +66,10 @@ def query_requests(session: Session, query: dict[str, Any], now: datetime) -> li
     page_size = p.as_int(query, "page_size", p.MAX_PAGE_SIZE, 1, p.MAX_PAGE_SIZE)
     page = p.as_int(query, "page", 1, 1, 1_000_000)
     if ids_text:
-        if not all(i.isdigit() for i in ids_text):
+        ids = [parse_id(i) for i in ids_text[:p.MAX_PAGE_SIZE]]
+        if None in ids:
             raise p.bad("service_request_id", "must be a comma-separated list of request ids")
-        return repository.open311_rows(session, ids=[int(i) for i in ids_text[:p.MAX_PAGE_SIZE]],
+        return repository.open311_rows(session, ids=ids,
                                        offset=(page - 1) * page_size, limit=page_size)
     statuses: list[str] = []
     for value in p.comma_list(query.get("status")):

@@ -12,6 +12,7 @@ from ioc.feedback import intake
 from ioc.feedback.schemas import ReportIn
 from ioc.kit.errors import Problem, ValidationProblem
 from ioc.kit.timeutil import VN_TZ
+from ioc.kit.types import check_year
 
 ATTRIBUTE_KEY = re.compile(r"^attribute\[([^\]]+)\](\[\])?$")
 MAX_PAGE_SIZE = 1000
@@ -77,12 +78,13 @@ def as_datetime(params: dict[str, Any], field: str) -> datetime | None:
         return None
     try:
         if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time(0), VN_TZ).astimezone(UTC)
+            day = check_year(date.fromisoformat(text))
+            return datetime.combine(day, time(0), VN_TZ).astimezone(UTC)
         # A '+' left unencoded in a query string arrives as a space: '…T00:00:00 07:00'.
         fixed = text.replace("Z", "+00:00")
         if "T" in fixed and " " in fixed:
             fixed = fixed.replace(" ", "+")
-        value = datetime.fromisoformat(fixed)
+        value = check_year(datetime.fromisoformat(fixed))
     except ValueError:
         raise bad(field, f"not a W3C date-time such as 2026-01-01T00:00:00Z: {text!r}") from None
     if value.tzinfo is None:

@@ -20,8 +20,11 @@ from ioc.feedback.settings import FeedbackSettings, feedback_settings
 from ioc.kit.errors import Forbidden, NotFound
 from ioc.kit.ratelimit import open311_submissions
 from ioc.kit.timeutil import utcnow
+from ioc.kit.types import parse_id
+from ioc.kit import openapi
 
-router = APIRouter(prefix="/open311/v2", tags=["open311"])
+# Every answer is JSON or XML, as the path's .{fmt} asks (errors too: see errors.py).
+router = APIRouter(prefix="/open311/v2", tags=["open311"], responses=openapi.media("application/json", "text/xml"))
 FORMATS = ("json", "xml")
 
 
@@ -83,6 +86,7 @@ async def form_items(request: Request) -> list[tuple[str, Any]]:
 
 
 @router.post("/requests.{fmt}", dependencies=[Depends(open311_submissions)])
+@openapi.answers(403)  # no api_key, or a wrong one
 def create_request(fmt: str, request: Request, items: list[tuple[str, Any]] = Depends(form_items),
                    settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> Response:
     """File a service request (form-encoded or multipart with `media` files, api_key as a form field)."""
@@ -122,7 +126,7 @@ def get_request(request_id: str, fmt: str, request: Request, snap: Snapshot = De
                 db: Session = DB) -> Response:
     """One public request, as a list of one."""
     fmt, query = _fmt(fmt), _query(request)
-    rows = repository.open311_rows(db, ids=[int(request_id)]) if request_id.isdigit() else []
+    rows = repository.open311_rows(db, ids=[parse_id(request_id)]) if parse_id(request_id) else []
     if not rows:
         raise NotFound(f"service_request_id: unknown request {request_id!r}",
                        errors=[{"field": "service_request_id", "message": f"unknown request {request_id!r}"}])

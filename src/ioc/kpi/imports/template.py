@@ -14,6 +14,7 @@ from ioc.kpi.imports.layout import (
     TARGET_COLUMNS,
     VALUE_COLUMNS,
 )
+from ioc.kit.cells import safe_row
 
 GUIDE = [
     "Mẫu nhập số liệu chỉ tiêu kinh tế – xã hội (IOC)",
@@ -59,8 +60,8 @@ def xlsx_template(indicators: list) -> bytes:
     cat = book.create_sheet(SHEET_CATALOGUE)
     cat.append(["Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Tần suất", "Ví dụ kỳ", "Nguồn số liệu"])
     for ind in indicators:
-        cat.append([ind.code, ind.name, ind.unit, {"month": "Tháng", "quarter": "Quý", "year": "Năm"}[ind.frequency],
-                    _example_period(ind.frequency), ind.source_agency])
+        cat.append(safe_row([ind.code, ind.name, ind.unit, {"month": "Tháng", "quarter": "Quý", "year": "Năm"}[ind.frequency],
+                             _example_period(ind.frequency), ind.source_agency]))
     for sheet in (values, targets, cat):
         for cell in sheet[1]:
             cell.font = Font(bold=True)
