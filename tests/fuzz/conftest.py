@@ -7,7 +7,7 @@ as it would on a live server.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -54,7 +54,7 @@ def _report(db, settings: Settings, ward):
     data = ReportIn(category_code="O_GA", description="Ổ gà lớn giữa đường", lat=ward.centroid_lat,
                     lon=ward.centroid_lon, name="Người thử", email="thu@example.vn")
     return feedback_service.create_report(db, SYSTEM, data, settings.section(FeedbackSettings),
-                                          media_dir=settings.media_dir, now=datetime.now(timezone.utc))
+                                          media_dir=settings.media_dir, now=datetime.now(UTC))
 
 
 @pytest.fixture(scope="module")

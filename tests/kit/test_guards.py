@@ -38,7 +38,8 @@ def test_a_report_name_with_a_control_character_is_refused_as_json(raw_client, d
 
 def test_a_report_name_with_a_nul_is_refused_as_a_form_with_a_photo(raw_client, db, feedback):
     data = {k: str(v) for k, v in REPORT.items()} | {"name": "Nguyễn\x00Văn"}
-    res = raw_client.post("/api/v1/feedback/reports", data=data, files={"photo": ("p.jpg", b"\x00\x01binary", "image/jpeg")})
+    photo = {"photo": ("p.jpg", b"\x00\x01binary", "image/jpeg")}
+    res = raw_client.post("/api/v1/feedback/reports", data=data, files=photo)
     assert _problem(res)["errors"][0]["field"] == "name"
     assert _reports(db) == 0
 
@@ -77,7 +78,8 @@ def test_a_nul_in_an_ngsi_ld_query_answers_ngsi_ld_problem_details(raw_client, d
     assert res.json()["type"] == "https://uri.etsi.org/ngsi-ld/errors/BadRequestData"
 
 
-@pytest.mark.parametrize("url", ["/api/v1/areas?page=99999999999999999999", "/api/v1/feedback/reports/99999999999999999999",
+@pytest.mark.parametrize("url", ["/api/v1/areas?page=99999999999999999999",
+                                 "/api/v1/feedback/reports/99999999999999999999",
                                  "/api/v1/feedback/public/reports?page=99999999999999999999",
                                  "/api/v1/feedback/photos/99999999999999999999/thumb",
                                  "/api/v1/audit?since=0001-01-01T00:00:00Z",
@@ -87,7 +89,8 @@ def test_huge_integers_and_year_one_are_422(raw_client, db, feedback, make_user,
     _problem(raw_client.get(url, headers=admin))
 
 
-@pytest.mark.parametrize("query", ["end_date=0001-01-01T00:00:00Z", "start_date=9999-12-31", "page=99999999999999999999",
+@pytest.mark.parametrize("query", ["end_date=0001-01-01T00:00:00Z", "start_date=9999-12-31",
+                                   "page=99999999999999999999",
                                    "service_request_id=99999999999999999999", "service_request_id=%C2%B2"])
 def test_open311_bounds_answer_open311_errors(raw_client, db, feedback, query):
     res = raw_client.get(f"/open311/v2/requests.json?{query}")

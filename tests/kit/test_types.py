@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from pydantic import TypeAdapter, ValidationError
@@ -25,7 +25,7 @@ def test_instants_out_of_range(text):
 def test_an_instant_keeps_its_zone():
     value = TypeAdapter(Timestamp).validate_python("2026-03-01T08:00:00+07:00")
     assert value.utcoffset().total_seconds() == 7 * 3600
-    assert value.astimezone(timezone.utc) == datetime(2026, 3, 1, 1, tzinfo=timezone.utc)
+    assert value.astimezone(UTC) == datetime(2026, 3, 1, 1, tzinfo=UTC)
     assert TypeAdapter(Timestamp).validate_python(date(2026, 1, 1).isoformat() + "T00:00:00").tzinfo is None
 
 

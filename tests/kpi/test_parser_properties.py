@@ -9,7 +9,8 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from hypothesis import example, given, settings, strategies as st
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from ioc.kit.numbers import parse_number
 from ioc.kit.periods import FREQUENCIES, Period, detect_period, parse_period, period_of

@@ -18,8 +18,8 @@ from ioc.auth import repository, service
 from ioc.auth.principal import ANONYMOUS, Principal
 from ioc.db.uow import DB
 from ioc.kit.errors import Forbidden, Unauthorized
-from ioc.kit.ratelimit import TooManyRequests, hashed, limits_of, refuse_if_over
 from ioc.kit.openapi import answers
+from ioc.kit.ratelimit import TooManyRequests, hashed, limits_of, refuse_if_over
 
 SESSION_COOKIE = "ioc_session"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}

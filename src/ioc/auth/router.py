@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from fastapi import APIRouter, Depends, Form, Request
 from sqlalchemy.orm import Session
 
@@ -24,9 +23,9 @@ from ioc.auth.schemas import (
 )
 from ioc.db.uow import DB
 from ioc.kit.errors import NotFound, Unauthorized
+from ioc.kit.openapi import answers
 from ioc.kit.pagination import Page, PageParams, page_params
 from ioc.kit.types import Id, Timestamp
-from ioc.kit.openapi import answers
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 admin_only = require_roles("admin")

@@ -23,8 +23,8 @@ from ioc.feedback.settings import FeedbackSettings, feedback_settings
 from ioc.kit.errors import NotFound, ValidationProblem
 from ioc.kit.i18n import translate
 from ioc.kit.timeutil import utcnow
-from ioc.web.templating import request_language
 from ioc.kit.types import Id, PageNumber
+from ioc.web.templating import request_language
 
 router = APIRouter(prefix="/api/v1/feedback", tags=["feedback"])
 TRUE = ("1", "true", "on", "yes")

@@ -17,10 +17,10 @@ from ioc.feedback.router import period
 from ioc.feedback.settings import FeedbackSettings, feedback_settings
 from ioc.kit.errors import Forbidden
 from ioc.kit.timeutil import utcnow
+from ioc.kit.types import Id, PageNumber, Timestamp
 from ioc.web.nav import NavItem
 from ioc.web.session import staff_page
 from ioc.web.templating import render, request_language, template_dirs
-from ioc.kit.types import Id, PageNumber, Timestamp
 
 template_dirs(str(Path(__file__).resolve().parent / "templates"))
 router = APIRouter(include_in_schema=False)

@@ -20,11 +20,11 @@ from ioc.feedback.open311.router import router as open311_router
 from ioc.feedback.schemas import CODE_PATTERN, ActionIn, CategoryIn, CategoryOut, EventOut, NoteIn, ReportOut, RuleIn
 from ioc.feedback.settings import FeedbackSettings, feedback_settings
 from ioc.kit.errors import ValidationProblem
+from ioc.kit.openapi import media
 from ioc.kit.pagination import Page, PageParams, page_params
 from ioc.kit.timeutil import VN_TZ, utcnow
-from ioc.web.templating import request_language
 from ioc.kit.types import Id, Timestamp
-from ioc.kit.openapi import media
+from ioc.web.templating import request_language
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 router = APIRouter(prefix="/api/v1/feedback", tags=["feedback"])

@@ -15,8 +15,8 @@ from ioc.areas import service as areas_service
 from ioc.feedback import catalog, repository, sla
 from ioc.feedback.service import invalid
 from ioc.feedback.settings import FeedbackSettings
-from ioc.kit.i18n import fmt_number, fmt_percent, translate
 from ioc.kit.cells import safe_row
+from ioc.kit.i18n import fmt_number, fmt_percent, translate
 
 DIMENSIONS = {"agency": 0, "area": 1, "category": 2}
 COLUMNS = (("label", "Đơn vị / địa bàn / lĩnh vực"), ("received", "Tiếp nhận"), ("resolved", "Đã xử lý"),

@@ -12,8 +12,8 @@ from ioc.auth.deps import require_roles
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB
 from ioc.kit.errors import ValidationProblem
-from ioc.kit.periods import parse_period
 from ioc.kit.openapi import media
+from ioc.kit.periods import parse_period
 from ioc.kpi import access, queries, service
 from ioc.kpi.imports import service as imports
 from ioc.kpi.imports.template import csv_template, xlsx_template

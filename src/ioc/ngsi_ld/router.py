@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB, retry_on_conflict
+from ioc.kit.openapi import answers
 from ioc.ngsi_ld import batch, service
 from ioc.ngsi_ld.attrs import parse_attrs, parse_entity, render
 from ioc.ngsi_ld.errors import NgsiProblem, bad_data
@@ -29,7 +30,6 @@ from ioc.ngsi_ld.http import (
 )
 from ioc.ngsi_ld.router_subscriptions import router as subscriptions_router
 from ioc.ngsi_ld.router_temporal import router as temporal_router
-from ioc.kit.openapi import answers
 
 router = APIRouter(prefix=PREFIX, tags=["ngsi-ld"], dependencies=[Depends(no_nul)])
 

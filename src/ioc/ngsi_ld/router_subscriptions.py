@@ -10,12 +10,12 @@ from sqlalchemy.orm import Session
 
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB, retry_on_conflict
+from ioc.kit.openapi import answers
 from ioc.ngsi_ld import repository, subscriptions
 from ioc.ngsi_ld.errors import bad_data
 from ioc.ngsi_ld.http import PREFIX, answer, int_param, no_nul, query_context, read_body, reader, tenant, writer
 from ioc.ngsi_ld.service import MAX_LIMIT
 from ioc.ngsi_ld.settings import NgsiSettings
-from ioc.kit.openapi import answers
 
 router = APIRouter(prefix=PREFIX, tags=["ngsi-ld"], dependencies=[Depends(no_nul)])
 

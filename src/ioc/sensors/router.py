@@ -16,11 +16,11 @@ from ioc.db.uow import DB
 from ioc.kit.errors import ValidationProblem
 from ioc.kit.pagination import Page, PageParams, page_params
 from ioc.kit.timeutil import utcnow
+from ioc.kit.types import Timestamp
 from ioc.sensors import service
 from ioc.sensors.adapters import http
 from ioc.sensors.quantities import STATION_KINDS
 from ioc.sensors.schemas import LatestOut, SeriesOut, StationIn, StationOut, StationPatch
-from ioc.kit.types import Timestamp
 
 router = APIRouter(prefix="/api/v1", tags=["sensors"])
 READERS = ("admin", "leader", "operator", "agency_officer", "integrator")

@@ -18,9 +18,9 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from ioc.kit import i18n
+from ioc.kit.cells import safe_row
 from ioc.kit.text import ascii_fold
 from ioc.kit.timeutil import utcnow
-from ioc.kit.cells import safe_row
 
 TRACK_ORDER = {"off_track": 0, "at_risk": 1, "on_track": 2, "no_data": 3}  # worst first
 TRACKS = {

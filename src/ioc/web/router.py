@@ -12,9 +12,9 @@ from fastapi.responses import StreamingResponse
 from ioc.auth.principal import Principal
 from ioc.kit.bus import Event, get_bus
 from ioc.kit.errors import Forbidden, Unauthorized
+from ioc.kit.openapi import answers, media
 from ioc.web import docs, wall
 from ioc.web.session import page_principal
-from ioc.kit.openapi import answers, media
 
 router = APIRouter(tags=["live"])
 HEARTBEAT_SECONDS = 15.0

@@ -17,11 +17,11 @@ from ioc.feedback.open311 import answers
 from ioc.feedback.open311 import params as p
 from ioc.feedback.open311.serialize import definition_json, respond, service_json
 from ioc.feedback.settings import FeedbackSettings, feedback_settings
+from ioc.kit import openapi
 from ioc.kit.errors import Forbidden, NotFound
 from ioc.kit.ratelimit import open311_submissions
 from ioc.kit.timeutil import utcnow
 from ioc.kit.types import parse_id
-from ioc.kit import openapi
 
 # Every answer is JSON or XML, as the path's .{fmt} asks (errors too: see errors.py).
 router = APIRouter(prefix="/open311/v2", tags=["open311"], responses=openapi.media("application/json", "text/xml"))

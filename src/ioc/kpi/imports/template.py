@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from ioc.kit.cells import safe_row
 from ioc.kit.periods import period_of, today_vn
 from ioc.kpi.imports.layout import (
     SHEET_CATALOGUE,
@@ -14,7 +15,6 @@ from ioc.kpi.imports.layout import (
     TARGET_COLUMNS,
     VALUE_COLUMNS,
 )
-from ioc.kit.cells import safe_row
 
 GUIDE = [
     "Mẫu nhập số liệu chỉ tiêu kinh tế – xã hội (IOC)",
@@ -60,8 +60,9 @@ def xlsx_template(indicators: list) -> bytes:
     cat = book.create_sheet(SHEET_CATALOGUE)
     cat.append(["Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Tần suất", "Ví dụ kỳ", "Nguồn số liệu"])
     for ind in indicators:
-        cat.append(safe_row([ind.code, ind.name, ind.unit, {"month": "Tháng", "quarter": "Quý", "year": "Năm"}[ind.frequency],
-                             _example_period(ind.frequency), ind.source_agency]))
+        frequency = {"month": "Tháng", "quarter": "Quý", "year": "Năm"}[ind.frequency]
+        cat.append(safe_row([ind.code, ind.name, ind.unit, frequency, _example_period(ind.frequency),
+                             ind.source_agency]))
     for sheet in (values, targets, cat):
         for cell in sheet[1]:
             cell.font = Font(bold=True)
