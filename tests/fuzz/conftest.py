@@ -18,8 +18,7 @@ from ioc.auth import service as auth_service
 from ioc.auth.principal import SYSTEM
 from ioc.config import Settings
 from ioc.demo import core
-from ioc.feedback import catalog, categories
-from ioc.feedback import service as feedback_service
+from ioc.feedback import catalog, categories, intake
 from ioc.feedback.schemas import ReportIn
 from ioc.feedback.settings import FeedbackSettings
 from ioc.kpi import service as kpi_service
@@ -53,8 +52,8 @@ def _stations(db, ward) -> None:
 def _report(db, settings: Settings, ward):
     data = ReportIn(category_code="O_GA", description="Ổ gà lớn giữa đường", lat=ward.centroid_lat,
                     lon=ward.centroid_lon, name="Người thử", email="thu@example.vn")
-    return feedback_service.create_report(db, SYSTEM, data, settings.section(FeedbackSettings),
-                                          media_dir=settings.media_dir, now=datetime.now(UTC))
+    return intake.file_report(db, SYSTEM, data, settings.section(FeedbackSettings), media_dir=settings.media_dir,
+                              now=datetime.now(UTC)).report
 
 
 @pytest.fixture(scope="module")
