@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import timedelta
-
-from sqlalchemy import event
 
 from ioc.feedback.models import Photo, Report, ReportEvent
 from ioc.kit.timeutil import utcnow
 from tests.feedback.conftest import HAI_CHAU
+from tests.sql import counted
 
 AGENCIES = ("SO_XD", "SO_YT", "SO_TC")
 
@@ -32,22 +30,8 @@ def _add_reports(db, count: int, start: int) -> None:
     db.commit()
 
 
-@contextmanager
-def _counting(engine):
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany) -> None:
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-
-
 def _statements(client, engine, url: str, headers: dict) -> tuple[int, int]:
-    with _counting(engine) as statements:
+    with counted(engine) as statements:
         res = client.get(url, headers=headers)
     assert res.status_code == 200, (url, res.text[:300])
     body = res.json()

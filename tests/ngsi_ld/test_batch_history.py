@@ -12,7 +12,8 @@ from ioc.sensors import repository as sensors_repo
 from ioc.sensors import service as sensors
 from ioc.sensors.models import Observation
 from tests.ngsi_ld.conftest import BASE, LINK
-from tests.ngsi_ld.test_batch_sensors import UPSERT, air, counted
+from tests.ngsi_ld.test_batch_sensors import UPSERT, air
+from tests.sql import counted
 
 GATEWAY_CONTEXT = "https://smartdatamodels.org/context.jsonld"
 SENSOR = "urn:ngsi-ld:WeatherObserved:gw-01"

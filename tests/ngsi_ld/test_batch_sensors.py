@@ -3,9 +3,7 @@ statements per batch, and per-entity errors (207) for what the sensors domain re
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from ioc.auth import service as auth_service
 from ioc.auth.models import Agency, AuditEntry
@@ -15,6 +13,7 @@ from ioc.sensors import repository as sensors_repo
 from ioc.sensors import service as sensors
 from ioc.sensors.schemas import StationIn, StationPatch
 from tests.ngsi_ld.conftest import BASE, WARD_POINT
+from tests.sql import counted
 
 ERR = "https://uri.etsi.org/ngsi-ld/errors/"
 UPSERT = f"{BASE}/entityOperations/upsert/?options=update"
@@ -29,21 +28,6 @@ def air(i: int | str, minute: int, *, location: bool = False, when: str | None =
     if location:
         body["location"] = {"type": "GeoProperty", "value": {"type": "Point", "coordinates": WARD_POINT}}
     return body
-
-
-@contextmanager
-def counted(engine):
-    """Count the SQL statements sent while the block runs."""
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, *args) -> None:
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def test_statements_per_batch_do_not_grow_with_its_size(client, ngsi, db, engine, point, db_kind):
