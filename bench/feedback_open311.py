@@ -164,7 +164,10 @@ def serve(url: str, port: int, workers: int) -> subprocess.Popen:
     """uvicorn with the bench app on 127.0.0.1."""
     env = os.environ | {"IOC_DATABASE_URL": url, "IOC_JURISDICTION": "48", "IOC_LOG_JSON": "1",
                         "IOC_WORKER_IN_PROCESS": "0", "IOC_SECRET_KEY": "bench-" + "x" * 40,
-                        "IOC_MEDIA_DIR": tempfile.mkdtemp(prefix="ioc-bench-media-")}  # removed by stop()
+                        "IOC_MEDIA_DIR": tempfile.mkdtemp(prefix="ioc-bench-media-"),  # removed by stop()
+                        # All the load comes from one address: the per-address limit is checked on every
+                        # POST (its cost is measured) but set high enough not to refuse the run.
+                        "IOC_REPORT_LIMIT_ADDRESS": "100000000/hour"}
     cmd = [sys.executable, "-m", "uvicorn", "--factory", "feedback_app:make_app", "--app-dir",
            str(Path(__file__).resolve().parent), "--host", "127.0.0.1", "--port", str(port),
            "--workers", str(workers), "--no-access-log", "--log-level", "warning"]
