@@ -176,6 +176,19 @@ def ingest(session: Session, principal: Principal, rows: list[dict], *, source: 
     if stations is None:
         codes = {r.get("station") for r in rows if isinstance(r, dict) and isinstance(r.get("station"), str)}
         stations = station_refs(session, codes)
+    inserted = _store_rows(session, principal, rows, stations, result)
+    audit.record(session, principal, "observations.ingest", "observation_batch", source,
+                 after={"source": source, **result.to_dict(), "rejected": len(result.rejected),
+                        "stations": len(result.stations)})
+    if inserted:
+        bus.emit_after_commit(session, "sensors.observations.ingested",
+                              {"stations": result.stations, "stored": result.stored, "source": source})
+    return result
+
+
+def _store_rows(session: Session, principal: Principal, rows: list[dict], stations: Mapping[str, Any],
+                result: IngestResult) -> list[tuple]:
+    """Check, dedupe and insert the rows, then fold the new ones in; the rows inserted (counts go to the result)."""
     ids = _station_ids(principal, stations.values())
     by_id = {s.id: s for s in stations.values()}
     latest_allowed = int((utcnow() + MAX_FUTURE).timestamp())
@@ -187,13 +200,7 @@ def ingest(session: Session, principal: Principal, rows: list[dict], *, source: 
     if inserted:
         _after_insert(session, inserted, states, {sid: s.kind for sid, s in by_id.items()})
     result.stations = sorted({by_id[r[0]].code for r in inserted})
-    audit.record(session, principal, "observations.ingest", "observation_batch", source,
-                 after={"source": source, **result.to_dict(), "rejected": len(result.rejected),
-                        "stations": len(result.stations)})
-    if inserted:
-        bus.emit_after_commit(session, "sensors.observations.ingested",
-                              {"stations": result.stations, "stored": result.stored, "source": source})
-    return result
+    return inserted
 
 
 def _after_insert(session: Session, inserted: list[tuple], states: dict, kinds: dict[int, str]) -> None:
