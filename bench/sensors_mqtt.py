@@ -23,8 +23,8 @@ import aiomqtt
 from _sensors_common import fresh_database, seed_stations
 from ioc.db.session import make_engine, make_session_factory
 from ioc.plugins import default_registry
-from ioc.sensors import repository
 from ioc.sensors.adapters import mqtt
+from ioc.sensors.repository import stations as station_repo
 
 PUBLISHER = r'''
 import sys, time, orjson, paho.mqtt.client as m
@@ -104,7 +104,7 @@ async def ingest_rate(broker: str, url: str, count: int, stations: int) -> tuple
     await asyncio.gather(task, return_exceptions=True)
     proc.wait()
     with factory() as session:
-        stored = repository.count_observations(session)
+        stored = station_repo.count_observations(session)
     engine.dispose()
     return stats.messages / elapsed, stored
 

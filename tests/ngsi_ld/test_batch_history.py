@@ -8,9 +8,9 @@ from sqlalchemy import select
 from ioc.kit.models import OutboxMessage
 from ioc.ngsi_ld.models import NgsiAttrInstance
 from ioc.ngsi_ld.settings import NgsiSettings
-from ioc.sensors import repository as sensors_repo
 from ioc.sensors import service as sensors
 from ioc.sensors.models import Observation
+from ioc.sensors.repository import stations as sensors_repo
 from tests.ngsi_ld.conftest import BASE, LINK
 from tests.ngsi_ld.test_batch_sensors import UPSERT, air
 from tests.sql import counted

@@ -9,8 +9,8 @@ from ioc.auth import service as auth_service
 from ioc.auth.models import Agency, AuditEntry
 from ioc.auth.principal import SYSTEM
 from ioc.ngsi_ld.models import NgsiAttrInstance, NgsiEntity
-from ioc.sensors import repository as sensors_repo
 from ioc.sensors import service as sensors
+from ioc.sensors.repository import stations as sensors_repo
 from ioc.sensors.schemas import StationIn, StationPatch
 from tests.ngsi_ld.conftest import BASE, WARD_POINT
 from tests.sql import counted

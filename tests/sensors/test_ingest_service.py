@@ -10,8 +10,9 @@ from sqlalchemy import select, text
 from ioc.auth.models import AuditEntry
 from ioc.auth.principal import SYSTEM
 from ioc.registry import Registry
-from ioc.sensors import repository, service
+from ioc.sensors import service
 from ioc.sensors.models import DailyRollup, HourlyRollup, Observation
+from ioc.sensors.repository import stations as station_repo
 
 T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
 
@@ -38,7 +39,7 @@ def test_ingest_stores_once_and_counts_duplicates(db, make_station):
     again = service.ingest(db, SYSTEM, rows[:2] + [_row(15, 40)], source="test")
     db.commit()
     assert (again.stored, again.duplicates) == (1, 2)
-    assert repository.count_observations(db) == 4
+    assert station_repo.count_observations(db) == 4
     hour = db.scalars(select(HourlyRollup)).one()
     assert (hour.n, hour.total, hour.vmin, hour.vmax) == (4, 100.0, 10.0, 40.0)
     day = db.scalars(select(DailyRollup)).one()

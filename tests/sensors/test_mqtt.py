@@ -9,8 +9,8 @@ import aiomqtt
 import orjson
 import pytest
 
-from ioc.sensors import repository
 from ioc.sensors.adapters import mqtt
+from ioc.sensors.repository import stations as station_repo
 
 BROKER = "mqtt://127.0.0.1:1883"
 
@@ -67,7 +67,7 @@ async def test_subscriber_stores_messages_once(app, db, make_station):
         await asyncio.gather(task, return_exceptions=True)
     assert (stats.stored, stats.duplicates, stats.malformed) == (6, 1, 1)
     db.expire_all()
-    assert repository.count_observations(db) == 6
+    assert station_repo.count_observations(db) == 6
 
 
 async def test_persistent_session_receives_while_away(app, db, make_station):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -63,12 +64,29 @@ def _ward_points(session: Session) -> list[tuple[str, float, float]]:
 def _history_report(session: Session, rng: random.Random, settings: FeedbackSettings, snap: catalog.Snapshot,
                     wards: list, now: datetime, index: int) -> None:
     code = rng.choices(list(WEIGHTS), weights=list(WEIGHTS.values()))[0]
-    category = snap.active_category(code)
-    ward, lat, lon = rng.choice(wards)
-    lat, lon = lat + rng.uniform(-0.002, 0.002), lon + rng.uniform(-0.002, 0.002)
+    place = _near_ward(rng, wards)
     age = timedelta(days=HISTORY_DAYS * (rng.random() ** 1.4))
-    requested = now - age
-    report = Report(
+    report = _received_report(rng, settings, snap, code, place, now - age, index)
+    session.add(report)
+    session.flush()
+    events = [ReportEvent(report_id=report.id, at=report.requested_at, actor="anonymous:anonymous", action="receive",
+                          to_status="received")]
+    _advance(report, events, rng, now, age)
+    session.add_all(events)
+
+
+def _near_ward(rng: random.Random, wards: list) -> tuple[str, float, float]:
+    # A point a little off a random ward's centre.
+    ward, lat, lon = rng.choice(wards)
+    return ward, lat + rng.uniform(-0.002, 0.002), lon + rng.uniform(-0.002, 0.002)
+
+
+def _received_report(rng: random.Random, settings: FeedbackSettings, snap: catalog.Snapshot, code: str,
+                     place: tuple[str, float, float], requested: datetime, index: int) -> Report:
+    """A historical report as it was filed, routed and given its deadlines."""
+    category = snap.active_category(code)
+    ward, lat, lon = place
+    return Report(
         tracking_code=f"PADEMO{index:05d}", token=f"demo-token-{index}", category_code=code, status="received",
         is_public=category.public, urgency=category.urgency,
         description=rng.choice(DESCRIPTIONS.get(code, [category.description])), lat=lat, lon=lon, area_code=ward,
@@ -77,12 +95,6 @@ def _history_report(session: Session, rng: random.Random, settings: FeedbackSett
         agency_code=routing.route(snap, category, ward), requested_at=requested, updated_at=requested,
         verify_due_at=sla.verify_due(settings, requested), resolve_due_at=sla.resolve_due(settings, requested,
                                                                                            category.urgency))
-    session.add(report)
-    session.flush()
-    events = [ReportEvent(report_id=report.id, at=requested, actor="anonymous:anonymous", action="receive",
-                          to_status="received")]
-    _advance(report, events, rng, now, age)
-    session.add_all(events)
 
 
 def _advance(report: Report, events: list[ReportEvent], rng: random.Random, now: datetime, age: timedelta) -> None:
@@ -103,8 +115,13 @@ def _advance(report: Report, events: list[ReportEvent], rng: random.Random, now:
     if not step("verify", "verified", timedelta(hours=rng.uniform(0.5, 30))):
         return
     report.verified_at = events[-1].at
-    if not step("assign", "assigned", timedelta(minutes=rng.uniform(5, 120))):
-        return
+    if step("assign", "assigned", timedelta(minutes=rng.uniform(5, 120))):
+        _resolve_and_close(report, events, rng, step)
+
+
+def _resolve_and_close(report: Report, events: list[ReportEvent], rng: random.Random,
+                       step: Callable[..., bool]) -> None:
+    # An assigned report is resolved (late for some), then rated or closed, as far as `step` lets time go.
     late = rng.random() < 0.18
     hours = rng.uniform(60, 400) if late else rng.uniform(2, 60)
     if report.urgency == "urgent" and not late:

@@ -150,11 +150,16 @@ def _new_report(principal: Principal, data: ReportIn, settings: FeedbackSettings
         category_code=category.code, status="received", is_public=category.public, urgency=category.urgency,
         description=data.description, lat=data.lat, lon=data.lon, area_code=area_code, address=data.address,
         address_id=data.address_id, attributes=answers, media_url=str(data.media_url) if data.media_url else None,
-        source=source, client_name=principal.name if principal.kind == "apikey" else None, reporter_name=data.name,
-        reporter_email=data.email, reporter_phone=data.phone, device_id=data.device_id, account_id=data.account_id,
-        share_with_agency=data.share_with_agency, agency_code=routing.route(snap, category, area_code),
+        source=source, **_reporter_fields(principal, data), agency_code=routing.route(snap, category, area_code),
         requested_at=now, updated_at=now, verify_due_at=sla.verify_due(settings, now),
         resolve_due_at=sla.resolve_due(settings, now, category.urgency))
+
+
+def _reporter_fields(principal: Principal, data: ReportIn) -> dict[str, Any]:
+    # Who filed the report: the client (an API key) and the reporter's own details.
+    return {"client_name": principal.name if principal.kind == "apikey" else None, "reporter_name": data.name,
+            "reporter_email": data.email, "reporter_phone": data.phone, "device_id": data.device_id,
+            "account_id": data.account_id, "share_with_agency": data.share_with_agency}
 
 
 def _store_photos(session: Session, media_dir: str, photos: list[media.CheckedPhoto]) -> list[str]:
@@ -194,14 +199,8 @@ def _write(session: Session, principal: Principal, report: Report, data: ReportI
            photos: list[tuple[media.CheckedPhoto, str]], settings: FeedbackSettings, now: datetime) -> None:
     session.add(report)
     session.flush()  # the report's id, which every row below refers to; they are all written by the commit's flush
-    for photo, stem in photos:
-        session.add(Photo(report_id=report.id, stem=stem, content_type=photo.content_type, extension=photo.extension,
-                          width=photo.width, height=photo.height, size_bytes=len(photo.data)))
-    followers = []
-    if data.email or data.webhook_url:
-        followers.append(Follower(report_id=report.id, email=data.email, language=data.language,
-                                  webhook_url=str(data.webhook_url) if data.webhook_url else None))
-        session.add_all(followers)
+    _add_photos(session, report, photos)
+    followers = _add_followers(session, report, data)
     session.add(ReportEvent(report_id=report.id, at=now, actor=principal.actor, action="receive",
                             to_status="received", public=True))
     audit.record(session, principal, "feedback.report.create", "feedback_report", report.id,
@@ -209,6 +208,22 @@ def _write(session: Session, principal: Principal, report: Report, data: ReportI
                         "agency_code": report.agency_code, "source": report.source})
     notify.status_changed(session, report, settings, f"receive-{report.id}", followers=followers)
     emit_after_commit(session, "feedback.report.created", public_event(report))
+
+
+def _add_photos(session: Session, report: Report, photos: list[tuple[media.CheckedPhoto, str]]) -> None:
+    for photo, stem in photos:
+        session.add(Photo(report_id=report.id, stem=stem, content_type=photo.content_type, extension=photo.extension,
+                          width=photo.width, height=photo.height, size_bytes=len(photo.data)))
+
+
+def _add_followers(session: Session, report: Report, data: ReportIn) -> list[Follower]:
+    # The reporter follows the report by e-mail or webhook when they gave one.
+    if not (data.email or data.webhook_url):
+        return []
+    followers = [Follower(report_id=report.id, email=data.email, language=data.language,
+                          webhook_url=str(data.webhook_url) if data.webhook_url else None)]
+    session.add_all(followers)
+    return followers
 
 
 _sqlite_writer = threading.Lock()

@@ -51,19 +51,37 @@ def list_reports(request: Request, status: str | None = Query(None, description=
     """The queue: reports filtered by state, agency, category, text; overdue only on request."""
     lang, now = request_language(request), utcnow()
     if tracking_code is not None:
-        found = service.report_by_tracking_code(db, principal, tracking_code)
-        rows = [found] if found else []
-        return Page(items=views.report_outs(db, principal, rows, snap, lang=lang, now=now), total=len(rows),
-                    page=1, page_size=page.page_size)
+        return _tracking_code_page(db, principal, snap, tracking_code, page, lang, now)
+    statuses = _statuses(status)
+    return _queue_page(db, principal, snap, page, lang, now, statuses=statuses, agency=_queue_scope(principal, agency),
+                       category=category, q=q, overdue_before=now if overdue else None)
+
+
+def _tracking_code_page(db: Session, principal: Principal, snap: Snapshot, tracking_code: str, page: PageParams,
+                        lang: str, now: datetime) -> Page[ReportOut]:
+    # The one report with this tracking code, if the caller may look it up.
+    found = service.report_by_tracking_code(db, principal, tracking_code)
+    rows = [found] if found else []
+    return Page(items=views.report_outs(db, principal, rows, snap, lang=lang, now=now), total=len(rows),
+                page=1, page_size=page.page_size)
+
+
+def _queue_page(db: Session, principal: Principal, snap: Snapshot, page: PageParams, lang: str, now: datetime,
+                **filters: Any) -> Page[ReportOut]:
+    # One sorted page of the queue under these filters (repository.queue's).
+    column, desc = page.sort_key(SORTABLE, "-requested_at")
+    rows, total = repository.queue(db, **filters, area_codes=None, sort=(column, desc), offset=page.offset,
+                                   limit=page.page_size)
+    return Page(items=views.report_outs(db, principal, rows, snap, lang=lang, now=now), total=total,
+                page=page.page, page_size=page.page_size)
+
+
+def _statuses(status: str | None) -> list[str] | None:
+    # The comma list of states asked for (None: every state); an unknown state is a 422.
     statuses = [s for s in (status or "").split(",") if s]
     if bad := [s for s in statuses if s not in flows.STATUSES]:
         raise ValidationProblem(f"status: unknown state {bad[0]!r}", errors=[{"field": "status", "message": "unknown"}])
-    column, desc = page.sort_key(SORTABLE, "-requested_at")
-    rows, total = repository.queue(db, statuses=statuses or None, agency=_queue_scope(principal, agency),
-                                   area_codes=None, category=category, q=q, overdue_before=now if overdue else None,
-                                   sort=(column, desc), offset=page.offset, limit=page.page_size)
-    return Page(items=views.report_outs(db, principal, rows, snap, lang=lang, now=now), total=total,
-                page=page.page, page_size=page.page_size)
+    return statuses or None
 
 
 @router.get("/reports/{report_id}", response_model=ReportOut)

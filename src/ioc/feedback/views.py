@@ -46,8 +46,7 @@ def _reporter(principal: Principal, report: Report) -> ReporterOut | None:
 def _out(principal: Principal, report: Report, catalog: Snapshot, photos: Sequence[Photo], events: list[EventOut],
          lang: str, now: datetime) -> ReportOut:
     return ReportOut(
-        # The tracking code is the reporter's secret to follow the report: IOC staff only, never an agency.
-        id=report.id, tracking_code=report.tracking_code if principal.is_staff else None, status=report.status,
+        id=report.id, status=report.status,
         status_label=translate(flows.STATUS_LABELS[report.status], lang), category_code=report.category_code,
         category_name=catalog.category_name(report.category_code, lang), urgency=report.urgency,
         description=report.description, lat=report.lat, lon=report.lon, area_code=report.area_code,
@@ -58,9 +57,17 @@ def _out(principal: Principal, report: Report, catalog: Snapshot, photos: Sequen
         resolve_due_at=report.resolve_due_at, resolved_at=report.resolved_at,
         overdue=sla.is_overdue(report.status, report.verify_due_at, report.resolve_due_at, now),
         rating=report.rating, rating_comment=report.rating_comment, source=report.source,
-        photos=photo_links(photos, original=principal.is_staff), reporter=_reporter(principal, report),
-        allowed_actions=[a for a in flows.allowed_actions(report.status, actor_for(principal)) if a != "rate"],
-        timeline=events)
+        **_for_audience(principal, report, photos), timeline=events)
+
+
+def _for_audience(principal: Principal, report: Report, photos: Sequence[Photo]) -> dict[str, Any]:
+    """The fields that depend on who asks: secrets, personal data, originals and the actions they may take."""
+    return {
+        # The tracking code is the reporter's secret to follow the report: IOC staff only, never an agency.
+        "tracking_code": report.tracking_code if principal.is_staff else None,
+        "photos": photo_links(photos, original=principal.is_staff), "reporter": _reporter(principal, report),
+        "allowed_actions": [a for a in flows.allowed_actions(report.status, actor_for(principal)) if a != "rate"],
+    }
 
 
 def report_outs(session: Session, principal: Principal, reports: Sequence[Report], catalog: Snapshot, *,

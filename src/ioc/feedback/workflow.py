@@ -99,19 +99,26 @@ def _transition(session: Session, principal: Principal, report: Report, body: Ac
     transition = flows.check(body.action, report.status, _actor(principal, report, reporter=reporter))
     before = audit.snapshot(report, AUDIT_FIELDS)
     text = _apply(session, report, body, transition, settings, now)
-    old = report.status
-    report.status, report.updated_at = transition.target, now
-    entry = ReportEvent(report_id=report.id, at=now, actor=principal.actor, action=body.action, from_status=old,
-                        to_status=transition.target, text=text, public=transition.public,
-                        agency_code=report.agency_code or principal.agency_code)
-    session.add(entry)
-    session.flush()
+    entry = _move(session, principal, report, body.action, transition, text, now)
     audit.record(session, principal, f"feedback.report.{body.action}", "feedback_report", report.id,
                  before=before, after=audit.snapshot(report, AUDIT_FIELDS))
     if transition.public:
         notify.status_changed(session, report, settings, entry.id)
     emit_after_commit(session, f"feedback.report.{body.action}", public_event(report))
     return report
+
+
+def _move(session: Session, principal: Principal, report: Report, action: str, transition: flows.Transition,
+          text: str, now: datetime) -> ReportEvent:
+    """Put the report in the transition's target state and write the event that says so (flushed: its id)."""
+    old = report.status
+    report.status, report.updated_at = transition.target, now
+    entry = ReportEvent(report_id=report.id, at=now, actor=principal.actor, action=action, from_status=old,
+                        to_status=transition.target, text=text, public=transition.public,
+                        agency_code=report.agency_code or principal.agency_code)
+    session.add(entry)
+    session.flush()
+    return entry
 
 
 def act(session: Session, principal: Principal, report_id: int, body: ActionIn, settings: FeedbackSettings,

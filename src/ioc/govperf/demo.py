@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import random
+from datetime import datetime, timedelta
 
 from ioc.auth import service as auth_service
 from ioc.auth.principal import Principal
@@ -24,28 +25,31 @@ def seed(ctx: DemoContext) -> None:
         if repository.count_dossiers(session):
             return
         agencies = sorted(auth_service.agency_labels(session))
-        rng, now = ctx.rng, ctx.now
+        rng = ctx.rng
         skill = {a: rng.uniform(0.7, 0.99) for a in agencies}  # each agency's share of on-time work
-        items = []
-        for n in range(4000):
-            agency = rng.choice(agencies)
-            code, name, days = rng.choice(PROCEDURES)
-            received = now - timedelta(days=rng.uniform(0, 90), hours=rng.uniform(0, 8))
-            due = received + timedelta(days=days)
-            finished = None
-            if due < now or rng.random() < 0.5:
-                late = rng.random() > skill[agency]
-                if late:
-                    finished = due + timedelta(days=rng.uniform(0.5, 6))
-                else:
-                    finished = received + (due - received) * rng.uniform(0.3, 1)
-                finished = None if finished > now else finished
-            area = agency[5:] if agency.startswith("UBND_") else None
-            online = rng.random() < 0.6
-            items.append(DossierIn(f"H48.{n:06d}", agency, area, code, name, received, due, finished, online,
-                                   online and rng.random() < 0.5, "approved" if finished else "processing"))
+        items = [_dossier(rng, ctx.now, n, agencies, skill) for n in range(4000)]
         service.upsert_dossiers(session, DEMO_ACTOR, items, via="demo")
         service.write_scores(session, DEMO_ACTOR, _scores(agencies, rng), via="demo")
+
+
+def _dossier(rng: random.Random, now: datetime, n: int, agencies: list[str], skill: dict[str, float]) -> DossierIn:
+    """One dossier received in the last 90 days, finished on time as often as its agency's skill says."""
+    agency = rng.choice(agencies)
+    code, name, days = rng.choice(PROCEDURES)
+    received = now - timedelta(days=rng.uniform(0, 90), hours=rng.uniform(0, 8))
+    due = received + timedelta(days=days)
+    finished = None
+    if due < now or rng.random() < 0.5:
+        late = rng.random() > skill[agency]
+        if late:
+            finished = due + timedelta(days=rng.uniform(0.5, 6))
+        else:
+            finished = received + (due - received) * rng.uniform(0.3, 1)
+        finished = None if finished > now else finished
+    area = agency[5:] if agency.startswith("UBND_") else None
+    online = rng.random() < 0.6
+    return DossierIn(f"H48.{n:06d}", agency, area, code, name, received, due, finished, online,
+                     online and rng.random() < 0.5, "approved" if finished else "processing")
 
 
 def _scores(agencies: list[str], rng) -> list[ScoreIn]:

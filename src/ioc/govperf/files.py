@@ -52,16 +52,19 @@ def read_records(name: str, data: bytes, columns: dict[str, str], check: Callabl
     if missing:
         return [], [{"sheet": sheet, "row": 1, "column": None, "field": m, "message": f"missing column '{m}'"}
                     for m in missing]
+    records, errors = _checked_rows(sheet, rows, index, columns, check)
+    return (records if not errors else []), errors
+
+
+def _checked_rows(sheet: str, rows: Iterator[tuple[int, list]], index: dict[str, int], columns: dict[str, str],
+                  check: Callable[[dict], object]) -> tuple[list, list[dict]]:
+    """Check every non-blank row: the records that passed and an error per row that did not (or was a repeat)."""
     records, errors, seen = [], [], {}
     for number, cells in rows:
         if not any(c not in (None, "") for c in cells):
             continue
-        raw = {k: (cells[i] if i < len(cells) else None) for k, i in index.items()}
-        formula = next((k for k, v in raw.items() if isinstance(v, FieldFormula)), None)
         try:
-            if formula:
-                raise FieldError(formula, f"formula '{raw[formula]}' instead of a value")
-            record = check(raw)
+            record = _checked_row(cells, index, check)
         except FieldError as exc:
             column = column_letter(index[exc.field]) if exc.field in index else None
             errors.append({"sheet": sheet, "row": number, "column": column,
@@ -74,4 +77,13 @@ def read_records(name: str, data: bytes, columns: dict[str, str], check: Callabl
             continue
         seen[key] = number
         records.append(record)
-    return (records if not errors else []), errors
+    return records, errors
+
+
+def _checked_row(cells: list, index: dict[str, int], check: Callable[[dict], object]) -> object:
+    # The row's record, or a FieldError naming the first bad field (a formula is never a value).
+    raw = {k: (cells[i] if i < len(cells) else None) for k, i in index.items()}
+    formula = next((k for k, v in raw.items() if isinstance(v, FieldFormula)), None)
+    if formula:
+        raise FieldError(formula, f"formula '{raw[formula]}' instead of a value")
+    return check(raw)

@@ -14,7 +14,7 @@ from ioc.auth.principal import Principal
 from ioc.db.uow import DB
 from ioc.govperf import service, views
 from ioc.kit import i18n
-from ioc.web.components import Column, export_response, table_view
+from ioc.web.components import Column, TableView, export_response, table_view
 from ioc.web.nav import NavItem
 from ioc.web.session import staff_page
 from ioc.web.templating import render, request_language, template_dirs
@@ -60,17 +60,10 @@ def govperf_page(request: Request, start: str | None = None, end: str | None = N
     translate = lambda text: i18n.translate(text, lang)  # noqa: E731
     first, last = views.window(start, end)
     agencies = views.named_figures(db, "agency", first, last, lang)
-    wards = views.named_figures(db, "area", first, last, lang)
-    specs = {
-        "ontime": (_figure_columns("Cơ quan"), _ranked(agencies, "on_time_rate"), "a_"),
-        "score766": (_score_columns(), _ranked(views.score_rows(db, lang=lang), "total"), "s_"),
-        "wards": (_figure_columns("Xã, phường"), _ranked(wards, "on_time_rate"), "w_"),
-    }
-    if show not in specs:
+    rankings = _rankings(db, agencies, views.named_figures(db, "area", first, last, lang), lang)
+    if show not in rankings:
         show = None
-    tables = {key: table_view(request, key, columns, rows, default_sort="rank", search_keys=("name",),
-                              page_size=FULL_PAGE_SIZE if show == key else TOP_ROWS, prefix=prefix)
-              for key, (columns, rows, prefix) in specs.items() if show in (None, key)}
+    tables = _tables(request, rankings, show)
     if format in ("csv", "xlsx") and table in tables:
         return export_response(tables[table], format, f"chinh-quyen-so-{table}", lang, translate)
     period = {k: v for k, v in (("start", start), ("end", end)) if v}
@@ -78,3 +71,19 @@ def govperf_page(request: Request, start: str | None = None, end: str | None = N
                   first=first, last=last - timedelta(seconds=1),
                   full_url=lambda key: "/govperf?" + urlencode({**period, "show": key}),
                   back_url="/govperf" + ("?" + urlencode(period) if period else ""))
+
+
+def _rankings(db: Session, agencies: list[dict], wards: list[dict], lang: str) -> dict[str, tuple]:
+    """Each ranking of the page: its columns, its ranked rows and its parameter prefix."""
+    return {
+        "ontime": (_figure_columns("Cơ quan"), _ranked(agencies, "on_time_rate"), "a_"),
+        "score766": (_score_columns(), _ranked(views.score_rows(db, lang=lang), "total"), "s_"),
+        "wards": (_figure_columns("Xã, phường"), _ranked(wards, "on_time_rate"), "w_"),
+    }
+
+
+def _tables(request: Request, rankings: dict[str, tuple], show: str | None) -> dict[str, TableView]:
+    # Every ranking's top rows, or the one shown in full.
+    return {key: table_view(request, key, columns, rows, default_sort="rank", search_keys=("name",),
+                            page_size=FULL_PAGE_SIZE if show == key else TOP_ROWS, prefix=prefix)
+            for key, (columns, rows, prefix) in rankings.items() if show in (None, key)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
@@ -16,7 +17,7 @@ from ioc.kit.errors import Forbidden
 from ioc.kpi import access, queries
 from ioc.kpi.catalogue import DOMAIN_LABELS
 from ioc.kpi.imports import service as imports
-from ioc.web.components import TRACK_ORDER, Column, Filter, export_response, table_view
+from ioc.web.components import TRACK_ORDER, Column, Filter, TableView, export_response, table_view
 from ioc.web.nav import NavItem
 from ioc.web.session import staff_page
 from ioc.web.templating import render, request_language, template_dirs
@@ -59,21 +60,35 @@ def indicator_page(request: Request, code: str, period: str | None = None, forma
     start = _period_start(detail["indicator"], period)
     wards = queries.breakdown(db, code, province, start, lang)
     translate = lambda text: i18n.translate(text, lang)  # noqa: E731
-    for w in wards["wards"]:
-        w["track_order"] = TRACK_ORDER[w["track"]]
-    view = table_view(request, "wards", _ward_columns(detail["indicator"].digits), wards["wards"], default_sort="track",
-                      filters=[Filter("track", translate("Trạng thái"), [(v, translate(t)) for v, t in TRACK_OPTIONS])],
-                      search_keys=("name", "code"), page_size=20)
+    view = _ward_table(request, wards["wards"], detail["indicator"].digits, translate)
     if format in ("csv", "xlsx"):
         return export_response(view, format, f"{code}-xa-phuong-{wards.get('period') or ''}", lang, translate)
     tile = _tile_for(db, code, province, lang)
-    chart = [{"label": p["period_label"], "value": p["value"], "ytd": p["ytd"], "plan": p["plan"],
-              "target": p["target"], "track": p["track"]} for p in detail["series"]]
-    ward_map = {w["code"]: {"track": w["track"], "value": w["value"], "name": w["name"]} for w in wards["wards"]}
     return render(request, "kpi_indicator.html", principal, ind=detail["indicator"], tile=tile, view=view,
-                  wards=wards, chart_json=json.dumps(chart, ensure_ascii=False),
-                  ward_json=json.dumps(ward_map, ensure_ascii=False),
+                  wards=wards, chart_json=_chart_json(detail["series"]), ward_json=_ward_json(wards["wards"]),
                   domain_label=DOMAIN_LABELS[detail["indicator"].domain])
+
+
+def _ward_table(request: Request, wards: list[dict], digits: int, translate: Callable[[str], str]) -> TableView:
+    """The wards' figures as a table, sorted by track and filterable by it."""
+    for w in wards:
+        w["track_order"] = TRACK_ORDER[w["track"]]
+    return table_view(request, "wards", _ward_columns(digits), wards, default_sort="track",
+                      filters=[Filter("track", translate("Trạng thái"), [(v, translate(t)) for v, t in TRACK_OPTIONS])],
+                      search_keys=("name", "code"), page_size=20)
+
+
+def _chart_json(series: list[dict]) -> str:
+    # The chart's points: actual, year to date, plan and target per period.
+    chart = [{"label": p["period_label"], "value": p["value"], "ytd": p["ytd"], "plan": p["plan"],
+              "target": p["target"], "track": p["track"]} for p in series]
+    return json.dumps(chart, ensure_ascii=False)
+
+
+def _ward_json(wards: list[dict]) -> str:
+    # The map's colour and tooltip of each ward, by code.
+    ward_map = {w["code"]: {"track": w["track"], "value": w["value"], "name": w["name"]} for w in wards}
+    return json.dumps(ward_map, ensure_ascii=False)
 
 
 def _tile_for(db: Session, code: str, province: str, lang: str) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -18,7 +19,7 @@ from ioc.kpi import catalogue
 from ioc.kpi import repository as repo
 from ioc.kpi.catalogue import DOMAIN_LABELS as DOMAIN_LABELS  # re-exported: the wall screen's headings
 from ioc.kpi.derive import Rule, derive_series, effective
-from ioc.kpi.models import Indicator, Target
+from ioc.kpi.models import Indicator, Target, Value
 
 INDICATOR_FIELDS = ("code", "name", "name_en", "unit", "unit_en", "frequency", "domain", "direction", "time_agg",
                     "area_agg", "price_basis", "source_agency", "source_ref", "headline", "digits", "active")
@@ -106,14 +107,10 @@ def write_values(session: Session, actor: Principal, items: list[ValueIn], via: 
     if not items:
         return {"inserted": 0, "updated": 0, "unchanged": 0}
     codes = sorted({i.indicator_code for i in items})
-    areas = sorted({i.area_code for i in items})
-    first, last = min(i.period.start for i in items), max(i.period.start for i in items)
-    existing = {(v.indicator_code, v.area_code, v.period_start, v.status): v
-                for v in repo.values_in_scope(session, codes, areas, first, last)}
+    existing = _stored_values(session, items, codes)
     now, inserts, updates, revisions = utcnow(), [], [], []
     for item in items:
-        key = (item.indicator_code, item.area_code, item.period.start, item.status)
-        old = existing.get(key)
+        old = existing.get((item.indicator_code, item.area_code, item.period.start, item.status))
         if old is not None and old.value == item.value and old.source == item.source:
             continue
         rev = old.revision + 1 if old else 1
@@ -121,20 +118,37 @@ def write_values(session: Session, actor: Principal, items: list[ValueIn], via: 
                "frequency": item.period.frequency, "status": item.status, "value": item.value, "source": item.source,
                "revision": rev, "updated_by": actor.actor, "updated_at": now}
         (updates.append(row | {"id": old.id}) if old else inserts.append(row))
-        revisions.append({"indicator_code": item.indicator_code, "area_code": item.area_code,
-                          "period_start": item.period.start, "status": item.status, "revision": rev,
-                          "old_value": old.value if old else None, "new_value": item.value,
-                          "old_source": old.source if old else None, "new_source": item.source,
-                          "changed_by": actor.actor, "changed_at": now, "via": via})
+        revisions.append(_revision(item, old, rev, actor, now, via))
     repo.insert_values(session, inserts)
     repo.update_values(session, updates)
     repo.insert_revisions(session, revisions)
     if revisions:
-        touched = {(r["indicator_code"], r["area_code"]) for r in revisions}
-        years = {r["period_start"].year for r in revisions}
-        refresh(session, sorted({c for c, _ in touched}), sorted({a for _, a in touched}), min(years), max(years) + 1)
+        _refresh_revised(session, revisions)
         emit_after_commit(session, "kpi.values.changed", {"indicators": codes[:50], "count": len(revisions)})
     return {"inserted": len(inserts), "updated": len(updates), "unchanged": len(items) - len(revisions)}
+
+
+def _stored_values(session: Session, items: list[ValueIn], codes: list[str]) -> dict[tuple, Value]:
+    """The stored values the items may replace, by (indicator, area, period start, status): one query."""
+    areas = sorted({i.area_code for i in items})
+    first, last = min(i.period.start for i in items), max(i.period.start for i in items)
+    return {(v.indicator_code, v.area_code, v.period_start, v.status): v
+            for v in repo.values_in_scope(session, codes, areas, first, last)}
+
+
+def _revision(item: ValueIn, old: Value | None, rev: int, actor: Principal, now: datetime, via: str) -> dict[str, Any]:
+    # The revision row of one change: the old and new value and source, who changed it, when and how.
+    return {"indicator_code": item.indicator_code, "area_code": item.area_code, "period_start": item.period.start,
+            "status": item.status, "revision": rev, "old_value": old.value if old else None, "new_value": item.value,
+            "old_source": old.source if old else None, "new_source": item.source, "changed_by": actor.actor,
+            "changed_at": now, "via": via}
+
+
+def _refresh_revised(session: Session, revisions: list[dict[str, Any]]) -> None:
+    # Recompute the derived facts of the indicators, areas and years the revisions touched.
+    touched = {(r["indicator_code"], r["area_code"]) for r in revisions}
+    years = {r["period_start"].year for r in revisions}
+    refresh(session, sorted({c for c, _ in touched}), sorted({a for _, a in touched}), min(years), max(years) + 1)
 
 
 def value_history(session: Session, code: str, area: str, start: date) -> list:

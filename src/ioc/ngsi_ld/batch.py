@@ -86,14 +86,38 @@ def upsert(session: Session, principal: Principal, tenant: str, items: list[Any]
     """The shared body of batch create (create_only), upsert and update (update_only)."""
     result = BatchResult()
     entities = _parsed(items, ctx, ld, result, need_type=not update_only, key_values=key_values)
+    writer = Writer(session, principal, tenant)  # first: its clock, the batch's time, is read before the checks
+    pending = _changes(session, tenant, entities, _Rules(mode, create_only, update_only, no_overwrite), result)
+    written = _write(writer, pending, result)
+    if written:
+        created = set(result.created)
+        audit.record(session, principal, f"ngsi_ld.batch.{_op(create_only, update_only)}", "ngsi_ld_batch",
+                     tenant or "-", after={"tenant": tenant, "created": result.created,
+                                           "updated": [i for i in written if i not in created],
+                                           "errors": len(result.errors)})
+    return result
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """How a batch treats each entity: replace or merge attributes, create or update only, overwrite or not."""
+
+    mode: str
+    create_only: bool
+    update_only: bool
+    no_overwrite: bool
+
+
+def _changes(session: Session, tenant: str, entities: list[Any], rules: _Rules,
+             result: BatchResult) -> dict[str, Change]:
+    """Each entity's checked next state by id (a repeat keeps its earlier states); failures go to the result."""
     existing = repository.entities_by_ids(session, tenant, [e.id for e in entities])
     pending: dict[str, Change] = {}
-    writer = Writer(session, principal, tenant)
     for entity in entities:
         previous = pending.get(entity.id)
         current = previous or _as_change(existing.get(entity.id))
         try:
-            change = _next_state(entity, current, mode, create_only, update_only, no_overwrite)
+            change = _next_state(entity, current, rules)
             check(session, change)
         except NgsiProblem as problem:
             result.fail(entity.id, problem)
@@ -106,18 +130,16 @@ def upsert(session: Session, principal: Principal, tenant: str, items: list[Any]
         if previous is None:
             result.success.append(entity.id)
         pending[entity.id] = change
+    return pending
+
+
+def _write(writer: Writer, pending: dict[str, Change], result: BatchResult) -> list[str]:
+    """Write the changes together; the ids written (those the store refused become failures)."""
     for change in pending.values():
         writer.add(change)
     refused = writer.flush()
     result.refuse(refused)
-    written = [i for i in pending if i not in refused]
-    if written:
-        created = set(result.created)
-        audit.record(session, principal, f"ngsi_ld.batch.{_op(create_only, update_only)}", "ngsi_ld_batch",
-                     tenant or "-", after={"tenant": tenant, "created": result.created,
-                                           "updated": [i for i in written if i not in created],
-                                           "errors": len(result.errors)})
-    return result
+    return [i for i in pending if i not in refused]
 
 
 def _op(create_only: bool, update_only: bool) -> str:
@@ -131,18 +153,17 @@ def _as_change(row: dict[str, Any] | None) -> Change | None:
                   before=frozenset(row["attrs"]))
 
 
-def _next_state(entity: Any, current: Change | None, mode: str, create_only: bool, update_only: bool,
-                no_overwrite: bool) -> Change:
+def _next_state(entity: Any, current: Change | None, rules: _Rules) -> Change:
     if current is None:
-        if update_only:
+        if rules.update_only:
             raise not_found(f"entity {entity.id}")
         return new_change(entity)
-    if create_only:
+    if rules.create_only:
         raise already_exists(f"entity {entity.id}")
     if entity.type and entity.type != current.type:
         raise bad_data("type", f"entity {entity.id} is a {current.type}, not a {entity.type}")
-    base = {} if mode == "replace" and not update_only else current.attrs
-    attrs, written, _ = merge(base, entity.attrs, overwrite=not no_overwrite)
+    base = {} if rules.mode == "replace" and not rules.update_only else current.attrs
+    attrs, written, _ = merge(base, entity.attrs, overwrite=not rules.no_overwrite)
     return Change(entity.id, current.type, attrs, written, pk=current.pk, created_at=current.created_at,
                   before=current.before)
 

@@ -15,11 +15,13 @@ from ioc.kit import bus
 from ioc.kit.errors import Forbidden, NotFound, ValidationProblem
 from ioc.kit.timeutil import to_utc, utcnow
 from ioc.registry import registry_of
-from ioc.sensors import batch, repository
+from ioc.sensors import batch
 from ioc.sensors.batch import EARLIEST as EARLIEST  # re-exported: the oldest time accepted
 from ioc.sensors.models import Station
 from ioc.sensors.quantities import FLAG_NAMES, QUANTITIES
 from ioc.sensors.quantities import unit_factor as unit_factor  # re-exported: NGSI-LD converts units with it
+from ioc.sensors.repository import rollups as rollup_repo
+from ioc.sensors.repository import stations as station_repo
 from ioc.sensors.schemas import IngestResult, LatestOut, StationIn, StationOut, StationPatch
 
 STATION_FIELDS = ("code", "name", "kind", "lat", "lon", "area_code", "quantities", "interval_seconds",
@@ -43,7 +45,7 @@ def _check_writer(principal: Principal, owner_agency: str | None) -> None:
 
 def upsert_station(session: Session, principal: Principal, data: StationIn) -> Station:
     """Create a station or replace its description; the ward is resolved from lat/lon."""
-    station = repository.station_by_code(session, data.code)
+    station = station_repo.station_by_code(session, data.code)
     _check_writer(principal, data.owner_agency)
     if station is not None:
         _check_writer(principal, station.owner_agency)
@@ -90,12 +92,12 @@ def create_stations(session: Session, principal: Principal, items: list[StationI
 
 def get_station(session: Session, code: str) -> Station | None:
     """A station by code, or None."""
-    return repository.station_by_code(session, code)
+    return station_repo.station_by_code(session, code)
 
 
 def require_station(session: Session, code: str) -> Station:
     """A station by code, or a 404 problem."""
-    station = repository.station_by_code(session, code)
+    station = station_repo.station_by_code(session, code)
     if station is None:
         raise NotFound(f"No station with code {code!r}.")
     return station
@@ -138,14 +140,14 @@ def station_out(station: Station, now: datetime | None = None) -> StationOut:
 
 def search_stations(session: Session, **filters: Any) -> tuple[list[Station], int]:
     """A filtered page of stations."""
-    return repository.search_stations(session, **filters)
+    return station_repo.search_stations(session, **filters)
 
 
 # ---- ingestion ------------------------------------------------------------------------------
 
 def station_refs(session: Session, codes: Iterable[str]) -> dict[str, Any]:
     """Code → plain row (id, code, kind, name, lat, lon, quantities, owner_agency, active), one query."""
-    return {r.code: r for r in repository.station_refs(session, codes)}
+    return {r.code: r for r in station_repo.station_refs(session, codes)}
 
 
 def _station_ids(principal: Principal, refs: Iterable[Any]) -> dict[str, int | bool]:
@@ -174,17 +176,7 @@ def ingest(session: Session, principal: Principal, rows: list[dict], *, source: 
     if stations is None:
         codes = {r.get("station") for r in rows if isinstance(r, dict) and isinstance(r.get("station"), str)}
         stations = station_refs(session, codes)
-    ids = _station_ids(principal, stations.values())
-    by_id = {s.id: s for s in stations.values()}
-    latest_allowed = int((utcnow() + MAX_FUTURE).timestamp())
-    valid = batch.validate(rows, ids, latest_allowed, result.rejected)
-    previous = repository.latest_states(session, {r[0] for r in valid}) if valid else {}
-    valid, repeats, states = batch.dedupe_and_flag_stuck(valid, previous)
-    inserted = repository.insert_observations(session, valid)
-    result.stored, result.duplicates = len(inserted), repeats + len(valid) - len(inserted)
-    if inserted:
-        _after_insert(session, inserted, states, {sid: s.kind for sid, s in by_id.items()})
-    result.stations = sorted({by_id[r[0]].code for r in inserted})
+    inserted = _store_rows(session, principal, rows, stations, result)
     audit.record(session, principal, "observations.ingest", "observation_batch", source,
                  after={"source": source, **result.to_dict(), "rejected": len(result.rejected),
                         "stations": len(result.stations)})
@@ -194,10 +186,27 @@ def ingest(session: Session, principal: Principal, rows: list[dict], *, source: 
     return result
 
 
+def _store_rows(session: Session, principal: Principal, rows: list[dict], stations: Mapping[str, Any],
+                result: IngestResult) -> list[tuple]:
+    """Check, dedupe and insert the rows, then fold the new ones in; the rows inserted (counts go to the result)."""
+    ids = _station_ids(principal, stations.values())
+    by_id = {s.id: s for s in stations.values()}
+    latest_allowed = int((utcnow() + MAX_FUTURE).timestamp())
+    valid = batch.validate(rows, ids, latest_allowed, result.rejected)
+    previous = rollup_repo.latest_states(session, {r[0] for r in valid}) if valid else {}
+    valid, repeats, states = batch.dedupe_and_flag_stuck(valid, previous)
+    inserted = station_repo.insert_observations(session, valid)
+    result.stored, result.duplicates = len(inserted), repeats + len(valid) - len(inserted)
+    if inserted:
+        _after_insert(session, inserted, states, {sid: s.kind for sid, s in by_id.items()})
+    result.stations = sorted({by_id[r[0]].code for r in inserted})
+    return inserted
+
+
 def _after_insert(session: Session, inserted: list[tuple], states: dict, kinds: dict[int, str]) -> None:
     hourly, daily = batch.aggregates(inserted)
-    repository.add_rollups(session, hourly, daily)
-    repository.upsert_latest(session, [{"s": k[0], "q": k[1], "t": v[0], "v": v[1], "f": v[3], "r": v[2]}
+    rollup_repo.add_rollups(session, hourly, daily)
+    rollup_repo.upsert_latest(session, [{"s": k[0], "q": k[1], "t": v[0], "v": v[1], "f": v[3], "r": v[2]}
                                        for k, v in states.items()])
     newest: dict[int, int] = {}
     touched: dict[int, set[int]] = {}
@@ -205,7 +214,7 @@ def _after_insert(session: Session, inserted: list[tuple], states: dict, kinds: 
         touched.setdefault(h["s"], set()).add(h["t"])
     for key, state in states.items():
         newest[key[0]] = max(newest.get(key[0], 0), state[0])
-    repository.touch_stations(session, {sid: to_utc(ts) for sid, ts in newest.items()})
+    station_repo.touch_stations(session, {sid: to_utc(ts) for sid, ts in newest.items()})
     # Hooks declared by the domains (registry.ingest_hooks), e.g. the AQI of the hours touched.
     for hook in registry_of(session).ingest_hooks:
         hook(session, touched, {sid: kinds[sid] for sid in touched})
@@ -215,10 +224,10 @@ def latest(session: Session, station_codes: list[str] | None = None) -> list[Lat
     """The newest value of every quantity of these stations (all stations when None)."""
     ids = None
     if station_codes is not None:
-        ids = [s.id for s in repository.stations_by_codes(session, station_codes)]
+        ids = [s.id for s in station_repo.stations_by_codes(session, station_codes)]
     return [LatestOut(station=code, quantity=lv.quantity, time=to_utc(lv.ts), value=lv.value,
                       unit=QUANTITIES[lv.quantity].unit, flag=FLAG_NAMES.get(lv.flag, "good"))
-            for lv, code in repository.latest_values(session, ids)]
+            for lv, code in rollup_repo.latest_values(session, ids)]
 
 
 def check_series_args(quantity: str, resolution: str, start: datetime, end: datetime) -> None:
@@ -241,9 +250,9 @@ def series(session: Session, code: str, quantity: str, resolution: str, start: d
     t0, t1 = int(start.timestamp()), int(end.timestamp())
     if resolution == "raw":
         points = [{"time": to_utc(o.ts), "value": o.value, "flag": FLAG_NAMES.get(o.flag)}
-                  for o in repository.raw_series(session, station.id, quantity, t0, t1, limit)]
+                  for o in station_repo.raw_series(session, station.id, quantity, t0, t1, limit)]
     else:
-        rows = repository.rollup_series(session, resolution == "day", station.id, quantity, t0, t1)
+        rows = rollup_repo.rollup_series(session, resolution == "day", station.id, quantity, t0, t1)
         points = [{"time": to_utc(t), "value": total / n if n else None, "min": vmin, "max": vmax,
                    "count": n} for t, n, total, vmin, vmax in rows]
     return {"station": code, "quantity": quantity, "unit": QUANTITIES[quantity].unit,
@@ -253,7 +262,7 @@ def series(session: Session, code: str, quantity: str, resolution: str, start: d
 def purge_raw(session: Session, principal: Principal, keep_days: int) -> int:
     """Delete raw observations older than keep_days (rollups are kept); audited."""
     cutoff = int((utcnow() - timedelta(days=keep_days)).timestamp())
-    deleted = repository.delete_raw_before(session, cutoff)
+    deleted = station_repo.delete_raw_before(session, cutoff)
     audit.record(session, principal, "observations.purge", "observation_batch", None,
                  after={"keep_days": keep_days, "deleted": deleted})
     return deleted
@@ -263,33 +272,33 @@ def purge_raw(session: Session, principal: Principal, keep_days: int) -> int:
 
 def stations_by_ids(session: Session, ids: list[int]) -> list[Station]:
     """Stations by id."""
-    return repository.stations_by_ids(session, ids)
+    return station_repo.stations_by_ids(session, ids)
 
 
 def active_stations(session: Session, kinds: list[str] | None = None) -> list[Station]:
     """Every active station, optionally of some kinds."""
-    return repository.all_stations(session, kinds)
+    return station_repo.all_stations(session, kinds)
 
 
 def hourly_means(session: Session, station_ids: list[int], quantities: list[str], start: int,
                  end: int) -> dict[tuple[int, str, int], float]:
     """(station, quantity, hour start) → mean of good values, for hours in [start, end)."""
-    return {(s, q, t): v for s, q, t, v in repository.hourly_means(session, station_ids, quantities, start, end)}
+    return {(s, q, t): v for s, q, t, v in rollup_repo.hourly_means(session, station_ids, quantities, start, end)}
 
 
 def store_indices(session: Session, rows: list[dict]) -> None:
     """Store index values: dicts of s (station id), k (kind), t (period start), v, d, details (JSON text)."""
-    repository.upsert_indices(session, rows)
+    rollup_repo.upsert_indices(session, rows)
 
 
 def current_indices(session: Session, kind: str) -> list[tuple[Any, Station]]:
     """The newest index value of a kind per station, with the station."""
-    return repository.current_indices(session, kind)
+    return rollup_repo.current_indices(session, kind)
 
 
 def index_history(session: Session, station: Station, kind: str, start: int, end: int) -> list[Any]:
     """A station's index values of a kind in [start, end)."""
-    return repository.index_history(session, station.id, kind, start, end)
+    return rollup_repo.index_history(session, station.id, kind, start, end)
 
 
 def import_rollups(session: Session, principal: Principal, hourly: list[dict], daily: list[dict], *,
@@ -297,6 +306,6 @@ def import_rollups(session: Session, principal: Principal, hourly: list[dict], d
     """Add archived hourly/daily aggregates (s, q, t, n, total, vmin, vmax, f) without raw rows; audited."""
     if principal.role not in WRITER_ROLES:
         raise Forbidden(f"Importing history needs one of the roles {', '.join(WRITER_ROLES)}.")
-    repository.add_rollups(session, batch.fold_rollups(hourly), batch.fold_rollups(daily))
+    rollup_repo.add_rollups(session, batch.fold_rollups(hourly), batch.fold_rollups(daily))
     audit.record(session, principal, "rollups.import", "observation_batch", source,
                  after={"hourly": len(hourly), "daily": len(daily)})

@@ -118,25 +118,41 @@ def table_view(request: Request, table_id: str, columns: list[Column], rows: lis
     filters = filters or []
     chosen = {f.key: params.get(f.key, "") for f in filters if params.get(f.key)}
     search = params.get("q", "").strip()
-    selected = [r for r in rows if all(str(r.get(k)) == v for k, v in chosen.items())]
-    if search and search_keys:
-        needle = i18n_fold(search)
-        selected = [r for r in selected if any(needle in i18n_fold(str(r.get(k, ""))) for k in search_keys)]
-    sort = params.get("sort") or default_sort
-    by_key = {c.key: c.sort_by or c.key for c in columns if c.sortable}
-    if sort.lstrip("-") not in by_key:
-        sort = default_sort
-    key = by_key.get(sort.lstrip("-"), sort.lstrip("-"))
-    selected.sort(key=lambda r: _sort_key(r.get(key)), reverse=sort.startswith("-"))
-    try:
-        page = max(1, int(params.get("page", "1")))
-    except ValueError:
-        page = 1
+    selected = _matching(rows, chosen, search, search_keys)
+    sort = _sort_rows(selected, columns, params.get("sort") or default_sort, default_sort)
+    page = _page_number(params.get("page", "1"))
     query = {k: v for k, v in request.query_params.items() if k not in ("format", "table")}
     view = TableView(table_id, columns, selected, len(selected), page, page_size, sort, filters, chosen,
                      request.url.path, query, search, prefix)
     view.page = min(page, view.pages)
     return view
+
+
+def _matching(rows: list[dict], chosen: dict[str, str], search: str, search_keys: tuple[str, ...]) -> list[dict]:
+    # The rows with every chosen filter value and, when searching, the text in one of the search keys.
+    selected = [r for r in rows if all(str(r.get(k)) == v for k, v in chosen.items())]
+    if search and search_keys:
+        needle = i18n_fold(search)
+        selected = [r for r in selected if any(needle in i18n_fold(str(r.get(k, ""))) for k in search_keys)]
+    return selected
+
+
+def _sort_rows(rows: list[dict], columns: list[Column], sort: str, default_sort: str) -> str:
+    """Sort the rows in place by a sortable column ("-key": descending); returns the sort applied or the default."""
+    by_key = {c.key: c.sort_by or c.key for c in columns if c.sortable}
+    if sort.lstrip("-") not in by_key:
+        sort = default_sort
+    key = by_key.get(sort.lstrip("-"), sort.lstrip("-"))
+    rows.sort(key=lambda r: _sort_key(r.get(key)), reverse=sort.startswith("-"))
+    return sort
+
+
+def _page_number(text: str) -> int:
+    # The page asked for, at least 1; anything but a number is the first page.
+    try:
+        return max(1, int(text))
+    except ValueError:
+        return 1
 
 
 def i18n_fold(text: str) -> str:

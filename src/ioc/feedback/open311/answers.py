@@ -31,24 +31,35 @@ def request_dicts(session: Session, snap: Snapshot, rows: list[Any], *, base_url
     photos = repository.first_photo_ids(session, [r[0] for r in rows])
     notes = _notes(session, [r[0] for r in rows]) if extensions else {}
     out = []
-    for (rid, status, reply, code, description, agency, requested, updated, due, address, address_id, lat, lon,
-         media_url, answers, area_code) in rows:
-        photo = photos.get(rid)
-        item = {
-            "service_request_id": str(rid), "status": flows.open311_status(status), "status_notes": reply or None,
-            "service_name": snap.category_name(code, lang), "service_code": code, "description": description,
-            "agency_responsible": snap.agency_name(agency, "vi"),
-            "service_notice": SERVICE_NOTICE, "requested_datetime": w3c(requested),
-            "updated_datetime": w3c(updated), "expected_datetime": w3c(due), "address": address or None,
-            "address_id": address_id, "zipcode": None, "lat": lat, "long": lon,
-            "media_url": f"{base_url}/api/v1/feedback/photos/{photo}/public" if photo else media_url,
-        }
+    for row in rows:
+        item = _request_dict(snap, row, photos.get(row[0]), base_url, lang)
         if extensions:
-            item["extended_attributes"] = {"detailed_status": status, "fms_status": flows.FMS_STATUS[status],
-                                           "area_code": area_code, "attributes": answers or {}}
-            item["notes"] = notes.get(rid, [])
+            item["extended_attributes"] = _extended_attributes(row)
+            item["notes"] = notes.get(row[0], [])
         out.append(item)
     return out
+
+
+def _request_dict(snap: Snapshot, row: Any, photo: int | None, base_url: str, lang: str) -> dict[str, Any]:
+    # The standard GeoReport v2 fields of one row of repository.OPEN311_COLUMNS.
+    rid, status, reply, code, description, agency, requested, updated, due, address, address_id, lat, lon = row[:13]
+    media_url = row[13]
+    return {
+        "service_request_id": str(rid), "status": flows.open311_status(status), "status_notes": reply or None,
+        "service_name": snap.category_name(code, lang), "service_code": code, "description": description,
+        "agency_responsible": snap.agency_name(agency, "vi"),
+        "service_notice": SERVICE_NOTICE, "requested_datetime": w3c(requested),
+        "updated_datetime": w3c(updated), "expected_datetime": w3c(due), "address": address or None,
+        "address_id": address_id, "zipcode": None, "lat": lat, "long": lon,
+        "media_url": f"{base_url}/api/v1/feedback/photos/{photo}/public" if photo else media_url,
+    }
+
+
+def _extended_attributes(row: Any) -> dict[str, Any]:
+    # FixMyStreet's extensions: the detailed state, the ward and the category's answers.
+    status, answers, area_code = row[1], row[14], row[15]
+    return {"detailed_status": status, "fms_status": flows.FMS_STATUS[status], "area_code": area_code,
+            "attributes": answers or {}}
 
 
 def _notes(session: Session, ids: list[int]) -> dict[int, list[dict[str, Any]]]:

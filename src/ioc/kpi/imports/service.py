@@ -47,12 +47,16 @@ def run_import(session: Session, actor: Principal, file_name: str, data: bytes, 
               "imported": False}
     if checked.error_count or dry_run:
         return result
-    via = f"import:{file_name}"[:200]
-    stored = kpi_service.write_values(session, actor, checked.values, via=via)
-    targets_changed = kpi_service.write_targets(session, actor, checked.targets, via=via)
-    result |= {"imported": True, "inserted": stored["inserted"], "updated": stored["updated"],
-               "unchanged": stored["unchanged"], "targets_changed": targets_changed}
+    result |= _store(session, actor, checked, f"import:{file_name}"[:200])
     audit.record(session, actor, "kpi.import", "kpi_import", file_name[:120],
                  after={k: result[k] for k in ("rows", "values", "targets", "inserted", "updated", "unchanged",
                                               "targets_changed")})
     return result
+
+
+def _store(session: Session, actor: Principal, checked: Checked, via: str) -> dict:
+    """Write a checked file's values and targets; what changed, for the result."""
+    stored = kpi_service.write_values(session, actor, checked.values, via=via)
+    targets_changed = kpi_service.write_targets(session, actor, checked.targets, via=via)
+    return {"imported": True, "inserted": stored["inserted"], "updated": stored["updated"],
+            "unchanged": stored["unchanged"], "targets_changed": targets_changed}
