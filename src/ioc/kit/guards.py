@@ -18,9 +18,9 @@ from urllib.parse import parse_qsl
 from fastapi import FastAPI
 from starlette.requests import Request
 
-from ioc.auth.audit import request_context
 from ioc.kit.errors import Problem, ValidationProblem
 from ioc.kit.handlers import problem_response
+from ioc.kit.request_context import request_context
 
 MIB = 1024 * 1024
 # Routes that take files get more than the default: the importers accept 50 MB files, a report
