@@ -43,8 +43,7 @@ test: install services lint test-sqlite test-postgres
 # ruff (style and bugs) and import-linter (the rules between domains, docs/developing.md).
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check src tests bench
-# enabled after the formatting commit:
-#	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/lint-imports
 
 test-sqlite:

@@ -43,6 +43,7 @@ def fresh_database(kind: str) -> tuple[str, callable]:
         def drop() -> None:
             with admin.begin() as conn:
                 conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
+
     engine = make_engine(url)
     schema.upgrade(engine)
     engine.dispose()
@@ -57,9 +58,19 @@ def seed_stations(url: str, count: int) -> str:
     factory = make_session_factory(engine, registry=default_registry())
     with unit_of_work(factory) as session:
         for i in range(count):
-            service.upsert_station(session, SYSTEM, StationIn(
-                code=f"ST-{i:04d}", name=f"Station {i}", kind="air", lat=16.0 + i * 1e-3, lon=108.0,
-                quantities=AIR, interval_seconds=300))
+            service.upsert_station(
+                session,
+                SYSTEM,
+                StationIn(
+                    code=f"ST-{i:04d}",
+                    name=f"Station {i}",
+                    kind="air",
+                    lat=16.0 + i * 1e-3,
+                    lon=108.0,
+                    quantities=AIR,
+                    interval_seconds=300,
+                ),
+            )
         _, key = auth_service.create_api_key(session, SYSTEM, "bench")
     engine.dispose()
     return key
@@ -74,10 +85,29 @@ def free_port() -> int:
 def start_server(url: str, extra_env: dict | None = None) -> tuple[subprocess.Popen, str]:
     """`ioc serve` in a subprocess on a free port; returns the process and its base URL."""
     port = free_port()
-    env = {**os.environ, "IOC_DATABASE_URL": url, "IOC_LOG_JSON": "0", "IOC_PORT": str(port),
-           "IOC_SECRET_KEY": "bench-" + "x" * 40, **(extra_env or {})}
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "ioc.main:create_app", "--port", str(port),
-                             "--log-level", "warning", "--no-access-log"], env=env)
+    env = {
+        **os.environ,
+        "IOC_DATABASE_URL": url,
+        "IOC_LOG_JSON": "0",
+        "IOC_PORT": str(port),
+        "IOC_SECRET_KEY": "bench-" + "x" * 40,
+        **(extra_env or {}),
+    }
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "ioc.main:create_app",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        env=env,
+    )
     base = f"http://127.0.0.1:{port}"
     import httpx
 

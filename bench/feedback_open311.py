@@ -47,8 +47,22 @@ from ioc.db.session import make_engine, make_session_factory
 from ioc.db.uow import unit_of_work
 from ioc.plugins import default_registry
 
-CODES = ["RAC_THAI", "O_GA", "DEN_DUONG", "LAN_CHIEM", "NGAP_UNG", "CAY_XANH", "TIENG_ON", "O_NHIEM", "XAY_DUNG",
-         "QUANG_CAO", "SU_CO_DIEN", "SU_CO_NUOC", "TIN_HIEU_GT", "ATTP"]
+CODES = [
+    "RAC_THAI",
+    "O_GA",
+    "DEN_DUONG",
+    "LAN_CHIEM",
+    "NGAP_UNG",
+    "CAY_XANH",
+    "TIENG_ON",
+    "O_NHIEM",
+    "XAY_DUNG",
+    "QUANG_CAO",
+    "SU_CO_DIEN",
+    "SU_CO_NUOC",
+    "TIN_HIEU_GT",
+    "ATTP",
+]
 STATUSES = ["closed", "closed", "closed", "resolved", "assigned", "in_progress", "verified", "received"]
 GENERATE = """
 INSERT INTO feedback_reports (tracking_code, token, category_code, status, is_public, urgency, description, lat, lon,
@@ -106,8 +120,14 @@ function request()
   return wrk.format("POST", path, headers, body)
 end
 """
-DESCRIPTIONS = ["Ổ gà lớn giữa đường, xe máy dễ ngã", "Rác thải đổ trộm ven đường", "Ngập sâu trước chợ",
-                "Đèn đường không sáng cả tuần nay", "Lấn chiếm vỉa hè bán hàng", "Cây đổ chắn lối đi"]
+DESCRIPTIONS = [
+    "Ổ gà lớn giữa đường, xe máy dễ ngã",
+    "Rác thải đổ trộm ven đường",
+    "Ngập sâu trước chợ",
+    "Đèn đường không sáng cả tuần nay",
+    "Lấn chiếm vỉa hè bán hàng",
+    "Cây đổ chắn lối đi",
+]
 
 
 def prepare(url: str, rows: int) -> str:
@@ -126,8 +146,10 @@ def prepare(url: str, rows: int) -> str:
     if rows:
         started = time.perf_counter()
         with engine.begin() as conn:
-            conn.execute(text(GENERATE), {"codes": CODES, "ncodes": len(CODES), "statuses": STATUSES,
-                                          "nstatuses": len(STATUSES), "n": rows})
+            conn.execute(
+                text(GENERATE),
+                {"codes": CODES, "ncodes": len(CODES), "statuses": STATUSES, "nstatuses": len(STATUSES), "n": rows},
+            )
             conn.execute(text("ANALYZE feedback_reports"))
         print(f"generated {rows:,} reports in {time.perf_counter() - started:.1f} s")
     engine.dispose()
@@ -162,15 +184,35 @@ def ward_points(url: str, count: int = 240) -> list[tuple[float, float]]:
 
 def serve(url: str, port: int, workers: int) -> subprocess.Popen:
     """uvicorn with the bench app on 127.0.0.1."""
-    env = os.environ | {"IOC_DATABASE_URL": url, "IOC_JURISDICTION": "48", "IOC_LOG_JSON": "1",
-                        "IOC_WORKER_IN_PROCESS": "0", "IOC_SECRET_KEY": "bench-" + "x" * 40,
-                        "IOC_MEDIA_DIR": tempfile.mkdtemp(prefix="ioc-bench-media-"),  # removed by stop()
-                        # All the load comes from one address: the per-address limit is checked on every
-                        # POST (its cost is measured) but set high enough not to refuse the run.
-                        "IOC_REPORT_LIMIT_ADDRESS": "100000000/hour"}
-    cmd = [sys.executable, "-m", "uvicorn", "--factory", "feedback_app:make_app", "--app-dir",
-           str(Path(__file__).resolve().parent), "--host", "127.0.0.1", "--port", str(port),
-           "--workers", str(workers), "--no-access-log", "--log-level", "warning"]
+    env = os.environ | {
+        "IOC_DATABASE_URL": url,
+        "IOC_JURISDICTION": "48",
+        "IOC_LOG_JSON": "1",
+        "IOC_WORKER_IN_PROCESS": "0",
+        "IOC_SECRET_KEY": "bench-" + "x" * 40,
+        "IOC_MEDIA_DIR": tempfile.mkdtemp(prefix="ioc-bench-media-"),  # removed by stop()
+        # All the load comes from one address: the per-address limit is checked on every
+        # POST (its cost is measured) but set high enough not to refuse the run.
+        "IOC_REPORT_LIMIT_ADDRESS": "100000000/hour",
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "feedback_app:make_app",
+        "--app-dir",
+        str(Path(__file__).resolve().parent),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     proc.media_dir = env["IOC_MEDIA_DIR"]
     for _ in range(300):
@@ -238,26 +280,46 @@ def _ms(value: str, unit: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def wrk_run(base: str, path: str, script: str, key: str, seconds: float, concurrency: int,
-            threads: int) -> dict:
+def wrk_run(base: str, path: str, script: str, key: str, seconds: float, concurrency: int, threads: int) -> dict:
     """One wrk run: requests/s, answered requests, non-2xx answers, socket errors and latency percentiles."""
-    cmd = ["wrk", "-t", str(threads), "-c", str(concurrency), "-d", f"{seconds:g}s", "--timeout", "10s", "--latency",
-           "-s", script, base + path, "--", key, path]
+    cmd = [
+        "wrk",
+        "-t",
+        str(threads),
+        "-c",
+        str(concurrency),
+        "-d",
+        f"{seconds:g}s",
+        "--timeout",
+        "10s",
+        "--latency",
+        "-s",
+        script,
+        base + path,
+        "--",
+        key,
+        path,
+    ]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-    result = {"rps": _wrk_number(r"Requests/sec:\s+([\d.]+)", out),
-              "answered": int(_wrk_number(r"(\d+) requests in", out)),
-              "non2xx": int(_wrk_number(r"Non-2xx or 3xx responses:\s+(\d+)", out)),
-              "socket_errors": sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)",
-                                                              out.split("Socket errors:")[-1])
-                                   ) if "Socket errors:" in out else 0}
+    result = {
+        "rps": _wrk_number(r"Requests/sec:\s+([\d.]+)", out),
+        "answered": int(_wrk_number(r"(\d+) requests in", out)),
+        "non2xx": int(_wrk_number(r"Non-2xx or 3xx responses:\s+(\d+)", out)),
+        "socket_errors": sum(
+            int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out.split("Socket errors:")[-1])
+        )
+        if "Socket errors:" in out
+        else 0,
+    }
     for pct in ("50", "99"):
         match = re.search(rf"\s{pct}(?:\.000)?%\s+([\d.]+)(us|ms|s|m)\b", out)
         result[f"p{pct}"] = _ms(match[1], match[2]) if match else float("nan")
     return result
 
 
-async def httpx_run(base: str, path: str, key: str, points: list[tuple[float, float]], seconds: float,
-                    concurrency: int) -> dict:
+async def httpx_run(
+    base: str, path: str, key: str, points: list[tuple[float, float]], seconds: float, concurrency: int
+) -> dict:
     """The fallback: POSTs from httpx in this process (the client then costs as much CPU as the server)."""
     done, failed, latency = 0, 0, []
     deadline = time.perf_counter() + seconds
@@ -269,9 +331,15 @@ async def httpx_run(base: str, path: str, key: str, points: list[tuple[float, fl
             n += 1
             lat, lon = points[n % len(points)]
             code, _ = POST_SERVICES[n % 2]  # O_GA and NGAP_UNG, with their answers below
-            form = {"api_key": key, "service_code": code, "lat": str(lat), "long": str(lon),
-                    "description": f"{DESCRIPTIONS[n % len(DESCRIPTIONS)]} h{number}-{n}",
-                    "email": f"bench-h{number}-{n}@example.vn", "attribute[kich_thuoc]": "vua"}
+            form = {
+                "api_key": key,
+                "service_code": code,
+                "lat": str(lat),
+                "long": str(lon),
+                "description": f"{DESCRIPTIONS[n % len(DESCRIPTIONS)]} h{number}-{n}",
+                "email": f"bench-h{number}-{n}@example.vn",
+                "attribute[kich_thuoc]": "vua",
+            }
             if code == "NGAP_UNG":
                 form = form | {"attribute[muc_nuoc]": "20_50"}
                 del form["attribute[kich_thuoc]"]
@@ -288,8 +356,14 @@ async def httpx_run(base: str, path: str, key: str, points: list[tuple[float, fl
         started = time.perf_counter()
         await asyncio.gather(*(worker(client, i) for i in range(concurrency)))
         elapsed = time.perf_counter() - started
-    return {"rps": (done + failed) / elapsed, "answered": done + failed, "non2xx": failed, "socket_errors": 0,
-            "p50": statistics.median(latency), "p99": statistics.quantiles(latency, n=100)[98]}
+    return {
+        "rps": (done + failed) / elapsed,
+        "answered": done + failed,
+        "non2xx": failed,
+        "socket_errors": 0,
+        "p50": statistics.median(latency),
+        "p99": statistics.quantiles(latency, n=100)[98],
+    }
 
 
 def post_load(client: str, base: str, path: str, key: str, points, script: str | None, args) -> dict:
@@ -303,12 +377,18 @@ def written(url: str) -> tuple[int, int, int]:
     """Reports filed over Open311, how many were placed in a ward and routed, and their timeline entries."""
     engine = make_engine(url)
     with engine.connect() as conn:
-        reports, placed = conn.execute(text(
-            "SELECT count(*), count(area_code) FROM feedback_reports WHERE source = 'open311' "
-            "AND agency_code IS NOT NULL")).one()
-        events = conn.execute(text(
-            "SELECT count(*) FROM feedback_events e JOIN feedback_reports r ON r.id = e.report_id "
-            "WHERE r.source = 'open311'")).scalar_one()
+        reports, placed = conn.execute(
+            text(
+                "SELECT count(*), count(area_code) FROM feedback_reports WHERE source = 'open311' "
+                "AND agency_code IS NOT NULL"
+            )
+        ).one()
+        events = conn.execute(
+            text(
+                "SELECT count(*) FROM feedback_events e JOIN feedback_reports r ON r.id = e.report_id "
+                "WHERE r.source = 'open311'"
+            )
+        ).scalar_one()
     engine.dispose()
     return reports, placed, events
 
@@ -320,8 +400,10 @@ def choose_client(wanted: str) -> str:
     if wanted == "wrk":
         sys.exit("wrk is not installed: apt-get install -y wrk  (Debian's package)")
     if wanted == "auto":
-        print("wrk is not installed (apt-get install -y wrk): falling back to httpx in this process, which takes CPU "
-              "from the server on 2 cores — these POST figures measure the client as much as the server.")
+        print(
+            "wrk is not installed (apt-get install -y wrk): falling back to httpx in this process, which takes CPU "
+            "from the server on 2 cores — these POST figures measure the client as much as the server."
+        )
     return "httpx"
 
 
@@ -343,11 +425,16 @@ def _bench_post(kind: str, url: str, key: str, args, client: str, points, script
     real_path, bare_path = "/open311/v2/requests.json", "/bench/bare"
     reals, bares = [], []
     load = os.getloadavg()[0]
-    client_desc = (f"wrk ({args.threads} thread(s), {args.concurrency} connections)" if client == "wrk"
-                   else f"httpx in this process ({args.concurrency} concurrent clients)")
-    print(f"POST requests.json on {kind}, uvicorn --workers {args.workers} on 127.0.0.1 (same server for real and "
-          f"bare), {client_desc}, {args.rounds} x "
-          f"{args.seconds:g} s each; load average before: {load:.2f} on {os.cpu_count()} cores")
+    client_desc = (
+        f"wrk ({args.threads} thread(s), {args.concurrency} connections)"
+        if client == "wrk"
+        else f"httpx in this process ({args.concurrency} concurrent clients)"
+    )
+    print(
+        f"POST requests.json on {kind}, uvicorn --workers {args.workers} on 127.0.0.1 (same server for real and "
+        f"bare), {client_desc}, {args.rounds} x "
+        f"{args.seconds:g} s each; load average before: {load:.2f} on {os.cpu_count()} cores"
+    )
     try:
         warm = argparse.Namespace(**(vars(args) | {"seconds": args.warmup}))
         post_load(client, base, real_path, key, points, script, warm)
@@ -357,10 +444,12 @@ def _bench_post(kind: str, url: str, key: str, args, client: str, points, script
             reals.append(post_load(client, base, real_path, key, points, script, args))
             bares.append(post_load(client, base, bare_path, key, points, script, args))
             real, bare = reals[-1], bares[-1]
-            print(f"  round {number}: real {real['rps']:.0f} req/s "
-                  f"(p50 {real['p50']:.1f} ms, p99 {real['p99']:.1f} ms, "
-                  f"{real['non2xx']} non-2xx, {real['socket_errors']} socket errors); bare {bare['rps']:.0f} req/s "
-                  f"(p99 {bare['p99']:.1f} ms); ratio {real['rps'] / bare['rps']:.2f}")
+            print(
+                f"  round {number}: real {real['rps']:.0f} req/s "
+                f"(p50 {real['p50']:.1f} ms, p99 {real['p99']:.1f} ms, "
+                f"{real['non2xx']} non-2xx, {real['socket_errors']} socket errors); bare {bare['rps']:.0f} req/s "
+                f"(p99 {bare['p99']:.1f} ms); ratio {real['rps'] / bare['rps']:.2f}"
+            )
     finally:
         stop(proc)
     reports, placed, events = written(url)
@@ -369,12 +458,16 @@ def _bench_post(kind: str, url: str, key: str, args, client: str, points, script
     real_rps = statistics.median(r["rps"] for r in reals)
     bare_rps = statistics.median(b["rps"] for b in bares)
     p99 = statistics.median(r["p99"] for r in reals)
-    print(f"  median: real {real_rps:.0f} req/s (target >= 300), p99 {p99:.1f} ms;"
-          f" bare {bare_rps:.0f} req/s; ratio real/bare = {real_rps / bare_rps:.2f}; "
-          f"load average after: {os.getloadavg()[0]:.2f}")
-    print(f"  written: {new} reports for {ok} answered 200 (in-flight ones at the end may add a few); "
-          f"all {reports} Open311 reports placed in a ward and routed: {placed == reports}; "
-          f"timeline entries: {events} (one each: {events == reports})")
+    print(
+        f"  median: real {real_rps:.0f} req/s (target >= 300), p99 {p99:.1f} ms;"
+        f" bare {bare_rps:.0f} req/s; ratio real/bare = {real_rps / bare_rps:.2f}; "
+        f"load average after: {os.getloadavg()[0]:.2f}"
+    )
+    print(
+        f"  written: {new} reports for {ok} answered 200 (in-flight ones at the end may add a few); "
+        f"all {reports} Open311 reports placed in a ward and routed: {placed == reports}; "
+        f"timeline entries: {events} (one each: {events == reports})"
+    )
     if new < ok or placed != reports or events != reports or any(r["non2xx"] or r["socket_errors"] for r in reals):
         raise SystemExit("POST answers and written rows disagree, or some POSTs failed")
     return {"real": real_rps, "bare": bare_rps}
@@ -389,10 +482,14 @@ def bench_get(url: str, rows: int, args) -> None:
         bare, _ = latencies(base, "/bench/bare", args.gets)
     finally:
         stop(proc)
-    print(f"GET requests.json ({size} results of {rows:,} stored; PostgreSQL, uvicorn --workers {args.workers}): "
-          f"p50 {statistics.median(real):.1f} ms, p95 {p95(real):.1f} ms (target <= 150)")
-    print(f"GET bare handler: p50 {statistics.median(bare):.2f} ms, p95 {p95(bare):.2f} ms; "
-          f"ratio p95 real/bare = {p95(real) / p95(bare):.1f}")
+    print(
+        f"GET requests.json ({size} results of {rows:,} stored; PostgreSQL, uvicorn --workers {args.workers}): "
+        f"p50 {statistics.median(real):.1f} ms, p95 {p95(real):.1f} ms (target <= 150)"
+    )
+    print(
+        f"GET bare handler: p50 {statistics.median(bare):.2f} ms, p95 {p95(bare):.2f} ms; "
+        f"ratio p95 real/bare = {p95(real) / p95(bare):.1f}"
+    )
 
 
 def main() -> None:

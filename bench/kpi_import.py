@@ -38,8 +38,12 @@ def make_file(rows: int, codes: list[str], areas: list[str]) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Giá trị")
     sheet.append(["Mã chỉ tiêu", "Mã địa bàn", "Kỳ", "Giá trị", "Trạng thái", "Nguồn"])
-    months = [date(2026 - y, m, 1) for y in range(0, 10) for m in range(12, 0, -1)
-              if date(2026 - y, m, 1) <= date(2026, 10, 1)]
+    months = [
+        date(2026 - y, m, 1)
+        for y in range(0, 10)
+        for m in range(12, 0, -1)
+        if date(2026 - y, m, 1) <= date(2026, 10, 1)
+    ]
     n = 0
     for code in codes:
         for area in areas:
@@ -61,10 +65,19 @@ def baseline(data: bytes, session_factory) -> tuple[float, int]:
     rows = []
     for code, area, period, value, _status, source in book["Giá trị"].iter_rows(min_row=2, values_only=True):
         y, m = period.split("-")
-        rows.append({"indicator_code": code, "area_code": area, "period_start": date(int(y), int(m), 1),
-                     "frequency": "month", "status": "official",
-                     "value": float(value.replace(".", "").replace(",", ".")),
-                     "source": source, "revision": 1, "updated_by": "bench"})
+        rows.append(
+            {
+                "indicator_code": code,
+                "area_code": area,
+                "period_start": date(int(y), int(m), 1),
+                "frequency": "month",
+                "status": "official",
+                "value": float(value.replace(".", "").replace(",", ".")),
+                "source": source,
+                "revision": 1,
+                "updated_by": "bench",
+            }
+        )
     with session_factory() as s:
         s.execute(insert(Value), rows)
         s.rollback()  # the real run must start from the same empty table
@@ -108,8 +121,10 @@ def main() -> None:
         assert result["imported"] and result["inserted"] == n, result["errors"][:3]
         with factory() as s:
             derived = s.execute(text("SELECT count(*) FROM kpi_current")).scalar()
-        print(f"{args.db}: baseline (raw read + raw insert) {base_s:.1f} s; "
-              f"import (checks, revisions, {derived:,} derived rows) {real_s:.1f} s; ratio {real_s / base_s:.1f}×")
+        print(
+            f"{args.db}: baseline (raw read + raw insert) {base_s:.1f} s; "
+            f"import (checks, revisions, {derived:,} derived rows) {real_s:.1f} s; ratio {real_s / base_s:.1f}×"
+        )
         print(f"target: {args.rows:,} rows ≤ 30 s → {'met' if real_s <= 30 else 'NOT met'}")
     finally:
         engine.dispose()

@@ -42,19 +42,37 @@ def build(engine, indicators: int, years: int) -> None:
         areas_service.load_jurisdiction(s, PROVINCE)
         auth_service.create_user(s, SYSTEM, username="bench", password="bench-password", role="leader")
         s.commit()
-    domains = ["economy", "budget", "investment", "trade", "prices", "tourism", "society", "health", "education",
-               "environment", "land", "security", "traffic", "government"]
+    domains = [
+        "economy",
+        "budget",
+        "investment",
+        "trade",
+        "prices",
+        "tourism",
+        "society",
+        "health",
+        "education",
+        "environment",
+        "land",
+        "security",
+        "traffic",
+        "government",
+    ]
     with engine.begin() as c:
-        c.execute(text("""
+        c.execute(
+            text("""
             INSERT INTO kpi_indicators (code, name, name_en, unit, unit_en, frequency, domain, direction, time_agg,
                 area_agg, price_basis, source_agency, source_ref, headline, digits, builtin, active, created_at)
             SELECT 'B' || lpad(i::text, 3, '0'), 'Chỉ tiêu ' || i, 'Indicator ' || i, 'tỷ đồng', 'bn VND', 'month',
                    (CAST(:domains AS text[]))[1 + i % 14], CASE WHEN i % 5 = 0 THEN 'down' ELSE 'up' END,
                    (ARRAY['sum','mean','last'])[1 + i % 3], 'sum', 'none', 'Thống kê', 'bench', i % 7 = 0, 1, false,
                    true, now()
-            FROM generate_series(1, :n) AS i"""), {"n": indicators, "domains": domains})
+            FROM generate_series(1, :n) AS i"""),
+            {"n": indicators, "domains": domains},
+        )
         t = time.perf_counter()
-        c.execute(text("""
+        c.execute(
+            text("""
             INSERT INTO kpi_current (indicator_code, area_code, period_start, value, value_status, yoy_pct, yoy_diff,
                 ytd, target, plan, pct_target, track, updated_at)
             SELECT i.code, a.code, m::date, 100 + random() * 50, 'official', random() * 20 - 5, random() * 10,
@@ -65,9 +83,11 @@ def build(engine, indicators: int, years: int) -> None:
             CROSS JOIN areas a
             CROSS JOIN generate_series(date_trunc('month', now()) - make_interval(months => :months - 1),
                                        date_trunc('month', now()), interval '1 month') AS m"""),
-                  {"months": years * 12})
+            {"months": years * 12},
+        )
         print(f"kpi_current filled in {time.perf_counter() - t:.1f} s")
-        c.execute(text("""
+        c.execute(
+            text("""
             INSERT INTO kpi_latest (indicator_code, area_code, period_start, value, value_status, yoy_pct, yoy_diff,
                 ytd, target, pct_target, track, sparkline, data_updated_at)
             SELECT c.indicator_code, c.area_code, c.period_start, c.value, c.value_status, c.yoy_pct, c.yoy_diff,
@@ -75,11 +95,14 @@ def build(engine, indicators: int, years: int) -> None:
                    (SELECT jsonb_agg(jsonb_build_array(p.period_start, p.value) ORDER BY p.period_start)
                     FROM kpi_current p WHERE p.indicator_code = c.indicator_code AND p.area_code = c.area_code
                       AND p.period_start > c.period_start - interval '12 months'), now()
-            FROM kpi_current c WHERE c.period_start = date_trunc('month', now())::date"""))
+            FROM kpi_current c WHERE c.period_start = date_trunc('month', now())::date""")
+        )
         c.execute(text("ANALYZE"))
         rows = c.execute(text("SELECT count(*) FROM kpi_current")).scalar()
-        print(f"{indicators} indicators × {years * 12} months × {rows // (indicators * years * 12)} areas "
-              f"= {rows:,} derived rows")
+        print(
+            f"{indicators} indicators × {years * 12} months × {rows // (indicators * years * 12)} areas "
+            f"= {rows:,} derived rows"
+        )
 
 
 def timed(client: TestClient, url: str, headers: dict, n: int) -> list[float]:
@@ -115,8 +138,11 @@ def main() -> None:
     try:
         schema.upgrade(engine)
         build(engine, args.indicators, args.years)
-        app = create_app(Settings(database_url=url, secret_key="bench-" + "x" * 40, jurisdiction=PROVINCE,
-                                  log_json=False), engine=engine, run_background=False)
+        app = create_app(
+            Settings(database_url=url, secret_key="bench-" + "x" * 40, jurisdiction=PROVINCE, log_json=False),
+            engine=engine,
+            run_background=False,
+        )
 
         @app.get("/bench/bare")
         def bare(_=Depends(require_roles("admin", "leader", "operator", "agency_officer"))) -> dict:
@@ -132,11 +158,16 @@ def main() -> None:
             tiles = sum(len(g["tiles"]) for g in client.get("/api/v1/kpi/overview", headers=headers).json()["groups"])
             ward_rows = len(client.get("/api/v1/kpi/indicators/B007/wards", headers=headers).json()["wards"])
         print(f"{'':24}{'p50 ms':>9}{'p95 ms':>9}{'× bare p95':>12}")
-        for label, values in (("bare handler (auth)", bare_ms), (f"overview ({tiles} tiles)", overview),
-                              (f"ward breakdown ({ward_rows})", wards)):
+        for label, values in (
+            ("bare handler (auth)", bare_ms),
+            (f"overview ({tiles} tiles)", overview),
+            (f"ward breakdown ({ward_rows})", wards),
+        ):
             print(f"{label:24}{statistics.median(values):9.1f}{p95(values):9.1f}{p95(values) / p95(bare_ms):12.1f}")
-        print(f"targets: overview p95 ≤ 50 ms → {'met' if p95(overview) <= 50 else 'NOT met'}; "
-              f"ward breakdown p95 ≤ 100 ms → {'met' if p95(wards) <= 100 else 'NOT met'}")
+        print(
+            f"targets: overview p95 ≤ 50 ms → {'met' if p95(overview) <= 50 else 'NOT met'}; "
+            f"ward breakdown p95 ≤ 100 ms → {'met' if p95(wards) <= 100 else 'NOT met'}"
+        )
     finally:
         engine.dispose()
         with admin.begin() as c:

@@ -80,18 +80,29 @@ def batch(start: int, size: int, round_no: int, model: str) -> bytes:
     items = []
     for i in range(start, start + size):
         if model == "air":
-            item = {"id": f"urn:ngsi-ld:AirQualityObserved:bench-{i}", "type": "AirQualityObserved",
-                    "PM2_5": {"type": "Property", "value": 20 + (i + round_no) % 30, "unitCode": "GQ",
-                              "observedAt": when},
-                    "NO2": {"type": "Property", "value": 30 + i % 7, "unitCode": "GQ", "observedAt": when}}
+            item = {
+                "id": f"urn:ngsi-ld:AirQualityObserved:bench-{i}",
+                "type": "AirQualityObserved",
+                "PM2_5": {"type": "Property", "value": 20 + (i + round_no) % 30, "unitCode": "GQ", "observedAt": when},
+                "NO2": {"type": "Property", "value": 30 + i % 7, "unitCode": "GQ", "observedAt": when},
+            }
         else:
-            item = {"id": f"urn:ngsi-ld:TemperatureSensor:bench-{i}", "type": "TemperatureSensor",
-                    "temperature": {"type": "Property", "value": 20 + (i + round_no) % 10, "unitCode": "CEL",
-                                    "observedAt": when},
-                    "relativeHumidity": {"type": "Property", "value": 0.6, "observedAt": when}}
+            item = {
+                "id": f"urn:ngsi-ld:TemperatureSensor:bench-{i}",
+                "type": "TemperatureSensor",
+                "temperature": {
+                    "type": "Property",
+                    "value": 20 + (i + round_no) % 10,
+                    "unitCode": "CEL",
+                    "observedAt": when,
+                },
+                "relativeHumidity": {"type": "Property", "value": 0.6, "observedAt": when},
+            }
         if round_no == 0:
-            item["location"] = {"type": "GeoProperty", "value": {
-                "type": "Point", "coordinates": [108.15 + (i % 100) * 0.001, 16.0 + (i // 100) * 0.001]}}
+            item["location"] = {
+                "type": "GeoProperty",
+                "value": {"type": "Point", "coordinates": [108.15 + (i % 100) * 0.001, 16.0 + (i // 100) * 0.001]},
+            }
         item["@context"] = CONTEXT
         items.append(item)
     return orjson.dumps(items)
@@ -100,11 +111,12 @@ def batch(start: int, size: int, round_no: int, model: str) -> bytes:
 def drive(port: int, key: str, args: argparse.Namespace) -> tuple[float, int, float]:
     """Seed the entities (round 0, timed too), then time `rounds` update passes;
     returns (seconds, updates, seconds of the seeding round)."""
-    headers = {"Content-Type": "application/ld+json", "X-API-Key": key, "NGSILD-Tenant": "openiot",
-               "NGSILD-Path": "/"}
+    headers = {"Content-Type": "application/ld+json", "X-API-Key": key, "NGSILD-Tenant": "openiot", "NGSILD-Path": "/"}
     url = f"http://127.0.0.1:{port}/ngsi-ld/v1/entityOperations/upsert/?options=update"
-    bodies = {r: [batch(s, args.batch, r, args.model) for s in range(0, args.entities, args.batch)]
-              for r in range(args.rounds + 1)}
+    bodies = {
+        r: [batch(s, args.batch, r, args.model) for s in range(0, args.entities, args.batch)]
+        for r in range(args.rounds + 1)
+    }
     with httpx.Client(timeout=120) as client:
         started = time.perf_counter()
         for body in bodies[0]:
@@ -158,8 +170,12 @@ def main() -> None:
     parser.add_argument("--entities", type=int, default=2000)
     parser.add_argument("--batch", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--model", choices=["generic", "air"], default="generic",
-                        help="generic TemperatureSensor, or AirQualityObserved (also feeds the sensors domain)")
+    parser.add_argument(
+        "--model",
+        choices=["generic", "air"],
+        default="generic",
+        help="generic TemperatureSensor, or AirQualityObserved (also feeds the sensors domain)",
+    )
     parser.add_argument("--serve", choices=["ioc", "bare"])
     parser.add_argument("--url")
     parser.add_argument("--port", type=int)
@@ -178,17 +194,23 @@ def main() -> None:
                 proc.terminate()
                 proc.wait(timeout=10)
             figures[kind], creations[kind] = updates / seconds, args.entities / seeding
-            print(f"{kind:>4}: {updates} entity updates in {seconds:.2f} s = {figures[kind]:,.0f} updates/s "
-                  f"(first round, {args.entities} new entities: {creations[kind]:,.0f}/s)")
+            print(
+                f"{kind:>4}: {updates} entity updates in {seconds:.2f} s = {figures[kind]:,.0f} updates/s "
+                f"(first round, {args.entities} new entities: {creations[kind]:,.0f}/s)"
+            )
         verify(url, args)
     finally:
         cleanup()
     print(f"db={args.db} model={args.model} batch={args.batch} entities={args.entities} rounds={args.rounds}")
-    print(f"IOC endpoint {figures['ioc']:,.0f}/s vs bare handler {figures['bare']:,.0f}/s: "
-          f"ratio {figures['ioc'] / figures['bare']:.3f}; target ≥ 2,000/s: "
-          f"{'met' if figures['ioc'] >= 2000 else 'NOT met'}")
-    print(f"first round (creations{', stations registered' if args.model == 'air' else ''}): "
-          f"IOC {creations['ioc']:,.0f}/s vs bare {creations['bare']:,.0f}/s")
+    print(
+        f"IOC endpoint {figures['ioc']:,.0f}/s vs bare handler {figures['bare']:,.0f}/s: "
+        f"ratio {figures['ioc'] / figures['bare']:.3f}; target ≥ 2,000/s: "
+        f"{'met' if figures['ioc'] >= 2000 else 'NOT met'}"
+    )
+    print(
+        f"first round (creations{', stations registered' if args.model == 'air' else ''}): "
+        f"IOC {creations['ioc']:,.0f}/s vs bare {creations['bare']:,.0f}/s"
+    )
 
 
 if __name__ == "__main__":

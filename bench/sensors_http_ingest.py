@@ -29,8 +29,14 @@ def _bodies(rows: int, batch: int, offset: int) -> list[bytes]:
         step, k = divmod(i, per_step)
         sid, q = divmod(k, len(AIR))
         ts = T0 + (offset + step) * 300
-        current.append({"station": f"ST-{sid:04d}", "quantity": AIR[q], "value": 10.0 + (i % 97),
-                        "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))})
+        current.append(
+            {
+                "station": f"ST-{sid:04d}",
+                "quantity": AIR[q],
+                "value": 10.0 + (i % 97),
+                "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts)),
+            }
+        )
         if len(current) == batch:
             out.append(orjson.dumps(current))
             current = []
@@ -40,8 +46,9 @@ def _bodies(rows: int, batch: int, offset: int) -> list[bytes]:
 
 
 def http_rate(base: str, key: str, bodies: list[bytes], rows: int) -> float:
-    with httpx.Client(base_url=base, headers={"X-API-Key": key, "Content-Type": "application/json"},
-                      timeout=120) as client:
+    with httpx.Client(
+        base_url=base, headers={"X-API-Key": key, "Content-Type": "application/json"}, timeout=120
+    ) as client:
         client.post("/api/v1/observations", content=bodies[0])  # warm-up (counted as duplicates later)
         start = time.perf_counter()
         stored = 0
@@ -58,27 +65,37 @@ def raw_rates(url: str, rows: int, batch: int, offset: int) -> tuple[float, floa
     """DB-API executemany of ready tuples, and SQLAlchemy Core insert(), into the same table."""
     engine = make_engine(url)
     with engine.connect() as conn:
-        ids = [r[0] for r in conn.execute(Station.__table__.select().with_only_columns(Station.id)
-                                          .order_by(Station.code))]
+        ids = [
+            r[0] for r in conn.execute(Station.__table__.select().with_only_columns(Station.id).order_by(Station.code))
+        ]
     per_step = STATIONS * len(AIR)
     tuples = []
     for i in range(rows):
         step, k = divmod(i, per_step)
         sid, q = divmod(k, len(AIR))
         tuples.append((ids[sid], AIR[q], T0 + (offset + step) * 300, 10.0 + (i % 97), 0, None))
-    sql = ("INSERT INTO observations (station_id, quantity, ts, value, flag, unit_sent) VALUES "
-           + ("(?, ?, ?, ?, ?, ?)" if engine.dialect.name == "sqlite" else "(%s, %s, %s, %s, %s, %s)"))
+    sql = "INSERT INTO observations (station_id, quantity, ts, value, flag, unit_sent) VALUES " + (
+        "(?, ?, ?, ?, ?, ?)" if engine.dialect.name == "sqlite" else "(%s, %s, %s, %s, %s, %s)"
+    )
     start = time.perf_counter()
     for i in range(0, rows, batch):
         with engine.begin() as conn:
-            conn.exec_driver_sql(sql, tuples[i:i + batch])
+            conn.exec_driver_sql(sql, tuples[i : i + batch])
     dbapi = rows / (time.perf_counter() - start)
-    dicts = [dict(zip(("station_id", "quantity", "ts", "value", "flag", "unit_sent"),
-                      (t[0], t[1], t[2] + 10**8, t[3], t[4], t[5]), strict=True)) for t in tuples]
+    dicts = [
+        dict(
+            zip(
+                ("station_id", "quantity", "ts", "value", "flag", "unit_sent"),
+                (t[0], t[1], t[2] + 10**8, t[3], t[4], t[5]),
+                strict=True,
+            )
+        )
+        for t in tuples
+    ]
     start = time.perf_counter()
     for i in range(0, rows, batch):
         with engine.begin() as conn:
-            conn.execute(insert(Observation), dicts[i:i + batch])
+            conn.execute(insert(Observation), dicts[i : i + batch])
     core = rows / (time.perf_counter() - start)
     engine.dispose()
     return dbapi, core
@@ -97,8 +114,10 @@ def run(kind: str, rows: int, batch: int) -> None:
             proc.wait()
         steps = rows // (STATIONS * len(AIR)) + 10
         dbapi, core = raw_rates(url, rows, batch, steps)
-        print(f"{kind}: HTTP ingest {rate:,.0f} obs/s | raw DB-API executemany {dbapi:,.0f} rows/s "
-              f"(ratio {rate / dbapi:.2f}) | SQLAlchemy Core insert {core:,.0f} rows/s (ratio {rate / core:.2f})")
+        print(
+            f"{kind}: HTTP ingest {rate:,.0f} obs/s | raw DB-API executemany {dbapi:,.0f} rows/s "
+            f"(ratio {rate / dbapi:.2f}) | SQLAlchemy Core insert {core:,.0f} rows/s (ratio {rate / core:.2f})"
+        )
     finally:
         drop()
 
@@ -109,7 +128,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=5000)
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     args = parser.parse_args()
-    for kind in (["sqlite", "postgres"] if args.db == "both" else [args.db]):
+    for kind in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
         run(kind, args.rows, args.batch)
 
 

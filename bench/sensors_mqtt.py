@@ -26,7 +26,7 @@ from ioc.plugins import default_registry
 from ioc.sensors.adapters import mqtt
 from ioc.sensors.repository import stations as station_repo
 
-PUBLISHER = r'''
+PUBLISHER = r"""
 import sys, time, orjson, paho.mqtt.client as m
 host, port, prefix = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 count, stations, rate = int(sys.argv[4]), int(sys.argv[5]), float(sys.argv[6])
@@ -49,7 +49,7 @@ for i in range(count):
     last = c.publish(f"{prefix}/ST-{st:04d}/observations", body, qos=1)
 last.wait_for_publish()
 c.loop_stop(); c.disconnect()
-'''
+"""
 
 
 RATE = 6000.0
@@ -58,16 +58,28 @@ IDLE_SECONDS = 10.0  # a run ends when no message arrives for this long: a broke
 
 def publish(broker: str, prefix: str, count: int, stations: int) -> subprocess.Popen:
     parts = urlsplit(broker)
-    return subprocess.Popen([sys.executable, "-c", PUBLISHER, parts.hostname, str(parts.port or 1883), prefix,
-                             str(count), str(stations), str(RATE)])
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            PUBLISHER,
+            parts.hostname,
+            str(parts.port or 1883),
+            prefix,
+            str(count),
+            str(stations),
+            str(RATE),
+        ]
+    )
 
 
 async def bare_rate(broker: str, count: int, stations: int) -> tuple[float, int]:
     """Messages/s a subscriber receives when it does nothing with them, and how many it received."""
     prefix = f"bench-{uuid.uuid4().hex[:8]}/ioc/v1/stations"
     parts = urlsplit(broker)
-    async with aiomqtt.Client(parts.hostname, parts.port or 1883, identifier=f"bare-{uuid.uuid4().hex[:8]}",
-                              max_queued_incoming_messages=0) as client:
+    async with aiomqtt.Client(
+        parts.hostname, parts.port or 1883, identifier=f"bare-{uuid.uuid4().hex[:8]}", max_queued_incoming_messages=0
+    ) as client:
         await client.subscribe(f"{prefix}/+/observations", qos=1)
         proc = publish(broker, prefix, count, stations)
         seen, start, last = 0, None, time.perf_counter()
@@ -89,8 +101,9 @@ async def ingest_rate(broker: str, url: str, count: int, stations: int) -> tuple
     engine = make_engine(url)
     factory = make_session_factory(engine, registry=default_registry())
     stats = mqtt.Stats()
-    task = asyncio.create_task(mqtt.subscribe(broker, factory, prefix=prefix,
-                                              client_id=f"bench-{uuid.uuid4().hex[:8]}", stats=stats))
+    task = asyncio.create_task(
+        mqtt.subscribe(broker, factory, prefix=prefix, client_id=f"bench-{uuid.uuid4().hex[:8]}", stats=stats)
+    )
     await asyncio.wait_for(stats.connected.wait(), 10)
     start = time.perf_counter()
     proc = publish(broker, prefix, count, stations)
@@ -115,8 +128,10 @@ def spawn_broker() -> tuple[subprocess.Popen, str]:
 
     port = free_port()
     conf = Path(f"/tmp/ioc-bench-mosquitto-{port}.conf")
-    conf.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n"
-                    "max_queued_messages 200000\nmax_inflight_messages 0\n")
+    conf.write_text(
+        f"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n"
+        "max_queued_messages 200000\nmax_inflight_messages 0\n"
+    )
     proc = subprocess.Popen(["mosquitto", "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(0.5)
     conf.unlink()  # read at start-up; nothing is left behind
@@ -147,10 +162,14 @@ def main() -> None:
         if broker_proc:
             broker_proc.terminate()
     print(f"broker {args.broker}")
-    print(f"MQTT (SQLite), published at {args.rate:,.0f} msg/s: {rate:,.0f} msg/s stored | "
-          f"bare counting subscriber {bare:,.0f} msg/s | ratio {rate / bare:.2f}")
-    print(f"count in {args.messages:,} = count stored {stored:,}: {'yes' if stored == args.messages else 'NO'}"
-          f" (the bare subscriber received {bare_seen:,})")
+    print(
+        f"MQTT (SQLite), published at {args.rate:,.0f} msg/s: {rate:,.0f} msg/s stored | "
+        f"bare counting subscriber {bare:,.0f} msg/s | ratio {rate / bare:.2f}"
+    )
+    print(
+        f"count in {args.messages:,} = count stored {stored:,}: {'yes' if stored == args.messages else 'NO'}"
+        f" (the bare subscriber received {bare_seen:,})"
+    )
 
 
 if __name__ == "__main__":

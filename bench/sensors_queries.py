@@ -29,27 +29,42 @@ def generate(url: str, stations: int, days: int) -> int:
     """Set-based inserts: raw pm25 rows, then hourly/daily rollups and latest values derived in SQL."""
     engine = make_engine(url)
     steps = days * 86400 // STEP
-    series = ("WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < :n) SELECT i FROM s"
-              if engine.dialect.name == "sqlite" else "SELECT generate_series(0, :n) AS i")
+    series = (
+        "WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < :n) SELECT i FROM s"
+        if engine.dialect.name == "sqlite"
+        else "SELECT generate_series(0, :n) AS i"
+    )
     with engine.begin() as conn:
         ids = [r[0] for r in conn.execute(text("SELECT id FROM stations ORDER BY id"))][:stations]
         for sid in ids:  # one statement per station keeps each transaction's memory bounded
-            conn.execute(text(
-                "INSERT INTO observations (station_id, quantity, ts, value, flag) "
-                f"SELECT :sid, 'pm25', {T0} + i * {STEP}, 20 + ((i * 7 + :sid) % 60), 0 FROM ({series}) AS t"),
-                {"sid": sid, "n": steps - 1})
-        conn.execute(text(
-            "INSERT INTO observation_hourly (station_id, quantity, start, n, total, vmin, vmax, flagged) "
-            "SELECT station_id, quantity, ts - ts % 3600, count(*), sum(value), min(value), max(value), 0 "
-            "FROM observations GROUP BY station_id, quantity, ts - ts % 3600"))
-        conn.execute(text(
-            "INSERT INTO observation_daily (station_id, quantity, start, n, total, vmin, vmax, flagged) "
-            "SELECT station_id, quantity, (start + 25200) / 86400 * 86400 - 25200, sum(n), sum(total), "
-            "min(vmin), max(vmax), 0 FROM observation_hourly GROUP BY 1, 2, 3"))
-        conn.execute(text(
-            "INSERT INTO latest_values (station_id, quantity, ts, value, flag, run) "
-            "SELECT o.station_id, o.quantity, o.ts, o.value, 0, 1 FROM observations o "
-            f"WHERE o.ts = {T0 + (steps - 1) * STEP}"))
+            conn.execute(
+                text(
+                    "INSERT INTO observations (station_id, quantity, ts, value, flag) "
+                    f"SELECT :sid, 'pm25', {T0} + i * {STEP}, 20 + ((i * 7 + :sid) % 60), 0 FROM ({series}) AS t"
+                ),
+                {"sid": sid, "n": steps - 1},
+            )
+        conn.execute(
+            text(
+                "INSERT INTO observation_hourly (station_id, quantity, start, n, total, vmin, vmax, flagged) "
+                "SELECT station_id, quantity, ts - ts % 3600, count(*), sum(value), min(value), max(value), 0 "
+                "FROM observations GROUP BY station_id, quantity, ts - ts % 3600"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO observation_daily (station_id, quantity, start, n, total, vmin, vmax, flagged) "
+                "SELECT station_id, quantity, (start + 25200) / 86400 * 86400 - 25200, sum(n), sum(total), "
+                "min(vmin), max(vmax), 0 FROM observation_hourly GROUP BY 1, 2, 3"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO latest_values (station_id, quantity, ts, value, flag, run) "
+                "SELECT o.station_id, o.quantity, o.ts, o.value, 0, 1 FROM observations o "
+                f"WHERE o.ts = {T0 + (steps - 1) * STEP}"
+            )
+        )
         total = conn.execute(text("SELECT count(*) FROM observations")).scalar_one()
     if engine.dialect.name == "postgresql":
         with engine.connect() as conn:
@@ -90,16 +105,20 @@ def main() -> None:
             points = len(hourly()["points"])
             latest = lambda: service.latest(session, None)  # noqa: E731
             sid = service.get_station(session, code).id
-            raw_sql = text("SELECT ts - ts % 3600, avg(value), min(value), max(value), count(*) FROM observations "
-                           "WHERE station_id = :s AND quantity = 'pm25' AND ts >= :a AND ts < :b GROUP BY 1 ORDER BY 1")
+            raw_sql = text(
+                "SELECT ts - ts % 3600, avg(value), min(value), max(value), count(*) FROM observations "
+                "WHERE station_id = :s AND quantity = 'pm25' AND ts >= :a AND ts < :b GROUP BY 1 ORDER BY 1"
+            )
             raw = lambda: session.execute(raw_sql, {"s": sid, "a": T0, "b": T0 + args.days * 86400}).all()  # noqa: E731
             h50, h95 = timed(hourly, args.repeat)
             l50, l95 = timed(latest, args.repeat)
             r50, r95 = timed(raw, max(5, args.repeat // 10))
         print(f"one-year hourly series ({points:,} points): p50 {h50:.1f} ms, p95 {h95:.1f} ms")
         print(f"latest values of all {args.stations} stations: p50 {l50:.1f} ms, p95 {l95:.1f} ms")
-        print(f"baseline, same hourly series from raw rows: p50 {r50:.1f} ms, p95 {r95:.1f} ms "
-              f"(rollup speed-up ×{r95 / h95:.1f} at p95)")
+        print(
+            f"baseline, same hourly series from raw rows: p50 {r50:.1f} ms, p95 {r95:.1f} ms "
+            f"(rollup speed-up ×{r95 / h95:.1f} at p95)"
+        )
     finally:
         drop()
 

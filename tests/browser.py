@@ -75,8 +75,9 @@ def new_page(browser):
 
     def open_page(viewport: str = "laptop", lang: str = "vi-VN"):
         width, height = VIEWPORTS[viewport]
-        ctx = browser.new_context(viewport={"width": width, "height": height}, locale=lang,
-                                  timezone_id="Asia/Ho_Chi_Minh")
+        ctx = browser.new_context(
+            viewport={"width": width, "height": height}, locale=lang, timezone_id="Asia/Ho_Chi_Minh"
+        )
         contexts.append(ctx)
         return ctx.new_page()
 

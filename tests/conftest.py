@@ -32,8 +32,9 @@ def pytest_collection_modifyitems(config, items) -> None:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--db", choices=["sqlite", "postgres"], default="sqlite",
-                     help="database backend for the tests (default sqlite)")
+    parser.addoption(
+        "--db", choices=["sqlite", "postgres"], default="sqlite", help="database backend for the tests (default sqlite)"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -71,8 +72,13 @@ def engine(database_url: str) -> Iterator[Engine]:
 @pytest.fixture
 def settings(database_url: str, tmp_path) -> Settings:
     """Settings for a test deployment of the demo province."""
-    return Settings(database_url=database_url, secret_key=TEST_SECRET, jurisdiction=TEST_PROVINCE,
-                    media_dir=str(tmp_path / "media"), log_json=False)
+    return Settings(
+        database_url=database_url,
+        secret_key=TEST_SECRET,
+        jurisdiction=TEST_PROVINCE,
+        media_dir=str(tmp_path / "media"),
+        log_json=False,
+    )
 
 
 @pytest.fixture

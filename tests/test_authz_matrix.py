@@ -75,9 +75,11 @@ SAMPLES = {
     "/api/v1/kpi/indicators/{code}/revisions": "/api/v1/kpi/indicators/MX_PARKS/revisions",
     "/overview/{code}": "/overview/MX_PARKS",
 }
-SPARES = {("DELETE", "/api/v1/stations/{code}"): "/api/v1/stations/{spare_station}",
-          ("DELETE", "/ngsi-ld/v1/entities/{entity_id}"): "/ngsi-ld/v1/entities/{spare_entity}",
-          ("DELETE", "/ngsi-ld/v1/subscriptions/{sub_id}"): "/ngsi-ld/v1/subscriptions/{spare_subscription}"}
+SPARES = {
+    ("DELETE", "/api/v1/stations/{code}"): "/api/v1/stations/{spare_station}",
+    ("DELETE", "/ngsi-ld/v1/entities/{entity_id}"): "/ngsi-ld/v1/entities/{spare_entity}",
+    ("DELETE", "/ngsi-ld/v1/subscriptions/{sub_id}"): "/ngsi-ld/v1/subscriptions/{spare_subscription}",
+}
 
 
 @dataclass
@@ -115,14 +117,17 @@ def app_routes(app) -> list[tuple[str, str, bool]]:
 def test_every_route_declares_who_may_call_it(app):
     routes = {(method, path) for method, path, _ in app_routes(app)}
     missing = sorted(routes - set(ACCESS))
-    assert not missing, ("Declare who may call these routes in tests/authz_table.py (a tuple of roles, or PUBLIC), "
-                         "and give their path parameters a seeded SAMPLES entry in tests/test_authz_matrix.py: "
-                         + ", ".join(f"{m} {p}" for m, p in missing))
+    assert not missing, (
+        "Declare who may call these routes in tests/authz_table.py (a tuple of roles, or PUBLIC), "
+        "and give their path parameters a seeded SAMPLES entry in tests/test_authz_matrix.py: "
+        + ", ".join(f"{m} {p}" for m, p in missing)
+    )
     stale = sorted(set(ACCESS) - routes)
     assert not stale, f"tests/authz_table.py declares routes the app no longer has: {stale}"
 
 
 # ---- the seeded world ---------------------------------------------------------------------------------------------
+
 
 def _png() -> bytes:
     out = io.BytesIO()
@@ -137,30 +142,71 @@ def _ok(res, *statuses: int) -> dict:
 
 def _seed_people(client: TestClient, admin: dict, ward: str) -> dict[str, str]:
     for code in ("MX_A", "MX_B"):
-        _ok(client.put(f"/api/v1/agencies/{code}", headers=admin,
-                       json={"code": code, "name": f"Sở {code}", "kind": "department", "area_codes": [ward]}))
-    names = {"citizen": ("citizen", None), "agency_officer": ("agency_officer", "MX_B"), "leader": ("leader", None),
-             "operator": ("operator", None), "officer_a": ("agency_officer", "MX_A"), "login": ("citizen", None)}
+        _ok(
+            client.put(
+                f"/api/v1/agencies/{code}",
+                headers=admin,
+                json={"code": code, "name": f"Sở {code}", "kind": "department", "area_codes": [ward]},
+            )
+        )
+    names = {
+        "citizen": ("citizen", None),
+        "agency_officer": ("agency_officer", "MX_B"),
+        "leader": ("leader", None),
+        "operator": ("operator", None),
+        "officer_a": ("agency_officer", "MX_A"),
+        "login": ("citizen", None),
+    }
     users = {}
     for who, (role, agency) in names.items():
         users[who] = f"mx-{who}-{uuid.uuid4().hex[:4]}"
-        _ok(client.post("/api/v1/users", headers=admin, json={"username": users[who], "password": PASSWORD,
-                                                            "role": role, "agency_code": agency}))
-    spare = _ok(client.post("/api/v1/users", headers=admin, json={"username": f"mx-spare-{uuid.uuid4().hex[:4]}",
-                                                                "password": PASSWORD, "role": "leader"}))
+        _ok(
+            client.post(
+                "/api/v1/users",
+                headers=admin,
+                json={"username": users[who], "password": PASSWORD, "role": role, "agency_code": agency},
+            )
+        )
+    spare = _ok(
+        client.post(
+            "/api/v1/users",
+            headers=admin,
+            json={"username": f"mx-spare-{uuid.uuid4().hex[:4]}", "password": PASSWORD, "role": "leader"},
+        )
+    )
     return users | {"spare_user": str(spare["id"])}
 
 
 def _seed_feedback(client: TestClient, admin: dict, ward: dict) -> dict[str, str]:
     for code, agency, public in (("MX_PRIV", "MX_A", False), ("MX_PUB", "MX_B", True)):
-        _ok(client.put(f"/api/v1/feedback/categories/{code}", headers=admin, json={
-            "code": code, "name": f"Lĩnh vực {code}", "default_agency_code": agency, "public": public}))
-    _ok(client.put("/api/v1/feedback/rules", headers=admin,
-                   json={"category_code": "MX_PUB", "area_code": ward["code"], "agency_code": "MX_A"}))
+        _ok(
+            client.put(
+                f"/api/v1/feedback/categories/{code}",
+                headers=admin,
+                json={"code": code, "name": f"Lĩnh vực {code}", "default_agency_code": agency, "public": public},
+            )
+        )
+    _ok(
+        client.put(
+            "/api/v1/feedback/rules",
+            headers=admin,
+            json={"category_code": "MX_PUB", "area_code": ward["code"], "agency_code": "MX_A"},
+        )
+    )
     centre = ward["centroid"]
-    created = _ok(client.post("/api/v1/feedback/reports", files={"photo": ("pho.png", _png(), "image/png")}, data={
-        "category_code": "MX_PRIV", "description": "Nắp cống vỡ", "lat": str(centre["lat"]),
-        "lon": str(centre["lon"])}), 201)
+    created = _ok(
+        client.post(
+            "/api/v1/feedback/reports",
+            files={"photo": ("pho.png", _png(), "image/png")},
+            data={
+                "category_code": "MX_PRIV",
+                "description": "Nắp cống vỡ",
+                "lat": str(centre["lat"]),
+                "lon": str(centre["lon"]),
+            },
+        ),
+        201,
+    )
     report = _ok(client.get(f"/api/v1/feedback/reports/{created['id']}", headers=admin))
     assert report["agency_code"] == "MX_A"
     return {"report": str(created["id"]), "tracking": created["tracking_code"], "photo": str(report["photos"][0]["id"])}
@@ -169,37 +215,88 @@ def _seed_feedback(client: TestClient, admin: dict, ward: dict) -> dict[str, str
 def _seed_data(client: TestClient, admin: dict, ward: dict) -> dict[str, str]:
     centre = ward["centroid"]
     for code in ("MX-01", "MX-99"):
-        _ok(client.post("/api/v1/stations", headers=admin, json={
-            "code": code, "name": f"Trạm {code}", "kind": "air", "lat": centre["lat"], "lon": centre["lon"],
-            "quantities": ["pm25"]}), 201)
-    _ok(client.post("/api/v1/kpi/indicators", headers=admin, json={
-        "code": "MX_PARKS", "name": "Công viên mới", "unit": "công viên", "frequency": "year", "domain": "society",
-        "direction": "up", "time_agg": "sum", "area_agg": "sum"}), 201)
+        _ok(
+            client.post(
+                "/api/v1/stations",
+                headers=admin,
+                json={
+                    "code": code,
+                    "name": f"Trạm {code}",
+                    "kind": "air",
+                    "lat": centre["lat"],
+                    "lon": centre["lon"],
+                    "quantities": ["pm25"],
+                },
+            ),
+            201,
+        )
+    _ok(
+        client.post(
+            "/api/v1/kpi/indicators",
+            headers=admin,
+            json={
+                "code": "MX_PARKS",
+                "name": "Công viên mới",
+                "unit": "công viên",
+                "frequency": "year",
+                "domain": "society",
+                "direction": "up",
+                "time_agg": "sum",
+                "area_agg": "sum",
+            },
+        ),
+        201,
+    )
     for eid in ("urn:ngsi-ld:Lamp:mx-1", "urn:ngsi-ld:Lamp:mx-99"):
-        _ok(client.post("/ngsi-ld/v1/entities", headers=admin,
-                        json={"id": eid, "type": "Lamp", "power": {"type": "Property", "value": 1}}), 201)
+        _ok(
+            client.post(
+                "/ngsi-ld/v1/entities",
+                headers=admin,
+                json={"id": eid, "type": "Lamp", "power": {"type": "Property", "value": 1}},
+            ),
+            201,
+        )
     for sid in ("urn:ngsi-ld:Subscription:mx-1", "urn:ngsi-ld:Subscription:mx-99"):
-        _ok(client.post("/ngsi-ld/v1/subscriptions", headers=admin, json={
-            "id": sid, "type": "Subscription", "entities": [{"type": "Lamp"}],
-            "notification": {"endpoint": {"uri": "http://subscriber.example/notify", "accept": "application/json"}}}),
-            201)
-    return {"station": "MX-01", "spare_station": "MX-99", "entity": "urn:ngsi-ld:Lamp:mx-1",
-            "spare_entity": "urn:ngsi-ld:Lamp:mx-99", "subscription": "urn:ngsi-ld:Subscription:mx-1",
-            "spare_subscription": "urn:ngsi-ld:Subscription:mx-99"}
+        _ok(
+            client.post(
+                "/ngsi-ld/v1/subscriptions",
+                headers=admin,
+                json={
+                    "id": sid,
+                    "type": "Subscription",
+                    "entities": [{"type": "Lamp"}],
+                    "notification": {
+                        "endpoint": {"uri": "http://subscriber.example/notify", "accept": "application/json"}
+                    },
+                },
+            ),
+            201,
+        )
+    return {
+        "station": "MX-01",
+        "spare_station": "MX-99",
+        "entity": "urn:ngsi-ld:Lamp:mx-1",
+        "spare_entity": "urn:ngsi-ld:Lamp:mx-99",
+        "subscription": "urn:ngsi-ld:Subscription:mx-1",
+        "spare_subscription": "urn:ngsi-ld:Subscription:mx-99",
+    }
 
 
 def _person(client: TestClient, role: str, username: str) -> Caller:
     token = _ok(client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD}))
     form = client.get("/login").text
     csrf_form = re.search(r'name="csrf_token" value="([^"]+)"', form)[1]
-    _ok(client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": csrf_form},
-                    follow_redirects=False), 303)
+    _ok(
+        client.post(
+            "/login", data={"username": username, "password": PASSWORD, "csrf_token": csrf_form}, follow_redirects=False
+        ),
+        303,
+    )
     cookie = client.cookies["ioc_session"]
     page = client.get("/map", follow_redirects=False).text
     csrf = re.search(r'name="csrf-token" content="([^"]+)"', page)
     client.cookies.clear()
-    return Caller(role, username, {"Authorization": f"Bearer {token['access_token']}"}, cookie,
-                  csrf[1] if csrf else "")
+    return Caller(role, username, {"Authorization": f"Bearer {token['access_token']}"}, cookie, csrf[1] if csrf else "")
 
 
 def _seed(client: TestClient, session_factory) -> World:
@@ -210,25 +307,38 @@ def _seed(client: TestClient, session_factory) -> World:
     admin = _person(client, "admin", admin_name)
     ward = client.get("/api/v1/areas", params={"level": "ward", "page_size": 1}).json()["items"][0]
     users = _seed_people(client, admin.headers, ward["code"])
-    ids = {"ward": ward["code"], **_seed_feedback(client, admin.headers, ward),
-           **_seed_data(client, admin.headers, ward)}
-    keys = {name: _ok(client.post("/api/v1/apikeys", headers=admin.headers, json={"name": name}), 201)["key"]
-            for name in (f"mx-integrator-{uuid.uuid4().hex[:4]}", f"mx-spare-{uuid.uuid4().hex[:4]}")}
+    ids = {
+        "ward": ward["code"],
+        **_seed_feedback(client, admin.headers, ward),
+        **_seed_data(client, admin.headers, ward),
+    }
+    keys = {
+        name: _ok(client.post("/api/v1/apikeys", headers=admin.headers, json={"name": name}), 201)["key"]
+        for name in (f"mx-integrator-{uuid.uuid4().hex[:4]}", f"mx-spare-{uuid.uuid4().hex[:4]}")
+    }
     (integrator_key, _), (spare_key, _) = keys.items()
-    callers = {"anonymous": Caller("anonymous"), "admin": admin,
-               "integrator": Caller("integrator", headers={"X-API-Key": keys[integrator_key]},
-                                    api_key=keys[integrator_key])}
+    callers = {
+        "anonymous": Caller("anonymous"),
+        "admin": admin,
+        "integrator": Caller("integrator", headers={"X-API-Key": keys[integrator_key]}, api_key=keys[integrator_key]),
+    }
     for who in ("citizen", "agency_officer", "leader", "operator", "officer_a"):
         callers[who] = _person(client, "agency_officer" if who == "officer_a" else who, users[who])
-    return World(client, ids | {"spare_user": users["spare_user"], "spare_key": spare_key, "login": users["login"]},
-                 callers)
+    return World(
+        client, ids | {"spare_user": users["spare_user"], "spare_key": spare_key, "login": users["login"]}, callers
+    )
 
 
 @pytest.fixture(scope="module")
 def world(engine, database_url, tmp_path_factory) -> Iterator[World]:
     """One app for the whole matrix, on a database seeded once (emptied again at the end)."""
-    settings = Settings(database_url=database_url, secret_key=TEST_SECRET, jurisdiction=TEST_PROVINCE,
-                        media_dir=str(tmp_path_factory.mktemp("media")), log_json=False)
+    settings = Settings(
+        database_url=database_url,
+        secret_key=TEST_SECRET,
+        jurisdiction=TEST_PROVINCE,
+        media_dir=str(tmp_path_factory.mktemp("media")),
+        log_json=False,
+    )
     app = create_app(settings, engine=engine, run_background=False)
     try:
         with TestClient(app, raise_server_exceptions=False) as client:
@@ -239,11 +349,14 @@ def world(engine, database_url, tmp_path_factory) -> Iterator[World]:
 
 # ---- calling every route as every caller -------------------------------------------------------------------------
 
+
 def _special(world: World, caller: Caller, method: str, path: str) -> dict | None:
     """Requests that need more than an empty body to reach the access check (never the caller's own logout)."""
     if (method, path) == ("POST", "/login"):  # valid credentials: the public form must sign anyone in
-        return {"data": {"username": world.ids["login"], "password": PASSWORD, "csrf_token": "mx-csrf"},
-                "cookies": {"ioc_csrf": "mx-csrf"}}
+        return {
+            "data": {"username": world.ids["login"], "password": PASSWORD, "csrf_token": "mx-csrf"},
+            "cookies": {"ioc_csrf": "mx-csrf"},
+        }
     if (method, path) == ("POST", "/logout"):
         return {"data": {}}  # without the page's CSRF token: signs nobody out
     if (method, path) == ("POST", "/kpi/import"):  # the role is checked after the form is read
@@ -265,8 +378,9 @@ def call(world: World, caller: Caller, method: str, path: str):
     if cookies:
         headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
     try:
-        return world.client.request(method, template.format(**world.ids), headers=headers, params=params,
-                                    follow_redirects=False, **kwargs)
+        return world.client.request(
+            method, template.format(**world.ids), headers=headers, params=params, follow_redirects=False, **kwargs
+        )
     finally:
         world.client.cookies.clear()
 
@@ -305,8 +419,11 @@ def test_each_caller_gets_what_the_table_allows(world, app, role):
 def test_an_officer_of_another_agency_cannot_reach_the_agencys_report(world):
     rid, other, own = world.ids["report"], world.callers["agency_officer"], world.callers["officer_a"]
     for caller, expected in ((other, 404), (own, 200)):
-        for path in (f"/api/v1/feedback/reports/{rid}", f"/feedback/{rid}",
-                     f"/api/v1/feedback/photos/{world.ids['photo']}/public"):
+        for path in (
+            f"/api/v1/feedback/reports/{rid}",
+            f"/feedback/{rid}",
+            f"/api/v1/feedback/photos/{world.ids['photo']}/public",
+        ):
             assert call(world, caller, "GET", path).status_code == expected, (caller.role, path)
         listed = [r["id"] for r in call(world, caller, "GET", "/api/v1/feedback/reports?agency=MX_A").json()["items"]]
         mapped = [f["id"] for f in call(world, caller, "GET", "/api/v1/feedback/map").json()["features"]]
@@ -315,6 +432,8 @@ def test_an_officer_of_another_agency_cannot_reach_the_agencys_report(world):
         res = world.client.post(f"/api/v1/feedback/reports/{rid}/actions", headers=other.headers, json=body)
         assert res.status_code in (403, 404), res.text
     note = {"text": "Đã cử người kiểm tra"}
-    assert world.client.post(f"/api/v1/feedback/reports/{rid}/notes", headers=other.headers,
-                             json=note).status_code in (403, 404)
+    assert world.client.post(f"/api/v1/feedback/reports/{rid}/notes", headers=other.headers, json=note).status_code in (
+        403,
+        404,
+    )
     assert world.client.post(f"/api/v1/feedback/reports/{rid}/notes", headers=own.headers, json=note).status_code == 201

@@ -33,8 +33,17 @@ def test_users_add_reads_password_from_stdin(run, client):
 
 
 def test_users_add_refuses_unknown_agency(run):
-    result = run("users", "add", "x", "--role", "agency_officer", "--agency", "NOPE", "--password-stdin",
-                 input="a-strong-password\n")
+    result = run(
+        "users",
+        "add",
+        "x",
+        "--role",
+        "agency_officer",
+        "--agency",
+        "NOPE",
+        "--password-stdin",
+        input="a-strong-password\n",
+    )
     assert result.exit_code == 1 and "unknown agency" in result.output
 
 
@@ -70,17 +79,35 @@ def test_areas_import_stores_boundaries_and_locate_uses_them(run, client, tmp_pa
     assert ward["code"] == "20257" and ward["synthetic"] is False
 
 
-@pytest.mark.parametrize("features,extra,message", [
-    ([_feature("99999", _square(108.2, 16.05))], {}, "unknown area code '99999'"),
-    ([_feature("20242", [[[108.2, 16.0], [108.3, 16.1], [108.3, 16.0], [108.2, 16.1], [108.2, 16.0]]])], {},
-     "invalid geometry: Self-intersection"),
-    ([_feature("20242", _square(108.2, 16.05))],
-     {"crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3405"}}}, "wrong CRS"),
-    ([_feature("20242", _square(550000.0, 1770000.0, 500))], {}, "projected CRS"),
-    ([{"type": "Feature", "properties": {"ma_xa": "20242"}, "geometry": {"type": "Point", "coordinates": [108, 16]}}],
-     {}, "must be a Polygon or MultiPolygon"),
-    ([_feature("20242", _square(108.2, 16.05), prop="other")], {}, "property 'ma_xa' is missing"),
-])
+@pytest.mark.parametrize(
+    "features,extra,message",
+    [
+        ([_feature("99999", _square(108.2, 16.05))], {}, "unknown area code '99999'"),
+        (
+            [_feature("20242", [[[108.2, 16.0], [108.3, 16.1], [108.3, 16.0], [108.2, 16.1], [108.2, 16.0]]])],
+            {},
+            "invalid geometry: Self-intersection",
+        ),
+        (
+            [_feature("20242", _square(108.2, 16.05))],
+            {"crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3405"}}},
+            "wrong CRS",
+        ),
+        ([_feature("20242", _square(550000.0, 1770000.0, 500))], {}, "projected CRS"),
+        (
+            [
+                {
+                    "type": "Feature",
+                    "properties": {"ma_xa": "20242"},
+                    "geometry": {"type": "Point", "coordinates": [108, 16]},
+                }
+            ],
+            {},
+            "must be a Polygon or MultiPolygon",
+        ),
+        ([_feature("20242", _square(108.2, 16.05), prop="other")], {}, "property 'ma_xa' is missing"),
+    ],
+)
 def test_areas_import_errors_name_the_problem_and_import_nothing(run, client, tmp_path, features, extra, message):
     assert run("areas", "load").exit_code == 0
     good = _feature("20257", _square(108.21, 16.05))

@@ -18,7 +18,7 @@ MAX_FILE_LINES = 400
 MAX_FUNCTION_LINES = 40
 # Functions allowed to be longer, by path prefix, each with the reason it cannot be split now.
 LONG_FUNCTIONS_ALLOWED = {
-    "src/ioc/migrations/versions/": "applied migrations are history: their upgrade() is not rewritten",
+    "src/ioc/migrations/versions/": "applied migrations are history: their upgrade() is not rewritten"
 }
 
 
@@ -60,7 +60,10 @@ def test_the_import_contracts_name_every_domain() -> None:
     assert [set(c["modules"]) for c in between] == [domains], "the independence contract must list every domain"
     no_domain = [c for c in contracts if "ioc.kit" in c.get("source_modules", [])]
     assert [set(c["forbidden_modules"]) for c in no_domain] == [domains], "ioc.kit and ioc.db must import no domain"
-    plugins = {c["source_modules"][0]: set(c["forbidden_modules"]) for c in contracts
-               if c.get("source_modules", [""])[0].endswith(".plugin")}
+    plugins = {
+        c["source_modules"][0]: set(c["forbidden_modules"])
+        for c in contracts
+        if c.get("source_modules", [""])[0].endswith(".plugin")
+    }
     expected = {f"ioc.{d}.plugin": {f"ioc.{o}" for o in DOMAINS if o != d} for d in DOMAINS}
     assert plugins == expected, "each domain's plugin.py needs a contract forbidding every other domain"

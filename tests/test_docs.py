@@ -190,8 +190,13 @@ def test_modules_and_names_in_developing_md_exist() -> None:
 def test_the_hook_table_of_developing_md_follows_the_registry() -> None:
     rows = [row for table in _tables(DEVELOPING, "hook") for row in table]
     table = {row[0].strip("`"): row[1] for row in rows}
-    assert set(table) == set(HOOKS), (f"docs/developing.md's hook table: add {sorted(set(HOOKS) - set(table))}, "
-                                      f"remove {sorted(set(table) - set(HOOKS))}")
-    differ = {name: (table[name], text) for name, text in HOOKS.items()
-              if table[name].replace("`", "") != text.replace("`", "")}
+    assert set(table) == set(HOOKS), (
+        f"docs/developing.md's hook table: add {sorted(set(HOOKS) - set(table))}, "
+        f"remove {sorted(set(table) - set(HOOKS))}"
+    )
+    differ = {
+        name: (table[name], text)
+        for name, text in HOOKS.items()
+        if table[name].replace("`", "") != text.replace("`", "")
+    }
     assert not differ, f"the hook table says something else than ioc.registry.HOOKS: {differ}"

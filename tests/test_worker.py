@@ -67,19 +67,32 @@ def _payloads(url: str) -> dict[str, dict]:
     return {
         "feedback.email": {"to": ["dan@example.vn"], "subject": "Phản ánh đã được tiếp nhận", "body": "Cảm ơn."},
         "feedback.webhook": {"url": url, "body": {"service_request_id": "1", "status": "open"}},
-        "ngsi_ld.notification": {"uri": url, "accept": "application/json", "tenant": "",
-                                 "body": {"type": "Notification", "data": []}, "link": ""},
+        "ngsi_ld.notification": {
+            "uri": url,
+            "accept": "application/json",
+            "tenant": "",
+            "body": {"type": "Notification", "data": []},
+            "link": "",
+        },
     }
 
 
 def _worker_env(database_url: str, tmp_path, prefix: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("IOC_")}
-    env.update(IOC_DATABASE_URL=database_url, IOC_SECRET_KEY="worker-test-" + "k" * 32, IOC_JURISDICTION="48",
-               IOC_LOG_JSON="0", IOC_MEDIA_DIR=str(tmp_path / "media"), IOC_MQTT_URL="mqtt://127.0.0.1:1883",
-               IOC_SENSORS_MQTT_PREFIX=prefix, IOC_SENSORS_MQTT_CLIENT_ID=f"worker-{uuid.uuid4().hex[:8]}",
-               IOC_FEEDBACK_SMTP_HOST="", IOC_FEEDBACK_MAIL_DIR=str(tmp_path / "mail"),
-               IOC_FEEDBACK_WEBHOOK_ALLOWED_HOSTS="127.0.0.1",  # the loopback receiver: allowed by the admin
-               IOC_NGSI_LD_NOTIFY_ALLOWED_HOSTS="127.0.0.1")
+    env.update(
+        IOC_DATABASE_URL=database_url,
+        IOC_SECRET_KEY="worker-test-" + "k" * 32,
+        IOC_JURISDICTION="48",
+        IOC_LOG_JSON="0",
+        IOC_MEDIA_DIR=str(tmp_path / "media"),
+        IOC_MQTT_URL="mqtt://127.0.0.1:1883",
+        IOC_SENSORS_MQTT_PREFIX=prefix,
+        IOC_SENSORS_MQTT_CLIENT_ID=f"worker-{uuid.uuid4().hex[:8]}",
+        IOC_FEEDBACK_SMTP_HOST="",
+        IOC_FEEDBACK_MAIL_DIR=str(tmp_path / "mail"),
+        IOC_FEEDBACK_WEBHOOK_ALLOWED_HOSTS="127.0.0.1",  # the loopback receiver: allowed by the admin
+        IOC_NGSI_LD_NOTIFY_ALLOWED_HOSTS="127.0.0.1",
+    )
     return env
 
 
@@ -95,20 +108,32 @@ def _wait(predicate, seconds: float = 30.0) -> None:
 async def _publish_reading(prefix: str) -> None:
     # Three hours of readings: the NowCast of an hour needs two of its three newest hours.
     hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(hours=1)
-    doc = [{"quantity": q, "time": (hour - timedelta(hours=i)).isoformat(), "value": v}
-           for i in range(3) for q, v in (("pm25", 80.0), ("pm10", 120.0))]
+    doc = [
+        {"quantity": q, "time": (hour - timedelta(hours=i)).isoformat(), "value": v}
+        for i in range(3)
+        for q, v in (("pm25", 80.0), ("pm10", 120.0))
+    ]
     async with aiomqtt.Client("127.0.0.1", 1883, identifier=f"pub-{uuid.uuid4().hex[:8]}") as pub:
         await pub.publish(f"{prefix}/HN-01/observations", orjson.dumps(doc), qos=1)
 
 
 def _air_station(db) -> None:
     ward = next(a for a in areas_repo.with_geometry(db, "ward") if a.centroid_lat is not None)
-    sensors.upsert_station(db, SYSTEM, StationIn(code="HN-01", name="Trạm HN-01", kind="air", lat=ward.centroid_lat,
-                                                 lon=ward.centroid_lon, quantities=["pm25", "pm10"]))
+    sensors.upsert_station(
+        db,
+        SYSTEM,
+        StationIn(
+            code="HN-01",
+            name="Trạm HN-01",
+            kind="air",
+            lat=ward.centroid_lat,
+            lon=ward.centroid_lon,
+            quantities=["pm25", "pm10"],
+        ),
+    )
 
 
-def test_worker_process_delivers_every_topic_and_runs_the_ingest_hooks(database_url, db, province, tmp_path,
-                                                                       receiver):
+def test_worker_process_delivers_every_topic_and_runs_the_ingest_hooks(database_url, db, province, tmp_path, receiver):
     payloads = _payloads(receiver.url)
     topics = sorted(default_registry().outbox_handlers)
     assert topics == sorted(payloads), "give the new outbox topic a sample payload here"
@@ -117,12 +142,16 @@ def test_worker_process_delivers_every_topic_and_runs_the_ingest_hooks(database_
     _air_station(db)
     db.commit()
     prefix = f"test-{uuid.uuid4().hex[:8]}/ioc/v1/stations"
-    proc = subprocess.Popen([sys.executable, "-m", "ioc.cli", "worker"],
-                            env=_worker_env(database_url, tmp_path, prefix),
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ioc.cli", "worker"],
+        env=_worker_env(database_url, tmp_path, prefix),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         delivered = select(func.count()).select_from(OutboxMessage).where(OutboxMessage.delivered_at.is_not(None))
         _wait(lambda: db.scalar(delivered) == len(topics))
+
         # The worker subscribes at start-up; a reading sent before that is not queued for it, so resend
         # (a repeat is stored once) until the hook has computed the AQI.
         def indexed() -> bool:

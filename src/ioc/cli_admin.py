@@ -16,11 +16,13 @@ from ioc.kit.errors import Problem
 
 def _fail_on_problem(fn):
     """Turn domain problems into a clean CLI error (exit code 1)."""
+
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
         except Problem as exc:
             raise click.ClickException(exc.detail) from exc
+
     wrapper.__name__, wrapper.__doc__ = fn.__name__, fn.__doc__
     return wrapper
 
@@ -39,8 +41,15 @@ def users() -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input")
 @pass_ctx
 @_fail_on_problem
-def users_add(ctx: CliContext, username: str, role: str, agency: str | None, full_name: str, email: str | None,
-              password_stdin: bool) -> None:
+def users_add(
+    ctx: CliContext,
+    username: str,
+    role: str,
+    agency: str | None,
+    full_name: str,
+    email: str | None,
+    password_stdin: bool,
+) -> None:
     """Create a user without prompting (with --password-stdin)."""
     from ioc.auth import service
 
@@ -49,8 +58,16 @@ def users_add(ctx: CliContext, username: str, role: str, agency: str | None, ful
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     with unit_of_work(ctx.session_factory) as session:
-        user = service.create_user(session, SYSTEM, username=username, password=password, role=role,
-                                   agency_code=agency, full_name=full_name, email=email)
+        user = service.create_user(
+            session,
+            SYSTEM,
+            username=username,
+            password=password,
+            role=role,
+            agency_code=agency,
+            full_name=full_name,
+            email=email,
+        )
         click.echo(f"created user {user.username} ({user.role})")
 
 
@@ -113,14 +130,16 @@ def agencies() -> None:
 @click.option("--area", "areas", multiple=True, help="Ward code the agency covers (repeatable)")
 @pass_ctx
 @_fail_on_problem
-def agencies_add(ctx: CliContext, code: str, name: str, kind: str, supervisor_email: str | None,
-                 areas: tuple[str, ...]) -> None:
+def agencies_add(
+    ctx: CliContext, code: str, name: str, kind: str, supervisor_email: str | None, areas: tuple[str, ...]
+) -> None:
     """Create or update an agency."""
     from ioc.auth import service
 
     with unit_of_work(ctx.session_factory) as session:
-        service.upsert_agency(session, SYSTEM, code=code, name=name, kind=kind,
-                              supervisor_email=supervisor_email, area_codes=list(areas))
+        service.upsert_agency(
+            session, SYSTEM, code=code, name=name, kind=kind, supervisor_email=supervisor_email, area_codes=list(areas)
+        )
     click.echo(f"agency {code} saved")
 
 
@@ -176,8 +195,9 @@ def areas_list(ctx: CliContext, level: str | None) -> None:
     from ioc.areas import service
 
     with ctx.session_factory() as session:
-        rows, total = service.search(session, level=level, parent=None, q=None, sort=("code", False),
-                                     offset=0, limit=100_000)
+        rows, total = service.search(
+            session, level=level, parent=None, q=None, sort=("code", False), offset=0, limit=100_000
+        )
         for area in rows:
             mark = "boundary" if area.geometry else "-"
             click.echo(f"{area.code}\t{area.name}\t{area.division_type}\t{mark}")

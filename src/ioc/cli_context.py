@@ -48,8 +48,9 @@ class CliContext:
         if migrate:
             schema.upgrade(self.engine)
         elif schema.pending(self.engine):
-            raise click.ClickException("The database schema is out of date: run `ioc db upgrade` "
-                                       "(or start with `ioc serve --migrate`).")
+            raise click.ClickException(
+                "The database schema is out of date: run `ioc db upgrade` (or start with `ioc serve --migrate`)."
+            )
 
     def run_server(self, host: str, port: int, workers: int, demo: bool = False) -> None:
         """Serve the app with uvicorn."""
@@ -62,8 +63,7 @@ class CliContext:
         logs.configure(self.settings.log_json)
         if workers > 1:
             os.environ["IOC_DATABASE_URL"] = self.settings.database_url
-            uvicorn.run("ioc.main:create_app", factory=True, host=host, port=port, workers=workers,
-                        log_config=None)
+            uvicorn.run("ioc.main:create_app", factory=True, host=host, port=port, workers=workers, log_config=None)
             return
         app = create_app(self.settings, engine=self.engine, registry=self.runtime.registry)
         app.state.demo = demo

@@ -35,8 +35,9 @@ class SchemaOutdated(RuntimeError):
 
 def _check_schema(engine: Engine) -> None:
     if schema.pending(engine):
-        raise SchemaOutdated("The database schema is out of date: run `ioc db upgrade` "
-                             "(or start with `ioc serve --migrate`).")
+        raise SchemaOutdated(
+            "The database schema is out of date: run `ioc db upgrade` (or start with `ioc serve --migrate`)."
+        )
 
 
 @contextlib.asynccontextmanager
@@ -60,8 +61,12 @@ def _add_ops_routes(app: FastAPI) -> None:
         """Liveness and database reachability."""
         with app.state.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-        return {"status": "ok", "version": __version__, "database": app.state.engine.dialect.name,
-                "schema_current": not schema.pending(app.state.engine)}
+        return {
+            "status": "ok",
+            "version": __version__,
+            "database": app.state.engine.dialect.name,
+            "schema_current": not schema.pending(app.state.engine),
+        }
 
     @app.get("/metrics", tags=["ops"], response_class=PlainTextResponse)
     def metrics(request: Request) -> PlainTextResponse:
@@ -92,8 +97,14 @@ def _province_name(code: str) -> str:
         return ""
 
 
-def create_app(settings: Settings | None = None, *, engine: Engine | None = None, registry: Registry | None = None,
-               check_schema: bool = True, run_background: bool = True) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    *,
+    engine: Engine | None = None,
+    registry: Registry | None = None,
+    check_schema: bool = True,
+    run_background: bool = True,
+) -> FastAPI:
     """Build the ASGI app for these settings."""
     settings = settings or get_settings()
     settings.check_safe()
@@ -102,9 +113,15 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         _check_schema(runtime.engine)
     # /docs is ioc.web.docs (Swagger UI served locally); FastAPI's own pages load it from a CDN.
     # IOC_PUBLIC_DOCS: without the OpenAPI document /docs answers 404 too; closed in production by default.
-    app = FastAPI(title="IOC API", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
-                  openapi_url="/openapi.json" if settings.docs_are_public else None,
-                  description="Intelligent Operations Center — native API, Open311 and NGSI-LD.")
+    app = FastAPI(
+        title="IOC API",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if settings.docs_are_public else None,
+        description="Intelligent Operations Center — native API, Open311 and NGSI-LD.",
+    )
     app.state.runtime, app.state.registry = runtime, runtime.registry
     app.state.settings, app.state.engine = settings, runtime.engine
     app.state.session_factory = runtime.session_factory

@@ -34,8 +34,9 @@ class Runtime:
     demo: bool = False
 
 
-def build_runtime(settings: Settings, *, engine: Engine | None = None, registry: Registry | None = None,
-                  demo: bool = False) -> Runtime:
+def build_runtime(
+    settings: Settings, *, engine: Engine | None = None, registry: Registry | None = None, demo: bool = False
+) -> Runtime:
     """A runtime for these settings; the registry defaults to every built-in domain."""
     from ioc.plugins import default_registry
 
@@ -97,8 +98,10 @@ async def running(runtime: Runtime, background: bool = True) -> AsyncIterator[No
     previous_bus = bus_mod.get_bus()
     bus = await _start_bus(runtime.settings.bus_url)
     unsubscribers = [bus.subscribe(pattern, handler) for pattern, handler in runtime.registry.subscriptions]
-    tasks = [asyncio.create_task(_run_forever(loop.__name__, loop, runtime))
-             for loop in _background_loops(runtime, background)]
+    tasks = [
+        asyncio.create_task(_run_forever(loop.__name__, loop, runtime))
+        for loop in _background_loops(runtime, background)
+    ]
     try:
         yield
     finally:

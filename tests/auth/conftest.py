@@ -72,8 +72,14 @@ def place(client, make_user, province) -> dict:
     """An agency, a category routed to it, an admin's headers and a point inside a ward of the province."""
     _, admin = make_user("admin")
     ward = client.get("/api/v1/areas", params={"level": "ward", "page_size": 1}).json()["items"][0]
-    assert client.put("/api/v1/agencies/AG_LIMIT", headers=admin, json={
-        "code": "AG_LIMIT", "name": "Sở thử giới hạn", "kind": "department", "area_codes": [ward["code"]]}).is_success
-    assert client.put("/api/v1/feedback/categories/LIMIT_TEST", headers=admin, json={
-        "code": "LIMIT_TEST", "name": "Rác thải", "default_agency_code": "AG_LIMIT"}).is_success
+    assert client.put(
+        "/api/v1/agencies/AG_LIMIT",
+        headers=admin,
+        json={"code": "AG_LIMIT", "name": "Sở thử giới hạn", "kind": "department", "area_codes": [ward["code"]]},
+    ).is_success
+    assert client.put(
+        "/api/v1/feedback/categories/LIMIT_TEST",
+        headers=admin,
+        json={"code": "LIMIT_TEST", "name": "Rác thải", "default_agency_code": "AG_LIMIT"},
+    ).is_success
     return {"admin": admin, "lat": ward["centroid"]["lat"], "lon": ward["centroid"]["lon"]}

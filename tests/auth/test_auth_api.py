@@ -38,8 +38,9 @@ def test_forged_token_is_401(client, db):
 
 def test_creating_a_user_is_audited_with_after_state(client, make_user):
     admin, headers = make_user("admin")
-    res = client.post("/api/v1/users", headers=headers,
-                      json={"username": "newop", "password": "long-password", "role": "operator"})
+    res = client.post(
+        "/api/v1/users", headers=headers, json={"username": "newop", "password": "long-password", "role": "operator"}
+    )
     assert res.status_code == 201, res.text
     audit = client.get("/api/v1/audit", headers=headers, params={"action": "user.create"}).json()
     entry = next(e for e in audit["items"] if e["object_id"] == str(res.json()["id"]))
@@ -50,8 +51,9 @@ def test_creating_a_user_is_audited_with_after_state(client, make_user):
 
 def test_user_update_keeps_before_and_after(client, make_user):
     _, headers = make_user("admin")
-    uid = client.post("/api/v1/users", headers=headers,
-                      json={"username": "person", "password": "long-password", "role": "leader"}).json()["id"]
+    uid = client.post(
+        "/api/v1/users", headers=headers, json={"username": "person", "password": "long-password", "role": "leader"}
+    ).json()["id"]
     res = client.patch(f"/api/v1/users/{uid}", headers=headers, json={"role": "operator"})
     assert res.status_code == 200 and res.json()["role"] == "operator"
     entry = client.get("/api/v1/audit", headers=headers, params={"action": "user.update"}).json()["items"][0]
@@ -70,8 +72,9 @@ def test_role_change_revokes_old_tokens(client, make_user):
 
 def test_bad_user_input_names_the_field(client, make_user):
     _, headers = make_user("admin")
-    res = client.post("/api/v1/users", headers=headers,
-                      json={"username": "x", "password": "long-password", "role": "emperor"})
+    res = client.post(
+        "/api/v1/users", headers=headers, json={"username": "x", "password": "long-password", "role": "emperor"}
+    )
     assert res.status_code == 422
     assert res.json()["errors"][0]["field"] == "role"
     res = client.post("/api/v1/users", headers=headers, json={"username": "x", "password": "short", "role": "admin"})
@@ -80,8 +83,11 @@ def test_bad_user_input_names_the_field(client, make_user):
 
 def test_agency_officer_needs_an_agency(client, make_user):
     _, headers = make_user("admin")
-    res = client.post("/api/v1/users", headers=headers,
-                      json={"username": "officer", "password": "long-password", "role": "agency_officer"})
+    res = client.post(
+        "/api/v1/users",
+        headers=headers,
+        json={"username": "officer", "password": "long-password", "role": "agency_officer"},
+    )
     assert res.status_code == 422 and res.json()["errors"][0]["field"] == "agency"
 
 
@@ -99,9 +105,11 @@ def test_api_key_authenticates_and_revocation_stops_it(client, make_user):
 
 def test_agency_with_wards(client, make_user, province):
     _, headers = make_user("admin")
-    res = client.put("/api/v1/agencies/UBND_X", headers=headers,
-                     json={"code": "UBND_X", "name": "UBND Phường Hải Châu", "kind": "commune",
-                           "area_codes": ["20242"]})
+    res = client.put(
+        "/api/v1/agencies/UBND_X",
+        headers=headers,
+        json={"code": "UBND_X", "name": "UBND Phường Hải Châu", "kind": "commune", "area_codes": ["20242"]},
+    )
     assert res.status_code == 200, res.text
     assert res.json()["area_codes"] == ["20242"]
     officer, officer_headers = make_user("agency_officer", agency="UBND_X")
@@ -111,7 +119,10 @@ def test_agency_with_wards(client, make_user, province):
 
 def test_agency_with_unknown_ward_is_refused_whole(client, make_user, province):
     _, headers = make_user("admin")
-    res = client.put("/api/v1/agencies/BAD", headers=headers,
-                     json={"code": "BAD", "name": "Bad", "kind": "commune", "area_codes": ["20242", "00000"]})
+    res = client.put(
+        "/api/v1/agencies/BAD",
+        headers=headers,
+        json={"code": "BAD", "name": "Bad", "kind": "commune", "area_codes": ["20242", "00000"]},
+    )
     assert res.status_code == 422 and res.json()["errors"][0]["field"] == "area_codes"
     assert client.get("/api/v1/agencies/BAD", headers=headers).status_code == 404

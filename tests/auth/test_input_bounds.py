@@ -29,8 +29,11 @@ def test_patch_user_with_null_for_a_required_field_is_refused(client, make_user,
 def test_patch_user_with_every_field_null_is_refused(client, make_user, admin):
     make_user("operator", username="nulls-user")
     user = _user(client, admin, "nulls-user")
-    res = client.patch(f"/api/v1/users/{user['id']}", headers=admin, json={
-        "role": None, "agency_code": None, "full_name": None, "email": None, "active": None, "password": None})
+    res = client.patch(
+        f"/api/v1/users/{user['id']}",
+        headers=admin,
+        json={"role": None, "agency_code": None, "full_name": None, "email": None, "active": None, "password": None},
+    )
     assert res.status_code == 422, res.text
 
 

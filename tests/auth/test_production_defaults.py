@@ -15,8 +15,9 @@ from tests.auth.conftest import PASSWORD
 STRONG = secrets.token_urlsafe(48)
 
 
-@pytest.mark.parametrize("secret", ["a" * 32, "ab" * 32, "0123456789" * 4, DEMO_SECRET_KEY,
-                                    "Zx9-short-but-random", "CHANGE-ME"])
+@pytest.mark.parametrize(
+    "secret", ["a" * 32, "ab" * 32, "0123456789" * 4, DEMO_SECRET_KEY, "Zx9-short-but-random", "CHANGE-ME"]
+)
 def test_production_refuses_weak_secrets(secret, database_url):
     with pytest.raises(SettingsError, match="IOC_SECRET_KEY"):
         Settings(database_url=database_url, production=True, secret_key=secret).check_safe()
@@ -40,8 +41,9 @@ def test_every_cookie_is_secure_in_production(app_with, user):
     form = browser.get("/login")
     assert re.search(r"ioc_csrf=[^;]+;.*Secure", form.headers["set-cookie"])
     token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)[1]
-    signed_in = browser.post("/login", data={"username": user(), "password": PASSWORD, "csrf_token": token},
-                             follow_redirects=False)
+    signed_in = browser.post(
+        "/login", data={"username": user(), "password": PASSWORD, "csrf_token": token}, follow_redirects=False
+    )
     session = next(c for c in signed_in.headers.get_list("set-cookie") if c.startswith("ioc_session="))
     assert signed_in.status_code == 303 and "Secure" in session and "HttpOnly" in session
 
@@ -76,14 +78,27 @@ def test_api_keys_in_the_url_are_refused_outside_open311(client, api_key, place)
     assert ngsi.status_code == 401
     assert client.get("/ngsi-ld/v1/entities", params={"type": "Lamp"}, headers={"X-API-Key": api_key}).is_success
     # GeoReport v2 carries api_key as a parameter of the request: kept there.
-    filed = client.post("/open311/v2/requests.json", params={"api_key": api_key},
-                        data={"service_code": "LIMIT_TEST", "lat": str(place["lat"]), "long": str(place["lon"]),
-                              "description": "Cây đổ chắn đường"})
+    filed = client.post(
+        "/open311/v2/requests.json",
+        params={"api_key": api_key},
+        data={
+            "service_code": "LIMIT_TEST",
+            "lat": str(place["lat"]),
+            "long": str(place["lon"]),
+            "description": "Cây đổ chắn đường",
+        },
+    )
     assert filed.status_code == 200 and filed.json()[0]["service_request_id"]
 
 
-@pytest.mark.parametrize("setting", [{"login_limit_account": "ten per hour"}, {"report_limit_address": "30/fortnight"},
-                                     {"trusted_proxies": "10.0.0.0/8, proxy.internal"}])
+@pytest.mark.parametrize(
+    "setting",
+    [
+        {"login_limit_account": "ten per hour"},
+        {"report_limit_address": "30/fortnight"},
+        {"trusted_proxies": "10.0.0.0/8, proxy.internal"},
+    ],
+)
 def test_a_typo_in_a_limit_or_a_proxy_stops_the_start_instead_of_disabling_it(setting, database_url):
     with pytest.raises(ValueError, match=next(iter(setting))):
         Settings(database_url=database_url, **setting)

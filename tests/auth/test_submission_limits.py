@@ -8,8 +8,12 @@ REPORTS = "/api/v1/feedback/reports"
 
 
 def _report(client, place, **kw):
-    body = {"category_code": "LIMIT_TEST", "description": "Rác đổ trộm đầu hẻm", "lat": place["lat"],
-            "lon": place["lon"]}
+    body = {
+        "category_code": "LIMIT_TEST",
+        "description": "Rác đổ trộm đầu hẻm",
+        "lat": place["lat"],
+        "lon": place["lon"],
+    }
     return client.post(REPORTS, json=body, **kw)
 
 
@@ -40,8 +44,13 @@ def test_signed_in_citizens_are_limited_and_staff_are_not(app_with, make_user, p
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 def test_open311_requests_are_limited_and_answered_in_open311_errors(app_with, api_key, place, fmt, limit_store):
     app = app_with(address="198.51.100.40", report_limit_address="1/hour", **limit_store)
-    form = {"api_key": api_key, "service_code": "LIMIT_TEST", "lat": str(place["lat"]), "long": str(place["lon"]),
-            "description": "Đèn đường hỏng"}
+    form = {
+        "api_key": api_key,
+        "service_code": "LIMIT_TEST",
+        "lat": str(place["lat"]),
+        "long": str(place["lon"]),
+        "description": "Đèn đường hỏng",
+    }
     assert app.post(f"/open311/v2/requests.{fmt}", data=form).status_code == 200
     refused = app.post(f"/open311/v2/requests.{fmt}", data=form)
     assert refused.status_code == 429 and int(refused.headers["retry-after"]) > 0

@@ -73,8 +73,11 @@ def test_forwarded_for_is_believed_only_from_a_trusted_proxy(app_with, user):
 def _page_login(client, name, password):
     page = client.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)[1]
-    return client.post("/login", data={"username": name, "password": password, "csrf_token": token, "next": "/map"},
-                       follow_redirects=False)
+    return client.post(
+        "/login",
+        data={"username": name, "password": password, "csrf_token": token, "next": "/map"},
+        follow_redirects=False,
+    )
 
 
 def test_the_login_page_is_throttled_with_the_token_endpoint(app_with, user, limit_store):
@@ -86,7 +89,8 @@ def test_the_login_page_is_throttled_with_the_token_endpoint(app_with, user, lim
     page = _page_login(client, name, PASSWORD)
     assert page.status_code == 429 and 0 < int(page.headers["retry-after"]) <= 15 * 60
     assert "Quá nhiều lần đăng nhập không thành công" in page.text and "ioc_session" not in page.headers.get(
-        "set-cookie", "")
+        "set-cookie", ""
+    )
     english = client.get("/lang/en", follow_redirects=False).headers["set-cookie"]
     assert "ioc_lang=en" in english
     assert "Too many failed sign-ins" in _page_login(client, name, PASSWORD).text

@@ -32,8 +32,7 @@ def test_nowcast_worked_example():
 
 
 @pytest.mark.parametrize(
-    ("pollutant", "concentration", "expected"),
-    [("o3", 136.1, 43), ("no2", 118.7, 60), ("pm25", 20.3, 41)],
+    ("pollutant", "concentration", "expected"), [("o3", 136.1, 43), ("no2", 118.7, 60), ("pm25", 20.3, 41)]
 )
 def test_hourly_worked_sub_indices(pollutant, concentration, expected):
     assert sub_index(pollutant, concentration, "1h") == expected
@@ -50,9 +49,7 @@ def test_hourly_worked_aqi():
 
 def test_hourly_worked_aqi_from_series():
     # NowCast 20.27 -> 40.5 -> 41 as with the printed 20.3.
-    result = hourly_aqi_from_series(
-        {"pm25": PM25_SERIES, "o3": [136.1, 120.0], "no2": [118.7, None]}
-    )
+    result = hourly_aqi_from_series({"pm25": PM25_SERIES, "o3": [136.1, 120.0], "no2": [118.7, None]})
     assert result is not None
     assert result.sub_indices == {"pm25": 41, "o3": 43, "no2": 60}
     assert result.aqi == 60
@@ -60,12 +57,7 @@ def test_hourly_worked_aqi_from_series():
 
 @pytest.mark.parametrize(
     ("pollutant", "concentration", "averaging", "expected"),
-    [
-        ("o3", 89.3, "8h", 45),
-        ("o3", 114.6, "1h", 36),
-        ("no2", 130.8, "1h", 65),
-        ("pm25", 55.7, "24h", 110),
-    ],
+    [("o3", 89.3, "8h", 45), ("o3", 114.6, "1h", 36), ("no2", 130.8, "1h", 65), ("pm25", 55.7, "24h", 110)],
 )
 def test_daily_worked_sub_indices(pollutant, concentration, averaging, expected):
     assert sub_index(pollutant, concentration, averaging, rounding="half_up") == expected
@@ -276,14 +268,17 @@ def test_daily_needs_pm():
 
 def test_daily_all_pollutants():
     result = daily_aqi(
-        pm25_24h=30.0, pm10_24h=60.0, o3_max_1h=100.0, o3_max_8h=60.0,
-        co_max_1h=5000.0, so2_max_1h=50.0, no2_max_1h=80.0,
+        pm25_24h=30.0,
+        pm10_24h=60.0,
+        o3_max_1h=100.0,
+        o3_max_8h=60.0,
+        co_max_1h=5000.0,
+        so2_max_1h=50.0,
+        no2_max_1h=80.0,
     )
     assert result is not None
     # pm25 60, pm10 55, o3 max(31, 30), no2 40, so2 20, co 25.
-    assert result.sub_indices == {
-        "pm25": 60, "pm10": 55, "o3": 31, "no2": 40, "so2": 20, "co": 25,
-    }
+    assert result.sub_indices == {"pm25": 60, "pm10": 55, "o3": 31, "no2": 40, "so2": 20, "co": 25}
     assert result.aqi == 60 and result.dominant == "pm25"
 
 
@@ -293,9 +288,18 @@ def test_daily_all_pollutants():
 @pytest.mark.parametrize(
     ("value", "key"),
     [
-        (0, "good"), (50, "good"), (51, "moderate"), (100, "moderate"),
-        (101, "poor"), (150, "poor"), (151, "bad"), (200, "bad"),
-        (201, "very_bad"), (300, "very_bad"), (301, "hazardous"), (500, "hazardous"),
+        (0, "good"),
+        (50, "good"),
+        (51, "moderate"),
+        (100, "moderate"),
+        (101, "poor"),
+        (150, "poor"),
+        (151, "bad"),
+        (200, "bad"),
+        (201, "very_bad"),
+        (300, "very_bad"),
+        (301, "hazardous"),
+        (500, "hazardous"),
         (650, "hazardous"),
     ],
 )
@@ -333,8 +337,7 @@ def test_result_to_dict_is_json_ready():
     band = data["band"]
     assert band["color"] == "#FFFF00" and band["rgb"] == [255, 255, 0]
     assert band["name_vi"] == "Trung bình"
-    for key in ("key", "name_en", "advice_vi", "advice_en",
-                "advice_sensitive_vi", "advice_sensitive_en"):
+    for key in ("key", "name_en", "advice_vi", "advice_en", "advice_sensitive_vi", "advice_sensitive_en"):
         assert band[key]
 
 

@@ -12,8 +12,15 @@ from tests.browser import horizontal_overflow, login, screenshot
 
 def _feed(db) -> None:
     now = utcnow()
-    rows = [{"station": "AQ-1", "quantity": "pm25", "time": (now - timedelta(minutes=30 * i)).isoformat(),
-             "value": 60 + (i % 7) * 3} for i in range(60)]
+    rows = [
+        {
+            "station": "AQ-1",
+            "quantity": "pm25",
+            "time": (now - timedelta(minutes=30 * i)).isoformat(),
+            "value": 60 + (i % 7) * 3,
+        }
+        for i in range(60)
+    ]
     sensors.ingest(db, SYSTEM, rows, source="test")
     db.commit()
 

@@ -96,8 +96,9 @@ def test_wqi_sub_index_is_none_or_within_10_to_100(parameter, value, temperature
 
 
 @FEW
-@given(st.floats(min_value=0, max_value=14), st.floats(min_value=0, max_value=40),
-       st.floats(min_value=0, max_value=400))
+@given(
+    st.floats(min_value=0, max_value=14), st.floats(min_value=0, max_value=40), st.floats(min_value=0, max_value=400)
+)
 def test_ph_and_do_sub_indices_stay_in_range(ph, temperature, percent):
     assert 10 <= wqi.ph_sub_index(ph) <= 100
     assert 10 <= wqi.do_sub_index_from_percent(percent) <= 100
@@ -108,8 +109,9 @@ samples = st.fixed_dictionaries({}, optional={p: maybe for p in WQI_PARAMS})
 
 
 @FEW
-@given(samples, st.none() | st.floats(min_value=-5, max_value=55), st.sampled_from(sorted(wqi.BREAKPOINTS)),
-       concentrations)
+@given(
+    samples, st.none() | st.floats(min_value=-5, max_value=55), st.sampled_from(sorted(wqi.BREAKPOINTS)), concentrations
+)
 def test_wqi_is_within_0_to_100_and_never_improves_with_more_pollution(values, temperature, parameter, extra):
     result = wqi.wqi(values, temperature)
     if result is None:

@@ -115,8 +115,17 @@ def test_nitrite_and_pesticides():
 @pytest.mark.parametrize(
     ("ph", "expected"),
     [
-        (5.4, 10), (5.5, 50), (5.75, 75), (6.0, 100), (7.0, 100),
-        (8.5, 100), (8.75, 75), (9.0, 50), (9.1, 10), (0.0, 10), (14.0, 10),
+        (5.4, 10),
+        (5.5, 50),
+        (5.75, 75),
+        (6.0, 100),
+        (7.0, 100),
+        (8.5, 100),
+        (8.75, 75),
+        (9.0, 50),
+        (9.1, 10),
+        (0.0, 10),
+        (14.0, 10),
     ],
 )
 def test_ph_pieces(ph, expected):
@@ -138,9 +147,23 @@ def test_do_saturation():
 @pytest.mark.parametrize(
     ("percent", "expected"),
     [
-        (19.9, 10), (20, 25), (35, 37.5), (50, 50), (62.5, 62.5), (75, 75),
-        (81.5, 87.5), (88, 100), (100, 100), (112, 100), (118.5, 87.5),
-        (125, 75), (137.5, 62.5), (150, 50), (175, 37.5), (200, 25), (200.1, 10),
+        (19.9, 10),
+        (20, 25),
+        (35, 37.5),
+        (50, 50),
+        (62.5, 62.5),
+        (75, 75),
+        (81.5, 87.5),
+        (88, 100),
+        (100, 100),
+        (112, 100),
+        (118.5, 87.5),
+        (125, 75),
+        (137.5, 62.5),
+        (150, 50),
+        (175, 37.5),
+        (200, 25),
+        (200.1, 10),
     ],
 )
 def test_do_pieces(percent, expected):
@@ -184,8 +207,16 @@ def test_full_hand_computed_example():
     # WQI = 0.80 * 0.73951 * (79.356² * 93.333)^(1/3) = 0.80 * 0.73951 * 83.766
     #     = 49.56 -> 50 ('Xấu').
     params = {
-        "pH": 8.7, "Pb": 0.03, "Cu": 0.15, "DO": 6.5, "BOD5": 5.0, "COD": 20.0,
-        "N-NH4": 0.45, "P-PO4": 0.15, "Coliform": 3000.0, "E.coli": 30.0,
+        "pH": 8.7,
+        "Pb": 0.03,
+        "Cu": 0.15,
+        "DO": 6.5,
+        "BOD5": 5.0,
+        "COD": 20.0,
+        "N-NH4": 0.45,
+        "P-PO4": 0.15,
+        "Coliform": 3000.0,
+        "E.coli": 30.0,
     }
     result = wqi(params, temperature=28.0)
     assert result is not None
@@ -202,10 +233,7 @@ def test_full_hand_computed_example():
 
 def test_group_v_missing_uses_mean_of_group_iv():
     # Same as above without group V: 0.80 * 0.73951 * 79.356 = 46.95 -> 47.
-    params = {
-        "pH": 8.7, "Pb": 0.03, "Cu": 0.15, "DO": 6.5, "BOD5": 5.0, "COD": 20.0,
-        "N-NH4": 0.45, "P-PO4": 0.15,
-    }
+    params = {"pH": 8.7, "Pb": 0.03, "Cu": 0.15, "DO": 6.5, "BOD5": 5.0, "COD": 20.0, "N-NH4": 0.45, "P-PO4": 0.15}
     result = wqi(params, temperature=28.0)
     assert result is not None
     assert result.wqi == 47
@@ -286,9 +314,18 @@ def test_unknown_parameter_key():
 @pytest.mark.parametrize(
     ("value", "key"),
     [
-        (0, "very_heavy_pollution"), (9, "very_heavy_pollution"), (10, "poor"),
-        (25, "poor"), (26, "bad"), (50, "bad"), (51, "medium"), (75, "medium"),
-        (76, "good"), (90, "good"), (91, "very_good"), (100, "very_good"),
+        (0, "very_heavy_pollution"),
+        (9, "very_heavy_pollution"),
+        (10, "poor"),
+        (25, "poor"),
+        (26, "bad"),
+        (50, "bad"),
+        (51, "medium"),
+        (75, "medium"),
+        (76, "good"),
+        (90, "good"),
+        (91, "very_good"),
+        (100, "very_good"),
     ],
 )
 def test_wqi_band_boundaries(value, key):
@@ -304,8 +341,12 @@ def test_wqi_band_out_of_range():
 
 def test_wqi_band_colours():
     expected = {
-        "very_good": (51, 51, 255), "good": (0, 228, 0), "medium": (255, 255, 0),
-        "bad": (255, 126, 0), "poor": (255, 0, 0), "very_heavy_pollution": (126, 0, 35),
+        "very_good": (51, 51, 255),
+        "good": (0, 228, 0),
+        "medium": (255, 255, 0),
+        "bad": (255, 126, 0),
+        "poor": (255, 0, 0),
+        "very_heavy_pollution": (126, 0, 35),
     }
     assert {b.key: b.rgb for b in wqi_module.WQI_BANDS} == expected
     assert wqi_band_for(95).color == "#3333FF"

@@ -18,8 +18,12 @@ from ioc.feedback.settings import FeedbackSettings
 CATEGORIES = Path(__file__).resolve().parents[2] / "src" / "ioc" / "feedback" / "data" / "categories.json"
 # A point inside the synthetic boundaries of the test province (Đà Nẵng).
 HAI_CHAU = (15.7147, 108.0050)  # inside the synthetic Phường Hải Châu (20242)
-REPORTER = {"name": "Nguyễn Thị Bí Mật", "email": "bimat.reporter@example.vn", "phone": "0905123456",
-            "device_id": "device-SECRET-42"}
+REPORTER = {
+    "name": "Nguyễn Thị Bí Mật",
+    "email": "bimat.reporter@example.vn",
+    "phone": "0905123456",
+    "device_id": "device-SECRET-42",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -53,12 +57,25 @@ def jpeg_with_gps(size=(64, 48)) -> bytes:
     return out.getvalue()
 
 
-def filed_report(db: Session, settings: FeedbackSettings, *, category: str = "O_GA", at: datetime | None = None,
-                 lat: float = HAI_CHAU[0], lon: float = HAI_CHAU[1], media_dir: str = "/tmp/ioc-test-media",
-                 **extra) -> intake.Filed:
+def filed_report(
+    db: Session,
+    settings: FeedbackSettings,
+    *,
+    category: str = "O_GA",
+    at: datetime | None = None,
+    lat: float = HAI_CHAU[0],
+    lon: float = HAI_CHAU[1],
+    media_dir: str = "/tmp/ioc-test-media",
+    **extra,
+) -> intake.Filed:
     """File a report through the intake, committed, with the secret reporter's contact details."""
-    data = ReportIn(category_code=category, description=extra.pop("description", "Ổ gà lớn giữa đường"),
-                    lat=lat, lon=lon, **(REPORTER | extra))
+    data = ReportIn(
+        category_code=category,
+        description=extra.pop("description", "Ổ gà lớn giữa đường"),
+        lat=lat,
+        lon=lon,
+        **(REPORTER | extra),
+    )
     filed = intake.file_report(db, SYSTEM, data, settings, media_dir=media_dir, now=at or datetime.now(UTC))
     db.commit()
     return filed
@@ -75,6 +92,9 @@ def cookie_login(client, username: str, password: str = "password-123") -> None:
 
     page = client.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)[1]
-    res = client.post("/login", data={"username": username, "password": password, "csrf_token": token, "next": "/"},
-                      follow_redirects=False)
+    res = client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": token, "next": "/"},
+        follow_redirects=False,
+    )
     assert res.status_code == 303, res.text

@@ -28,8 +28,9 @@ def test_citizen_to_rated_answer_in_the_browser(live_server, new_page, make_user
     citizen.select_option("#fb-attr-kich_thuoc", "lon")
     citizen.locator("#fb-map").click()
     assert re.match(r"^\d+\.\d+, \d+\.\d+$", citizen.inner_text("#fb-coords"))
-    citizen.set_input_files("#fb-photo", files=[{"name": "anh.jpg", "mimeType": "image/jpeg",
-                                                 "buffer": jpeg_with_gps((640, 480))}])
+    citizen.set_input_files(
+        "#fb-photo", files=[{"name": "anh.jpg", "mimeType": "image/jpeg", "buffer": jpeg_with_gps((640, 480))}]
+    )
     citizen.fill("#fb-desc", "Ổ gà rất sâu trước số nhà 12, xe máy suýt ngã.")
     citizen.fill("#fb-name", "Nguyễn Văn Dân")
     citizen.fill("#fb-email", "dan@example.vn")

@@ -15,14 +15,29 @@ from ioc.feedback.schemas import CategoryIn, ReportIn
 from ioc.kit.models import OutboxMessage
 from tests.feedback.conftest import HAI_CHAU
 
-POTHOLE = {"code": "O_GA", "group": "Hạ tầng giao thông", "name": "Ổ gà, hư hỏng mặt đường", "urgency": "normal",
-           "default_agency_code": "SO_XD", "attributes": []}
+POTHOLE = {
+    "code": "O_GA",
+    "group": "Hạ tầng giao thông",
+    "name": "Ổ gà, hư hỏng mặt đường",
+    "urgency": "normal",
+    "default_agency_code": "SO_XD",
+    "attributes": [],
+}
 
 
 def _post(client, api_key, code="O_GA", **extra):
-    return client.post("/open311/v2/requests.json", data={
-        "api_key": api_key, "service_code": code, "lat": str(HAI_CHAU[0]), "long": str(HAI_CHAU[1]),
-        "description": "Ổ gà trước nhà số 12", "email": "dan@example.vn", **extra})
+    return client.post(
+        "/open311/v2/requests.json",
+        data={
+            "api_key": api_key,
+            "service_code": code,
+            "lat": str(HAI_CHAU[0]),
+            "long": str(HAI_CHAU[1]),
+            "description": "Ổ gà trước nhà số 12",
+            "email": "dan@example.vn",
+            **extra,
+        },
+    )
 
 
 def _agency(db, res) -> str | None:
@@ -40,14 +55,26 @@ def test_category_edited_by_an_admin_is_seen_by_the_next_post(client, feedback, 
     res = client.put("/api/v1/feedback/categories/O_GA", headers=admin, json=POTHOLE | {"active": False})
     assert res.status_code == 200, res.text
     gone = _post(client, api_key)
-    assert gone.status_code == 404 and gone.json() == [{"code": 404, "description":
-                                                        "service_code: unknown or inactive category 'O_GA'"}]
+    assert gone.status_code == 404 and gone.json() == [
+        {"code": 404, "description": "service_code: unknown or inactive category 'O_GA'"}
+    ]
     assert client.put("/api/v1/feedback/categories/O_GA", headers=admin, json=POTHOLE).status_code == 200
     assert _agency(db, _post(client, api_key)) == "SO_XD"
     # A new category with a required question: accepted at once, and its question enforced at once.
-    new = {"code": "CHO_TAM", "name": "Chợ tạm lấn chiếm lòng đường", "default_agency_code": "CONG_AN",
-           "attributes": [{"code": "gio", "datatype": "singlevaluelist", "required": True, "description": "Giờ họp",
-                           "values": [{"key": "sang", "name": "Sáng"}, {"key": "chieu", "name": "Chiều"}]}]}
+    new = {
+        "code": "CHO_TAM",
+        "name": "Chợ tạm lấn chiếm lòng đường",
+        "default_agency_code": "CONG_AN",
+        "attributes": [
+            {
+                "code": "gio",
+                "datatype": "singlevaluelist",
+                "required": True,
+                "description": "Giờ họp",
+                "values": [{"key": "sang", "name": "Sáng"}, {"key": "chieu", "name": "Chiều"}],
+            }
+        ],
+    }
     assert client.put("/api/v1/feedback/categories/CHO_TAM", headers=admin, json=new).status_code == 200
     assert _post(client, api_key, "CHO_TAM").status_code == 400
     assert _agency(db, _post(client, api_key, "CHO_TAM", **{"attribute[gio]": "sang"})) == "CONG_AN"
@@ -75,8 +102,12 @@ def test_another_process_change_is_seen_within_the_ttl(feedback, db, monkeypatch
     assert catalog.snapshot(db, ttl=2).categories["O_GA"].default_agency_code == "SO_XD"
     # Another process (another worker, `ioc import`) writes behind this process's back.
     db.execute(update(Category).where(Category.code == "O_GA").values(default_agency_code="SO_TC"))
-    db.execute(text("INSERT INTO feedback_routing_rules (category_code, area_code, agency_code) "
-                    "VALUES ('O_NHIEM', '*', 'SO_YT')"))
+    db.execute(
+        text(
+            "INSERT INTO feedback_routing_rules (category_code, area_code, agency_code) "
+            "VALUES ('O_NHIEM', '*', 'SO_YT')"
+        )
+    )
     db.commit()
     clock[0] += 1.5
     assert catalog.snapshot(db, ttl=2).categories["O_GA"].default_agency_code == "SO_XD"  # still fresh enough
@@ -118,8 +149,12 @@ def test_catalog_snapshot_cannot_be_changed_by_its_readers(feedback, db):
 
 
 def test_sqlite_turn_is_given_back_on_every_path(client, feedback, db, api_key, db_kind):
-    for fields in ({"api_key": "ioc_wrong"}, {"api_key": api_key, "service_code": "NOPE"},
-                   {"api_key": api_key, "attribute[kich_thuoc]": "huge"}, {"api_key": api_key, "lat": "x"}):
+    for fields in (
+        {"api_key": "ioc_wrong"},
+        {"api_key": api_key, "service_code": "NOPE"},
+        {"api_key": api_key, "attribute[kich_thuoc]": "huge"},
+        {"api_key": api_key, "lat": "x"},
+    ):
         res = _post(client, fields.pop("api_key"), **({"service_code": "O_GA"} | fields))
         assert res.status_code in (400, 403, 404), res.text
         assert not intake._sqlite_writer.locked()

@@ -18,8 +18,12 @@ from tests.feedback.conftest import HAI_CHAU, jpeg_with_gps
 
 UNKNOWN = "unknown or inactive category 'KHONG_CO'"
 TOO_MANY_PIXELS = "the image has too many pixels; at most 24,000,000"
-POTHOLE = {"code": "O_GA", "group": "Hạ tầng giao thông", "name": "Ổ gà, hư hỏng mặt đường",
-           "default_agency_code": "SO_XD"}
+POTHOLE = {
+    "code": "O_GA",
+    "group": "Hạ tầng giao thông",
+    "name": "Ổ gà, hư hỏng mặt đường",
+    "default_agency_code": "SO_XD",
+}
 
 
 def _nothing_stored(db, settings) -> None:
@@ -46,8 +50,11 @@ def png_bomb(side: int = 6000, *, corrupt_pixels: bool = False) -> bytes:
 
 def _native(client, photos, **fields):
     data = {"category_code": "O_GA", "lat": str(HAI_CHAU[0]), "lon": str(HAI_CHAU[1])} | fields
-    return client.post("/api/v1/feedback/reports", data=data,
-                       files=[("photo", (f"p{i}.png", body, "image/png")) for i, body in enumerate(photos)])
+    return client.post(
+        "/api/v1/feedback/reports",
+        data=data,
+        files=[("photo", (f"p{i}.png", body, "image/png")) for i, body in enumerate(photos)],
+    )
 
 
 def _open311(client, api_key, photos=(), **fields):
@@ -58,11 +65,15 @@ def _open311(client, api_key, photos=(), **fields):
 
 def test_unknown_or_inactive_category_is_one_error_in_both_apis(client, feedback, db, settings, make_user, api_key):
     _, admin = make_user("admin")
-    json_post = client.post("/api/v1/feedback/reports", json={"category_code": "KHONG_CO", "lat": HAI_CHAU[0],
-                                                              "lon": HAI_CHAU[1]})
+    json_post = client.post(
+        "/api/v1/feedback/reports", json={"category_code": "KHONG_CO", "lat": HAI_CHAU[0], "lon": HAI_CHAU[1]}
+    )
     form_post = _native(client, [], category_code="KHONG_CO")
-    rule = client.put("/api/v1/feedback/rules", headers=admin,
-                      json={"category_code": "KHONG_CO", "area_code": "*", "agency_code": "SO_XD"})
+    rule = client.put(
+        "/api/v1/feedback/rules",
+        headers=admin,
+        json={"category_code": "KHONG_CO", "area_code": "*", "agency_code": "SO_XD"},
+    )
     for res in (json_post, form_post, rule):
         assert res.status_code == 422, res.text
         problem = res.json()
@@ -70,15 +81,17 @@ def test_unknown_or_inactive_category_is_one_error_in_both_apis(client, feedback
         assert problem["errors"] == [{"field": "category_code", "message": UNKNOWN}]
     off = client.put("/api/v1/feedback/categories/O_GA", headers=admin, json=POTHOLE | {"active": False})
     assert off.status_code == 200, off.text
-    inactive = client.post("/api/v1/feedback/reports", json={"category_code": "O_GA", "lat": HAI_CHAU[0],
-                                                             "lon": HAI_CHAU[1]})
+    inactive = client.post(
+        "/api/v1/feedback/reports", json={"category_code": "O_GA", "lat": HAI_CHAU[0], "lon": HAI_CHAU[1]}
+    )
     assert inactive.status_code == 422 and inactive.json()["type"].endswith("/unknown-category")
     assert inactive.json()["errors"] == [{"field": "category_code", "message": UNKNOWN.replace("KHONG_CO", "O_GA")}]
     for res in (_open311(client, api_key, service_code="KHONG_CO"), client.get("/open311/v2/services/KHONG_CO.json")):
         assert res.status_code == 404 and res.json() == [{"code": 404, "description": f"service_code: {UNKNOWN}"}]
     xml = client.get("/open311/v2/services/O_GA.xml")  # inactive now
     assert xml.status_code == 404 and ET.fromstring(xml.content).find("error/description").text.startswith(
-        "service_code: unknown or inactive category")
+        "service_code: unknown or inactive category"
+    )
     _nothing_stored(db, settings)
 
 
@@ -90,8 +103,7 @@ def test_a_photo_bomb_is_refused_from_its_header(client, feedback, db, settings,
         assert res.status_code == 422, res.text
         assert res.json()["errors"] == [{"field": "photo", "message": TOO_MANY_PIXELS}]
     res = _open311(client, api_key, [bomb] * 5)
-    assert res.status_code == 400 and res.json() == [
-        {"code": 400, "description": f"media: {TOO_MANY_PIXELS}"}]
+    assert res.status_code == 400 and res.json() == [{"code": 400, "description": f"media: {TOO_MANY_PIXELS}"}]
     _nothing_stored(db, settings)
 
 
@@ -99,7 +111,8 @@ def test_a_sixth_photo_is_refused_before_any_is_read(client, feedback, db, setti
     not_images = [b"%PDF-1.4 not an image at all"] * 6  # reading or decoding any of them would fail differently
     res = _native(client, not_images)
     assert res.status_code == 422 and res.json()["errors"] == [
-        {"field": "photo", "message": "at most 5 photos; 6 were sent"}]
+        {"field": "photo", "message": "at most 5 photos; 6 were sent"}
+    ]
     res = _open311(client, api_key, [png_bomb()] * 6)
     assert res.status_code == 400 and res.json()[0]["description"] == "media: at most 5 photos; 6 were sent"
     settings.set_section(feedback.model_copy(update={"max_photo_bytes": 10_000}))
@@ -121,8 +134,12 @@ def test_a_large_phone_photo_is_kept_and_scaled(client, feedback, db, settings):
 
 
 def test_numbers_must_be_numbers(client, feedback, db, settings, api_key):
-    for body in ({"lat": True, "lon": HAI_CHAU[1]}, {"lat": HAI_CHAU[0], "lon": False}, {"lat": "15.7", "lon": 108.0},
-                 {"lat": HAI_CHAU[0], "lon": HAI_CHAU[1], "share_with_agency": "yes"}):
+    for body in (
+        {"lat": True, "lon": HAI_CHAU[1]},
+        {"lat": HAI_CHAU[0], "lon": False},
+        {"lat": "15.7", "lon": 108.0},
+        {"lat": HAI_CHAU[0], "lon": HAI_CHAU[1], "share_with_agency": "yes"},
+    ):
         res = client.post("/api/v1/feedback/reports", json={"category_code": "O_GA"} | body)
         assert res.status_code == 422, (body, res.text)
         assert res.json()["errors"][0]["field"] in body and "valid" in res.json()["errors"][0]["message"]

@@ -7,9 +7,25 @@ from datetime import UTC, datetime, timedelta
 
 from tests.feedback.conftest import HAI_CHAU, file_report
 
-REQUEST_FIELDS = {"service_request_id", "status", "status_notes", "service_name", "service_code", "description",
-                  "agency_responsible", "service_notice", "requested_datetime", "updated_datetime",
-                  "expected_datetime", "address", "address_id", "zipcode", "lat", "long", "media_url"}
+REQUEST_FIELDS = {
+    "service_request_id",
+    "status",
+    "status_notes",
+    "service_name",
+    "service_code",
+    "description",
+    "agency_responsible",
+    "service_notice",
+    "requested_datetime",
+    "updated_datetime",
+    "expected_datetime",
+    "address",
+    "address_id",
+    "zipcode",
+    "lat",
+    "long",
+    "media_url",
+}
 
 
 def _post(client, fmt="json", **fields):
@@ -43,10 +59,22 @@ def test_services_and_definition_json_and_xml(client, feedback):
 
 
 def test_post_form_encoded_then_read_back_by_id_and_token(client, feedback, api_key):
-    res = client.post("/open311/v2/requests.json", data={
-        "api_key": api_key, "service_code": "NGAP_UNG", "lat": str(HAI_CHAU[0]), "long": str(HAI_CHAU[1]),
-        "description": "Nước ngập sâu trước chợ", "attribute[muc_nuoc]": "20_50", "email": "a@example.vn",
-        "first_name": "An", "last_name": "Trần", "phone": "", "address_id": ""})
+    res = client.post(
+        "/open311/v2/requests.json",
+        data={
+            "api_key": api_key,
+            "service_code": "NGAP_UNG",
+            "lat": str(HAI_CHAU[0]),
+            "long": str(HAI_CHAU[1]),
+            "description": "Nước ngập sâu trước chợ",
+            "attribute[muc_nuoc]": "20_50",
+            "email": "a@example.vn",
+            "first_name": "An",
+            "last_name": "Trần",
+            "phone": "",
+            "address_id": "",
+        },
+    )
     assert res.status_code == 200, res.text
     body = res.json()
     assert isinstance(body, list) and set(body[0]) >= {"service_request_id", "service_notice", "account_id"}
@@ -67,9 +95,16 @@ def test_post_form_encoded_then_read_back_by_id_and_token(client, feedback, api_
 def test_multivaluelist_attribute_with_brackets(client, feedback, api_key, db):
     from ioc.feedback import repository
 
-    res = client.post("/open311/v2/requests.json", data={
-        "api_key": api_key, "service_code": "RAC_THAI", "lat": HAI_CHAU[0], "long": HAI_CHAU[1],
-        "attribute[loai_rac][]": ["sinh_hoat", "cong_kenh"]})
+    res = client.post(
+        "/open311/v2/requests.json",
+        data={
+            "api_key": api_key,
+            "service_code": "RAC_THAI",
+            "lat": HAI_CHAU[0],
+            "long": HAI_CHAU[1],
+            "attribute[loai_rac][]": ["sinh_hoat", "cong_kenh"],
+        },
+    )
     assert res.status_code == 200, res.text
     report = repository.report(db, int(res.json()[0]["service_request_id"]))
     assert report.attributes == {"loai_rac": ["sinh_hoat", "cong_kenh"]}
@@ -115,16 +150,21 @@ def test_get_requests_filters_window_and_paging(client, feedback, db):
     secret = file_report(db, feedback, category="ANTT", at=now - timedelta(hours=3))
     ids = lambda res: [r["service_request_id"] for r in res.json()]  # noqa: E731
     assert ids(client.get("/open311/v2/requests.json")) == [str(light.id), str(pothole.id)]
-    assert ids(client.get("/open311/v2/requests.json?service_code=O_GA,DEN_DUONG&status=open")) == \
-        [str(light.id), str(pothole.id)]
+    assert ids(client.get("/open311/v2/requests.json?service_code=O_GA,DEN_DUONG&status=open")) == [
+        str(light.id),
+        str(pothole.id),
+    ]
     assert ids(client.get("/open311/v2/requests.json?service_code=DEN_DUONG")) == [str(light.id)]
     assert ids(client.get("/open311/v2/requests.json?status=closed")) == []
-    assert ids(client.get("/open311/v2/requests.json?service_code=&status=&start_date=")) == \
-        [str(light.id), str(pothole.id)]
+    assert ids(client.get("/open311/v2/requests.json?service_code=&status=&start_date=")) == [
+        str(light.id),
+        str(pothole.id),
+    ]
     start = (now - timedelta(days=200)).strftime("%Y-%m-%dT%H:%M:%SZ")
     assert str(old.id) in ids(client.get(f"/open311/v2/requests.json?start_date={start}"))
-    assert ids(client.get(f"/open311/v2/requests.json?service_request_id={old.id},{light.id},{secret.id}"
-                          f"&service_code=NOPE")) == [str(light.id), str(old.id)]
+    assert ids(
+        client.get(f"/open311/v2/requests.json?service_request_id={old.id},{light.id},{secret.id}&service_code=NOPE")
+    ) == [str(light.id), str(old.id)]
     assert ids(client.get("/open311/v2/requests.json?page_size=1&page=2")) == [str(pothole.id)]
     assert client.get(f"/open311/v2/requests/{secret.id}.json").status_code == 404
     bad = client.get("/open311/v2/requests.json?start_date=yesterday")
@@ -153,7 +193,8 @@ def test_extensions_and_fixmystreet_updates(client, feedback, db, make_user):
 
 def test_token_lookup(client, feedback, db):
     report = file_report(db, feedback)
-    assert client.get(f"/open311/v2/tokens/{report.token}.json").json() == \
-        [{"service_request_id": str(report.id), "token": report.token}]
+    assert client.get(f"/open311/v2/tokens/{report.token}.json").json() == [
+        {"service_request_id": str(report.id), "token": report.token}
+    ]
     missing = client.get("/open311/v2/tokens/nope.xml")
     assert missing.status_code == 404 and ET.fromstring(missing.content).tag == "errors"

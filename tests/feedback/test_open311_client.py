@@ -10,9 +10,19 @@ from tests.feedback.conftest import HAI_CHAU
 
 def test_georeport_client_reads_services_definitions_and_requests(live_server, feedback, api_key):
     root = f"{live_server.url}/open311/v2"
-    posted = requests.post(f"{root}/requests.json", data={
-        "api_key": api_key, "service_code": "NGAP_UNG", "lat": HAI_CHAU[0], "long": HAI_CHAU[1],
-        "attribute[muc_nuoc]": "tren_50", "description": "Ngập sâu", "email": "khach@example.vn"}, timeout=10)
+    posted = requests.post(
+        f"{root}/requests.json",
+        data={
+            "api_key": api_key,
+            "service_code": "NGAP_UNG",
+            "lat": HAI_CHAU[0],
+            "long": HAI_CHAU[1],
+            "attribute[muc_nuoc]": "tren_50",
+            "description": "Ngập sâu",
+            "email": "khach@example.vn",
+        },
+        timeout=10,
+    )
     assert posted.status_code == 200, posted.text
     rid = posted.json()[0]["service_request_id"]
     for fmt in ("json", "xml"):

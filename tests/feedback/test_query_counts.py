@@ -16,17 +16,42 @@ def _add_reports(db, count: int, start: int) -> None:
     """Reports with a photo and two timeline entries each, across agencies and categories (written as rows: the
     lists are what is measured, not intake)."""
     now = utcnow()
-    reports = [Report(tracking_code=f"PQ{i:08d}", token=f"count-{i}", category_code=("O_GA", "DEN_DUONG")[i % 2],
-                      status="assigned", lat=HAI_CHAU[0], lon=HAI_CHAU[1], agency_code=AGENCIES[i % 3],
-                      requested_at=now - timedelta(minutes=i), updated_at=now, share_with_agency=i % 2 == 0,
-                      resolve_due_at=now + timedelta(days=2)) for i in range(start, start + count)]
+    reports = [
+        Report(
+            tracking_code=f"PQ{i:08d}",
+            token=f"count-{i}",
+            category_code=("O_GA", "DEN_DUONG")[i % 2],
+            status="assigned",
+            lat=HAI_CHAU[0],
+            lon=HAI_CHAU[1],
+            agency_code=AGENCIES[i % 3],
+            requested_at=now - timedelta(minutes=i),
+            updated_at=now,
+            share_with_agency=i % 2 == 0,
+            resolve_due_at=now + timedelta(days=2),
+        )
+        for i in range(start, start + count)
+    ]
     db.add_all(reports)
     db.flush()
     for report in reports:
-        db.add(Photo(report_id=report.id, stem=f"stem-{report.id}", content_type="image/jpeg", extension="jpg",
-                     width=4, height=3, size_bytes=100))
-        db.add_all([ReportEvent(report_id=report.id, actor="system", action=action, to_status=status, public=True)
-                    for action, status in (("receive", "received"), ("assign", "assigned"))])
+        db.add(
+            Photo(
+                report_id=report.id,
+                stem=f"stem-{report.id}",
+                content_type="image/jpeg",
+                extension="jpg",
+                width=4,
+                height=3,
+                size_bytes=100,
+            )
+        )
+        db.add_all(
+            [
+                ReportEvent(report_id=report.id, actor="system", action=action, to_status=status, public=True)
+                for action, status in (("receive", "received"), ("assign", "assigned"))
+            ]
+        )
     db.commit()
 
 
@@ -43,10 +68,12 @@ def test_report_lists_run_a_constant_number_of_statements(client, feedback, db, 
     settings.set_section(feedback.model_copy(update={"cache_seconds": 0}))  # the catalog is read by every request
     _, operator = make_user("operator")
     _, officer = make_user("agency_officer", agency="SO_XD")
-    lists = {"staff": ("/api/v1/feedback/reports?page_size=500", operator),
-             "agency": ("/api/v1/feedback/reports?page_size=500", officer),
-             "open311": ("/open311/v2/requests.json?extensions=true", {}),
-             "public": ("/api/v1/feedback/public/reports?page_size=200", {})}
+    lists = {
+        "staff": ("/api/v1/feedback/reports?page_size=500", operator),
+        "agency": ("/api/v1/feedback/reports?page_size=500", officer),
+        "open311": ("/open311/v2/requests.json?extensions=true", {}),
+        "public": ("/api/v1/feedback/public/reports?page_size=200", {}),
+    }
     _add_reports(db, 3, 0)
     small = {name: _statements(client, engine, url, headers) for name, (url, headers) in lists.items()}
     assert {name: items for name, (_, items) in small.items()} == {"staff": 3, "agency": 1, "open311": 3, "public": 3}

@@ -51,8 +51,9 @@ def test_stats_by_agency_with_ranking_and_exports(client, feedback, db, make_use
     assert table[0][0] == "Đơn vị / địa bàn / lĩnh vực" and table[1][0] == "Sở Y tế"
     assert table[1][1:] == ["2", "1", "1", "100,0%", "1", "4,0", "4,0"]
     assert table[2][4] == "50,0%"
-    book = load_workbook(io.BytesIO(client.get(f"/api/v1/feedback/stats/export.xlsx?{params}",
-                                               headers=headers).content))
+    book = load_workbook(
+        io.BytesIO(client.get(f"/api/v1/feedback/stats/export.xlsx?{params}", headers=headers).content)
+    )
     assert [[c.value for c in row] for row in book.active.iter_rows()] == table
     cookie_login(client, name)
     page = client.get(f"/stats/feedback?{params}")
@@ -73,8 +74,10 @@ def test_cli_import_categories_all_or_nothing(tmp_path, engine, database_url, db
     monkeypatch.setenv("IOC_DATABASE_URL", database_url)
     get_settings.cache_clear()
     good = tmp_path / "cats.json"
-    good.write_text(json.dumps([{"code": "VE_SINH", "name": "Vệ sinh", "group": "Môi trường",
-                                 "default_agency_code": "SO_NNMT"}]), encoding="utf-8")
+    good.write_text(
+        json.dumps([{"code": "VE_SINH", "name": "Vệ sinh", "group": "Môi trường", "default_agency_code": "SO_NNMT"}]),
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(build_cli(), ["import", "categories", str(good)])
     assert result.exit_code == 0, result.output
     db.expire_all()

@@ -49,8 +49,11 @@ def test_operator_looks_a_report_up_by_the_full_code_only_and_it_is_audited(clie
     assert exact.json()["items"][0]["tracking_code"] == code
     prefix = client.get("/api/v1/feedback/reports", params={"tracking_code": code[:-1]}, headers=operator)
     assert prefix.status_code == 200 and prefix.json()["total"] == 0
-    entries = db.execute(select(AuditEntry.actor, AuditEntry.object_id, AuditEntry.after)
-                         .where(AuditEntry.action == "feedback.report.lookup_by_code").order_by(AuditEntry.id)).all()
+    entries = db.execute(
+        select(AuditEntry.actor, AuditEntry.object_id, AuditEntry.after)
+        .where(AuditEntry.action == "feedback.report.lookup_by_code")
+        .order_by(AuditEntry.id)
+    ).all()
     assert [(e.object_id, e.after["found"]) for e in entries] == [(str(report.id), True), (None, False)]
     assert all(name in e.actor for e in entries)
     assert code not in json.dumps([e.after for e in entries])
@@ -74,19 +77,29 @@ def test_no_agency_answer_export_mail_page_or_event_carries_the_tracking_code(cl
         for body in ({"action": "verify"}, {"action": "assign"}):
             _act(client, operator, report.id, **body)
         _act(client, officer, report.id, action="start")
-        client.post(f"/api/v1/feedback/reports/{report.id}/notes", json={"text": "Đang xử lý", "public": True},
-                    headers=officer)
+        client.post(
+            f"/api/v1/feedback/reports/{report.id}/notes", json={"text": "Đang xử lý", "public": True}, headers=officer
+        )
         assert workflow.escalate_overdue(db, feedback, now=datetime(2025, 3, 24, 9, 0, tzinfo=VN)) == 1
         db.commit()
         _act(client, officer, report.id, action="resolve", reply="Đã vá.")
-        rated = client.post(f"/api/v1/feedback/track/{code}/actions",
-                            json={"action": "rate", "rating": 5, "reporter_secret": filed.reporter_secret})
+        rated = client.post(
+            f"/api/v1/feedback/track/{code}/actions",
+            json={"action": "rate", "rating": 5, "reporter_secret": filed.reporter_secret},
+        )
         assert rated.status_code == 200, rated.text
     finally:
         unsubscribe()
-    urls = ["/api/v1/feedback/reports", f"/api/v1/feedback/reports/{report.id}", "/api/v1/feedback/map",
-            "/api/v1/feedback/stats", "/api/v1/feedback/stats?dimension=category", "/api/v1/feedback/stats/export.csv",
-            "/api/v1/feedback/stats/export.xlsx", "/api/v1/feedback/reports?status=closed"]
+    urls = [
+        "/api/v1/feedback/reports",
+        f"/api/v1/feedback/reports/{report.id}",
+        "/api/v1/feedback/map",
+        "/api/v1/feedback/stats",
+        "/api/v1/feedback/stats?dimension=category",
+        "/api/v1/feedback/stats/export.csv",
+        "/api/v1/feedback/stats/export.xlsx",
+        "/api/v1/feedback/reports?status=closed",
+    ]
     for url in urls:
         res = client.get(url, headers=officer)
         assert res.status_code == 200, (url, res.text[:200])
@@ -124,18 +137,22 @@ def test_rating_or_reopening_needs_the_reporters_secret(client, feedback, db, ma
     db.expire_all()
     stored = db.get(type(report), report.id)
     assert stored.rating == 4 and filed.reporter_secret not in json.dumps(
-        {c.name: str(getattr(stored, c.name)) for c in stored.__table__.columns})
+        {c.name: str(getattr(stored, c.name)) for c in stored.__table__.columns}
+    )
 
 
 def test_open311_and_native_answers_give_the_reporter_the_secret_once(client, feedback, db, api_key, make_user):
     _, operator = make_user("operator")
-    posted = client.post("/open311/v2/requests.json", data={
-        "api_key": api_key, "service_code": "O_GA", "lat": str(HAI_CHAU[0]), "long": str(HAI_CHAU[1])})
+    posted = client.post(
+        "/open311/v2/requests.json",
+        data={"api_key": api_key, "service_code": "O_GA", "lat": str(HAI_CHAU[0]), "long": str(HAI_CHAU[1])},
+    )
     assert posted.status_code == 200, posted.text
     answer = posted.json()[0]
     assert answer["tracking_code"].startswith("PA") and len(answer["reporter_secret"]) == 14
-    native = client.post("/api/v1/feedback/reports", json={"category_code": "O_GA", "lat": HAI_CHAU[0],
-                                                           "lon": HAI_CHAU[1]}).json()
+    native = client.post(
+        "/api/v1/feedback/reports", json={"category_code": "O_GA", "lat": HAI_CHAU[0], "lon": HAI_CHAU[1]}
+    ).json()
     assert native["reporter_secret"] != answer["reporter_secret"]
     rid = int(answer["service_request_id"])
     for body in ({"action": "verify"}, {"action": "assign"}, {"action": "resolve", "reply": "Xong."}):
@@ -143,10 +160,14 @@ def test_open311_and_native_answers_give_the_reporter_the_secret_once(client, fe
     url = f"/api/v1/feedback/track/{answer['tracking_code']}/actions"
     stolen = client.post(url, json={"action": "reopen", "comment": "x", "reporter_secret": native["reporter_secret"]})
     assert stolen.status_code == 403  # another report's secret proves nothing
-    reopened = client.post(url, json={"action": "reopen", "comment": "Vẫn còn ổ gà",
-                                      "reporter_secret": answer["reporter_secret"]})
+    reopened = client.post(
+        url, json={"action": "reopen", "comment": "Vẫn còn ổ gà", "reporter_secret": answer["reporter_secret"]}
+    )
     assert reopened.status_code == 200 and reopened.json()["status"] == "reopened"
-    for url in (f"/open311/v2/requests/{rid}.json", f"/api/v1/feedback/track/{answer['tracking_code']}",
-                f"/phan-anh/theo-doi/{answer['tracking_code']}"):
+    for url in (
+        f"/open311/v2/requests/{rid}.json",
+        f"/api/v1/feedback/track/{answer['tracking_code']}",
+        f"/phan-anh/theo-doi/{answer['tracking_code']}",
+    ):
         assert answer["reporter_secret"] not in client.get(url).text
     assert db.scalar(select(func.count()).select_from(OutboxMessage)) == 0  # no follower: no mail carries it

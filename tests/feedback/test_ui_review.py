@@ -48,8 +48,9 @@ def test_categories_page_cards_on_phone_and_urgency_labels(live_server, new_page
     page.goto(f"{live_server.url}/admin/feedback-categories")
     _assert_cards(page, "#fb-categories")
     screenshot(page, "feedback-categories-phone")
-    urgency = ("([...document.querySelectorAll('#fb-categories tbody td:nth-child(5)')]"
-               ".map((td) => td.innerText.trim()))")
+    urgency = (
+        "([...document.querySelectorAll('#fb-categories tbody td:nth-child(5)')].map((td) => td.innerText.trim()))"
+    )
     shown = set(page.evaluate(urgency))
     assert shown and shown <= {"Thông thường", "Khẩn cấp", "Phức tạp"}, shown
     page.goto(f"{live_server.url}/admin/feedback-categories?lang=en")
@@ -69,8 +70,10 @@ def test_whole_queue_card_is_the_link(live_server, new_page, make_user, feedback
     assert box["height"] >= 44
     # Points all over the card — its description and its date line, not only the title — hit the link.
     for fx, fy in ((0.1, 0.9), (0.5, 0.6), (0.9, 0.95), (0.05, 0.1)):
-        href = page.evaluate("([x, y]) => document.elementFromPoint(x, y)?.closest('a')?.getAttribute('href')",
-                             [box["x"] + box["width"] * fx, box["y"] + box["height"] * fy])
+        href = page.evaluate(
+            "([x, y]) => document.elementFromPoint(x, y)?.closest('a')?.getAttribute('href')",
+            [box["x"] + box["width"] * fx, box["y"] + box["height"] * fy],
+        )
         assert href == f"/feedback/{report.id}", (fx, fy)
     page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.6)  # on the description
     page.wait_for_url(f"**/feedback/{report.id}")

@@ -44,11 +44,18 @@ def test_full_path_with_roles_audit_and_timeline(client, feedback, db, make_user
     assert done.json()["status"] == "resolved"
     detail = client.get(f"/api/v1/feedback/reports/{report.id}", headers=operator).json()
     assert [e["action"] for e in detail["timeline"]] == ["receive", "verify", "assign", "start", "resolve"]
-    actions = db.scalars(select(AuditEntry.action).where(AuditEntry.object_id == str(report.id),
-                                                         AuditEntry.object_type == "feedback_report")
-                         .order_by(AuditEntry.id)).all()
-    assert actions == ["feedback.report.create", "feedback.report.verify", "feedback.report.assign",
-                       "feedback.report.start", "feedback.report.resolve"]
+    actions = db.scalars(
+        select(AuditEntry.action)
+        .where(AuditEntry.object_id == str(report.id), AuditEntry.object_type == "feedback_report")
+        .order_by(AuditEntry.id)
+    ).all()
+    assert actions == [
+        "feedback.report.create",
+        "feedback.report.verify",
+        "feedback.report.assign",
+        "feedback.report.start",
+        "feedback.report.resolve",
+    ]
     queue = client.get("/api/v1/feedback/reports?status=resolved", headers=officer).json()
     assert [r["id"] for r in queue["items"]] == [report.id]
     assert client.get("/api/v1/feedback/reports", headers=other_officer).json()["total"] == 0
@@ -177,12 +184,20 @@ def _action(name, **kw):
 def test_duplicates_suggested_within_50_m_and_merge_moves_followers(client, feedback, db, make_user):
     _, operator = make_user("operator")
     first = file_report(db, feedback, email="first@example.vn")
-    near = client.post("/api/v1/feedback/reports", json={
-        "category_code": "O_GA", "lat": HAI_CHAU[0] + 0.0003, "lon": HAI_CHAU[1], "description": "Ổ gà",
-        "email": "second@example.vn"})
+    near = client.post(
+        "/api/v1/feedback/reports",
+        json={
+            "category_code": "O_GA",
+            "lat": HAI_CHAU[0] + 0.0003,
+            "lon": HAI_CHAU[1],
+            "description": "Ổ gà",
+            "email": "second@example.vn",
+        },
+    )
     assert near.status_code == 201 and near.json()["duplicates"] == [first.id]  # about 33 m away
-    far = client.post("/api/v1/feedback/reports", json={"category_code": "O_GA", "lat": HAI_CHAU[0] + 0.0006,
-                                                        "lon": HAI_CHAU[1]})
+    far = client.post(
+        "/api/v1/feedback/reports", json={"category_code": "O_GA", "lat": HAI_CHAU[0] + 0.0006, "lon": HAI_CHAU[1]}
+    )
     assert first.id not in far.json()["duplicates"]  # about 67 m away
     other_kind = client.get(f"/api/v1/feedback/duplicates?category_code=DEN_DUONG&lat={HAI_CHAU[0]}&lon={HAI_CHAU[1]}")
     assert other_kind.json() == []

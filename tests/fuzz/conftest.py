@@ -35,8 +35,13 @@ PASSWORD = "password-123"
 @pytest.fixture(scope="module")
 def fuzz_app(database_url: str, engine: Engine, tmp_path_factory):
     """The application on the test database, without background loops."""
-    settings = Settings(database_url=database_url, secret_key="fuzz-secret-" + "x" * 32, jurisdiction=TEST_PROVINCE,
-                        media_dir=str(tmp_path_factory.mktemp("media")), log_json=False)
+    settings = Settings(
+        database_url=database_url,
+        secret_key="fuzz-secret-" + "x" * 32,
+        jurisdiction=TEST_PROVINCE,
+        media_dir=str(tmp_path_factory.mktemp("media")),
+        log_json=False,
+    )
     yield create_app(settings, engine=engine, run_background=False)
     catalog.invalidate()
     _clean(engine)
@@ -44,16 +49,32 @@ def fuzz_app(database_url: str, engine: Engine, tmp_path_factory):
 
 def _stations(db, ward) -> None:
     for code in (STATION, NGSI_STATION):
-        sensors_service.upsert_station(db, SYSTEM, StationIn(
-            code=code, name="Trạm thử", kind="air", lat=ward.centroid_lat, lon=ward.centroid_lon,
-            quantities=["pm25", "pm10"]))
+        sensors_service.upsert_station(
+            db,
+            SYSTEM,
+            StationIn(
+                code=code,
+                name="Trạm thử",
+                kind="air",
+                lat=ward.centroid_lat,
+                lon=ward.centroid_lon,
+                quantities=["pm25", "pm10"],
+            ),
+        )
 
 
 def _report(db, settings: Settings, ward):
-    data = ReportIn(category_code="O_GA", description="Ổ gà lớn giữa đường", lat=ward.centroid_lat,
-                    lon=ward.centroid_lon, name="Người thử", email="thu@example.vn")
-    return intake.file_report(db, SYSTEM, data, settings.section(FeedbackSettings), media_dir=settings.media_dir,
-                              now=datetime.now(UTC)).report
+    data = ReportIn(
+        category_code="O_GA",
+        description="Ổ gà lớn giữa đường",
+        lat=ward.centroid_lat,
+        lon=ward.centroid_lon,
+        name="Người thử",
+        email="thu@example.vn",
+    )
+    return intake.file_report(
+        db, SYSTEM, data, settings.section(FeedbackSettings), media_dir=settings.media_dir, now=datetime.now(UTC)
+    ).report
 
 
 @pytest.fixture(scope="module")
@@ -74,5 +95,11 @@ def seeded(fuzz_app) -> dict:
         target = auth_service.create_user(db, SYSTEM, username="fuzz-target", password=PASSWORD, role="operator")
         db.commit()
         token = fuzz_app.state.signer.access_token(admin.id, admin.token_version)
-        return {"admin": {"Authorization": f"Bearer {token}"}, "ward": ward.code, "report_id": report.id,
-                "tracking": report.tracking_code, "token": report.token, "user_id": target.id}
+        return {
+            "admin": {"Authorization": f"Bearer {token}"},
+            "ward": ward.code,
+            "report_id": report.id,
+            "tracking": report.tracking_code,
+            "token": report.token,
+            "user_id": target.id,
+        }

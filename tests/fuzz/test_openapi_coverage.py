@@ -12,11 +12,18 @@ from hypothesis import HealthCheck, settings
 
 from tests.fuzz.test_openapi_fuzz import CHECKS, DOCUMENT
 
-COVERAGE = schemathesis.Config.from_dict({
-    "generation": {"allow-x00": True, "mode": "all"}, "max-stream-events": 1,
-    "phases": {"examples": {"enabled": False}, "fuzzing": {"enabled": False}, "stateful": {"enabled": False},
-               "coverage": {"enabled": True}},
-})
+COVERAGE = schemathesis.Config.from_dict(
+    {
+        "generation": {"allow-x00": True, "mode": "all"},
+        "max-stream-events": 1,
+        "phases": {
+            "examples": {"enabled": False},
+            "fuzzing": {"enabled": False},
+            "stateful": {"enabled": False},
+            "coverage": {"enabled": True},
+        },
+    }
+)
 schema = schemathesis.openapi.from_dict(DOCUMENT, config=COVERAGE)
 
 

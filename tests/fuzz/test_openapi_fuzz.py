@@ -32,8 +32,9 @@ def _document() -> dict:
     """The OpenAPI document as the app serves it (it does not depend on the database)."""
     from fastapi.testclient import TestClient
 
-    app = create_app(Settings(database_url="sqlite://", secret_key="collect-" + "x" * 32),
-                     check_schema=False, run_background=False)
+    app = create_app(
+        Settings(database_url="sqlite://", secret_key="collect-" + "x" * 32), check_schema=False, run_background=False
+    )
     return TestClient(app).get("/openapi.json").json()
 
 
@@ -43,13 +44,29 @@ OPERATIONS = [(method.upper(), path) for path, ops in DOCUMENT["paths"].items() 
 
 def _known(path: str, seeded: dict) -> dict[str, str | int]:
     """Path parameters naming seeded rows, so generated calls reach real data and not only 404s."""
-    by_name = {"user_id": seeded["user_id"], "report_id": seeded["report_id"], "name": "fuzz-key",
-               "category_code": "O_GA", "area_code": seeded["ward"], "service_code": "O_GA",
-               "request_id": seeded["report_id"], "token": seeded["token"], "fmt": "json",
-               "entity_id": NGSI_STATION, "variant": "thumb", "operation": "upsert"}
+    by_name = {
+        "user_id": seeded["user_id"],
+        "report_id": seeded["report_id"],
+        "name": "fuzz-key",
+        "category_code": "O_GA",
+        "area_code": seeded["ward"],
+        "service_code": "O_GA",
+        "request_id": seeded["report_id"],
+        "token": seeded["token"],
+        "fmt": "json",
+        "entity_id": NGSI_STATION,
+        "variant": "thumb",
+        "operation": "upsert",
+    }
     segment = path.split("/")[3] if path.count("/") >= 3 else ""
-    code = {"stations": STATION, "environment": STATION, "kpi": "GRDP_GROWTH", "feedback": "O_GA",
-            "agencies": "SO_XD", "areas": seeded["ward"]}.get(segment, STATION)
+    code = {
+        "stations": STATION,
+        "environment": STATION,
+        "kpi": "GRDP_GROWTH",
+        "feedback": "O_GA",
+        "agencies": "SO_XD",
+        "areas": seeded["ward"],
+    }.get(segment, STATION)
     if "/track/" in path:
         code = seeded["tracking"]
     return by_name | {"code": code}
@@ -69,8 +86,9 @@ def _fuzz(app, method: str, path: str, seeded: dict, headers: dict) -> None:
     schema.app = app
     operation = schema[path][method]
 
-    @settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES, derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
     @given(case=_strategy(operation, seeded))
     def run(case) -> None:
         case.call_and_validate(headers=headers, checks=CHECKS)

@@ -8,15 +8,18 @@ from ioc.auth.models import Agency
 from ioc.kit.bus import InProcessBus, emit_after_commit, get_bus, subject_matches
 
 
-@pytest.mark.parametrize("pattern,subject,expected", [
-    ("feedback.report.created", "feedback.report.created", True),
-    ("feedback.*.created", "feedback.report.created", True),
-    ("feedback.>", "feedback.report.created", True),
-    (">", "sensors.observation", True),
-    ("feedback.*", "feedback.report.created", False),
-    ("feedback.>", "feedback", False),
-    ("sensors.*", "feedback.report", False),
-])
+@pytest.mark.parametrize(
+    "pattern,subject,expected",
+    [
+        ("feedback.report.created", "feedback.report.created", True),
+        ("feedback.*.created", "feedback.report.created", True),
+        ("feedback.>", "feedback.report.created", True),
+        (">", "sensors.observation", True),
+        ("feedback.*", "feedback.report.created", False),
+        ("feedback.>", "feedback", False),
+        ("sensors.*", "feedback.report", False),
+    ],
+)
 def test_subject_patterns_follow_nats_rules(pattern, subject, expected):
     assert subject_matches(pattern, subject) is expected
 

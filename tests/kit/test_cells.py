@@ -10,11 +10,23 @@ from openpyxl import Workbook, load_workbook
 from ioc.kit.cells import safe_cell, safe_row
 
 
-@pytest.mark.parametrize(("raw", "cell"), [
-    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+1+1", "'+1+1"), ("@SUM(A1)", "'@SUM(A1)"),
-    ("-2+3", "'-2+3"), ("\t=1", "'\t=1"), ("-12,5", "-12,5"), ("+84 905 123 456", "+84 905 123 456"),
-    ("-", "'-"), ("Tên\x00 lạ\x1b", "Tên lạ"), ("Dòng 1\nDòng 2", "Dòng 1\nDòng 2"), (12.5, 12.5), (None, None),
-])
+@pytest.mark.parametrize(
+    ("raw", "cell"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+1+1", "'+1+1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("-2+3", "'-2+3"),
+        ("\t=1", "'\t=1"),
+        ("-12,5", "-12,5"),
+        ("+84 905 123 456", "+84 905 123 456"),
+        ("-", "'-"),
+        ("Tên\x00 lạ\x1b", "Tên lạ"),
+        ("Dòng 1\nDòng 2", "Dòng 1\nDòng 2"),
+        (12.5, 12.5),
+        (None, None),
+    ],
+)
 def test_cells(raw, cell):
     assert safe_cell(raw) == cell
 

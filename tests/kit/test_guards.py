@@ -30,8 +30,11 @@ def _problem(res, status: int = 422) -> dict:
 @pytest.mark.parametrize("name", ["Nguyễn\u0000Văn", "Nguyễn\x1bVăn", "\ud800"])
 def test_a_report_name_with_a_control_character_is_refused_as_json(raw_client, db, feedback, name):
     # Python's json module writes it the way many clients do: \u0000, \u001b, \ud800.
-    res = raw_client.post("/api/v1/feedback/reports", content=json.dumps(REPORT | {"name": name}),
-                          headers={"content-type": "application/json"})
+    res = raw_client.post(
+        "/api/v1/feedback/reports",
+        content=json.dumps(REPORT | {"name": name}),
+        headers={"content-type": "application/json"},
+    )
     assert _problem(res)["errors"][0]["field"] == "name"
     assert _reports(db) == 0
 
@@ -50,9 +53,17 @@ def test_tab_and_line_breaks_are_text(raw_client, db, feedback):
 
 
 def test_an_open311_form_with_a_nul_answers_open311_errors(raw_client, db, feedback, api_key):
-    res = raw_client.post("/open311/v2/requests.json", data={
-        "api_key": api_key, "service_code": "O_GA", "lat": HAI_CHAU[0], "long": HAI_CHAU[1],
-        "description": "Ổ gà", "first_name": "A\x00B"})
+    res = raw_client.post(
+        "/open311/v2/requests.json",
+        data={
+            "api_key": api_key,
+            "service_code": "O_GA",
+            "lat": HAI_CHAU[0],
+            "long": HAI_CHAU[1],
+            "description": "Ổ gà",
+            "first_name": "A\x00B",
+        },
+    )
     assert res.status_code == 400, res.text
     assert res.json()[0]["code"] == 400 and "first_name" in res.json()[0]["description"]
     assert _reports(db) == 0
@@ -63,8 +74,15 @@ def test_a_username_with_a_nul_is_refused(raw_client, db):
     assert _problem(res)["errors"][0]["field"] == "username"
 
 
-@pytest.mark.parametrize("url", ["/api/v1/feedback/track/PA%00X", "/api/v1/feedback/public/reports?category_code=%00",
-                                 "/api/v1/areas?q=%00", "/api/v1/areas?q=%ff%fe"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/feedback/track/PA%00X",
+        "/api/v1/feedback/public/reports?category_code=%00",
+        "/api/v1/areas?q=%00",
+        "/api/v1/areas?q=%ff%fe",
+    ],
+)
 def test_a_nul_in_a_path_or_query_is_refused(raw_client, db, feedback, url):
     res = raw_client.get(url)
     assert res.status_code in (400, 422), res.text
@@ -78,20 +96,32 @@ def test_a_nul_in_an_ngsi_ld_query_answers_ngsi_ld_problem_details(raw_client, d
     assert res.json()["type"] == "https://uri.etsi.org/ngsi-ld/errors/BadRequestData"
 
 
-@pytest.mark.parametrize("url", ["/api/v1/areas?page=99999999999999999999",
-                                 "/api/v1/feedback/reports/99999999999999999999",
-                                 "/api/v1/feedback/public/reports?page=99999999999999999999",
-                                 "/api/v1/feedback/photos/99999999999999999999/thumb",
-                                 "/api/v1/audit?since=0001-01-01T00:00:00Z",
-                                 "/api/v1/feedback/stats?end=0001-01-01T00:00:00Z"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/areas?page=99999999999999999999",
+        "/api/v1/feedback/reports/99999999999999999999",
+        "/api/v1/feedback/public/reports?page=99999999999999999999",
+        "/api/v1/feedback/photos/99999999999999999999/thumb",
+        "/api/v1/audit?since=0001-01-01T00:00:00Z",
+        "/api/v1/feedback/stats?end=0001-01-01T00:00:00Z",
+    ],
+)
 def test_huge_integers_and_year_one_are_422(raw_client, db, feedback, make_user, url):
     _, admin = make_user("admin")
     _problem(raw_client.get(url, headers=admin))
 
 
-@pytest.mark.parametrize("query", ["end_date=0001-01-01T00:00:00Z", "start_date=9999-12-31",
-                                   "page=99999999999999999999",
-                                   "service_request_id=99999999999999999999", "service_request_id=%C2%B2"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "end_date=0001-01-01T00:00:00Z",
+        "start_date=9999-12-31",
+        "page=99999999999999999999",
+        "service_request_id=99999999999999999999",
+        "service_request_id=%C2%B2",
+    ],
+)
 def test_open311_bounds_answer_open311_errors(raw_client, db, feedback, query):
     res = raw_client.get(f"/open311/v2/requests.json?{query}")
     assert res.status_code == 400, res.text
@@ -131,10 +161,20 @@ def test_a_lying_content_length_does_not_lift_the_limit(app, settings):
     async def send(message):
         sent.append(message)
 
-    scope = {"type": "http", "method": "POST", "path": "/api/v1/auth/token", "raw_path": b"/api/v1/auth/token",
-             "query_string": b"", "headers": [(b"content-length", b"10"), (b"content-type", FORM.encode())],
-             "scheme": "http", "server": ("test", 80), "client": ("127.0.0.1", 1), "root_path": "", "app": app,
-             "http_version": "1.1"}
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/api/v1/auth/token",
+        "raw_path": b"/api/v1/auth/token",
+        "query_string": b"",
+        "headers": [(b"content-length", b"10"), (b"content-type", FORM.encode())],
+        "scheme": "http",
+        "server": ("test", 80),
+        "client": ("127.0.0.1", 1),
+        "root_path": "",
+        "app": app,
+        "http_version": "1.1",
+    }
     asyncio.run(app(scope, receive, send))
     assert sent[0]["status"] == 413
 

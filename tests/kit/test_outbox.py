@@ -112,6 +112,8 @@ def test_a_failing_destination_waits_alone(app, db):
     assert _deliver(app, {"test.hook": deliver}) == 4
     # The failing destination rests after its first failure; the other one got all three.
     assert sorted(calls) == [0, 1, 3, 5]
-    lanes = {lane: n for lane, n in db.execute(select(OutboxMessage.destination, func.count())
-                                                .group_by(OutboxMessage.destination))}
+    lanes = {
+        lane: n
+        for lane, n in db.execute(select(OutboxMessage.destination, func.count()).group_by(OutboxMessage.destination))
+    }
     assert lanes == {"https://down.example.vn:443": 3, "https://up.example.vn:443": 3}

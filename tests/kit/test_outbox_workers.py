@@ -31,8 +31,9 @@ TOPIC = "feedback.webhook"
 class Receiver:
     """An HTTP server on loopback keeping (delivery id, n) of each POST; `hold(i)` runs before answering the i-th."""
 
-    def __init__(self, hold: Callable[[int], object] = lambda i: None, tls: ssl.SSLContext | None = None,
-                 name: str = "127.0.0.1") -> None:
+    def __init__(
+        self, hold: Callable[[int], object] = lambda i: None, tls: ssl.SSLContext | None = None, name: str = "127.0.0.1"
+    ) -> None:
         self.received: list[tuple[str, int]] = []
         self.hosts: list[str] = []
         lock, outer = threading.Lock(), self
@@ -80,9 +81,15 @@ class BlackHole:
 
 def _env(database_url: str, tmp_path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("IOC_")}
-    env.update(IOC_DATABASE_URL=database_url, IOC_SECRET_KEY="worker-test-" + "k" * 32, IOC_LOG_JSON="0",
-               IOC_MEDIA_DIR=str(tmp_path / "media"), IOC_FEEDBACK_SMTP_HOST="",
-               IOC_FEEDBACK_MAIL_DIR=str(tmp_path / "mail"), IOC_FEEDBACK_WEBHOOK_ALLOWED_HOSTS="127.0.0.1")
+    env.update(
+        IOC_DATABASE_URL=database_url,
+        IOC_SECRET_KEY="worker-test-" + "k" * 32,
+        IOC_LOG_JSON="0",
+        IOC_MEDIA_DIR=str(tmp_path / "media"),
+        IOC_FEEDBACK_SMTP_HOST="",
+        IOC_FEEDBACK_MAIL_DIR=str(tmp_path / "mail"),
+        IOC_FEEDBACK_WEBHOOK_ALLOWED_HOSTS="127.0.0.1",
+    )
     env.update(extra)
     return env
 
@@ -90,10 +97,13 @@ def _env(database_url: str, tmp_path, **extra: str) -> dict[str, str]:
 @contextmanager
 def _workers(env: dict[str, str], tmp_path, count: int = 1) -> Iterator[list[subprocess.Popen]]:
     with ExitStack() as files:
-        logs = [files.enter_context(open(tmp_path / f"worker-{i}-{time.monotonic_ns()}.log", "wb"))
-                for i in range(count)]
-        procs = [subprocess.Popen([sys.executable, "-m", "ioc.cli", "worker"], env=env, stdout=log,
-                                  stderr=subprocess.STDOUT) for log in logs]
+        logs = [
+            files.enter_context(open(tmp_path / f"worker-{i}-{time.monotonic_ns()}.log", "wb")) for i in range(count)
+        ]
+        procs = [
+            subprocess.Popen([sys.executable, "-m", "ioc.cli", "worker"], env=env, stdout=log, stderr=subprocess.STDOUT)
+            for log in logs
+        ]
         try:
             yield procs
         finally:
@@ -195,8 +205,9 @@ def test_https_callback_is_pinned_to_the_checked_address_and_keeps_its_name(data
     ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
     receiver = Receiver(tls=tls, name="localhost")
     _enqueue(db, [receiver.url])
-    env = _env(database_url, tmp_path, IOC_FEEDBACK_WEBHOOK_ALLOWED_HOSTS="localhost",
-               SSL_CERT_FILE=str(tmp_path / "ca.pem"))  # how a deployment trusts its own CA
+    env = _env(
+        database_url, tmp_path, IOC_FEEDBACK_WEBHOOK_ALLOWED_HOSTS="localhost", SSL_CERT_FILE=str(tmp_path / "ca.pem")
+    )  # how a deployment trusts its own CA
     with _workers(env, tmp_path):
         _wait(lambda: _delivered(db) == 1, "delivered over HTTPS")
     assert receiver.hosts == [f"localhost:{receiver.server.server_address[1]}"]

@@ -29,7 +29,17 @@ def test_an_instant_keeps_its_zone():
     assert TypeAdapter(Timestamp).validate_python(date(2026, 1, 1).isoformat() + "T00:00:00").tzinfo is None
 
 
-@pytest.mark.parametrize(("text", "value"), [("42", 42), ("²", None), ("٣", None), ("0", None),
-                                             (str(INT32_MAX + 1), None), ("99999999999999999999", None), ("", None)])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("42", 42),
+        ("²", None),
+        ("٣", None),
+        ("0", None),
+        (str(INT32_MAX + 1), None),
+        ("99999999999999999999", None),
+        ("", None),
+    ],
+)
 def test_parse_id(text, value):
     assert parse_id(text) == value

@@ -17,8 +17,7 @@ def admin(make_user):
 
 
 def test_patch_with_null_active_or_boolean_digits_is_refused(client, catalogue, admin):
-    res = client.patch("/api/v1/kpi/indicators/GRDP_GROWTH", headers=admin,
-                       json={"active": None, "digits": False})
+    res = client.patch("/api/v1/kpi/indicators/GRDP_GROWTH", headers=admin, json={"active": None, "digits": False})
     assert res.status_code == 422, res.text
     assert {e["field"] for e in res.json()["errors"]} == {"active", "digits"}
     assert client.get("/api/v1/kpi/indicators/GRDP_GROWTH", headers=admin).json()["active"] is True

@@ -10,8 +10,14 @@ def _post_values(client, headers, values):
 
 
 def _revenue(period, value, status="official", area="48"):
-    return {"indicator": "BUDGET_REVENUE", "area": area, "period": period, "value": value, "status": status,
-            "source": "Sở Tài chính"}
+    return {
+        "indicator": "BUDGET_REVENUE",
+        "area": area,
+        "period": period,
+        "value": value,
+        "status": status,
+        "source": "Sở Tài chính",
+    }
 
 
 def test_catalogue_is_seeded_with_sources(client, catalogue, make_user):
@@ -34,8 +40,16 @@ def test_reading_needs_a_staff_role(client, catalogue, make_user):
 
 def test_admin_adds_an_indicator_and_it_is_audited(client, catalogue, make_user):
     _, leader = make_user("leader")
-    body = {"code": "LOCAL_PARKS", "name": "Số công viên được cải tạo", "unit": "công viên", "frequency": "year",
-            "domain": "environment", "direction": "up", "time_agg": "sum", "area_agg": "sum"}
+    body = {
+        "code": "LOCAL_PARKS",
+        "name": "Số công viên được cải tạo",
+        "unit": "công viên",
+        "frequency": "year",
+        "domain": "environment",
+        "direction": "up",
+        "time_agg": "sum",
+        "area_agg": "sum",
+    }
     assert client.post("/api/v1/kpi/indicators", headers=leader, json=body).status_code == 403
     admin_name, admin = make_user("admin")
     res = client.post("/api/v1/kpi/indicators", headers=admin, json=body)
@@ -57,8 +71,9 @@ def test_values_keep_revisions_and_official_wins(client, catalogue, make_user):
     series = client.get("/api/v1/kpi/indicators/BUDGET_REVENUE/series", headers=headers).json()["series"]
     march = next(p for p in series if p["period"] == "2026-03")
     assert march["value"] == 120 and march["value_status"] == "official"
-    revs = client.get("/api/v1/kpi/indicators/BUDGET_REVENUE/revisions", headers=headers,
-                      params={"period": "2026-03"}).json()
+    revs = client.get(
+        "/api/v1/kpi/indicators/BUDGET_REVENUE/revisions", headers=headers, params={"period": "2026-03"}
+    ).json()
     estimates = [r for r in revs if r["status"] == "estimate"]
     assert [(r["old_value"], r["new_value"]) for r in estimates] == [(110, 125), (100, 110), (None, 100)]
     assert all(r["changed_by"] == name for r in revs)
@@ -68,8 +83,11 @@ def test_derived_yoy_ytd_target_and_status(client, catalogue, make_user):
     _, headers = make_user("operator")
     values = [_revenue(f"2025-{m:02d}", 100) for m in (1, 2, 3)] + [_revenue(f"2026-{m:02d}", 80) for m in (1, 2, 3)]
     assert _post_values(client, headers, values).status_code == 200
-    res = client.post("/api/v1/kpi/targets", headers=headers,
-                      json={"targets": [{"indicator": "BUDGET_REVENUE", "area": "48", "year": 2026, "value": 1200}]})
+    res = client.post(
+        "/api/v1/kpi/targets",
+        headers=headers,
+        json={"targets": [{"indicator": "BUDGET_REVENUE", "area": "48", "year": 2026, "value": 1200}]},
+    )
     assert res.json()["targets_changed"] == 1
     series = client.get("/api/v1/kpi/indicators/BUDGET_REVENUE/series", headers=headers).json()
     march = next(p for p in series["series"] if p["period"] == "2026-03")
@@ -80,10 +98,17 @@ def test_derived_yoy_ytd_target_and_status(client, catalogue, make_user):
 
 def test_bad_values_name_the_field_and_store_nothing(client, catalogue, make_user):
     _, headers = make_user("operator")
-    res = _post_values(client, headers, [_revenue("2026-01", 1), _revenue("2026-Q1", 2),
-                                         _revenue("2026-02", 3, area="99999"),
-                                         {**_revenue("2026-02", 3), "indicator": "NOPE"},
-                                         _revenue("2031-01", 4)])
+    res = _post_values(
+        client,
+        headers,
+        [
+            _revenue("2026-01", 1),
+            _revenue("2026-Q1", 2),
+            _revenue("2026-02", 3, area="99999"),
+            {**_revenue("2026-02", 3), "indicator": "NOPE"},
+            _revenue("2031-01", 4),
+        ],
+    )
     assert res.status_code == 422
     fields = {e["field"] for e in res.json()["errors"]}
     assert fields == {"values[1].period", "values[2].area", "values[3].indicator", "values[4].period"}
@@ -96,8 +121,9 @@ def test_agency_officer_writes_only_in_its_areas(client, catalogue, make_user, d
     from ioc.auth import service as auth_service
     from ioc.auth.principal import SYSTEM
 
-    auth_service.upsert_agency(db, SYSTEM, code="UBND_HC", name="UBND phường Hải Châu", kind="commune",
-                               area_codes=[WARD_A])
+    auth_service.upsert_agency(
+        db, SYSTEM, code="UBND_HC", name="UBND phường Hải Châu", kind="commune", area_codes=[WARD_A]
+    )
     db.commit()
     _, headers = make_user("agency_officer", agency="UBND_HC")
     assert _post_values(client, headers, [_revenue("2026-01", 5, area=WARD_A)]).status_code == 200
@@ -109,8 +135,10 @@ def test_overview_ward_breakdown_and_comparison(client, catalogue, make_user):
     _, headers = make_user("operator")
     values = [_revenue("2026-10", 500), _revenue("2026-10", 300, area=WARD_A), _revenue("2026-10", 200, area=WARD_B)]
     _post_values(client, headers, values)
-    targets = [{"indicator": "BUDGET_REVENUE", "area": a, "year": 2026, "value": v}
-               for a, v in (("48", 600), (WARD_A, 300), (WARD_B, 2000))]
+    targets = [
+        {"indicator": "BUDGET_REVENUE", "area": a, "year": 2026, "value": v}
+        for a, v in (("48", 600), (WARD_A, 300), (WARD_B, 2000))
+    ]
     client.post("/api/v1/kpi/targets", headers=headers, json={"targets": targets})
     _, leader = make_user("leader")
     overview = client.get("/api/v1/kpi/overview", headers=leader).json()
@@ -127,8 +155,9 @@ def test_overview_ward_breakdown_and_comparison(client, catalogue, make_user):
     assert by_code[WARD_A]["name"] == "Phường Hải Châu"
     off = client.get("/api/v1/kpi/overview", headers=leader, params={"filter": "off_track"}).json()
     assert off["groups"] == []  # the province is on track; only a ward is not
-    compare = client.get("/api/v1/kpi/indicators/BUDGET_REVENUE/compare", headers=leader,
-                         params={"areas": f"{WARD_A},{WARD_B}"}).json()
+    compare = client.get(
+        "/api/v1/kpi/indicators/BUDGET_REVENUE/compare", headers=leader, params={"areas": f"{WARD_A},{WARD_B}"}
+    ).json()
     assert [a["series"][-1]["value"] for a in compare["areas"]] == [300, 200]
 
 
@@ -136,7 +165,10 @@ def test_province_target_judges_ward_rates_but_not_ward_sums(client, catalogue, 
     _, headers = make_user("operator")
     rate = {"indicator": "DOSSIERS_ON_TIME", "period": "2026-10", "status": "official"}
     _post_values(client, headers, [rate | {"area": "48", "value": 95}, rate | {"area": WARD_A, "value": 80}])
-    client.post("/api/v1/kpi/targets", headers=headers,
-                json={"targets": [{"indicator": "DOSSIERS_ON_TIME", "area": "48", "year": 2026, "value": 95}]})
+    client.post(
+        "/api/v1/kpi/targets",
+        headers=headers,
+        json={"targets": [{"indicator": "DOSSIERS_ON_TIME", "area": "48", "year": 2026, "value": 95}]},
+    )
     wards = client.get("/api/v1/kpi/indicators/DOSSIERS_ON_TIME/wards", headers=headers).json()["wards"]
     assert wards[0]["code"] == WARD_A and wards[0]["track"] == "off_track"

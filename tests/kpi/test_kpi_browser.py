@@ -18,8 +18,10 @@ def _seed_month(db) -> None:
     values += [service.ValueIn("BUDGET_REVENUE", code, month, "official", v) for code, (_, v) in WARDS.items()]
     values.append(service.ValueIn("RETAIL_SALES", "48", month, "estimate", 1000.0))
     values.append(service.ValueIn("RETAIL_SALES", "48", Period(date(2026, 9, 1), "month"), "official", 900.0))
-    targets = [service.TargetIn("BUDGET_REVENUE", "48", 2026, 0, 3600.0),  # plan to October: 3 000 → 240 is far behind
-               service.TargetIn("RETAIL_SALES", "48", 2026, 0, 1000.0)]
+    targets = [
+        service.TargetIn("BUDGET_REVENUE", "48", 2026, 0, 3600.0),  # plan to October: 3 000 → 240 is far behind
+        service.TargetIn("RETAIL_SALES", "48", 2026, 0, 1000.0),
+    ]
     targets += [service.TargetIn("BUDGET_REVENUE", code, 2026, 0, 120.0) for code in WARDS]  # plan 100 each
     service.write_targets(db, SYSTEM, targets)
     service.write_values(db, SYSTEM, values)
@@ -73,5 +75,5 @@ def test_laptop_overview_and_indicator_export(live_server, new_page, make_user, 
     href = page.locator("#wards a:has-text('CSV')").get_attribute("href")
     response = page.request.get(f"{live_server.url}{href}")
     lines = response.text().lstrip("\ufeff").strip().splitlines()
-    assert lines[0].startswith("\"Xã, phường\",Giá trị") and len(lines) == 2 and "Phường Thanh Khê" in lines[1]
-    assert "\"33,3 %\"" in lines[1]  # Vietnamese number format, as shown on the page
+    assert lines[0].startswith('"Xã, phường",Giá trị') and len(lines) == 2 and "Phường Thanh Khê" in lines[1]
+    assert '"33,3 %"' in lines[1]  # Vietnamese number format, as shown on the page

@@ -33,8 +33,12 @@ def workbook(values: list[list], targets: list[list] | None = None, extra_sheet:
 
 
 def upload(client, headers, name, data, dry_run=False):
-    return client.post("/api/v1/kpi/imports", headers=headers, params={"dry_run": dry_run},
-                       files={"file": (name, data, "application/octet-stream")})
+    return client.post(
+        "/api/v1/kpi/imports",
+        headers=headers,
+        params={"dry_run": dry_run},
+        files={"file": (name, data, "application/octet-stream")},
+    )
 
 
 def series(client, headers, code="RETAIL_SALES"):
@@ -43,10 +47,14 @@ def series(client, headers, code="RETAIL_SALES"):
 
 def test_good_workbook_imports_values_and_targets(client, catalogue, make_user):
     name, headers = make_user("operator")
-    data = workbook([["RETAIL_SALES", "48", "2026-09", "1.234,5", "Chính thức", "Thống kê"],
-                     ["RETAIL_SALES", 48, "10/2026", 1300.25, "Ước tính", "Thống kê"],
-                     ["RETAIL_SALES", "20242", datetime(2026, 10, 1), "400", "ước tính", ""]],
-                    [["RETAIL_SALES", "48", 2026, None, "15.000", "Nghị quyết HĐND"]])
+    data = workbook(
+        [
+            ["RETAIL_SALES", "48", "2026-09", "1.234,5", "Chính thức", "Thống kê"],
+            ["RETAIL_SALES", 48, "10/2026", 1300.25, "Ước tính", "Thống kê"],
+            ["RETAIL_SALES", "20242", datetime(2026, 10, 1), "400", "ước tính", ""],
+        ],
+        [["RETAIL_SALES", "48", 2026, None, "15.000", "Nghị quyết HĐND"]],
+    )
     res = upload(client, headers, "thang10.xlsx", data)
     assert res.status_code == 200, res.text
     body = res.json()
@@ -68,26 +76,35 @@ def test_dry_run_reports_and_stores_nothing(client, catalogue, make_user):
 
 def test_every_problem_is_reported_by_sheet_row_and_column_and_nothing_is_imported(client, catalogue, make_user):
     _, headers = make_user("operator")
-    data = workbook([
-        ["RETAIL_SALES", "48", "2026-08", "100", "Chính thức", ""],     # row 2: good
-        ["NOPE", "48", "2026-08", "1", "Chính thức", ""],               # row 3: unknown indicator
-        ["RETAIL_SALES", "48", "2026-07", "12.5", "Chính thức", ""],    # row 4: English decimal point
-        ["RETAIL_SALES", "77777", "2026-07", "1", "Chính thức", ""],    # row 5: unknown area
-        ["RETAIL_SALES", "48", "2027-01", "1", "Chính thức", ""],       # row 6: future period
-        ["RETAIL_SALES", "48", "1998-01", "1", "Chính thức", ""],       # row 7: out of range
-        ["RETAIL_SALES", "48", "2026-06", "=A1*2", "Chính thức", ""],   # row 8: formula
-        ["RETAIL_SALES", "48", "2026-08", "100", "Chính thức", ""],     # row 9: duplicate of row 2
-        ["RETAIL_SALES", "48", "2026-05", "1", "Tạm tính", ""],         # row 10: unknown status
-    ], [["NOPE", "48", 2026, None, 5, ""]], extra_sheet="Sheet1")
+    data = workbook(
+        [
+            ["RETAIL_SALES", "48", "2026-08", "100", "Chính thức", ""],  # row 2: good
+            ["NOPE", "48", "2026-08", "1", "Chính thức", ""],  # row 3: unknown indicator
+            ["RETAIL_SALES", "48", "2026-07", "12.5", "Chính thức", ""],  # row 4: English decimal point
+            ["RETAIL_SALES", "77777", "2026-07", "1", "Chính thức", ""],  # row 5: unknown area
+            ["RETAIL_SALES", "48", "2027-01", "1", "Chính thức", ""],  # row 6: future period
+            ["RETAIL_SALES", "48", "1998-01", "1", "Chính thức", ""],  # row 7: out of range
+            ["RETAIL_SALES", "48", "2026-06", "=A1*2", "Chính thức", ""],  # row 8: formula
+            ["RETAIL_SALES", "48", "2026-08", "100", "Chính thức", ""],  # row 9: duplicate of row 2
+            ["RETAIL_SALES", "48", "2026-05", "1", "Tạm tính", ""],  # row 10: unknown status
+        ],
+        [["NOPE", "48", 2026, None, 5, ""]],
+        extra_sheet="Sheet1",
+    )
     res = upload(client, headers, "loi.xlsx", data)
     assert res.status_code == 422
     errors = {(e["sheet"], e["row"], e["column"], e["code"]) for e in res.json()["errors"]}
     assert errors == {
-        ("Giá trị", 3, "A", "unknown_indicator"), ("Giá trị", 4, "D", "bad_number"),
-        ("Giá trị", 5, "B", "unknown_area"), ("Giá trị", 6, "C", "future_period"),
-        ("Giá trị", 7, "C", "period_out_of_range"), ("Giá trị", 8, "D", "formula"),
-        ("Giá trị", 9, None, "duplicate_row"), ("Giá trị", 10, "E", "bad_status"),
-        ("Kế hoạch", 2, "A", "unknown_indicator"), ("Sheet1", None, None, "wrong_sheet"),
+        ("Giá trị", 3, "A", "unknown_indicator"),
+        ("Giá trị", 4, "D", "bad_number"),
+        ("Giá trị", 5, "B", "unknown_area"),
+        ("Giá trị", 6, "C", "future_period"),
+        ("Giá trị", 7, "C", "period_out_of_range"),
+        ("Giá trị", 8, "D", "formula"),
+        ("Giá trị", 9, None, "duplicate_row"),
+        ("Giá trị", 10, "E", "bad_status"),
+        ("Kế hoạch", 2, "A", "unknown_indicator"),
+        ("Sheet1", None, None, "wrong_sheet"),
     }
     assert series(client, headers) == []
 

@@ -38,15 +38,23 @@ def test_spaces_between_groups_are_ignored(value, space):
 
 
 @SETTINGS
-@given(st.one_of(st.floats(allow_nan=False, allow_infinity=False), st.integers(-10**12, 10**12)))
+@given(st.one_of(st.floats(allow_nan=False, allow_infinity=False), st.integers(-(10**12), 10**12)))
 def test_numeric_cells_are_taken_as_they_are(value):
     assert parse_number(value) == float(value)
 
 
 @SETTINGS
 @example("9" * 400)  # overflows a float
-@given(st.one_of(st.text(max_size=40), st.text("0123456789.,-+ %e", max_size=400), st.floats(), st.booleans(),
-                 st.none(), st.binary(max_size=10)))
+@given(
+    st.one_of(
+        st.text(max_size=40),
+        st.text("0123456789.,-+ %e", max_size=400),
+        st.floats(),
+        st.booleans(),
+        st.none(),
+        st.binary(max_size=10),
+    )
+)
 def test_junk_raises_value_error_or_gives_a_finite_number(raw):
     try:
         value = parse_number(raw)
@@ -56,8 +64,9 @@ def test_junk_raises_value_error_or_gives_a_finite_number(raw):
         assert math.isfinite(value)
 
 
-PERIODS = st.builds(lambda d, f: period_of(d, f), st.dates(date(1900, 1, 1), date(2200, 12, 31)),
-                    st.sampled_from(FREQUENCIES))
+PERIODS = st.builds(
+    lambda d, f: period_of(d, f), st.dates(date(1900, 1, 1), date(2200, 12, 31)), st.sampled_from(FREQUENCIES)
+)
 
 
 @SETTINGS
@@ -83,8 +92,12 @@ def test_a_date_cell_is_the_period_containing_it(day, frequency):
 @SETTINGS
 @example("0000", "year")  # there is no year 0
 @example("Q1/0000", "quarter")
-@given(st.one_of(st.text(max_size=30), st.text("0123456789-Q/TNămQuý ", max_size=12), st.integers(), st.floats(),
-                 st.none()), st.sampled_from(FREQUENCIES))
+@given(
+    st.one_of(
+        st.text(max_size=30), st.text("0123456789-Q/TNămQuý ", max_size=12), st.integers(), st.floats(), st.none()
+    ),
+    st.sampled_from(FREQUENCIES),
+)
 def test_junk_periods_raise_value_error(raw, frequency):
     for parse in (lambda: parse_period(raw, frequency), lambda: detect_period(raw)):
         try:

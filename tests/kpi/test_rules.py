@@ -74,9 +74,19 @@ def test_derived_series_yoy_ytd_and_percent_of_target():
     assert march["pct_target"] == pytest.approx(27.5) and march["track"] == "on_track"
 
 
-@pytest.mark.parametrize("text, expected", [("1.234,5", 1234.5), ("1234,5", 1234.5), ("1.234", 1234.0),
-                                            ("-2,75", -2.75), ("1 234 567,8", 1234567.8), ("12", 12.0),
-                                            ("1.234.567,89", 1234567.89), (3.5, 3.5)])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1.234,5", 1234.5),
+        ("1234,5", 1234.5),
+        ("1.234", 1234.0),
+        ("-2,75", -2.75),
+        ("1 234 567,8", 1234567.8),
+        ("12", 12.0),
+        ("1.234.567,89", 1234567.89),
+        (3.5, 3.5),
+    ],
+)
 def test_vietnamese_numbers(text, expected):
     assert parse_number(text) == pytest.approx(expected)
 

@@ -11,8 +11,9 @@ from ioc.kpi.synthetic import series
 
 
 def test_share_indicators_stay_at_or_below_100_percent():
-    shares = [Indicator(**row) for row in builtin_rows() if row["unit"].strip() == "%"
-              and row["name"].startswith("Tỷ lệ")]
+    shares = [
+        Indicator(**row) for row in builtin_rows() if row["unit"].strip() == "%" and row["name"].startswith("Tỷ lệ")
+    ]
     assert shares
     for ind in shares:
         values = series(ind, date(2026, 11, 29), random.Random(7)).values()

@@ -35,7 +35,8 @@ def point(db, province):
 def air_entity(eid: str = "urn:ngsi-ld:AirQualityObserved:DN-01", **attrs) -> dict:
     """A normalized AirQualityObserved as the Smart Data Models examples write it."""
     body = {
-        "id": eid, "type": "AirQualityObserved",
+        "id": eid,
+        "type": "AirQualityObserved",
         "dateObserved": {"type": "Property", "value": {"@type": "DateTime", "@value": "2026-11-20T08:00:00Z"}},
         "location": {"type": "GeoProperty", "value": {"type": "Point", "coordinates": [108.2022, 16.0544]}},
         "NO2": {"type": "Property", "value": 22, "unitCode": "GQ", "observedAt": "2026-11-20T08:00:00Z"},

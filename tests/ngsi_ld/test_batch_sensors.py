@@ -22,9 +22,13 @@ UPSERT = f"{BASE}/entityOperations/upsert/?options=update"
 def air(i: int | str, minute: int, *, location: bool = False, when: str | None = None, **extra) -> dict:
     """What a gateway sends for one air station (the location only when it registers)."""
     at = when or f"2026-11-20T08:{minute:02d}:00Z"
-    body = {"id": f"urn:ngsi-ld:AirQualityObserved:dn-{i}", "type": "AirQualityObserved",
-            "PM2_5": {"type": "Property", "value": 20 + minute, "unitCode": "GQ", "observedAt": at},
-            "NO2": {"type": "Property", "value": 30, "unitCode": "GQ", "observedAt": at}, **extra}
+    body = {
+        "id": f"urn:ngsi-ld:AirQualityObserved:dn-{i}",
+        "type": "AirQualityObserved",
+        "PM2_5": {"type": "Property", "value": 20 + minute, "unitCode": "GQ", "observedAt": at},
+        "NO2": {"type": "Property", "value": 30, "unitCode": "GQ", "observedAt": at},
+        **extra,
+    }
     if location:
         body["location"] = {"type": "GeoProperty", "value": {"type": "Point", "coordinates": WARD_POINT}}
     return body
@@ -55,14 +59,18 @@ def test_statements_per_batch_do_not_grow_with_its_size(client, ngsi, db, engine
 
 
 def test_stations_are_registered_once_and_described_again_only_on_change(client, ngsi, db, province):
-    assert client.post(UPSERT, json=[air(1, 0, location=True), air(2, 0, location=True)],
-                       headers=ngsi).status_code == 201
+    assert (
+        client.post(UPSERT, json=[air(1, 0, location=True), air(2, 0, location=True)], headers=ngsi).status_code == 201
+    )
     assert client.post(UPSERT, json=[air(1, 5), air(2, 5)], headers=ngsi).status_code == 204
     # A new pollutant widens the station's quantities (one audited update); plain measurements do not.
     more = air(2, 10, SO2={"type": "Property", "value": 8, "unitCode": "GQ", "observedAt": "2026-11-20T08:10:00Z"})
     assert client.post(UPSERT, json=[air(1, 10), more], headers=ngsi).status_code == 204
-    actions = db.execute(select(AuditEntry.action, AuditEntry.object_id).where(
-        AuditEntry.object_type == "station").order_by(AuditEntry.id)).all()
+    actions = db.execute(
+        select(AuditEntry.action, AuditEntry.object_id)
+        .where(AuditEntry.object_type == "station")
+        .order_by(AuditEntry.id)
+    ).all()
     assert [a for a, _ in actions] == ["station.create", "station.create", "station.update"]
     assert actions[2][1] == "urn:ngsi-ld:AirQualityObserved:dn-2"
     assert sorted(sensors.get_station(db, "urn:ngsi-ld:AirQualityObserved:dn-2").quantities) == ["no2", "pm25", "so2"]
@@ -71,15 +79,17 @@ def test_stations_are_registered_once_and_described_again_only_on_change(client,
 
 
 def _stored(db, entity_id: str) -> tuple[int, int]:
-    history = db.scalar(select(func.count()).select_from(NgsiAttrInstance)
-                        .where(NgsiAttrInstance.entity_id == entity_id))
+    history = db.scalar(
+        select(func.count()).select_from(NgsiAttrInstance).where(NgsiAttrInstance.entity_id == entity_id)
+    )
     station = sensors.get_station(db, entity_id)
     return history, sensors_repo.count_observations(db, station.id) if station else 0
 
 
 def test_retired_station_is_an_error_entry_and_nothing_of_it_is_stored(client, ngsi, db, province):
-    assert client.post(UPSERT, json=[air(1, 0, location=True), air(2, 0, location=True)],
-                       headers=ngsi).status_code == 201
+    assert (
+        client.post(UPSERT, json=[air(1, 0, location=True), air(2, 0, location=True)], headers=ngsi).status_code == 201
+    )
     retired = "urn:ngsi-ld:AirQualityObserved:dn-1"
     sensors.patch_station(db, SYSTEM, retired, StationPatch(active=False))
     db.commit()
@@ -106,9 +116,19 @@ def _agency(db, code: str) -> str:
 def test_station_of_another_agency_is_refused_for_that_entity_only(client, db, province):
     _, key = auth_service.create_api_key(db, SYSTEM, "gw-tnmt", agency_code=_agency(db, "STNMT"))
     _agency(db, "SGTVT")
-    sensors.upsert_station(db, SYSTEM, StationIn(
-        code="urn:ngsi-ld:AirQualityObserved:dn-9", name="Trạm của Sở GTVT", kind="air", lat=16.05,
-        lon=108.209, quantities=["pm25", "no2"], owner_agency="SGTVT"))
+    sensors.upsert_station(
+        db,
+        SYSTEM,
+        StationIn(
+            code="urn:ngsi-ld:AirQualityObserved:dn-9",
+            name="Trạm của Sở GTVT",
+            kind="air",
+            lat=16.05,
+            lon=108.209,
+            quantities=["pm25", "no2"],
+            owner_agency="SGTVT",
+        ),
+    )
     db.commit()
     headers = {"X-API-Key": key, "Content-Type": "application/json"}
     res = client.post(UPSERT, json=[air(9, 0, location=True), air(3, 0, location=True)], headers=headers)
@@ -122,7 +142,6 @@ def test_station_of_another_agency_is_refused_for_that_entity_only(client, db, p
     # The same entity alone, outside a batch: 403.
     single = client.post(f"{BASE}/entities", json=air(9, 5, location=True), headers=headers)
     assert single.status_code == 403
-
 
 
 def test_moving_a_station_keeps_its_agency_unless_an_agency_key_moves_it(client, ngsi, db, point):
@@ -139,8 +158,9 @@ def test_moving_a_station_keeps_its_agency_unless_an_agency_key_moves_it(client,
 
 
 def test_time_before_2000_rejects_the_entity_naming_the_field(client, ngsi, db, province):
-    res = client.post(UPSERT, headers=ngsi, json=[air(1, 0, location=True, when="1999-12-31T23:00:00Z"),
-                                                  air(2, 0, location=True)])
+    res = client.post(
+        UPSERT, headers=ngsi, json=[air(1, 0, location=True, when="1999-12-31T23:00:00Z"), air(2, 0, location=True)]
+    )
     assert res.status_code == 207, res.text
     [error] = res.json()["errors"]
     assert error["entityId"] == "urn:ngsi-ld:AirQualityObserved:dn-1"

@@ -36,9 +36,13 @@ def num(value) -> str:
 @st.composite
 def entities(draw) -> dict:
     """Attribute values of one entity (None: the attribute is missing)."""
-    return {"temperature": draw(st.none() | numbers), "category": draw(st.none() | words),
-            "battery": draw(st.none() | st.integers(0, 100)), "ok": draw(st.none() | st.booleans()),
-            "seen": draw(st.none() | times)}
+    return {
+        "temperature": draw(st.none() | numbers),
+        "category": draw(st.none() | words),
+        "battery": draw(st.none() | st.integers(0, 100)),
+        "ok": draw(st.none() | st.booleans()),
+        "seen": draw(st.none() | times),
+    }
 
 
 def as_attrs(values: dict) -> dict:
@@ -71,25 +75,38 @@ def _seen(v):
 # Each term: (q text, reference predicate over the entity's values).
 TERMS = [
     numbers.map(lambda n: (f"temperature>{num(n)}", lambda v: _present("temperature")(v) and v["temperature"] > n)),
-    numbers.map(lambda n: (f"temperature<={num(n)}",
-                           lambda v: _present("temperature")(v) and v["temperature"] <= n)),
+    numbers.map(lambda n: (f"temperature<={num(n)}", lambda v: _present("temperature")(v) and v["temperature"] <= n)),
     numbers.map(lambda n: (f"temperature!={num(n)}", lambda v: _present("temperature")(v) and v["temperature"] != n)),
-    st.tuples(numbers, numbers).map(sorted).map(lambda r: (
-        f"temperature=={num(r[0])}..{num(r[1])}",
-        lambda v: _present("temperature")(v) and r[0] <= v["temperature"] <= r[1])),
-    st.lists(numbers, min_size=2, max_size=4).map(lambda ns: (
-        "temperature==" + ",".join(num(n) for n in ns),
-        lambda v: _present("temperature")(v) and v["temperature"] in ns)),
+    st.tuples(numbers, numbers)
+    .map(sorted)
+    .map(
+        lambda r: (
+            f"temperature=={num(r[0])}..{num(r[1])}",
+            lambda v: _present("temperature")(v) and r[0] <= v["temperature"] <= r[1],
+        )
+    ),
+    st.lists(numbers, min_size=2, max_size=4).map(
+        lambda ns: (
+            "temperature==" + ",".join(num(n) for n in ns),
+            lambda v: _present("temperature")(v) and v["temperature"] in ns,
+        )
+    ),
     words.map(lambda w: (f"category=={quoted(w)}", lambda v: v["category"] == w)),
     words.map(lambda w: (f"category!={quoted(w)}", lambda v: _present("category")(v) and v["category"] != w)),
-    st.sampled_from(PATTERNS).map(lambda p: (
-        f"category~={quoted(p)}", lambda v: _present("category")(v) and re.search(p, v["category"]) is not None)),
-    st.integers(0, 100).map(lambda n: (f"status[battery]>={n}", lambda v: v["battery"] is not None
-                                       and v["battery"] >= n)),
+    st.sampled_from(PATTERNS).map(
+        lambda p: (
+            f"category~={quoted(p)}",
+            lambda v: _present("category")(v) and re.search(p, v["category"]) is not None,
+        )
+    ),
+    st.integers(0, 100).map(
+        lambda n: (f"status[battery]>={n}", lambda v: v["battery"] is not None and v["battery"] >= n)
+    ),
     st.booleans().map(lambda b: (f"status[ok]=={str(b).lower()}", lambda v: v["ok"] is b)),
     times.map(lambda t: (f"temperature.observedAt<{iso(t)}", lambda v: _seen(v) and v["seen"] < t)),
-    st.sampled_from(["temperature", "category", "status"]).map(lambda a: (
-        a, lambda v: v["battery"] is not None or v["ok"] is not None if a == "status" else v[a] is not None)),
+    st.sampled_from(["temperature", "category", "status"]).map(
+        lambda a: (a, lambda v: v["battery"] is not None or v["ok"] is not None if a == "status" else v[a] is not None)
+    ),
 ]
 
 
@@ -102,9 +119,11 @@ def _combine(parts: list, op: str) -> tuple:
 
 expressions = st.recursive(
     st.one_of(*TERMS),
-    lambda inner: st.tuples(st.lists(inner, min_size=2, max_size=3), st.sampled_from([";", "|"]))
-    .map(lambda args: _combine(*args)),
-    max_leaves=6)
+    lambda inner: st.tuples(st.lists(inner, min_size=2, max_size=3), st.sampled_from([";", "|"])).map(
+        lambda args: _combine(*args)
+    ),
+    max_leaves=6,
+)
 
 
 @FEW
@@ -134,8 +153,7 @@ def _parse_or_problem(text: str):
 
 
 @FEW
-@given(st.text(max_size=60) | st.text(alphabet='abc.[]()";|=!<>~,0123456789-:TZ \\', max_size=40),
-       entities())
+@given(st.text(max_size=60) | st.text(alphabet='abc.[]()";|=!<>~,0123456789-:TZ \\', max_size=40), entities())
 def test_junk_is_a_400_naming_q_and_whatever_parses_evaluates(text, values):
     query = _parse_or_problem(text)
     if query is not None:
@@ -165,9 +183,11 @@ def _has_nul(value) -> bool:
 
 
 texts = st.text(alphabet="a\x00\\u0{[", max_size=6)
-payloads = st.recursive(st.none() | st.integers() | texts,
-                        lambda inner: st.lists(inner, max_size=2) | st.dictionaries(texts, inner, max_size=2),
-                        max_leaves=40)
+payloads = st.recursive(
+    st.none() | st.integers() | texts,
+    lambda inner: st.lists(inner, max_size=2) | st.dictionaries(texts, inner, max_size=2),
+    max_leaves=40,
+)
 
 
 @FEW

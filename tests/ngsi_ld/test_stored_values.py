@@ -87,8 +87,7 @@ def test_the_deepest_accepted_value_reads_back_everywhere(client, ngsi, db):
     assert got["deep"]["value"] == nested(30) and got["flat"]["value"] == nested(31)
     history = client.get(f"{BASE}/temporal/entities/{LAMP}", headers=ngsi).json()
     assert history["deep"][0]["value"] == nested(30)
-    assert_bad(client.post(f"{BASE}/entities/{LAMP}/attrs", json={"deeper": prop(nested(31))}, headers=ngsi),
-               "deeper:")
+    assert_bad(client.post(f"{BASE}/entities/{LAMP}/attrs", json={"deeper": prop(nested(31))}, headers=ngsi), "deeper:")
     reads_work(client, ngsi)
 
 
@@ -108,8 +107,9 @@ def test_nul_characters_are_refused_on_write(client, ngsi, db, kind):
     field, make = NUL_PAYLOADS[kind]
     body = make()
     assert_bad(client.post(f"{BASE}/entities", json=body, headers=ngsi), f"{field}:")
-    res = client.post(f"{BASE}/entityOperations/upsert", json=[body, {**lamp(), "id": "urn:ngsi-ld:Lamp:ok"}],
-                      headers=ngsi)
+    res = client.post(
+        f"{BASE}/entityOperations/upsert", json=[body, {**lamp(), "id": "urn:ngsi-ld:Lamp:ok"}], headers=ngsi
+    )
     assert res.status_code == 207 and res.json()["success"] == ["urn:ngsi-ld:Lamp:ok"]
     assert db.scalars(select(NgsiEntity.entity_id)).all() == ["urn:ngsi-ld:Lamp:ok"]
     reads_work(client, ngsi, "urn:ngsi-ld:Lamp:ok")
@@ -117,22 +117,30 @@ def test_nul_characters_are_refused_on_write(client, ngsi, db, kind):
 
 def test_nul_in_attrs_body_ld_context_subscription_and_url_is_400(client, ngsi, ngsi_ld):
     assert client.post(f"{BASE}/entities", json=lamp(), headers=ngsi).status_code == 201
-    assert_bad(client.patch(f"{BASE}/entities/{LAMP}/attrs", json={"state": prop("\u0000")}, headers=ngsi),
-               "state:")
+    assert_bad(client.patch(f"{BASE}/entities/{LAMP}/attrs", json={"state": prop("\u0000")}, headers=ngsi), "state:")
     ld_body = {**lamp(), "id": "urn:ngsi-ld:Lamp:2", "@context": {"x": "https://example.org/\u0000"}}
     assert_bad(client.post(f"{BASE}/entities", json=ld_body, headers=ngsi_ld), "@context:")
-    sub = {"type": "Subscription", "entities": [{"type": "Lamp"}], "description": "đèn\u0000",
-           "notification": {"endpoint": {"uri": "http://127.0.0.1:9/notify"}}}
+    sub = {
+        "type": "Subscription",
+        "entities": [{"type": "Lamp"}],
+        "description": "đèn\u0000",
+        "notification": {"endpoint": {"uri": "http://127.0.0.1:9/notify"}},
+    }
     assert_bad(client.post(f"{BASE}/subscriptions", json=sub, headers=ngsi), "subscription:")
-    for url, params in ((f"{BASE}/entities/urn:ngsi-ld:Lamp:%00", {}), (f"{BASE}/entities", {"type": "\u0000"}),
-                        (f"{BASE}/temporal/entities", {"type": "Lamp", "q": "state==\"\u0000\""}),
-                        (f"{BASE}/subscriptions/urn:x:%00", {})):
+    for url, params in (
+        (f"{BASE}/entities/urn:ngsi-ld:Lamp:%00", {}),
+        (f"{BASE}/entities", {"type": "\u0000"}),
+        (f"{BASE}/temporal/entities", {"type": "Lamp", "q": 'state=="\u0000"'}),
+        (f"{BASE}/subscriptions/urn:x:%00", {}),
+    ):
         # The request guard refuses a control character in the path or query before NGSI-LD sees it.
         bad_params = [name for name, value in params.items() if "\u0000" in value]
         field = f"{bad_params[0]}:" if bad_params else "The path contains a control character"
         assert_bad(client.get(url, params=params, headers=ngsi), field)
-    assert_bad(client.post(f"{BASE}/entities/urn:ngsi-ld:Lamp:%00/attrs", json={"a": prop(1)}, headers=ngsi),
-               "The path contains a control character")
+    assert_bad(
+        client.post(f"{BASE}/entities/urn:ngsi-ld:Lamp:%00/attrs", json={"a": prop(1)}, headers=ngsi),
+        "The path contains a control character",
+    )
     reads_work(client, ngsi)
 
 
@@ -163,15 +171,19 @@ def test_an_entity_cannot_grow_past_the_configured_bound(client, ngsi, db, small
 
 def test_extreme_numbers_store_and_read_back(client, ngsi):
     # PostgreSQL's JSONB gives 1e20 and 1.79e308 back as integers of 21 and 309 digits.
-    body = lamp(big=prop(18446744073709551615), small=prop(-9223372036854775808), tiny=prop(5e-324),
-                large=prop(1.7976931348623157e308), e20=prop(1e20))
+    body = lamp(
+        big=prop(18446744073709551615),
+        small=prop(-9223372036854775808),
+        tiny=prop(5e-324),
+        large=prop(1.7976931348623157e308),
+        e20=prop(1e20),
+    )
     assert client.post(f"{BASE}/entities", json=body, headers=ngsi).status_code == 201, "stored"
     got = client.get(f"{BASE}/entities/{LAMP}", headers=ngsi).json()
     assert got["big"]["value"] == 18446744073709551615 and got["large"]["value"] == 1.7976931348623157e308
     assert got["e20"]["value"] == 1e20
     listed = client.get(f"{BASE}/entities", params={"type": "Lamp", "options": "keyValues"}, headers=ngsi)
     assert listed.json()[0]["e20"] == 1e20
-    aggregated = client.get(f"{BASE}/temporal/entities/{LAMP}", params={"aggrMethods": "sum,avg,stddev"},
-                            headers=ngsi)
+    aggregated = client.get(f"{BASE}/temporal/entities/{LAMP}", params={"aggrMethods": "sum,avg,stddev"}, headers=ngsi)
     assert aggregated.status_code == 200, aggregated.text
     reads_work(client, ngsi)

@@ -58,17 +58,29 @@ def receiver() -> Iterator[Receiver]:
 
 
 def subscription(uri: str, **extra) -> dict:
-    body = {"id": "urn:ngsi-ld:Subscription:air-no2", "type": "Subscription",
-            "entities": [{"type": "Lamp"}], "watchedAttributes": ["power"], "q": "power>50",
-            "notification": {"attributes": ["power"], "format": "normalized",
-                             "endpoint": {"uri": uri, "accept": "application/json"}}}
+    body = {
+        "id": "urn:ngsi-ld:Subscription:air-no2",
+        "type": "Subscription",
+        "entities": [{"type": "Lamp"}],
+        "watchedAttributes": ["power"],
+        "q": "power>50",
+        "notification": {
+            "attributes": ["power"],
+            "format": "normalized",
+            "endpoint": {"uri": uri, "accept": "application/json"},
+        },
+    }
     body.update(extra)
     return body
 
 
 def lamp(power: int, eid: str = "urn:ngsi-ld:Lamp:1") -> dict:
-    return {"id": eid, "type": "Lamp", "power": {"type": "Property", "value": power},
-            "state": {"type": "Property", "value": "on"}}
+    return {
+        "id": eid,
+        "type": "Lamp",
+        "power": {"type": "Property", "value": power},
+        "state": {"type": "Property", "value": "on"},
+    }
 
 
 def test_create_list_get_delete(client, ngsi):
@@ -87,14 +99,17 @@ def test_create_list_get_delete(client, ngsi):
     assert client.get(f"{BASE}/subscriptions/urn:ngsi-ld:Subscription:air-no2", headers=ngsi).status_code == 404
 
 
-@pytest.mark.parametrize("change, field", [
-    ({"type": "Sub"}, "type"),
-    ({"entities": None, "watchedAttributes": None}, "entities"),
-    ({"entities": [{"idPattern": ".*"}]}, "entities[0].type"),
-    ({"notification": {"endpoint": {}}}, "notification.endpoint.uri"),
-    ({"notification": {"endpoint": {"uri": "mqtt://broker/topic"}}}, "notification.endpoint.uri"),
-    ({"q": "power>>"}, "q"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"type": "Sub"}, "type"),
+        ({"entities": None, "watchedAttributes": None}, "entities"),
+        ({"entities": [{"idPattern": ".*"}]}, "entities[0].type"),
+        ({"notification": {"endpoint": {}}}, "notification.endpoint.uri"),
+        ({"notification": {"endpoint": {"uri": "mqtt://broker/topic"}}}, "notification.endpoint.uri"),
+        ({"q": "power>>"}, "q"),
+    ],
+)
 def test_bad_subscriptions_name_the_field(client, ngsi, change, field):
     body = {k: v for k, v in {**subscription("http://127.0.0.1:9/x"), **change}.items() if v is not None}
     res = client.post(f"{BASE}/subscriptions", json=body, headers=ngsi)
@@ -106,8 +121,9 @@ def test_matching_change_is_notified_to_the_receiver(client, ngsi, app, receiver
     assert client.post(f"{BASE}/subscriptions", json=subscription(receiver.url), headers=ngsi).status_code == 201
     client.post(f"{BASE}/entityOperations/upsert", json=[lamp(40)], headers=ngsi)  # q fails: no notification
     client.post(f"{BASE}/entityOperations/upsert", json=[lamp(60), lamp(70, "urn:ngsi-ld:Lamp:2")], headers=ngsi)
-    client.patch(f"{BASE}/entities/urn:ngsi-ld:Lamp:1/attrs", headers=ngsi,
-                 json={"state": {"type": "Property", "value": "off"}})  # not a watched attribute
+    client.patch(
+        f"{BASE}/entities/urn:ngsi-ld:Lamp:1/attrs", headers=ngsi, json={"state": {"type": "Property", "value": "off"}}
+    )  # not a watched attribute
     while outbox.deliver_due(app.state.runtime):
         pass
     assert len(receiver.received) == 1
@@ -116,15 +132,20 @@ def test_matching_change_is_notified_to_the_receiver(client, ngsi, app, receiver
     assert CORE in headers["Link"]
     assert body["type"] == "Notification" and body["subscriptionId"] == "urn:ngsi-ld:Subscription:air-no2"
     assert body["id"].startswith("urn:ngsi-ld:Notification:") and body["notifiedAt"].endswith("Z")
-    assert body["data"] == [{"id": "urn:ngsi-ld:Lamp:1", "type": "Lamp", "power": {"type": "Property", "value": 60}},
-                            {"id": "urn:ngsi-ld:Lamp:2", "type": "Lamp", "power": {"type": "Property", "value": 70}}]
+    assert body["data"] == [
+        {"id": "urn:ngsi-ld:Lamp:1", "type": "Lamp", "power": {"type": "Property", "value": 60}},
+        {"id": "urn:ngsi-ld:Lamp:2", "type": "Lamp", "power": {"type": "Property", "value": 70}},
+    ]
 
 
 def test_key_values_ld_notification_with_tenant_and_retry(client, ngsi, app, receiver):
     tenant = {**ngsi, "NGSILD-Tenant": "openiot"}
-    sub = subscription(receiver.url, q=None, watchedAttributes=None,
-                       notification={"format": "keyValues",
-                                     "endpoint": {"uri": receiver.url, "accept": "application/ld+json"}})
+    sub = subscription(
+        receiver.url,
+        q=None,
+        watchedAttributes=None,
+        notification={"format": "keyValues", "endpoint": {"uri": receiver.url, "accept": "application/ld+json"}},
+    )
     sub = {k: v for k, v in sub.items() if v is not None}
     assert client.post(f"{BASE}/subscriptions", json=sub, headers=tenant).status_code == 201
     client.post(f"{BASE}/entityOperations/upsert", json=[lamp(10)], headers=ngsi)  # default tenant: not notified
@@ -138,12 +159,28 @@ def test_key_values_ld_notification_with_tenant_and_retry(client, ngsi, app, rec
     outbox.deliver_due(app.state.runtime)
     headers, body = receiver.received[0]
     assert headers["Content-Type"] == "application/ld+json" and headers["NGSILD-Tenant"] == "openiot"
-    assert body["data"] == [{"id": "urn:ngsi-ld:Lamp:1", "type": "Lamp", "power": 10, "state": "on",
-                             "@context": "https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.8.jsonld"}]
+    assert body["data"] == [
+        {
+            "id": "urn:ngsi-ld:Lamp:1",
+            "type": "Lamp",
+            "power": 10,
+            "state": "on",
+            "@context": "https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.8.jsonld",
+        }
+    ]
 
 
-@pytest.mark.parametrize("uri", ["http://localhost:1026/notify", "http://[::1]/x", "http://10.1.2.3/x",
-                                 "http://169.254.169.254/", "http://2130706433/x", "http://u:p@example.org/x"])
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "http://localhost:1026/notify",
+        "http://[::1]/x",
+        "http://10.1.2.3/x",
+        "http://169.254.169.254/",
+        "http://2130706433/x",
+        "http://u:p@example.org/x",
+    ],
+)
 def test_endpoint_inside_the_network_is_refused(uri, client, ngsi, settings):
     settings.set_section(NgsiSettings())  # nothing allowed beyond public addresses
     res = client.post(f"{BASE}/subscriptions", json=subscription(uri), headers=ngsi)

@@ -22,11 +22,23 @@ def ward(db: Session, province: str):
 def make_station(db: Session, ward):
     """Create a station at the ward's centroid; returns its code."""
 
-    def make(code: str = "HN-01", kind: str = "air", quantities: list[str] | None = None,
-             interval: int = 3600, owner: str | None = None) -> str:
-        data = StationIn(code=code, name=f"Trạm {code}", kind=kind, lat=ward.centroid_lat,
-                         lon=ward.centroid_lon, quantities=quantities or ["pm25", "pm10"],
-                         interval_seconds=interval, owner_agency=owner)
+    def make(
+        code: str = "HN-01",
+        kind: str = "air",
+        quantities: list[str] | None = None,
+        interval: int = 3600,
+        owner: str | None = None,
+    ) -> str:
+        data = StationIn(
+            code=code,
+            name=f"Trạm {code}",
+            kind=kind,
+            lat=ward.centroid_lat,
+            lon=ward.centroid_lon,
+            quantities=quantities or ["pm25", "pm10"],
+            interval_seconds=interval,
+            owner_agency=owner,
+        )
         service.upsert_station(db, SYSTEM, data)
         db.commit()
         return code

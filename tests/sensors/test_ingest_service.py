@@ -18,8 +18,13 @@ T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
 
 
 def _row(minutes: int, value: float, quantity: str = "pm25", station: str = "HN-01", **extra) -> dict:
-    return {"station": station, "quantity": quantity, "time": (T0 + timedelta(minutes=minutes)).isoformat(),
-            "value": value, **extra}
+    return {
+        "station": station,
+        "quantity": quantity,
+        "time": (T0 + timedelta(minutes=minutes)).isoformat(),
+        "value": value,
+        **extra,
+    }
 
 
 def test_station_is_located_in_its_ward(db, make_station, ward):
@@ -65,8 +70,7 @@ def test_bad_rows_are_named_and_good_rows_kept(db, make_station):
     db.commit()
     assert result.stored == 1
     fields = [(r["index"], r["field"]) for r in result.rejected]
-    assert fields == [(1, "unit"), (2, "time"), (3, "time"), (4, "station"), (5, "quantity"),
-                      (6, "value"), (7, "time")]
+    assert fields == [(1, "unit"), (2, "time"), (3, "time"), (4, "station"), (5, "quantity"), (6, "value"), (7, "time")]
     assert "furlongs" in result.rejected[0]["reason"]
     assert "zone" in result.rejected[1]["reason"]
     assert "future" in result.rejected[2]["reason"]
@@ -131,26 +135,32 @@ def test_ingest_hooks_get_the_touched_hours_and_the_kinds_of_the_stations(db, ma
     make_station("SONG-01", kind="water", quantities=["ph"])
     calls = []
     db.info["registry"] = Registry(ingest_hooks=[lambda session, touched, kinds: calls.append((touched, kinds))])
-    service.ingest(db, SYSTEM, [_row(0, 10), _row(70, 12), _row(5, 7.1, quantity="ph", station="SONG-01")],
-                   source="test")
+    service.ingest(
+        db, SYSTEM, [_row(0, 10), _row(70, 12), _row(5, 7.1, quantity="ph", station="SONG-01")], source="test"
+    )
     ids = {code: service.get_station(db, code).id for code in ("HN-01", "SONG-01")}
     hour = int(T0.timestamp())
-    assert calls == [({ids["HN-01"]: {hour, hour + 3600}, ids["SONG-01"]: {hour}},
-                      {ids["HN-01"]: "air", ids["SONG-01"]: "water"})]
+    assert calls == [
+        ({ids["HN-01"]: {hour, hour + 3600}, ids["SONG-01"]: {hour}}, {ids["HN-01"]: "air", ids["SONG-01"]: "water"})
+    ]
 
 
 def test_imported_rollups_with_repeated_keys_are_folded(db, make_station):
     make_station("HN-01")
     sid = service.get_station(db, "HN-01").id
     hour = int(T0.timestamp())
-    hourly = [{"s": sid, "q": "pm25", "t": hour, "n": 2, "total": 10, "vmin": 4, "vmax": 6, "f": 0},
-              {"s": sid, "q": "pm25", "t": hour, "n": 1, "total": 3.5, "vmin": 3.5, "vmax": 3.5, "f": 1},
-              {"s": sid, "q": "pm25", "t": hour + 3600, "n": 0, "total": 0, "vmin": None, "vmax": None, "f": 2}]
+    hourly = [
+        {"s": sid, "q": "pm25", "t": hour, "n": 2, "total": 10, "vmin": 4, "vmax": 6, "f": 0},
+        {"s": sid, "q": "pm25", "t": hour, "n": 1, "total": 3.5, "vmin": 3.5, "vmax": 3.5, "f": 1},
+        {"s": sid, "q": "pm25", "t": hour + 3600, "n": 0, "total": 0, "vmin": None, "vmax": None, "f": 2},
+    ]
     service.import_rollups(db, SYSTEM, hourly, [], source="archive")
     service.import_rollups(db, SYSTEM, hourly[:1], [], source="archive")
     db.commit()
-    rows = [(r.start, r.n, r.total, r.vmin, r.vmax, r.flagged) for r in db.scalars(select(HourlyRollup)
-                                                                                 .order_by(HourlyRollup.start))]
+    rows = [
+        (r.start, r.n, r.total, r.vmin, r.vmax, r.flagged)
+        for r in db.scalars(select(HourlyRollup).order_by(HourlyRollup.start))
+    ]
     assert rows == [(hour, 5, 23.5, 3.5, 6.0, 1), (hour + 3600, 0, 0.0, None, None, 2)]
 
 
@@ -159,8 +169,17 @@ def test_stations_created_together_are_located_and_audited_each(db, ward):
     from ioc.kit.errors import Forbidden
     from ioc.sensors.schemas import StationIn
 
-    items = [StationIn(code=f"DN-{i}", name=f"Trạm {i}", kind="air", lat=ward.centroid_lat, lon=ward.centroid_lon,
-                       quantities=["pm25"]) for i in range(3)]
+    items = [
+        StationIn(
+            code=f"DN-{i}",
+            name=f"Trạm {i}",
+            kind="air",
+            lat=ward.centroid_lat,
+            lon=ward.centroid_lon,
+            quantities=["pm25"],
+        )
+        for i in range(3)
+    ]
     created = service.create_stations(db, SYSTEM, items)
     db.commit()
     assert [s.code for s in created] == ["DN-0", "DN-1", "DN-2"] and all(s.id for s in created)
@@ -182,11 +201,18 @@ def test_hourly_and_daily_series_read_the_rollups_in_time_order(db, make_station
     start, end = T0 - timedelta(days=1), T0 + timedelta(days=2)
     hours = service.series(db, "HN-01", "pm25", "hour", start, end)["points"]
     assert [(p["time"], p["value"], p["min"], p["max"], p["count"]) for p in hours] == [
-        (T0, 20.0, 0.0, 40.0, 3), (T0 + timedelta(hours=1), 80.0, 60.0, 100.0, 3),
-        (T0 + timedelta(hours=2), 140.0, 120.0, 160.0, 3), (T0 + timedelta(days=1), 7.0, 7.0, 7.0, 1)]
+        (T0, 20.0, 0.0, 40.0, 3),
+        (T0 + timedelta(hours=1), 80.0, 60.0, 100.0, 3),
+        (T0 + timedelta(hours=2), 140.0, 120.0, 160.0, 3),
+        (T0 + timedelta(days=1), 7.0, 7.0, 7.0, 1),
+    ]
     days = service.series(db, "HN-01", "pm25", "day", start, end)["points"]
     assert [(p["count"], p["max"]) for p in days] == [(9, 160.0), (1, 7.0)]
     if db_kind == "postgres":  # the values ride in the key's index: a series is an index-only scan
-        definition = db.scalar(text("SELECT indexdef FROM pg_indexes WHERE indexname = 'pk_observation_hourly' "
-                                    "AND schemaname = current_schema()"))
+        definition = db.scalar(
+            text(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'pk_observation_hourly' "
+                "AND schemaname = current_schema()"
+            )
+        )
         assert definition.endswith("(station_id, quantity, start) INCLUDE (n, total, vmin, vmax)")

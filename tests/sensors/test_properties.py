@@ -18,37 +18,67 @@ LATEST = int(datetime(2026, 12, 1, tzinfo=UTC).timestamp())
 UNITS = sorted({unit for _, unit in UNIT_FACTORS}) + ["µg/m³", "mg/m3", "mg/m3", "furlong", " MG/L "]
 
 json_scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30)
-json_values = st.recursive(json_scalars, lambda inner: st.lists(inner, max_size=3)
-                           | st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=8)
+json_values = st.recursive(
+    json_scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
 times = st.one_of(
-    st.datetimes(timezones=st.timezones() | st.just(timezone(timedelta(hours=14)))
-                 | st.just(timezone(timedelta(hours=-12)))).map(datetime.isoformat),
+    st.datetimes(
+        timezones=st.timezones() | st.just(timezone(timedelta(hours=14))) | st.just(timezone(timedelta(hours=-12)))
+    ).map(datetime.isoformat),
     st.datetimes().map(datetime.isoformat),  # no zone
-    st.sampled_from(["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-05:00", "2026-11-20T08:00:00Z",
-                     "2026-11-20", "hôm qua", "2026-13-40T99:00:00Z", ""]),
-    json_values)
-values = st.one_of(st.floats(), st.sampled_from([1e307, -1e307, 5e-324]), st.integers(-(10**30), 10**30),
-                   st.sampled_from(["12,5", "1e308", "-0", "nan", "inf", "1e999", " 3 "]), json_values)
-plausible_times = st.datetimes(min_value=datetime(2000, 1, 2), max_value=datetime(2026, 11, 30),
-                               timezones=st.just(UTC)).map(datetime.isoformat)
+    st.sampled_from(
+        [
+            "0001-01-01T00:00:00+01:00",
+            "9999-12-31T23:59:59-05:00",
+            "2026-11-20T08:00:00Z",
+            "2026-11-20",
+            "hôm qua",
+            "2026-13-40T99:00:00Z",
+            "",
+        ]
+    ),
+    json_values,
+)
+values = st.one_of(
+    st.floats(),
+    st.sampled_from([1e307, -1e307, 5e-324]),
+    st.integers(-(10**30), 10**30),
+    st.sampled_from(["12,5", "1e308", "-0", "nan", "inf", "1e999", " 3 "]),
+    json_values,
+)
+plausible_times = st.datetimes(
+    min_value=datetime(2000, 1, 2), max_value=datetime(2026, 11, 30), timezones=st.just(UTC)
+).map(datetime.isoformat)
 
 
 @st.composite
 def plausible_rows(draw) -> dict:
     """A row as a sensor gateway writes it: known station, a unit accepted for the quantity."""
     quantity, unit = draw(st.sampled_from(sorted(UNIT_FACTORS)))
-    return {"station": draw(st.sampled_from(["HN-01", "HN-02"])), "quantity": quantity,
-            "time": draw(plausible_times), "value": draw(st.floats() | st.sampled_from([1e307, -1e307])),
-            "unit": unit}
+    return {
+        "station": draw(st.sampled_from(["HN-01", "HN-02"])),
+        "quantity": quantity,
+        "time": draw(plausible_times),
+        "value": draw(st.floats() | st.sampled_from([1e307, -1e307])),
+        "unit": unit,
+    }
 
 
 rows = st.one_of(
     plausible_rows(),
-    st.fixed_dictionaries({"station": st.sampled_from([*STATIONS, "XX"]) | json_values,
-                           "quantity": st.sampled_from(sorted(QUANTITIES) + ["PM25", ""]) | json_values,
-                           "time": times, "value": values},
-                          optional={"unit": st.sampled_from(UNITS) | json_values}),
-    json_values)
+    st.fixed_dictionaries(
+        {
+            "station": st.sampled_from([*STATIONS, "XX"]) | json_values,
+            "quantity": st.sampled_from(sorted(QUANTITIES) + ["PM25", ""]) | json_values,
+            "time": times,
+            "value": values,
+        },
+        optional={"unit": st.sampled_from(UNITS) | json_values},
+    ),
+    json_values,
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -68,8 +98,10 @@ def test_random_rows_give_valid_tuples_or_per_row_errors(sent):
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.binary(max_size=300) | st.text(max_size=300).map(str.encode),
-       st.sampled_from(["application/json", "application/x-ndjson", "text/csv", "text/csv; charset=utf-8"]))
+@given(
+    st.binary(max_size=300) | st.text(max_size=300).map(str.encode),
+    st.sampled_from(["application/json", "application/x-ndjson", "text/csv", "text/csv; charset=utf-8"]),
+)
 def test_random_bodies_give_rows_or_a_malformed_body(body, content_type):
     try:
         parsed = http.parse_body(content_type, body)

@@ -30,8 +30,11 @@ def test_owner_agency_may_be_cleared_with_null(client, make_station, writer):
 
 def test_patch_seen_by_the_fuzzer_answers_and_the_station_can_be_deleted(client, make_station, writer):
     make_station("ST-FUZZ")
-    res = client.patch("/api/v1/stations/ST-FUZZ", headers=writer, json={
-        "quantities": [], "interval_seconds": 1, "owner_agency": "", "lat": 0, "lon": 0})
+    res = client.patch(
+        "/api/v1/stations/ST-FUZZ",
+        headers=writer,
+        json={"quantities": [], "interval_seconds": 1, "owner_agency": "", "lat": 0, "lon": 0},
+    )
     assert res.status_code < 500, res.text
     assert client.get("/api/v1/stations", headers=writer).status_code == 200
     deleted = client.delete("/api/v1/stations/ST-FUZZ", headers=writer)

@@ -42,18 +42,39 @@ def test_the_shared_modules_exist():
     assert {"dom.js", "live.js", "api.js", "wards.js", "status.js", "map.js", "refresh.js"} <= names
 
 
-@pytest.mark.parametrize("helper", ["escapeHtml", "debounce", "formatNumber", "formatTime", "ago", "ink",
-                                    "getJSON", "createMap", "wardGeoJSON", "subscribe", "toneColor"])
+@pytest.mark.parametrize(
+    "helper",
+    [
+        "escapeHtml",
+        "debounce",
+        "formatNumber",
+        "formatTime",
+        "ago",
+        "ink",
+        "getJSON",
+        "createMap",
+        "wardGeoJSON",
+        "subscribe",
+        "toneColor",
+    ],
+)
 def test_a_helper_is_defined_in_one_file_only(helper):
     assert len(_defining(helper)) == 1, _defining(helper)
 
 
 def test_no_page_module_redefines_a_shared_export():
-    exported = {name for p in SHARED_DIR.glob("*.js")
-                for name in re.findall(r"export (?:async )?(?:function|const|class) (\w+)", _text(p))}
+    exported = {
+        name
+        for p in SHARED_DIR.glob("*.js")
+        for name in re.findall(r"export (?:async )?(?:function|const|class) (\w+)", _text(p))
+    }
     pages = [p for p in JS_FILES if p.parent != SHARED_DIR]
-    clashes = {name: _rel(p) for p in pages for name in exported
-               if re.search(rf"(?:\bfunction\s+{name}\b|\b(?:const|let|var)\s+{name}\s*=)", _text(p))}
+    clashes = {
+        name: _rel(p)
+        for p in pages
+        for name in exported
+        if re.search(rf"(?:\bfunction\s+{name}\b|\b(?:const|let|var)\s+{name}\s*=)", _text(p))
+    }
     assert clashes == {}
 
 

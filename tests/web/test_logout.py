@@ -13,8 +13,9 @@ def _sign_in(app, name) -> TestClient:
     browser = TestClient(app)
     page = browser.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)[1]
-    res = browser.post("/login", data={"username": name, "password": "password-123", "csrf_token": token},
-                       follow_redirects=False)
+    res = browser.post(
+        "/login", data={"username": name, "password": "password-123", "csrf_token": token}, follow_redirects=False
+    )
     assert res.status_code == 303
     return browser
 

@@ -25,11 +25,14 @@ def test_every_page_carries_the_status_tables_of_the_python_side(client, provinc
         assert config["lang"] == lang
         status = config["status"]
         assert {k: (v["label"], v["tone"], v["icon"]) for k, v in status["track"].items()} == {
-            k: (i18n.translate(label, lang), tone, icon) for k, (label, tone, icon) in TRACKS.items()}
+            k: (i18n.translate(label, lang), tone, icon) for k, (label, tone, icon) in TRACKS.items()
+        }
         assert {k: (v["label"], v["tone"]) for k, v in status["feedback"].items()} == {
-            k: (i18n.translate(STATUS_LABELS[k], lang), STATUS_TONE[k]) for k in STATUS_LABELS}
+            k: (i18n.translate(STATUS_LABELS[k], lang), STATUS_TONE[k]) for k in STATUS_LABELS
+        }
         assert {k: (v["label"], "chip-" + v["tone"]) for k, v in status["station"].items()} == {
-            k: (i18n.translate(label, lang), chip) for k, (chip, label) in STATE_CHIPS.items()}
+            k: (i18n.translate(label, lang), chip) for k, (chip, label) in STATE_CHIPS.items()
+        }
         assert [k for k, _ in sorted(status["track"].items(), key=lambda kv: kv[1]["order"])] == list(TRACKS)
 
 

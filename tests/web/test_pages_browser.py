@@ -68,8 +68,10 @@ class Watched:
 @pytest.fixture
 def report(client, wall_data) -> dict:
     """A report filed by a citizen as the phone form does (multipart), with its tracking code."""
-    res = client.post("/api/v1/feedback/reports", data={"category_code": "O_GA", "description": "Cống bị tắc",
-                                                        "lat": str(HAI_CHAU[0]), "lon": str(HAI_CHAU[1])})
+    res = client.post(
+        "/api/v1/feedback/reports",
+        data={"category_code": "O_GA", "description": "Cống bị tắc", "lat": str(HAI_CHAU[0]), "lon": str(HAI_CHAU[1])},
+    )
     assert res.status_code == 201, res.text
     return res.json()
 
@@ -118,13 +120,18 @@ def test_new_observations_refresh_the_station_list(live_server, new_page, make_u
     card = watched.page.locator(".station-card[data-code='AQ-C'] .index-badge b")
     before = card.inner_text()
     now = utcnow()
-    rows = [{"station": "AQ-C", "quantity": "pm25", "time": (now - timedelta(minutes=m)).isoformat(), "value": 300.0}
-            for m in (1, 11, 21)]
+    rows = [
+        {"station": "AQ-C", "quantity": "pm25", "time": (now - timedelta(minutes=m)).isoformat(), "value": 300.0}
+        for m in (1, 11, 21)
+    ]
     sensors.ingest(db, SYSTEM, rows, source="test")
     db.commit()  # publishes sensors.observations.ingested on the bus
     watched.page.wait_for_selector("#env-stations[data-refreshed]", timeout=10000)
-    watched.page.wait_for_function("(old) => document.querySelector(\".station-card[data-code='AQ-C'] .index-badge b\")"
-                                   ".textContent !== old", arg=before, timeout=10000)
+    watched.page.wait_for_function(
+        "(old) => document.querySelector(\".station-card[data-code='AQ-C'] .index-badge b\").textContent !== old",
+        arg=before,
+        timeout=10000,
+    )
     assert int(card.inner_text()) > int(before)
     assert len(watched.streams) == 1 and watched.errors == []
 
@@ -134,9 +141,13 @@ def test_screenshots_of_migrated_pages(live_server, new_page, make_user, report,
     name, _ = make_user("admin")
     watched = Watched(new_page(viewport))
     login(watched.page, live_server.url, name)
-    for path, ready in [("/overview", ".kpi-tile"), ("/environment", "#env-map.is-ready"),
-                        ("/feedback?tab=all", "#fb-points.is-ready"), ("/map", "#ward-map.is-ready"),
-                        ("/docs", ".swagger-ui .info .title")]:
+    for path, ready in [
+        ("/overview", ".kpi-tile"),
+        ("/environment", "#env-map.is-ready"),
+        ("/feedback?tab=all", "#fb-points.is-ready"),
+        ("/map", "#ward-map.is-ready"),
+        ("/docs", ".swagger-ui .info .title"),
+    ]:
         assert watched.visit(live_server.url + path, ready) == {"errors": [], "csp": []}, path
         screenshot(watched.page, f"pages-{path.strip('/').split('?')[0].replace('/', '-')}-{viewport}")
     watched.visit(f"{live_server.url}/phan-anh", "#fb-map.is-ready")

@@ -9,16 +9,30 @@ from fastapi.testclient import TestClient
 
 from ioc.main import create_app
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
-       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-       "frame-ancestors 'none'")
-COMMON = {"content-security-policy": CSP, "x-content-type-options": "nosniff",
-          "referrer-policy": "strict-origin-when-cross-origin", "x-frame-options": "DENY"}
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+COMMON = {
+    "content-security-policy": CSP,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "strict-origin-when-cross-origin",
+    "x-frame-options": "DENY",
+}
 ANSWERS = [  # (method, path, expected status): a page, a redirect, API calls, errors, static files, ops
-    ("GET", "/login", 200), ("GET", "/map", 303), ("GET", "/api/v1/areas?level=ward", 200),
-    ("GET", "/api/v1/users", 401), ("GET", "/no-such-page", 404), ("POST", "/api/v1/auth/token", 422),
-    ("GET", "/static/js/app.js", 200), ("GET", "/static/nothing.js", 404), ("GET", "/healthz", 200),
-    ("GET", "/docs", 200), ("GET", "/openapi.json", 200), ("GET", "/open311/v2/services.json", 200),
+    ("GET", "/login", 200),
+    ("GET", "/map", 303),
+    ("GET", "/api/v1/areas?level=ward", 200),
+    ("GET", "/api/v1/users", 401),
+    ("GET", "/no-such-page", 404),
+    ("POST", "/api/v1/auth/token", 422),
+    ("GET", "/static/js/app.js", 200),
+    ("GET", "/static/nothing.js", 404),
+    ("GET", "/healthz", 200),
+    ("GET", "/docs", 200),
+    ("GET", "/openapi.json", 200),
+    ("GET", "/open311/v2/services.json", 200),
 ]
 
 

@@ -8,8 +8,11 @@ import re
 def _login(client, name, password="password-123"):
     page = client.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    return client.post("/login", data={"username": name, "password": password, "csrf_token": token, "next": "/map"},
-                       follow_redirects=False)
+    return client.post(
+        "/login",
+        data={"username": name, "password": password, "csrf_token": token, "next": "/map"},
+        follow_redirects=False,
+    )
 
 
 def test_login_sets_a_protected_session_cookie(client, make_user):
@@ -23,8 +26,9 @@ def test_login_sets_a_protected_session_cookie(client, make_user):
 def test_login_form_without_its_csrf_token_fails(client, make_user):
     name, _ = make_user("operator")
     client.get("/login")
-    res = client.post("/login", data={"username": name, "password": "password-123", "csrf_token": "forged"},
-                      follow_redirects=False)
+    res = client.post(
+        "/login", data={"username": name, "password": "password-123", "csrf_token": "forged"}, follow_redirects=False
+    )
     assert res.status_code == 401 and "ioc_session" not in res.headers.get("set-cookie", "")
 
 
@@ -42,6 +46,9 @@ def test_open_redirect_after_login_is_refused(client, make_user):
     name, _ = make_user("operator")
     page = client.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    res = client.post("/login", data={"username": name, "password": "password-123", "csrf_token": token,
-                                      "next": "//evil.example/"}, follow_redirects=False)
+    res = client.post(
+        "/login",
+        data={"username": name, "password": "password-123", "csrf_token": token, "next": "//evil.example/"},
+        follow_redirects=False,
+    )
     assert res.headers["location"] == "/"

@@ -79,4 +79,3 @@ def test_phone_tab_bar_has_five_tabs_and_more_opens_the_rest(live_server, new_pa
     page.click(".lang-switch")  # the switch comes back to the same page, query included
     page.wait_for_url("**/map?zoom=1")
     assert page.locator(".tab-more > summary").inner_text().strip() == "More"
-

@@ -18,14 +18,23 @@ def world(client, make_user, province) -> dict:
     _, admin = make_user("admin")
     ward = client.get("/api/v1/areas", params={"level": "ward", "page_size": 1}).json()["items"][0]
     for code in ("AG_A", "AG_B"):
-        assert client.put(f"/api/v1/agencies/{code}", headers=admin, json={
-            "code": code, "name": f"Sở {code}", "kind": "department", "area_codes": [ward["code"]]}).is_success
+        assert client.put(
+            f"/api/v1/agencies/{code}",
+            headers=admin,
+            json={"code": code, "name": f"Sở {code}", "kind": "department", "area_codes": [ward["code"]]},
+        ).is_success
     for code, agency, public in (("PRIV_A", "AG_A", False), ("PUB_A", "AG_A", True), ("PUB_B", "AG_B", True)):
-        assert client.put(f"/api/v1/feedback/categories/{code}", headers=admin, json={
-            "code": code, "name": f"Lĩnh vực {code}", "default_agency_code": agency, "public": public}).is_success
-    people = {"officer_a": make_user("agency_officer", agency="AG_A")[0],
-              "officer_b": make_user("agency_officer", agency="AG_B")[0],
-              "operator": make_user("operator")[0], "citizen": make_user("citizen")[0]}
+        assert client.put(
+            f"/api/v1/feedback/categories/{code}",
+            headers=admin,
+            json={"code": code, "name": f"Lĩnh vực {code}", "default_agency_code": agency, "public": public},
+        ).is_success
+    people = {
+        "officer_a": make_user("agency_officer", agency="AG_A")[0],
+        "officer_b": make_user("agency_officer", agency="AG_B")[0],
+        "operator": make_user("operator")[0],
+        "citizen": make_user("citizen")[0],
+    }
     return {"admin": admin, "ward": ward, **people}
 
 
@@ -55,8 +64,11 @@ def _events_until(lines, last_report: int) -> list[dict]:
         if line.startswith("data: "):
             evt = json.loads(line[6:])
             data = evt["data"]
-            seen.append((evt["subject"], data["id"], "lat" in data) if evt["subject"].startswith("feedback.")
-                        else evt["subject"])
+            seen.append(
+                (evt["subject"], data["id"], "lat" in data)
+                if evt["subject"].startswith("feedback.")
+                else evt["subject"]
+            )
             if evt["subject"] == "feedback.report.created" and data["id"] == last_report:
                 return seen
     raise AssertionError(f"the stream ended; saw {seen}")
@@ -64,8 +76,10 @@ def _events_until(lines, last_report: int) -> list[dict]:
 
 def _report(client, world, category: str) -> int:
     ward = world["ward"]["centroid"]
-    res = client.post("/api/v1/feedback/reports", json={"category_code": category, "description": "Sự cố cần xử lý",
-                                                        "lat": ward["lat"], "lon": ward["lon"]})
+    res = client.post(
+        "/api/v1/feedback/reports",
+        json={"category_code": category, "description": "Sự cố cần xử lý", "lat": ward["lat"], "lon": ward["lon"]},
+    )
     assert res.status_code == 201, res.text
     return res.json()["id"]
 
@@ -87,7 +101,11 @@ def test_officers_see_their_agencys_reports_and_staff_see_all(live_server, clien
         # Officer A gets A's reports only, and the private category's place stays with IOC staff.
         assert _events_until(streams["officer_a"], public_a) == [(created, private_a, False), (created, public_a, True)]
         assert _events_until(streams["operator"], public_a) == [
-            (created, private_a, True), (created, public_b, True), "ngsi_ld.entity.upserted", (created, public_a, True)]
+            (created, private_a, True),
+            (created, public_b, True),
+            "ngsi_ld.entity.upserted",
+            (created, public_a, True),
+        ]
 
 
 def test_the_stream_is_closed_to_anonymous_callers_and_citizens(live_server, world):

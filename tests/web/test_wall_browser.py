@@ -32,8 +32,12 @@ def _assert_fits(page, where: str) -> None:
 
 
 def _boxes_overlap(a: dict, b: dict) -> bool:
-    return (a["x"] < b["x"] + b["width"] - 1 and b["x"] < a["x"] + a["width"] - 1
-            and a["y"] < b["y"] + b["height"] - 1 and b["y"] < a["y"] + a["height"] - 1)
+    return (
+        a["x"] < b["x"] + b["width"] - 1
+        and b["x"] < a["x"] + a["width"] - 1
+        and a["y"] < b["y"] + b["height"] - 1
+        and b["y"] < a["y"] + a["height"] - 1
+    )
 
 
 @pytest.mark.parametrize("viewport", ["wall", "wall4k"])
@@ -46,7 +50,8 @@ def test_wall_panels_rotate_with_data_and_fit_the_screen(live_server, new_page, 
     assert page.locator(".sidenav, .tabbar, .topbar").count() == 0
     assert page.locator(".wall-strip .clock").inner_text().strip()
     assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('.wall-tile-name')).fontSize)") >= (
-        24 if viewport == "wall" else 48)  # type for the back of the room, scaled with the screen
+        24 if viewport == "wall" else 48
+    )  # type for the back of the room, scaled with the screen
 
     # (a) KPI: worst first, status in colour and words, eight tiles to a page
     assert page.get_attribute("#wall", "data-step") == "kpi:0"
@@ -74,7 +79,7 @@ def test_wall_panels_rotate_with_data_and_fit_the_screen(live_server, new_page, 
     assert worst.locator(".wall-badge b").inner_text() == str(current["AQ-A"]["value"])
     assert current["AQ-A"]["band"]["name_vi"] in worst.inner_text()
     boxes = [m.bounding_box() for m in page.locator(".wall-marker").all()]
-    assert not any(_boxes_overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    assert not any(_boxes_overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
     old = page.locator(".wall-station[data-code='AQ-OLD']")
     assert old.get_attribute("data-stale") == "true" and "Dữ liệu cũ" in old.inner_text()
     assert page.locator(".wall-legend-list").first.locator("li").count() == 6

@@ -10,8 +10,12 @@ from shapely.geometry import shape
 from shapely.validation import explain_validity
 
 WGS84_NAMES = {
-    "urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "urn:ogc:def:crs:EPSG::4326",
-    "EPSG:4326", "CRS84", "OGC:CRS84",
+    "urn:ogc:def:crs:OGC:1.3:CRS84",
+    "urn:ogc:def:crs:OGC::CRS84",
+    "urn:ogc:def:crs:EPSG::4326",
+    "EPSG:4326",
+    "CRS84",
+    "OGC:CRS84",
 }
 
 
@@ -45,8 +49,8 @@ def check_crs(doc: dict) -> None:
         return
     name = (crs.get("properties") or {}).get("name", "") if isinstance(crs, dict) else str(crs)
     if name not in WGS84_NAMES:
-        raise BoundaryImportError([{"feature": None, "message":
-            f"wrong CRS {name!r}: GeoJSON must be WGS 84 longitude/latitude (RFC 7946); reproject first"}])
+        message = f"wrong CRS {name!r}: GeoJSON must be WGS 84 longitude/latitude (RFC 7946); reproject first"
+        raise BoundaryImportError([{"feature": None, "message": message}])
 
 
 def _feature_error(index: int, message: str, code: str | None = None) -> dict[str, Any]:
@@ -65,8 +69,10 @@ def _check_geometry(index: int, code: str, geom_doc: Any) -> tuple[ParsedBoundar
         return None, "empty geometry"
     minx, miny, maxx, maxy = geom.bounds
     if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
-        return None, ("coordinates are outside longitude/latitude range: the file is probably in a "
-                      "projected CRS (e.g. VN-2000); reproject to WGS 84")
+        return None, (
+            "coordinates are outside longitude/latitude range: the file is probably in a "
+            "projected CRS (e.g. VN-2000); reproject to WGS 84"
+        )
     if not geom.is_valid:
         return None, f"invalid geometry: {explain_validity(geom)}"
     point = geom.representative_point() if not geom.centroid.within(geom) else geom.centroid

@@ -35,8 +35,16 @@ def upsert(session: Session, area: Area) -> None:
     current.level, current.parent_code, current.name_ascii = area.level, area.parent_code, area.name_ascii
 
 
-def search(session: Session, *, level: str | None, parent: str | None, q: str | None,
-           sort: tuple[str, bool], offset: int, limit: int) -> tuple[list[Area], int]:
+def search(
+    session: Session,
+    *,
+    level: str | None,
+    parent: str | None,
+    q: str | None,
+    sort: tuple[str, bool],
+    offset: int,
+    limit: int,
+) -> tuple[list[Area], int]:
     """Filtered, sorted page of units and the total count."""
     stmt = select(Area)
     if level:
@@ -73,5 +81,5 @@ def labels(session: Session, codes: Iterable[str] | None = None, parent: str | N
         return dict(session.execute(stmt).all())
     codes, out = list(codes), {}
     for i in range(0, len(codes), IN_CHUNK):
-        out.update(dict(session.execute(stmt.where(Area.code.in_(codes[i:i + IN_CHUNK]))).all()))
+        out.update(dict(session.execute(stmt.where(Area.code.in_(codes[i : i + IN_CHUNK]))).all()))
     return out

@@ -21,8 +21,14 @@ _locators = LocatorCache()
 
 
 def _to_row(unit: Unit) -> Area:
-    return Area(code=unit.code, name=unit.name, name_ascii=ascii_fold(unit.name),
-                division_type=unit.division_type, level=unit.level, parent_code=unit.parent_code)
+    return Area(
+        code=unit.code,
+        name=unit.name,
+        name_ascii=ascii_fold(unit.name),
+        division_type=unit.division_type,
+        level=unit.level,
+        parent_code=unit.parent_code,
+    )
 
 
 def province_name(code: str) -> str:
@@ -70,15 +76,15 @@ def generate_synthetic(session: Session, province: str) -> int:
     wards = [(a.code, a.division_type) for a in _wards_of(session, province)]
     shapes = synthetic.synthetic_wards(province, wards)
     features = [{"type": "Feature", "properties": {"code": c}, "geometry": g} for c, g in shapes.items()]
-    codes = import_boundaries(session, {"type": "FeatureCollection", "features": features}, "code",
-                              synthetic_flag=True)
+    codes = import_boundaries(session, {"type": "FeatureCollection", "features": features}, "code", synthetic_flag=True)
     _set_province_outline(session, province)
     return len(codes)
 
 
 def _wards_of(session: Session, province: str) -> list[Area]:
-    rows, _ = repository.search(session, level="ward", parent=province, q=None, sort=("code", False),
-                                offset=0, limit=100_000)
+    rows, _ = repository.search(
+        session, level="ward", parent=province, q=None, sort=("code", False), offset=0, limit=100_000
+    )
     return rows
 
 
@@ -146,9 +152,18 @@ def search(session: Session, **filters: Any) -> tuple[list[Area], int]:
 def feature_collection(session: Session, level: str = "ward") -> dict:
     """Units of a level with boundaries, as a GeoJSON FeatureCollection."""
     features = [
-        {"type": "Feature", "id": a.code, "geometry": a.geometry,
-         "properties": {"code": a.code, "name": a.name, "division_type": a.division_type,
-                        "parent_code": a.parent_code, "synthetic": a.synthetic}}
+        {
+            "type": "Feature",
+            "id": a.code,
+            "geometry": a.geometry,
+            "properties": {
+                "code": a.code,
+                "name": a.name,
+                "division_type": a.division_type,
+                "parent_code": a.parent_code,
+                "synthetic": a.synthetic,
+            },
+        }
         for a in repository.with_geometry(session, level)
     ]
     return {"type": "FeatureCollection", "features": features}

@@ -20,15 +20,30 @@ def snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
     return out
 
 
-def record(session: Session, principal: Principal, action: str, object_type: str,
-           object_id: str | int | None, *, before: dict | None = None, after: dict | None = None,
-           note: str | None = None) -> AuditEntry:
+def record(
+    session: Session,
+    principal: Principal,
+    action: str,
+    object_type: str,
+    object_id: str | int | None,
+    *,
+    before: dict | None = None,
+    after: dict | None = None,
+    note: str | None = None,
+) -> AuditEntry:
     """Add an audit entry; it commits or rolls back with the change it describes."""
     ctx = request_context.get()
     entry = AuditEntry(
-        actor=principal.actor, actor_kind=principal.kind, action=action, object_type=object_type,
-        object_id=None if object_id is None else str(object_id), before=before, after=after,
-        request_id=ctx.get("request_id"), ip=ctx.get("ip"), note=note,
+        actor=principal.actor,
+        actor_kind=principal.kind,
+        action=action,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        before=before,
+        after=after,
+        request_id=ctx.get("request_id"),
+        ip=ctx.get("ip"),
+        note=note,
     )
     session.add(entry)
     return entry

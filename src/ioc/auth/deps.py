@@ -129,8 +129,9 @@ def _account(username: str) -> str:
 def begin_login(request: Request, username: str) -> None:
     """Count a sign-in attempt; raise TooManyRequests when the account or the address is over its limit."""
     limits = limits_of(request)
-    wait = limits.retry_after("login.address", limits.address(request)) or \
-        limits.hit("login.account", _account(username))
+    wait = limits.retry_after("login.address", limits.address(request)) or limits.hit(
+        "login.account", _account(username)
+    )
     if wait:
         raise TooManyRequests(f"Too many sign-in attempts; try again in {wait} s.", wait)
 

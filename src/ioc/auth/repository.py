@@ -20,8 +20,9 @@ def user_by_id(session: Session, user_id: int) -> User | None:
     return session.get(User, user_id)
 
 
-def list_users(session: Session, *, role: str | None, agency: str | None, offset: int,
-               limit: int) -> tuple[list[User], int]:
+def list_users(
+    session: Session, *, role: str | None, agency: str | None, offset: int, limit: int
+) -> tuple[list[User], int]:
     """Page of users with optional role/agency filters."""
     stmt = select(User)
     if role:
@@ -91,13 +92,27 @@ def list_api_keys(session: Session) -> list[ApiKey]:
     return list(session.scalars(select(ApiKey).order_by(ApiKey.name)))
 
 
-def audit_page(session: Session, *, actor: str | None, object_type: str | None, object_id: str | None,
-               action: str | None, since: datetime | None, until: datetime | None, desc: bool,
-               offset: int, limit: int) -> tuple[list[AuditEntry], int]:
+def audit_page(
+    session: Session,
+    *,
+    actor: str | None,
+    object_type: str | None,
+    object_id: str | None,
+    action: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    desc: bool,
+    offset: int,
+    limit: int,
+) -> tuple[list[AuditEntry], int]:
     """Filtered page of audit entries."""
     stmt = select(AuditEntry)
-    for column, value in ((AuditEntry.actor, actor), (AuditEntry.object_type, object_type),
-                          (AuditEntry.object_id, object_id), (AuditEntry.action, action)):
+    for column, value in (
+        (AuditEntry.actor, actor),
+        (AuditEntry.object_type, object_type),
+        (AuditEntry.object_id, object_id),
+        (AuditEntry.action, action),
+    ):
         if value:
             stmt = stmt.where(column == value)
     if since:

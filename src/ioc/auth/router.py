@@ -33,8 +33,7 @@ admin_only = require_roles("admin")
 
 @router.post("/auth/token", response_model=TokenOut)
 @answers(401)  # wrong username or password
-def issue_token(request: Request, username: str = Form(...), password: str = Form(...),
-                db: Session = DB) -> TokenOut:
+def issue_token(request: Request, username: str = Form(...), password: str = Form(...), db: Session = DB) -> TokenOut:
     """OAuth2 password flow: exchange a username and password for a bearer token (attempts are throttled)."""
     begin_login(request, username)
     user = service.authenticate(db, username, password)
@@ -50,17 +49,26 @@ def issue_token(request: Request, username: str = Form(...), password: str = For
 @router.get("/auth/me", response_model=MeOut)
 def me(principal: Principal = Depends(require_user)) -> MeOut:
     """Who the caller is."""
-    return MeOut(kind=principal.kind, name=principal.name, role=principal.role,
-                 agency_code=principal.agency_code, area_codes=sorted(principal.area_codes))
+    return MeOut(
+        kind=principal.kind,
+        name=principal.name,
+        role=principal.role,
+        agency_code=principal.agency_code,
+        area_codes=sorted(principal.area_codes),
+    )
 
 
 @router.get("/users", response_model=Page[UserOut])
-def list_users(role: str | None = None, agency: str | None = None, page: PageParams = Depends(page_params),
-               _: Principal = Depends(admin_only), db: Session = DB) -> Page[UserOut]:
+def list_users(
+    role: str | None = None,
+    agency: str | None = None,
+    page: PageParams = Depends(page_params),
+    _: Principal = Depends(admin_only),
+    db: Session = DB,
+) -> Page[UserOut]:
     """Users, filtered by role or agency (admins)."""
     rows, total = repository.list_users(db, role=role, agency=agency, offset=page.offset, limit=page.page_size)
-    return Page(items=[UserOut.model_validate(r) for r in rows], total=total, page=page.page,
-                page_size=page.page_size)
+    return Page(items=[UserOut.model_validate(r) for r in rows], total=total, page=page.page, page_size=page.page_size)
 
 
 @router.post("/users", response_model=UserOut, status_code=201)
@@ -71,8 +79,7 @@ def create_user(body: UserIn, actor: Principal = Depends(admin_only), db: Sessio
 
 
 @router.patch("/users/{user_id}", response_model=UserOut)
-def update_user(user_id: Id, body: UserPatch, actor: Principal = Depends(admin_only),
-                db: Session = DB) -> UserOut:
+def update_user(user_id: Id, body: UserPatch, actor: Principal = Depends(admin_only), db: Session = DB) -> UserOut:
     """Change a user (admins)."""
     user = service.update_user(db, actor, user_id, body.model_dump(exclude_unset=True))
     return UserOut.model_validate(user)
@@ -82,27 +89,32 @@ def _agency_out(db: Session, code: str) -> AgencyOut:
     row = repository.agency(db, code)
     if row is None:
         raise NotFound(f"agency {code!r} not found")
-    return AgencyOut(code=row.code, name=row.name, name_en=row.name_en, kind=row.kind,
-                     supervisor_email=row.supervisor_email, area_codes=repository.agency_area_codes(db, code))
+    return AgencyOut(
+        code=row.code,
+        name=row.name,
+        name_en=row.name_en,
+        kind=row.kind,
+        supervisor_email=row.supervisor_email,
+        area_codes=repository.agency_area_codes(db, code),
+    )
 
 
 @router.get("/agencies", response_model=list[AgencyOut])
-def list_agencies(_: Principal = Depends(require_roles(*STAFF, "agency_officer")),
-                  db: Session = DB) -> list[AgencyOut]:
+def list_agencies(_: Principal = Depends(require_roles(*STAFF, "agency_officer")), db: Session = DB) -> list[AgencyOut]:
     """All agencies with their wards (staff and agency officers)."""
     return [_agency_out(db, a.code) for a in repository.list_agencies(db)]
 
 
 @router.get("/agencies/{code}", response_model=AgencyOut)
-def get_agency(code: str, _: Principal = Depends(require_roles(*STAFF, "agency_officer")),
-               db: Session = DB) -> AgencyOut:
+def get_agency(
+    code: str, _: Principal = Depends(require_roles(*STAFF, "agency_officer")), db: Session = DB
+) -> AgencyOut:
     """One agency."""
     return _agency_out(db, code)
 
 
 @router.put("/agencies/{code}", response_model=AgencyOut)
-def put_agency(code: str, body: AgencyIn, actor: Principal = Depends(admin_only),
-               db: Session = DB) -> AgencyOut:
+def put_agency(code: str, body: AgencyIn, actor: Principal = Depends(admin_only), db: Session = DB) -> AgencyOut:
     """Create or replace an agency (admins)."""
     data = body.model_dump() | {"code": code}
     service.upsert_agency(db, actor, **data)
@@ -129,14 +141,29 @@ def revoke_key(name: str, actor: Principal = Depends(admin_only), db: Session = 
 
 
 @router.get("/audit", response_model=Page[AuditOut])
-def audit_log(actor: str | None = None, object_type: str | None = None, object_id: str | None = None,
-              action: str | None = None, since: Timestamp | None = None, until: Timestamp | None = None,
-              page: PageParams = Depends(page_params), _: Principal = Depends(admin_only),
-              db: Session = DB) -> Page[AuditOut]:
+def audit_log(
+    actor: str | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    action: str | None = None,
+    since: Timestamp | None = None,
+    until: Timestamp | None = None,
+    page: PageParams = Depends(page_params),
+    _: Principal = Depends(admin_only),
+    db: Session = DB,
+) -> Page[AuditOut]:
     """The audit log, newest first unless sort=id (admins)."""
     column, desc = page.sort_key({"id", "at"}, "-id")
-    rows, total = repository.audit_page(db, actor=actor, object_type=object_type, object_id=object_id,
-                                        action=action, since=since, until=until, desc=desc,
-                                        offset=page.offset, limit=page.page_size)
-    return Page(items=[AuditOut.model_validate(r) for r in rows], total=total, page=page.page,
-                page_size=page.page_size)
+    rows, total = repository.audit_page(
+        db,
+        actor=actor,
+        object_type=object_type,
+        object_id=object_id,
+        action=action,
+        since=since,
+        until=until,
+        desc=desc,
+        offset=page.offset,
+        limit=page.page_size,
+    )
+    return Page(items=[AuditOut.model_validate(r) for r in rows], total=total, page=page.page, page_size=page.page_size)

@@ -39,8 +39,17 @@ def check_agency(session: Session, agency_code: str | None, field: str = "agency
         raise _invalid(field, f"unknown agency {agency_code!r}")
 
 
-def create_user(session: Session, actor: Principal, *, username: str, password: str, role: str,
-                agency_code: str | None = None, full_name: str = "", email: str | None = None) -> User:
+def create_user(
+    session: Session,
+    actor: Principal,
+    *,
+    username: str,
+    password: str,
+    role: str,
+    agency_code: str | None = None,
+    full_name: str = "",
+    email: str | None = None,
+) -> User:
     """Create a user; the username must be new."""
     username = username.strip()
     if not username or len(username) > 80:
@@ -50,8 +59,14 @@ def create_user(session: Session, actor: Principal, *, username: str, password: 
     check_role_and_agency(session, role, agency_code)
     if repository.user_by_name(session, username):
         raise Conflict(f"user {username!r} already exists")
-    user = User(username=username, password_hash=hash_password(password), role=role,
-                agency_code=agency_code, full_name=full_name, email=email)
+    user = User(
+        username=username,
+        password_hash=hash_password(password),
+        role=role,
+        agency_code=agency_code,
+        full_name=full_name,
+        email=email,
+    )
     session.add(user)
     session.flush()
     audit.record(session, actor, "user.create", "user", user.id, after=audit.snapshot(user, USER_FIELDS))
@@ -75,8 +90,7 @@ def update_user(session: Session, actor: Principal, user_id: int, changes: dict)
         user.password_hash = hash_password(changes["password"])
     if "password" in changes or changes.get("active") is False or "role" in changes:
         user.token_version += 1  # revoke sessions and tokens issued before
-    audit.record(session, actor, "user.update", "user", user.id, before=before,
-                 after=audit.snapshot(user, USER_FIELDS))
+    audit.record(session, actor, "user.update", "user", user.id, before=before, after=audit.snapshot(user, USER_FIELDS))
     return user
 
 
@@ -102,12 +116,20 @@ def sign_out(session: Session, principal: Principal, sid: str, ttl_seconds: int)
 def principal_for_user(session: Session, user: User) -> Principal:
     """The principal of a signed-in user, with the wards of their agency."""
     areas = frozenset(repository.agency_area_codes(session, user.agency_code)) if user.agency_code else frozenset()
-    return Principal(kind="user", name=user.username, role=user.role, id=user.id,
-                     agency_code=user.agency_code, area_codes=areas, language=user.language)
+    return Principal(
+        kind="user",
+        name=user.username,
+        role=user.role,
+        id=user.id,
+        agency_code=user.agency_code,
+        area_codes=areas,
+        language=user.language,
+    )
 
 
-def create_api_key(session: Session, actor: Principal, name: str, role: str = "integrator",
-                   agency_code: str | None = None) -> tuple[ApiKey, str]:
+def create_api_key(
+    session: Session, actor: Principal, name: str, role: str = "integrator", agency_code: str | None = None
+) -> tuple[ApiKey, str]:
     """Create a key; returns the row and the plain key, shown once."""
     if role not in API_KEY_ROLES:
         raise _invalid("role", f"API key role must be one of {', '.join(API_KEY_ROLES)}")
@@ -140,9 +162,17 @@ def principal_for_api_key(session: Session, plain: str) -> Principal | None:
     return Principal(kind="apikey", name=row.name, role=row.role, id=row.id, agency_code=row.agency_code)
 
 
-def upsert_agency(session: Session, actor: Principal, *, code: str, name: str, kind: str = "department",
-                  name_en: str = "", supervisor_email: str | None = None,
-                  area_codes: list[str] | None = None) -> Agency:
+def upsert_agency(
+    session: Session,
+    actor: Principal,
+    *,
+    code: str,
+    name: str,
+    kind: str = "department",
+    name_en: str = "",
+    supervisor_email: str | None = None,
+    area_codes: list[str] | None = None,
+) -> Agency:
     """Create or update an agency and the wards it covers."""
     if kind not in AGENCY_KINDS:
         raise _invalid("kind", f"unknown agency kind {kind!r}; one of {', '.join(AGENCY_KINDS)}")
@@ -161,13 +191,20 @@ def upsert_agency(session: Session, actor: Principal, *, code: str, name: str, k
     session.flush()
     if area_codes is not None:
         repository.set_agency_areas(session, code, area_codes)
-    audit.record(session, actor, "agency.upsert", "agency", code, before=before,
-                 after={"name": name, "kind": kind, "supervisor_email": supervisor_email,
-                        "areas": sorted(area_codes or [])})
+    audit.record(
+        session,
+        actor,
+        "agency.upsert",
+        "agency",
+        code,
+        before=before,
+        after={"name": name, "kind": kind, "supervisor_email": supervisor_email, "areas": sorted(area_codes or [])},
+    )
     return row
 
 
 # ---- lookups: the questions other domains and the app shell ask about users and agencies -----
+
 
 def get_user(session: Session, user_id: int) -> User | None:
     """A user by id, or None."""

@@ -42,19 +42,34 @@ def seed_areas(session: Session, province: str) -> None:
 
 def seed_agencies(session: Session, province: str) -> None:
     """Department-level agencies covering the whole province, and each ward's People's Committee."""
-    wards, _ = areas_service.search(session, level="ward", parent=province, q=None, sort=("code", False),
-                                    offset=0, limit=100_000)
+    wards, _ = areas_service.search(
+        session, level="ward", parent=province, q=None, sort=("code", False), offset=0, limit=100_000
+    )
     all_codes = [w.code for w in wards]
     for code, name, name_en, kind in DEMO_AGENCIES:
         if auth_service.get_agency(session, code) is None:
-            auth_service.upsert_agency(session, SYSTEM, code=code, name=name, name_en=name_en, kind=kind,
-                                       supervisor_email=f"{code.lower()}@demo.ioc.local", area_codes=all_codes)
+            auth_service.upsert_agency(
+                session,
+                SYSTEM,
+                code=code,
+                name=name,
+                name_en=name_en,
+                kind=kind,
+                supervisor_email=f"{code.lower()}@demo.ioc.local",
+                area_codes=all_codes,
+            )
     for ward in wards:
         code = f"UBND_{ward.code}"
         if auth_service.get_agency(session, code) is None:
-            auth_service.upsert_agency(session, SYSTEM, code=code, name=f"UBND {ward.name}",
-                                       name_en=f"People's Committee of {ward.name}", kind="commune",
-                                       area_codes=[ward.code])
+            auth_service.upsert_agency(
+                session,
+                SYSTEM,
+                code=code,
+                name=f"UBND {ward.name}",
+                name_en=f"People's Committee of {ward.name}",
+                kind="commune",
+                area_codes=[ward.code],
+            )
 
 
 def seed_users(session: Session) -> list[tuple[str, str, str]]:
@@ -63,8 +78,15 @@ def seed_users(session: Session) -> list[tuple[str, str, str]]:
     for username, role, agency, password, full_name in DEMO_USERS:
         user = auth_service.get_user_by_name(session, username)
         if user is None:
-            auth_service.create_user(session, SYSTEM, username=username, password=password, role=role,
-                                     agency_code=agency, full_name=full_name)
+            auth_service.create_user(
+                session,
+                SYSTEM,
+                username=username,
+                password=password,
+                role=role,
+                agency_code=agency,
+                full_name=full_name,
+            )
         else:
             user.password_hash, user.active = hash_password(password), True
         printed.append((username, role, password))

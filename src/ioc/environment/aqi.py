@@ -127,11 +127,7 @@ def _interpolate(concentration: float, breakpoints: tuple[float, ...]) -> float:
 
 
 def sub_index(
-    pollutant: str,
-    concentration: float | None,
-    averaging: str = "1h",
-    *,
-    rounding: Rounding = "ceil",
+    pollutant: str, concentration: float | None, averaging: str = "1h", *, rounding: Rounding = "ceil"
 ) -> int | None:
     """Return the integer sub-index of one pollutant (None if missing or out of scope)."""
     breakpoints = _table(pollutant, averaging)

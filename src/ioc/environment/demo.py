@@ -33,17 +33,25 @@ SIMULATOR_SECONDS = 60
 
 
 def _stations(ctx: DemoContext, session) -> list[tuple]:
-    wards = sorted((a for a in areas_service.with_boundaries(session, "ward") if a.centroid_lat is not None),
-                   key=lambda a: a.code)
+    wards = sorted(
+        (a for a in areas_service.with_boundaries(session, "ward") if a.centroid_lat is not None), key=lambda a: a.code
+    )
     rng = random.Random(7)
     picked = rng.sample(wards, min(len(wards), len(signals.STATIONS)))
     out = []
     # A province with fewer wards than demo stations gets fewer stations.
     for (code, name, kind, level), ward in zip(signals.STATIONS, picked, strict=False):
-        data = StationIn(code=f"DEMO-{code}", name=name, kind=kind, lat=ward.centroid_lat, lon=ward.centroid_lon,
-                         quantities=signals.GENERATORS[kind][0], interval_seconds=STEP[kind],
-                         owner_agency="SO_NNMT" if kind != "traffic" else "SO_XD",
-                         attributes={"demo": True, "level": level})
+        data = StationIn(
+            code=f"DEMO-{code}",
+            name=name,
+            kind=kind,
+            lat=ward.centroid_lat,
+            lon=ward.centroid_lon,
+            quantities=signals.GENERATORS[kind][0],
+            interval_seconds=STEP[kind],
+            owner_agency="SO_NNMT" if kind != "traffic" else "SO_XD",
+            attributes={"demo": True, "level": level},
+        )
         out.append((sensors.upsert_station(session, DEMO, data), level))
     return out
 
@@ -57,13 +65,24 @@ def _rollup_history(session, station, level: float, start: int, end: int, rng: r
         values = generator(hour + 1800, level, rng)
         for q in names:
             v = values[q]
-            hourly.append({"s": station.id, "q": q, "t": hour, "n": per_hour, "total": v * per_hour,
-                           "vmin": v * 0.9 if per_hour > 1 else v, "vmax": v * 1.1 if per_hour > 1 else v, "f": 0})
+            hourly.append(
+                {
+                    "s": station.id,
+                    "q": q,
+                    "t": hour,
+                    "n": per_hour,
+                    "total": v * per_hour,
+                    "vmin": v * 0.9 if per_hour > 1 else v,
+                    "vmax": v * 1.1 if per_hour > 1 else v,
+                    "f": 0,
+                }
+            )
     daily: dict[tuple, dict] = {}
     for h in hourly:
         key = (h["s"], h["q"], local_day_start(h["t"]))
-        d = daily.setdefault(key, {"s": key[0], "q": key[1], "t": key[2], "n": 0, "total": 0.0,
-                                   "vmin": None, "vmax": None, "f": 0})
+        d = daily.setdefault(
+            key, {"s": key[0], "q": key[1], "t": key[2], "n": 0, "total": 0.0, "vmin": None, "vmax": None, "f": 0}
+        )
         d["n"] += h["n"]
         d["total"] += h["total"]
         d["vmin"] = h["vmin"] if d["vmin"] is None else min(d["vmin"], h["vmin"])
@@ -76,8 +95,7 @@ def _raw_rows(station, level: float, start: int, end: int, rng: random.Random) -
     rows = []
     for ts in range(start, end, STEP[station.kind]):
         values = generator(ts, level, rng)
-        rows += [{"station": station.code, "quantity": q, "time": to_utc(ts), "value": values[q]}
-                 for q in names]
+        rows += [{"station": station.code, "quantity": q, "time": to_utc(ts), "value": values[q]} for q in names]
     return rows
 
 
@@ -102,8 +120,10 @@ def seed(ctx: DemoContext) -> None:
         sensors.store_indices(session, service.hourly_aqi_rows(session, air) + service.hourly_wqi_rows(session, water))
         days = sorted({local_day_start(t) for t in range(start, now, 86400)})[:-1]
         service.finalize_days(session, days)
-    ctx.notes.append(f"Environment: {len(ids)} demo stations with {HISTORY_DAYS} days of history; "
-                     f"a simulator sends a reading per station every {SIMULATOR_SECONDS} s.")
+    ctx.notes.append(
+        f"Environment: {len(ids)} demo stations with {HISTORY_DAYS} days of history; "
+        f"a simulator sends a reading per station every {SIMULATOR_SECONDS} s."
+    )
 
 
 def _tick(runtime: Runtime, rng: random.Random) -> int:
@@ -126,8 +146,9 @@ async def _publish_mqtt(runtime: Runtime, rng: random.Random) -> None:
     now = int(utcnow().timestamp())
     with runtime.session_factory() as session:
         stations = sensors.active_stations(session, ["air", "water", "traffic"])
-    async with aiomqtt.Client(parts.hostname or "127.0.0.1", parts.port or 1883,
-                              username=parts.username, password=parts.password) as client:
+    async with aiomqtt.Client(
+        parts.hostname or "127.0.0.1", parts.port or 1883, username=parts.username, password=parts.password
+    ) as client:
         for station in stations:
             level = (station.attributes or {}).get("level")
             if level is None:

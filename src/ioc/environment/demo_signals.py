@@ -47,24 +47,34 @@ def air(ts: int, level: float, rng: random.Random) -> dict[str, float]:
     hour = _local_hour(ts)
     base = level * _season(ts) * _rush(hour) * rng.uniform(0.85, 1.15)
     sun = max(0.0, math.sin(math.pi * (hour - 6) / 12))
-    return {"pm25": round(18 * base, 1), "pm10": round(30 * base * rng.uniform(0.9, 1.1), 1),
-            "o3": round(40 + 90 * sun * rng.uniform(0.8, 1.2), 1), "co": round(700 * base, 0),
-            "so2": round(12 * base, 1), "no2": round(28 * base, 1),
-            "temperature": round(25 + 5 * sun - 3 * (_season(ts) - 1) + rng.uniform(-0.5, 0.5), 1),
-            "humidity": round(min(99.0, 75 - 15 * sun + rng.uniform(-4, 4)), 1)}
+    return {
+        "pm25": round(18 * base, 1),
+        "pm10": round(30 * base * rng.uniform(0.9, 1.1), 1),
+        "o3": round(40 + 90 * sun * rng.uniform(0.8, 1.2), 1),
+        "co": round(700 * base, 0),
+        "so2": round(12 * base, 1),
+        "no2": round(28 * base, 1),
+        "temperature": round(25 + 5 * sun - 3 * (_season(ts) - 1) + rng.uniform(-0.5, 0.5), 1),
+        "humidity": round(min(99.0, 75 - 15 * sun + rng.uniform(-4, 4)), 1),
+    }
 
 
 def water(ts: int, level: float, rng: random.Random) -> dict[str, float]:
     """One surface-water reading (mg/L unless stated)."""
     wet = 1 + 0.3 * math.sin(2 * math.pi * (((ts + VN_OFFSET) // 86400) % 365 - 250) / 365)
     j = lambda: rng.uniform(0.9, 1.1)  # noqa: E731
-    return {"ph": round(7.2 + 0.3 * (level - 1) + rng.uniform(-0.15, 0.15), 2),
-            "do": round(7.0 - 1.6 * level * j(), 2), "bod5": round(3.5 * level * wet * j(), 2),
-            "cod": round(9 * level * wet * j(), 1), "n_nh4": round(0.2 * level * wet * j(), 3),
-            "p_po4": round(0.08 * level * wet * j(), 3), "coliform": round(1800 * level * wet * j()),
-            "as": round(0.004 * level * j(), 4),
-            "water_temperature": round(27 + 2 * (wet - 1) + rng.uniform(-.5, .5), 1),
-            "turbidity": round(20 * level * wet * j(), 1)}
+    return {
+        "ph": round(7.2 + 0.3 * (level - 1) + rng.uniform(-0.15, 0.15), 2),
+        "do": round(7.0 - 1.6 * level * j(), 2),
+        "bod5": round(3.5 * level * wet * j(), 2),
+        "cod": round(9 * level * wet * j(), 1),
+        "n_nh4": round(0.2 * level * wet * j(), 3),
+        "p_po4": round(0.08 * level * wet * j(), 3),
+        "coliform": round(1800 * level * wet * j()),
+        "as": round(0.004 * level * j(), 4),
+        "water_temperature": round(27 + 2 * (wet - 1) + rng.uniform(-0.5, 0.5), 1),
+        "turbidity": round(20 * level * wet * j(), 1),
+    }
 
 
 def traffic(ts: int, level: float, rng: random.Random) -> dict[str, float]:
@@ -73,8 +83,11 @@ def traffic(ts: int, level: float, rng: random.Random) -> dict[str, float]:
     night = 0.15 if hour < 5 or hour > 23 else 1.0
     flow = 1200 * level * night * _rush(hour) * rng.uniform(0.9, 1.1)
     occupancy = min(95.0, flow / 40)
-    return {"intensity": round(flow), "occupancy": round(occupancy, 1),
-            "average_speed": round(max(8.0, 55 - occupancy * 0.5 + rng.uniform(-3, 3)), 1)}
+    return {
+        "intensity": round(flow),
+        "occupancy": round(occupancy, 1),
+        "average_speed": round(max(8.0, 55 - occupancy * 0.5 + rng.uniform(-3, 3)), 1),
+    }
 
 
 GENERATORS = {"air": (AIR, air), "water": (WATER, water), "traffic": (TRAFFIC, traffic)}

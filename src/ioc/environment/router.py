@@ -20,8 +20,9 @@ router = APIRouter(prefix="/api/v1/environment", tags=["environment"])
 def _range(start: datetime | None, end: datetime | None, default: timedelta) -> tuple[datetime, datetime]:
     for name, value in (("from", start), ("to", end)):
         if value is not None and value.tzinfo is None:
-            raise ValidationProblem(f"{name}: a time zone is required",
-                                    errors=[{"field": name, "message": "a time zone is required"}])
+            raise ValidationProblem(
+                f"{name}: a time zone is required", errors=[{"field": name, "message": "a time zone is required"}]
+            )
     end = end or utcnow()
     start = start or end - default
     if end <= start:
@@ -48,10 +49,15 @@ def map_layer(lang: str = Query("vi", pattern="^(vi|en)$"), db: Session = DB) ->
 
 
 @router.get("/stations/{code}/history")
-def history(code: str, period: str = Query("hour", pattern="^(hour|day|wqi)$",
-                                           description="hour: hourly AQI · day: daily AQI · wqi: hourly WQI"),
-            start: Timestamp | None = Query(None, alias="from"), end: Timestamp | None = Query(None, alias="to"),
-            db: Session = DB) -> list[dict]:
+def history(
+    code: str,
+    period: str = Query(
+        "hour", pattern="^(hour|day|wqi)$", description="hour: hourly AQI · day: daily AQI · wqi: hourly WQI"
+    ),
+    start: Timestamp | None = Query(None, alias="from"),
+    end: Timestamp | None = Query(None, alias="to"),
+    db: Session = DB,
+) -> list[dict]:
     """A station's AQI (hourly or daily) or WQI history in a time range (default: 7 or 90 days)."""
     start, end = _range(start, end, timedelta(days=90 if period == "day" else 7))
     return service.history(db, code, period, start, end)

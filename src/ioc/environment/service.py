@@ -18,10 +18,26 @@ from ioc.sensors import service as sensors
 
 AQI_QUANTITIES = ["pm25", "pm10", "o3", "co", "so2", "no2"]
 # Sensor quantity key → VN_WQI parameter name (Decision 1460 spelling).
-WQI_PARAMETERS = {"ph": "pH", "do": "DO", "bod5": "BOD5", "cod": "COD", "toc": "TOC", "n_nh4": "N-NH4",
-                  "n_no3": "N-NO3", "n_no2": "N-NO2", "p_po4": "P-PO4", "coliform": "Coliform",
-                  "e_coli": "E.coli", "as": "As", "cd": "Cd", "pb": "Pb", "cr6": "Cr6", "cu": "Cu",
-                  "zn": "Zn", "hg": "Hg"}
+WQI_PARAMETERS = {
+    "ph": "pH",
+    "do": "DO",
+    "bod5": "BOD5",
+    "cod": "COD",
+    "toc": "TOC",
+    "n_nh4": "N-NH4",
+    "n_no3": "N-NO3",
+    "n_no2": "N-NO2",
+    "p_po4": "P-PO4",
+    "coliform": "Coliform",
+    "e_coli": "E.coli",
+    "as": "As",
+    "cd": "Cd",
+    "pb": "Pb",
+    "cr6": "Cr6",
+    "cu": "Cu",
+    "zn": "Zn",
+    "hg": "Hg",
+}
 WQI_QUANTITIES = [*WQI_PARAMETERS, "water_temperature"]
 # A 24-hour PM mean needs 18 of its 24 hourly means (75 % data capture).
 DAILY_MIN_HOURS = 18
@@ -30,8 +46,14 @@ CURRENT_MAX_AGE = timedelta(hours=3)
 
 
 def _row(station_id: int, kind: str, start: int, value: int, dominant: str | None, details: dict) -> dict:
-    return {"s": station_id, "k": kind, "t": start, "v": value, "d": dominant,
-            "details": orjson.dumps(details).decode()}
+    return {
+        "s": station_id,
+        "k": kind,
+        "t": start,
+        "v": value,
+        "d": dominant,
+        "details": orjson.dumps(details).decode(),
+    }
 
 
 def hourly_aqi_rows(session: Session, wanted: dict[int, set[int]]) -> list[dict]:
@@ -59,8 +81,7 @@ def hourly_aqi_rows(session: Session, wanted: dict[int, set[int]]) -> list[dict]
                 series[q] = empty if values is None else [values.get(hour - i * HOUR) for i in range(12)]
             result = aqi.hourly_aqi_from_series(series)
             if result is not None:
-                rows.append(_row(sid, "aqi_h", hour, result.aqi, result.dominant,
-                                 {"sub_indices": result.sub_indices}))
+                rows.append(_row(sid, "aqi_h", hour, result.aqi, result.dominant, {"sub_indices": result.sub_indices}))
     return rows
 
 
@@ -76,8 +97,11 @@ def hourly_wqi_rows(session: Session, wanted: dict[int, set[int]]) -> list[dict]
             params = {name: means[(sid, q, hour)] for q, name in WQI_PARAMETERS.items() if (sid, q, hour) in means}
             result = wqi.wqi(params, means.get((sid, "water_temperature", hour))) if params else None
             if result is not None:
-                rows.append(_row(sid, "wqi_h", hour, result.wqi, None,
-                                 {"sub_indices": result.sub_indices, "notes": result.notes}))
+                rows.append(
+                    _row(
+                        sid, "wqi_h", hour, result.wqi, None, {"sub_indices": result.sub_indices, "notes": result.notes}
+                    )
+                )
     return rows
 
 
@@ -96,7 +120,6 @@ def _with_following(hours: set[int]) -> set[int]:
     return {h + i * HOUR for h in hours for i in range(12) if h + i * HOUR <= now}
 
 
-
 def daily_aqi_rows(session: Session, station_ids: list[int], day_start: int) -> list[dict]:
     """Daily AQI of one local day (Asia/Ho_Chi_Minh) for these stations."""
     means = sensors.hourly_means(session, station_ids, AQI_QUANTITIES, day_start, day_start + DAY)
@@ -105,8 +128,7 @@ def daily_aqi_rows(session: Session, station_ids: list[int], day_start: int) -> 
         hourly = {q: [means.get((sid, q, day_start + i * HOUR)) for i in range(24)] for q in AQI_QUANTITIES}
         result = aqi.daily_aqi(**_daily_inputs(hourly))
         if result is not None:
-            rows.append(_row(sid, "aqi_d", day_start, result.aqi, result.dominant,
-                             {"sub_indices": result.sub_indices}))
+            rows.append(_row(sid, "aqi_d", day_start, result.aqi, result.dominant, {"sub_indices": result.sub_indices}))
     return rows
 
 
@@ -119,10 +141,15 @@ def _daily_inputs(hourly: dict[str, list[float | None]]) -> dict[str, float | No
         present = [v for v in values if v is not None]
         return max(present) if present else None
 
-    return {"pm25_24h": mean24(hourly["pm25"]), "pm10_24h": mean24(hourly["pm10"]),
-            "o3_max_1h": day_max(hourly["o3"]), "o3_max_8h": aqi.o3_max_8h(hourly["o3"]),
-            "co_max_1h": day_max(hourly["co"]), "so2_max_1h": day_max(hourly["so2"]),
-            "no2_max_1h": day_max(hourly["no2"])}
+    return {
+        "pm25_24h": mean24(hourly["pm25"]),
+        "pm10_24h": mean24(hourly["pm10"]),
+        "o3_max_1h": day_max(hourly["o3"]),
+        "o3_max_8h": aqi.o3_max_8h(hourly["o3"]),
+        "co_max_1h": day_max(hourly["co"]),
+        "so2_max_1h": day_max(hourly["so2"]),
+        "no2_max_1h": day_max(hourly["no2"]),
+    }
 
 
 def finalize_days(session: Session, days: Iterable[int]) -> int:
@@ -141,6 +168,7 @@ def completed_days(now: datetime, count: int = 2) -> list[int]:
 
 # ---- reading --------------------------------------------------------------------------------
 
+
 def _band(kind: str, value: int) -> dict[str, Any]:
     band = aqi_band_for(value) if kind.startswith("aqi") else wqi_band_for(value)
     return band.to_dict()
@@ -152,13 +180,24 @@ def current(session: Session, index: str = "aqi", now: datetime | None = None) -
     out = []
     for value, station in sensors.current_indices(session, f"{index}_h"):
         at = to_utc(value.start)  # the hour the index describes (may still be in progress)
-        out.append({"station": station.code, "name": station.name, "kind": station.kind,
-                    "lat": station.lat, "lon": station.lon, "area_code": station.area_code,
-                    "index": index, "value": value.value, "dominant": value.dominant,
-                    "sub_indices": (value.details or {}).get("sub_indices", {}),
-                    "band": _band(index, value.value), "time": at,
-                    "outdated": now - at > CURRENT_MAX_AGE + timedelta(hours=1),
-                    "state": sensors.station_state(station, now)})
+        out.append(
+            {
+                "station": station.code,
+                "name": station.name,
+                "kind": station.kind,
+                "lat": station.lat,
+                "lon": station.lon,
+                "area_code": station.area_code,
+                "index": index,
+                "value": value.value,
+                "dominant": value.dominant,
+                "sub_indices": (value.details or {}).get("sub_indices", {}),
+                "band": _band(index, value.value),
+                "time": at,
+                "outdated": now - at > CURRENT_MAX_AGE + timedelta(hours=1),
+                "state": sensors.station_state(station, now),
+            }
+        )
     return out
 
 
@@ -166,9 +205,16 @@ def history(session: Session, code: str, period: str, start: datetime, end: date
     """A station's hourly AQI, daily AQI or hourly WQI values in [start, end)."""
     station = sensors.require_station(session, code)
     kind = {"hour": "aqi_h", "day": "aqi_d", "wqi": "wqi_h"}[period]
-    return [{"time": to_utc(v.start), "value": v.value, "dominant": v.dominant,
-             "sub_indices": (v.details or {}).get("sub_indices", {}), "band": _band(kind, v.value)["key"]}
-            for v in sensors.index_history(session, station, kind, int(start.timestamp()), int(end.timestamp()))]
+    return [
+        {
+            "time": to_utc(v.start),
+            "value": v.value,
+            "dominant": v.dominant,
+            "sub_indices": (v.details or {}).get("sub_indices", {}),
+            "band": _band(kind, v.value)["key"],
+        }
+        for v in sensors.index_history(session, station, kind, int(start.timestamp()), int(end.timestamp()))
+    ]
 
 
 def map_layer(session: Session, lang: str = "vi") -> dict[str, Any]:
@@ -177,13 +223,31 @@ def map_layer(session: Session, lang: str = "vi") -> dict[str, Any]:
     features = []
     for station in sensors.active_stations(session, ["air", "water"]):
         item = latest.get(station.code)
-        props: dict[str, Any] = {"code": station.code, "name": station.name, "kind": station.kind,
-                                 "area_code": station.area_code, "state": sensors.station_state(station)}
+        props: dict[str, Any] = {
+            "code": station.code,
+            "name": station.name,
+            "kind": station.kind,
+            "area_code": station.area_code,
+            "state": sensors.station_state(station),
+        }
         if item:
             band = item["band"]
-            props.update(index=item["index"], value=item["value"], dominant=item["dominant"],
-                         time=item["time"].isoformat(), outdated=item["outdated"], band=band["key"],
-                         color=band["color"], label=band["name_vi"] if lang == "vi" else band["name_en"])
-        features.append({"type": "Feature", "id": station.code, "properties": props,
-                         "geometry": {"type": "Point", "coordinates": [station.lon, station.lat]}})
+            props.update(
+                index=item["index"],
+                value=item["value"],
+                dominant=item["dominant"],
+                time=item["time"].isoformat(),
+                outdated=item["outdated"],
+                band=band["key"],
+                color=band["color"],
+                label=band["name_vi"] if lang == "vi" else band["name_en"],
+            )
+        features.append(
+            {
+                "type": "Feature",
+                "id": station.code,
+                "properties": props,
+                "geometry": {"type": "Point", "coordinates": [station.lon, station.lat]},
+            }
+        )
     return {"type": "FeatureCollection", "features": features}

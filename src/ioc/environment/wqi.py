@@ -74,9 +74,7 @@ BREAKPOINTS: dict[str, tuple[float, ...]] = {
     "Zn": (0.5, 1.0, 1.5, 2.0, 3.0),
     "Hg": (0.001, 0.001, 0.0015, 0.002, 0.01),
 }
-PESTICIDE_LIMITS: dict[str, float] = {
-    "Aldrin": 0.1, "BHC": 0.02, "Dieldrin": 0.1, "DDTs": 1.0, "Heptachlor": 0.2,
-}
+PESTICIDE_LIMITS: dict[str, float] = {"Aldrin": 0.1, "BHC": 0.02, "Dieldrin": 0.1, "DDTs": 1.0, "Heptachlor": 0.2}
 NITRITE_LIMIT = 0.05
 BEST, WORST = 100.0, 10.0
 _MIN_GROUPS = 3
@@ -213,9 +211,7 @@ def do_sub_index(do: float | None, temperature: float | None) -> float | None:
     return do_sub_index_from_percent(do_percent(c, temperature))
 
 
-def sub_index(
-    parameter: str, value: float | None, temperature: float | None = None
-) -> float | None:
+def sub_index(parameter: str, value: float | None, temperature: float | None = None) -> float | None:
     """Return the sub-index of any VN_WQI parameter (None if missing or unusable)."""
     if parameter not in _PARAMETERS:
         raise ValueError(f"unknown WQI parameter {parameter!r}")
@@ -240,9 +236,7 @@ def _do_note(temperature: float | None) -> str:
     )
 
 
-def _sub_indices(
-    params: Mapping[str, float | None], temperature: float | None, notes: list[str]
-) -> dict[str, float]:
+def _sub_indices(params: Mapping[str, float | None], temperature: float | None, notes: list[str]) -> dict[str, float]:
     """Compute every usable sub-index, noting values that had to be left out."""
     result: dict[str, float] = {}
     for name in _PARAMETERS:
@@ -252,10 +246,7 @@ def _sub_indices(
         elif name == "DO" and _valid(params.get("DO")) is not None:
             notes.append(_do_note(temperature))
         elif params.get(name) is not None:
-            notes.append(
-                f"Giá trị {name} không hợp lệ nên bị bỏ qua. / "
-                f"Invalid {name} value left out."
-            )
+            notes.append(f"Giá trị {name} không hợp lệ nên bị bỏ qua. / Invalid {name} value left out.")
     return result
 
 
@@ -281,14 +272,15 @@ def _combine(groups: Mapping[str, float], notes: list[str]) -> float:
             factor *= groups[group] / 100.0
         else:
             vi, en = _GROUP_NAMES[group]
-            notes.append(f"Thiếu nhóm {group} ({vi}): tính là 100. / "
-                         f"Group {group} ({en}) missing: counted as 100.")
+            notes.append(f"Thiếu nhóm {group} ({vi}): tính là 100. / Group {group} ({en}) missing: counted as 100.")
     if "V" in groups:
         core = (groups["IV"] ** 2 * groups["V"]) ** (1.0 / 3.0)
     else:
         core = groups["IV"]
-        notes.append("Thiếu nhóm V (vi sinh): WQI = I × II × III × trung bình nhóm IV. / "
-                     "Group V (microbiological) missing: WQI = I × II × III × mean of group IV.")
+        notes.append(
+            "Thiếu nhóm V (vi sinh): WQI = I × II × III × trung bình nhóm IV. / "
+            "Group V (microbiological) missing: WQI = I × II × III × mean of group IV."
+        )
     return factor * core
 
 

@@ -91,8 +91,7 @@ class Snapshot:
 
     def listing(self, *, active_only: bool = True, public_only: bool = False) -> list[CategoryInfo]:
         """Categories in display order."""
-        return [c for c in self.categories.values()
-                if (c.active or not active_only) and (c.public or not public_only)]
+        return [c for c in self.categories.values() if (c.active or not active_only) and (c.public or not public_only)]
 
     def category_name(self, code: str, lang: str) -> str:
         """A category's name in the reader's language, the code itself for an unknown one."""
@@ -108,20 +107,32 @@ class Snapshot:
 
 
 def _info(row: Category) -> CategoryInfo:
-    return CategoryInfo(code=row.code, name=row.name, name_en=row.name_en or "", group=row.group or "",
-                        description=row.description or "", keywords=row.keywords or "",
-                        default_agency_code=row.default_agency_code, urgency=row.urgency, public=bool(row.public),
-                        active=bool(row.active), sort_order=row.sort_order if row.sort_order is not None else 100,
-                        attributes=tuple(copy.deepcopy(row.attributes or [])))
+    return CategoryInfo(
+        code=row.code,
+        name=row.name,
+        name_en=row.name_en or "",
+        group=row.group or "",
+        description=row.description or "",
+        keywords=row.keywords or "",
+        default_agency_code=row.default_agency_code,
+        urgency=row.urgency,
+        public=bool(row.public),
+        active=bool(row.active),
+        sort_order=row.sort_order if row.sort_order is not None else 100,
+        attributes=tuple(copy.deepcopy(row.attributes or [])),
+    )
 
 
 def load(session: Session) -> Snapshot:
     """Read the three tables (three queries)."""
     categories, rules = repository.catalog_rows(session)
     names, active = auth_service.agency_names(session), auth_service.active_agency_codes(session)
-    return Snapshot(categories={row.code: _info(row) for row in categories},
-                    rules={(c, a): agency for c, a, agency in rules},
-                    agencies=names, active_agencies=active)
+    return Snapshot(
+        categories={row.code: _info(row) for row in categories},
+        rules={(c, a): agency for c, a, agency in rules},
+        agencies=names,
+        active_agencies=active,
+    )
 
 
 class _Slot:
@@ -197,6 +208,7 @@ def invalidate_on_commit(session: Session) -> None:
     invalidate(engine)
     session.info[_DIRTY] = True
     if not session.info.get(_HOOKED):
+
         def ended(sess: Session, transaction) -> None:
             if transaction.parent is None and sess.info.pop(_DIRTY, False):
                 invalidate(engine)

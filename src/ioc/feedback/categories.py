@@ -44,8 +44,15 @@ def upsert_category(session: Session, principal: Principal, data: CategoryIn) ->
     row.attributes = [a.model_dump() for a in data.attributes]
     session.flush()
     catalog.invalidate_on_commit(session)
-    audit.record(session, principal, "feedback.category.upsert", "feedback_category", data.code, before=before,
-                 after=audit.snapshot(row, CATEGORY_FIELDS))
+    audit.record(
+        session,
+        principal,
+        "feedback.category.upsert",
+        "feedback_category",
+        data.code,
+        before=before,
+        after=audit.snapshot(row, CATEGORY_FIELDS),
+    )
     return row
 
 
@@ -77,8 +84,10 @@ def import_categories(session: Session, principal: Principal, path: Path) -> lis
         try:
             parsed.append(CategoryIn.model_validate(row))
         except ValidationError as exc:
-            problems += [{"field": f"row {number}: {'.'.join(str(p) for p in e['loc'])}", "message": e["msg"]}
-                         for e in exc.errors()]
+            problems += [
+                {"field": f"row {number}: {'.'.join(str(p) for p in e['loc'])}", "message": e["msg"]}
+                for e in exc.errors()
+            ]
     if problems:
         raise ValidationProblem("; ".join(f"{p['field']}: {p['message']}" for p in problems[:10]), errors=problems)
     return [upsert_category(session, principal, item).code for item in parsed]
@@ -95,8 +104,14 @@ def put_rule(session: Session, principal: Principal, rule: RuleIn) -> None:
         raise invalid("agency_code", f"unknown agency {rule.agency_code!r}")
     repository.put_rule(session, rule.category_code, rule.area_code, rule.agency_code)
     catalog.invalidate_on_commit(session)
-    audit.record(session, principal, "feedback.rule.put", "feedback_rule", f"{rule.category_code}/{rule.area_code}",
-                 after=rule.model_dump())
+    audit.record(
+        session,
+        principal,
+        "feedback.rule.put",
+        "feedback_rule",
+        f"{rule.category_code}/{rule.area_code}",
+        after=rule.model_dump(),
+    )
 
 
 def delete_rule(session: Session, principal: Principal, category_code: str, area_code: str) -> None:

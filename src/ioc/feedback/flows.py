@@ -6,16 +6,42 @@ from dataclasses import dataclass
 
 from ioc.kit.errors import Conflict, Forbidden
 
-STATUSES = ("received", "verified", "rejected", "assigned", "in_progress", "resolved", "closed",
-            "duplicate", "reopened")
+STATUSES = (
+    "received",
+    "verified",
+    "rejected",
+    "assigned",
+    "in_progress",
+    "resolved",
+    "closed",
+    "duplicate",
+    "reopened",
+)
 OPEN_STATUSES = ("received", "verified", "assigned", "in_progress", "reopened")
 CLOSED_STATUSES = ("rejected", "resolved", "closed", "duplicate")
-STATUS_LABELS = {"received": "Đã tiếp nhận", "verified": "Đã xác minh", "rejected": "Từ chối",
-                 "assigned": "Đã chuyển xử lý", "in_progress": "Đang xử lý", "resolved": "Đã xử lý",
-                 "closed": "Đã đóng", "duplicate": "Trùng lặp", "reopened": "Mở lại"}
+STATUS_LABELS = {
+    "received": "Đã tiếp nhận",
+    "verified": "Đã xác minh",
+    "rejected": "Từ chối",
+    "assigned": "Đã chuyển xử lý",
+    "in_progress": "Đang xử lý",
+    "resolved": "Đã xử lý",
+    "closed": "Đã đóng",
+    "duplicate": "Trùng lặp",
+    "reopened": "Mở lại",
+}
 URGENCY_LABELS = {"urgent": "Khẩn cấp", "complex": "Phức tạp", "normal": "Thông thường"}
-STATUS_TONE = {"received": "nodata", "verified": "warn", "assigned": "warn", "in_progress": "warn",
-               "reopened": "bad", "rejected": "nodata", "duplicate": "nodata", "resolved": "ok", "closed": "ok"}
+STATUS_TONE = {
+    "received": "nodata",
+    "verified": "warn",
+    "assigned": "warn",
+    "in_progress": "warn",
+    "reopened": "bad",
+    "rejected": "nodata",
+    "duplicate": "nodata",
+    "resolved": "ok",
+    "closed": "ok",
+}
 
 IOC_ACTORS = frozenset({"admin", "operator"})
 AGENCY_ACTORS = frozenset({"agency_officer"})
@@ -38,24 +64,43 @@ TRANSITIONS: dict[str, Transition] = {
     "verify": Transition(frozenset({"received", "reopened"}), "verified", IOC_ACTORS),
     "reject": Transition(frozenset({"received", "verified"}), "rejected", IOC_ACTORS, needs="reason"),
     "assign": Transition(frozenset({"verified", "reopened", "assigned"}), "assigned", IOC_ACTORS, needs="agency"),
-    "hand_back": Transition(frozenset({"assigned", "in_progress"}), "verified", AGENCY_ACTORS | IOC_ACTORS,
-                            needs="reason", public=False),
+    "hand_back": Transition(
+        frozenset({"assigned", "in_progress"}), "verified", AGENCY_ACTORS | IOC_ACTORS, needs="reason", public=False
+    ),
     "start": Transition(frozenset({"assigned"}), "in_progress", AGENCY_ACTORS | IOC_ACTORS),
-    "resolve": Transition(frozenset({"assigned", "in_progress"}), "resolved", AGENCY_ACTORS | IOC_ACTORS,
-                          needs="reply"),
+    "resolve": Transition(
+        frozenset({"assigned", "in_progress"}), "resolved", AGENCY_ACTORS | IOC_ACTORS, needs="reply"
+    ),
     "close": Transition(frozenset({"resolved"}), "closed", IOC_ACTORS | {SYSTEM}),
     "rate": Transition(frozenset({"resolved"}), "closed", frozenset({REPORTER}), needs="rating"),
     "reopen": Transition(frozenset({"resolved"}), "reopened", IOC_ACTORS | {REPORTER}, needs="reason"),
     "duplicate": Transition(frozenset({"received", "verified"}), "duplicate", IOC_ACTORS, needs="original"),
 }
-ACTION_LABELS = {"verify": "Xác minh", "reject": "Từ chối", "assign": "Chuyển xử lý", "hand_back": "Trả lại",
-                 "start": "Bắt đầu xử lý", "resolve": "Báo cáo kết quả", "close": "Đóng",
-                 "rate": "Đánh giá", "reopen": "Mở lại", "duplicate": "Gộp trùng"}
+ACTION_LABELS = {
+    "verify": "Xác minh",
+    "reject": "Từ chối",
+    "assign": "Chuyển xử lý",
+    "hand_back": "Trả lại",
+    "start": "Bắt đầu xử lý",
+    "resolve": "Báo cáo kết quả",
+    "close": "Đóng",
+    "rate": "Đánh giá",
+    "reopen": "Mở lại",
+    "duplicate": "Gộp trùng",
+}
 
 # FixMyStreet's finer statuses for servicerequestupdates.
-FMS_STATUS = {"received": "OPEN", "verified": "INVESTIGATING", "assigned": "ACTION_SCHEDULED",
-              "in_progress": "IN_PROGRESS", "resolved": "FIXED", "closed": "CLOSED", "rejected": "NO_FURTHER_ACTION",
-              "duplicate": "DUPLICATE", "reopened": "OPEN"}
+FMS_STATUS = {
+    "received": "OPEN",
+    "verified": "INVESTIGATING",
+    "assigned": "ACTION_SCHEDULED",
+    "in_progress": "IN_PROGRESS",
+    "resolved": "FIXED",
+    "closed": "CLOSED",
+    "rejected": "NO_FURTHER_ACTION",
+    "duplicate": "DUPLICATE",
+    "reopened": "OPEN",
+}
 
 
 def open311_status(status: str) -> str:
@@ -76,14 +121,18 @@ def check(action: str, status: str, actor: str) -> Transition:
     """The transition for this action, or a precise 409/403 saying why it is not allowed."""
     transition = TRANSITIONS.get(action)
     if transition is None:
-        raise Conflict(f"action: unknown action {action!r}; one of {', '.join(TRANSITIONS)}",
-                       errors=[{"field": "action", "message": "unknown action"}])
+        raise Conflict(
+            f"action: unknown action {action!r}; one of {', '.join(TRANSITIONS)}",
+            errors=[{"field": "action", "message": "unknown action"}],
+        )
     if actor not in transition.actors:
         raise Forbidden(f"action {action!r} is not allowed for {actor}")
     if status not in transition.sources:
-        raise Conflict(f"action {action!r} is not allowed in state {status!r}; allowed from: "
-                       f"{', '.join(sorted(transition.sources))}",
-                       errors=[{"field": "action", "message": f"illegal transition from {status}"}])
+        raise Conflict(
+            f"action {action!r} is not allowed in state {status!r}; allowed from: "
+            f"{', '.join(sorted(transition.sources))}",
+            errors=[{"field": "action", "message": f"illegal transition from {status}"}],
+        )
     return transition
 
 

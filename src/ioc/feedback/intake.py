@@ -54,9 +54,17 @@ def parse(data: dict[str, Any]) -> ReportIn:
         raise ValidationProblem("; ".join(f"{e['field']}: {e['message']}" for e in errs), errors=errs) from None
 
 
-def file_report(session: Session, principal: Principal, data: ReportIn, settings: FeedbackSettings, *,
-                media_dir: str, uploads: Sequence[media.Upload] = (), source: str = "web",
-                now: datetime | None = None) -> Filed:
+def file_report(
+    session: Session,
+    principal: Principal,
+    data: ReportIn,
+    settings: FeedbackSettings,
+    *,
+    media_dir: str,
+    uploads: Sequence[media.Upload] = (),
+    source: str = "web",
+    now: datetime | None = None,
+) -> Filed:
     """Receive a report: check it, place it in its ward, route it, set its deadlines, store its photos."""
     webhook.check_subscriber(principal, data.webhook_url, settings)
     photos = media.check_uploads(uploads, settings.max_photos, settings.max_photo_bytes)
@@ -68,8 +76,18 @@ def file_report(session: Session, principal: Principal, data: ReportIn, settings
     answers = check_attributes(category, data.attributes)
     area_code = place(session, data)
     secret = new_reporter_secret()
-    report = _new_report(principal, data, settings, snap, category, now, answers=answers, area_code=area_code,
-                         secret_hash=reporter_secret_hash(secret), source=source)
+    report = _new_report(
+        principal,
+        data,
+        settings,
+        snap,
+        category,
+        now,
+        answers=answers,
+        area_code=area_code,
+        secret_hash=reporter_secret_hash(secret),
+        source=source,
+    )
     stems = _store_photos(session, media_dir, photos)
     # Nothing above wrote. Writing starts here and holds SQLite's write lock until the caller commits: only cheap
     # work below, and this process's turn on SQLite.
@@ -132,8 +150,9 @@ def place(session: Session, data: ReportIn) -> str | None:
     area_code = areas_service.locate_code(session, data.lat, data.lon)
     if area_code is None:
         message = f"the point ({data.lat}, {data.lon}) is outside the province"
-        raise ValidationProblem(f"lat, lon: {message}", errors=[{"field": "lat", "message": message},
-                                                                {"field": "lon", "message": message}])
+        raise ValidationProblem(
+            f"lat, lon: {message}", errors=[{"field": "lat", "message": message}, {"field": "lon", "message": message}]
+        )
     return area_code
 
 
@@ -142,24 +161,56 @@ def _new_tracking_code() -> str:
     return "PA" + "".join(TRACKING_ALPHABET[b % 32] for b in secrets.token_bytes(8))
 
 
-def _new_report(principal: Principal, data: ReportIn, settings: FeedbackSettings, snap: Snapshot,
-                category: CategoryInfo, now: datetime, *, answers: dict[str, Any], area_code: str | None,
-                secret_hash: str, source: str) -> Report:
+def _new_report(
+    principal: Principal,
+    data: ReportIn,
+    settings: FeedbackSettings,
+    snap: Snapshot,
+    category: CategoryInfo,
+    now: datetime,
+    *,
+    answers: dict[str, Any],
+    area_code: str | None,
+    secret_hash: str,
+    source: str,
+) -> Report:
     return Report(
-        tracking_code=_new_tracking_code(), reporter_secret_hash=secret_hash, token=secrets.token_urlsafe(16),
-        category_code=category.code, status="received", is_public=category.public, urgency=category.urgency,
-        description=data.description, lat=data.lat, lon=data.lon, area_code=area_code, address=data.address,
-        address_id=data.address_id, attributes=answers, media_url=str(data.media_url) if data.media_url else None,
-        source=source, **_reporter_fields(principal, data), agency_code=routing.route(snap, category, area_code),
-        requested_at=now, updated_at=now, verify_due_at=sla.verify_due(settings, now),
-        resolve_due_at=sla.resolve_due(settings, now, category.urgency))
+        tracking_code=_new_tracking_code(),
+        reporter_secret_hash=secret_hash,
+        token=secrets.token_urlsafe(16),
+        category_code=category.code,
+        status="received",
+        is_public=category.public,
+        urgency=category.urgency,
+        description=data.description,
+        lat=data.lat,
+        lon=data.lon,
+        area_code=area_code,
+        address=data.address,
+        address_id=data.address_id,
+        attributes=answers,
+        media_url=str(data.media_url) if data.media_url else None,
+        source=source,
+        **_reporter_fields(principal, data),
+        agency_code=routing.route(snap, category, area_code),
+        requested_at=now,
+        updated_at=now,
+        verify_due_at=sla.verify_due(settings, now),
+        resolve_due_at=sla.resolve_due(settings, now, category.urgency),
+    )
 
 
 def _reporter_fields(principal: Principal, data: ReportIn) -> dict[str, Any]:
     # Who filed the report: the client (an API key) and the reporter's own details.
-    return {"client_name": principal.name if principal.kind == "apikey" else None, "reporter_name": data.name,
-            "reporter_email": data.email, "reporter_phone": data.phone, "device_id": data.device_id,
-            "account_id": data.account_id, "share_with_agency": data.share_with_agency}
+    return {
+        "client_name": principal.name if principal.kind == "apikey" else None,
+        "reporter_name": data.name,
+        "reporter_email": data.email,
+        "reporter_phone": data.phone,
+        "device_id": data.device_id,
+        "account_id": data.account_id,
+        "share_with_agency": data.share_with_agency,
+    }
 
 
 def _store_photos(session: Session, media_dir: str, photos: list[media.CheckedPhoto]) -> list[str]:
@@ -195,33 +246,69 @@ def _forget_files_on_rollback(session: Session, media_dir: str, stems: list[tupl
     sa_event.listen(session, "after_transaction_end", ended)
 
 
-def _write(session: Session, principal: Principal, report: Report, data: ReportIn,
-           photos: list[tuple[media.CheckedPhoto, str]], settings: FeedbackSettings, now: datetime) -> None:
+def _write(
+    session: Session,
+    principal: Principal,
+    report: Report,
+    data: ReportIn,
+    photos: list[tuple[media.CheckedPhoto, str]],
+    settings: FeedbackSettings,
+    now: datetime,
+) -> None:
     session.add(report)
     session.flush()  # the report's id, which every row below refers to; they are all written by the commit's flush
     _add_photos(session, report, photos)
     followers = _add_followers(session, report, data)
-    session.add(ReportEvent(report_id=report.id, at=now, actor=principal.actor, action="receive",
-                            to_status="received", public=True))
-    audit.record(session, principal, "feedback.report.create", "feedback_report", report.id,
-                 after={"status": "received", "category": report.category_code, "area_code": report.area_code,
-                        "agency_code": report.agency_code, "source": report.source})
+    session.add(
+        ReportEvent(
+            report_id=report.id, at=now, actor=principal.actor, action="receive", to_status="received", public=True
+        )
+    )
+    audit.record(
+        session,
+        principal,
+        "feedback.report.create",
+        "feedback_report",
+        report.id,
+        after={
+            "status": "received",
+            "category": report.category_code,
+            "area_code": report.area_code,
+            "agency_code": report.agency_code,
+            "source": report.source,
+        },
+    )
     notify.status_changed(session, report, settings, f"receive-{report.id}", followers=followers)
     emit_after_commit(session, "feedback.report.created", public_event(report))
 
 
 def _add_photos(session: Session, report: Report, photos: list[tuple[media.CheckedPhoto, str]]) -> None:
     for photo, stem in photos:
-        session.add(Photo(report_id=report.id, stem=stem, content_type=photo.content_type, extension=photo.extension,
-                          width=photo.width, height=photo.height, size_bytes=len(photo.data)))
+        session.add(
+            Photo(
+                report_id=report.id,
+                stem=stem,
+                content_type=photo.content_type,
+                extension=photo.extension,
+                width=photo.width,
+                height=photo.height,
+                size_bytes=len(photo.data),
+            )
+        )
 
 
 def _add_followers(session: Session, report: Report, data: ReportIn) -> list[Follower]:
     # The reporter follows the report by e-mail or webhook when they gave one.
     if not (data.email or data.webhook_url):
         return []
-    followers = [Follower(report_id=report.id, email=data.email, language=data.language,
-                          webhook_url=str(data.webhook_url) if data.webhook_url else None)]
+    followers = [
+        Follower(
+            report_id=report.id,
+            email=data.email,
+            language=data.language,
+            webhook_url=str(data.webhook_url) if data.webhook_url else None,
+        )
+    ]
     session.add_all(followers)
     return followers
 

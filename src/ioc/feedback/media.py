@@ -110,8 +110,9 @@ def check_photo(data: bytes, max_bytes: int, field: str = "photo") -> CheckedPho
     return CheckedPhoto(data=data, pil_format=pil_format, width=width, height=height)
 
 
-def check_uploads(uploads: Sequence[Upload], max_count: int, max_bytes: int,
-                  field: str = "photo") -> list[CheckedPhoto]:
+def check_uploads(
+    uploads: Sequence[Upload], max_count: int, max_bytes: int, field: str = "photo"
+) -> list[CheckedPhoto]:
     """Count and sizes first, then each photo read and its header checked, one at a time."""
     check_limits(uploads, max_count, max_bytes, field)
     return [check_photo(upload.read(), max_bytes, field) for upload in uploads]

@@ -40,8 +40,9 @@ class RoutingRule(Base):
 
     __tablename__ = "feedback_routing_rules"
 
-    category_code: Mapped[str] = mapped_column(ForeignKey("feedback_categories.code", ondelete="CASCADE"),
-                                               primary_key=True)
+    category_code: Mapped[str] = mapped_column(
+        ForeignKey("feedback_categories.code", ondelete="CASCADE"), primary_key=True
+    )
     area_code: Mapped[str] = mapped_column(String(10), primary_key=True)
     agency_code: Mapped[str] = mapped_column(ForeignKey("agencies.code"))
 

@@ -25,32 +25,58 @@ from ioc.web.templating import render, request_language, template_dirs
 template_dirs(str(Path(__file__).resolve().parent / "templates"))
 router = APIRouter(include_in_schema=False)
 router.include_router(public_router)
-NAV = [NavItem("/feedback", "Phản ánh", "message", order=40, tab=True),
-       NavItem("/stats/feedback", "Thống kê phản ánh", "chart", order=41,
-               roles=("admin", "leader", "operator", "agency_officer")),
-       NavItem("/admin/feedback-categories", "Lĩnh vực phản ánh", "list", order=42, roles=("admin",))]
+NAV = [
+    NavItem("/feedback", "Phản ánh", "message", order=40, tab=True),
+    NavItem(
+        "/stats/feedback",
+        "Thống kê phản ánh",
+        "chart",
+        order=41,
+        roles=("admin", "leader", "operator", "agency_officer"),
+    ),
+    NavItem("/admin/feedback-categories", "Lĩnh vực phản ánh", "list", order=42, roles=("admin",)),
+]
 # Report statuses for the pages' scripts (ioc.web.components.status_table): label, tone, icon.
 STATUS = {"feedback": {s: (label, flows.STATUS_TONE[s], "") for s, label in flows.STATUS_LABELS.items()}}
-TABS = {"verify": ("Chờ xác minh", ("received", "reopened")), "open": ("Đang xử lý", ("verified", "assigned",
-        "in_progress")), "overdue": ("Quá hạn", None), "done": ("Đã xử lý", ("resolved", "closed")),
-        "all": ("Tất cả", None)}
+TABS = {
+    "verify": ("Chờ xác minh", ("received", "reopened")),
+    "open": ("Đang xử lý", ("verified", "assigned", "in_progress")),
+    "overdue": ("Quá hạn", None),
+    "done": ("Đã xử lý", ("resolved", "closed")),
+    "all": ("Tất cả", None),
+}
 
 
 def _queue(db: Session, principal: Principal, snap: Snapshot, tab: str, page: int, lang: str):
     statuses = TABS[tab][1]
     agency = principal.agency_code if principal.role == "agency_officer" else None
     now = utcnow()
-    rows, total = repository.queue(db, statuses=statuses, agency=agency, area_codes=None, category=None, q=None,
-                                   overdue_before=now if tab == "overdue" else None, sort=("requested_at", True),
-                                   offset=(page - 1) * 25, limit=25)
+    rows, total = repository.queue(
+        db,
+        statuses=statuses,
+        agency=agency,
+        area_codes=None,
+        category=None,
+        q=None,
+        overdue_before=now if tab == "overdue" else None,
+        sort=("requested_at", True),
+        offset=(page - 1) * 25,
+        limit=25,
+    )
     return views.report_outs(db, principal, rows, snap, lang=lang, now=now), total
 
 
 @router.get("/feedback")
-def queue_page(request: Request, tab: str = Query("verify"), page: PageNumber = 1, partial: bool = False,
-               ma: str = Query("", max_length=40, description="A full tracking code to open (IOC operators)"),
-               principal: Principal = Depends(staff_page), snap: Snapshot = Depends(current_catalog),
-               db: Session = DB) -> Response:
+def queue_page(
+    request: Request,
+    tab: str = Query("verify"),
+    page: PageNumber = 1,
+    partial: bool = False,
+    ma: str = Query("", max_length=40, description="A full tracking code to open (IOC operators)"),
+    principal: Principal = Depends(staff_page),
+    snap: Snapshot = Depends(current_catalog),
+    db: Session = DB,
+) -> Response:
     """The verification queue for operators; the agency's own queue for its officers."""
     if ma.strip() and principal.role in service.TRACKING_LOOKUP_ROLES:
         found = service.report_by_tracking_code(db, principal, ma)
@@ -62,28 +88,56 @@ def queue_page(request: Request, tab: str = Query("verify"), page: PageNumber = 
         tab = "open"
     lang = request_language(request)
     items, total = _queue(db, principal, snap, tab, page, lang)
-    context = {"items": items, "total": total, "tab": tab, "tabs": TABS, "page": page, "pages": max(1, -(-total // 25)),
-               "tones": flows.STATUS_TONE, "lookup": ma.strip(),
-               "can_lookup": principal.role in service.TRACKING_LOOKUP_ROLES}
+    context = {
+        "items": items,
+        "total": total,
+        "tab": tab,
+        "tabs": TABS,
+        "page": page,
+        "pages": max(1, -(-total // 25)),
+        "tones": flows.STATUS_TONE,
+        "lookup": ma.strip(),
+        "can_lookup": principal.role in service.TRACKING_LOOKUP_ROLES,
+    }
     template = "feedback/_queue_rows.html" if partial else "feedback/queue.html"
     return render(request, template, principal, **context)
 
 
 @router.get("/feedback/{report_id:int}")
-def detail_page(report_id: Id, request: Request, principal: Principal = Depends(staff_page),
-                snap: Snapshot = Depends(current_catalog), db: Session = DB) -> Response:
+def detail_page(
+    report_id: Id,
+    request: Request,
+    principal: Principal = Depends(staff_page),
+    snap: Snapshot = Depends(current_catalog),
+    db: Session = DB,
+) -> Response:
     """A report: status, facts, photos, reporter (when allowed), timeline and the actions this user may take."""
     lang = request_language(request)
     report = views.report_out(db, principal, service.report_for(db, principal, report_id), snap, lang=lang)
     agencies = sorted(snap.agencies.items(), key=lambda kv: (kv[0].startswith("UBND_"), kv[1][0]))
-    return render(request, "feedback/detail.html", principal, r=report, agencies=agencies, tones=flows.STATUS_TONE,
-                  labels=flows.STATUS_LABELS, action_labels=flows.ACTION_LABELS, transitions=flows.TRANSITIONS)
+    return render(
+        request,
+        "feedback/detail.html",
+        principal,
+        r=report,
+        agencies=agencies,
+        tones=flows.STATUS_TONE,
+        labels=flows.STATUS_LABELS,
+        action_labels=flows.ACTION_LABELS,
+        transitions=flows.TRANSITIONS,
+    )
 
 
 @router.get("/stats/feedback")
-def stats_page(request: Request, dimension: str = "agency", start: Timestamp | None = None,
-               end: Timestamp | None = None, principal: Principal = Depends(staff_page),
-               settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> Response:
+def stats_page(
+    request: Request,
+    dimension: str = "agency",
+    start: Timestamp | None = None,
+    end: Timestamp | None = None,
+    principal: Principal = Depends(staff_page),
+    settings: FeedbackSettings = Depends(feedback_settings),
+    db: Session = DB,
+) -> Response:
     """Statistics and the agency ranking, with CSV/XLSX of the same table."""
     lang = request_language(request)
     dimension = dimension if dimension in stats.DIMENSIONS else "agency"
@@ -91,18 +145,37 @@ def stats_page(request: Request, dimension: str = "agency", start: Timestamp | N
     rows = stats.table(db, settings, dimension, begin, finish, utcnow(), lang)
     rows = stats.ranking(rows) if dimension == "agency" else rows
     query = request.url.query
-    return render(request, "feedback/stats.html", principal, rows=[stats.display_cells(r, lang) for r in rows],
-                  headers=stats.headers(lang), dimension=dimension, start=begin, end=finish, query=query,
-                  total=sum(r.received for r in rows))
+    return render(
+        request,
+        "feedback/stats.html",
+        principal,
+        rows=[stats.display_cells(r, lang) for r in rows],
+        headers=stats.headers(lang),
+        dimension=dimension,
+        start=begin,
+        end=finish,
+        query=query,
+        total=sum(r.received for r in rows),
+    )
 
 
 @router.get("/admin/feedback-categories")
-def categories_page(request: Request, principal: Principal = Depends(staff_page),
-                    snap: Snapshot = Depends(current_catalog), db: Session = DB) -> Response:
+def categories_page(
+    request: Request,
+    principal: Principal = Depends(staff_page),
+    snap: Snapshot = Depends(current_catalog),
+    db: Session = DB,
+) -> Response:
     """Categories and routing rules (admins)."""
     if principal.role != "admin":
         raise Forbidden("only administrators manage categories")
     lang = request_language(request)
-    return render(request, "feedback/categories.html", principal,
-                  categories=snap.listing(active_only=False), rules=repository.rules(db),
-                  agency_label=lambda code: snap.agency_name(code, lang), urgency_labels=flows.URGENCY_LABELS)
+    return render(
+        request,
+        "feedback/categories.html",
+        principal,
+        categories=snap.listing(active_only=False),
+        rules=repository.rules(db),
+        agency_label=lambda code: snap.agency_name(code, lang),
+        urgency_labels=flows.URGENCY_LABELS,
+    )

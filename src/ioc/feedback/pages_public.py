@@ -31,13 +31,22 @@ def _groups(snap: Snapshot, lang: str) -> dict[str, list]:
 
 
 @router.get("/phan-anh")
-def citizen_form(request: Request, principal: Principal = Depends(page_principal),
-                 settings: FeedbackSettings = Depends(feedback_settings),
-                 snap: Snapshot = Depends(current_catalog)) -> Response:
+def citizen_form(
+    request: Request,
+    principal: Principal = Depends(page_principal),
+    settings: FeedbackSettings = Depends(feedback_settings),
+    snap: Snapshot = Depends(current_catalog),
+) -> Response:
     """The phone-first form: category, photo, pin or current position, description, contact, consent."""
     lang = request_language(request)
-    return render(request, "feedback/citizen_form.html", None, groups=_groups(snap, lang),
-                  max_photos=settings.max_photos, max_mb=settings.max_photo_bytes // (1024 * 1024))
+    return render(
+        request,
+        "feedback/citizen_form.html",
+        None,
+        groups=_groups(snap, lang),
+        max_photos=settings.max_photos,
+        max_mb=settings.max_photo_bytes // (1024 * 1024),
+    )
 
 
 @router.get("/phan-anh/theo-doi")
@@ -49,8 +58,13 @@ def track_lookup(request: Request, code: str = "") -> Response:
 
 
 @router.get("/phan-anh/theo-doi/{code}")
-def track_page(code: str, request: Request, settings: FeedbackSettings = Depends(feedback_settings),
-               snap: Snapshot = Depends(current_catalog), db: Session = DB) -> Response:
+def track_page(
+    code: str,
+    request: Request,
+    settings: FeedbackSettings = Depends(feedback_settings),
+    snap: Snapshot = Depends(current_catalog),
+    db: Session = DB,
+) -> Response:
     """A report followed by its code: status, answer, timeline; the reporter rates or reopens after resolution
     with the secret this device kept (or that they type)."""
     try:
@@ -59,10 +73,21 @@ def track_page(code: str, request: Request, settings: FeedbackSettings = Depends
         return render(request, "feedback/track_lookup.html", None, status_code=404, missing=code)
     view = views.public_view(db, report, snap, lang=request_language(request), code=report.tracking_code)
     window = settings.rating_window_days
-    can_rate = report.status == "resolved" and report.resolved_at is not None and \
-        utcnow() <= report.resolved_at + timedelta(days=window)
-    return render(request, "feedback/track.html", None, r=view, code=report.tracking_code, can_rate=can_rate,
-                  window=window, is_new=request.query_params.get("moi") == "1")
+    can_rate = (
+        report.status == "resolved"
+        and report.resolved_at is not None
+        and utcnow() <= report.resolved_at + timedelta(days=window)
+    )
+    return render(
+        request,
+        "feedback/track.html",
+        None,
+        r=view,
+        code=report.tracking_code,
+        can_rate=can_rate,
+        window=window,
+        is_new=request.query_params.get("moi") == "1",
+    )
 
 
 @router.get("/phan-anh/cong-khai")
@@ -70,7 +95,18 @@ def public_results(request: Request, snap: Snapshot = Depends(current_catalog), 
     """Public reports on a map and in a list, with status and answer."""
     lang = request_language(request)
     rows = repository.open311_rows(db, limit=50)
-    items = [{"id": r[0], "status_label": translate(STATUS_LABELS[r[1]], lang), "tone": STATUS_TONE[r[1]],
-              "reply": r[2], "category": snap.category_name(r[3], lang), "description": r[4], "requested_at": r[6],
-              "address": r[9]} for r in rows if r[1] != "rejected"]
+    items = [
+        {
+            "id": r[0],
+            "status_label": translate(STATUS_LABELS[r[1]], lang),
+            "tone": STATUS_TONE[r[1]],
+            "reply": r[2],
+            "category": snap.category_name(r[3], lang),
+            "description": r[4],
+            "requested_at": r[6],
+            "address": r[9],
+        }
+        for r in rows
+        if r[1] != "rejected"
+    ]
     return render(request, "feedback/public.html", None, items=items)

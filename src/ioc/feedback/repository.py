@@ -13,10 +13,24 @@ from ioc.feedback.flows import OPEN_STATUSES
 from ioc.feedback.models import Category, Follower, Photo, Report, ReportEvent, RoutingRule
 
 # Columns an Open311 request answer is built from, selected as plain tuples (no ORM objects: speed).
-OPEN311_COLUMNS = (Report.id, Report.status, Report.public_reply, Report.category_code, Report.description,
-                   Report.agency_code, Report.requested_at, Report.updated_at, Report.resolve_due_at,
-                   Report.address, Report.address_id, Report.lat, Report.lon, Report.media_url,
-                   Report.attributes, Report.area_code)
+OPEN311_COLUMNS = (
+    Report.id,
+    Report.status,
+    Report.public_reply,
+    Report.category_code,
+    Report.description,
+    Report.agency_code,
+    Report.requested_at,
+    Report.updated_at,
+    Report.resolve_due_at,
+    Report.address,
+    Report.address_id,
+    Report.lat,
+    Report.lon,
+    Report.media_url,
+    Report.attributes,
+    Report.area_code,
+)
 
 
 def category_row(session: Session, code: str) -> Category | None:
@@ -26,8 +40,7 @@ def category_row(session: Session, code: str) -> Category | None:
 
 def catalog_rows(session: Session) -> tuple[list[Category], list[Any]]:
     """What the catalog holds of this domain: categories in display order and (category, area, agency) rules."""
-    categories = list(session.scalars(select(Category).order_by(Category.sort_order, Category.group,
-                                                                Category.code)))
+    categories = list(session.scalars(select(Category).order_by(Category.sort_order, Category.group, Category.code)))
     rules = list(session.execute(select(RoutingRule.category_code, RoutingRule.area_code, RoutingRule.agency_code)))
     return categories, rules
 
@@ -49,8 +62,9 @@ def put_rule(session: Session, category_code: str, area_code: str, agency_code: 
 
 def delete_rule(session: Session, category_code: str, area_code: str) -> int:
     """Delete a routing rule; returns how many rows went."""
-    return session.execute(delete(RoutingRule).where(RoutingRule.category_code == category_code,
-                                                     RoutingRule.area_code == area_code)).rowcount
+    return session.execute(
+        delete(RoutingRule).where(RoutingRule.category_code == category_code, RoutingRule.area_code == area_code)
+    ).rowcount
 
 
 def report(session: Session, report_id: int, *, lock: bool = False) -> Report | None:
@@ -71,9 +85,17 @@ def report_id_by_token(session: Session, token: str) -> int | None:
     return session.scalar(select(Report.id).where(Report.token == token))
 
 
-def open311_rows(session: Session, *, ids: Sequence[int] | None = None, codes: Sequence[str] | None = None,
-                 start: datetime | None = None, end: datetime | None = None, statuses: Sequence[str] | None = None,
-                 offset: int = 0, limit: int = 1000) -> list[Any]:
+def open311_rows(
+    session: Session,
+    *,
+    ids: Sequence[int] | None = None,
+    codes: Sequence[str] | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    statuses: Sequence[str] | None = None,
+    offset: int = 0,
+    limit: int = 1000,
+) -> list[Any]:
     """Public reports as column tuples, newest first, with Open311's filters."""
     stmt = select(*OPEN311_COLUMNS).where(Report.is_public.is_(True))
     if ids is not None:
@@ -93,12 +115,20 @@ def open311_rows(session: Session, *, ids: Sequence[int] | None = None, codes: S
 
 def public_updates(session: Session, start: datetime, end: datetime, limit: int) -> list[Any]:
     """Public timeline entries of public reports in a time window, oldest first."""
-    stmt = (select(ReportEvent.id, ReportEvent.report_id, ReportEvent.to_status, ReportEvent.at, ReportEvent.text,
-                   Report.status)
-            .join(Report, Report.id == ReportEvent.report_id)
-            .where(Report.is_public.is_(True), ReportEvent.public.is_(True), ReportEvent.at >= start,
-                   ReportEvent.at <= end)
-            .order_by(ReportEvent.at, ReportEvent.id).limit(limit))
+    stmt = (
+        select(
+            ReportEvent.id,
+            ReportEvent.report_id,
+            ReportEvent.to_status,
+            ReportEvent.at,
+            ReportEvent.text,
+            Report.status,
+        )
+        .join(Report, Report.id == ReportEvent.report_id)
+        .where(Report.is_public.is_(True), ReportEvent.public.is_(True), ReportEvent.at >= start, ReportEvent.at <= end)
+        .order_by(ReportEvent.at, ReportEvent.id)
+        .limit(limit)
+    )
     return list(session.execute(stmt))
 
 
@@ -138,20 +168,35 @@ def followers(session: Session, report_id: int) -> list[Follower]:
     return list(session.scalars(select(Follower).where(Follower.report_id == report_id).order_by(Follower.id)))
 
 
-def nearby_open(session: Session, category_code: str, box: tuple[float, float, float, float],
-                exclude_id: int | None = None) -> list[Report]:
+def nearby_open(
+    session: Session, category_code: str, box: tuple[float, float, float, float], exclude_id: int | None = None
+) -> list[Report]:
     """Open reports of a category inside a lon/lat box (the cheap prefilter before exact distances)."""
     min_lon, min_lat, max_lon, max_lat = box
-    stmt = select(Report).where(Report.category_code == category_code, Report.status.in_(OPEN_STATUSES),
-                                Report.lat.between(min_lat, max_lat), Report.lon.between(min_lon, max_lon))
+    stmt = select(Report).where(
+        Report.category_code == category_code,
+        Report.status.in_(OPEN_STATUSES),
+        Report.lat.between(min_lat, max_lat),
+        Report.lon.between(min_lon, max_lon),
+    )
     if exclude_id is not None:
         stmt = stmt.where(Report.id != exclude_id)
     return list(session.scalars(stmt.limit(200)))
 
 
-def queue(session: Session, *, statuses: Sequence[str] | None, agency: str | None, area_codes: Sequence[str] | None,
-          category: str | None, q: str | None, overdue_before: datetime | None, sort: tuple[str, bool],
-          offset: int, limit: int) -> tuple[list[Report], int]:
+def queue(
+    session: Session,
+    *,
+    statuses: Sequence[str] | None,
+    agency: str | None,
+    area_codes: Sequence[str] | None,
+    category: str | None,
+    q: str | None,
+    overdue_before: datetime | None,
+    sort: tuple[str, bool],
+    offset: int,
+    limit: int,
+) -> tuple[list[Report], int]:
     """A filtered page of reports for staff and agency queues."""
     stmt = select(Report)
     if statuses:
@@ -166,9 +211,13 @@ def queue(session: Session, *, statuses: Sequence[str] | None, agency: str | Non
         like = f"%{q}%"
         stmt = stmt.where(or_(Report.description.ilike(like), Report.address.ilike(like)))
     if overdue_before is not None:
-        stmt = stmt.where(Report.status.in_(OPEN_STATUSES), or_(
-            Report.resolve_due_at < overdue_before,
-            (Report.status == "received") & (Report.verify_due_at < overdue_before)))
+        stmt = stmt.where(
+            Report.status.in_(OPEN_STATUSES),
+            or_(
+                Report.resolve_due_at < overdue_before,
+                (Report.status == "received") & (Report.verify_due_at < overdue_before),
+            ),
+        )
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     column = getattr(Report, sort[0])
     order = (column.desc(), Report.id.desc()) if sort[1] else (column, Report.id)
@@ -178,8 +227,12 @@ def queue(session: Session, *, statuses: Sequence[str] | None, agency: str | Non
 def overdue_unescalated(session: Session, now: datetime, limit: int = 500) -> list[Report]:
     """Open reports past their deadline that have not been escalated yet."""
     late = or_(Report.resolve_due_at < now, (Report.status == "received") & (Report.verify_due_at < now))
-    stmt = (select(Report).where(Report.status.in_(OPEN_STATUSES), Report.escalated_at.is_(None), late)
-            .order_by(Report.id).limit(limit))
+    stmt = (
+        select(Report)
+        .where(Report.status.in_(OPEN_STATUSES), Report.escalated_at.is_(None), late)
+        .order_by(Report.id)
+        .limit(limit)
+    )
     return list(session.scalars(stmt))
 
 
@@ -191,17 +244,42 @@ def resolved_before(session: Session, cutoff: datetime, limit: int = 500) -> lis
 
 def stats_rows(session: Session, start: datetime, end: datetime) -> list[Any]:
     """Facts of reports received in a period, for statistics."""
-    stmt = select(Report.agency_code, Report.area_code, Report.category_code, Report.status, Report.requested_at,
-                  Report.resolved_at, Report.resolve_due_at, Report.verify_due_at, Report.rating).where(
-        Report.requested_at >= start, Report.requested_at < end)
+    stmt = select(
+        Report.agency_code,
+        Report.area_code,
+        Report.category_code,
+        Report.status,
+        Report.requested_at,
+        Report.resolved_at,
+        Report.resolve_due_at,
+        Report.verify_due_at,
+        Report.rating,
+    ).where(Report.requested_at >= start, Report.requested_at < end)
     return list(session.execute(stmt))
 
 
-def map_points(session: Session, *, public_only: bool, statuses: Sequence[str] | None, agency: str | None,
-               since: datetime | None, limit: int) -> list[Any]:
+def map_points(
+    session: Session,
+    *,
+    public_only: bool,
+    statuses: Sequence[str] | None,
+    agency: str | None,
+    since: datetime | None,
+    limit: int,
+) -> list[Any]:
     """Id, place, status and category of reports for a map layer."""
-    stmt = select(Report.id, Report.tracking_code, Report.lat, Report.lon, Report.status, Report.category_code,
-                  Report.requested_at, Report.resolve_due_at, Report.verify_due_at, Report.description)
+    stmt = select(
+        Report.id,
+        Report.tracking_code,
+        Report.lat,
+        Report.lon,
+        Report.status,
+        Report.category_code,
+        Report.requested_at,
+        Report.resolve_due_at,
+        Report.verify_due_at,
+        Report.description,
+    )
     stmt = stmt.where(Report.lat.is_not(None))
     if public_only:
         stmt = stmt.where(Report.is_public.is_(True), Report.status.not_in(("rejected",)))

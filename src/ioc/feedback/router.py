@@ -40,40 +40,71 @@ def _queue_scope(principal: Principal, agency: str | None) -> str | None:
 
 
 @router.get("/reports", response_model=Page[ReportOut])
-def list_reports(request: Request, status: str | None = Query(None, description="Comma list of states"),
-                 agency: str | None = None, category: str | None = None,
-                 q: str | None = Query(None, description="Text in the description or address"),
-                 tracking_code: str | None = Query(None, description="A full tracking code (IOC operators only, "
-                                                   "exact match, audited); every other filter is then ignored"),
-                 overdue: bool = False, page: PageParams = Depends(page_params),
-                 principal: Principal = Depends(staff_or_agency), snap: Snapshot = Depends(current_catalog),
-                 db: Session = DB) -> Page[ReportOut]:
+def list_reports(
+    request: Request,
+    status: str | None = Query(None, description="Comma list of states"),
+    agency: str | None = None,
+    category: str | None = None,
+    q: str | None = Query(None, description="Text in the description or address"),
+    tracking_code: str | None = Query(
+        None,
+        description="A full tracking code (IOC operators only, "
+        "exact match, audited); every other filter is then ignored",
+    ),
+    overdue: bool = False,
+    page: PageParams = Depends(page_params),
+    principal: Principal = Depends(staff_or_agency),
+    snap: Snapshot = Depends(current_catalog),
+    db: Session = DB,
+) -> Page[ReportOut]:
     """The queue: reports filtered by state, agency, category, text; overdue only on request."""
     lang, now = request_language(request), utcnow()
     if tracking_code is not None:
         return _tracking_code_page(db, principal, snap, tracking_code, page, lang, now)
     statuses = _statuses(status)
-    return _queue_page(db, principal, snap, page, lang, now, statuses=statuses, agency=_queue_scope(principal, agency),
-                       category=category, q=q, overdue_before=now if overdue else None)
+    return _queue_page(
+        db,
+        principal,
+        snap,
+        page,
+        lang,
+        now,
+        statuses=statuses,
+        agency=_queue_scope(principal, agency),
+        category=category,
+        q=q,
+        overdue_before=now if overdue else None,
+    )
 
 
-def _tracking_code_page(db: Session, principal: Principal, snap: Snapshot, tracking_code: str, page: PageParams,
-                        lang: str, now: datetime) -> Page[ReportOut]:
+def _tracking_code_page(
+    db: Session, principal: Principal, snap: Snapshot, tracking_code: str, page: PageParams, lang: str, now: datetime
+) -> Page[ReportOut]:
     # The one report with this tracking code, if the caller may look it up.
     found = service.report_by_tracking_code(db, principal, tracking_code)
     rows = [found] if found else []
-    return Page(items=views.report_outs(db, principal, rows, snap, lang=lang, now=now), total=len(rows),
-                page=1, page_size=page.page_size)
+    return Page(
+        items=views.report_outs(db, principal, rows, snap, lang=lang, now=now),
+        total=len(rows),
+        page=1,
+        page_size=page.page_size,
+    )
 
 
-def _queue_page(db: Session, principal: Principal, snap: Snapshot, page: PageParams, lang: str, now: datetime,
-                **filters: Any) -> Page[ReportOut]:
+def _queue_page(
+    db: Session, principal: Principal, snap: Snapshot, page: PageParams, lang: str, now: datetime, **filters: Any
+) -> Page[ReportOut]:
     # One sorted page of the queue under these filters (repository.queue's).
     column, desc = page.sort_key(SORTABLE, "-requested_at")
-    rows, total = repository.queue(db, **filters, area_codes=None, sort=(column, desc), offset=page.offset,
-                                   limit=page.page_size)
-    return Page(items=views.report_outs(db, principal, rows, snap, lang=lang, now=now), total=total,
-                page=page.page, page_size=page.page_size)
+    rows, total = repository.queue(
+        db, **filters, area_codes=None, sort=(column, desc), offset=page.offset, limit=page.page_size
+    )
+    return Page(
+        items=views.report_outs(db, principal, rows, snap, lang=lang, now=now),
+        total=total,
+        page=page.page,
+        page_size=page.page_size,
+    )
 
 
 def _statuses(status: str | None) -> list[str] | None:
@@ -85,17 +116,28 @@ def _statuses(status: str | None) -> list[str] | None:
 
 
 @router.get("/reports/{report_id}", response_model=ReportOut)
-def get_report(report_id: Id, request: Request, principal: Principal = Depends(staff_or_agency),
-               snap: Snapshot = Depends(current_catalog), db: Session = DB) -> ReportOut:
+def get_report(
+    report_id: Id,
+    request: Request,
+    principal: Principal = Depends(staff_or_agency),
+    snap: Snapshot = Depends(current_catalog),
+    db: Session = DB,
+) -> ReportOut:
     """One report with its full timeline (internal notes included)."""
     report = service.report_for(db, principal, report_id)
     return views.report_out(db, principal, report, snap, lang=request_language(request))
 
 
 @router.post("/reports/{report_id}/actions", response_model=ReportOut)
-def take_action(report_id: Id, body: ActionIn, request: Request, principal: Principal = Depends(actors),
-                settings: FeedbackSettings = Depends(feedback_settings), snap: Snapshot = Depends(current_catalog),
-                db: Session = DB) -> ReportOut:
+def take_action(
+    report_id: Id,
+    body: ActionIn,
+    request: Request,
+    principal: Principal = Depends(actors),
+    settings: FeedbackSettings = Depends(feedback_settings),
+    snap: Snapshot = Depends(current_catalog),
+    db: Session = DB,
+) -> ReportOut:
     """Move a report through the workflow (verify, reject, assign, hand_back, start, resolve, close, reopen,
     duplicate); the state machine says who may do what from which state."""
     report = workflow.act(db, principal, report_id, body, settings)
@@ -103,22 +145,45 @@ def take_action(report_id: Id, body: ActionIn, request: Request, principal: Prin
 
 
 @router.post("/reports/{report_id}/notes", response_model=EventOut, status_code=201)
-def add_note(report_id: Id, body: NoteIn, principal: Principal = Depends(actors),
-             settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> EventOut:
+def add_note(
+    report_id: Id,
+    body: NoteIn,
+    principal: Principal = Depends(actors),
+    settings: FeedbackSettings = Depends(feedback_settings),
+    db: Session = DB,
+) -> EventOut:
     """Add an internal note or a public reply."""
     entry = workflow.add_note(db, principal, report_id, body, settings)
-    return EventOut(at=entry.at, actor=entry.actor, action=entry.action, from_status=None, to_status=None,
-                    text=entry.text, public=entry.public)
+    return EventOut(
+        at=entry.at,
+        actor=entry.actor,
+        action=entry.action,
+        from_status=None,
+        to_status=None,
+        text=entry.text,
+        public=entry.public,
+    )
 
 
 @router.get("/map")
-def staff_map(request: Request, status: str | None = None, days: int = Query(30, ge=1, le=3660),
-              principal: Principal = Depends(staff_or_agency), snap: Snapshot = Depends(current_catalog),
-              db: Session = DB) -> dict:
+def staff_map(
+    request: Request,
+    status: str | None = None,
+    days: int = Query(30, ge=1, le=3660),
+    principal: Principal = Depends(staff_or_agency),
+    snap: Snapshot = Depends(current_catalog),
+    db: Session = DB,
+) -> dict:
     """Reports as GeoJSON points for the operator and agency maps."""
     statuses = [s for s in (status or "").split(",") if s in flows.STATUSES] or None
-    rows = repository.map_points(db, public_only=False, statuses=statuses, agency=_queue_scope(principal, None),
-                                 since=utcnow() - timedelta(days=days), limit=5000)
+    rows = repository.map_points(
+        db,
+        public_only=False,
+        statuses=statuses,
+        agency=_queue_scope(principal, None),
+        since=utcnow() - timedelta(days=days),
+        limit=5000,
+    )
     return points_geojson(snap, rows, request_language(request), staff=principal.is_staff)
 
 
@@ -129,9 +194,12 @@ def list_categories(include_inactive: bool = False, snap: Snapshot = Depends(cur
 
 
 @router.put("/categories/{code}", response_model=CategoryOut)
-def put_category(body: CategoryIn, code: str = Path(min_length=1, max_length=40, pattern=CODE_PATTERN),
-                 principal: Principal = Depends(admin_only),
-                 db: Session = DB) -> CategoryOut:
+def put_category(
+    body: CategoryIn,
+    code: str = Path(min_length=1, max_length=40, pattern=CODE_PATTERN),
+    principal: Principal = Depends(admin_only),
+    db: Session = DB,
+) -> CategoryOut:
     """Create or replace a category (admins)."""
     row = categories.upsert_category(db, principal, body.model_copy(update={"code": code}))
     return CategoryOut.model_validate(row)
@@ -140,8 +208,10 @@ def put_category(body: CategoryIn, code: str = Path(min_length=1, max_length=40,
 @router.get("/rules", response_model=list[RuleIn])
 def list_rules(_: Principal = Depends(require_roles(*STAFF)), db: Session = DB) -> list[RuleIn]:
     """Routing rules (staff)."""
-    return [RuleIn(category_code=r.category_code, area_code=r.area_code, agency_code=r.agency_code)
-            for r in repository.rules(db)]
+    return [
+        RuleIn(category_code=r.category_code, area_code=r.area_code, agency_code=r.agency_code)
+        for r in repository.rules(db)
+    ]
 
 
 @router.put("/rules", response_model=RuleIn)
@@ -152,14 +222,16 @@ def put_rule(body: RuleIn, principal: Principal = Depends(admin_only), db: Sessi
 
 
 @router.delete("/rules/{category_code}/{area_code}", status_code=204)
-def delete_rule(category_code: str, area_code: str, principal: Principal = Depends(admin_only),
-                db: Session = DB) -> None:
+def delete_rule(
+    category_code: str, area_code: str, principal: Principal = Depends(admin_only), db: Session = DB
+) -> None:
     """Delete a routing rule (admins)."""
     categories.delete_rule(db, principal, category_code, area_code)
 
 
 def period(start: datetime | None, end: datetime | None) -> tuple[datetime, datetime]:
     """The statistics period: the last 30 days unless given."""
+
     def aware(value: datetime | None) -> datetime | None:
         return value.replace(tzinfo=VN_TZ) if value is not None and value.tzinfo is None else value
 
@@ -168,9 +240,15 @@ def period(start: datetime | None, end: datetime | None) -> tuple[datetime, date
 
 
 @router.get("/stats")
-def get_stats(request: Request, dimension: str = "agency", start: Timestamp | None = None, end: Timestamp | None = None,
-              _: Principal = Depends(staff_or_agency), settings: FeedbackSettings = Depends(feedback_settings),
-              db: Session = DB) -> dict[str, Any]:
+def get_stats(
+    request: Request,
+    dimension: str = "agency",
+    start: Timestamp | None = None,
+    end: Timestamp | None = None,
+    _: Principal = Depends(staff_or_agency),
+    settings: FeedbackSettings = Depends(feedback_settings),
+    db: Session = DB,
+) -> dict[str, Any]:
     """Received, resolved, on time, overdue now, median working hours to resolve, satisfaction."""
     begin, finish = period(start, end)
     rows = stats.table(db, settings, dimension, begin, finish, utcnow(), request_language(request))
@@ -179,9 +257,16 @@ def get_stats(request: Request, dimension: str = "agency", start: Timestamp | No
 
 
 @router.get("/stats/export.{fmt}", response_class=Response, responses=media("text/csv", XLSX_TYPE))
-def export_stats(fmt: str, request: Request, dimension: str = "agency", start: Timestamp | None = None,
-                 end: Timestamp | None = None, _: Principal = Depends(staff_or_agency),
-                 settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> Response:
+def export_stats(
+    fmt: str,
+    request: Request,
+    dimension: str = "agency",
+    start: Timestamp | None = None,
+    end: Timestamp | None = None,
+    _: Principal = Depends(staff_or_agency),
+    settings: FeedbackSettings = Depends(feedback_settings),
+    db: Session = DB,
+) -> Response:
     """The statistics table exactly as shown, as CSV or XLSX."""
     if fmt not in ("csv", "xlsx"):
         raise ValidationProblem("fmt: use csv or xlsx", errors=[{"field": "fmt", "message": "csv or xlsx"}])

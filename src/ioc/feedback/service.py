@@ -24,8 +24,10 @@ from ioc.kit.geo import degrees_box, haversine_m
 SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # as the tracking code: nothing to confuse when typed
 SECRET_GROUPS = 3  # XXXX-XXXX-XXXX: 60 random bits, beyond guessing online and costly to search offline
 TRACKING_LOOKUP_ROLES = ("admin", "operator")
-NO_PROOF = ("rating or reopening needs the reporter's secret code given when the report was filed "
-            "(reporter_secret); the tracking code alone is not enough")
+NO_PROOF = (
+    "rating or reopening needs the reporter's secret code given when the report was filed "
+    "(reporter_secret); the tracking code alone is not enough"
+)
 
 
 def invalid(field: str, message: str) -> ValidationProblem:
@@ -36,21 +38,36 @@ def invalid(field: str, message: str) -> ValidationProblem:
 def public_event(report: Report) -> dict[str, Any]:
     """What the bus says about a report: no personal data (is_public: the live stream shows its place to staff only
     when false)."""
-    return {"id": report.id, "status": report.status, "category_code": report.category_code,
-            "area_code": report.area_code, "agency_code": report.agency_code, "lat": report.lat, "lon": report.lon,
-            "is_public": report.is_public}
+    return {
+        "id": report.id,
+        "status": report.status,
+        "category_code": report.category_code,
+        "area_code": report.area_code,
+        "agency_code": report.agency_code,
+        "lat": report.lat,
+        "lon": report.lon,
+        "is_public": report.is_public,
+    }
 
 
-def suggest_duplicates(session: Session, category_code: str, lat: float, lon: float, radius_m: float,
-                       exclude_id: int | None = None) -> list[DuplicateOut]:
+def suggest_duplicates(
+    session: Session, category_code: str, lat: float, lon: float, radius_m: float, exclude_id: int | None = None
+) -> list[DuplicateOut]:
     """Open reports of the same category within the radius, nearest first."""
     box = degrees_box(lat, lon, radius_m)
     found = []
     for row in repository.nearby_open(session, category_code, box, exclude_id):
         distance = haversine_m(lat, lon, row.lat, row.lon)
         if distance <= radius_m:
-            found.append(DuplicateOut(id=row.id, distance_m=round(distance, 1), status=row.status,
-                                      description=row.description[:200], requested_at=row.requested_at))
+            found.append(
+                DuplicateOut(
+                    id=row.id,
+                    distance_m=round(distance, 1),
+                    status=row.status,
+                    description=row.description[:200],
+                    requested_at=row.requested_at,
+                )
+            )
     return sorted(found, key=lambda d: d.distance_m)
 
 
@@ -58,8 +75,11 @@ def can_see(principal: Principal, report: Report) -> bool:
     """IOC staff see every report; an agency officer sees those routed to their agency."""
     if principal.is_staff:
         return True
-    return principal.role == "agency_officer" and principal.agency_code is not None \
+    return (
+        principal.role == "agency_officer"
+        and principal.agency_code is not None
         and report.agency_code == principal.agency_code
+    )
 
 
 def can_see_reporter(principal: Principal, report: Report) -> bool:
@@ -90,20 +110,28 @@ def report_by_tracking(session: Session, code: str, *, lock: bool = False) -> Re
 def report_by_tracking_code(session: Session, principal: Principal, code: str) -> Report | None:
     """An IOC operator looks a report up for a citizen on the phone: the full code only, and audited."""
     if principal.role not in TRACKING_LOOKUP_ROLES:
-        raise Forbidden("only IOC operators look reports up by tracking code",
-                        errors=[{"field": "tracking_code", "message": "IOC operators only"}])
+        raise Forbidden(
+            "only IOC operators look reports up by tracking code",
+            errors=[{"field": "tracking_code", "message": "IOC operators only"}],
+        )
     wanted = code.strip().upper()
     report = repository.report_by_tracking(session, wanted)
     # Every attempt is recorded, found or not: a run of misses is someone guessing codes.
-    audit.record(session, principal, "feedback.report.lookup_by_code", "feedback_report",
-                 report.id if report else None, after={"found": report is not None})
+    audit.record(
+        session,
+        principal,
+        "feedback.report.lookup_by_code",
+        "feedback_report",
+        report.id if report else None,
+        after={"found": report is not None},
+    )
     return report
 
 
 def new_reporter_secret() -> str:
     """A fresh secret for the reporter, grouped for reading: XXXX-XXXX-XXXX."""
     letters = "".join(SECRET_ALPHABET[b % 32] for b in secrets.token_bytes(4 * SECRET_GROUPS))
-    return "-".join(letters[i:i + 4] for i in range(0, len(letters), 4))
+    return "-".join(letters[i : i + 4] for i in range(0, len(letters), 4))
 
 
 def reporter_secret_hash(secret: str) -> str:
@@ -113,6 +141,9 @@ def reporter_secret_hash(secret: str) -> str:
 
 def prove_reporter(report: Report, secret: str | None) -> None:
     """403 unless the secret is the one given to this report's reporter."""
-    if not secret or report.reporter_secret_hash is None or \
-            not hmac.compare_digest(reporter_secret_hash(secret), report.reporter_secret_hash):
+    if (
+        not secret
+        or report.reporter_secret_hash is None
+        or not hmac.compare_digest(reporter_secret_hash(secret), report.reporter_secret_hash)
+    ):
         raise Forbidden(NO_PROOF, errors=[{"field": "reporter_secret", "message": "missing or wrong"}])

@@ -48,7 +48,8 @@ class FeedbackSettings(BaseSettings):
     def resolve_hours(self, urgency: str) -> float:
         """Working hours allowed to resolve a report of this urgency."""
         return {"urgent": self.resolve_hours_urgent, "complex": self.resolve_hours_complex}.get(
-            urgency, self.resolve_hours_normal)
+            urgency, self.resolve_hours_normal
+        )
 
     def webhook_allowlist(self) -> Allowlist:
         """The non-public destinations an admin lets webhooks reach."""

@@ -18,8 +18,7 @@ def resolve_due(settings: FeedbackSettings, start: datetime, urgency: str) -> da
     return settings.calendar().add(start, settings.resolve_hours(urgency))
 
 
-def is_overdue(status: str, verify_due_at: datetime | None, resolve_due_at: datetime | None,
-               now: datetime) -> bool:
+def is_overdue(status: str, verify_due_at: datetime | None, resolve_due_at: datetime | None, now: datetime) -> bool:
     """True when an open report has passed its deadline (verification while received, else resolution)."""
     if status not in OPEN_STATUSES:
         return False

@@ -19,9 +19,16 @@ from ioc.kit.cells import safe_row
 from ioc.kit.i18n import fmt_number, fmt_percent, translate
 
 DIMENSIONS = {"agency": 0, "area": 1, "category": 2}
-COLUMNS = (("label", "Đơn vị / địa bàn / lĩnh vực"), ("received", "Tiếp nhận"), ("resolved", "Đã xử lý"),
-           ("on_time", "Đúng hạn"), ("on_time_rate", "Tỷ lệ đúng hạn"), ("overdue_now", "Đang quá hạn"),
-           ("median_hours", "Trung vị thời gian xử lý (giờ làm việc)"), ("satisfaction", "Hài lòng (1–5)"))
+COLUMNS = (
+    ("label", "Đơn vị / địa bàn / lĩnh vực"),
+    ("received", "Tiếp nhận"),
+    ("resolved", "Đã xử lý"),
+    ("on_time", "Đúng hạn"),
+    ("on_time_rate", "Tỷ lệ đúng hạn"),
+    ("overdue_now", "Đang quá hạn"),
+    ("median_hours", "Trung vị thời gian xử lý (giờ làm việc)"),
+    ("satisfaction", "Hài lòng (1–5)"),
+)
 RESOLVED = ("resolved", "closed")
 
 
@@ -55,9 +62,18 @@ class Row:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready values."""
-        return {"key": self.key, "label": self.label, "received": self.received, "resolved": self.resolved,
-                "on_time": self.on_time, "on_time_rate": self.on_time_rate, "overdue_now": self.overdue_now,
-                "median_hours": self.median_hours, "satisfaction": self.satisfaction, "rated": len(self.ratings)}
+        return {
+            "key": self.key,
+            "label": self.label,
+            "received": self.received,
+            "resolved": self.resolved,
+            "on_time": self.on_time,
+            "on_time_rate": self.on_time_rate,
+            "overdue_now": self.overdue_now,
+            "median_hours": self.median_hours,
+            "satisfaction": self.satisfaction,
+            "rated": len(self.ratings),
+        }
 
 
 def _labels(session: Session, settings: FeedbackSettings, dimension: str, lang: str) -> dict[str, str]:
@@ -69,8 +85,15 @@ def _labels(session: Session, settings: FeedbackSettings, dimension: str, lang: 
     return areas_service.area_labels(session)
 
 
-def table(session: Session, settings: FeedbackSettings, dimension: str, start: datetime, end: datetime,
-          now: datetime, lang: str = "vi") -> list[Row]:
+def table(
+    session: Session,
+    settings: FeedbackSettings,
+    dimension: str,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    lang: str = "vi",
+) -> list[Row]:
     """The statistics of reports received in [start, end), one row per agency, ward or category."""
     if dimension not in DIMENSIONS:
         raise invalid("dimension", f"one of {', '.join(DIMENSIONS)}")
@@ -101,10 +124,16 @@ def ranking(rows: list[Row]) -> list[Row]:
 
 def display_cells(row: Row, lang: str) -> list[str]:
     """The cells exactly as the page shows them."""
-    return [row.label, fmt_number(row.received, lang, 0), fmt_number(row.resolved, lang, 0),
-            fmt_number(row.on_time, lang, 0), fmt_percent(row.on_time_rate, lang),
-            fmt_number(row.overdue_now, lang, 0), fmt_number(row.median_hours, lang, 1),
-            fmt_number(row.satisfaction, lang, 1)]
+    return [
+        row.label,
+        fmt_number(row.received, lang, 0),
+        fmt_number(row.resolved, lang, 0),
+        fmt_number(row.on_time, lang, 0),
+        fmt_percent(row.on_time_rate, lang),
+        fmt_number(row.overdue_now, lang, 0),
+        fmt_number(row.median_hours, lang, 1),
+        fmt_number(row.satisfaction, lang, 1),
+    ]
 
 
 def headers(lang: str) -> list[str]:
@@ -133,8 +162,9 @@ def to_xlsx(rows: list[Row], lang: str, title: str) -> bytes:
     for row in rows:
         sheet.append(safe_row(display_cells(row, lang)))
     for column in sheet.columns:
-        sheet.column_dimensions[column[0].column_letter].width = max(12, min(48, max(len(str(c.value or ""))
-                                                                                    for c in column) + 2))
+        sheet.column_dimensions[column[0].column_letter].width = max(
+            12, min(48, max(len(str(c.value or "")) for c in column) + 2)
+        )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -21,8 +21,14 @@ from ioc.kit.timeutil import utcnow
 AUDIT_FIELDS = ("status", "agency_code", "public_reply", "reject_reason", "duplicate_of_id", "rating")
 
 
-def _apply(session: Session, report: Report, body: ActionIn, transition: flows.Transition,
-           settings: FeedbackSettings, now: datetime) -> str:
+def _apply(
+    session: Session,
+    report: Report,
+    body: ActionIn,
+    transition: flows.Transition,
+    settings: FeedbackSettings,
+    now: datetime,
+) -> str:
     """Set the fields an action changes; returns the timeline text."""
     action = body.action
     if transition.needs == "reason" and not body.reason:
@@ -80,8 +86,14 @@ def _merge(session: Session, report: Report, original_id: int | None) -> None:
     known = {(f.email, f.webhook_url) for f in repository.followers(session, original.id)}
     for follower in repository.followers(session, report.id):
         if (follower.email, follower.webhook_url) not in known:
-            session.add(Follower(report_id=original.id, email=follower.email, webhook_url=follower.webhook_url,
-                                 language=follower.language))
+            session.add(
+                Follower(
+                    report_id=original.id,
+                    email=follower.email,
+                    webhook_url=follower.webhook_url,
+                    language=follower.language,
+                )
+            )
 
 
 def _actor(principal: Principal, report: Report, *, reporter: bool) -> str:
@@ -94,35 +106,71 @@ def _actor(principal: Principal, report: Report, *, reporter: bool) -> str:
     return principal.role
 
 
-def _transition(session: Session, principal: Principal, report: Report, body: ActionIn,
-                settings: FeedbackSettings, now: datetime, *, reporter: bool = False) -> Report:
+def _transition(
+    session: Session,
+    principal: Principal,
+    report: Report,
+    body: ActionIn,
+    settings: FeedbackSettings,
+    now: datetime,
+    *,
+    reporter: bool = False,
+) -> Report:
     transition = flows.check(body.action, report.status, _actor(principal, report, reporter=reporter))
     before = audit.snapshot(report, AUDIT_FIELDS)
     text = _apply(session, report, body, transition, settings, now)
     entry = _move(session, principal, report, body.action, transition, text, now)
-    audit.record(session, principal, f"feedback.report.{body.action}", "feedback_report", report.id,
-                 before=before, after=audit.snapshot(report, AUDIT_FIELDS))
+    audit.record(
+        session,
+        principal,
+        f"feedback.report.{body.action}",
+        "feedback_report",
+        report.id,
+        before=before,
+        after=audit.snapshot(report, AUDIT_FIELDS),
+    )
     if transition.public:
         notify.status_changed(session, report, settings, entry.id)
     emit_after_commit(session, f"feedback.report.{body.action}", public_event(report))
     return report
 
 
-def _move(session: Session, principal: Principal, report: Report, action: str, transition: flows.Transition,
-          text: str, now: datetime) -> ReportEvent:
+def _move(
+    session: Session,
+    principal: Principal,
+    report: Report,
+    action: str,
+    transition: flows.Transition,
+    text: str,
+    now: datetime,
+) -> ReportEvent:
     """Put the report in the transition's target state and write the event that says so (flushed: its id)."""
     old = report.status
     report.status, report.updated_at = transition.target, now
-    entry = ReportEvent(report_id=report.id, at=now, actor=principal.actor, action=action, from_status=old,
-                        to_status=transition.target, text=text, public=transition.public,
-                        agency_code=report.agency_code or principal.agency_code)
+    entry = ReportEvent(
+        report_id=report.id,
+        at=now,
+        actor=principal.actor,
+        action=action,
+        from_status=old,
+        to_status=transition.target,
+        text=text,
+        public=transition.public,
+        agency_code=report.agency_code or principal.agency_code,
+    )
     session.add(entry)
     session.flush()
     return entry
 
 
-def act(session: Session, principal: Principal, report_id: int, body: ActionIn, settings: FeedbackSettings,
-        now: datetime | None = None) -> Report:
+def act(
+    session: Session,
+    principal: Principal,
+    report_id: int,
+    body: ActionIn,
+    settings: FeedbackSettings,
+    now: datetime | None = None,
+) -> Report:
     """Take a workflow action as staff or agency officer."""
     if body.action in ("rate",):
         raise Conflict("rate: only the citizen rates, with the tracking code")
@@ -130,15 +178,24 @@ def act(session: Session, principal: Principal, report_id: int, body: ActionIn, 
     return _transition(session, principal, report, body, settings, now or utcnow())
 
 
-def citizen_act(session: Session, principal: Principal, tracking_code: str, body: CitizenActionIn,
-                settings: FeedbackSettings, now: datetime | None = None) -> Report:
+def citizen_act(
+    session: Session,
+    principal: Principal,
+    tracking_code: str,
+    body: CitizenActionIn,
+    settings: FeedbackSettings,
+    now: datetime | None = None,
+) -> Report:
     """Rate a resolved report or reopen it as not fixed, within the rating window: the reporter only, proven by
     the secret given at submission (the tracking code alone opens the tracking page, nothing more)."""
     now = now or utcnow()
     report = report_by_tracking(session, tracking_code, lock=True)
     prove_reporter(report, body.reporter_secret)
-    if report.status == "resolved" and report.resolved_at is not None and \
-            now > report.resolved_at + timedelta(days=settings.rating_window_days):
+    if (
+        report.status == "resolved"
+        and report.resolved_at is not None
+        and now > report.resolved_at + timedelta(days=settings.rating_window_days)
+    ):
         raise Conflict(f"the {settings.rating_window_days}-day window to rate or reopen this report has ended")
     if body.action == "rate":
         if body.rating is None:
@@ -147,25 +204,48 @@ def citizen_act(session: Session, principal: Principal, tracking_code: str, body
             report.rating, report.rating_comment = body.rating, body.comment
     elif not body.comment:
         raise invalid("comment", "say what is still wrong")
-    action = ActionIn(action=body.action, reason=body.comment if body.action == "reopen" else "",
-                      comment=body.comment, rating=body.rating)
+    action = ActionIn(
+        action=body.action,
+        reason=body.comment if body.action == "reopen" else "",
+        comment=body.comment,
+        rating=body.rating,
+    )
     return _transition(session, principal, report, action, settings, now, reporter=True)
 
 
-def add_note(session: Session, principal: Principal, report_id: int, body: NoteIn,
-             settings: FeedbackSettings, now: datetime | None = None) -> ReportEvent:
+def add_note(
+    session: Session,
+    principal: Principal,
+    report_id: int,
+    body: NoteIn,
+    settings: FeedbackSettings,
+    now: datetime | None = None,
+) -> ReportEvent:
     """An internal note, or a public reply the citizen sees (and is told about)."""
     now = now or utcnow()
     report = report_for(session, principal, report_id)
     if principal.role not in ("admin", "operator", "agency_officer"):
         raise invalid("text", "your role may not write on reports")
-    entry = ReportEvent(report_id=report.id, at=now, actor=principal.actor, action="reply" if body.public else "note",
-                        text=body.text, public=body.public, agency_code=principal.agency_code)
+    entry = ReportEvent(
+        report_id=report.id,
+        at=now,
+        actor=principal.actor,
+        action="reply" if body.public else "note",
+        text=body.text,
+        public=body.public,
+        agency_code=principal.agency_code,
+    )
     session.add(entry)
     report.updated_at = now
     session.flush()
-    audit.record(session, principal, "feedback.report.reply" if body.public else "feedback.report.note",
-                 "feedback_report", report.id, after={"public": body.public, "length": len(body.text)})
+    audit.record(
+        session,
+        principal,
+        "feedback.report.reply" if body.public else "feedback.report.note",
+        "feedback_report",
+        report.id,
+        after={"public": body.public, "length": len(body.text)},
+    )
     if body.public:
         notify.status_changed(session, report, settings, entry.id)
     emit_after_commit(session, "feedback.report.noted", public_event(report))
@@ -179,12 +259,27 @@ def escalate_overdue(session: Session, settings: FeedbackSettings, now: datetime
     count = 0
     for report in repository.overdue_unescalated(session, now):
         report.escalated_at = now
-        session.add(ReportEvent(report_id=report.id, at=now, actor=SYSTEM.actor, action="escalate",
-                                from_status=report.status, to_status=report.status, public=False,
-                                text="Quá hạn: đã báo lãnh đạo đơn vị và Trung tâm IOC",
-                                agency_code=report.agency_code))
-        audit.record(session, SYSTEM, "feedback.report.escalate", "feedback_report", report.id,
-                     after={"status": report.status, "agency_code": report.agency_code})
+        session.add(
+            ReportEvent(
+                report_id=report.id,
+                at=now,
+                actor=SYSTEM.actor,
+                action="escalate",
+                from_status=report.status,
+                to_status=report.status,
+                public=False,
+                text="Quá hạn: đã báo lãnh đạo đơn vị và Trung tâm IOC",
+                agency_code=report.agency_code,
+            )
+        )
+        audit.record(
+            session,
+            SYSTEM,
+            "feedback.report.escalate",
+            "feedback_report",
+            report.id,
+            after={"status": report.status, "agency_code": report.agency_code},
+        )
         notify.escalated(session, report, settings, snap.agency_name(report.agency_code, "vi"))
         emit_after_commit(session, "feedback.report.overdue", public_event(report))
         count += 1

@@ -13,9 +13,15 @@ from ioc.kit.timeutil import VN_TZ, parse_aware, utcnow
 
 TRUE_WORDS = {"1", "true", "co", "x", "yes", "truc tuyen"}
 FALSE_WORDS = {"", "0", "false", "khong", "no", "truc tiep"}
-OUTCOME_WORDS = {"dang xu ly": "processing", "da giai quyet": "approved", "chap thuan": "approved",
-                 "tra ket qua": "approved", "tu choi": "rejected", "rut ho so": "withdrawn",
-                 "cong dan rut": "withdrawn"}
+OUTCOME_WORDS = {
+    "dang xu ly": "processing",
+    "da giai quyet": "approved",
+    "chap thuan": "approved",
+    "tra ket qua": "approved",
+    "tu choi": "rejected",
+    "rut ho so": "withdrawn",
+    "cong dan rut": "withdrawn",
+}
 KIND_WORDS = {"agency": "agency", "co quan": "agency", "locality": "locality", "dia phuong": "locality"}
 MAX_FUTURE = timedelta(days=1)
 
@@ -92,9 +98,19 @@ def check_dossier(raw: dict[str, Any], agencies: set[str], areas: set[str]) -> D
         raise FieldError("outcome", f"'{raw.get('outcome')}' is not one of {', '.join(OUTCOMES)}")
     if outcome == "processing" and finished is not None:
         raise FieldError("outcome", "a finished dossier cannot be 'processing'")
-    return DossierIn(_text(raw, "code", limit=60), agency, area, _text(raw, "procedure_code", limit=60),
-                     _text(raw, "procedure_name", required=False), received, due, finished,
-                     _flag(raw, "online"), _flag(raw, "paid_online"), outcome)
+    return DossierIn(
+        _text(raw, "code", limit=60),
+        agency,
+        area,
+        _text(raw, "procedure_code", limit=60),
+        _text(raw, "procedure_name", required=False),
+        received,
+        due,
+        finished,
+        _flag(raw, "online"),
+        _flag(raw, "paid_online"),
+        outcome,
+    )
 
 
 def check_score(raw: dict[str, Any], units: set[str]) -> ScoreIn:

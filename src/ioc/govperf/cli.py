@@ -23,14 +23,18 @@ def _run(ctx: CliContext, path: Path, kind: str, dry_run: bool) -> None:
     with unit_of_work(ctx.session_factory) as session:
         agencies, areas = set(auth_service.agency_labels(session)), set(areas_service.area_labels(session))
         if kind == "dossiers":
-            records, errors = read_records(path.name, path.read_bytes(), DOSSIER_COLUMNS,
-                                           lambda raw: check_dossier(raw, agencies, areas))
+            records, errors = read_records(
+                path.name, path.read_bytes(), DOSSIER_COLUMNS, lambda raw: check_dossier(raw, agencies, areas)
+            )
         else:
-            records, errors = read_records(path.name, path.read_bytes(), SCORE_COLUMNS,
-                                           lambda raw: check_score(raw, agencies | areas))
+            records, errors = read_records(
+                path.name, path.read_bytes(), SCORE_COLUMNS, lambda raw: check_score(raw, agencies | areas)
+            )
         for e in errors:
-            click.echo(f"error: {e['sheet']} row {e['row']} column {e['column'] or '-'} ({e['field']}): "
-                       f"{e['message']}", err=True)
+            click.echo(
+                f"error: {e['sheet']} row {e['row']} column {e['column'] or '-'} ({e['field']}): {e['message']}",
+                err=True,
+            )
         if errors:
             raise click.ClickException(f"{len(errors)} problem(s) in {path.name}; nothing was imported")
         if dry_run:
@@ -38,8 +42,9 @@ def _run(ctx: CliContext, path: Path, kind: str, dry_run: bool) -> None:
             return
         if kind == "dossiers":
             result = service.upsert_dossiers(session, actor, records, via=f"import:{path.name}")
-            click.echo(f"dossiers: {result['inserted']} new, {result['updated']} updated, "
-                       f"{result['unchanged']} unchanged")
+            click.echo(
+                f"dossiers: {result['inserted']} new, {result['updated']} updated, {result['unchanged']} unchanged"
+            )
         else:
             changed = service.write_scores(session, actor, records, via=f"import:{path.name}")
             click.echo(f"766 scores: {changed} changed")

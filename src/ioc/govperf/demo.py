@@ -14,9 +14,14 @@ from ioc.govperf.service import DossierIn, ScoreIn
 from ioc.kit.periods import period_of, today_vn
 
 DEMO_ACTOR = Principal(kind="system", name="demo:mot-cua", role="admin")
-PROCEDURES = [("1.001", "Cấp giấy phép xây dựng", 15), ("1.002", "Đăng ký kinh doanh hộ cá thể", 3),
-              ("1.003", "Cấp giấy chứng nhận quyền sử dụng đất", 20), ("1.004", "Chứng thực bản sao", 1),
-              ("1.005", "Đăng ký khai sinh", 1), ("1.006", "Cấp phép kinh doanh lữ hành", 10)]
+PROCEDURES = [
+    ("1.001", "Cấp giấy phép xây dựng", 15),
+    ("1.002", "Đăng ký kinh doanh hộ cá thể", 3),
+    ("1.003", "Cấp giấy chứng nhận quyền sử dụng đất", 20),
+    ("1.004", "Chứng thực bản sao", 1),
+    ("1.005", "Đăng ký khai sinh", 1),
+    ("1.006", "Cấp phép kinh doanh lữ hành", 10),
+]
 
 
 def seed(ctx: DemoContext) -> None:
@@ -48,8 +53,19 @@ def _dossier(rng: random.Random, now: datetime, n: int, agencies: list[str], ski
         finished = None if finished > now else finished
     area = agency[5:] if agency.startswith("UBND_") else None
     online = rng.random() < 0.6
-    return DossierIn(f"H48.{n:06d}", agency, area, code, name, received, due, finished, online,
-                     online and rng.random() < 0.5, "approved" if finished else "processing")
+    return DossierIn(
+        f"H48.{n:06d}",
+        agency,
+        area,
+        code,
+        name,
+        received,
+        due,
+        finished,
+        online,
+        online and rng.random() < 0.5,
+        "approved" if finished else "processing",
+    )
 
 
 def _scores(agencies: list[str], rng) -> list[ScoreIn]:

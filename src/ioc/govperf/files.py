@@ -10,14 +10,31 @@ from collections.abc import Callable, Iterator
 from ioc.govperf.checks import FieldError
 from ioc.kit.text import column_letter, fold
 
-DOSSIER_COLUMNS = {"code": "Mã hồ sơ", "agency_code": "Mã cơ quan", "area_code": "Mã địa bàn",
-                   "procedure_code": "Mã thủ tục", "procedure_name": "Tên thủ tục", "received_at": "Ngày tiếp nhận",
-                   "due_at": "Ngày hẹn trả", "finished_at": "Ngày hoàn thành", "online": "Nộp trực tuyến",
-                   "paid_online": "Thanh toán trực tuyến", "outcome": "Kết quả"}
-SCORE_COLUMNS = {"unit_code": "Mã đơn vị", "unit_kind": "Loại đơn vị", "period": "Kỳ",
-                 "transparency": "Công khai, minh bạch", "progress": "Tiến độ giải quyết",
-                 "online_service": "Dịch vụ trực tuyến", "online_payment": "Thanh toán trực tuyến",
-                 "digitisation": "Số hóa hồ sơ", "satisfaction": "Mức độ hài lòng", "source": "Nguồn"}
+DOSSIER_COLUMNS = {
+    "code": "Mã hồ sơ",
+    "agency_code": "Mã cơ quan",
+    "area_code": "Mã địa bàn",
+    "procedure_code": "Mã thủ tục",
+    "procedure_name": "Tên thủ tục",
+    "received_at": "Ngày tiếp nhận",
+    "due_at": "Ngày hẹn trả",
+    "finished_at": "Ngày hoàn thành",
+    "online": "Nộp trực tuyến",
+    "paid_online": "Thanh toán trực tuyến",
+    "outcome": "Kết quả",
+}
+SCORE_COLUMNS = {
+    "unit_code": "Mã đơn vị",
+    "unit_kind": "Loại đơn vị",
+    "period": "Kỳ",
+    "transparency": "Công khai, minh bạch",
+    "progress": "Tiến độ giải quyết",
+    "online_service": "Dịch vụ trực tuyến",
+    "online_payment": "Thanh toán trực tuyến",
+    "digitisation": "Số hóa hồ sơ",
+    "satisfaction": "Mức độ hài lòng",
+    "source": "Nguồn",
+}
 
 
 def _rows(name: str, data: bytes) -> tuple[str, Iterator[tuple[int, list]]]:
@@ -29,8 +46,10 @@ def _rows(name: str, data: bytes) -> tuple[str, Iterator[tuple[int, list]]]:
 
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     ws = book.worksheets[0]
-    return ws.title, ((n, [c.value if c.data_type != "f" else FieldFormula(c.value) for c in cells])
-                      for n, cells in enumerate(ws.iter_rows(), start=1))
+    return ws.title, (
+        (n, [c.value if c.data_type != "f" else FieldFormula(c.value) for c in cells])
+        for n, cells in enumerate(ws.iter_rows(), start=1)
+    )
 
 
 class FieldFormula(str):
@@ -43,21 +62,28 @@ def read_records(name: str, data: bytes, columns: dict[str, str], check: Callabl
         sheet, rows = _rows(name, data)
         header_row = next(rows, (1, []))[1]
     except (UnicodeDecodeError, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        return [], [{"sheet": None, "row": None, "column": None, "field": "file",
-                     "message": f"cannot read the file: {exc}"}]
+        return [], [
+            {"sheet": None, "row": None, "column": None, "field": "file", "message": f"cannot read the file: {exc}"}
+        ]
     wanted = {fold(text): key for key, text in columns.items()}
     index = {wanted[fold(h)]: i for i, h in enumerate(header_row) if fold(h) in wanted}
     optional = ("area_code", "procedure_name", "finished_at", "unit_kind", "source", "outcome")
     missing = [columns[k] for k in columns if k not in index and k not in optional]
     if missing:
-        return [], [{"sheet": sheet, "row": 1, "column": None, "field": m, "message": f"missing column '{m}'"}
-                    for m in missing]
+        return [], [
+            {"sheet": sheet, "row": 1, "column": None, "field": m, "message": f"missing column '{m}'"} for m in missing
+        ]
     records, errors = _checked_rows(sheet, rows, index, columns, check)
     return (records if not errors else []), errors
 
 
-def _checked_rows(sheet: str, rows: Iterator[tuple[int, list]], index: dict[str, int], columns: dict[str, str],
-                  check: Callable[[dict], object]) -> tuple[list, list[dict]]:
+def _checked_rows(
+    sheet: str,
+    rows: Iterator[tuple[int, list]],
+    index: dict[str, int],
+    columns: dict[str, str],
+    check: Callable[[dict], object],
+) -> tuple[list, list[dict]]:
     """Check every non-blank row: the records that passed and an error per row that did not (or was a repeat)."""
     records, errors, seen = [], [], {}
     for number, cells in rows:
@@ -67,13 +93,21 @@ def _checked_rows(sheet: str, rows: Iterator[tuple[int, list]], index: dict[str,
             record = _checked_row(cells, index, check)
         except FieldError as exc:
             column = column_letter(index[exc.field]) if exc.field in index else None
-            errors.append({"sheet": sheet, "row": number, "column": column,
-                           "field": columns.get(exc.field, exc.field), "message": exc.message})
+            errors.append(
+                {
+                    "sheet": sheet,
+                    "row": number,
+                    "column": column,
+                    "field": columns.get(exc.field, exc.field),
+                    "message": exc.message,
+                }
+            )
             continue
         key = getattr(record, "code", None) or (getattr(record, "unit_code", ""), getattr(record, "period_start", ""))
         if key in seen:
-            errors.append({"sheet": sheet, "row": number, "column": None, "field": "",
-                           "message": f"duplicate of row {seen[key]}"})
+            errors.append(
+                {"sheet": sheet, "row": number, "column": None, "field": "", "message": f"duplicate of row {seen[key]}"}
+            )
             continue
         seen[key] = number
         records.append(record)

@@ -31,8 +31,10 @@ class Dossier(Base):
     outcome: Mapped[str] = mapped_column(String(12), default="processing")  # processing|approved|rejected|withdrawn
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    __table_args__ = (Index("ix_gov_dossiers_agency", "agency_code", "received_at"),
-                      Index("ix_gov_dossiers_area", "area_code", "received_at"))
+    __table_args__ = (
+        Index("ix_gov_dossiers_agency", "agency_code", "received_at"),
+        Index("ix_gov_dossiers_area", "area_code", "received_at"),
+    )
 
 
 class Score766(Base):

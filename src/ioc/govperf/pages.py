@@ -25,17 +25,27 @@ template_dirs(str(Path(__file__).resolve().parent / "templates"))
 
 
 def _figure_columns(unit_label: str) -> list[Column]:
-    return [Column("rank", "Hạng", "num", 0), Column("name", unit_label), Column("received", "Tiếp nhận", "num", 0),
-            Column("resolved", "Đã giải quyết", "num", 0), Column("on_time_rate", "Đúng hạn (%)", "num"),
-            Column("late", "Trễ hạn", "num", 0), Column("overdue_now", "Đang quá hạn", "num", 0),
-            Column("online_share", "Trực tuyến (%)", "num")]
+    return [
+        Column("rank", "Hạng", "num", 0),
+        Column("name", unit_label),
+        Column("received", "Tiếp nhận", "num", 0),
+        Column("resolved", "Đã giải quyết", "num", 0),
+        Column("on_time_rate", "Đúng hạn (%)", "num"),
+        Column("late", "Trễ hạn", "num", 0),
+        Column("overdue_now", "Đang quá hạn", "num", 0),
+        Column("online_share", "Trực tuyến (%)", "num"),
+    ]
 
 
 def _score_columns() -> list[Column]:
     groups = [Column(g, label, "num", 2) for g, label in service.GROUP_LABELS.items()]
-    return [Column("rank", "Hạng", "num", 0), Column("name", "Cơ quan, địa phương"),
-            Column("period", "Kỳ", sortable=False),
-            Column("total", "Tổng điểm (100)", "num", 2), *groups]
+    return [
+        Column("rank", "Hạng", "num", 0),
+        Column("name", "Cơ quan, địa phương"),
+        Column("period", "Kỳ", sortable=False),
+        Column("total", "Tổng điểm (100)", "num", 2),
+        *groups,
+    ]
 
 
 def _ranked(rows: list[dict], key: str) -> list[dict]:
@@ -48,9 +58,16 @@ FULL_PAGE_SIZE = 15
 
 
 @router.get("/govperf")
-def govperf_page(request: Request, start: str | None = None, end: str | None = None, format: str | None = None,
-                 table: str | None = None, show: str | None = None, principal: Principal = Depends(staff_page),
-                 db: Session = DB) -> Response:
+def govperf_page(
+    request: Request,
+    start: str | None = None,
+    end: str | None = None,
+    format: str | None = None,
+    table: str | None = None,
+    show: str | None = None,
+    principal: Principal = Depends(staff_page),
+    db: Session = DB,
+) -> Response:
     """Who serves citizens on time: live dossier figures and the 766 index, ranked.
 
     The page shows the top rows of each ranking (a short page on a phone); `?show=<table>` shows one
@@ -67,10 +84,18 @@ def govperf_page(request: Request, start: str | None = None, end: str | None = N
     if format in ("csv", "xlsx") and table in tables:
         return export_response(tables[table], format, f"chinh-quyen-so-{table}", lang, translate)
     period = {k: v for k, v in (("start", start), ("end", end)) if v}
-    return render(request, "govperf.html", principal, totals=views.totals(agencies), tables=tables, show=show,
-                  first=first, last=last - timedelta(seconds=1),
-                  full_url=lambda key: "/govperf?" + urlencode({**period, "show": key}),
-                  back_url="/govperf" + ("?" + urlencode(period) if period else ""))
+    return render(
+        request,
+        "govperf.html",
+        principal,
+        totals=views.totals(agencies),
+        tables=tables,
+        show=show,
+        first=first,
+        last=last - timedelta(seconds=1),
+        full_url=lambda key: "/govperf?" + urlencode({**period, "show": key}),
+        back_url="/govperf" + ("?" + urlencode(period) if period else ""),
+    )
 
 
 def _rankings(db: Session, agencies: list[dict], wards: list[dict], lang: str) -> dict[str, tuple]:
@@ -84,6 +109,17 @@ def _rankings(db: Session, agencies: list[dict], wards: list[dict], lang: str) -
 
 def _tables(request: Request, rankings: dict[str, tuple], show: str | None) -> dict[str, TableView]:
     # Every ranking's top rows, or the one shown in full.
-    return {key: table_view(request, key, columns, rows, default_sort="rank", search_keys=("name",),
-                            page_size=FULL_PAGE_SIZE if show == key else TOP_ROWS, prefix=prefix)
-            for key, (columns, rows, prefix) in rankings.items() if show in (None, key)}
+    return {
+        key: table_view(
+            request,
+            key,
+            columns,
+            rows,
+            default_sort="rank",
+            search_keys=("name",),
+            page_size=FULL_PAGE_SIZE if show == key else TOP_ROWS,
+            prefix=prefix,
+        )
+        for key, (columns, rows, prefix) in rankings.items()
+        if show in (None, key)
+    }

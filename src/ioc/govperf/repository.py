@@ -16,7 +16,7 @@ def dossiers_by_code(session: Session, codes: Iterable[str]) -> dict[str, Dossie
     out: dict[str, Dossier] = {}
     codes = list(codes)
     for i in range(0, len(codes), 500):
-        out.update({d.code: d for d in session.scalars(select(Dossier).where(Dossier.code.in_(codes[i:i + 500])))})
+        out.update({d.code: d for d in session.scalars(select(Dossier).where(Dossier.code.in_(codes[i : i + 500])))})
     return out
 
 
@@ -40,20 +40,30 @@ def figures(session: Session, group: str, start: datetime, end: datetime) -> lis
     """Counts per agency or ward of the dossiers received in [start, end)."""
     key = Dossier.agency_code if group == "agency" else Dossier.area_code
     finished = Dossier.finished_at.is_not(None)
-    stmt = (select(key.label("unit"), func.count().label("received"), _flag(finished).label("resolved"),
-                   _flag(and_(finished, Dossier.finished_at <= Dossier.due_at)).label("on_time"),
-                   _flag(and_(finished, Dossier.finished_at > Dossier.due_at)).label("late"),
-                   _flag(Dossier.online.is_(True)).label("online"),
-                   _flag(Dossier.paid_online.is_(True)).label("paid_online"))
-            .where(Dossier.received_at >= start, Dossier.received_at < end, key.is_not(None)).group_by(key))
+    stmt = (
+        select(
+            key.label("unit"),
+            func.count().label("received"),
+            _flag(finished).label("resolved"),
+            _flag(and_(finished, Dossier.finished_at <= Dossier.due_at)).label("on_time"),
+            _flag(and_(finished, Dossier.finished_at > Dossier.due_at)).label("late"),
+            _flag(Dossier.online.is_(True)).label("online"),
+            _flag(Dossier.paid_online.is_(True)).label("paid_online"),
+        )
+        .where(Dossier.received_at >= start, Dossier.received_at < end, key.is_not(None))
+        .group_by(key)
+    )
     return [dict(row._mapping) for row in session.execute(stmt)]
 
 
 def overdue_now(session: Session, group: str, now: datetime) -> dict[str, int]:
     """Open dossiers past their appointment time, per agency or ward (whenever received)."""
     key = Dossier.agency_code if group == "agency" else Dossier.area_code
-    stmt = (select(key, func.count()).where(Dossier.finished_at.is_(None), Dossier.outcome == "processing",
-                                            Dossier.due_at < now, key.is_not(None)).group_by(key))
+    stmt = (
+        select(key, func.count())
+        .where(Dossier.finished_at.is_(None), Dossier.outcome == "processing", Dossier.due_at < now, key.is_not(None))
+        .group_by(key)
+    )
     return {unit: n for unit, n in session.execute(stmt)}
 
 
@@ -69,10 +79,14 @@ def add_score(session: Session, row: Score766) -> None:
 
 def latest_scores(session: Session, kind: str | None = None) -> list[Score766]:
     """Each unit's most recent score."""
-    last = (select(Score766.unit_code, func.max(Score766.period_start).label("start"))
-            .group_by(Score766.unit_code).subquery())
-    stmt = select(Score766).join(last, and_(Score766.unit_code == last.c.unit_code,
-                                            Score766.period_start == last.c.start))
+    last = (
+        select(Score766.unit_code, func.max(Score766.period_start).label("start"))
+        .group_by(Score766.unit_code)
+        .subquery()
+    )
+    stmt = select(Score766).join(
+        last, and_(Score766.unit_code == last.c.unit_code, Score766.period_start == last.c.start)
+    )
     if kind:
         stmt = stmt.where(Score766.unit_kind == kind)
     return list(session.scalars(stmt))

@@ -46,8 +46,9 @@ def post_dossiers(body: DossiersWrite, actor: Principal = Depends(writer), db: S
     items = _checked(body.dossiers, lambda raw: check_dossier(raw, agencies, areas), "dossiers")
     codes = [i.code for i in items]
     if len(set(codes)) != len(codes):
-        raise ValidationProblem("dossiers: the same code appears twice",
-                                errors=[{"field": "dossiers.code", "message": "duplicate"}])
+        raise ValidationProblem(
+            "dossiers: the same code appears twice", errors=[{"field": "dossiers.code", "message": "duplicate"}]
+        )
     result = service.upsert_dossiers(db, actor, items)
     return result
 
@@ -60,12 +61,14 @@ async def _upload(file: UploadFile) -> bytes:
 
 
 @router.post("/dossiers/import")
-async def import_dossiers(file: UploadFile, dry_run: bool = False, actor: Principal = Depends(writer),
-                          db: Session = DB) -> dict:
+async def import_dossiers(
+    file: UploadFile, dry_run: bool = False, actor: Principal = Depends(writer), db: Session = DB
+) -> dict:
     """Dossiers from a CSV/XLSX export of the one-stop-shop system; any error imports nothing."""
     agencies, areas = _known(db)
-    records, errors = read_records(file.filename or "", await _upload(file), DOSSIER_COLUMNS,
-                                   lambda raw: check_dossier(raw, agencies, areas))
+    records, errors = read_records(
+        file.filename or "", await _upload(file), DOSSIER_COLUMNS, lambda raw: check_dossier(raw, agencies, areas)
+    )
     if errors:
         raise ValidationProblem(f"{len(errors)} problem(s); nothing was imported", errors=errors[:1000])
     if dry_run:
@@ -75,9 +78,13 @@ async def import_dossiers(file: UploadFile, dry_run: bool = False, actor: Princi
 
 
 @router.get("/figures", response_model=list[FigureOut])
-def figures(by: str = Query("agency", pattern="^(agency|area)$"), start: str | None = Query(None, alias="from"),
-            end: str | None = Query(None, alias="to"), _: Principal = Depends(reader),
-            db: Session = DB) -> list[dict]:
+def figures(
+    by: str = Query("agency", pattern="^(agency|area)$"),
+    start: str | None = Query(None, alias="from"),
+    end: str | None = Query(None, alias="to"),
+    _: Principal = Depends(reader),
+    db: Session = DB,
+) -> list[dict]:
     """Received, resolved, on time, late, overdue now and online share per agency or ward."""
     first, last = views.window(start, end)
     return views.named_figures(db, by, first, last)
@@ -96,8 +103,9 @@ def post_scores(body: ScoresWrite, actor: Principal = Depends(writer), db: Sessi
 async def import_scores(file: UploadFile, actor: Principal = Depends(writer), db: Session = DB) -> dict:
     """766 scores from a CSV/XLSX file; any error imports nothing."""
     agencies, areas = _known(db)
-    records, errors = read_records(file.filename or "", await _upload(file), SCORE_COLUMNS,
-                                   lambda raw: check_score(raw, agencies | areas))
+    records, errors = read_records(
+        file.filename or "", await _upload(file), SCORE_COLUMNS, lambda raw: check_score(raw, agencies | areas)
+    )
     if errors:
         raise ValidationProblem(f"{len(errors)} problem(s); nothing was imported", errors=errors[:1000])
     changed = service.write_scores(db, actor, records, via=f"import:{file.filename}")
@@ -105,7 +113,8 @@ async def import_scores(file: UploadFile, actor: Principal = Depends(writer), db
 
 
 @router.get("/scores", response_model=list[ScoreOut])
-def scores(kind: str | None = Query(None, pattern="^(agency|locality)$"), _: Principal = Depends(reader),
-           db: Session = DB) -> list:
+def scores(
+    kind: str | None = Query(None, pattern="^(agency|locality)$"), _: Principal = Depends(reader), db: Session = DB
+) -> list:
     """Each unit's latest 766 score, best first."""
     return service.ranking_by_score(db, kind)

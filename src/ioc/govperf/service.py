@@ -16,13 +16,34 @@ from ioc.kit.timeutil import utcnow
 
 OUTCOMES = ("processing", "approved", "rejected", "withdrawn")
 # Decision 766/QĐ-TTg: the six groups and their maximum points (100 in all).
-GROUP_MAX = {"transparency": 18, "progress": 20, "online_service": 12, "online_payment": 10, "digitisation": 22,
-             "satisfaction": 18}
-GROUP_LABELS = {"transparency": "Công khai, minh bạch", "progress": "Tiến độ giải quyết",
-                "online_service": "Dịch vụ trực tuyến", "online_payment": "Thanh toán trực tuyến",
-                "digitisation": "Số hóa hồ sơ", "satisfaction": "Mức độ hài lòng"}
-DOSSIER_FIELDS = ("agency_code", "area_code", "procedure_code", "procedure_name", "received_at", "due_at",
-                  "finished_at", "online", "paid_online", "outcome")
+GROUP_MAX = {
+    "transparency": 18,
+    "progress": 20,
+    "online_service": 12,
+    "online_payment": 10,
+    "digitisation": 22,
+    "satisfaction": 18,
+}
+GROUP_LABELS = {
+    "transparency": "Công khai, minh bạch",
+    "progress": "Tiến độ giải quyết",
+    "online_service": "Dịch vụ trực tuyến",
+    "online_payment": "Thanh toán trực tuyến",
+    "digitisation": "Số hóa hồ sơ",
+    "satisfaction": "Mức độ hài lòng",
+}
+DOSSIER_FIELDS = (
+    "agency_code",
+    "area_code",
+    "procedure_code",
+    "procedure_name",
+    "received_at",
+    "due_at",
+    "finished_at",
+    "online",
+    "paid_online",
+    "outcome",
+)
 
 
 @dataclass(frozen=True)
@@ -80,17 +101,21 @@ def figures(session: Session, group: str, start: datetime, end: datetime, now: d
     overdue = repo.overdue_now(session, group, now)
     rows = {r["unit"]: r for r in repo.figures(session, group, start, end)}
     for unit in overdue:
-        rows.setdefault(unit, {"unit": unit, "received": 0, "resolved": 0, "on_time": 0, "late": 0, "online": 0,
-                               "paid_online": 0})
+        rows.setdefault(
+            unit, {"unit": unit, "received": 0, "resolved": 0, "on_time": 0, "late": 0, "online": 0, "paid_online": 0}
+        )
     out = []
     for unit, r in rows.items():
         r = {k: (v or 0) if k != "unit" else v for k, v in r.items()}
-        out.append(r | {
-            "overdue_now": overdue.get(unit, 0),
-            "on_time_rate": r["on_time"] / r["resolved"] * 100 if r["resolved"] else None,
-            "online_share": r["online"] / r["received"] * 100 if r["received"] else None,
-            "progress_score": 20 * r["on_time"] / r["received"] if r["received"] else None,
-        })
+        out.append(
+            r
+            | {
+                "overdue_now": overdue.get(unit, 0),
+                "on_time_rate": r["on_time"] / r["resolved"] * 100 if r["resolved"] else None,
+                "online_share": r["online"] / r["received"] * 100 if r["received"] else None,
+                "progress_score": 20 * r["on_time"] / r["received"] if r["received"] else None,
+            }
+        )
     return out
 
 
@@ -111,9 +136,16 @@ def write_scores(session: Session, actor: Principal, items: list[ScoreIn], via: 
         for group, value in item.groups.items():
             setattr(row, group, value)
         changed += 1
-        audit.record(session, actor, "govperf.score766.set", "gov_score_766",
-                     f"{item.unit_code}/{item.period_start.isoformat()}/{item.frequency}", before=before,
-                     after={"total": total, **item.groups}, note=via)
+        audit.record(
+            session,
+            actor,
+            "govperf.score766.set",
+            "gov_score_766",
+            f"{item.unit_code}/{item.period_start.isoformat()}/{item.frequency}",
+            before=before,
+            after={"total": total, **item.groups},
+            note=via,
+        )
     return changed
 
 

@@ -56,6 +56,14 @@ def period_label(start: date, frequency: str, lang: str = "vi") -> str:
 def score_rows(session: Session, kind: str | None = None, lang: str = "vi") -> list[dict]:
     """Latest 766 scores with names, best first."""
     names = auth_service.agency_labels(session, lang) | areas_service.area_labels(session)
-    return [{"unit": s.unit_code, "name": names.get(s.unit_code, s.unit_code), "kind": s.unit_kind,
-             "period": period_label(s.period_start, s.frequency, lang), "total": s.total,
-             **{g: getattr(s, g) for g in service.GROUP_MAX}} for s in service.ranking_by_score(session, kind)]
+    return [
+        {
+            "unit": s.unit_code,
+            "name": names.get(s.unit_code, s.unit_code),
+            "kind": s.unit_kind,
+            "period": period_label(s.period_start, s.frequency, lang),
+            "total": s.total,
+            **{g: getattr(s, g) for g in service.GROUP_MAX},
+        }
+        for s in service.ranking_by_score(session, kind)
+    ]

@@ -25,15 +25,13 @@ def _tls() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
-def post(url: str, *, content: bytes, headers: dict[str, str], allow: urlpolicy.Allowlist,
-         timeout: float) -> int:
+def post(url: str, *, content: bytes, headers: dict[str, str], allow: urlpolicy.Allowlist, timeout: float) -> int:
     """POST once and return the status; raises Refused, a connection error, TimeoutError or on a non-2xx answer."""
     _, addresses = urlpolicy.resolve(url, allow)
     return asyncio.run(_post_within(httpx.URL(url), addresses, content, headers, timeout))
 
 
-async def _post_within(url: httpx.URL, addresses: list, content: bytes, headers: dict[str, str],
-                       timeout: float) -> int:
+async def _post_within(url: httpx.URL, addresses: list, content: bytes, headers: dict[str, str], timeout: float) -> int:
     try:
         async with asyncio.timeout(timeout):
             return await _post_pinned(url, addresses, content, headers, timeout)
@@ -41,16 +39,19 @@ async def _post_within(url: httpx.URL, addresses: list, content: bytes, headers:
         raise TimeoutError(f"{url.host} did not answer within {timeout:g} s") from None
 
 
-async def _post_pinned(url: httpx.URL, addresses: list, content: bytes, headers: dict[str, str],
-                       timeout: float) -> int:
+async def _post_pinned(url: httpx.URL, addresses: list, content: bytes, headers: dict[str, str], timeout: float) -> int:
     host_header = url.netloc.decode("ascii")
     extensions = {"sni_hostname": url.host} if url.scheme == "https" else {}
     limits = httpx.Timeout(timeout, connect=min(CONNECT_TIMEOUT_SECONDS, timeout))
-    async with httpx.AsyncClient(trust_env=False, follow_redirects=False, timeout=limits,
-                                 verify=_tls()) as client:
+    async with httpx.AsyncClient(trust_env=False, follow_redirects=False, timeout=limits, verify=_tls()) as client:
         for number, ip in enumerate(addresses):
-            request = client.build_request("POST", url.copy_with(host=str(ip)), content=content,
-                                           headers={**headers, "Host": host_header}, extensions=extensions)
+            request = client.build_request(
+                "POST",
+                url.copy_with(host=str(ip)),
+                content=content,
+                headers={**headers, "Host": host_header},
+                extensions=extensions,
+            )
             try:
                 response = await client.send(request, stream=True)
             except httpx.ConnectError:

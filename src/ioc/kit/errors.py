@@ -14,9 +14,16 @@ class Problem(Exception):
     kind = "bad-request"
     title = "Bad request"
 
-    def __init__(self, detail: str, *, status: int | None = None, kind: str | None = None,
-                 title: str | None = None, errors: list[dict[str, Any]] | None = None,
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        detail: str,
+        *,
+        status: int | None = None,
+        kind: str | None = None,
+        title: str | None = None,
+        errors: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.status = status or self.status
@@ -51,8 +58,9 @@ class Conflict(Problem):
 class Unauthorized(Problem):
     status, kind, title = 401, "unauthorized", "Authentication required"
 
-    def __init__(self, detail: str = "Authentication required: send a bearer token, "
-                 "a session cookie or an API key.", **kw: Any) -> None:
+    def __init__(
+        self, detail: str = "Authentication required: send a bearer token, a session cookie or an API key.", **kw: Any
+    ) -> None:
         kw.setdefault("headers", {"WWW-Authenticate": "Bearer"})
         super().__init__(detail, **kw)
 

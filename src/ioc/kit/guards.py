@@ -26,8 +26,10 @@ MIB = 1024 * 1024
 # Routes that take files get more than the default: the importers accept 50 MB files, a report
 # carries up to five photos of 8 MB; one more MiB covers the multipart framing and text fields.
 UPLOAD_BYTES = 51 * MIB
-UPLOAD_ROUTES = re.compile(r"^/(api/v1/(feedback/reports|kpi/imports|govperf/(dossiers|scores)/import"
-                           r"|areas/boundaries)|open311/v2/requests\.(json|xml))$")
+UPLOAD_ROUTES = re.compile(
+    r"^/(api/v1/(feedback/reports|kpi/imports|govperf/(dossiers|scores)/import"
+    r"|areas/boundaries)|open311/v2/requests\.(json|xml))$"
+)
 # C0 controls but \t \n \r, and unpaired surrogates: nothing a person types, and each breaks a store or a format.
 FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 # NGSI-LD checks its bodies entity by entity (a batch answers 207 with one error per bad entity, and
@@ -94,7 +96,8 @@ def _multipart_texts(body: bytes, boundary: bytes) -> list[tuple[str, str]]:
         header[0] = header[1] = b""
 
     callbacks = {
-        "on_part_begin": on_part_begin, "on_header_end": on_header_end,
+        "on_part_begin": on_part_begin,
+        "on_header_end": on_header_end,
         "on_header_field": lambda d, s, e: header.__setitem__(0, header[0] + d[s:e]),
         "on_header_value": lambda d, s, e: header.__setitem__(1, header[1] + d[s:e]),
         "on_part_data": lambda d, s, e: parts[-1]["data"].extend(d[s:e]),
@@ -115,8 +118,9 @@ def check_body(content_type: str, body: bytes) -> None:
     if media == "application/json" or media.endswith("+json"):
         check_json(body)
     elif media == FORM:
-        check_pairs(parse_qsl(body.decode("latin-1"), keep_blank_values=True, encoding="utf-8",
-                              errors="surrogateescape"))
+        check_pairs(
+            parse_qsl(body.decode("latin-1"), keep_blank_values=True, encoding="utf-8", errors="surrogateescape")
+        )
     elif media == MULTIPART and "boundary=" in content_type:
         boundary = content_type.split("boundary=", 1)[1].split(";")[0].strip().strip('"')
         try:

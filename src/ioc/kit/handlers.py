@@ -21,8 +21,12 @@ def problem_response(request: Request, problem: Problem) -> Response:
     formatter = request.app.state.registry.formatter_for(request.url.path)
     if formatter is not None:
         return formatter(request, problem)
-    return JSONResponse(problem.to_dict(instance=request.url.path), status_code=problem.status,
-                        media_type=PROBLEM_JSON, headers=problem.headers)
+    return JSONResponse(
+        problem.to_dict(instance=request.url.path),
+        status_code=problem.status,
+        media_type=PROBLEM_JSON,
+        headers=problem.headers,
+    )
 
 
 def _field_name(loc: tuple) -> str:
@@ -32,8 +36,7 @@ def _field_name(loc: tuple) -> str:
 
 def validation_problem(exc: RequestValidationError) -> ValidationProblem:
     """A 422 naming each invalid field."""
-    errors = [{"field": _field_name(tuple(e.get("loc", ()))), "message": e.get("msg", "invalid")}
-              for e in exc.errors()]
+    errors = [{"field": _field_name(tuple(e.get("loc", ()))), "message": e.get("msg", "invalid")} for e in exc.errors()]
     summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
     return ValidationProblem(summary or "invalid request", errors=errors)
 
@@ -53,8 +56,13 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         titles = {404: "Not found", 405: "Method not allowed", 401: "Authentication required"}
-        problem = Problem(str(exc.detail), status=exc.status_code, kind=f"http-{exc.status_code}",
-                          title=titles.get(exc.status_code, "Error"), headers=dict(exc.headers or {}))
+        problem = Problem(
+            str(exc.detail),
+            status=exc.status_code,
+            kind=f"http-{exc.status_code}",
+            title=titles.get(exc.status_code, "Error"),
+            headers=dict(exc.headers or {}),
+        )
         return problem_response(request, problem)
 
     @app.exception_handler(Exception)
@@ -67,6 +75,10 @@ def crash_problem(request: Request, exc: Exception) -> Problem:
     request_id = getattr(request.state, "request_id", None) or request.headers.get("x-request-id")
     log.error("unhandled error", exc_info=exc, extra={"path": request.url.path, "request_id": request_id})
     # The exception's text may hold SQL, parameters or paths: it goes to the log, not to the caller.
-    return Problem(f"An internal error occurred; it has been logged (request id {request_id}).",
-                   status=500, kind="internal", title="Internal error",
-                   headers={"X-Request-Id": request_id} if request_id else None)
+    return Problem(
+        f"An internal error occurred; it has been logged (request id {request_id}).",
+        status=500,
+        kind="internal",
+        title="Internal error",
+        headers={"X-Request-Id": request_id} if request_id else None,
+    )

@@ -62,16 +62,31 @@ class ObserveMiddleware:
         HTTP_REQUESTS.labels(method, route, str(status)).inc()
         HTTP_LATENCY.labels(method, route).observe(elapsed)
         if not path.startswith("/static"):
-            log.info("request", extra={"method": method, "path": path, "status": status,
-                                       "ms": round(elapsed * 1000, 2), "request_id": request_id})
+            log.info(
+                "request",
+                extra={
+                    "method": method,
+                    "path": path,
+                    "status": status,
+                    "ms": round(elapsed * 1000, 2),
+                    "request_id": request_id,
+                },
+            )
 
 
 # No inline script anywhere (pages read their settings from JSON blocks and data-* attributes); inline
 # style attributes stay allowed because Leaflet and ECharts position and colour elements with them.
 CSP = {
-    "default-src": "'self'", "script-src": "'self'", "style-src": "'self' 'unsafe-inline'",
-    "img-src": "'self' data: blob:", "font-src": "'self'", "connect-src": "'self'", "object-src": "'none'",
-    "base-uri": "'self'", "form-action": "'self'", "frame-ancestors": "'none'",
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data: blob:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
 }
 HSTS = "max-age=31536000; includeSubDomains"
 

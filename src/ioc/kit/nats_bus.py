@@ -68,8 +68,11 @@ class NatsBus:
             evt = Event(subject=body["subject"], data=body["data"], id=body["id"])
             self._local._dispatch(handler, evt)
 
-        future = asyncio.run_coroutine_threadsafe(self._nc.subscribe(PREFIX + pattern, cb=on_message), self._loop) \
-            if not _on_loop(self._loop) else None
+        future = (
+            asyncio.run_coroutine_threadsafe(self._nc.subscribe(PREFIX + pattern, cb=on_message), self._loop)
+            if not _on_loop(self._loop)
+            else None
+        )
         holder: dict[str, Any] = {"future": future}
         if future is None:
             holder["task"] = self._loop.create_task(self._nc.subscribe(PREFIX + pattern, cb=on_message))

@@ -41,8 +41,10 @@ def parse_number(raw: object) -> float:
     elif _GROUPED.match(whole):
         digits = whole.replace(".", "")
     elif "." in whole and re.match(r"^[\d.]+$", whole):
-        raise ValueError(f"'{raw}': dấu chấm chỉ dùng để phân cách hàng nghìn (nhóm 3 chữ số); "
-                         f"phần thập phân viết sau dấu phẩy, ví dụ 1.234,5")
+        raise ValueError(
+            f"'{raw}': dấu chấm chỉ dùng để phân cách hàng nghìn (nhóm 3 chữ số); "
+            f"phần thập phân viết sau dấu phẩy, ví dụ 1.234,5"
+        )
     else:
         raise ValueError(f"'{raw}' không phải là số (viết kiểu Việt Nam, ví dụ 1.234,5)")
     value = sign * float(digits + ("." + decimals if decimals else ""))

@@ -23,16 +23,31 @@ PROBLEM_SCHEMA = {
     "description": "RFC 9457 problem details.",
     "required": ["type", "title", "status", "detail"],
     "properties": {
-        "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
-        "detail": {"type": "string"}, "instance": {"type": "string"},
-        "errors": {"type": "array", "items": {"type": "object", "properties": {
-            "field": {"type": ["string", "null"]}, "message": {"type": "string"}}}},
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": ["string", "null"]}, "message": {"type": "string"}},
+            },
+        },
     },
 }
-DESCRIPTIONS = {400: "Malformed request", 401: "Authentication required or credentials invalid",
-                403: "Not allowed for this caller", 404: "Not found", 409: "Conflict with stored data",
-                413: "Request body too large", 415: "Unsupported media type", 422: "Invalid input",
-                500: "Internal error (logged)"}
+DESCRIPTIONS = {
+    400: "Malformed request",
+    401: "Authentication required or credentials invalid",
+    403: "Not allowed for this caller",
+    404: "Not found",
+    409: "Conflict with stored data",
+    413: "Request body too large",
+    415: "Unsupported media type",
+    422: "Invalid input",
+    500: "Internal error (logged)",
+}
 ALWAYS = (400, 422, 500)  # request guards, validation, the crash handler
 WRITES = {"post", "put", "patch", "delete"}
 
@@ -83,8 +98,7 @@ def route_statuses(route: APIRoute, method: str) -> set[int]:
 def _standard_answer(app: FastAPI, path: str, status: int, operation: dict) -> tuple[int, dict]:
     """What a standard's own error format answers for a problem of this status, in its media types."""
     formatter = app.state.registry.formatter_for(path)
-    request = Request({"type": "http", "method": "GET", "path": path, "headers": [], "query_string": b"",
-                       "app": app})
+    request = Request({"type": "http", "method": "GET", "path": path, "headers": [], "query_string": b"", "app": app})
     mapped = formatter(request, Problem("documented", status=status)).status_code
     success = next((r for code, r in operation["responses"].items() if str(code).startswith("2")), {})
     media = success.get("content") or {"application/json": {}}
@@ -92,8 +106,10 @@ def _standard_answer(app: FastAPI, path: str, status: int, operation: dict) -> t
 
 
 def _problem_answer(status: int) -> dict:
-    return {"description": DESCRIPTIONS.get(status, "Error"),
-            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+    return {
+        "description": DESCRIPTIONS.get(status, "Error"),
+        "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
 
 
 def _document(app: FastAPI, route: APIRoute, method: str, operation: dict[str, Any]) -> None:
@@ -103,8 +119,11 @@ def _document(app: FastAPI, route: APIRoute, method: str, operation: dict[str, A
         del responses["422"]
     standard = app.state.registry.formatter_for(route.path_format) is not None
     for status in sorted(route_statuses(route, method)):
-        code, answer = (_standard_answer(app, route.path_format, status, operation) if standard
-                        else (status, _problem_answer(status)))
+        code, answer = (
+            _standard_answer(app, route.path_format, status, operation)
+            if standard
+            else (status, _problem_answer(status))
+        )
         responses.setdefault(str(code), answer)
 
 
@@ -126,8 +145,7 @@ def install(app: FastAPI) -> None:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            spec = get_openapi(title=app.title, version=app.version, description=app.description,
-                               routes=app.routes)
+            spec = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
             app.openapi_schema = document_errors(app, spec)
         return app.openapi_schema
 

@@ -12,10 +12,14 @@ FREQUENCIES = ("month", "quarter", "year")
 MONTHS_IN = {"month": 1, "quarter": 3, "year": 12}
 FIRST_YEAR = 2000  # older figures belong to the statistical yearbooks, not the IOC
 
-_MONTH = [re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})$"),
-          re.compile(r"^(?:T|Tháng\s*)?(?P<m>\d{1,2})/(?P<y>\d{4})$", re.I)]
-_QUARTER = [re.compile(r"^(?P<y>\d{4})-Q(?P<q>[1-4])$", re.I),
-            re.compile(r"^(?:Q|Quý\s*)(?P<q>[1-4])/(?P<y>\d{4})$", re.I)]
+_MONTH = [
+    re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})$"),
+    re.compile(r"^(?:T|Tháng\s*)?(?P<m>\d{1,2})/(?P<y>\d{4})$", re.I),
+]
+_QUARTER = [
+    re.compile(r"^(?P<y>\d{4})-Q(?P<q>[1-4])$", re.I),
+    re.compile(r"^(?:Q|Quý\s*)(?P<q>[1-4])/(?P<y>\d{4})$", re.I),
+]
 _YEAR = re.compile(r"^(?:Năm\s*)?(?P<y>\d{4})$", re.I)
 
 
@@ -90,8 +94,9 @@ def parse_period(raw: object, frequency: str) -> Period:
     if found is None:
         raise ValueError(f"kỳ '{text}' không đúng dạng (2025-03, 2025-Q1 hoặc 2025)")
     if found.frequency != frequency:
-        raise ValueError(f"kỳ '{text}' là kỳ {_FREQ_VI[found.frequency]} nhưng chỉ tiêu báo cáo theo "
-                         f"{_FREQ_VI[frequency]}")
+        raise ValueError(
+            f"kỳ '{text}' là kỳ {_FREQ_VI[found.frequency]} nhưng chỉ tiêu báo cáo theo {_FREQ_VI[frequency]}"
+        )
     return found
 
 

@@ -79,9 +79,16 @@ class RateLimits:
     @classmethod
     def from_settings(cls, settings) -> RateLimits:
         """The limits a deployment's settings ask for."""
-        return cls(settings.rate_limit_storage, settings.rate_limit_prefix,
-                   {"login.account": settings.login_limit_account, "login.address": settings.login_limit_address,
-                    "report.address": settings.report_limit_address}, settings.trusted_proxies)
+        return cls(
+            settings.rate_limit_storage,
+            settings.rate_limit_prefix,
+            {
+                "login.account": settings.login_limit_account,
+                "login.address": settings.login_limit_address,
+                "report.address": settings.report_limit_address,
+            },
+            settings.trusted_proxies,
+        )
 
     def address(self, request: Request) -> str:
         """The client address of a request, as these limits see it."""

@@ -73,8 +73,9 @@ def _embedded_v4(ip: IPAddress) -> IPAddress:
 def is_public(ip: IPAddress) -> bool:
     """True for a global unicast address: not loopback, private, link-local, multicast, reserved or unspecified."""
     ip = _embedded_v4(ip)
-    return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_unspecified or ip.is_loopback
-                                 or ip.is_link_local or ip.is_private)
+    return ip.is_global and not (
+        ip.is_multicast or ip.is_reserved or ip.is_unspecified or ip.is_loopback or ip.is_link_local or ip.is_private
+    )
 
 
 def check_address(ip: IPAddress, allow: Allowlist, host: str) -> None:

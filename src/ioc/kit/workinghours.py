@@ -98,8 +98,11 @@ class WorkingCalendar:
         weekday = 0 if day in self.extra_workdays else day.weekday()
         out = []
         for start, end in self.periods.get(weekday, ()):
-            end_dt = datetime.combine(day + timedelta(days=1), time(0), self.tz) if end == time.max \
+            end_dt = (
+                datetime.combine(day + timedelta(days=1), time(0), self.tz)
+                if end == time.max
                 else datetime.combine(day, end, self.tz)
+            )
             out.append((datetime.combine(day, start, self.tz), end_dt))
         return out
 
@@ -151,8 +154,12 @@ class WorkingCalendar:
         return any(s <= local < e for s, e in self.day_periods(local.date()))
 
 
-def make_calendar(office_hours: str = DEFAULT_OFFICE_HOURS, holidays_file: str | None = None,
-                  tz: str = DEFAULT_TZ, extra_workdays: str = "") -> WorkingCalendar:
+def make_calendar(
+    office_hours: str = DEFAULT_OFFICE_HOURS,
+    holidays_file: str | None = None,
+    tz: str = DEFAULT_TZ,
+    extra_workdays: str = "",
+) -> WorkingCalendar:
     """A calendar from configuration text (office hours spec, holidays file, comma list of worked days)."""
     extra = frozenset(date.fromisoformat(d.strip()) for d in extra_workdays.split(",") if d.strip())
     return WorkingCalendar(parse_office_hours(office_hours), load_holidays(holidays_file), ZoneInfo(tz), extra)

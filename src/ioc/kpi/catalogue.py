@@ -7,21 +7,52 @@ from functools import lru_cache
 from pathlib import Path
 
 CATALOGUE_FILE = Path(__file__).resolve().parent / "data" / "catalogue.csv"
-DOMAINS = ("economy", "budget", "investment", "trade", "prices", "tourism", "society", "health",
-           "education", "environment", "land", "security", "traffic", "government")
+DOMAINS = (
+    "economy",
+    "budget",
+    "investment",
+    "trade",
+    "prices",
+    "tourism",
+    "society",
+    "health",
+    "education",
+    "environment",
+    "land",
+    "security",
+    "traffic",
+    "government",
+)
 DOMAIN_LABELS = {
-    "economy": "Kinh tế", "budget": "Ngân sách", "investment": "Đầu tư", "trade": "Thương mại",
-    "prices": "Giá cả", "tourism": "Du lịch", "society": "Xã hội", "health": "Y tế", "education": "Giáo dục",
-    "environment": "Môi trường", "land": "Đất đai, xây dựng", "security": "An ninh, trật tự",
-    "traffic": "Giao thông", "government": "Chính quyền số",
+    "economy": "Kinh tế",
+    "budget": "Ngân sách",
+    "investment": "Đầu tư",
+    "trade": "Thương mại",
+    "prices": "Giá cả",
+    "tourism": "Du lịch",
+    "society": "Xã hội",
+    "health": "Y tế",
+    "education": "Giáo dục",
+    "environment": "Môi trường",
+    "land": "Đất đai, xây dựng",
+    "security": "An ninh, trật tự",
+    "traffic": "Giao thông",
+    "government": "Chính quyền số",
 }
 DIRECTIONS = ("up", "down")
 TIME_AGGS = ("sum", "mean", "last")
 AREA_AGGS = ("sum", "weighted_mean", "none")
 PRICE_BASES = ("current", "comparable_2010", "none")
 VALUE_STATUSES = ("estimate", "official")
-STATUS_WORDS = {"estimate": "estimate", "official": "official", "ước tính": "estimate", "uoc tinh": "estimate",
-                "ước": "estimate", "chính thức": "official", "chinh thuc": "official"}
+STATUS_WORDS = {
+    "estimate": "estimate",
+    "official": "official",
+    "ước tính": "estimate",
+    "uoc tinh": "estimate",
+    "ước": "estimate",
+    "chính thức": "official",
+    "chinh thuc": "official",
+}
 
 
 @lru_cache

@@ -27,22 +27,33 @@ def import_kpi(ctx: CliContext, path: Path, dry_run: bool) -> None:
 
     data = path.read_bytes()
     total = estimate_rows(path.name, data)
-    with (click.progressbar(length=max(total, 1), label=f"checking {path.name}", show_pos=True) as bar,
-          unit_of_work(ctx.session_factory) as session):
+    with (
+        click.progressbar(length=max(total, 1), label=f"checking {path.name}", show_pos=True) as bar,
+        unit_of_work(ctx.session_factory) as session,
+    ):
         result = run_import(session, _cli_principal(), path.name, data, dry_run=dry_run, progress=bar.update)
         if not result["imported"]:
             session.rollback()
     for error in result["errors"]:
-        where = " ".join(str(x) for x in (error["sheet"], f"row {error['row']}" if error["row"] else None,
-                                          f"column {error['column']}" if error["column"] else None) if x)
+        where = " ".join(
+            str(x)
+            for x in (
+                error["sheet"],
+                f"row {error['row']}" if error["row"] else None,
+                f"column {error['column']}" if error["column"] else None,
+            )
+            if x
+        )
         click.echo(f"error: {where}: {error['message']} [{error['code']}]", err=True)
     if result["error_count"]:
         raise click.ClickException(f"{result['error_count']} problem(s) in {path.name}; nothing was imported")
     if dry_run:
         click.echo(f"dry run: {result['values']} values and {result['targets']} targets are valid; nothing stored")
         return
-    click.echo(f"imported {result['values']} values ({result['inserted']} new, {result['updated']} revised, "
-               f"{result['unchanged']} unchanged) and {result['targets']} targets from {path.name}")
+    click.echo(
+        f"imported {result['values']} values ({result['inserted']} new, {result['updated']} revised, "
+        f"{result['unchanged']} unchanged) and {result['targets']} targets from {path.name}"
+    )
 
 
 @click.group("kpi")
@@ -51,10 +62,20 @@ def kpi_group() -> None:
 
 
 @kpi_group.command("template")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write (default mau-nhap-chi-tieu.xlsx, or .csv with --csv)")
-@click.option("--csv", "csv_kind", type=click.Choice(["values", "targets"]), default=None,
-              help="Write the CSV header for values or targets instead of the XLSX workbook")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write (default mau-nhap-chi-tieu.xlsx, or .csv with --csv)",
+)
+@click.option(
+    "--csv",
+    "csv_kind",
+    type=click.Choice(["values", "targets"]),
+    default=None,
+    help="Write the CSV header for values or targets instead of the XLSX workbook",
+)
 @pass_ctx
 def template(ctx: CliContext, output: Path | None, csv_kind: str | None) -> None:
     """Write the import template the statistics office fills in."""

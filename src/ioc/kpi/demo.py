@@ -33,9 +33,18 @@ def seed(ctx: DemoContext) -> None:
                 province_plans = synthetic.province_targets(ind, prov, ctx.rng, ctx.province)
                 targets += province_plans
                 if ind.time_agg == "sum":
-                    targets += [TargetIn(ind.code, w, t.year, 0,
-                                         round(t.value * shares[w] * ctx.rng.uniform(0.92, 1.18), ind.digits),
-                                         t.source) for t in province_plans for w in wards]
+                    targets += [
+                        TargetIn(
+                            ind.code,
+                            w,
+                            t.year,
+                            0,
+                            round(t.value * shares[w] * ctx.rng.uniform(0.92, 1.18), ind.digits),
+                            t.source,
+                        )
+                        for t in province_plans
+                        for w in wards
+                    ]
             else:
                 targets += synthetic.province_targets(ind, prov, ctx.rng, ctx.province)
             values += _values(ind, {ctx.province: prov}, today)

@@ -28,8 +28,13 @@ def effective(estimate: tuple[float, str] | None, official: tuple[float, str] | 
     return None
 
 
-def derive_series(rule: Rule, area_code: str, values: dict[date, tuple[float, str]],
-                  targets: dict[int, dict[int, float]], years: range) -> list[dict]:
+def derive_series(
+    rule: Rule,
+    area_code: str,
+    values: dict[date, tuple[float, str]],
+    targets: dict[int, dict[int, float]],
+    years: range,
+) -> list[dict]:
     """Rows of kpi_current for the given years; `values` must include the year before for YoY."""
     rows = []
     for year in years:
@@ -45,13 +50,20 @@ def derive_series(rule: Rule, area_code: str, values: dict[date, tuple[float, st
             ytd = status.year_to_date(rule.time_agg, so_far)
             plan = status.plan_for(rule.time_agg, period.months_elapsed, annual, quarters)
             prev = values.get(start.replace(year=year - 1))
-            rows.append({
-                "indicator_code": rule.code, "area_code": area_code, "period_start": start,
-                "value": value, "value_status": value_status,
-                "yoy_pct": (value - prev[0]) / abs(prev[0]) * 100 if prev and prev[0] else None,
-                "yoy_diff": value - prev[0] if prev else None,
-                "ytd": ytd, "target": annual, "plan": plan,
-                "pct_target": status.percent_of_target(ytd, annual),
-                "track": status.judge(rule.direction, ytd, plan),
-            })
+            rows.append(
+                {
+                    "indicator_code": rule.code,
+                    "area_code": area_code,
+                    "period_start": start,
+                    "value": value,
+                    "value_status": value_status,
+                    "yoy_pct": (value - prev[0]) / abs(prev[0]) * 100 if prev and prev[0] else None,
+                    "yoy_diff": value - prev[0] if prev else None,
+                    "ytd": ytd,
+                    "target": annual,
+                    "plan": plan,
+                    "pct_target": status.percent_of_target(ytd, annual),
+                    "track": status.judge(rule.direction, ytd, plan),
+                }
+            )
     return rows

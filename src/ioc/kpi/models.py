@@ -56,9 +56,7 @@ class Value(Base):
     updated_by: Mapped[str] = mapped_column(String(120), default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    __table_args__ = (
-        Index("uq_kpi_values_key", "indicator_code", "area_code", "period_start", "status", unique=True),
-    )
+    __table_args__ = (Index("uq_kpi_values_key", "indicator_code", "area_code", "period_start", "status", unique=True),)
 
 
 class ValueRevision(Base):
@@ -140,4 +138,3 @@ class Latest(Base):
     data_updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (Index("ix_kpi_latest_area", "area_code", "track"),)
-

@@ -23,11 +23,17 @@ from ioc.web.session import staff_page
 from ioc.web.templating import render, request_language, template_dirs
 
 router = APIRouter(include_in_schema=False)
-NAV = [NavItem("/overview", "Tổng quan", "home", order=10, tab=True),
-       NavItem("/kpi/import", "Nhập số liệu", "list", roles=("admin", "operator", "agency_officer"), order=65)]
+NAV = [
+    NavItem("/overview", "Tổng quan", "home", order=10, tab=True),
+    NavItem("/kpi/import", "Nhập số liệu", "list", roles=("admin", "operator", "agency_officer"), order=65),
+]
 template_dirs(str(Path(__file__).resolve().parent / "templates"))
-TRACK_OPTIONS = [("off_track", "Chậm tiến độ"), ("at_risk", "Có nguy cơ"), ("on_track", "Đạt tiến độ"),
-                 ("no_data", "Chưa có dữ liệu")]
+TRACK_OPTIONS = [
+    ("off_track", "Chậm tiến độ"),
+    ("at_risk", "Có nguy cơ"),
+    ("on_track", "Đạt tiến độ"),
+    ("no_data", "Chưa có dữ liệu"),
+]
 
 
 def _province(request: Request) -> str:
@@ -35,8 +41,9 @@ def _province(request: Request) -> str:
 
 
 @router.get("/overview")
-def overview_page(request: Request, filter: str | None = None, principal: Principal = Depends(staff_page),
-                  db: Session = DB) -> Response:
+def overview_page(
+    request: Request, filter: str | None = None, principal: Principal = Depends(staff_page), db: Session = DB
+) -> Response:
     """Headline indicators of every domain as tiles; `?filter=off_track` lists what is behind plan."""
     lang = request_language(request)
     off_only = filter == "off_track"
@@ -45,14 +52,25 @@ def overview_page(request: Request, filter: str | None = None, principal: Princi
 
 
 def _ward_columns(digits: int) -> list[Column]:
-    return [Column("name", "Xã, phường"), Column("value", "Giá trị", "num", digits),
-            Column("yoy_pct", "So cùng kỳ (%)", "num"), Column("ytd", "Lũy kế năm", "num", digits),
-            Column("pct_target", "% kế hoạch", "pct"), Column("track", "Trạng thái", "track", sort_by="track_order")]
+    return [
+        Column("name", "Xã, phường"),
+        Column("value", "Giá trị", "num", digits),
+        Column("yoy_pct", "So cùng kỳ (%)", "num"),
+        Column("ytd", "Lũy kế năm", "num", digits),
+        Column("pct_target", "% kế hoạch", "pct"),
+        Column("track", "Trạng thái", "track", sort_by="track_order"),
+    ]
 
 
 @router.get("/overview/{code}")
-def indicator_page(request: Request, code: str, period: str | None = None, format: str | None = None,
-                   principal: Principal = Depends(staff_page), db: Session = DB) -> Response:
+def indicator_page(
+    request: Request,
+    code: str,
+    period: str | None = None,
+    format: str | None = None,
+    principal: Principal = Depends(staff_page),
+    db: Session = DB,
+) -> Response:
     """One indicator: actual vs plan, and each ward's figure on the map and in a table."""
     lang = request_language(request)
     province = _province(request)
@@ -64,24 +82,49 @@ def indicator_page(request: Request, code: str, period: str | None = None, forma
     if format in ("csv", "xlsx"):
         return export_response(view, format, f"{code}-xa-phuong-{wards.get('period') or ''}", lang, translate)
     tile = _tile_for(db, code, province, lang)
-    return render(request, "kpi_indicator.html", principal, ind=detail["indicator"], tile=tile, view=view,
-                  wards=wards, chart_json=_chart_json(detail["series"]), ward_json=_ward_json(wards["wards"]),
-                  domain_label=DOMAIN_LABELS[detail["indicator"].domain])
+    return render(
+        request,
+        "kpi_indicator.html",
+        principal,
+        ind=detail["indicator"],
+        tile=tile,
+        view=view,
+        wards=wards,
+        chart_json=_chart_json(detail["series"]),
+        ward_json=_ward_json(wards["wards"]),
+        domain_label=DOMAIN_LABELS[detail["indicator"].domain],
+    )
 
 
 def _ward_table(request: Request, wards: list[dict], digits: int, translate: Callable[[str], str]) -> TableView:
     """The wards' figures as a table, sorted by track and filterable by it."""
     for w in wards:
         w["track_order"] = TRACK_ORDER[w["track"]]
-    return table_view(request, "wards", _ward_columns(digits), wards, default_sort="track",
-                      filters=[Filter("track", translate("Trạng thái"), [(v, translate(t)) for v, t in TRACK_OPTIONS])],
-                      search_keys=("name", "code"), page_size=20)
+    return table_view(
+        request,
+        "wards",
+        _ward_columns(digits),
+        wards,
+        default_sort="track",
+        filters=[Filter("track", translate("Trạng thái"), [(v, translate(t)) for v, t in TRACK_OPTIONS])],
+        search_keys=("name", "code"),
+        page_size=20,
+    )
 
 
 def _chart_json(series: list[dict]) -> str:
     # The chart's points: actual, year to date, plan and target per period.
-    chart = [{"label": p["period_label"], "value": p["value"], "ytd": p["ytd"], "plan": p["plan"],
-              "target": p["target"], "track": p["track"]} for p in series]
+    chart = [
+        {
+            "label": p["period_label"],
+            "value": p["value"],
+            "ytd": p["ytd"],
+            "plan": p["plan"],
+            "target": p["target"],
+            "track": p["track"],
+        }
+        for p in series
+    ]
     return json.dumps(chart, ensure_ascii=False)
 
 
@@ -119,16 +162,27 @@ def import_page(request: Request, principal: Principal = Depends(staff_page)) ->
 
 
 @router.post("/kpi/import")
-async def import_submit(request: Request, file: UploadFile = File(...), csrf_token: str = Form(""),
-                        dry_run: bool = Form(False), principal: Principal = Depends(staff_page),
-                        db: Session = DB) -> Response:
+async def import_submit(
+    request: Request,
+    file: UploadFile = File(...),
+    csrf_token: str = Form(""),
+    dry_run: bool = Form(False),
+    principal: Principal = Depends(staff_page),
+    db: Session = DB,
+) -> Response:
     """Check (and unless a dry run, store) an uploaded file; every problem is listed by sheet, row and column."""
     _check_writer(principal)
     if not csrf_token or csrf_token != getattr(request.state, "csrf", None):
         raise Forbidden("CSRF token missing or wrong: reload the page and try again.")
     data = await file.read()
-    result = imports.run_import(db, principal, file.filename or "upload", data, dry_run=dry_run,
-                                scope_check=lambda areas: access.check_scope(principal, areas))
+    result = imports.run_import(
+        db,
+        principal,
+        file.filename or "upload",
+        data,
+        dry_run=dry_run,
+        scope_check=lambda areas: access.check_scope(principal, areas),
+    )
     if not result["imported"]:
         discard(db)  # a dry run or a file with errors stores nothing
     status = 422 if result["error_count"] else 200

@@ -29,18 +29,34 @@ def is_stale(period: Period, today: date | None = None) -> bool:
 
 def tile(ind: Indicator, latest: Latest | None, lang: str = "vi") -> dict:
     """The data of one KPI tile (the API and the component share it)."""
-    out = {"code": ind.code, "name": ind.name if lang == "vi" else (ind.name_en or ind.name),
-           "unit": ind.unit if lang == "vi" else (ind.unit_en or ind.unit), "domain": ind.domain,
-           "frequency": ind.frequency, "digits": ind.digits, "direction": ind.direction,
-           "percent_unit": ind.unit.startswith("%"), "track": "no_data", "value": None}
+    out = {
+        "code": ind.code,
+        "name": ind.name if lang == "vi" else (ind.name_en or ind.name),
+        "unit": ind.unit if lang == "vi" else (ind.unit_en or ind.unit),
+        "domain": ind.domain,
+        "frequency": ind.frequency,
+        "digits": ind.digits,
+        "direction": ind.direction,
+        "percent_unit": ind.unit.startswith("%"),
+        "track": "no_data",
+        "value": None,
+    }
     if latest is None:
         return out
     period = Period(latest.period_start, ind.frequency)
     return out | {
-        "period": period.code(), "period_label": period.label(lang), "value": latest.value,
-        "value_status": latest.value_status, "yoy_pct": latest.yoy_pct, "yoy_diff": latest.yoy_diff,
-        "ytd": latest.ytd, "target": latest.target, "pct_target": latest.pct_target, "track": latest.track,
-        "sparkline": [v for _, v in latest.sparkline or []], "updated_at": latest.data_updated_at,
+        "period": period.code(),
+        "period_label": period.label(lang),
+        "value": latest.value,
+        "value_status": latest.value_status,
+        "yoy_pct": latest.yoy_pct,
+        "yoy_diff": latest.yoy_diff,
+        "ytd": latest.ytd,
+        "target": latest.target,
+        "pct_target": latest.pct_target,
+        "track": latest.track,
+        "sparkline": [v for _, v in latest.sparkline or []],
+        "updated_at": latest.data_updated_at,
         "stale": is_stale(period),
     }
 
@@ -56,10 +72,16 @@ def overview(session: Session, province: str, lang: str = "vi", off_track_only: 
     for t in tiles:
         codes = sorted(wards.get(t["code"], []), key=lambda c: names.get(c, c))
         t["off_track_wards"] = [{"code": c, "name": names.get(c, c)} for c in codes]
-    groups = [{"domain": d, "label": translate(DOMAIN_LABELS[d], lang), "tiles": [t for t in tiles if t["domain"] == d]}
-              for d in DOMAINS]
-    return {"area_code": province, "groups": [g for g in groups if g["tiles"]],
-            "counts": repo.track_counts(session, province), "generated_at": utcnow()}
+    groups = [
+        {"domain": d, "label": translate(DOMAIN_LABELS[d], lang), "tiles": [t for t in tiles if t["domain"] == d]}
+        for d in DOMAINS
+    ]
+    return {
+        "area_code": province,
+        "groups": [g for g in groups if g["tiles"]],
+        "counts": repo.track_counts(session, province),
+        "generated_at": utcnow(),
+    }
 
 
 def detail(session: Session, code: str, area: str, lang: str = "vi", years: int = 3) -> dict:
@@ -67,20 +89,31 @@ def detail(session: Session, code: str, area: str, lang: str = "vi", years: int 
     ind = get_indicator(session, code)
     first = date(today_vn().year - years + 1, 1, 1)
     points = [_point(ind, row, lang) for row in repo.series(session, code, area, first)]
-    targets = [{"year": t.year, "quarter": t.quarter, "value": t.value, "source": t.source}
-               for t in repo.targets_of(session, code, area)]
+    targets = [
+        {"year": t.year, "quarter": t.quarter, "value": t.value, "source": t.source}
+        for t in repo.targets_of(session, code, area)
+    ]
     return {"indicator": ind, "area_code": area, "series": points, "targets": targets}
 
 
 def _point(ind: Indicator, row: Current, lang: str) -> dict:
     period = Period(row.period_start, ind.frequency)
-    return {"period": period.code(), "period_label": period.label(lang), "value": row.value,
-            "value_status": row.value_status, "yoy_pct": row.yoy_pct, "yoy_diff": row.yoy_diff, "ytd": row.ytd,
-            "target": row.target, "plan": row.plan, "pct_target": row.pct_target, "track": row.track}
+    return {
+        "period": period.code(),
+        "period_label": period.label(lang),
+        "value": row.value,
+        "value_status": row.value_status,
+        "yoy_pct": row.yoy_pct,
+        "yoy_diff": row.yoy_diff,
+        "ytd": row.ytd,
+        "target": row.target,
+        "plan": row.plan,
+        "pct_target": row.pct_target,
+        "track": row.track,
+    }
 
 
-def breakdown(session: Session, code: str, province: str, period_start: date | None = None,
-              lang: str = "vi") -> dict:
+def breakdown(session: Session, code: str, province: str, period_start: date | None = None, lang: str = "vi") -> dict:
     """Every ward's figure for one period (the latest province period unless given)."""
     ind = get_indicator(session, code)
     start = period_start or repo.latest_period(session, code, province)
@@ -88,9 +121,21 @@ def breakdown(session: Session, code: str, province: str, period_start: date | N
         return {"indicator": ind, "period": None, "wards": []}
     rows = repo.period_rows(session, code, start, exclude_area=province)
     names = areas_service.area_labels(session, parent=province)
-    wards = [{"code": r.area_code, "name": names.get(r.area_code, r.area_code), "value": r.value,
-              "value_status": r.value_status, "yoy_pct": r.yoy_pct, "ytd": r.ytd, "target": r.target,
-              "pct_target": r.pct_target, "track": r.track} for r in rows if r.area_code in names]
+    wards = [
+        {
+            "code": r.area_code,
+            "name": names.get(r.area_code, r.area_code),
+            "value": r.value,
+            "value_status": r.value_status,
+            "yoy_pct": r.yoy_pct,
+            "ytd": r.ytd,
+            "target": r.target,
+            "pct_target": r.pct_target,
+            "track": r.track,
+        }
+        for r in rows
+        if r.area_code in names
+    ]
     wards.sort(key=lambda w: w["name"])
     period = Period(start, ind.frequency)
     return {"indicator": ind, "period": period.code(), "period_label": period.label(lang), "wards": wards}
@@ -101,7 +146,14 @@ def compare(session: Session, code: str, areas: list[str], lang: str = "vi", yea
     ind = get_indicator(session, code)
     first = date(today_vn().year - years + 1, 1, 1)
     names = areas_service.area_labels(session, areas)
-    return {"indicator": ind, "areas": [
-        {"code": a, "name": names.get(a, a),
-         "series": [_point(ind, r, lang) for r in repo.series(session, code, a, first)]}
-        for a in areas[:MAX_WARDS_LISTED]]}
+    return {
+        "indicator": ind,
+        "areas": [
+            {
+                "code": a,
+                "name": names.get(a, a),
+                "series": [_point(ind, r, lang) for r in repo.series(session, code, a, first)],
+            }
+            for a in areas[:MAX_WARDS_LISTED]
+        ],
+    }

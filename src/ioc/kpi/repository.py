@@ -16,13 +16,20 @@ IN_CHUNK = 500  # bound the size of IN (...) lists on both backends
 def _chunks(items: Iterable, size: int = IN_CHUNK) -> Iterable[list]:
     items = list(items)
     for i in range(0, len(items), size):
-        yield items[i:i + size]
+        yield items[i : i + size]
 
 
 # Catalogue ---------------------------------------------------------------------------------
 
-def indicators(session: Session, *, domain: str | None = None, q: str | None = None,
-               headline: bool | None = None, active_only: bool = True) -> list[Indicator]:
+
+def indicators(
+    session: Session,
+    *,
+    domain: str | None = None,
+    q: str | None = None,
+    headline: bool | None = None,
+    active_only: bool = True,
+) -> list[Indicator]:
     """Catalogue entries, filtered, by domain then code."""
     stmt = select(Indicator)
     if active_only:
@@ -33,8 +40,11 @@ def indicators(session: Session, *, domain: str | None = None, q: str | None = N
         stmt = stmt.where(Indicator.headline.is_(headline))
     if q:
         like = f"%{q.lower()}%"
-        stmt = stmt.where(func.lower(Indicator.name).like(like) | func.lower(Indicator.name_en).like(like)
-                          | func.lower(Indicator.code).like(like))
+        stmt = stmt.where(
+            func.lower(Indicator.name).like(like)
+            | func.lower(Indicator.name_en).like(like)
+            | func.lower(Indicator.code).like(like)
+        )
     return list(session.scalars(stmt.order_by(Indicator.domain, Indicator.code)))
 
 
@@ -55,8 +65,10 @@ def add_indicator(session: Session, row: Indicator) -> None:
 
 # Values ------------------------------------------------------------------------------------
 
-def values_in_scope(session: Session, codes: Iterable[str], areas: Iterable[str] | None,
-                    first: date, last: date) -> list[Value]:
+
+def values_in_scope(
+    session: Session, codes: Iterable[str], areas: Iterable[str] | None, first: date, last: date
+) -> list[Value]:
     """Raw values (both statuses) of these indicators and areas between two period starts."""
     out: list[Value] = []
     for chunk in _chunks(codes):
@@ -89,8 +101,9 @@ def insert_revisions(session: Session, rows: list[dict]) -> None:
 
 def revisions(session: Session, code: str, area: str, start: date) -> list[ValueRevision]:
     """Every change of one indicator/area/period, newest first."""
-    stmt = select(ValueRevision).where(ValueRevision.indicator_code == code, ValueRevision.area_code == area,
-                                       ValueRevision.period_start == start)
+    stmt = select(ValueRevision).where(
+        ValueRevision.indicator_code == code, ValueRevision.area_code == area, ValueRevision.period_start == start
+    )
     return list(session.scalars(stmt.order_by(ValueRevision.changed_at.desc(), ValueRevision.id.desc())))
 
 
@@ -101,12 +114,14 @@ def value_areas(session: Session, code: str) -> list[str]:
 
 # Targets -----------------------------------------------------------------------------------
 
+
 def targets_in_scope(session: Session, codes: Iterable[str], first_year: int, last_year: int) -> list[Target]:
     """Targets of these indicators for a span of years (all areas)."""
     out: list[Target] = []
     for chunk in _chunks(codes):
-        out += session.scalars(select(Target).where(Target.indicator_code.in_(chunk),
-                                                    Target.year.between(first_year, last_year)))
+        out += session.scalars(
+            select(Target).where(Target.indicator_code.in_(chunk), Target.year.between(first_year, last_year))
+        )
     return out
 
 
@@ -128,8 +143,10 @@ def add_target(session: Session, row: Target) -> None:
 
 # Derived facts -----------------------------------------------------------------------------
 
-def replace_current(session: Session, codes: list[str], areas: list[str] | None, first: date, last: date,
-                    rows: list[dict]) -> None:
+
+def replace_current(
+    session: Session, codes: list[str], areas: list[str] | None, first: date, last: date, rows: list[dict]
+) -> None:
     """Swap the derived rows of a scope for freshly computed ones."""
     for chunk in _chunks(codes):
         stmt = delete(Current).where(Current.indicator_code.in_(chunk), Current.period_start.between(first, last))
@@ -146,8 +163,11 @@ def latest_starts(session: Session, codes: list[str], areas: list[str] | None) -
     """The last period with a derived row, per indicator and area."""
     out: dict[tuple[str, str], date] = {}
     for chunk in _chunks(codes):
-        stmt = (select(Current.indicator_code, Current.area_code, func.max(Current.period_start))
-                .where(Current.indicator_code.in_(chunk)).group_by(Current.indicator_code, Current.area_code))
+        stmt = (
+            select(Current.indicator_code, Current.area_code, func.max(Current.period_start))
+            .where(Current.indicator_code.in_(chunk))
+            .group_by(Current.indicator_code, Current.area_code)
+        )
         if areas is not None:
             stmt = stmt.where(Current.area_code.in_(areas))
         out.update({(c, a): d for c, a, d in session.execute(stmt)})
@@ -178,9 +198,11 @@ def replace_latest(session: Session, codes: list[str], areas: list[str] | None, 
 
 def latest_for_area(session: Session, area: str, *, headline_only: bool) -> list[tuple[Indicator, Latest | None]]:
     """Every active indicator with its latest row in an area (the overview)."""
-    stmt = (select(Indicator, Latest)
-            .outerjoin(Latest, and_(Latest.indicator_code == Indicator.code, Latest.area_code == area))
-            .where(Indicator.active.is_(True)))
+    stmt = (
+        select(Indicator, Latest)
+        .outerjoin(Latest, and_(Latest.indicator_code == Indicator.code, Latest.area_code == area))
+        .where(Indicator.active.is_(True))
+    )
     if headline_only:
         stmt = stmt.where(Indicator.headline.is_(True))
     return [(i, latest) for i, latest in session.execute(stmt.order_by(Indicator.domain, Indicator.code))]
@@ -197,7 +219,8 @@ def off_track_wards(session: Session, codes: list[str], province: str) -> dict[s
     out: dict[str, list[str]] = {}
     for chunk in _chunks(codes):
         stmt = select(Latest.indicator_code, Latest.area_code).where(
-            Latest.indicator_code.in_(chunk), Latest.area_code != province, Latest.track == "off_track")
+            Latest.indicator_code.in_(chunk), Latest.area_code != province, Latest.track == "off_track"
+        )
         for code, area in session.execute(stmt):
             out.setdefault(code, []).append(area)
     return out
@@ -221,6 +244,6 @@ def period_rows(session: Session, code: str, start: date, exclude_area: str | No
 
 def latest_period(session: Session, code: str, area: str) -> date | None:
     """The last period with a value of an indicator in an area."""
-    return session.scalar(select(func.max(Current.period_start)).where(
-        Current.indicator_code == code, Current.area_code == area))
-
+    return session.scalar(
+        select(func.max(Current.period_start)).where(Current.indicator_code == code, Current.area_code == area)
+    )

@@ -44,8 +44,13 @@ def _province(request: Request) -> str:
 
 
 @router.get("/indicators", response_model=list[IndicatorOut])
-def list_indicators(domain: str | None = None, q: str | None = None, headline: bool | None = None,
-                    _: Principal = Depends(reader), db: Session = DB) -> list:
+def list_indicators(
+    domain: str | None = None,
+    q: str | None = None,
+    headline: bool | None = None,
+    _: Principal = Depends(reader),
+    db: Session = DB,
+) -> list:
     """The catalogue: seeded (Decision 05/2023/QĐ-TTg, ISO 37120/37122) and the deployment's own."""
     return service.list_indicators(db, domain=domain, q=q, headline=headline)
 
@@ -64,8 +69,7 @@ def get_indicator(code: str, _: Principal = Depends(reader), db: Session = DB):
 
 
 @router.patch("/indicators/{code}", response_model=IndicatorOut)
-def patch_indicator(code: str, body: IndicatorPatch, actor: Principal = Depends(admin),
-                    db: Session = DB):
+def patch_indicator(code: str, body: IndicatorPatch, actor: Principal = Depends(admin), db: Session = DB):
     """Rename, (un)mark as headline, retire an indicator."""
     row = service.update_indicator(db, actor, code, body.model_dump(exclude_unset=True))
     return row
@@ -88,31 +92,55 @@ def write_targets(body: TargetsWrite, actor: Principal = Depends(writer), db: Se
 
 
 @router.get("/overview", response_model=OverviewOut)
-def overview(request: Request, area: str | None = None, filter: str | None = Query(None, pattern="^off_track$"),
-             lang: str = "vi", _: Principal = Depends(reader), db: Session = DB) -> dict:
+def overview(
+    request: Request,
+    area: str | None = None,
+    filter: str | None = Query(None, pattern="^off_track$"),
+    lang: str = "vi",
+    _: Principal = Depends(reader),
+    db: Session = DB,
+) -> dict:
     """Headline tiles per domain (or every indicator off track this period) with status and trend."""
     return queries.overview(db, area or _province(request), lang, off_track_only=filter == "off_track")
 
 
 @router.get("/indicators/{code}/series", response_model=SeriesOut)
-def series(request: Request, code: str, area: str | None = None, years: int = Query(3, ge=1, le=20),
-           lang: str = "vi", _: Principal = Depends(reader), db: Session = DB) -> dict:
+def series(
+    request: Request,
+    code: str,
+    area: str | None = None,
+    years: int = Query(3, ge=1, le=20),
+    lang: str = "vi",
+    _: Principal = Depends(reader),
+    db: Session = DB,
+) -> dict:
     """Values, year-to-date, % of target and status per period, with the targets."""
     return queries.detail(db, code, area or _province(request), lang, years)
 
 
 @router.get("/indicators/{code}/wards", response_model=BreakdownOut)
-def wards(request: Request, code: str, period: str | None = None, lang: str = "vi",
-          _: Principal = Depends(reader), db: Session = DB) -> dict:
+def wards(
+    request: Request,
+    code: str,
+    period: str | None = None,
+    lang: str = "vi",
+    _: Principal = Depends(reader),
+    db: Session = DB,
+) -> dict:
     """Every ward's figure for a period (default: the province's latest)."""
     start = _period_start(db, code, period)
     return queries.breakdown(db, code, _province(request), start, lang)
 
 
 @router.get("/indicators/{code}/compare")
-def compare(code: str, areas: str = Query(..., description="Comma-separated ward codes"),
-            years: int = Query(2, ge=1, le=10), lang: str = "vi",
-            _: Principal = Depends(reader), db: Session = DB) -> dict:
+def compare(
+    code: str,
+    areas: str = Query(..., description="Comma-separated ward codes"),
+    years: int = Query(2, ge=1, le=10),
+    lang: str = "vi",
+    _: Principal = Depends(reader),
+    db: Session = DB,
+) -> dict:
     """Series of several wards side by side."""
     codes = [a.strip() for a in areas.split(",") if a.strip()]
     out = queries.compare(db, code, codes, lang, years)
@@ -121,8 +149,9 @@ def compare(code: str, areas: str = Query(..., description="Comma-separated ward
 
 
 @router.get("/indicators/{code}/revisions", response_model=list[RevisionOut])
-def revisions(request: Request, code: str, period: str, area: str | None = None,
-              _: Principal = Depends(reader), db: Session = DB) -> list:
+def revisions(
+    request: Request, code: str, period: str, area: str | None = None, _: Principal = Depends(reader), db: Session = DB
+) -> list:
     """Every change of one value: who, when, old → new."""
     start = _period_start(db, code, period)
     return service.value_history(db, code, area or _province(request), start)
@@ -139,17 +168,25 @@ def _period_start(db: Session, code: str, period: str | None) -> date | None:
 
 
 @router.post("/imports", response_model=ImportResult)
-async def import_file(file: UploadFile, dry_run: bool = False, actor: Principal = Depends(writer),
-                      db: Session = DB) -> dict:
+async def import_file(
+    file: UploadFile, dry_run: bool = False, actor: Principal = Depends(writer), db: Session = DB
+) -> dict:
     """Import an XLSX or CSV file in the template; with any problem nothing is stored (422 listing them)."""
     data = await file.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
         raise ValidationProblem("file: larger than 50 MB", errors=[{"field": "file", "message": "too large"}])
-    result = imports.run_import(db, actor, file.filename or "upload", data, dry_run=dry_run,
-                                scope_check=lambda areas: access.check_scope(actor, areas))
+    result = imports.run_import(
+        db,
+        actor,
+        file.filename or "upload",
+        data,
+        dry_run=dry_run,
+        scope_check=lambda areas: access.check_scope(actor, areas),
+    )
     if result["error_count"] and not dry_run:
-        raise ValidationProblem(f"{result['error_count']} problem(s) in {result['file']}; nothing was imported",
-                                errors=result["errors"])
+        raise ValidationProblem(
+            f"{result['error_count']} problem(s) in {result['file']}; nothing was imported", errors=result["errors"]
+        )
     return result
 
 
@@ -164,5 +201,8 @@ def template_xlsx(_: Principal = Depends(reader), db: Session = DB) -> Response:
 @router.get("/template.csv", response_class=Response, responses=media("text/csv"))
 def template_csv(kind: str = Query("values", pattern="^(values|targets)$"), _: Principal = Depends(reader)) -> Response:
     """The CSV header for values or targets."""
-    return Response(csv_template(kind), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="mau-{kind}.csv"'})
+    return Response(
+        csv_template(kind),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="mau-{kind}.csv"'},
+    )

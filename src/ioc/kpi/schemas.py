@@ -8,8 +8,22 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Frequency = Literal["month", "quarter", "year"]
-Domain = Literal["economy", "budget", "investment", "trade", "prices", "tourism", "society", "health", "education",
-                 "environment", "land", "security", "traffic", "government"]
+Domain = Literal[
+    "economy",
+    "budget",
+    "investment",
+    "trade",
+    "prices",
+    "tourism",
+    "society",
+    "health",
+    "education",
+    "environment",
+    "land",
+    "security",
+    "traffic",
+    "government",
+]
 Track = Literal["on_track", "at_risk", "off_track", "no_data"]
 
 

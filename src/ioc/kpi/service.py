@@ -21,8 +21,24 @@ from ioc.kpi.catalogue import DOMAIN_LABELS as DOMAIN_LABELS  # re-exported: the
 from ioc.kpi.derive import Rule, derive_series, effective
 from ioc.kpi.models import Indicator, Target, Value
 
-INDICATOR_FIELDS = ("code", "name", "name_en", "unit", "unit_en", "frequency", "domain", "direction", "time_agg",
-                    "area_agg", "price_basis", "source_agency", "source_ref", "headline", "digits", "active")
+INDICATOR_FIELDS = (
+    "code",
+    "name",
+    "name_en",
+    "unit",
+    "unit_en",
+    "frequency",
+    "domain",
+    "direction",
+    "time_agg",
+    "area_agg",
+    "price_basis",
+    "source_agency",
+    "source_ref",
+    "headline",
+    "digits",
+    "active",
+)
 SPARK_POINTS = 12
 
 
@@ -52,6 +68,7 @@ class TargetIn:
 
 # Catalogue ---------------------------------------------------------------------------------
 
+
 def seed_catalogue(session: Session) -> int:
     """Add the built-in indicators that are missing; returns how many were added."""
     known = set(repo.indicator_map(session))
@@ -71,8 +88,9 @@ def add_indicator(session: Session, actor: Principal, data: dict) -> Indicator:
     row = Indicator(**data, builtin=False)
     repo.add_indicator(session, row)
     session.flush()
-    audit.record(session, actor, "kpi.indicator.create", "kpi_indicator", row.code,
-                 after=audit.snapshot(row, INDICATOR_FIELDS))
+    audit.record(
+        session, actor, "kpi.indicator.create", "kpi_indicator", row.code, after=audit.snapshot(row, INDICATOR_FIELDS)
+    )
     return row
 
 
@@ -82,8 +100,15 @@ def update_indicator(session: Session, actor: Principal, code: str, changes: dic
     before = audit.snapshot(row, INDICATOR_FIELDS)
     for name, value in changes.items():
         setattr(row, name, value)
-    audit.record(session, actor, "kpi.indicator.update", "kpi_indicator", code, before=before,
-                 after=audit.snapshot(row, INDICATOR_FIELDS))
+    audit.record(
+        session,
+        actor,
+        "kpi.indicator.update",
+        "kpi_indicator",
+        code,
+        before=before,
+        after=audit.snapshot(row, INDICATOR_FIELDS),
+    )
     return row
 
 
@@ -102,6 +127,7 @@ def list_indicators(session: Session, **filters) -> list[Indicator]:
 
 # Values ------------------------------------------------------------------------------------
 
+
 def write_values(session: Session, actor: Principal, items: list[ValueIn], via: str = "api") -> dict[str, int]:
     """Store checked values, keeping a revision for every change, then refresh the derived facts."""
     if not items:
@@ -114,9 +140,18 @@ def write_values(session: Session, actor: Principal, items: list[ValueIn], via: 
         if old is not None and old.value == item.value and old.source == item.source:
             continue
         rev = old.revision + 1 if old else 1
-        row = {"indicator_code": item.indicator_code, "area_code": item.area_code, "period_start": item.period.start,
-               "frequency": item.period.frequency, "status": item.status, "value": item.value, "source": item.source,
-               "revision": rev, "updated_by": actor.actor, "updated_at": now}
+        row = {
+            "indicator_code": item.indicator_code,
+            "area_code": item.area_code,
+            "period_start": item.period.start,
+            "frequency": item.period.frequency,
+            "status": item.status,
+            "value": item.value,
+            "source": item.source,
+            "revision": rev,
+            "updated_by": actor.actor,
+            "updated_at": now,
+        }
         (updates.append(row | {"id": old.id}) if old else inserts.append(row))
         revisions.append(_revision(item, old, rev, actor, now, via))
     repo.insert_values(session, inserts)
@@ -132,16 +167,28 @@ def _stored_values(session: Session, items: list[ValueIn], codes: list[str]) -> 
     """The stored values the items may replace, by (indicator, area, period start, status): one query."""
     areas = sorted({i.area_code for i in items})
     first, last = min(i.period.start for i in items), max(i.period.start for i in items)
-    return {(v.indicator_code, v.area_code, v.period_start, v.status): v
-            for v in repo.values_in_scope(session, codes, areas, first, last)}
+    return {
+        (v.indicator_code, v.area_code, v.period_start, v.status): v
+        for v in repo.values_in_scope(session, codes, areas, first, last)
+    }
 
 
 def _revision(item: ValueIn, old: Value | None, rev: int, actor: Principal, now: datetime, via: str) -> dict[str, Any]:
     # The revision row of one change: the old and new value and source, who changed it, when and how.
-    return {"indicator_code": item.indicator_code, "area_code": item.area_code, "period_start": item.period.start,
-            "status": item.status, "revision": rev, "old_value": old.value if old else None, "new_value": item.value,
-            "old_source": old.source if old else None, "new_source": item.source, "changed_by": actor.actor,
-            "changed_at": now, "via": via}
+    return {
+        "indicator_code": item.indicator_code,
+        "area_code": item.area_code,
+        "period_start": item.period.start,
+        "status": item.status,
+        "revision": rev,
+        "old_value": old.value if old else None,
+        "new_value": item.value,
+        "old_source": old.source if old else None,
+        "new_source": item.source,
+        "changed_by": actor.actor,
+        "changed_at": now,
+        "via": via,
+    }
 
 
 def _refresh_revised(session: Session, revisions: list[dict[str, Any]]) -> None:
@@ -158,6 +205,7 @@ def value_history(session: Session, code: str, area: str, start: date) -> list:
 
 # Targets -----------------------------------------------------------------------------------
 
+
 def write_targets(session: Session, actor: Principal, items: list[TargetIn], via: str = "api") -> int:
     """Store checked targets (each change audited), then refresh the affected years."""
     changed = []
@@ -165,16 +213,29 @@ def write_targets(session: Session, actor: Principal, items: list[TargetIn], via
         row = repo.target(session, item.indicator_code, item.area_code, item.year, item.quarter)
         before = audit.snapshot(row, ("value", "source")) if row else None
         if row is None:
-            row = Target(indicator_code=item.indicator_code, area_code=item.area_code, year=item.year,
-                         quarter=item.quarter, value=item.value, source=item.source)
+            row = Target(
+                indicator_code=item.indicator_code,
+                area_code=item.area_code,
+                year=item.year,
+                quarter=item.quarter,
+                value=item.value,
+                source=item.source,
+            )
             repo.add_target(session, row)
         elif row.value == item.value and row.source == item.source:
             continue
         row.value, row.source, row.updated_by, row.updated_at = item.value, item.source, actor.actor, utcnow()
         changed.append(item)
-        audit.record(session, actor, "kpi.target.set", "kpi_target",
-                     f"{item.indicator_code}/{item.area_code}/{item.year}/Q{item.quarter}",
-                     before=before, after={"value": item.value, "source": item.source}, note=via)
+        audit.record(
+            session,
+            actor,
+            "kpi.target.set",
+            "kpi_target",
+            f"{item.indicator_code}/{item.area_code}/{item.year}/Q{item.quarter}",
+            before=before,
+            after={"value": item.value, "source": item.source},
+            note=via,
+        )
     session.flush()
     by_code: dict[str, set[int]] = defaultdict(set)
     for item in changed:
@@ -194,6 +255,7 @@ def targets_of(session: Session, code: str, area: str) -> list[Target]:
 
 # Derived facts -----------------------------------------------------------------------------
 
+
 def refresh(session: Session, codes: list[str], areas: list[str] | None, first_year: int, last_year: int) -> int:
     """Recompute kpi_current for these indicators, areas (None = all) and years, then kpi_latest."""
     session.flush()
@@ -212,8 +274,13 @@ def refresh(session: Session, codes: list[str], areas: list[str] | None, first_y
         # Rates and levels fall back to the province's target; sums need the area's own plan.
         own = plans.get((code, area))
         fallback = None if ind.time_agg == "sum" else plans.get((code, "*province*"))
-        derived = derive_series(Rule(code, ind.frequency, ind.time_agg, ind.direction), area, values,
-                                own or fallback or {}, range(first_year, last_year + 1))
+        derived = derive_series(
+            Rule(code, ind.frequency, ind.time_agg, ind.direction),
+            area,
+            values,
+            own or fallback or {},
+            range(first_year, last_year + 1),
+        )
         for row in derived:
             row["updated_at"] = stamps[(code, area, row["period_start"], row["value_status"])]
         rows += derived
@@ -222,8 +289,9 @@ def refresh(session: Session, codes: list[str], areas: list[str] | None, first_y
     return len(rows)
 
 
-def _target_map(session: Session, codes: list[str], first_year: int,
-                last_year: int) -> dict[tuple[str, str], dict[int, dict[int, float]]]:
+def _target_map(
+    session: Session, codes: list[str], first_year: int, last_year: int
+) -> dict[tuple[str, str], dict[int, dict[int, float]]]:
     plans: dict[tuple[str, str], dict[int, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
     for t in repo.targets_in_scope(session, codes, first_year, last_year):
         plans[(t.indicator_code, t.area_code)][t.year][t.quarter] = t.value
@@ -232,13 +300,15 @@ def _target_map(session: Session, codes: list[str], first_year: int,
     return plans
 
 
-def refresh_latest(session: Session, codes: list[str], areas: list[str] | None,
-                   inds: dict[str, Indicator] | None = None) -> None:
+def refresh_latest(
+    session: Session, codes: list[str], areas: list[str] | None, inds: dict[str, Indicator] | None = None
+) -> None:
     """Rebuild the one-row-per-tile table for these indicators and areas."""
     inds = inds or repo.indicator_map(session)
     starts = repo.latest_starts(session, codes, areas)
-    cutoffs = {pair: _months_before(d, MONTHS_IN[inds[pair[0]].frequency] * (SPARK_POINTS - 1))
-               for pair, d in starts.items()}
+    cutoffs = {
+        pair: _months_before(d, MONTHS_IN[inds[pair[0]].frequency] * (SPARK_POINTS - 1)) for pair, d in starts.items()
+    }
     rows_by_pair: dict[tuple[str, str], list] = defaultdict(list)
     if cutoffs:
         for row in repo.current_since(session, codes, areas, min(cutoffs.values())):
@@ -248,12 +318,23 @@ def refresh_latest(session: Session, codes: list[str], areas: list[str] | None,
     latest = []
     for (code, area), rows in rows_by_pair.items():
         last = rows[-1]
-        latest.append({"indicator_code": code, "area_code": area, "period_start": last.period_start,
-                       "value": last.value, "value_status": last.value_status, "yoy_pct": last.yoy_pct,
-                       "yoy_diff": last.yoy_diff, "ytd": last.ytd, "target": last.target,
-                       "pct_target": last.pct_target, "track": last.track,
-                       "sparkline": [[r.period_start.isoformat(), r.value] for r in rows],
-                       "data_updated_at": max(r.updated_at for r in rows[-1:])})
+        latest.append(
+            {
+                "indicator_code": code,
+                "area_code": area,
+                "period_start": last.period_start,
+                "value": last.value,
+                "value_status": last.value_status,
+                "yoy_pct": last.yoy_pct,
+                "yoy_diff": last.yoy_diff,
+                "ytd": last.ytd,
+                "target": last.target,
+                "pct_target": last.pct_target,
+                "track": last.track,
+                "sparkline": [[r.period_start.isoformat(), r.value] for r in rows],
+                "data_updated_at": max(r.updated_at for r in rows[-1:]),
+            }
+        )
     repo.replace_latest(session, codes, areas, latest)
 
 

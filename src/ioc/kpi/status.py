@@ -22,8 +22,9 @@ ON_TRACK_TOLERANCE = 0.02
 AT_RISK_TOLERANCE = 0.10
 
 
-def plan_for(time_agg: str, months_elapsed: int, annual: float | None,
-             quarters: dict[int, float] | None = None) -> float | None:
+def plan_for(
+    time_agg: str, months_elapsed: int, annual: float | None, quarters: dict[int, float] | None = None
+) -> float | None:
     """The plan a period is judged against (rule R2)."""
     quarters = quarters or {}
     current_q = (months_elapsed - 1) // 3 + 1

@@ -12,19 +12,65 @@ from ioc.kpi.service import TargetIn
 
 FIRST_YEAR = 2022
 # Typical monthly (or per-period) levels of some indicators; others follow their unit.
-LEVELS = {"IIP": 108.0, "IIP_MANUFACTURING": 109.0, "IIP_ELECTRICITY": 106.0, "CPI_YOY": 103.5, "CPI_MOM": 100.3,
-          "CPI_FOOD": 104.0, "CORE_INFLATION": 102.8, "GOLD_PRICE_INDEX": 112.0, "GRDP_GROWTH": 7.4,
-          "POVERTY_RATE": 2.1, "NEAR_POOR_RATE": 3.0, "UNEMPLOYMENT": 2.6, "HEALTH_INSURANCE": 93.0,
-          "TRAINED_LABOUR": 72.0, "SERVICE_INDEX_766": 82.0, "PM25_MEAN": 24.0, "AQI_GOOD_DAYS": 70.0,
-          "DOSSIERS_ON_TIME": 96.0, "DOSSIERS_ONLINE": 62.0, "PUBLIC_INVESTMENT_RATE": 40.0,
-          "LIFE_EXPECTANCY": 76.2, "GRDP_PER_CAPITA": 115.0, "HOTEL_OCCUPANCY": 64.0}
-UNIT_LEVELS = {"tỷ đồng": 900.0, "triệu USD": 140.0, "doanh nghiệp": 110.0, "nghìn lượt": 650.0, "vụ": 18.0,
-               "người": 12.0, "dự án": 6.0, "tấn": 5200.0, "nghìn tấn": 820.0, "giấy": 900.0, "giấy phép": 160.0,
-               "ha": 35.0, "sự cố": 4.0, "triệu kWh": 420.0, "điểm": 80.0, "bộ": 12.0, "nghìn người": 1250.0}
+LEVELS = {
+    "IIP": 108.0,
+    "IIP_MANUFACTURING": 109.0,
+    "IIP_ELECTRICITY": 106.0,
+    "CPI_YOY": 103.5,
+    "CPI_MOM": 100.3,
+    "CPI_FOOD": 104.0,
+    "CORE_INFLATION": 102.8,
+    "GOLD_PRICE_INDEX": 112.0,
+    "GRDP_GROWTH": 7.4,
+    "POVERTY_RATE": 2.1,
+    "NEAR_POOR_RATE": 3.0,
+    "UNEMPLOYMENT": 2.6,
+    "HEALTH_INSURANCE": 93.0,
+    "TRAINED_LABOUR": 72.0,
+    "SERVICE_INDEX_766": 82.0,
+    "PM25_MEAN": 24.0,
+    "AQI_GOOD_DAYS": 70.0,
+    "DOSSIERS_ON_TIME": 96.0,
+    "DOSSIERS_ONLINE": 62.0,
+    "PUBLIC_INVESTMENT_RATE": 40.0,
+    "LIFE_EXPECTANCY": 76.2,
+    "GRDP_PER_CAPITA": 115.0,
+    "HOTEL_OCCUPANCY": 64.0,
+}
+UNIT_LEVELS = {
+    "tỷ đồng": 900.0,
+    "triệu USD": 140.0,
+    "doanh nghiệp": 110.0,
+    "nghìn lượt": 650.0,
+    "vụ": 18.0,
+    "người": 12.0,
+    "dự án": 6.0,
+    "tấn": 5200.0,
+    "nghìn tấn": 820.0,
+    "giấy": 900.0,
+    "giấy phép": 160.0,
+    "ha": 35.0,
+    "sự cố": 4.0,
+    "triệu kWh": 420.0,
+    "điểm": 80.0,
+    "bộ": 12.0,
+    "nghìn người": 1250.0,
+}
 # Indicators the demo also breaks down by ward (the leader's drill-down).
-WARD_INDICATORS = ("BUDGET_REVENUE", "RETAIL_SALES", "TOURIST_ARRIVALS", "NEW_ENTERPRISES", "TRAFFIC_ACCIDENTS",
-                   "CRIMES", "DOSSIERS_ON_TIME", "DOSSIERS_ONLINE", "POVERTY_RATE", "HEALTH_INSURANCE",
-                   "PUBLIC_INVESTMENT_DISBURSED", "AQI_GOOD_DAYS")
+WARD_INDICATORS = (
+    "BUDGET_REVENUE",
+    "RETAIL_SALES",
+    "TOURIST_ARRIVALS",
+    "NEW_ENTERPRISES",
+    "TRAFFIC_ACCIDENTS",
+    "CRIMES",
+    "DOSSIERS_ON_TIME",
+    "DOSSIERS_ONLINE",
+    "POVERTY_RATE",
+    "HEALTH_INSURANCE",
+    "PUBLIC_INVESTMENT_DISBURSED",
+    "AQI_GOOD_DAYS",
+)
 
 
 def _level(ind: Indicator) -> float:
@@ -90,8 +136,9 @@ def status_for(start: date, today: date) -> str:
     return "estimate" if months < 2 else "official"
 
 
-def ward_split(ind: Indicator, prov: dict[date, float], wards: list[str], rng: random.Random,
-               ) -> tuple[dict[str, dict[date, float]], dict[str, float]]:
+def ward_split(
+    ind: Indicator, prov: dict[date, float], wards: list[str], rng: random.Random
+) -> tuple[dict[str, dict[date, float]], dict[str, float]]:
     """Ward series: shares of the province total for flows, a ward bias around the level for rates."""
     weights = {w: rng.uniform(0.3, 2.0) for w in wards}
     total = sum(weights.values())
@@ -99,6 +146,15 @@ def ward_split(ind: Indicator, prov: dict[date, float], wards: list[str], rng: r
     out: dict[str, dict[date, float]] = {}
     for w in wards:
         bias = rng.uniform(0.9, 1.1) if ind.direction == "up" else rng.uniform(0.8, 1.3)
-        out[w] = {d: round(v * shares[w] * rng.uniform(0.9, 1.1) if ind.time_agg == "sum" else min(v * bias, 100.0)
-                           if ind.unit.startswith("%") else v * bias, ind.digits) for d, v in prov.items()}
+        out[w] = {
+            d: round(
+                v * shares[w] * rng.uniform(0.9, 1.1)
+                if ind.time_agg == "sum"
+                else min(v * bias, 100.0)
+                if ind.unit.startswith("%")
+                else v * bias,
+                ind.digits,
+            )
+            for d, v in prov.items()
+        }
     return out, shares

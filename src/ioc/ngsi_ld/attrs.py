@@ -14,13 +14,36 @@ from ioc.ngsi_ld.context import LdContext
 from ioc.ngsi_ld.errors import bad_data
 from ioc.ngsi_ld.limits import check_member
 
-ATTR_TYPES = {"Property", "Relationship", "GeoProperty", "LanguageProperty", "JsonProperty",
-              "ListProperty", "VocabProperty", "ListRelationship"}
-GEO_TYPES = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon",
-             "GeometryCollection"}
+ATTR_TYPES = {
+    "Property",
+    "Relationship",
+    "GeoProperty",
+    "LanguageProperty",
+    "JsonProperty",
+    "ListProperty",
+    "VocabProperty",
+    "ListRelationship",
+}
+GEO_TYPES = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"}
 # Members of an attribute that are not sub-attributes.
-META = {"type", "value", "object", "observedAt", "unitCode", "datasetId", "createdAt", "modifiedAt",
-        "instanceId", "languageMap", "json", "valueList", "objectList", "vocab", "lang", "@context"}
+META = {
+    "type",
+    "value",
+    "object",
+    "observedAt",
+    "unitCode",
+    "datasetId",
+    "createdAt",
+    "modifiedAt",
+    "instanceId",
+    "languageMap",
+    "json",
+    "valueList",
+    "objectList",
+    "vocab",
+    "lang",
+    "@context",
+}
 SYSTEM_MEMBERS = {"id", "type", "@context", "createdAt", "modifiedAt", "scope"}
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
 _GEO_NAMES = {"location", "observationSpace", "operationSpace"}
@@ -60,8 +83,9 @@ def check_type(value: Any, ctx: LdContext, field: str = "type") -> str:
     return ctx.canonical(value)
 
 
-def parse_entity(body: Any, ctx: LdContext, *, key_values: bool = False, need_type: bool = True,
-                 entity_id: str | None = None) -> Entity:
+def parse_entity(
+    body: Any, ctx: LdContext, *, key_values: bool = False, need_type: bool = True, entity_id: str | None = None
+) -> Entity:
     """Check a whole entity payload before anything is written."""
     if not isinstance(body, dict):
         raise bad_data("entity", "must be a JSON object")
@@ -77,7 +101,7 @@ def parse_attrs(body: dict[str, Any], ctx: LdContext, *, key_values: bool = Fals
         check_member(name, raw)  # depth and NUL first: normalize_attr recurses as deep as the payload
         if name in SYSTEM_MEMBERS:
             continue
-        if not name or any(c in name for c in '<>"\'=;()'):
+        if not name or any(c in name for c in "<>\"'=;()"):
             raise bad_data(name or "attribute", "is not a valid attribute name")
         out[ctx.canonical(name)] = normalize_attr(name, raw, key_values=key_values)
     return out
@@ -204,9 +228,16 @@ def geometry_of(attrs: dict[str, Any], name: str = "location") -> dict[str, Any]
     return None
 
 
-def render(entity_id: str, entity_type: str, attrs: dict[str, Any], ctx: LdContext, *,
-           key_values: bool = False, only: set[str] | None = None,
-           sys_attrs: dict[str, str] | None = None) -> dict[str, Any]:
+def render(
+    entity_id: str,
+    entity_type: str,
+    attrs: dict[str, Any],
+    ctx: LdContext,
+    *,
+    key_values: bool = False,
+    only: set[str] | None = None,
+    sys_attrs: dict[str, str] | None = None,
+) -> dict[str, Any]:
     """An entity as a FIWARE client expects it (normalized by default)."""
     out: dict[str, Any] = {"id": entity_id, "type": ctx.compact(entity_type)}
     for name, attr in attrs.items():

@@ -35,8 +35,9 @@ class BatchResult:
 
     def fail(self, entity_id: Any, problem: Problem) -> None:
         """Record one entity's failure."""
-        self.errors.append({"entityId": entity_id if isinstance(entity_id, str) else str(entity_id),
-                            "error": as_ngsi(problem)})
+        self.errors.append(
+            {"entityId": entity_id if isinstance(entity_id, str) else str(entity_id), "error": as_ngsi(problem)}
+        )
 
     def refuse(self, refused: dict[str, Problem]) -> None:
         """Turn entities that were counted as successes into failures (nothing of them was written)."""
@@ -68,8 +69,9 @@ def _context(item: Any, ctx: LdContext, ld: bool) -> LdContext:
     return ctx
 
 
-def _parsed(items: list[Any], ctx: LdContext, ld: bool, result: BatchResult, *, need_type: bool,
-            key_values: bool = False) -> list[Any]:
+def _parsed(
+    items: list[Any], ctx: LdContext, ld: bool, result: BatchResult, *, need_type: bool, key_values: bool = False
+) -> list[Any]:
     out = []
     for item in items:
         raw_id = item.get("id") if isinstance(item, dict) else None
@@ -80,9 +82,20 @@ def _parsed(items: list[Any], ctx: LdContext, ld: bool, result: BatchResult, *, 
     return out
 
 
-def upsert(session: Session, principal: Principal, tenant: str, items: list[Any], ctx: LdContext, *,
-           ld: bool = False, mode: str = "replace", create_only: bool = False, update_only: bool = False,
-           no_overwrite: bool = False, key_values: bool = False) -> BatchResult:
+def upsert(
+    session: Session,
+    principal: Principal,
+    tenant: str,
+    items: list[Any],
+    ctx: LdContext,
+    *,
+    ld: bool = False,
+    mode: str = "replace",
+    create_only: bool = False,
+    update_only: bool = False,
+    no_overwrite: bool = False,
+    key_values: bool = False,
+) -> BatchResult:
     """The shared body of batch create (create_only), upsert and update (update_only)."""
     result = BatchResult()
     entities = _parsed(items, ctx, ld, result, need_type=not update_only, key_values=key_values)
@@ -91,10 +104,19 @@ def upsert(session: Session, principal: Principal, tenant: str, items: list[Any]
     written = _write(writer, pending, result)
     if written:
         created = set(result.created)
-        audit.record(session, principal, f"ngsi_ld.batch.{_op(create_only, update_only)}", "ngsi_ld_batch",
-                     tenant or "-", after={"tenant": tenant, "created": result.created,
-                                           "updated": [i for i in written if i not in created],
-                                           "errors": len(result.errors)})
+        audit.record(
+            session,
+            principal,
+            f"ngsi_ld.batch.{_op(create_only, update_only)}",
+            "ngsi_ld_batch",
+            tenant or "-",
+            after={
+                "tenant": tenant,
+                "created": result.created,
+                "updated": [i for i in written if i not in created],
+                "errors": len(result.errors),
+            },
+        )
     return result
 
 
@@ -108,8 +130,9 @@ class _Rules:
     no_overwrite: bool
 
 
-def _changes(session: Session, tenant: str, entities: list[Any], rules: _Rules,
-             result: BatchResult) -> dict[str, Change]:
+def _changes(
+    session: Session, tenant: str, entities: list[Any], rules: _Rules, result: BatchResult
+) -> dict[str, Change]:
     """Each entity's checked next state by id (a repeat keeps its earlier states); failures go to the result."""
     existing = repository.entities_by_ids(session, tenant, [e.id for e in entities])
     pending: dict[str, Change] = {}
@@ -149,8 +172,15 @@ def _op(create_only: bool, update_only: bool) -> str:
 def _as_change(row: dict[str, Any] | None) -> Change | None:
     if row is None:
         return None
-    return Change(row["entity_id"], row["type"], row["attrs"], {}, pk=row["pk"], created_at=row["created_at"],
-                  before=frozenset(row["attrs"]))
+    return Change(
+        row["entity_id"],
+        row["type"],
+        row["attrs"],
+        {},
+        pk=row["pk"],
+        created_at=row["created_at"],
+        before=frozenset(row["attrs"]),
+    )
 
 
 def _next_state(entity: Any, current: Change | None, rules: _Rules) -> Change:
@@ -164,8 +194,9 @@ def _next_state(entity: Any, current: Change | None, rules: _Rules) -> Change:
         raise bad_data("type", f"entity {entity.id} is a {current.type}, not a {entity.type}")
     base = {} if rules.mode == "replace" and not rules.update_only else current.attrs
     attrs, written, _ = merge(base, entity.attrs, overwrite=not rules.no_overwrite)
-    return Change(entity.id, current.type, attrs, written, pk=current.pk, created_at=current.created_at,
-                  before=current.before)
+    return Change(
+        entity.id, current.type, attrs, written, pk=current.pk, created_at=current.created_at, before=current.before
+    )
 
 
 def delete(session: Session, principal: Principal, tenant: str, items: list[Any]) -> BatchResult:
@@ -186,9 +217,16 @@ def delete(session: Session, principal: Principal, tenant: str, items: list[Any]
     gone = list(dict.fromkeys(result.success))
     repository.delete_entities(session, [existing[i]["pk"] for i in gone])
     if gone:
-        audit.record(session, principal, "ngsi_ld.batch.delete", "ngsi_ld_batch", tenant or "-",
-                     before={"tenant": tenant, "ids": gone})
+        audit.record(
+            session,
+            principal,
+            "ngsi_ld.batch.delete",
+            "ngsi_ld_batch",
+            tenant or "-",
+            before={"tenant": tenant, "ids": gone},
+        )
     for entity_id in gone:
-        bus.emit_after_commit(session, EVENT_DELETED, {"tenant": tenant, "id": entity_id,
-                                                       "type": existing[entity_id]["type"]})
+        bus.emit_after_commit(
+            session, EVENT_DELETED, {"tenant": tenant, "id": entity_id, "type": existing[entity_id]["type"]}
+        )
     return result

@@ -25,7 +25,7 @@ DEFAULT_VOCAB = "https://uri.etsi.org/ngsi-ld/default-context/"
 JSONLD_CONTEXT_REL = "http://www.w3.org/ns/json-ld#context"
 _CONTEXT_FILE = Path(__file__).with_name("core-context.jsonld")
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-_LINK = re.compile(r'<([^>]*)>\s*((?:;\s*[^;,]+)*)')
+_LINK = re.compile(r"<([^>]*)>\s*((?:;\s*[^;,]+)*)")
 
 
 class ContextError(ValueError):
@@ -69,7 +69,7 @@ def canonical_from_iri(iri: str) -> str:
     if iri in reverse:
         return reverse[iri]
     if iri.startswith(DEFAULT_VOCAB):
-        return iri[len(DEFAULT_VOCAB):]
+        return iri[len(DEFAULT_VOCAB) :]
     return iri
 
 

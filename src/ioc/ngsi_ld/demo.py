@@ -23,8 +23,10 @@ from ioc.runtime import Runtime
 
 log = logging.getLogger(__name__)
 GATEWAY = Principal(kind="system", name="ngsi-ld-demo-gateway", role="integrator")
-GATEWAYS = [("urn:ngsi-ld:AirQualityObserved:DEMO-NGSI-01", "Trạm khí NGSI-LD số 1", 3),
-            ("urn:ngsi-ld:AirQualityObserved:DEMO-NGSI-02", "Trạm khí NGSI-LD số 2", 11)]
+GATEWAYS = [
+    ("urn:ngsi-ld:AirQualityObserved:DEMO-NGSI-01", "Trạm khí NGSI-LD số 1", 3),
+    ("urn:ngsi-ld:AirQualityObserved:DEMO-NGSI-02", "Trạm khí NGSI-LD số 2", 11),
+]
 ALERT_ID = "urn:ngsi-ld:Alert:DEMO-NGSI-01"
 HISTORY_HOURS = 24
 FEED_SECONDS = 60
@@ -38,17 +40,29 @@ def _reading(entity_id: str, when: datetime, seed: int) -> dict[str, Any]:
     # A daily rhythm (traffic peaks at 7 h and 18 h local) with a station-specific level.
     local_hour = (when.hour + 7) % 24
     wave = 1 + 0.5 * math.sin((local_hour - 4) / 24 * 2 * math.pi) + 0.3 * math.sin(local_hour / 3.8)
-    return {"id": entity_id, "type": "AirQualityObserved",
-            "PM2_5": {"type": "Property", "value": round((18 + 6 * seed) * wave, 1), "unitCode": "GQ",
-                      "observedAt": _iso(when)},
-            "NO2": {"type": "Property", "value": round((25 + 4 * seed) * wave, 1), "unitCode": "GQ",
-                    "observedAt": _iso(when)}}
+    return {
+        "id": entity_id,
+        "type": "AirQualityObserved",
+        "PM2_5": {
+            "type": "Property",
+            "value": round((18 + 6 * seed) * wave, 1),
+            "unitCode": "GQ",
+            "observedAt": _iso(when),
+        },
+        "NO2": {
+            "type": "Property",
+            "value": round((25 + 4 * seed) * wave, 1),
+            "unitCode": "GQ",
+            "observedAt": _iso(when),
+        },
+    }
 
 
 def _places(ctx: DemoContext) -> list[tuple[float, float]]:
     with ctx.session_factory() as session:
-        wards, _ = areas_service.search(session, level="ward", parent=None, q=None, sort=("code", False),
-                                        offset=0, limit=200)
+        wards, _ = areas_service.search(
+            session, level="ward", parent=None, q=None, sort=("code", False), offset=0, limit=200
+        )
     located = [(w.centroid_lon, w.centroid_lat) for w in wards if w.centroid_lat is not None]
     return [located[i % len(located)] for _, _, i in GATEWAYS] if located else [(108.2, 16.05)] * len(GATEWAYS)
 
@@ -74,13 +88,17 @@ def seed(ctx: DemoContext) -> None:
 
 
 def _alert(now: datetime, lon: float, lat: float) -> dict[str, Any]:
-    return {"id": ALERT_ID, "type": "Alert", "category": {"type": "Property", "value": "environment"},
-            "subCategory": {"type": "Property", "value": "airPollution"},
-            "severity": {"type": "Property", "value": "medium"},
-            "description": {"type": "Property", "value": "Bụi PM2,5 tăng cao giờ cao điểm"},
-            "alertSource": {"type": "Relationship", "object": GATEWAYS[0][0]},
-            "dateIssued": {"type": "Property", "value": {"@type": "DateTime", "@value": _iso(now)}},
-            "location": {"type": "GeoProperty", "value": {"type": "Point", "coordinates": [lon, lat]}}}
+    return {
+        "id": ALERT_ID,
+        "type": "Alert",
+        "category": {"type": "Property", "value": "environment"},
+        "subCategory": {"type": "Property", "value": "airPollution"},
+        "severity": {"type": "Property", "value": "medium"},
+        "description": {"type": "Property", "value": "Bụi PM2,5 tăng cao giờ cao điểm"},
+        "alertSource": {"type": "Relationship", "object": GATEWAYS[0][0]},
+        "dateIssued": {"type": "Property", "value": {"@type": "DateTime", "@value": _iso(now)}},
+        "location": {"type": "GeoProperty", "value": {"type": "Point", "coordinates": [lon, lat]}},
+    }
 
 
 def _upsert(factory, items: list[dict[str, Any]]) -> None:

@@ -11,9 +11,16 @@ from ioc.kit.errors import Problem
 
 ERROR_BASE = "https://uri.etsi.org/ngsi-ld/errors/"
 # Which ETSI error type answers a status when the problem did not name one.
-_BY_STATUS = {400: "BadRequestData", 404: "ResourceNotFound", 405: "OperationNotSupported",
-              409: "AlreadyExists", 415: "InvalidRequest", 422: "BadRequestData", 500: "InternalError",
-              501: "OperationNotSupported"}
+_BY_STATUS = {
+    400: "BadRequestData",
+    404: "ResourceNotFound",
+    405: "OperationNotSupported",
+    409: "AlreadyExists",
+    415: "InvalidRequest",
+    422: "BadRequestData",
+    500: "InternalError",
+    501: "OperationNotSupported",
+}
 
 
 class NgsiProblem(Problem):
@@ -29,9 +36,12 @@ class NgsiProblem(Problem):
 
 
 _TITLES = {
-    "BadRequestData": "Bad request data", "InvalidRequest": "Invalid request",
-    "ResourceNotFound": "Resource not found", "AlreadyExists": "Already exists",
-    "OperationNotSupported": "Operation not supported", "InternalError": "Internal error",
+    "BadRequestData": "Bad request data",
+    "InvalidRequest": "Invalid request",
+    "ResourceNotFound": "Resource not found",
+    "AlreadyExists": "Already exists",
+    "OperationNotSupported": "Operation not supported",
+    "InternalError": "Internal error",
 }
 
 
@@ -76,5 +86,4 @@ def format_problem(request: Request, problem: Problem) -> Response:
     """The formatter registered for /ngsi-ld/ (request validation errors included)."""
     body = as_ngsi(problem)
     # Orion-LD and the spec's examples answer errors as application/json.
-    return JSONResponse(body, status_code=body["status"], headers=problem.headers,
-                        media_type="application/json")
+    return JSONResponse(body, status_code=body["status"], headers=problem.headers, media_type="application/json")

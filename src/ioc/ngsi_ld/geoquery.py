@@ -74,8 +74,9 @@ def metres_between(ref: BaseGeometry, geom: BaseGeometry) -> float:
     return shapely.transform(ref, lambda xy: xy * scale).distance(shapely.transform(geom, lambda xy: xy * scale))
 
 
-def parse(georel: str | None, geometry: str | None, coordinates: str | None,
-          geoproperty: str | None = None) -> GeoQuery | None:
+def parse(
+    georel: str | None, geometry: str | None, coordinates: str | None, geoproperty: str | None = None
+) -> GeoQuery | None:
     """The geo-query of a request, or None when none was asked; 400 naming the bad parameter."""
     if not georel and not geometry and not coordinates:
         return None

@@ -65,8 +65,9 @@ async def read_body(request: Request, *, patch: bool = False) -> tuple[Any, LdCo
     kind = media_type(request)
     allowed = {"application/json", "application/ld+json"} | ({"application/merge-patch+json"} if patch else set())
     if kind not in allowed:
-        raise invalid_request(f"Content-Type must be one of {', '.join(sorted(allowed))}, got {kind or 'none'}",
-                              status=415)
+        raise invalid_request(
+            f"Content-Type must be one of {', '.join(sorted(allowed))}, got {kind or 'none'}", status=415
+        )
     raw = await request.body()
     try:
         body = orjson.loads(raw)
@@ -78,8 +79,11 @@ async def read_body(request: Request, *, patch: bool = False) -> tuple[Any, LdCo
     except ContextError as exc:
         raise bad_data("@context", str(exc)) from exc
     if not ld and isinstance(body, dict) and "@context" in body:
-        raise bad_data("@context", "send @context in the body only with Content-Type application/ld+json; "
-                                   "with application/json use a Link header")
+        raise bad_data(
+            "@context",
+            "send @context in the body only with Content-Type application/ld+json; "
+            "with application/json use a Link header",
+        )
     return body, ctx, ld
 
 
@@ -138,8 +142,9 @@ def wants_ld(request: Request) -> bool:
     return "application/ld+json" in request.headers.get("accept", "")
 
 
-def answer(request: Request, body: Any, ctx: LdContext, *, status: int = 200,
-           headers: dict[str, str] | None = None) -> Response:
+def answer(
+    request: Request, body: Any, ctx: LdContext, *, status: int = 200, headers: dict[str, str] | None = None
+) -> Response:
     """A JSON or JSON-LD answer with the @context where the client expects it."""
     headers = dict(headers or {})
     if wants_ld(request):
@@ -162,9 +167,17 @@ def entity_query(request: Request) -> service.Query:
     ctx = query_context(request)
     q = request.query_params.get("q")
     return service.Query(
-        types=csv_param(request, "type", ctx), ids=csv_param(request, "id"),
-        id_pattern=request.query_params.get("idPattern"), attrs=csv_param(request, "attrs", ctx),
+        types=csv_param(request, "type", ctx),
+        ids=csv_param(request, "id"),
+        id_pattern=request.query_params.get("idPattern"),
+        attrs=csv_param(request, "attrs", ctx),
         q=qlang.parse(q, ctx) if q is not None else None,
-        geo=geoquery.parse(request.query_params.get("georel"), request.query_params.get("geometry"),
-                           request.query_params.get("coordinates"), request.query_params.get("geoproperty")),
-        offset=int_param(request, "offset", 0) or 0, limit=int_param(request, "limit", 20))
+        geo=geoquery.parse(
+            request.query_params.get("georel"),
+            request.query_params.get("geometry"),
+            request.query_params.get("coordinates"),
+            request.query_params.get("geoproperty"),
+        ),
+        offset=int_param(request, "offset", 0) or 0,
+        limit=int_param(request, "limit", 20),
+    )

@@ -66,9 +66,13 @@ def check_size(limit: int, entity_id: str, attrs: dict[str, Any]) -> None:
     """413 if an entity's attributes, as JSON, exceed the bound (IOC_NGSI_LD_MAX_ENTITY_BYTES)."""
     size = len(orjson.dumps(attrs))
     if size > limit:
-        raise NgsiProblem("BadRequestData", f"entity {entity_id}: its attributes take {size:,} bytes as JSON; "
-                                            f"at most {limit:,} (IOC_NGSI_LD_MAX_ENTITY_BYTES)", 413,
-                          field="entity")
+        raise NgsiProblem(
+            "BadRequestData",
+            f"entity {entity_id}: its attributes take {size:,} bytes as JSON; "
+            f"at most {limit:,} (IOC_NGSI_LD_MAX_ENTITY_BYTES)",
+            413,
+            field="entity",
+        )
 
 
 def to_json(value: Any) -> bytes:

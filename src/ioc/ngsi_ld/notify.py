@@ -72,8 +72,13 @@ def notification_body(body: dict[str, Any], changes: Sequence[Change], now: date
         if ld:
             entity["@context"] = ctx.response_context()
         data.append(entity)
-    return {"id": f"urn:ngsi-ld:Notification:{uuid.uuid4()}", "type": "Notification",
-            "subscriptionId": body["id"], "notifiedAt": now.isoformat().replace("+00:00", "Z"), "data": data}
+    return {
+        "id": f"urn:ngsi-ld:Notification:{uuid.uuid4()}",
+        "type": "Notification",
+        "subscriptionId": body["id"],
+        "notifiedAt": now.isoformat().replace("+00:00", "Z"),
+        "data": data,
+    }
 
 
 def queue(session: Session, tenant: str, changes: Sequence[Change], now: datetime) -> None:
@@ -90,10 +95,18 @@ def queue(session: Session, tenant: str, changes: Sequence[Change], now: datetim
         if not hits:
             continue
         endpoint = sub.body["notification"]["endpoint"]
-        outbox.enqueue(session, TOPIC, {
-            "uri": endpoint["uri"], "accept": endpoint.get("accept", "application/json"), "tenant": tenant,
-            "body": notification_body(sub.body, hits, now), "link": context_of(sub.body).link_header()},
-            destination=endpoint["uri"])
+        outbox.enqueue(
+            session,
+            TOPIC,
+            {
+                "uri": endpoint["uri"],
+                "accept": endpoint.get("accept", "application/json"),
+                "tenant": tenant,
+                "body": notification_body(sub.body, hits, now),
+                "link": context_of(sub.body).link_header(),
+            },
+            destination=endpoint["uri"],
+        )
         fired.append(sub.pk)
     repository.bump_sent(session, fired)
 
@@ -104,12 +117,13 @@ def deliver(delivery: Delivery) -> None:
     ld = payload.get("accept") == "application/ld+json"
     headers = {"Content-Type": "application/ld+json" if ld else "application/json", DELIVERY_HEADER: delivery.id}
     if not ld:
-        headers["Link"] = payload.get("link") or f'<{CORE_CONTEXT_URL}>'
+        headers["Link"] = payload.get("link") or f"<{CORE_CONTEXT_URL}>"
     if payload.get("tenant"):
         headers["NGSILD-Tenant"] = payload["tenant"]
     allow = delivery.settings.section(NgsiSettings).notify_allowlist()
     try:
-        callbacks.post(payload["uri"], content=to_json(payload["body"]), headers=headers, allow=allow,
-                       timeout=TIMEOUT_SECONDS)
+        callbacks.post(
+            payload["uri"], content=to_json(payload["body"]), headers=headers, allow=allow, timeout=TIMEOUT_SECONDS
+        )
     except urlpolicy.Refused as exc:
         raise Undeliverable(f"notification.endpoint.uri refused: {exc}") from None

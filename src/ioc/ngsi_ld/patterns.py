@@ -41,5 +41,8 @@ def compile_pattern(text: Any, field: str) -> Any:
         return _compiled(text)
     except re2.error as exc:
         reason = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
-        raise bad_data(field, f"not a regular expression IOC can run ({reason}); patterns use RE2 syntax, "
-                              "without backreferences or lookaround") from None
+        raise bad_data(
+            field,
+            f"not a regular expression IOC can run ({reason}); patterns use RE2 syntax, "
+            "without backreferences or lookaround",
+        ) from None

@@ -101,7 +101,7 @@ class _Parser:
         start = self.pos
         while self.pos < len(self.text) and self.peek() not in ";|()" and not self._at_operator():
             self.pos += 1
-        name, subpath, keys = self._split_path(self.text[start:self.pos].strip())
+        name, subpath, keys = self._split_path(self.text[start : self.pos].strip())
         op = next((o for o in OPERATORS if self.text.startswith(o, self.pos)), None)
         if op is None:
             return Term(name, subpath, keys)
@@ -137,7 +137,7 @@ class _Parser:
             self.pos += 1
         if quoted:
             raise self.fail("unterminated string")
-        raw = self.text[start:self.pos]
+        raw = self.text[start : self.pos]
         if not raw:
             raise self.fail("value expected")
         return raw

@@ -39,14 +39,21 @@ def entities_by_ids(session: Session, tenant: str, ids: Sequence[str]) -> dict[s
         # attrs as text parsed with orjson: several times faster than the driver's json.loads.
         rows = session.connection().exec_driver_sql(
             "SELECT pk, entity_id, type, attrs::text, created_at FROM ngsi_entities "
-            "WHERE tenant = %s AND entity_id = ANY(%b::text[])", (tenant, unique))
+            "WHERE tenant = %s AND entity_id = ANY(%b::text[])",
+            (tenant, unique),
+        )
         for pk, entity_id, etype, attrs, created in rows:
-            found[entity_id] = {"pk": pk, "entity_id": entity_id, "type": etype, "attrs": orjson.loads(attrs),
-                                "created_at": created.astimezone(UTC)}
+            found[entity_id] = {
+                "pk": pk,
+                "entity_id": entity_id,
+                "type": etype,
+                "attrs": orjson.loads(attrs),
+                "created_at": created.astimezone(UTC),
+            }
         return found
     cols = (NgsiEntity.pk, NgsiEntity.entity_id, NgsiEntity.type, NgsiEntity.attrs, NgsiEntity.created_at)
     for i in range(0, len(unique), IN_CHUNK):
-        stmt = select(*cols).where(NgsiEntity.tenant == tenant, NgsiEntity.entity_id.in_(unique[i:i + IN_CHUNK]))
+        stmt = select(*cols).where(NgsiEntity.tenant == tenant, NgsiEntity.entity_id.in_(unique[i : i + IN_CHUNK]))
         for row in session.execute(stmt):
             found[row.entity_id] = dict(row._mapping)
     return found
@@ -86,11 +93,16 @@ def delete_entities(session: Session, pks: Iterable[int]) -> None:
     """Delete entities by primary key."""
     pks = list(pks)
     for i in range(0, len(pks), IN_CHUNK):
-        session.execute(delete(NgsiEntity).where(NgsiEntity.pk.in_(pks[i:i + IN_CHUNK])))
+        session.execute(delete(NgsiEntity).where(NgsiEntity.pk.in_(pks[i : i + IN_CHUNK])))
 
 
-def _entity_filter(stmt, tenant: str, types: Sequence[str] | None, ids: Sequence[str] | None,
-                   box: tuple[float, float, float, float] | None):
+def _entity_filter(
+    stmt,
+    tenant: str,
+    types: Sequence[str] | None,
+    ids: Sequence[str] | None,
+    box: tuple[float, float, float, float] | None,
+):
     stmt = stmt.where(NgsiEntity.tenant == tenant)
     if types:
         stmt = stmt.where(NgsiEntity.type.in_(list(types)))
@@ -98,14 +110,25 @@ def _entity_filter(stmt, tenant: str, types: Sequence[str] | None, ids: Sequence
         stmt = stmt.where(NgsiEntity.entity_id.in_(list(ids)))
     if box is not None:
         min_lon, min_lat, max_lon, max_lat = box
-        stmt = stmt.where(NgsiEntity.max_lat >= min_lat, NgsiEntity.min_lat <= max_lat,
-                          NgsiEntity.max_lon >= min_lon, NgsiEntity.min_lon <= max_lon)
+        stmt = stmt.where(
+            NgsiEntity.max_lat >= min_lat,
+            NgsiEntity.min_lat <= max_lat,
+            NgsiEntity.max_lon >= min_lon,
+            NgsiEntity.min_lon <= max_lon,
+        )
     return stmt
 
 
-def query_entities(session: Session, tenant: str, *, types: Sequence[str] | None = None,
-                   ids: Sequence[str] | None = None, box: tuple[float, float, float, float] | None = None,
-                   offset: int = 0, limit: int | None = None) -> list[NgsiEntity]:
+def query_entities(
+    session: Session,
+    tenant: str,
+    *,
+    types: Sequence[str] | None = None,
+    ids: Sequence[str] | None = None,
+    box: tuple[float, float, float, float] | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[NgsiEntity]:
     """Entities matching the SQL-side filters, oldest first."""
     stmt = _entity_filter(select(NgsiEntity), tenant, types, ids, box).order_by(NgsiEntity.pk)
     if limit is not None:
@@ -113,16 +136,27 @@ def query_entities(session: Session, tenant: str, *, types: Sequence[str] | None
     return list(session.scalars(stmt))
 
 
-def stream_entities(session: Session, tenant: str, *, types: Sequence[str] | None = None,
-                    ids: Sequence[str] | None = None,
-                    box: tuple[float, float, float, float] | None = None) -> Iterator[NgsiEntity]:
+def stream_entities(
+    session: Session,
+    tenant: str,
+    *,
+    types: Sequence[str] | None = None,
+    ids: Sequence[str] | None = None,
+    box: tuple[float, float, float, float] | None = None,
+) -> Iterator[NgsiEntity]:
     """Candidates for filters evaluated in Python, fetched in chunks."""
     stmt = _entity_filter(select(NgsiEntity), tenant, types, ids, box).order_by(NgsiEntity.pk)
     yield from session.scalars(stmt.execution_options(yield_per=500))
 
 
-def count_entities(session: Session, tenant: str, *, types: Sequence[str] | None = None,
-                   ids: Sequence[str] | None = None, box: tuple[float, float, float, float] | None = None) -> int:
+def count_entities(
+    session: Session,
+    tenant: str,
+    *,
+    types: Sequence[str] | None = None,
+    ids: Sequence[str] | None = None,
+    box: tuple[float, float, float, float] | None = None,
+) -> int:
     """How many entities match the SQL-side filters."""
     stmt = _entity_filter(select(func.count()).select_from(NgsiEntity), tenant, types, ids, box)
     return session.scalar(stmt) or 0
@@ -154,19 +188,29 @@ def add_history(session: Session, tenant: str, now: datetime, rows: list[dict[st
 
 def history_entity_type(session: Session, tenant: str, entity_id: str) -> str | None:
     """The type recorded in an entity's history (it may outlive the entity)."""
-    stmt = select(NgsiAttrInstance.entity_type).where(
-        NgsiAttrInstance.tenant == tenant, NgsiAttrInstance.entity_id == entity_id).limit(1)
+    stmt = (
+        select(NgsiAttrInstance.entity_type)
+        .where(NgsiAttrInstance.tenant == tenant, NgsiAttrInstance.entity_id == entity_id)
+        .limit(1)
+    )
     return session.scalar(stmt)
 
 
-def history(session: Session, tenant: str, entity_id: str, *, attrs: Sequence[str] | None = None,
-            time_column: str = "observed_at", after: datetime | None = None,
-            before: datetime | None = None, last_n: int | None = None,
-            limit: int = 10_000) -> list[NgsiAttrInstance]:
+def history(
+    session: Session,
+    tenant: str,
+    entity_id: str,
+    *,
+    attrs: Sequence[str] | None = None,
+    time_column: str = "observed_at",
+    after: datetime | None = None,
+    before: datetime | None = None,
+    last_n: int | None = None,
+    limit: int = 10_000,
+) -> list[NgsiAttrInstance]:
     """Instances of an entity's attributes in a time range, oldest first (lastN per attribute)."""
     column = getattr(NgsiAttrInstance, time_column)
-    stmt = select(NgsiAttrInstance).where(NgsiAttrInstance.tenant == tenant,
-                                          NgsiAttrInstance.entity_id == entity_id)
+    stmt = select(NgsiAttrInstance).where(NgsiAttrInstance.tenant == tenant, NgsiAttrInstance.entity_id == entity_id)
     if attrs:
         stmt = stmt.where(NgsiAttrInstance.attr.in_(list(attrs)))
     if after is not None:
@@ -185,8 +229,11 @@ def history(session: Session, tenant: str, entity_id: str, *, attrs: Sequence[st
 
 def attr_names(session: Session, tenant: str, entity_id: str) -> list[str]:
     """Names of the attributes an entity has history for."""
-    stmt = select(NgsiAttrInstance.attr).where(NgsiAttrInstance.tenant == tenant,
-                                               NgsiAttrInstance.entity_id == entity_id).distinct()
+    stmt = (
+        select(NgsiAttrInstance.attr)
+        .where(NgsiAttrInstance.tenant == tenant, NgsiAttrInstance.entity_id == entity_id)
+        .distinct()
+    )
     return sorted(session.scalars(stmt))
 
 
@@ -196,8 +243,9 @@ def get_subscription(session: Session, tenant: str, sub_id: str) -> NgsiSubscrip
     return session.scalars(stmt).first()
 
 
-def list_subscriptions(session: Session, tenant: str, offset: int = 0,
-                       limit: int | None = None) -> list[NgsiSubscription]:
+def list_subscriptions(
+    session: Session, tenant: str, offset: int = 0, limit: int | None = None
+) -> list[NgsiSubscription]:
     """Subscriptions of a tenant, oldest first."""
     stmt = select(NgsiSubscription).where(NgsiSubscription.tenant == tenant).order_by(NgsiSubscription.pk)
     if limit is not None:
@@ -214,13 +262,16 @@ def count_subscriptions(session: Session, tenant: str) -> int:
 def active_subscriptions(session: Session, tenant: str, now: datetime) -> list[NgsiSubscription]:
     """Subscriptions that may fire now."""
     stmt = select(NgsiSubscription).where(
-        NgsiSubscription.tenant == tenant, NgsiSubscription.active.is_(True),
-        (NgsiSubscription.expires_at.is_(None)) | (NgsiSubscription.expires_at > now))
+        NgsiSubscription.tenant == tenant,
+        NgsiSubscription.active.is_(True),
+        (NgsiSubscription.expires_at.is_(None)) | (NgsiSubscription.expires_at > now),
+    )
     return list(session.scalars(stmt))
 
 
 def bump_sent(session: Session, pks: Iterable[int]) -> None:
     """Count notifications queued per subscription."""
     for pk in pks:
-        session.execute(update(NgsiSubscription).where(NgsiSubscription.pk == pk)
-                        .values(times_sent=NgsiSubscription.times_sent + 1))
+        session.execute(
+            update(NgsiSubscription).where(NgsiSubscription.pk == pk).values(times_sent=NgsiSubscription.times_sent + 1)
+        )

@@ -22,8 +22,7 @@ router = APIRouter(prefix=PREFIX, tags=["ngsi-ld"], dependencies=[Depends(no_nul
 
 @router.post("/subscriptions", status_code=201)
 @answers(415)  # a body that is not JSON or JSON-LD
-async def create_subscription(request: Request, db: Session = DB,
-                              principal: Principal = Depends(writer)) -> Response:
+async def create_subscription(request: Request, db: Session = DB, principal: Principal = Depends(writer)) -> Response:
     """Create a subscription: 201 + Location, 409 if the id exists."""
     body, ctx, _ = await read_body(request)
     allow = request.app.state.settings.section(NgsiSettings).notify_allowlist()
@@ -33,8 +32,7 @@ async def create_subscription(request: Request, db: Session = DB,
 
 
 @router.get("/subscriptions")
-def list_subscriptions(request: Request, db: Session = DB,
-                       principal: Principal = Depends(reader)) -> Response:
+def list_subscriptions(request: Request, db: Session = DB, principal: Principal = Depends(reader)) -> Response:
     """The tenant's subscriptions, paged with limit/offset, count=true for the total."""
     ctx = query_context(request)
     limit, offset = int_param(request, "limit", 20), int_param(request, "offset", 0)
@@ -42,22 +40,27 @@ def list_subscriptions(request: Request, db: Session = DB,
         raise bad_data("limit", f"must be between 0 and {MAX_LIMIT}")
     who = tenant(request)
     rows = repository.list_subscriptions(db, who, offset=max(offset or 0, 0), limit=limit)
-    headers = ({"NGSILD-Results-Count": str(repository.count_subscriptions(db, who))}
-               if request.query_params.get("count") == "true" else {})
+    headers = (
+        {"NGSILD-Results-Count": str(repository.count_subscriptions(db, who))}
+        if request.query_params.get("count") == "true"
+        else {}
+    )
     return answer(request, [subscriptions.render(r, ctx) for r in rows], ctx, headers=headers)
 
 
 @router.get("/subscriptions/{sub_id}")
-def read_subscription(sub_id: str, request: Request, db: Session = DB,
-                      principal: Principal = Depends(reader)) -> Response:
+def read_subscription(
+    sub_id: str, request: Request, db: Session = DB, principal: Principal = Depends(reader)
+) -> Response:
     """One subscription, or 404 ResourceNotFound."""
     ctx = query_context(request)
     return answer(request, subscriptions.render(subscriptions.require(db, tenant(request), sub_id), ctx), ctx)
 
 
 @router.delete("/subscriptions/{sub_id}", status_code=204)
-def delete_subscription(sub_id: str, request: Request, db: Session = DB,
-                        principal: Principal = Depends(writer)) -> Response:
+def delete_subscription(
+    sub_id: str, request: Request, db: Session = DB, principal: Principal = Depends(writer)
+) -> Response:
     """Delete a subscription: 204, or 404 ResourceNotFound."""
     retry_on_conflict(db, lambda: subscriptions.delete(db, principal, tenant(request), sub_id))
     return Response(status_code=204)

@@ -15,8 +15,9 @@ router = APIRouter(prefix=f"{PREFIX}/temporal", tags=["ngsi-ld"], dependencies=[
 
 
 @router.get("/entities/{entity_id}")
-def entity_history(entity_id: str, request: Request, db: Session = DB,
-                   principal: Principal = Depends(reader)) -> Response:
+def entity_history(
+    entity_id: str, request: Request, db: Session = DB, principal: Principal = Depends(reader)
+) -> Response:
     """Attribute instances of an entity: timerel/timeAt/endTimeAt, lastN, temporalValues, aggregation."""
     ctx = query_context(request)
     tq = temporal.parse_query(dict(request.query_params), ctx, options(request))
@@ -24,8 +25,7 @@ def entity_history(entity_id: str, request: Request, db: Session = DB,
 
 
 @router.get("/entities")
-def query_history(request: Request, db: Session = DB,
-                  principal: Principal = Depends(reader)) -> Response:
+def query_history(request: Request, db: Session = DB, principal: Principal = Depends(reader)) -> Response:
     """The history of every entity a query (type, id, idPattern, q, georel) selects, paged."""
     ctx = query_context(request)
     tq = temporal.parse_query(dict(request.query_params), ctx, options(request))

@@ -32,8 +32,14 @@ def create_entity(session: Session, principal: Principal, tenant: str, entity: E
     writer = Writer(session, principal, tenant)
     writer.add(change)
     _raise_refused(writer.flush())
-    audit.record(session, principal, "ngsi_ld.entity.create", OBJECT_TYPE, entity.id,
-                 after={"tenant": tenant, "type": entity.type, "attrs": sorted(entity.attrs)})
+    audit.record(
+        session,
+        principal,
+        "ngsi_ld.entity.create",
+        OBJECT_TYPE,
+        entity.id,
+        after={"tenant": tenant, "type": entity.type, "attrs": sorted(entity.attrs)},
+    )
 
 
 def _raise_refused(refused: dict[str, Problem]) -> None:
@@ -54,13 +60,20 @@ def delete_entity(session: Session, principal: Principal, tenant: str, entity_id
     """Delete an entity (its history stays for the temporal API)."""
     row = require_entity(session, tenant, entity_id)
     repository.delete_entities(session, [row.pk])
-    audit.record(session, principal, "ngsi_ld.entity.delete", OBJECT_TYPE, entity_id,
-                 before={"tenant": tenant, "type": row.type, "attrs": sorted(row.attrs)})
+    audit.record(
+        session,
+        principal,
+        "ngsi_ld.entity.delete",
+        OBJECT_TYPE,
+        entity_id,
+        before={"tenant": tenant, "type": row.type, "attrs": sorted(row.attrs)},
+    )
     bus.emit_after_commit(session, EVENT_DELETED, {"tenant": tenant, "id": entity_id, "type": row.type})
 
 
-def write_attrs(session: Session, principal: Principal, tenant: str, entity_id: str,
-                attrs: dict[str, Any], *, mode: str) -> tuple[list[str], list[dict[str, str]]]:
+def write_attrs(
+    session: Session, principal: Principal, tenant: str, entity_id: str, attrs: dict[str, Any], *, mode: str
+) -> tuple[list[str], list[dict[str, str]]]:
     """Append (mode append|noOverwrite) or update (mode update: existing only) attributes.
 
     Returns (updated names, notUpdated [{attributeName, reason}]).
@@ -75,16 +88,23 @@ def write_attrs(session: Session, principal: Principal, tenant: str, entity_id: 
     merged, written, kept = merge(row.attrs, incoming, overwrite=mode != "noOverwrite")
     refused += kept
     if written:
-        change = Change(entity_id, row.type, merged, written, pk=row.pk, created_at=row.created_at,
-                        before=frozenset(row.attrs))
+        change = Change(
+            entity_id, row.type, merged, written, pk=row.pk, created_at=row.created_at, before=frozenset(row.attrs)
+        )
         check(session, change)
         before = {n: row.attrs.get(n) for n in written}
         writer = Writer(session, principal, tenant)
         writer.add(change)
         _raise_refused(writer.flush())
-        audit.record(session, principal, f"ngsi_ld.entity.{'update' if mode == 'update' else 'append'}",
-                     OBJECT_TYPE, entity_id, before=before,
-                     after={"tenant": tenant, **written})
+        audit.record(
+            session,
+            principal,
+            f"ngsi_ld.entity.{'update' if mode == 'update' else 'append'}",
+            OBJECT_TYPE,
+            entity_id,
+            before=before,
+            after={"tenant": tenant, **written},
+        )
     session.expire(row)
     return sorted(written), [{"attributeName": n, "reason": reason} for n in refused]
 
@@ -130,8 +150,9 @@ class Query:
         return self.geo is None or self.geo.matches(geometry_of(row.attrs, self.geo.geoproperty))
 
 
-def query_entities(session: Session, tenant: str, query: Query, *, count: bool = False
-                   ) -> tuple[list[NgsiEntity], int | None]:
+def query_entities(
+    session: Session, tenant: str, query: Query, *, count: bool = False
+) -> tuple[list[NgsiEntity], int | None]:
     """A page of matching entities and, if asked, the total count."""
     query.check()
     box = query.geo.prefilter_box() if query.geo else None

@@ -31,21 +31,55 @@ if TYPE_CHECKING:
 # (station kind, attribute → (quantity, factor applied before the unit conversion)).
 _N = 14.007  # nitrogen and phosphorus as the Vietnamese standards count them (N-NO3, P-PO4 …)
 MODELS: dict[str, tuple[str, dict[str, tuple[str, float]]]] = {
-    "AirQualityObserved": ("air", {
-        "CO": ("co", 1), "NO2": ("no2", 1), "SO2": ("so2", 1), "O3": ("o3", 1), "PM10": ("pm10", 1),
-        "PM2_5": ("pm25", 1), "PM25": ("pm25", 1), "pm10": ("pm10", 1), "pm25": ("pm25", 1),
-        "temperature": ("temperature", 1), "relativeHumidity": ("humidity", 1),
-        "windSpeed": ("wind_speed", 1), "atmosphericPressure": ("pressure", 1)}),
-    "WaterQualityObserved": ("water", {
-        "pH": ("ph", 1), "temperature": ("water_temperature", 1), "conductivity": ("conductivity", 1),
-        "turbidity": ("turbidity", 1), "O2": ("do", 1), "DO": ("do", 1), "BOD": ("bod5", 1),
-        "COD": ("cod", 1), "TOC": ("toc", 1), "TSS": ("tss", 1), "tss": ("tss", 1),
-        "NO3": ("n_no3", _N / 62.004), "NH4": ("n_nh4", _N / 18.038), "NO2": ("n_no2", _N / 46.005),
-        "PO4": ("p_po4", 30.974 / 94.971), "Pb": ("pb", 1), "As": ("as", 1), "Cd": ("cd", 1),
-        "Hg": ("hg", 1), "Cu": ("cu", 1), "Zn": ("zn", 1), "Cr": ("cr6", 1)}),
-    "TrafficFlowObserved": ("traffic", {
-        "intensity": ("intensity", 1), "occupancy": ("occupancy", 1),
-        "averageVehicleSpeed": ("average_speed", 1)}),
+    "AirQualityObserved": (
+        "air",
+        {
+            "CO": ("co", 1),
+            "NO2": ("no2", 1),
+            "SO2": ("so2", 1),
+            "O3": ("o3", 1),
+            "PM10": ("pm10", 1),
+            "PM2_5": ("pm25", 1),
+            "PM25": ("pm25", 1),
+            "pm10": ("pm10", 1),
+            "pm25": ("pm25", 1),
+            "temperature": ("temperature", 1),
+            "relativeHumidity": ("humidity", 1),
+            "windSpeed": ("wind_speed", 1),
+            "atmosphericPressure": ("pressure", 1),
+        },
+    ),
+    "WaterQualityObserved": (
+        "water",
+        {
+            "pH": ("ph", 1),
+            "temperature": ("water_temperature", 1),
+            "conductivity": ("conductivity", 1),
+            "turbidity": ("turbidity", 1),
+            "O2": ("do", 1),
+            "DO": ("do", 1),
+            "BOD": ("bod5", 1),
+            "COD": ("cod", 1),
+            "TOC": ("toc", 1),
+            "TSS": ("tss", 1),
+            "tss": ("tss", 1),
+            "NO3": ("n_no3", _N / 62.004),
+            "NH4": ("n_nh4", _N / 18.038),
+            "NO2": ("n_no2", _N / 46.005),
+            "PO4": ("p_po4", 30.974 / 94.971),
+            "Pb": ("pb", 1),
+            "As": ("as", 1),
+            "Cd": ("cd", 1),
+            "Hg": ("hg", 1),
+            "Cu": ("cu", 1),
+            "Zn": ("zn", 1),
+            "Cr": ("cr6", 1),
+        },
+    ),
+    "TrafficFlowObserved": (
+        "traffic",
+        {"intensity": ("intensity", 1), "occupancy": ("occupancy", 1), "averageVehicleSpeed": ("average_speed", 1)},
+    ),
     # A Device (e.g. from the IoT Agent) reports under the canonical quantity names.
     "Device": ("other", {key: (key, 1) for key in QUANTITIES}),
 }
@@ -53,9 +87,11 @@ MODELS: dict[str, tuple[str, dict[str, tuple[str, float]]]] = {
 LOCATION_OPTIONAL = {"Device"}
 # Smart Data Models give these as fractions 0..1; the sensors domain keeps percent.
 _FRACTIONS = {"humidity", "occupancy"}
-_KIND_HINTS = {"air": {"co", "no2", "so2", "o3", "pm10", "pm25", "pm2_5", "airpollution"},
-               "water": {"ph", "conductivity", "turbidity", "waterpollution", "dissolvedoxygen"},
-               "traffic": {"trafficflow", "intensity", "occupancy"}}
+_KIND_HINTS = {
+    "air": {"co", "no2", "so2", "o3", "pm10", "pm25", "pm2_5", "airpollution"},
+    "water": {"ph", "conductivity", "turbidity", "waterpollution", "dissolvedoxygen"},
+    "traffic": {"trafficflow", "intensity", "occupancy"},
+}
 _CODE = re.compile(r"^[^/\s?#]+$")
 MAX_FUTURE = timedelta(minutes=10)
 EARLIEST = datetime.fromtimestamp(_EARLIEST_TS, UTC)  # the sensors domain refuses older times
@@ -156,8 +192,9 @@ def _interval_hours(change: Change) -> float | None:
     start, end = change.attrs.get("dateObservedFrom"), change.attrs.get("dateObservedTo")
     if start is None or end is None:
         return None
-    seconds = (parse_time(plain_value(end), "dateObservedTo")
-               - parse_time(plain_value(start), "dateObservedFrom")).total_seconds()
+    seconds = (
+        parse_time(plain_value(end), "dateObservedTo") - parse_time(plain_value(start), "dateObservedFrom")
+    ).total_seconds()
     return seconds / 3600 if seconds > 0 else None
 
 
@@ -181,9 +218,16 @@ def _station_in(change: Change, principal: Principal, quantities: list[str], own
     name, kind, lat, lon = _station_fields(change)
     # A key of an agency registers that agency's stations; other writers keep the current owner.
     agency = principal.agency_code if principal.role == "integrator" and principal.agency_code else owner
-    return StationIn(code=change.entity_id, name=name, kind=kind, lat=lat, lon=lon,
-                     quantities=quantities, owner_agency=agency,
-                     attributes={"source": "ngsi-ld", "ngsi_ld_type": change.type})
+    return StationIn(
+        code=change.entity_id,
+        name=name,
+        kind=kind,
+        lat=lat,
+        lon=lon,
+        quantities=quantities,
+        owner_agency=agency,
+        attributes={"source": "ngsi-ld", "ngsi_ld_type": change.type},
+    )
 
 
 @dataclass
@@ -212,15 +256,20 @@ def prepare(session: Session, principal: Principal, changes: list[Change]) -> Pl
             plan.refused[code] = bad_data("id", f"station {code} is retired and takes no more observations")
             continue
         if station is not None and not sensors.may_write_observations(principal, station):
-            plan.refused[code] = Forbidden(f"id: station {code} belongs to {station.owner_agency or 'no agency'}; "
-                                           f"this API key may only write to stations of {principal.agency_code}.")
+            plan.refused[code] = Forbidden(
+                f"id: station {code} belongs to {station.owner_agency or 'no agency'}; "
+                f"this API key may only write to stations of {principal.agency_code}."
+            )
             continue
         # Every state the request sent counts; an earlier one without readings was no station yet.
         found = [r for step in change.earlier for r in step.readings or []]
         found += change.readings if change.readings is not None else readings(change)
         quantities = {r.quantity for r in found}
-        if station is None or _station_fields(change) != (station.name, station.kind, station.lat, station.lon) \
-                or not quantities <= set(station.quantities):
+        if (
+            station is None
+            or _station_fields(change) != (station.name, station.kind, station.lat, station.lon)
+            or not quantities <= set(station.quantities)
+        ):
             # New, moved, renamed or measuring something new: (re)register, audited once.
             known = set(station.quantities) if station is not None else set()
             owner = station.owner_agency if station is not None else None
@@ -239,8 +288,11 @@ def apply(session: Session, principal: Principal, plan: Plan) -> None:
             plan.stations[station.code] = station
     for wanted in changed:  # moved, renamed or measuring something new: rare, one by one
         plan.stations[wanted.code] = sensors.upsert_station(session, principal, wanted)
-    rows = [{"station": code, "quantity": r.quantity, "time": r.time, "value": r.value, "unit": r.unit}
-            for code, found in plan.rows for r in found]
+    rows = [
+        {"station": code, "quantity": r.quantity, "time": r.time, "value": r.value, "unit": r.unit}
+        for code, found in plan.rows
+        for r in found
+    ]
     if not rows:
         return
     result = sensors.ingest(session, principal, rows, source="ngsi-ld", stations=plan.stations)

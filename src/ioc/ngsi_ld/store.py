@@ -80,21 +80,30 @@ class Writer:
         if not changes:
             return plan.refused
         repository.insert_entities(self.session, [self._row(c) for c in changes if c.pk is None])
-        repository.update_entities(self.session, [self._row(c) | {"pk": c.pk} for c in changes if c.pk is not None],
-                                   self.now)
+        repository.update_entities(
+            self.session, [self._row(c) | {"pk": c.pk} for c in changes if c.pk is not None], self.now
+        )
         repository.add_history(self.session, self.tenant, self.now, [h for c in changes for h in self._history(c)])
         notify.queue(self.session, self.tenant, changes, self.now)
         smart_models.apply(self.session, self.principal, plan)
         for c in changes:
-            bus.emit_after_commit(self.session, EVENT_UPSERTED,
-                                  {"tenant": self.tenant, "id": c.entity_id, "type": c.type,
-                                   "created": c.pk is None})
+            bus.emit_after_commit(
+                self.session,
+                EVENT_UPSERTED,
+                {"tenant": self.tenant, "id": c.entity_id, "type": c.type, "created": c.pk is None},
+            )
         return plan.refused
 
     def _row(self, c: Change) -> dict[str, Any]:
         box = box_of(geometry_of(c.attrs)) or (None, None, None, None)
-        row = {"type": c.type, "attrs": c.attrs, "min_lon": box[0], "min_lat": box[1], "max_lon": box[2],
-               "max_lat": box[3]}
+        row = {
+            "type": c.type,
+            "attrs": c.attrs,
+            "min_lon": box[0],
+            "min_lat": box[1],
+            "max_lon": box[2],
+            "max_lat": box[3],
+        }
         if c.pk is None:
             row |= {"tenant": self.tenant, "entity_id": c.entity_id, "created_at": self.now, "modified_at": self.now}
         return row
@@ -106,9 +115,16 @@ class Writer:
                 value = instance.get("value")
                 numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
                 observed = instance.get("observedAt")
-                rows.append({"entity_id": c.entity_id, "entity_type": c.type, "attr": name, "instance": instance,
-                             "num_value": value if numeric else None,
-                             "observed_at": parse_aware(observed) if observed else self.now})
+                rows.append(
+                    {
+                        "entity_id": c.entity_id,
+                        "entity_type": c.type,
+                        "attr": name,
+                        "instance": instance,
+                        "num_value": value if numeric else None,
+                        "observed_at": parse_aware(observed) if observed else self.now,
+                    }
+                )
         return rows
 
 

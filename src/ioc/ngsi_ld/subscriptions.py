@@ -80,9 +80,11 @@ def parse_subscription(body: Any, ctx: LdContext, allow: urlpolicy.Allowlist = u
         raise bad_data("subscription", "must be a JSON object")
     check_json(body, "subscription")  # stored as it came (description, throttling, @context …)
     if body.get("type") != "Subscription":
-        raise bad_data("type", "must be \"Subscription\"")
-    sub: dict[str, Any] = {"id": check_id(body["id"]) if "id" in body else f"urn:ngsi-ld:Subscription:{uuid.uuid4()}",
-                           "type": "Subscription"}
+        raise bad_data("type", 'must be "Subscription"')
+    sub: dict[str, Any] = {
+        "id": check_id(body["id"]) if "id" in body else f"urn:ngsi-ld:Subscription:{uuid.uuid4()}",
+        "type": "Subscription",
+    }
     entities = _entities(body.get("entities"), ctx)
     watched = _names(body.get("watchedAttributes"), ctx, "watchedAttributes")
     if not entities and not watched:
@@ -112,9 +114,19 @@ def create(session: Session, principal: Principal, tenant: str, sub: dict[str, A
     row = NgsiSubscription(tenant=tenant, sub_id=sub["id"], body=sub, active=sub["isActive"], expires_at=expires)
     session.add(row)
     session.flush()
-    audit.record(session, principal, "ngsi_ld.subscription.create", OBJECT_TYPE, sub["id"],
-                 after={"tenant": tenant, "uri": sub["notification"]["endpoint"]["uri"],
-                        "entities": sub.get("entities"), "watchedAttributes": sub.get("watchedAttributes")})
+    audit.record(
+        session,
+        principal,
+        "ngsi_ld.subscription.create",
+        OBJECT_TYPE,
+        sub["id"],
+        after={
+            "tenant": tenant,
+            "uri": sub["notification"]["endpoint"]["uri"],
+            "entities": sub.get("entities"),
+            "watchedAttributes": sub.get("watchedAttributes"),
+        },
+    )
     return row
 
 
@@ -130,8 +142,14 @@ def delete(session: Session, principal: Principal, tenant: str, sub_id: str) -> 
     """Delete a subscription."""
     row = require(session, tenant, sub_id)
     session.delete(row)
-    audit.record(session, principal, "ngsi_ld.subscription.delete", OBJECT_TYPE, sub_id,
-                 before={"tenant": tenant, "uri": row.body["notification"]["endpoint"]["uri"]})
+    audit.record(
+        session,
+        principal,
+        "ngsi_ld.subscription.delete",
+        OBJECT_TYPE,
+        sub_id,
+        before={"tenant": tenant, "uri": row.body["notification"]["endpoint"]["uri"]},
+    )
 
 
 def render(row: NgsiSubscription, ctx: LdContext) -> dict[str, Any]:

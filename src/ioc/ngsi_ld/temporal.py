@@ -75,8 +75,9 @@ def parse_query(params: dict[str, str], ctx: LdContext, flags: set[str]) -> Temp
             tq.before = parse_time(params["endTimeAt"], "endTimeAt")
             if tq.before <= at:
                 raise bad_data("endTimeAt", "must be later than timeAt")
-    tq.time_column = {"observedAt": "observed_at", "modifiedAt": "recorded_at",
-                      "createdAt": "recorded_at"}.get(params.get("timeproperty", "observedAt"), "")
+    tq.time_column = {"observedAt": "observed_at", "modifiedAt": "recorded_at", "createdAt": "recorded_at"}.get(
+        params.get("timeproperty", "observedAt"), ""
+    )
     if not tq.time_column:
         raise bad_data("timeproperty", "one of observedAt, modifiedAt, createdAt")
     if params.get("lastN"):
@@ -101,16 +102,26 @@ def _methods(raw: str) -> list[str]:
     return methods
 
 
-def entity_history(session: Session, tenant: str, entity_id: str, tq: TemporalQuery, ctx: LdContext,
-                   entity_type: str | None = None) -> dict[str, Any]:
+def entity_history(
+    session: Session, tenant: str, entity_id: str, tq: TemporalQuery, ctx: LdContext, entity_type: str | None = None
+) -> dict[str, Any]:
     """The temporal representation of one entity; 404 if it never existed in this tenant."""
     if entity_type is None:
         row = repository.get_entity(session, tenant, entity_id)
         entity_type = row.type if row else repository.history_entity_type(session, tenant, entity_id)
     if entity_type is None:
         raise not_found(f"entity {entity_id}")
-    rows = repository.history(session, tenant, entity_id, attrs=tq.attrs, time_column=tq.time_column,
-                              after=tq.after, before=tq.before, last_n=tq.last_n, limit=MAX_INSTANCES)
+    rows = repository.history(
+        session,
+        tenant,
+        entity_id,
+        attrs=tq.attrs,
+        time_column=tq.time_column,
+        after=tq.after,
+        before=tq.before,
+        last_n=tq.last_n,
+        limit=MAX_INSTANCES,
+    )
     by_attr: dict[str, list[NgsiAttrInstance]] = defaultdict(list)
     for r in rows:
         by_attr[r.attr].append(r)
@@ -178,6 +189,11 @@ def _aggregate(method: str, values: list[Any]) -> Any:
     if not nums:
         return None
     mean = sum(nums) / len(nums)
-    return {"sum": sum(nums), "avg": mean, "min": min(nums), "max": max(nums),
-            "sumsq": sum(n * n for n in nums),
-            "stddev": math.sqrt(sum((n - mean) ** 2 for n in nums) / len(nums))}[method]
+    return {
+        "sum": sum(nums),
+        "avg": mean,
+        "min": min(nums),
+        "max": max(nums),
+        "sumsq": sum(n * n for n in nums),
+        "stddev": math.sqrt(sum((n - mean) ** 2 for n in nums) / len(nums)),
+    }[method]

@@ -65,13 +65,11 @@ def _unit(quantity: str, canonical: str, unit: Any) -> tuple[float, str | None]:
         raise RowError("unit", "must be text")
     factor = unit_factor(quantity, unit)
     if factor is None:
-        raise RowError("unit", f"unknown unit {unit!r} for {quantity}; accepted: "
-                               f"{', '.join(accepted_units(quantity))}")
+        raise RowError("unit", f"unknown unit {unit!r} for {quantity}; accepted: {', '.join(accepted_units(quantity))}")
     return factor, (None if factor == 1.0 and unit.lower() == canonical.lower() else unit[:20])
 
 
-def validate(rows: list[Any], stations: dict[str, Any], latest_allowed: int,
-             rejected: list[dict]) -> list[tuple]:
+def validate(rows: list[Any], stations: dict[str, Any], latest_allowed: int, rejected: list[dict]) -> list[tuple]:
     """Turn client rows into (station_id, quantity, ts, value, flag, unit_sent) tuples."""
     out = []
     times: dict[Any, int] = {}
@@ -115,13 +113,13 @@ def _row(row: Any, stations: dict[str, Any], latest_allowed: int, times: dict) -
         value = value * factor
         if not math.isfinite(value):  # 1e307 mg/m³ is finite, its µg/m³ is not
             raise RowError("value", "must be a finite number in the canonical unit")
-    flag = GOOD if quantity.low <= value <= quantity.high else (
-        BELOW_RANGE if value < quantity.low else ABOVE_RANGE)
+    flag = GOOD if quantity.low <= value <= quantity.high else (BELOW_RANGE if value < quantity.low else ABOVE_RANGE)
     return (station, key, ts, value, flag, unit_sent)
 
 
-def dedupe_and_flag_stuck(rows: list[tuple], previous: dict[tuple[int, str], tuple]
-                          ) -> tuple[list[tuple], int, dict[tuple[int, str], tuple]]:
+def dedupe_and_flag_stuck(
+    rows: list[tuple], previous: dict[tuple[int, str], tuple]
+) -> tuple[list[tuple], int, dict[tuple[int, str], tuple]]:
     """Sort, drop in-batch repeats, flag stuck runs; returns rows, repeats, new latest states."""
     rows.sort(key=_KEY)
     kept: list[tuple] = []
@@ -170,8 +168,10 @@ def aggregates(rows: list[tuple]) -> tuple[list[dict], list[dict]]:
 
 
 def _as_params(bucket: dict[tuple, list]) -> list[dict]:
-    return [{"s": k[0], "q": k[1], "t": k[2], "n": a[0], "total": a[1], "vmin": a[2], "vmax": a[3],
-             "f": a[4]} for k, a in bucket.items()]
+    return [
+        {"s": k[0], "q": k[1], "t": k[2], "n": a[0], "total": a[1], "vmin": a[2], "vmax": a[3], "f": a[4]}
+        for k, a in bucket.items()
+    ]
 
 
 def fold_rollups(rows: list[dict]) -> list[dict]:

@@ -74,9 +74,10 @@ class _Rollup:
 def _rollup_key() -> tuple:
     # On PostgreSQL the key's index also carries the values, so a series is an index-only scan
     # (migration 0002b); SQLite keeps the rows themselves in key order.
-    return (PrimaryKeyConstraint("station_id", "quantity", "start",
-                                 postgresql_include=["n", "total", "vmin", "vmax"]),
-            {"sqlite_with_rowid": False})
+    return (
+        PrimaryKeyConstraint("station_id", "quantity", "start", postgresql_include=["n", "total", "vmin", "vmax"]),
+        {"sqlite_with_rowid": False},
+    )
 
 
 class HourlyRollup(_Rollup, Base):

@@ -24,8 +24,19 @@ from ioc.sensors.repository import rollups as rollup_repo
 from ioc.sensors.repository import stations as station_repo
 from ioc.sensors.schemas import IngestResult, LatestOut, StationIn, StationOut, StationPatch
 
-STATION_FIELDS = ("code", "name", "kind", "lat", "lon", "area_code", "quantities", "interval_seconds",
-                  "owner_agency", "attributes", "active")
+STATION_FIELDS = (
+    "code",
+    "name",
+    "kind",
+    "lat",
+    "lon",
+    "area_code",
+    "quantities",
+    "interval_seconds",
+    "owner_agency",
+    "attributes",
+    "active",
+)
 # Clock skew tolerated for device times ahead of ours.
 MAX_FUTURE = timedelta(minutes=10)
 WRITER_ROLES = ("admin", "operator", "integrator")
@@ -34,6 +45,7 @@ MQTT_TOPIC_PREFIX = "ioc/v1/stations"
 
 
 # ---- stations -------------------------------------------------------------------------------
+
 
 def _check_writer(principal: Principal, owner_agency: str | None) -> None:
     if principal.role not in WRITER_ROLES:
@@ -55,8 +67,15 @@ def upsert_station(session: Session, principal: Principal, data: StationIn) -> S
         session.add(station)
     _describe(session, station, data)
     session.flush()
-    audit.record(session, principal, "station.create" if before is None else "station.update", "station",
-                 station.code, before=before, after=audit.snapshot(station, STATION_FIELDS))
+    audit.record(
+        session,
+        principal,
+        "station.create" if before is None else "station.update",
+        "station",
+        station.code,
+        before=before,
+        after=audit.snapshot(station, STATION_FIELDS),
+    )
     bus.emit_after_commit(session, "sensors.station.changed", {"station": station.code})
     return station
 
@@ -84,8 +103,9 @@ def create_stations(session: Session, principal: Principal, items: list[StationI
     session.add_all(stations)
     session.flush()
     for station in stations:
-        audit.record(session, principal, "station.create", "station", station.code,
-                     after=audit.snapshot(station, STATION_FIELDS))
+        audit.record(
+            session, principal, "station.create", "station", station.code, after=audit.snapshot(station, STATION_FIELDS)
+        )
         bus.emit_after_commit(session, "sensors.station.changed", {"station": station.code})
     return stations
 
@@ -116,8 +136,15 @@ def patch_station(session: Session, principal: Principal, code: str, patch: Stat
     if "lat" in changes or "lon" in changes:
         station.area_code = areas_service.locate_code(session, station.lat, station.lon)
     session.flush()
-    audit.record(session, principal, "station.update", "station", code, before=before,
-                 after=audit.snapshot(station, STATION_FIELDS))
+    audit.record(
+        session,
+        principal,
+        "station.update",
+        "station",
+        code,
+        before=before,
+        after=audit.snapshot(station, STATION_FIELDS),
+    )
     bus.emit_after_commit(session, "sensors.station.changed", {"station": code})
     return station
 
@@ -134,8 +161,11 @@ def station_state(station: Station, now: datetime | None = None) -> str:
 
 def station_out(station: Station, now: datetime | None = None) -> StationOut:
     """The API view of a station."""
-    return StationOut(**{n: getattr(station, n) for n in STATION_FIELDS}, last_seen_at=station.last_seen_at,
-                      state=station_state(station, now))
+    return StationOut(
+        **{n: getattr(station, n) for n in STATION_FIELDS},
+        last_seen_at=station.last_seen_at,
+        state=station_state(station, now),
+    )
 
 
 def search_stations(session: Session, **filters: Any) -> tuple[list[Station], int]:
@@ -144,6 +174,7 @@ def search_stations(session: Session, **filters: Any) -> tuple[list[Station], in
 
 
 # ---- ingestion ------------------------------------------------------------------------------
+
 
 def station_refs(session: Session, codes: Iterable[str]) -> dict[str, Any]:
     """Code → plain row (id, code, kind, name, lat, lon, quantities, owner_agency, active), one query."""
@@ -159,12 +190,14 @@ def may_write_observations(principal: Principal, station: Any) -> bool:
     """True if the caller may send observations of this station (a row or a Station)."""
     if principal.role not in WRITER_ROLES:
         return False
-    return not (principal.role == "integrator" and principal.agency_code
-                and station.owner_agency != principal.agency_code)
+    return not (
+        principal.role == "integrator" and principal.agency_code and station.owner_agency != principal.agency_code
+    )
 
 
-def ingest(session: Session, principal: Principal, rows: list[dict], *, source: str,
-           stations: Mapping[str, Any] | None = None) -> IngestResult:
+def ingest(
+    session: Session, principal: Principal, rows: list[dict], *, source: str, stations: Mapping[str, Any] | None = None
+) -> IngestResult:
     """Store a batch: good rows kept, bad rows reported by index and field, repeats stored once.
 
     `stations` (code → row from `station_refs`) saves the station lookup when the caller already
@@ -177,17 +210,31 @@ def ingest(session: Session, principal: Principal, rows: list[dict], *, source: 
         codes = {r.get("station") for r in rows if isinstance(r, dict) and isinstance(r.get("station"), str)}
         stations = station_refs(session, codes)
     inserted = _store_rows(session, principal, rows, stations, result)
-    audit.record(session, principal, "observations.ingest", "observation_batch", source,
-                 after={"source": source, **result.to_dict(), "rejected": len(result.rejected),
-                        "stations": len(result.stations)})
+    audit.record(
+        session,
+        principal,
+        "observations.ingest",
+        "observation_batch",
+        source,
+        after={
+            "source": source,
+            **result.to_dict(),
+            "rejected": len(result.rejected),
+            "stations": len(result.stations),
+        },
+    )
     if inserted:
-        bus.emit_after_commit(session, "sensors.observations.ingested",
-                              {"stations": result.stations, "stored": result.stored, "source": source})
+        bus.emit_after_commit(
+            session,
+            "sensors.observations.ingested",
+            {"stations": result.stations, "stored": result.stored, "source": source},
+        )
     return result
 
 
-def _store_rows(session: Session, principal: Principal, rows: list[dict], stations: Mapping[str, Any],
-                result: IngestResult) -> list[tuple]:
+def _store_rows(
+    session: Session, principal: Principal, rows: list[dict], stations: Mapping[str, Any], result: IngestResult
+) -> list[tuple]:
     """Check, dedupe and insert the rows, then fold the new ones in; the rows inserted (counts go to the result)."""
     ids = _station_ids(principal, stations.values())
     by_id = {s.id: s for s in stations.values()}
@@ -206,8 +253,9 @@ def _store_rows(session: Session, principal: Principal, rows: list[dict], statio
 def _after_insert(session: Session, inserted: list[tuple], states: dict, kinds: dict[int, str]) -> None:
     hourly, daily = batch.aggregates(inserted)
     rollup_repo.add_rollups(session, hourly, daily)
-    rollup_repo.upsert_latest(session, [{"s": k[0], "q": k[1], "t": v[0], "v": v[1], "f": v[3], "r": v[2]}
-                                       for k, v in states.items()])
+    rollup_repo.upsert_latest(
+        session, [{"s": k[0], "q": k[1], "t": v[0], "v": v[1], "f": v[3], "r": v[2]} for k, v in states.items()]
+    )
     newest: dict[int, int] = {}
     touched: dict[int, set[int]] = {}
     for h in hourly:
@@ -225,50 +273,77 @@ def latest(session: Session, station_codes: list[str] | None = None) -> list[Lat
     ids = None
     if station_codes is not None:
         ids = [s.id for s in station_repo.stations_by_codes(session, station_codes)]
-    return [LatestOut(station=code, quantity=lv.quantity, time=to_utc(lv.ts), value=lv.value,
-                      unit=QUANTITIES[lv.quantity].unit, flag=FLAG_NAMES.get(lv.flag, "good"))
-            for lv, code in rollup_repo.latest_values(session, ids)]
+    return [
+        LatestOut(
+            station=code,
+            quantity=lv.quantity,
+            time=to_utc(lv.ts),
+            value=lv.value,
+            unit=QUANTITIES[lv.quantity].unit,
+            flag=FLAG_NAMES.get(lv.flag, "good"),
+        )
+        for lv, code in rollup_repo.latest_values(session, ids)
+    ]
 
 
 def check_series_args(quantity: str, resolution: str, start: datetime, end: datetime) -> None:
     """Raise a validation problem naming the bad series argument."""
     if quantity not in QUANTITIES:
-        raise ValidationProblem(f"quantity: unknown quantity {quantity!r}",
-                                errors=[{"field": "quantity", "message": "unknown quantity"}])
+        raise ValidationProblem(
+            f"quantity: unknown quantity {quantity!r}", errors=[{"field": "quantity", "message": "unknown quantity"}]
+        )
     if resolution not in ("raw", "hour", "day"):
-        raise ValidationProblem("resolution: one of raw, hour, day",
-                                errors=[{"field": "resolution", "message": "one of raw, hour, day"}])
+        raise ValidationProblem(
+            "resolution: one of raw, hour, day", errors=[{"field": "resolution", "message": "one of raw, hour, day"}]
+        )
     if end <= start:
         raise ValidationProblem("to: must be after from", errors=[{"field": "to", "message": "must be after from"}])
 
 
-def series(session: Session, code: str, quantity: str, resolution: str, start: datetime,
-           end: datetime, limit: int = 50_000) -> dict[str, Any]:
+def series(
+    session: Session, code: str, quantity: str, resolution: str, start: datetime, end: datetime, limit: int = 50_000
+) -> dict[str, Any]:
     """A station's series of one quantity: raw values, or hourly/daily rollups (mean, min, max, count)."""
     check_series_args(quantity, resolution, start, end)
     station = require_station(session, code)
     t0, t1 = int(start.timestamp()), int(end.timestamp())
     if resolution == "raw":
-        points = [{"time": to_utc(o.ts), "value": o.value, "flag": FLAG_NAMES.get(o.flag)}
-                  for o in station_repo.raw_series(session, station.id, quantity, t0, t1, limit)]
+        points = [
+            {"time": to_utc(o.ts), "value": o.value, "flag": FLAG_NAMES.get(o.flag)}
+            for o in station_repo.raw_series(session, station.id, quantity, t0, t1, limit)
+        ]
     else:
         rows = rollup_repo.rollup_series(session, resolution == "day", station.id, quantity, t0, t1)
-        points = [{"time": to_utc(t), "value": total / n if n else None, "min": vmin, "max": vmax,
-                   "count": n} for t, n, total, vmin, vmax in rows]
-    return {"station": code, "quantity": quantity, "unit": QUANTITIES[quantity].unit,
-            "resolution": resolution, "points": points}
+        points = [
+            {"time": to_utc(t), "value": total / n if n else None, "min": vmin, "max": vmax, "count": n}
+            for t, n, total, vmin, vmax in rows
+        ]
+    return {
+        "station": code,
+        "quantity": quantity,
+        "unit": QUANTITIES[quantity].unit,
+        "resolution": resolution,
+        "points": points,
+    }
 
 
 def purge_raw(session: Session, principal: Principal, keep_days: int) -> int:
     """Delete raw observations older than keep_days (rollups are kept); audited."""
     cutoff = int((utcnow() - timedelta(days=keep_days)).timestamp())
     deleted = station_repo.delete_raw_before(session, cutoff)
-    audit.record(session, principal, "observations.purge", "observation_batch", None,
-                 after={"keep_days": keep_days, "deleted": deleted})
+    audit.record(
+        session,
+        principal,
+        "observations.purge",
+        "observation_batch",
+        None,
+        after={"keep_days": keep_days, "deleted": deleted},
+    )
     return deleted
 
 
 # ---- derived indices (computed by the environment domain, stored here beside the series) ---------
+
 
 def stations_by_ids(session: Session, ids: list[int]) -> list[Station]:
     """Stations by id."""
@@ -280,8 +355,9 @@ def active_stations(session: Session, kinds: list[str] | None = None) -> list[St
     return station_repo.all_stations(session, kinds)
 
 
-def hourly_means(session: Session, station_ids: list[int], quantities: list[str], start: int,
-                 end: int) -> dict[tuple[int, str, int], float]:
+def hourly_means(
+    session: Session, station_ids: list[int], quantities: list[str], start: int, end: int
+) -> dict[tuple[int, str, int], float]:
     """(station, quantity, hour start) → mean of good values, for hours in [start, end)."""
     return {(s, q, t): v for s, q, t, v in rollup_repo.hourly_means(session, station_ids, quantities, start, end)}
 
@@ -301,11 +377,18 @@ def index_history(session: Session, station: Station, kind: str, start: int, end
     return rollup_repo.index_history(session, station.id, kind, start, end)
 
 
-def import_rollups(session: Session, principal: Principal, hourly: list[dict], daily: list[dict], *,
-                   source: str) -> None:
+def import_rollups(
+    session: Session, principal: Principal, hourly: list[dict], daily: list[dict], *, source: str
+) -> None:
     """Add archived hourly/daily aggregates (s, q, t, n, total, vmin, vmax, f) without raw rows; audited."""
     if principal.role not in WRITER_ROLES:
         raise Forbidden(f"Importing history needs one of the roles {', '.join(WRITER_ROLES)}.")
     rollup_repo.add_rollups(session, batch.fold_rollups(hourly), batch.fold_rollups(daily))
-    audit.record(session, principal, "rollups.import", "observation_batch", source,
-                 after={"hourly": len(hourly), "daily": len(daily)})
+    audit.record(
+        session,
+        principal,
+        "rollups.import",
+        "observation_batch",
+        source,
+        after={"hourly": len(hourly), "daily": len(daily)},
+    )

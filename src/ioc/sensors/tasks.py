@@ -18,8 +18,9 @@ log = logging.getLogger(__name__)
 async def mqtt_subscriber(runtime: Runtime) -> None:
     """Ingest device telemetry from the broker at IOC_MQTT_URL."""
     conf = runtime.settings.section(SensorSettings)
-    await mqtt.subscribe(runtime.settings.mqtt_url, runtime.session_factory, prefix=conf.mqtt_prefix,
-                         client_id=conf.mqtt_client_id)
+    await mqtt.subscribe(
+        runtime.settings.mqtt_url, runtime.session_factory, prefix=conf.mqtt_prefix, client_id=conf.mqtt_client_id
+    )
 
 
 def purge_once(runtime: Runtime, keep_days: int) -> int:

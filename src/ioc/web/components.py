@@ -30,8 +30,13 @@ TRACKS = {
     "no_data": ("Chưa có dữ liệu", "nodata", "–"),
 }
 # Texts the shared scripts (static/js/ioc/) write; translated into every page's #ioc-page block.
-SCRIPT_TEXTS = ("vừa cập nhật", "cập nhật {n} phút trước", "cập nhật {n} giờ trước", "cập nhật {n} ngày trước",
-                "chưa có dữ liệu")
+SCRIPT_TEXTS = (
+    "vừa cập nhật",
+    "cập nhật {n} phút trước",
+    "cập nhật {n} giờ trước",
+    "cập nhật {n} ngày trước",
+    "chưa có dữ liệu",
+)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_LIMIT = 100_000
 
@@ -41,8 +46,12 @@ def time_ago(value: datetime | None, lang: str = "vi") -> str:
     if value is None:
         return "—"
     seconds = max(0, int((utcnow() - value).total_seconds()))
-    for size, vi, en in ((86400 * 30, "tháng", "months"), (86400, "ngày", "days"), (3600, "giờ", "hours"),
-                         (60, "phút", "minutes")):
+    for size, vi, en in (
+        (86400 * 30, "tháng", "months"),
+        (86400, "ngày", "days"),
+        (3600, "giờ", "hours"),
+        (60, "phút", "minutes"),
+    ):
         if seconds >= size:
             n = seconds // size
             return f"{n} {vi} trước" if lang == "vi" else f"{n} {en} ago"
@@ -110,11 +119,20 @@ class TableView:
         return self.url(sort=f"-{key}" if self.sort == key else key, page=None)
 
 
-def table_view(request: Request, table_id: str, columns: list[Column], rows: list[dict], *,
-               default_sort: str, filters: list[Filter] | None = None, search_keys: tuple[str, ...] = (),
-               page_size: int = 25, prefix: str = "") -> TableView:
+def table_view(
+    request: Request,
+    table_id: str,
+    columns: list[Column],
+    rows: list[dict],
+    *,
+    default_sort: str,
+    filters: list[Filter] | None = None,
+    search_keys: tuple[str, ...] = (),
+    page_size: int = 25,
+    prefix: str = "",
+) -> TableView:
     """Filter, search, sort and page rows held in memory, reading the parameters from the request."""
-    params = {k[len(prefix):]: v for k, v in request.query_params.items() if k.startswith(prefix)}
+    params = {k[len(prefix) :]: v for k, v in request.query_params.items() if k.startswith(prefix)}
     filters = filters or []
     chosen = {f.key: params.get(f.key, "") for f in filters if params.get(f.key)}
     search = params.get("q", "").strip()
@@ -122,8 +140,21 @@ def table_view(request: Request, table_id: str, columns: list[Column], rows: lis
     sort = _sort_rows(selected, columns, params.get("sort") or default_sort, default_sort)
     page = _page_number(params.get("page", "1"))
     query = {k: v for k, v in request.query_params.items() if k not in ("format", "table")}
-    view = TableView(table_id, columns, selected, len(selected), page, page_size, sort, filters, chosen,
-                     request.url.path, query, search, prefix)
+    view = TableView(
+        table_id,
+        columns,
+        selected,
+        len(selected),
+        page,
+        page_size,
+        sort,
+        filters,
+        chosen,
+        request.url.path,
+        query,
+        search,
+        prefix,
+    )
     view.page = min(page, view.pages)
     return view
 
@@ -172,7 +203,7 @@ def _sort_key(value: Any) -> tuple:
 def page_rows(view: TableView) -> list[dict]:
     """The rows of the current page."""
     start = (view.page - 1) * view.page_size
-    return view.rows[start:start + view.page_size]
+    return view.rows[start : start + view.page_size]
 
 
 def cell_text(column: Column, row: dict, lang: str, translate: Callable[[str], str]) -> str:
@@ -191,21 +222,26 @@ def cell_text(column: Column, row: dict, lang: str, translate: Callable[[str], s
     return str(value)
 
 
-def export_response(view: TableView, fmt: str, filename: str, lang: str,
-                    translate: Callable[[str], str]) -> Response:
+def export_response(view: TableView, fmt: str, filename: str, lang: str, translate: Callable[[str], str]) -> Response:
     """The view's rows (every page, same filters, sort and columns) as CSV or XLSX."""
     rows = view.rows[:EXPORT_LIMIT]
     header = [translate(c.label) for c in view.columns]
     if fmt == "xlsx":
-        return Response(_xlsx(view, rows, header, lang, translate), media_type=XLSX,
-                        headers={"Content-Disposition": f'attachment; filename="{filename}.xlsx"'})
+        return Response(
+            _xlsx(view, rows, header, lang, translate),
+            media_type=XLSX,
+            headers={"Content-Disposition": f'attachment; filename="{filename}.xlsx"'},
+        )
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(safe_row(header))
     for row in rows:
         writer.writerow(safe_row(cell_text(c, row, lang, translate) for c in view.columns))
-    return Response(("\ufeff" + buf.getvalue()).encode("utf-8"), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'})
+    return Response(
+        ("\ufeff" + buf.getvalue()).encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
+    )
 
 
 def _xlsx(view: TableView, rows: list[dict], header: list[str], lang: str, translate) -> bytes:
@@ -234,18 +270,24 @@ def status_table(statuses: dict[str, dict], lang: str) -> dict[str, dict[str, di
     table: dict[str, dict[str, dict[str, str]]] = {}
     for name, entries in statuses.items():
         # `order` keeps the declared order: the page's JSON block sorts keys.
-        table[name] = {key: {"label": i18n.translate(label, lang), "tone": tone, "icon": icon, "order": i}
-                       for i, (key, (label, tone, icon)) in enumerate(entries.items())}
+        table[name] = {
+            key: {"label": i18n.translate(label, lang), "tone": tone, "icon": icon, "order": i}
+            for i, (key, (label, tone, icon)) in enumerate(entries.items())
+        }
     return table
 
 
 def page_config(statuses: dict[str, dict], lang: str) -> dict[str, Any]:
     """What every page's scripts need from the server: language, shared texts, status tables."""
-    return {"lang": lang, "texts": {text: i18n.translate(text, lang) for text in SCRIPT_TEXTS},
-            "status": status_table(statuses, lang)}
+    return {
+        "lang": lang,
+        "texts": {text: i18n.translate(text, lang) for text in SCRIPT_TEXTS},
+        "status": status_table(statuses, lang),
+    }
 
 
 def install(env) -> None:
     """Make the helpers available to every template."""
-    env.globals.update(time_ago=time_ago, tracks=TRACKS, page_rows=page_rows, cell_text=cell_text,
-                       page_config=page_config)
+    env.globals.update(
+        time_ago=time_ago, tracks=TRACKS, page_rows=page_rows, cell_text=cell_text, page_config=page_config
+    )

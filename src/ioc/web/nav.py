@@ -17,5 +17,5 @@ def tab_bar(items: list[NavItem], limit: int = MAX_TABS) -> tuple[list[NavItem],
     """
     if len(items) <= limit:
         return list(items), []
-    ranked = sorted(items, key=lambda i: (not i.tab, i.order, i.path))[:limit - 1]
+    ranked = sorted(items, key=lambda i: (not i.tab, i.order, i.path))[: limit - 1]
     return [i for i in items if i in ranked], [i for i in items if i not in ranked]

@@ -32,8 +32,10 @@ from ioc.web.templating import LANG_COOKIE, render
 
 router = APIRouter(include_in_schema=False)
 TOO_MANY = "Quá nhiều lần đăng nhập không thành công, vui lòng thử lại sau {minutes} phút."
-NAV = [NavItem("/map", "Bản đồ", "map", order=20, tab=True),
-       NavItem("/wall", "Màn hình lớn", "chart", roles=("admin", "leader", "operator"), order=90)]
+NAV = [
+    NavItem("/map", "Bản đồ", "map", order=20, tab=True),
+    NavItem("/wall", "Màn hình lớn", "chart", roles=("admin", "leader", "operator"), order=90),
+]
 # Status families the pages' scripts colour and name (ioc.web.components.status_table): KPI progress.
 STATUS = {"track": TRACKS}
 
@@ -50,14 +52,21 @@ def login_form(request: Request, next: str = "/", principal: Principal = Depends
     """The sign-in form, with a pre-login CSRF token."""
     token = secrets.token_urlsafe(24)
     response = render(request, "login.html", None, next=safe_next(next), form_csrf=token, error=None)
-    response.set_cookie(PRELOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", max_age=3600,
-                        secure=secure_cookies(request))
+    response.set_cookie(
+        PRELOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", max_age=3600, secure=secure_cookies(request)
+    )
     return response
 
 
 @router.post("/login")
-def login_submit(request: Request, username: str = Form(""), password: str = Form(""),
-                 csrf_token: str = Form(""), next: str = Form("/"), db: Session = DB) -> Response:
+def login_submit(
+    request: Request,
+    username: str = Form(""),
+    password: str = Form(""),
+    csrf_token: str = Form(""),
+    next: str = Form("/"),
+    db: Session = DB,
+) -> Response:
     """Check the credentials (attempts are throttled); on success set the session cookie and go on."""
     expected = request.cookies.get(PRELOGIN_CSRF_COOKIE) or ""
     if not expected or not secrets.compare_digest(expected.encode(), csrf_token.encode()):
@@ -65,8 +74,9 @@ def login_submit(request: Request, username: str = Form(""), password: str = For
     try:
         begin_login(request, username)
     except TooManyRequests as exc:
-        response = _login_again(request, next, expected, username, TOO_MANY, status_code=429,
-                                minutes=math.ceil(exc.retry_after / 60))
+        response = _login_again(
+            request, next, expected, username, TOO_MANY, status_code=429, minutes=math.ceil(exc.retry_after / 60)
+        )
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
     user = auth_service.authenticate(db, username, password)
@@ -81,16 +91,26 @@ def login_submit(request: Request, username: str = Form(""), password: str = For
     return response
 
 
-def _login_again(request: Request, next: str, form_csrf: str, username: str, error: str, *,
-                 status_code: int = 401, **values: object) -> Response:
+def _login_again(
+    request: Request, next: str, form_csrf: str, username: str, error: str, *, status_code: int = 401, **values: object
+) -> Response:
     lang = i18n.pick_language(request.cookies.get(LANG_COOKIE))
-    return render(request, "login.html", None, status_code=status_code, next=safe_next(next), form_csrf=form_csrf,
-                  error=i18n.translate(error, lang, **values), username=username)
+    return render(
+        request,
+        "login.html",
+        None,
+        status_code=status_code,
+        next=safe_next(next),
+        form_csrf=form_csrf,
+        error=i18n.translate(error, lang, **values),
+        username=username,
+    )
 
 
 @router.post("/logout")
-def logout(request: Request, csrf_token: str = Form(""), principal: Principal = Depends(page_principal),
-           db: Session = DB) -> Response:
+def logout(
+    request: Request, csrf_token: str = Form(""), principal: Principal = Depends(page_principal), db: Session = DB
+) -> Response:
     """Sign this browser out (the form carries the session's CSRF token); other devices stay signed in."""
     response = RedirectResponse("/login", status_code=303)
     if principal.kind == "user" and secrets.compare_digest(csrf_token, getattr(request.state, "csrf", "") or ""):
@@ -109,8 +129,15 @@ def switch_language(code: str, next: str = "/") -> Response:
 @router.get("/map")
 def map_page(request: Request, principal: Principal = Depends(staff_page), db: Session = DB) -> Response:
     """The province's wards on a map that needs no tile server."""
-    wards, total = areas_service.search(db, level="ward", parent=None, q=None, sort=("name", False),
-                                        offset=0, limit=5000)
+    wards, total = areas_service.search(
+        db, level="ward", parent=None, q=None, sort=("name", False), offset=0, limit=5000
+    )
     synthetic = any(w.synthetic for w in wards)
-    return render(request, "map.html", principal, ward_count=total, synthetic=synthetic,
-                  with_boundary=sum(1 for w in wards if w.geometry))
+    return render(
+        request,
+        "map.html",
+        principal,
+        ward_count=total,
+        synthetic=synthetic,
+        with_boundary=sum(1 for w in wards if w.geometry),
+    )

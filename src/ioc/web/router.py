@@ -58,6 +58,7 @@ async def _events(request: Request, patterns: list[str], principal: Principal):
             if queue.full():
                 queue.get_nowait()
             queue.put_nowait(evt)
+
         loop.call_soon_threadsafe(put)
 
     unsubscribers = [get_bus().subscribe(p, enqueue) for p in patterns]
@@ -77,8 +78,11 @@ async def _events(request: Request, patterns: list[str], principal: Principal):
 
 @router.get("/stream", response_class=StreamingResponse, responses=media("text/event-stream"))
 @answers(401)  # not signed in as staff
-async def stream(request: Request, topics: str = Query(">", description="Comma-separated subject patterns"),
-                 principal: Principal = Depends(page_principal)) -> StreamingResponse:
+async def stream(
+    request: Request,
+    topics: str = Query(">", description="Comma-separated subject patterns"),
+    principal: Principal = Depends(page_principal),
+) -> StreamingResponse:
     """Live domain events for signed-in staff, each filtered for the subscriber (text/event-stream)."""
     if principal.kind != "user":
         raise Unauthorized("Sign in to follow the live stream.")

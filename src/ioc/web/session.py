@@ -47,10 +47,18 @@ def login_redirect(exc: LoginRequired) -> Response:
 def start_session(request: Request, response: Response, user_id: int, token_version: int) -> None:
     """Set the session cookie (HttpOnly, SameSite=Lax, Secure in production)."""
     settings = request.app.state.settings
-    value = request.app.state.signer.session_cookie(user_id, token_version, service.new_csrf_token(),
-                                                    service.new_session_id())
-    response.set_cookie(SESSION_COOKIE, value, max_age=settings.session_ttl_seconds, httponly=True,
-                        samesite="lax", secure=secure_cookies(request), path="/")
+    value = request.app.state.signer.session_cookie(
+        user_id, token_version, service.new_csrf_token(), service.new_session_id()
+    )
+    response.set_cookie(
+        SESSION_COOKIE,
+        value,
+        max_age=settings.session_ttl_seconds,
+        httponly=True,
+        samesite="lax",
+        secure=secure_cookies(request),
+        path="/",
+    )
 
 
 def end_session(request: Request, response: Response, db: Session, principal: Principal) -> None:

@@ -17,11 +17,21 @@ from ioc.web.nav import tab_bar
 from ioc.web.paths import TEMPLATES_DIR
 
 LANG_COOKIE = "ioc_lang"
-ROLE_LABELS = {"admin": "Quản trị hệ thống", "leader": "Lãnh đạo", "operator": "Điều hành viên",
-               "agency_officer": "Cán bộ đơn vị", "citizen": "Người dân"}
+ROLE_LABELS = {
+    "admin": "Quản trị hệ thống",
+    "leader": "Lãnh đạo",
+    "operator": "Điều hành viên",
+    "agency_officer": "Cán bộ đơn vị",
+    "citizen": "Người dân",
+}
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
-templates.env.globals.update(fmt_number=i18n.fmt_number, fmt_percent=i18n.fmt_percent,
-                             fmt_datetime=i18n.fmt_datetime, version=__version__, role_labels=ROLE_LABELS)
+templates.env.globals.update(
+    fmt_number=i18n.fmt_number,
+    fmt_percent=i18n.fmt_percent,
+    fmt_datetime=i18n.fmt_datetime,
+    version=__version__,
+    role_labels=ROLE_LABELS,
+)
 components.install(templates.env)  # KPI tile and data table helpers (templates/components/)
 
 
@@ -38,8 +48,9 @@ def request_language(request: Request) -> str:
     accept = request.headers.get("accept-language", "")
     settings = request.app.state.settings
     # The browser's language is last: most Vietnamese phones say en-US, and the IOC is Vietnamese first.
-    return i18n.pick_language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE),
-                              settings.default_language, accept)
+    return i18n.pick_language(
+        request.query_params.get("lang"), request.cookies.get(LANG_COOKIE), settings.default_language, accept
+    )
 
 
 def _here(request: Request) -> str:
@@ -48,20 +59,26 @@ def _here(request: Request) -> str:
     return request.url.path + ("?" + query if query else "")
 
 
-def render(request: Request, template: str, principal: Principal | None, status_code: int = 200,
-           **context: Any):
+def render(request: Request, template: str, principal: Principal | None, status_code: int = 200, **context: Any):
     """Render a page inside the navigation frame."""
     lang = request_language(request)
     settings = request.app.state.settings
     nav = request.app.state.registry.nav_items(principal.role) if principal and principal.kind == "user" else []
     tabs, more_nav = tab_bar(nav)
     base = {
-        "request": request, "lang": lang, "principal": principal,
+        "request": request,
+        "lang": lang,
+        "principal": principal,
         "_": lambda text, **kw: i18n.translate(text, lang, **kw),
-        "nav": nav, "nav_tabs": tabs, "nav_more": more_nav, "current_url": _here(request),
+        "nav": nav,
+        "nav_tabs": tabs,
+        "nav_more": more_nav,
+        "current_url": _here(request),
         "nav_more_active": any(request.url.path.startswith(i.path) for i in more_nav),
         "csrf_token": getattr(request.state, "csrf", "") or "",
         "province_name": getattr(request.app.state, "province_name", ""),
-        "tile_url": settings.tile_url, "now": utcnow(), "current_path": request.url.path,
+        "tile_url": settings.tile_url,
+        "now": utcnow(),
+        "current_path": request.url.path,
     }
     return templates.TemplateResponse(request, template, base | context, status_code=status_code)

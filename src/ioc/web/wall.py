@@ -32,13 +32,28 @@ DEFAULT_ROTATE, MIN_ROTATE, MAX_ROTATE = 20, 5, 3600
 # Texts the wall's scripts write besides the shared ones (ioc.web.components.SCRIPT_TEXTS); translated
 # here so the page has one source of truth.
 SCRIPT_TEXTS = (
-    "Dữ liệu cũ", "Không tải được dữ liệu, đang thử lại", "Đang tải…",
-    "Trang {i}/{n}", "So cùng kỳ", "% kế hoạch năm", "Chính thức", "Ước tính", "điểm %",
-    "Chưa có số liệu cho chỉ tiêu này.", "Chưa có chỉ tiêu nào.",
-    "Chưa có trạm quan trắc nào.", "và {n} trạm khác",
-    "Chưa có phản ánh mới trong 24 giờ qua.", "Không xác định",
-    "{n} hồ sơ", "{n} đang quá hạn", "điểm", "Quý {q}/{y}",
-    "Chưa có số liệu hồ sơ.", "Chưa có điểm chỉ số 766.", "Hồ sơ tiếp nhận từ {d}",
+    "Dữ liệu cũ",
+    "Không tải được dữ liệu, đang thử lại",
+    "Đang tải…",
+    "Trang {i}/{n}",
+    "So cùng kỳ",
+    "% kế hoạch năm",
+    "Chính thức",
+    "Ước tính",
+    "điểm %",
+    "Chưa có số liệu cho chỉ tiêu này.",
+    "Chưa có chỉ tiêu nào.",
+    "Chưa có trạm quan trắc nào.",
+    "và {n} trạm khác",
+    "Chưa có phản ánh mới trong 24 giờ qua.",
+    "Không xác định",
+    "{n} hồ sơ",
+    "{n} đang quá hạn",
+    "điểm",
+    "Quý {q}/{y}",
+    "Chưa có số liệu hồ sơ.",
+    "Chưa có điểm chỉ số 766.",
+    "Hồ sơ tiếp nhận từ {d}",
 )
 
 
@@ -65,8 +80,16 @@ def parse_rotate(raw: str | None) -> int:
 
 def _bands(lang: str) -> dict[str, list[dict]]:
     def rows(bands) -> list[dict]:
-        return [{"key": b.key, "low": b.low, "high": b.high, "color": b.color,
-                 "name": b.name_en if lang == "en" else b.name_vi} for b in bands]
+        return [
+            {
+                "key": b.key,
+                "low": b.low,
+                "high": b.high,
+                "color": b.color,
+                "name": b.name_en if lang == "en" else b.name_vi,
+            }
+            for b in bands
+        ]
 
     return {"aqi": rows(AQI_BANDS), "wqi": rows(sorted(WQI_BANDS, key=lambda b: -b.low))}
 
@@ -75,7 +98,9 @@ def wall_config(lang: str, panels: list[str], rotate: int) -> dict:
     """What the script needs besides the APIs and the page's status tables: panels, timer, bands and texts."""
     translate = lambda text: i18n.translate(text, lang)  # noqa: E731
     return {
-        "lang": lang, "panels": panels, "rotate": rotate,
+        "lang": lang,
+        "panels": panels,
+        "rotate": rotate,
         "bands": _bands(lang),
         "domains": {code: translate(label) for code, label in DOMAIN_LABELS.items()},
         "texts": {text: translate(text) for text in SCRIPT_TEXTS},
@@ -90,5 +115,12 @@ def wall_page(request: Request, principal: Principal = Depends(staff_page)) -> R
     lang = request_language(request)
     panels = parse_panels(request.query_params.get("panels"))
     rotate = parse_rotate(request.query_params.get("rotate"))
-    return render(request, "wall.html", principal, theme="dark", panels=[(p, *PANELS[p]) for p in panels],
-                  rotate=rotate, config=wall_config(lang, panels, rotate))
+    return render(
+        request,
+        "wall.html",
+        principal,
+        theme="dark",
+        panels=[(p, *PANELS[p]) for p in panels],
+        rotate=rotate,
+        config=wall_config(lang, panels, rotate),
+    )

@@ -45,16 +45,22 @@ def test_citizen_mails_on_public_changes_only(smtp, client, feedback, db, make_u
     _, operator = make_user("operator")
     _, officer = make_user("agency_officer", agency="SO_XD")
     report = file_report(db, feedback, email="dan@example.vn")
-    for headers, body in ((operator, {"action": "verify"}), (operator, {"action": "assign"}),
-                          (officer, {"action": "hand_back", "reason": "Sai đơn vị"})):
+    for headers, body in (
+        (operator, {"action": "verify"}),
+        (operator, {"action": "assign"}),
+        (officer, {"action": "hand_back", "reason": "Sai đơn vị"}),
+    ):
         res = client.post(f"/api/v1/feedback/reports/{report.id}/actions", json=body, headers=headers)
         assert res.status_code == 200
     while outbox.deliver_due(app.state.runtime):
         pass
     subjects = [m["Subject"] for to, m in smtp.messages if to == ["dan@example.vn"]]
     code = report.tracking_code
-    assert subjects == [f"Phản ánh {code}: Đã tiếp nhận", f"Phản ánh {code}: Đã xác minh",
-                        f"Phản ánh {code}: Đã chuyển xử lý"]  # no mail for the internal hand-back
+    assert subjects == [
+        f"Phản ánh {code}: Đã tiếp nhận",
+        f"Phản ánh {code}: Đã xác minh",
+        f"Phản ánh {code}: Đã chuyển xử lý",
+    ]  # no mail for the internal hand-back
     body = smtp.messages[-1][1].get_content()
     assert f"https://ioc.danang.example/phan-anh/theo-doi/{report.tracking_code}" in body
 

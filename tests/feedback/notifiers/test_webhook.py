@@ -61,8 +61,11 @@ def _stored(db) -> tuple[int, int]:
 
 def test_webhook_signed_and_retried(receiver, client, allow_loopback, db, app, api_key):
     port, received = receiver
-    res = client.post("/api/v1/feedback/reports", json={**REPORT, "webhook_url": f"http://127.0.0.1:{port}/hook"},
-                      headers={"X-API-Key": api_key})
+    res = client.post(
+        "/api/v1/feedback/reports",
+        json={**REPORT, "webhook_url": f"http://127.0.0.1:{port}/hook"},
+        headers={"X-API-Key": api_key},
+    )
     assert res.status_code == 201, res.text
     outbox.deliver_due(app.state.runtime)
     assert len(received) == 1
@@ -83,35 +86,66 @@ def test_webhook_signed_and_retried(receiver, client, allow_loopback, db, app, a
 def test_anonymous_citizen_may_not_give_a_webhook(client, feedback, db):
     res = client.post("/api/v1/feedback/reports", json={**REPORT, "webhook_url": "https://hooks.example.vn/x"})
     assert res.status_code == 422
-    assert res.json()["errors"] == [{"field": "webhook_url", "message": "only an integrator with an API key may "
-                                     "give a webhook; citizens are told by e-mail"}]
+    assert res.json()["errors"] == [
+        {
+            "field": "webhook_url",
+            "message": "only an integrator with an API key may give a webhook; citizens are told by e-mail",
+        }
+    ]
     assert _stored(db) == (0, 0)
 
 
 REFUSED = [
-    "http://127.0.0.1:8250/x", "http://127.8.9.10/", "http://[::1]:8250/x", "http://[::ffff:127.0.0.1]/x",
-    "http://[::ffff:7f00:1]/x", "http://10.0.0.5/x", "http://172.16.3.4/x", "http://192.168.1.1/x",
-    "http://169.254.169.254/latest/meta-data/", "http://[fe80::1]/x", "http://[fc00::1]/x", "http://0.0.0.0:8250/",
-    "http://[::]/x", "http://224.0.0.1/x", "http://240.0.0.1/x", "http://100.64.0.1/x", "http://[2002:7f00:1::]/x",
-    "http://2130706433/x", "http://0177.0.0.1/x", "http://0x7f.1/x", "http://127.1/x", "http://localhost:8250/x",
-    "http://LOCALHOST./x", "http://api.localhost/x", "ftp://hooks.example.vn/x", "file:///etc/passwd",
-    "http://user:secret@hooks.example.vn/x", "http://hooks.example.vn:99999/x", "https:///x",
-    "https://hooks.example.vn/" + "a" * 500, "http://hooks.example.vn/a b",
+    "http://127.0.0.1:8250/x",
+    "http://127.8.9.10/",
+    "http://[::1]:8250/x",
+    "http://[::ffff:127.0.0.1]/x",
+    "http://[::ffff:7f00:1]/x",
+    "http://10.0.0.5/x",
+    "http://172.16.3.4/x",
+    "http://192.168.1.1/x",
+    "http://169.254.169.254/latest/meta-data/",
+    "http://[fe80::1]/x",
+    "http://[fc00::1]/x",
+    "http://0.0.0.0:8250/",
+    "http://[::]/x",
+    "http://224.0.0.1/x",
+    "http://240.0.0.1/x",
+    "http://100.64.0.1/x",
+    "http://[2002:7f00:1::]/x",
+    "http://2130706433/x",
+    "http://0177.0.0.1/x",
+    "http://0x7f.1/x",
+    "http://127.1/x",
+    "http://localhost:8250/x",
+    "http://LOCALHOST./x",
+    "http://api.localhost/x",
+    "ftp://hooks.example.vn/x",
+    "file:///etc/passwd",
+    "http://user:secret@hooks.example.vn/x",
+    "http://hooks.example.vn:99999/x",
+    "https:///x",
+    "https://hooks.example.vn/" + "a" * 500,
+    "http://hooks.example.vn/a b",
 ]
 
 
 def test_inside_or_malformed_webhook_refused_when_filed(client, feedback, db, api_key):
     for url in REFUSED:  # one deployment, every spelling an attacker tries
-        res = client.post("/api/v1/feedback/reports", json={**REPORT, "webhook_url": url},
-                          headers={"X-API-Key": api_key})
+        res = client.post(
+            "/api/v1/feedback/reports", json={**REPORT, "webhook_url": url}, headers={"X-API-Key": api_key}
+        )
         assert res.status_code == 422, (url, res.text)
         assert [e["field"] for e in res.json()["errors"]] == ["webhook_url"], url
     assert _stored(db) == (0, 0)
 
 
 def test_public_webhook_accepted_when_filed(client, feedback, db, api_key):
-    res = client.post("/api/v1/feedback/reports", json={**REPORT, "webhook_url": "https://hooks.example.vn/ioc?x=1"},
-                      headers={"X-API-Key": api_key})
+    res = client.post(
+        "/api/v1/feedback/reports",
+        json={**REPORT, "webhook_url": "https://hooks.example.vn/ioc?x=1"},
+        headers={"X-API-Key": api_key},
+    )
     assert res.status_code == 201, res.text
     assert _stored(db) == (1, 1)
 
@@ -123,12 +157,16 @@ def _loopback_name() -> str:
 
 
 @pytest.mark.parametrize("allowed", ["", "127.0.0.0/8,::1,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16"])
-def test_name_resolving_inside_is_refused_before_the_call(allowed, receiver, client, feedback, db, app, settings,
-                                                          api_key):
+def test_name_resolving_inside_is_refused_before_the_call(
+    allowed, receiver, client, feedback, db, app, settings, api_key
+):
     port, received = receiver
     received.append(({}, b""))  # the receiver answers 204 from now on
-    res = client.post("/api/v1/feedback/reports", headers={"X-API-Key": api_key},
-                      json={**REPORT, "webhook_url": f"http://{_loopback_name()}:{port}/hook"})
+    res = client.post(
+        "/api/v1/feedback/reports",
+        headers={"X-API-Key": api_key},
+        json={**REPORT, "webhook_url": f"http://{_loopback_name()}:{port}/hook"},
+    )
     assert res.status_code == 201, res.text  # a name passes when filed: it is checked after DNS, at each call
     settings.set_section(FeedbackSettings(webhook_allowed_hosts=allowed))
     assert outbox.deliver_due(app.state.runtime) == 1
@@ -157,8 +195,11 @@ def test_redirect_is_not_followed(receiver, client, allow_loopback, db, app, api
     server = HTTPServer(("127.0.0.1", 0), Redirect)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        res = client.post("/api/v1/feedback/reports", headers={"X-API-Key": api_key},
-                          json={**REPORT, "webhook_url": f"http://127.0.0.1:{server.server_port}/hook"})
+        res = client.post(
+            "/api/v1/feedback/reports",
+            headers={"X-API-Key": api_key},
+            json={**REPORT, "webhook_url": f"http://127.0.0.1:{server.server_port}/hook"},
+        )
         assert res.status_code == 201, res.text
         assert outbox.deliver_due(app.state.runtime) == 1
     finally:

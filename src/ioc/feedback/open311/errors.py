@@ -12,8 +12,13 @@ PREFIX = "/open311/"
 # Open311 speaks of 400 (bad parameter), 403 (api_key) and 404; map the native statuses onto them.
 STATUS_MAP = {401: 403, 409: 400, 422: 400}
 # The intake names its fields as the native API does; Open311 clients sent them under these names.
-FIELD_NAMES = {"category_code": "service_code", "lon": "long", "address": "address_string", "name": "first_name",
-               "photo": "media"}
+FIELD_NAMES = {
+    "category_code": "service_code",
+    "lon": "long",
+    "address": "address_string",
+    "name": "first_name",
+    "photo": "media",
+}
 # A problem kind that is its own status in Open311: an unknown service is a 404 there (a 422 in the native API).
 KIND_STATUS = {"unknown-category": 404}
 
@@ -34,8 +39,15 @@ def open311_field(field: str) -> str:
 def open311_error(request: Request, problem: Problem) -> Response:
     """A problem in Open311's error shape, one entry per invalid field."""
     status = KIND_STATUS.get(problem.kind) or STATUS_MAP.get(problem.status, problem.status)
-    entries = [{"code": status, "description": f"{open311_field(e['field'])}: {e.get('message')}" if e.get("field")
-                else str(e.get("message"))} for e in problem.errors]
+    entries = [
+        {
+            "code": status,
+            "description": f"{open311_field(e['field'])}: {e.get('message')}"
+            if e.get("field")
+            else str(e.get("message")),
+        }
+        for e in problem.errors
+    ]
     entries = entries or [{"code": status, "description": problem.detail}]
     response = respond(format_of(request.url.path), entries, "errors", "error", status=status)
     for name, value in problem.headers.items():

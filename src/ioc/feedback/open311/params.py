@@ -109,9 +109,13 @@ def check_jurisdiction(params: dict[str, Any], ours: str) -> None:
     """Accept our own jurisdiction_id (or none); 404 for any other."""
     given = params.get("jurisdiction_id")
     if given is not None and given not in (ours, ours.lstrip("0"), f"vn-{ours}"):
-        raise Problem(f"jurisdiction_id: unknown jurisdiction {given!r}; this endpoint serves {ours}",
-                      status=404, kind="not-found", title="Not found",
-                      errors=[{"field": "jurisdiction_id", "message": "unknown jurisdiction"}])
+        raise Problem(
+            f"jurisdiction_id: unknown jurisdiction {given!r}; this endpoint serves {ours}",
+            status=404,
+            kind="not-found",
+            title="Not found",
+            errors=[{"field": "jurisdiction_id", "message": "unknown jurisdiction"}],
+        )
 
 
 def window(params: dict[str, Any], now: datetime) -> tuple[datetime | None, datetime | None]:
@@ -132,9 +136,20 @@ def report_in(form: dict[str, Any], items: Iterable[tuple[str, Any]]) -> ReportI
     if "service_code" not in form:
         raise bad("service_code", "required")
     name = " ".join(filter(None, (form.get("first_name"), form.get("last_name"))))
-    return intake.parse({
-        "category_code": form["service_code"], "description": form.get("description", ""),
-        "lat": as_float(form, "lat"), "lon": as_float(form, "long"), "address": form.get("address_string", ""),
-        "address_id": form.get("address_id"), "attributes": attributes(items), "media_url": form.get("media_url"),
-        "name": name, "email": form.get("email"), "phone": form.get("phone"), "device_id": form.get("device_id"),
-        "account_id": form.get("account_id")})
+    return intake.parse(
+        {
+            "category_code": form["service_code"],
+            "description": form.get("description", ""),
+            "lat": as_float(form, "lat"),
+            "lon": as_float(form, "long"),
+            "address": form.get("address_string", ""),
+            "address_id": form.get("address_id"),
+            "attributes": attributes(items),
+            "media_url": form.get("media_url"),
+            "name": name,
+            "email": form.get("email"),
+            "phone": form.get("phone"),
+            "device_id": form.get("device_id"),
+            "account_id": form.get("account_id"),
+        }
+    )

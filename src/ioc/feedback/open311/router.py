@@ -47,11 +47,20 @@ def _base(request: Request) -> str:
 @router.get("/discovery.{fmt}")
 def discovery(fmt: str, request: Request) -> Response:
     """Where and how this endpoint is served."""
-    body = {"changeset": "2026-01-01T00:00:00+07:00", "contact": "Trung tâm IOC — ioc@localhost",
-            "key_service": "API keys are issued by the IOC administrator (ioc apikeys add).",
-            "endpoints": [{"specification": "http://wiki.open311.org/GeoReport_v2",
-                           "url": f"{_base(request)}/open311/v2", "changeset": "2026-01-01T00:00:00+07:00",
-                           "type": "production", "formats": ["application/json", "text/xml"]}]}
+    body = {
+        "changeset": "2026-01-01T00:00:00+07:00",
+        "contact": "Trung tâm IOC — ioc@localhost",
+        "key_service": "API keys are issued by the IOC administrator (ioc apikeys add).",
+        "endpoints": [
+            {
+                "specification": "http://wiki.open311.org/GeoReport_v2",
+                "url": f"{_base(request)}/open311/v2",
+                "changeset": "2026-01-01T00:00:00+07:00",
+                "type": "production",
+                "formats": ["application/json", "text/xml"],
+            }
+        ],
+    }
     return respond(_fmt(fmt), body, "discovery")
 
 
@@ -64,8 +73,9 @@ def services(fmt: str, request: Request, snap: Snapshot = Depends(current_catalo
 
 
 @router.get("/services/{service_code}.{fmt}")
-def service_definition(service_code: str, fmt: str, request: Request,
-                       snap: Snapshot = Depends(current_catalog)) -> Response:
+def service_definition(
+    service_code: str, fmt: str, request: Request, snap: Snapshot = Depends(current_catalog)
+) -> Response:
     """The questions (attributes) of one service."""
     fmt, _ = _fmt(fmt), _query(request)
     return respond(fmt, definition_json(snap.active_category(service_code)), "service_definition")
@@ -87,8 +97,13 @@ async def form_items(request: Request) -> list[tuple[str, Any]]:
 
 @router.post("/requests.{fmt}", dependencies=[Depends(open311_submissions)])
 @openapi.answers(403)  # no api_key, or a wrong one
-def create_request(fmt: str, request: Request, items: list[tuple[str, Any]] = Depends(form_items),
-                   settings: FeedbackSettings = Depends(feedback_settings), db: Session = DB) -> Response:
+def create_request(
+    fmt: str,
+    request: Request,
+    items: list[tuple[str, Any]] = Depends(form_items),
+    settings: FeedbackSettings = Depends(feedback_settings),
+    db: Session = DB,
+) -> Response:
     """File a service request (form-encoded or multipart with `media` files, api_key as a form field)."""
     fmt = _fmt(fmt)
     form = p.present((k, v) for k, v in items if isinstance(v, str))
@@ -97,8 +112,15 @@ def create_request(fmt: str, request: Request, items: list[tuple[str, Any]] = De
     if principal is None:
         raise Forbidden("api_key: missing or invalid", errors=[{"field": "api_key", "message": "missing or invalid"}])
     uploads = [v for k, v in items if k == "media" and isinstance(v, media.Upload)]
-    filed = intake.file_report(db, principal, p.report_in(form, items), settings, uploads=uploads,
-                               media_dir=request.app.state.settings.media_dir, source="open311")
+    filed = intake.file_report(
+        db,
+        principal,
+        p.report_in(form, items),
+        settings,
+        uploads=uploads,
+        media_dir=request.app.state.settings.media_dir,
+        source="open311",
+    )
     return respond(fmt, [answers.created(filed, form)], "service_requests", "request")
 
 
@@ -122,16 +144,18 @@ def list_requests(fmt: str, request: Request, snap: Snapshot = Depends(current_c
 
 
 @router.get("/requests/{request_id}.{fmt}")
-def get_request(request_id: str, fmt: str, request: Request, snap: Snapshot = Depends(current_catalog),
-                db: Session = DB) -> Response:
+def get_request(
+    request_id: str, fmt: str, request: Request, snap: Snapshot = Depends(current_catalog), db: Session = DB
+) -> Response:
     """One public request, as a list of one."""
     fmt, query = _fmt(fmt), _query(request)
     rows = repository.open311_rows(db, ids=[parse_id(request_id)]) if parse_id(request_id) else []
     if not rows:
-        raise NotFound(f"service_request_id: unknown request {request_id!r}",
-                       errors=[{"field": "service_request_id", "message": f"unknown request {request_id!r}"}])
-    body = answers.request_dicts(db, snap, rows, base_url=_base(request),
-                                 extensions=query.get("extensions") == "true")
+        raise NotFound(
+            f"service_request_id: unknown request {request_id!r}",
+            errors=[{"field": "service_request_id", "message": f"unknown request {request_id!r}"}],
+        )
+    body = answers.request_dicts(db, snap, rows, base_url=_base(request), extensions=query.get("extensions") == "true")
     return respond(fmt, body, "service_requests", "request")
 
 

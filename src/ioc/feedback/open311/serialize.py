@@ -41,9 +41,18 @@ def _xml_node(tag: str, value: Any, item_tags: dict[str, str]) -> str:
 
 
 # In XML a list needs a name for its items: <attributes><attribute>…, <values><value>…
-ITEM_TAGS = {"attributes": "attribute", "values": "value", "endpoints": "endpoint", "formats": "format",
-             "notes": "note", "service_requests": "request", "services": "service", "errors": "error",
-             "service_request_updates": "request_update", "extended_attributes": "attribute"}
+ITEM_TAGS = {
+    "attributes": "attribute",
+    "values": "value",
+    "endpoints": "endpoint",
+    "formats": "format",
+    "notes": "note",
+    "service_requests": "request",
+    "services": "service",
+    "errors": "error",
+    "service_request_updates": "request_update",
+    "extended_attributes": "attribute",
+}
 
 
 def to_xml(root: str, items: Iterable[dict[str, Any]] | dict[str, Any], item_tag: str | None = None) -> str:
@@ -65,18 +74,31 @@ def respond(fmt: str, data: Any, root: str, item_tag: str | None = None, status:
 def service_json(category: Any, lang: str) -> dict[str, Any]:
     """A category as an Open311 service."""
     name = category.name_en if lang == "en" and category.name_en else category.name
-    return {"service_code": category.code, "service_name": name, "description": category.description,
-            "metadata": bool(category.attributes), "type": "realtime", "keywords": category.keywords,
-            "group": category.group}
+    return {
+        "service_code": category.code,
+        "service_name": name,
+        "description": category.description,
+        "metadata": bool(category.attributes),
+        "type": "realtime",
+        "keywords": category.keywords,
+        "group": category.group,
+    }
 
 
 def definition_json(category: Any) -> dict[str, Any]:
     """A category's attributes as an Open311 service definition."""
     attributes = []
     for i, a in enumerate(category.attributes or [], start=1):
-        attributes.append({"variable": a.get("variable", True), "code": a["code"],
-                           "datatype": a.get("datatype", "string"), "required": a.get("required", False),
-                           "datatype_description": a.get("datatype_description", ""), "order": a.get("order", i),
-                           "description": a.get("description", ""),
-                           "values": [{"key": v["key"], "name": v["name"]} for v in a.get("values", [])]})
+        attributes.append(
+            {
+                "variable": a.get("variable", True),
+                "code": a["code"],
+                "datatype": a.get("datatype", "string"),
+                "required": a.get("required", False),
+                "datatype_description": a.get("datatype_description", ""),
+                "order": a.get("order", i),
+                "description": a.get("description", ""),
+                "values": [{"key": v["key"], "name": v["name"]} for v in a.get("values", [])],
+            }
+        )
     return {"service_code": category.code, "attributes": attributes}

@@ -56,8 +56,9 @@ def destination_of(url: str) -> str:
         return url[:300]  # a URL that will be refused at delivery: its own lane
 
 
-def enqueue(session: Session, topic: str, payload: dict[str, Any], dedupe_key: str | None = None,
-            destination: str | None = None) -> None:
+def enqueue(
+    session: Session, topic: str, payload: dict[str, Any], dedupe_key: str | None = None, destination: str | None = None
+) -> None:
     """Add a message to deliver once the caller's transaction commits.
 
     `destination` is where it goes (a URL, reduced to its origin); messages without one share their topic's.

@@ -102,8 +102,14 @@ class Dispatcher:
             if error is None:
                 repository.mark_delivered(session, message_id, utcnow())
             else:
-                repository.mark_failed(session, message_id, attempt, f"{type(error).__name__}: {error}", utcnow(),
-                                       _retry_at(attempt, error))
+                repository.mark_failed(
+                    session,
+                    message_id,
+                    attempt,
+                    f"{type(error).__name__}: {error}",
+                    utcnow(),
+                    _retry_at(attempt, error),
+                )
         return error is None
 
     def _call(self, message_id: int, topic: str, payload: dict[str, Any], attempt: int) -> Exception | None:
@@ -124,11 +130,11 @@ class Dispatcher:
                 self._rest.pop(lane, None)
                 return True
             failures = self._rest.get(lane, (0.0, 0))[1] + 1
-            self._rest[lane] = (time.monotonic() + min(2 ** failures, MAX_REST_SECONDS), failures)
+            self._rest[lane] = (time.monotonic() + min(2**failures, MAX_REST_SECONDS), failures)
             return False
 
 
 def _retry_at(attempt: int, error: Exception) -> datetime | None:
     if isinstance(error, Undeliverable) or attempt >= MAX_ATTEMPTS:
         return None
-    return utcnow() + timedelta(seconds=2 ** attempt)
+    return utcnow() + timedelta(seconds=2**attempt)

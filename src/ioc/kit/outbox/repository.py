@@ -23,36 +23,45 @@ def due(session: Session, now: datetime, limit: int, skip: Collection[str]) -> l
     return [(row[0], row[1]) for row in session.execute(stmt.order_by(OutboxMessage.id).limit(limit))]
 
 
-def claim(session: Session, message_id: int, now: datetime,
-          lease: timedelta) -> tuple[int, str, dict[str, Any]] | None:
+def claim(session: Session, message_id: int, now: datetime, lease: timedelta) -> tuple[int, str, dict[str, Any]] | None:
     """Take a due message for `lease` (attempt, topic, payload), or None if another worker has it.
 
     One UPDATE decides on both databases: the row matches only while it is due, so of two workers
     racing for it exactly one changes it (PostgreSQL re-checks the condition after the row lock).
     """
-    stmt = (update(OutboxMessage)
-            .where(OutboxMessage.id == message_id, *_PENDING, OutboxMessage.available_at <= now)
-            .values(available_at=now + lease, attempts=OutboxMessage.attempts + 1)
-            .returning(OutboxMessage.attempts, OutboxMessage.topic, OutboxMessage.payload)
-            .execution_options(synchronize_session=False))
+    stmt = (
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, *_PENDING, OutboxMessage.available_at <= now)
+        .values(available_at=now + lease, attempts=OutboxMessage.attempts + 1)
+        .returning(OutboxMessage.attempts, OutboxMessage.topic, OutboxMessage.payload)
+        .execution_options(synchronize_session=False)
+    )
     row = session.execute(stmt).one_or_none()
     return None if row is None else (row[0], row[1], row[2])
 
 
 def mark_delivered(session: Session, message_id: int, now: datetime) -> None:
     """Record that a message was delivered."""
-    session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id, *_PENDING)
-                    .values(delivered_at=now).execution_options(synchronize_session=False))
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, *_PENDING)
+        .values(delivered_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
-def mark_failed(session: Session, message_id: int, attempt: int, error: str, now: datetime,
-                retry_at: datetime | None) -> None:
+def mark_failed(
+    session: Session, message_id: int, attempt: int, error: str, now: datetime, retry_at: datetime | None
+) -> None:
     """Record a failed attempt: due again at `retry_at`, or given up when None.
 
     Only while the attempt is still the latest: a worker whose lease ran out must not undo a newer claim.
     """
     values: dict[str, Any] = {"last_error": error[:2000]}
     values.update({"available_at": retry_at} if retry_at else {"failed_at": now})
-    session.execute(update(OutboxMessage)
-                    .where(OutboxMessage.id == message_id, OutboxMessage.attempts == attempt, *_PENDING)
-                    .values(**values).execution_options(synchronize_session=False))
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.attempts == attempt, *_PENDING)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )

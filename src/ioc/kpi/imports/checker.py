@@ -64,8 +64,11 @@ class Context:
                 self._periods[key] = exc
         found = self._periods[key]
         if isinstance(found, ValueError):
-            code = "future_period" if "tương lai" in str(found) else (
-                "period_out_of_range" if "trước năm" in str(found) else "bad_period")
+            code = (
+                "future_period"
+                if "tương lai" in str(found)
+                else ("period_out_of_range" if "trước năm" in str(found) else "bad_period")
+            )
             raise RowError("period", code, str(found))
         return found
 
@@ -99,8 +102,16 @@ def _columns(sheet: Sheet, out: Checked) -> dict[str, int] | None:
             continue
         if key not in wanted:
             ok = False
-            out.add_error(_err(sheet.name, 1, index, str(header), "unknown_column",
-                               f"cột '{header}' không có trong mẫu trang '{sheet.name}'"))
+            out.add_error(
+                _err(
+                    sheet.name,
+                    1,
+                    index,
+                    str(header),
+                    "unknown_column",
+                    f"cột '{header}' không có trong mẫu trang '{sheet.name}'",
+                )
+            )
         elif wanted[key] in found:
             ok = False
             out.add_error(_err(sheet.name, 1, index, str(header), "duplicate_column", f"cột '{header}' lặp lại"))
@@ -109,18 +120,33 @@ def _columns(sheet: Sheet, out: Checked) -> dict[str, int] | None:
     for name in REQUIRED[sheet.kind]:
         if name not in found:
             ok = False
-            out.add_error(_err(sheet.name, 1, None, COLUMNS[sheet.kind][name], "missing_column",
-                               f"thiếu cột bắt buộc '{COLUMNS[sheet.kind][name]}'"))
+            out.add_error(
+                _err(
+                    sheet.name,
+                    1,
+                    None,
+                    COLUMNS[sheet.kind][name],
+                    "missing_column",
+                    f"thiếu cột bắt buộc '{COLUMNS[sheet.kind][name]}'",
+                )
+            )
     return found if ok else None
 
 
 def _err(sheet: str, row: int, index: int | None, field_name: str, code: str, message: str) -> dict:
-    return {"sheet": sheet, "row": row, "column": column_letter(index) if index is not None else None,
-            "field": field_name, "code": code, "message": message}
+    return {
+        "sheet": sheet,
+        "row": row,
+        "column": column_letter(index) if index is not None else None,
+        "field": field_name,
+        "code": code,
+        "message": message,
+    }
 
 
-def _check_row(sheet: Sheet, number: int, cells: tuple, columns: dict[str, int], ctx: Context,
-               seen: dict, out: Checked) -> None:
+def _check_row(
+    sheet: Sheet, number: int, cells: tuple, columns: dict[str, int], ctx: Context, seen: dict, out: Checked
+) -> None:
     def cell(name: str) -> object:
         index = columns.get(name)
         value = cells[index] if index is not None and index < len(cells) else None
@@ -134,12 +160,23 @@ def _check_row(sheet: Sheet, number: int, cells: tuple, columns: dict[str, int],
         header = COLUMNS[sheet.kind][exc.field_name]
         out.add_error(_err(sheet.name, number, columns.get(exc.field_name), header, exc.code, exc.message))
         return
-    key = (item.indicator_code, item.area_code, item.period.start, item.status) if sheet.kind == "values" \
+    key = (
+        (item.indicator_code, item.area_code, item.period.start, item.status)
+        if sheet.kind == "values"
         else (item.indicator_code, item.area_code, item.year, item.quarter)
+    )
     if key in seen:
-        out.add_error(_err(sheet.name, number, None, "", "duplicate_row",
-                           f"dòng trùng với dòng {seen[key]} (cùng chỉ tiêu, địa bàn, kỳ"
-                           + (", trạng thái)" if sheet.kind == "values" else ")")))
+        out.add_error(
+            _err(
+                sheet.name,
+                number,
+                None,
+                "",
+                "duplicate_row",
+                f"dòng trùng với dòng {seen[key]} (cùng chỉ tiêu, địa bàn, kỳ"
+                + (", trạng thái)" if sheet.kind == "values" else ")"),
+            )
+        )
         return
     seen[key] = number
     (out.values if sheet.kind == "values" else out.targets).append(item)
@@ -164,8 +201,11 @@ def _area(cell, ctx: Context) -> str:
     for code in candidates:
         if code in ctx.areas:
             return code
-    raise RowError("area", "unknown_area" if text else "missing_value",
-                   f"mã địa bàn '{text}' không thuộc địa bàn quản lý" if text else "thiếu mã địa bàn")
+    raise RowError(
+        "area",
+        "unknown_area" if text else "missing_value",
+        f"mã địa bàn '{text}' không thuộc địa bàn quản lý" if text else "thiếu mã địa bàn",
+    )
 
 
 def _number(cell, name: str) -> float:
@@ -193,8 +233,9 @@ def _target_row(cell, ctx: Context) -> TargetIn:
     area = _area(cell, ctx)
     year = _int(cell("year"), "year")
     if not FIRST_YEAR <= year <= ctx.today.year + TARGET_YEARS_AHEAD:
-        raise RowError("year", "period_out_of_range",
-                       f"năm {year} ngoài khoảng {FIRST_YEAR}–{ctx.today.year + TARGET_YEARS_AHEAD}")
+        raise RowError(
+            "year", "period_out_of_range", f"năm {year} ngoài khoảng {FIRST_YEAR}–{ctx.today.year + TARGET_YEARS_AHEAD}"
+        )
     raw_q = cell("quarter")
     quarter = 0 if raw_q in (None, "") else _int(raw_q, "quarter")
     if quarter not in (0, 1, 2, 3, 4):

@@ -10,10 +10,22 @@ DATA_SHEETS = {SHEET_VALUES: "values", SHEET_TARGETS: "targets"}
 IGNORED_SHEETS = (SHEET_HELP, SHEET_CATALOGUE)
 
 # field → header text, in the template's order; REQUIRED lists the columns a file must have
-VALUE_COLUMNS = {"indicator": "Mã chỉ tiêu", "area": "Mã địa bàn", "period": "Kỳ", "value": "Giá trị",
-                 "status": "Trạng thái", "source": "Nguồn"}
-TARGET_COLUMNS = {"indicator": "Mã chỉ tiêu", "area": "Mã địa bàn", "year": "Năm", "quarter": "Quý",
-                  "value": "Giá trị kế hoạch", "source": "Nguồn"}
+VALUE_COLUMNS = {
+    "indicator": "Mã chỉ tiêu",
+    "area": "Mã địa bàn",
+    "period": "Kỳ",
+    "value": "Giá trị",
+    "status": "Trạng thái",
+    "source": "Nguồn",
+}
+TARGET_COLUMNS = {
+    "indicator": "Mã chỉ tiêu",
+    "area": "Mã địa bàn",
+    "year": "Năm",
+    "quarter": "Quý",
+    "value": "Giá trị kế hoạch",
+    "source": "Nguồn",
+}
 REQUIRED = {"values": ("indicator", "area", "period", "value"), "targets": ("indicator", "area", "year", "value")}
 COLUMNS = {"values": VALUE_COLUMNS, "targets": TARGET_COLUMNS}
 INFO_HEADERS = ("Tên chỉ tiêu", "Đơn vị tính", "Ghi chú")  # for people; read past
@@ -26,4 +38,3 @@ def sheet_kind(name: str) -> str | None:
         if key == fold(sheet):
             return kind
     return "ignored" if key in {fold(s) for s in IGNORED_SHEETS} else None
-

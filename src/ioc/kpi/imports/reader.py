@@ -21,8 +21,7 @@ class FileProblem(ValueError):
 
     def __init__(self, code: str, message: str, sheet: str | None = None) -> None:
         super().__init__(message)
-        self.items = [{"sheet": sheet, "row": None, "column": None, "field": None, "code": code,
-                       "message": message}]
+        self.items = [{"sheet": sheet, "row": None, "column": None, "field": None, "code": code, "message": message}]
 
 
 @dataclass
@@ -60,8 +59,13 @@ def read_xlsx(data: bytes) -> tuple[list[Sheet], list[dict]]:
     for ws in book.worksheets:
         kind = sheet_kind(ws.title)
         if kind is None:
-            problems.append(FileProblem("wrong_sheet", f"trang tính '{ws.title}' không có trong mẫu; "
-                                        f"dùng '{SHEET_VALUES}' hoặc '{SHEET_TARGETS}'", ws.title))
+            problems.append(
+                FileProblem(
+                    "wrong_sheet",
+                    f"trang tính '{ws.title}' không có trong mẫu; dùng '{SHEET_VALUES}' hoặc '{SHEET_TARGETS}'",
+                    ws.title,
+                )
+            )
             continue
         if kind == "ignored":
             continue
@@ -70,8 +74,9 @@ def read_xlsx(data: bytes) -> tuple[list[Sheet], list[dict]]:
         size = (ws.max_row - 1) if ws.max_row else None
         sheets.append(Sheet(ws.title, kind, list(header), rows, size))
     if not sheets and not problems:
-        problems.append(FileProblem("missing_sheet", f"tệp không có trang tính '{SHEET_VALUES}' hoặc "
-                                    f"'{SHEET_TARGETS}'"))
+        problems.append(
+            FileProblem("missing_sheet", f"tệp không có trang tính '{SHEET_VALUES}' hoặc '{SHEET_TARGETS}'")
+        )
     return sheets, [item for problem in problems for item in problem.items]
 
 
@@ -102,12 +107,18 @@ def read_csv(data: bytes) -> Sheet:
 def _csv_kind(header: list[str]) -> str:
     keys = {fold(h) for h in header}
     for kind in ("targets", "values"):
-        if fold(COLUMNS[kind]["value"]) in keys and fold(COLUMNS[kind]["indicator"]) in keys \
-                and fold(COLUMNS[kind]["year" if kind == "targets" else "period"]) in keys:
+        if (
+            fold(COLUMNS[kind]["value"]) in keys
+            and fold(COLUMNS[kind]["indicator"]) in keys
+            and fold(COLUMNS[kind]["year" if kind == "targets" else "period"]) in keys
+        ):
             return kind
-    raise FileProblem("missing_column", "dòng tiêu đề CSV phải có các cột của trang "
-                      f"'{SHEET_VALUES}' (Mã chỉ tiêu, Mã địa bàn, Kỳ, Giá trị) hoặc '{SHEET_TARGETS}' "
-                      "(Mã chỉ tiêu, Mã địa bàn, Năm, Giá trị kế hoạch)")
+    raise FileProblem(
+        "missing_column",
+        "dòng tiêu đề CSV phải có các cột của trang "
+        f"'{SHEET_VALUES}' (Mã chỉ tiêu, Mã địa bàn, Kỳ, Giá trị) hoặc '{SHEET_TARGETS}' "
+        "(Mã chỉ tiêu, Mã địa bàn, Năm, Giá trị kế hoạch)",
+    )
 
 
 __all__ = ["DATA_SHEETS", "FileProblem", "Formula", "Sheet", "read_file"]

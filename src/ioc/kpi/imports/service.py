@@ -21,8 +21,7 @@ def known_areas(session: Session) -> set[str]:
     return set(areas_service.area_labels(session))
 
 
-def check_file(session: Session, file_name: str, data: bytes,
-               progress: Callable[[int], None] | None = None) -> Checked:
+def check_file(session: Session, file_name: str, data: bytes, progress: Callable[[int], None] | None = None) -> Checked:
     """Read and check a file; whole-file problems come back as errors too."""
     ctx = Context(indicators=repo.indicator_map(session), areas=known_areas(session), today=today_vn())
     try:
@@ -35,22 +34,43 @@ def check_file(session: Session, file_name: str, data: bytes,
     return out
 
 
-def run_import(session: Session, actor: Principal, file_name: str, data: bytes, *, dry_run: bool = False,
-               progress: Callable[[int], None] | None = None,
-               scope_check: Callable[[set[str]], None] | None = None) -> dict:
+def run_import(
+    session: Session,
+    actor: Principal,
+    file_name: str,
+    data: bytes,
+    *,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+    scope_check: Callable[[set[str]], None] | None = None,
+) -> dict:
     """Import a file in the template: with any error, or on a dry run, nothing is stored."""
     checked = check_file(session, file_name, data, progress)
     if scope_check and not checked.error_count:
         scope_check({v.area_code for v in checked.values} | {t.area_code for t in checked.targets})
-    result = {"file": file_name, "dry_run": dry_run, "rows": checked.rows, "values": len(checked.values),
-              "targets": len(checked.targets), "error_count": checked.error_count, "errors": checked.errors,
-              "imported": False}
+    result = {
+        "file": file_name,
+        "dry_run": dry_run,
+        "rows": checked.rows,
+        "values": len(checked.values),
+        "targets": len(checked.targets),
+        "error_count": checked.error_count,
+        "errors": checked.errors,
+        "imported": False,
+    }
     if checked.error_count or dry_run:
         return result
     result |= _store(session, actor, checked, f"import:{file_name}"[:200])
-    audit.record(session, actor, "kpi.import", "kpi_import", file_name[:120],
-                 after={k: result[k] for k in ("rows", "values", "targets", "inserted", "updated", "unchanged",
-                                              "targets_changed")})
+    audit.record(
+        session,
+        actor,
+        "kpi.import",
+        "kpi_import",
+        file_name[:120],
+        after={
+            k: result[k] for k in ("rows", "values", "targets", "inserted", "updated", "unchanged", "targets_changed")
+        },
+    )
     return result
 
 
@@ -58,5 +78,10 @@ def _store(session: Session, actor: Principal, checked: Checked, via: str) -> di
     """Write a checked file's values and targets; what changed, for the result."""
     stored = kpi_service.write_values(session, actor, checked.values, via=via)
     targets_changed = kpi_service.write_targets(session, actor, checked.targets, via=via)
-    return {"imported": True, "inserted": stored["inserted"], "updated": stored["updated"],
-            "unchanged": stored["unchanged"], "targets_changed": targets_changed}
+    return {
+        "imported": True,
+        "inserted": stored["inserted"],
+        "updated": stored["updated"],
+        "unchanged": stored["unchanged"],
+        "targets_changed": targets_changed,
+    }

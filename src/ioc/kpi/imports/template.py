@@ -61,8 +61,9 @@ def xlsx_template(indicators: list) -> bytes:
     cat.append(["Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Tần suất", "Ví dụ kỳ", "Nguồn số liệu"])
     for ind in indicators:
         frequency = {"month": "Tháng", "quarter": "Quý", "year": "Năm"}[ind.frequency]
-        cat.append(safe_row([ind.code, ind.name, ind.unit, frequency, _example_period(ind.frequency),
-                             ind.source_agency]))
+        cat.append(
+            safe_row([ind.code, ind.name, ind.unit, frequency, _example_period(ind.frequency), ind.source_agency])
+        )
     for sheet in (values, targets, cat):
         for cell in sheet[1]:
             cell.font = Font(bold=True)

@@ -31,7 +31,7 @@ def parse_json(body: bytes) -> list[Any]:
     if isinstance(doc, dict) and isinstance(doc.get("observations"), list):
         doc = doc["observations"]
     if not isinstance(doc, list):
-        raise _bad("body: expected a JSON array of observations (or {\"observations\": [...]})")
+        raise _bad('body: expected a JSON array of observations (or {"observations": [...]})')
     return doc
 
 

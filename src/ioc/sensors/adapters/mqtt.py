@@ -48,7 +48,7 @@ class Stats:
 
 
 def _station_from_topic(topic: str, prefix: str) -> tuple[str, str]:
-    parts = topic[len(prefix) + 1:].split("/") if topic.startswith(prefix + "/") else []
+    parts = topic[len(prefix) + 1 :].split("/") if topic.startswith(prefix + "/") else []
     if len(parts) != 2 or not parts[0] or parts[1] not in ("observations", "senml"):
         raise MalformedMessage(f"topic {topic!r} does not match {prefix}/{{station}}/observations|senml")
     return parts[0], parts[1]
@@ -62,9 +62,16 @@ def _json_rows(station: str, doc: Any) -> list[dict]:
             raise MalformedMessage("payload: each observation must be an object")
         if isinstance(item.get("values"), dict):
             unit = item.get("units") or {}
-            rows += [{"station": station, "quantity": q, "time": item.get("time"), "value": v,
-                      "unit": unit.get(q) if isinstance(unit, dict) else None}
-                     for q, v in item["values"].items()]
+            rows += [
+                {
+                    "station": station,
+                    "quantity": q,
+                    "time": item.get("time"),
+                    "value": v,
+                    "unit": unit.get(q) if isinstance(unit, dict) else None,
+                }
+                for q, v in item["values"].items()
+            ]
         else:
             rows.append({**item, "station": station})
     return rows
@@ -85,8 +92,15 @@ def _senml_rows(station: str, doc: Any) -> list[dict]:
             continue
         name = (base_name + str(record.get("n", ""))).rsplit(":", 1)[-1].rsplit("/", 1)[-1]
         t = float(base_time) + float(record.get("t", 0))
-        rows.append({"station": station, "quantity": name, "time": to_utc(int(t)),
-                     "value": record["v"], "unit": record.get("u", base_unit)})
+        rows.append(
+            {
+                "station": station,
+                "quantity": name,
+                "time": to_utc(int(t)),
+                "value": record["v"],
+                "unit": record.get("u", base_unit),
+            }
+        )
     return rows
 
 
@@ -103,8 +117,9 @@ def parse_message(topic: str, payload: bytes, prefix: str = TOPIC_PREFIX) -> lis
         raise MalformedMessage(f"payload: {exc}") from None
 
 
-def ingest_messages(factory: sessionmaker[Session], messages: list[tuple[str, bytes]], stats: Stats,
-                    prefix: str = TOPIC_PREFIX) -> None:
+def ingest_messages(
+    factory: sessionmaker[Session], messages: list[tuple[str, bytes]], stats: Stats, prefix: str = TOPIC_PREFIX
+) -> None:
     """Parse and store a batch of (topic, payload) in one transaction."""
     rows: list[dict] = []
     for topic, payload in messages:
@@ -129,9 +144,15 @@ def _count(stats: Stats, result: Any) -> None:
 
 def _client(url: str, client_id: str) -> aiomqtt.Client:
     parts = urlsplit(url)
-    client = aiomqtt.Client(parts.hostname or "127.0.0.1", parts.port or 1883, identifier=client_id,
-                            username=parts.username, password=parts.password, clean_session=False,
-                            max_queued_incoming_messages=50_000)
+    client = aiomqtt.Client(
+        parts.hostname or "127.0.0.1",
+        parts.port or 1883,
+        identifier=client_id,
+        username=parts.username,
+        password=parts.password,
+        clean_session=False,
+        max_queued_incoming_messages=50_000,
+    )
     # PUBACK only after the batch commits: a crash before that makes the broker redeliver,
     # and the (station, quantity, time) key turns the redelivery into a duplicate, not a loss.
     client._client.manual_ack_set(True)  # noqa: SLF001  aiomqtt has no public switch for this
@@ -149,8 +170,14 @@ async def _consume(client: aiomqtt.Client, handle: Callable[[list[Any]], Any]) -
             client._client.ack(message.mid, message.qos)  # noqa: SLF001
 
 
-async def subscribe(url: str, factory: sessionmaker[Session], *, prefix: str = TOPIC_PREFIX,
-                    client_id: str = CLIENT_ID, stats: Stats | None = None) -> None:
+async def subscribe(
+    url: str,
+    factory: sessionmaker[Session],
+    *,
+    prefix: str = TOPIC_PREFIX,
+    client_id: str = CLIENT_ID,
+    stats: Stats | None = None,
+) -> None:
     """Run the subscriber forever, reconnecting with exponential backoff (1 s … 60 s)."""
     stats = stats or Stats()
     backoff = 1.0

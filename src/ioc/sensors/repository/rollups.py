@@ -13,8 +13,10 @@ from ioc.sensors.repository import is_postgres
 # ---- rollups and latest values --------------------------------------------------------------
 
 _ROLLUP_KEYS = ("s", "q", "t", "n", "total", "vmin", "vmax", "f")
-_PG_ROLLUP_ROWS = ("SELECT * FROM unnest(%b::int[], %b::text[], %b::bigint[], %b::int[], %b::float8[], "
-                   "%b::float8[], %b::float8[], %b::int[])")
+_PG_ROLLUP_ROWS = (
+    "SELECT * FROM unnest(%b::int[], %b::text[], %b::bigint[], %b::int[], %b::float8[], "
+    "%b::float8[], %b::float8[], %b::int[])"
+)
 
 
 def _rollup_upsert_sql(table: str, pg: bool = False) -> str:
@@ -35,9 +37,11 @@ _HOURLY_UPSERT = text(_rollup_upsert_sql("observation_hourly"))
 _DAILY_UPSERT = text(_rollup_upsert_sql("observation_daily"))
 _PG_HOURLY_UPSERT = _rollup_upsert_sql("observation_hourly", pg=True)
 _PG_DAILY_UPSERT = _rollup_upsert_sql("observation_daily", pg=True)
-_LATEST_SET = ("ON CONFLICT (station_id, quantity) DO UPDATE SET "
-               "ts = excluded.ts, value = excluded.value, flag = excluded.flag, run = excluded.run "
-               "WHERE excluded.ts > latest_values.ts")
+_LATEST_SET = (
+    "ON CONFLICT (station_id, quantity) DO UPDATE SET "
+    "ts = excluded.ts, value = excluded.value, flag = excluded.flag, run = excluded.run "
+    "WHERE excluded.ts > latest_values.ts"
+)
 _LATEST_UPSERT = text(
     "INSERT INTO latest_values (station_id, quantity, ts, value, flag, run) "
     f"VALUES (:s, :q, :t, :v, :f, :r) {_LATEST_SET}"
@@ -52,8 +56,10 @@ _PG_LATEST_UPSERT = (
 def _columns(rows: list[dict], keys: Sequence[str], floats: Sequence[str] = ()) -> tuple[list, ...]:
     """Parameter dicts as one list per key (the arrays of an unnest); psycopg wants one type per
     list, so the `floats` keys are made float (an int among floats would be refused)."""
-    return tuple([None if row[k] is None else float(row[k]) for row in rows] if k in floats
-                 else [row[k] for row in rows] for k in keys)
+    return tuple(
+        [None if row[k] is None else float(row[k]) for row in rows] if k in floats else [row[k] for row in rows]
+        for k in keys
+    )
 
 
 def add_rollups(session: Session, hourly: list[dict], daily: list[dict]) -> None:
@@ -79,11 +85,14 @@ def latest_states(session: Session, station_ids: Iterable[int]) -> dict[tuple[in
     ids = list(set(station_ids))
     if is_postgres(session):
         rows = session.connection().exec_driver_sql(
-            "SELECT station_id, quantity, ts, value, run FROM latest_values WHERE station_id = ANY(%b::int[])", (ids,))
+            "SELECT station_id, quantity, ts, value, run FROM latest_values WHERE station_id = ANY(%b::int[])", (ids,)
+        )
     else:
-        rows = session.execute(select(LatestValue.station_id, LatestValue.quantity, LatestValue.ts,
-                                      LatestValue.value, LatestValue.run)
-                               .where(LatestValue.station_id.in_(ids)))
+        rows = session.execute(
+            select(
+                LatestValue.station_id, LatestValue.quantity, LatestValue.ts, LatestValue.value, LatestValue.run
+            ).where(LatestValue.station_id.in_(ids))
+        )
     return {(r[0], r[1]): (r[2], r[3], r[4]) for r in rows}
 
 
@@ -105,8 +114,7 @@ def latest_values(session: Session, station_ids: list[int] | None) -> list[tuple
     return [(r[0], r[1]) for r in session.execute(stmt.order_by(Station.code, LatestValue.quantity))]
 
 
-def rollup_series(session: Session, daily: bool, station_id: int, quantity: str, start: int,
-                  end: int) -> list[tuple]:
+def rollup_series(session: Session, daily: bool, station_id: int, quantity: str, start: int, end: int) -> list[tuple]:
     """(start, n, total, vmin, vmax) rows of one series in [start, end), oldest first.
 
     Read through the driver's cursor as plain tuples: a one-year hourly series is 8,760 rows.
@@ -118,27 +126,38 @@ def rollup_series(session: Session, daily: bool, station_id: int, quantity: str,
     mark = "%s" if is_postgres(session) else "?"
     cursor = session.connection().connection.cursor()
     try:
-        cursor.execute(f"SELECT start, n, total, vmin, vmax FROM {table} WHERE station_id = {mark} "
-                       f"AND quantity = {mark} AND start >= {mark} AND start < {mark} ORDER BY start",
-                       (station_id, quantity, start, end))
+        cursor.execute(
+            f"SELECT start, n, total, vmin, vmax FROM {table} WHERE station_id = {mark} "
+            f"AND quantity = {mark} AND start >= {mark} AND start < {mark} ORDER BY start",
+            (station_id, quantity, start, end),
+        )
         return cursor.fetchall()
     finally:
         cursor.close()
 
 
-def hourly_means(session: Session, station_ids: list[int], quantities: Sequence[str], start: int,
-                 end: int) -> list[tuple[int, str, int, float]]:
+def hourly_means(
+    session: Session, station_ids: list[int], quantities: Sequence[str], start: int, end: int
+) -> list[tuple[int, str, int, float]]:
     """(station, quantity, hour, mean of good values) for hours in [start, end) with data."""
     if is_postgres(session):
         rows = session.connection().exec_driver_sql(
             "SELECT station_id, quantity, start, total, n FROM observation_hourly WHERE station_id = ANY(%b::int[]) "
             "AND quantity = ANY(%b::text[]) AND start >= %s AND start < %s AND n > 0",
-            (list(station_ids), list(quantities), start, end))
+            (list(station_ids), list(quantities), start, end),
+        )
         return [(r[0], r[1], r[2], r[3] / r[4]) for r in rows]
-    rows = session.execute(select(HourlyRollup.station_id, HourlyRollup.quantity, HourlyRollup.start,
-                                  HourlyRollup.total, HourlyRollup.n).where(
-        HourlyRollup.station_id.in_(station_ids), HourlyRollup.quantity.in_(list(quantities)),
-        HourlyRollup.start >= start, HourlyRollup.start < end, HourlyRollup.n > 0))
+    rows = session.execute(
+        select(
+            HourlyRollup.station_id, HourlyRollup.quantity, HourlyRollup.start, HourlyRollup.total, HourlyRollup.n
+        ).where(
+            HourlyRollup.station_id.in_(station_ids),
+            HourlyRollup.quantity.in_(list(quantities)),
+            HourlyRollup.start >= start,
+            HourlyRollup.start < end,
+            HourlyRollup.n > 0,
+        )
+    )
     return [(r[0], r[1], r[2], r[3] / r[4]) for r in rows]
 
 
@@ -171,18 +190,33 @@ def upsert_indices(session: Session, rows: list[dict]) -> None:
 
 def current_indices(session: Session, kind: str) -> list[tuple[StationIndex, Station]]:
     """The newest index of a kind per station, with the station."""
-    newest = (select(StationIndex.station_id, func.max(StationIndex.start).label("start"))
-              .where(StationIndex.kind == kind).group_by(StationIndex.station_id).subquery())
-    stmt = (select(StationIndex, Station)
-            .join(newest, (StationIndex.station_id == newest.c.station_id)
-                  & (StationIndex.start == newest.c.start))
-            .join(Station, Station.id == StationIndex.station_id)
-            .where(StationIndex.kind == kind).order_by(Station.code))
+    newest = (
+        select(StationIndex.station_id, func.max(StationIndex.start).label("start"))
+        .where(StationIndex.kind == kind)
+        .group_by(StationIndex.station_id)
+        .subquery()
+    )
+    stmt = (
+        select(StationIndex, Station)
+        .join(newest, (StationIndex.station_id == newest.c.station_id) & (StationIndex.start == newest.c.start))
+        .join(Station, Station.id == StationIndex.station_id)
+        .where(StationIndex.kind == kind)
+        .order_by(Station.code)
+    )
     return [(r[0], r[1]) for r in session.execute(stmt)]
 
 
 def index_history(session: Session, station_id: int, kind: str, start: int, end: int) -> list[StationIndex]:
     """Index values of a station in [start, end), oldest first."""
-    return list(session.scalars(select(StationIndex).where(
-        StationIndex.station_id == station_id, StationIndex.kind == kind,
-        StationIndex.start >= start, StationIndex.start < end).order_by(StationIndex.start)))
+    return list(
+        session.scalars(
+            select(StationIndex)
+            .where(
+                StationIndex.station_id == station_id,
+                StationIndex.kind == kind,
+                StationIndex.start >= start,
+                StationIndex.start < end,
+            )
+            .order_by(StationIndex.start)
+        )
+    )

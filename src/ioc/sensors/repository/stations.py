@@ -33,6 +33,7 @@ _PG_RETURNING = (
 
 # ---- stations -------------------------------------------------------------------------------
 
+
 def station_by_code(session: Session, code: str) -> Station | None:
     """A station by its code."""
     return session.scalar(select(Station).where(Station.code == code))
@@ -43,13 +44,22 @@ def stations_by_codes(session: Session, codes: Iterable[str]) -> list[Station]:
     wanted = list(set(codes))
     found: list[Station] = []
     for i in range(0, len(wanted), 500):  # stay under bind-parameter limits
-        found += session.scalars(select(Station).where(Station.code.in_(wanted[i:i + 500])))
+        found += session.scalars(select(Station).where(Station.code.in_(wanted[i : i + 500])))
     return found
 
 
 # What ingestion needs of a station, read as plain rows (no ORM objects on the hot path).
-_REF_COLUMNS = (Station.id, Station.code, Station.kind, Station.name, Station.lat, Station.lon,
-                Station.quantities, Station.owner_agency, Station.active)
+_REF_COLUMNS = (
+    Station.id,
+    Station.code,
+    Station.kind,
+    Station.name,
+    Station.lat,
+    Station.lon,
+    Station.quantities,
+    Station.owner_agency,
+    Station.active,
+)
 
 
 def station_refs(session: Session, codes: Iterable[str]) -> list[Row]:
@@ -58,11 +68,16 @@ def station_refs(session: Session, codes: Iterable[str]) -> list[Row]:
     if not wanted:
         return []
     if is_postgres(session):  # one statement whatever the number of codes
-        return list(session.execute(select(*_REF_COLUMNS).where(Station.code == func.any(
-            bindparam("codes", wanted, type_=postgresql.ARRAY(String))))))
+        return list(
+            session.execute(
+                select(*_REF_COLUMNS).where(
+                    Station.code == func.any(bindparam("codes", wanted, type_=postgresql.ARRAY(String)))
+                )
+            )
+        )
     found: list[Row] = []
     for i in range(0, len(wanted), 500):
-        found += session.execute(select(*_REF_COLUMNS).where(Station.code.in_(wanted[i:i + 500])))
+        found += session.execute(select(*_REF_COLUMNS).where(Station.code.in_(wanted[i : i + 500])))
     return found
 
 
@@ -71,9 +86,17 @@ def stations_by_ids(session: Session, ids: Iterable[int]) -> list[Station]:
     return list(session.scalars(select(Station).where(Station.id.in_(list(set(ids))))))
 
 
-def search_stations(session: Session, *, kind: str | None, area_code: str | None, q: str | None,
-                    active: bool | None, sort: tuple[str, bool], offset: int, limit: int
-                    ) -> tuple[list[Station], int]:
+def search_stations(
+    session: Session,
+    *,
+    kind: str | None,
+    area_code: str | None,
+    q: str | None,
+    active: bool | None,
+    sort: tuple[str, bool],
+    offset: int,
+    limit: int,
+) -> tuple[list[Station], int]:
     """A filtered, sorted page of stations and the total count."""
     stmt = select(Station)
     if kind:
@@ -110,8 +133,9 @@ def touch_stations(session: Session, seen: dict[int, datetime]) -> None:
         session.execute(_TOUCH, [{"i": sid, "t": seen[sid]} for sid in ids])
 
 
-_TOUCH = text("UPDATE stations SET last_seen_at = :t WHERE id = :i AND (last_seen_at IS NULL OR last_seen_at < :t)"
-              ).bindparams(bindparam("t", type_=UTCDateTime))
+_TOUCH = text(
+    "UPDATE stations SET last_seen_at = :t WHERE id = :i AND (last_seen_at IS NULL OR last_seen_at < :t)"
+).bindparams(bindparam("t", type_=UTCDateTime))
 _PG_TOUCH = (
     "UPDATE stations AS s SET last_seen_at = v.t FROM unnest(%b::int[], %b::timestamptz[]) AS v(i, t) "
     "WHERE s.id = v.i AND (s.last_seen_at IS NULL OR s.last_seen_at < v.t)"
@@ -119,6 +143,7 @@ _PG_TOUCH = (
 
 
 # ---- observations ---------------------------------------------------------------------------
+
 
 def insert_observations(session: Session, rows: list[ObsRow]) -> list[tuple]:
     """Insert rows, ignoring ones already stored; returns the rows actually inserted."""
@@ -143,12 +168,21 @@ def _insert_sqlite(conn, rows: list[ObsRow]) -> list[tuple]:
     return conn.exec_driver_sql(_SQLITE_RETURNING, (orjson.dumps(rows).decode(),)).fetchall()
 
 
-def raw_series(session: Session, station_id: int, quantity: str, start: int, end: int,
-               limit: int) -> list[Observation]:
+def raw_series(session: Session, station_id: int, quantity: str, start: int, end: int, limit: int) -> list[Observation]:
     """Raw observations of one series in [start, end), oldest first."""
-    return list(session.scalars(select(Observation).where(
-        Observation.station_id == station_id, Observation.quantity == quantity,
-        Observation.ts >= start, Observation.ts < end).order_by(Observation.ts).limit(limit)))
+    return list(
+        session.scalars(
+            select(Observation)
+            .where(
+                Observation.station_id == station_id,
+                Observation.quantity == quantity,
+                Observation.ts >= start,
+                Observation.ts < end,
+            )
+            .order_by(Observation.ts)
+            .limit(limit)
+        )
+    )
 
 
 def delete_raw_before(session: Session, cutoff: int) -> int:

@@ -47,10 +47,18 @@ def deliver(delivery: Delivery) -> None:
     """POST the body to the URL; anything but 2xx raises, and the outbox retries (a refused URL fails at once)."""
     settings = delivery.settings.section(FeedbackSettings)
     body = json.dumps(delivery.payload["body"], ensure_ascii=False).encode()
-    headers = {"Content-Type": "application/json; charset=utf-8", DELIVERY_HEADER: delivery.id,
-               SIGNATURE_HEADER: signature(delivery.settings.secret_key, body)}
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        DELIVERY_HEADER: delivery.id,
+        SIGNATURE_HEADER: signature(delivery.settings.secret_key, body),
+    }
     try:
-        callbacks.post(delivery.payload["url"], content=body, headers=headers, allow=settings.webhook_allowlist(),
-                       timeout=settings.webhook_timeout_seconds)
+        callbacks.post(
+            delivery.payload["url"],
+            content=body,
+            headers=headers,
+            allow=settings.webhook_allowlist(),
+            timeout=settings.webhook_timeout_seconds,
+        )
     except urlpolicy.Refused as exc:
         raise Undeliverable(f"{FIELD} refused: {exc}") from None
