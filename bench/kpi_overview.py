@@ -27,6 +27,7 @@ from ioc.auth.principal import SYSTEM
 from ioc.config import Settings
 from ioc.db import schema
 from ioc.db.session import make_engine, make_session_factory
+from ioc.kpi import service as kpi_service
 from ioc.main import create_app
 from ioc.plugins import default_registry
 
@@ -42,22 +43,7 @@ def build(engine, indicators: int, years: int) -> None:
         areas_service.load_jurisdiction(s, PROVINCE)
         auth_service.create_user(s, SYSTEM, username="bench", password="bench-password", role="leader")
         s.commit()
-    domains = [
-        "economy",
-        "budget",
-        "investment",
-        "trade",
-        "prices",
-        "tourism",
-        "society",
-        "health",
-        "education",
-        "environment",
-        "land",
-        "security",
-        "traffic",
-        "government",
-    ]
+    domains = list(kpi_service.DOMAINS)
     with engine.begin() as c:
         c.execute(
             text("""

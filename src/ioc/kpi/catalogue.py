@@ -5,24 +5,12 @@ from __future__ import annotations
 import csv
 from functools import lru_cache
 from pathlib import Path
+from typing import get_args
+
+from ioc.kpi.schemas import Domain
 
 CATALOGUE_FILE = Path(__file__).resolve().parent / "data" / "catalogue.csv"
-DOMAINS = (
-    "economy",
-    "budget",
-    "investment",
-    "trade",
-    "prices",
-    "tourism",
-    "society",
-    "health",
-    "education",
-    "environment",
-    "land",
-    "security",
-    "traffic",
-    "government",
-)
+DOMAINS = get_args(Domain)  # the one list: the schema's Literal
 DOMAIN_LABELS = {
     "economy": "Kinh tế",
     "budget": "Ngân sách",

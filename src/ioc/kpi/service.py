@@ -18,6 +18,7 @@ from ioc.kit.timeutil import utcnow
 from ioc.kpi import catalogue
 from ioc.kpi import repository as repo
 from ioc.kpi.catalogue import DOMAIN_LABELS as DOMAIN_LABELS  # re-exported: the wall screen's headings
+from ioc.kpi.catalogue import DOMAINS as DOMAINS  # re-exported: the benchmark builds rows per domain
 from ioc.kpi.derive import Rule, derive_series, effective
 from ioc.kpi.models import Indicator, Target, Value
 
