@@ -12,7 +12,24 @@ from functools import lru_cache
 
 from ioc.registry import Registry
 
-DOMAINS = ("kit", "areas", "auth", "web", "sensors", "environment", "ngsi_ld", "feedback", "kpi", "govperf")
+DOMAINS = (
+    "kit",
+    "areas",
+    "auth",
+    "web",
+    "sensors",
+    "environment",
+    "ngsi_ld",
+    "feedback",
+    "kpi",
+    "govperf",
+    "events",
+    "alerts",
+    "notify",
+    "incidents",
+    "directives",
+    "public_warnings",
+)
 
 
 def build_registry(domains: tuple[str, ...] = DOMAINS) -> Registry:

@@ -25,6 +25,15 @@ Task = Callable[[Any], Awaitable[None]]
 # Functions run in the ingest transaction with
 # (session, {station_id: set of hour starts}, {station_id: station kind}).
 IngestHook = Callable[[Session, dict[int, set[int]], dict[int, str]], None]
+# Functions run in the transaction that recorded new events, with (session, [event dicts]);
+# each dict is `ioc.events.service.event_record(...)`: id, category, sub_category, severity,
+# occurred_at (aware datetime), lat, lon, area_code, source, source_id.
+EventHook = Callable[[Session, list[dict[str, Any]]], None]
+# Functions run in the transaction that changed alerts, with (session, [alert dicts]) in
+# Alertmanager's alert shape plus `id`, `rule` and `acknowledged` ({by, at, comment} or None).
+AlertHook = Callable[[Session, list[dict[str, Any]]], None]
+# A link to a record of a domain (a directive's source): (session, id) -> (label, url) or None.
+Reference = Callable[[Session, str], tuple[str, str] | None]
 
 HOOKS = {
     "models": "a module of SQLAlchemy tables, imported so Alembic and the tests see them",
@@ -42,6 +51,9 @@ HOOKS = {
     "import_command": "a click command added to `ioc import`",
     "settings": "a pydantic-settings class of a domain, read through Settings.section()",
     "status": "a status family (key -> label, tone, icon) that pages colour and name the same way",
+    "event_hook": "a function run in the transaction that records a batch of events (correlation, rules)",
+    "alert_hook": "a function run in the transaction that changes alerts (notifications, warnings)",
+    "reference": "a resolver kind -> (session, id) -> (label, url) or None, for links to a domain's records",
 }
 
 
@@ -76,12 +88,21 @@ class Registry:
     import_commands: list[click.Command] = field(default_factory=list)
     settings: list[type] = field(default_factory=list)
     statuses: dict[str, dict[str, tuple[str, str, str]]] = field(default_factory=dict)
+    event_hooks: list[EventHook] = field(default_factory=list)
+    alert_hooks: list[AlertHook] = field(default_factory=list)
+    references: dict[str, Reference] = field(default_factory=dict)
 
     def add_outbox_handler(self, topic: str, handler: DeliveryHandler) -> None:
         """Say which function delivers messages of a topic (one per topic)."""
         if topic in self.outbox_handlers:
             raise ValueError(f"outbox topic {topic!r} already has a handler")
         self.outbox_handlers[topic] = handler
+
+    def add_reference(self, kind: str, resolver: Reference) -> None:
+        """Say how to find the label and page of a record of this kind (one resolver per kind)."""
+        if kind in self.references:
+            raise ValueError(f"reference kind {kind!r} already has a resolver")
+        self.references[kind] = resolver
 
     def add_error_format(self, prefix: str, formatter: Callable) -> None:
         """Answer problems under a path prefix with this formatter (Open311, NGSI-LD)."""

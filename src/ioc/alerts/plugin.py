@@ -1,0 +1,9 @@
+"""What the alerts domain plugs in."""
+
+from __future__ import annotations
+
+from ioc.registry import Registry
+
+
+def register(registry: Registry) -> None:
+    """Declare what the alerts domain plugs in."""

@@ -1,0 +1,1 @@
+"""Incidents: events and alerts correlated into one response, run by a standard operating procedure."""

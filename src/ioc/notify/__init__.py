@@ -1,0 +1,1 @@
+"""Notifications of alerts: grouping, routing to receivers, silences, inhibition, escalation."""
