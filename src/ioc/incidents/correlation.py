@@ -1,0 +1,121 @@
+"""Correlation: new events join a nearby open incident of their kind, or open one when they are worth it.
+
+Runs in the events intake transaction (registry.event_hooks), so it must stay cheap: one indexed
+query per event, candidates restricted in SQL by kind, open status, time window and a bounding box,
+then the exact haversine distance in Python.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ioc.auth.principal import SYSTEM
+from ioc.incidents import core, repository
+from ioc.incidents.kinds import KIND_LABELS, SEVERITY_PRIORITY, kind_of, severity_at_least
+from ioc.incidents.models import Incident
+from ioc.incidents.settings import IncidentSettings
+from ioc.kit.geo import degrees_box, haversine_m
+from ioc.kit.timeutil import utcnow
+from ioc.runtime import settings_of
+
+ALERT_DOMAIN_KINDS = {"environment": "air_pollution", "sensors": "flood", "feedback": "public_order"}
+
+
+def incident_settings(session: Session) -> IncidentSettings:
+    """The incident settings of the process that made this session."""
+    return settings_of(session).section(IncidentSettings)
+
+
+def nearest_open(session: Session, kind: str, event: dict[str, Any], conf: IncidentSettings) -> Incident | None:
+    """The closest open incident of a kind within the distance and time of an event, if any."""
+    if event.get("lat") is None or event.get("lon") is None:
+        return None
+    radius = conf.correlation_km * 1000
+    window = timedelta(hours=conf.correlation_hours)
+    at = event["occurred_at"]
+    found = repository.candidates(
+        session, kind, at - window, at + window, degrees_box(event["lat"], event["lon"], radius)
+    )
+    scored = [(haversine_m(event["lat"], event["lon"], i.lat, i.lon), i.id, i) for i in found]
+    scored = [s for s in scored if s[0] <= radius]
+    return min(scored)[2] if scored else None
+
+
+def worth_opening(event: dict[str, Any], conf: IncidentSettings) -> bool:
+    """True if an event opens an incident by itself (its sub-category and severity)."""
+    return event.get("sub_category") in conf.opening() and severity_at_least(
+        event.get("severity") or "", conf.open_min_severity
+    )
+
+
+def _open_for(session: Session, kind: str, event: dict[str, Any], now) -> Incident:
+    spec = {
+        "kind": kind,
+        "title": event.get("title") or KIND_LABELS.get(kind, kind),
+        "priority": SEVERITY_PRIORITY.get(event.get("severity") or "", "medium"),
+        "lat": event.get("lat"),
+        "lon": event.get("lon"),
+        "source": "event",
+        "occurred_at": event["occurred_at"],
+    }
+    return core.open_incident(session, SYSTEM, spec, now)
+
+
+def correlate(session: Session, events: list[dict[str, Any]]) -> None:
+    """The event hook: attach each new event to an open incident nearby, or open one for it."""
+    conf = incident_settings(session)
+    now = utcnow()
+    taken = repository.attached_event_ids(session, [e["id"] for e in events])
+    for event in sorted(events, key=lambda e: e["occurred_at"]):
+        kind = kind_of(event.get("category"), event.get("sub_category"))
+        if kind is None or event["id"] in taken:
+            continue
+        incident = nearest_open(session, kind, event, conf)
+        if incident is None and worth_opening(event, conf):
+            incident = _open_for(session, kind, event, now)
+        elif incident is not None:
+            core.emit(session, incident, "updated")
+        if incident is not None:
+            core.attach_event(session, incident, event, SYSTEM.actor, now)
+            session.flush()
+
+
+def _alert_kind(alert: dict[str, Any]) -> str:
+    labels = alert.get("labels") or {}
+    if labels.get("kind") in KIND_LABELS:
+        return labels["kind"]
+    return ALERT_DOMAIN_KINDS.get(labels.get("domain", ""), "other")
+
+
+def on_alerts(session: Session, alerts: list[dict[str, Any]]) -> None:
+    """The alert hook: a firing alert labelled incident="open" opens an incident (once per fingerprint)."""
+    conf = incident_settings(session)
+    now = utcnow()
+    for alert in alerts:
+        labels = alert.get("labels") or {}
+        if alert.get("status") != "firing" or labels.get(conf.alert_label) != "open":
+            continue
+        if repository.incident_of_alert(session, str(alert.get("fingerprint") or alert.get("id"))):
+            continue
+        open_from_alert_dict(session, SYSTEM, alert, now)
+
+
+def open_from_alert_dict(session: Session, principal, alert: dict[str, Any], now) -> Incident:
+    """Open an incident for an alert dict and reference the alert."""
+    labels = alert.get("labels") or {}
+    annotations = alert.get("annotations") or {}
+    spec = {
+        "kind": _alert_kind(alert),
+        "title": annotations.get("summary") or labels.get("alertname") or "Cảnh báo",
+        "priority": SEVERITY_PRIORITY.get(labels.get("severity", ""), "medium"),
+        "source": "alert",
+    }
+    incident = core.open_incident(session, principal, spec, now)
+    if labels.get("area") and incident.area_code is None:
+        incident.area_code = labels["area"][:10]
+    core.attach_alert(session, incident, alert, principal.actor, now)
+    session.flush()
+    return incident

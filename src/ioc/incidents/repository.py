@@ -1,0 +1,190 @@
+"""All SQL of the incidents domain."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, delete, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from ioc.incidents.flows import OPEN_STATUSES
+from ioc.incidents.models import (
+    Incident,
+    IncidentAgency,
+    IncidentAlert,
+    IncidentEvent,
+    IncidentTask,
+    SopTemplate,
+    TimelineEntry,
+)
+
+
+def sop(session: Session, kind: str) -> SopTemplate | None:
+    """The SOP template of a kind."""
+    return session.get(SopTemplate, kind)
+
+
+def sops(session: Session) -> list[SopTemplate]:
+    """Every SOP template, by kind."""
+    return list(session.scalars(select(SopTemplate).order_by(SopTemplate.kind)))
+
+
+def incident(session: Session, incident_id: int, *, lock: bool = False) -> Incident | None:
+    """One incident (locked for update when asked)."""
+    stmt = select(Incident).where(Incident.id == incident_id)
+    return session.scalars(stmt.with_for_update() if lock else stmt).first()
+
+
+def candidates(
+    session: Session, kind: str, since: datetime, until: datetime, box: tuple[float, float, float, float]
+) -> list[Incident]:
+    """Open incidents of a kind whose last event falls in a window and whose place is in a box (index-backed)."""
+    min_lon, min_lat, max_lon, max_lat = box
+    stmt = select(Incident).where(
+        Incident.kind == kind,
+        Incident.status.in_(OPEN_STATUSES),
+        Incident.last_event_at.between(since, until),
+        Incident.lat.between(min_lat, max_lat),
+        Incident.lon.between(min_lon, max_lon),
+    )
+    return list(session.scalars(stmt.limit(50)))
+
+
+def attached_event_ids(session: Session, event_ids: list[int]) -> set[int]:
+    """Which of these events already belong to an incident."""
+    if not event_ids:
+        return set()
+    return set(session.scalars(select(IncidentEvent.event_id).where(IncidentEvent.event_id.in_(event_ids))))
+
+
+def _scoped(stmt: Select, agency: str | None) -> Select:
+    if agency is None:
+        return stmt
+    mine = select(IncidentAgency.incident_id).where(IncidentAgency.agency_code == agency)
+    return stmt.where(Incident.id.in_(mine))
+
+
+def in_scope(session: Session, incident_id: int, agency: str) -> bool:
+    """True if an agency leads or supports an incident."""
+    stmt = select(IncidentAgency.incident_id).where(
+        IncidentAgency.incident_id == incident_id, IncidentAgency.agency_code == agency
+    )
+    return session.scalars(stmt).first() is not None
+
+
+def _filtered(filters: dict[str, Any]) -> Select:
+    stmt = select(Incident)
+    for name in ("status", "kind", "priority", "area_code"):
+        if filters.get(name):
+            stmt = stmt.where(getattr(Incident, name) == filters[name])
+    if filters.get("open_only"):
+        stmt = stmt.where(Incident.status.in_(OPEN_STATUSES))
+    if filters.get("since"):
+        stmt = stmt.where(Incident.opened_at >= filters["since"])
+    if filters.get("agency"):
+        stmt = _scoped(stmt, filters["agency"])
+    return _scoped(stmt, filters.get("scope"))
+
+
+def search(
+    session: Session, filters: dict[str, Any], order: tuple[str, bool], offset: int, limit: int
+) -> tuple[list[Incident], int]:
+    """A page of incidents matching the filters, and how many match."""
+    stmt = _filtered(filters)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    column = getattr(Incident, order[0])
+    stmt = stmt.order_by(column.desc() if order[1] else column.asc(), Incident.id.desc())
+    return list(session.scalars(stmt.offset(offset).limit(limit))), total
+
+
+def agencies(session: Session, incident_ids: list[int]) -> dict[int, list[IncidentAgency]]:
+    """The agencies of these incidents."""
+    out: dict[int, list[IncidentAgency]] = {i: [] for i in incident_ids}
+    if incident_ids:
+        for row in session.scalars(select(IncidentAgency).where(IncidentAgency.incident_id.in_(incident_ids))):
+            out[row.incident_id].append(row)
+    return out
+
+
+def set_agencies(session: Session, incident_id: int, lead: str | None, supporting: list[str]) -> None:
+    """Replace an incident's agencies."""
+    session.execute(delete(IncidentAgency).where(IncidentAgency.incident_id == incident_id))
+    if lead:
+        session.add(IncidentAgency(incident_id=incident_id, agency_code=lead, role="lead"))
+    for code in dict.fromkeys(supporting):
+        if code != lead:
+            session.add(IncidentAgency(incident_id=incident_id, agency_code=code, role="support"))
+    session.flush()
+
+
+def events(session: Session, incident_id: int) -> list[IncidentEvent]:
+    """The events of an incident, oldest first."""
+    stmt = select(IncidentEvent).where(IncidentEvent.incident_id == incident_id)
+    return list(session.scalars(stmt.order_by(IncidentEvent.occurred_at, IncidentEvent.event_id)))
+
+
+def move_events(session: Session, event_ids: list[int], source: int, target: int) -> int:
+    """Move events of one incident to another; how many moved."""
+    stmt = (
+        update(IncidentEvent)
+        .where(IncidentEvent.incident_id == source, IncidentEvent.event_id.in_(event_ids))
+        .values(incident_id=target)
+    )
+    return session.execute(stmt).rowcount or 0
+
+
+def move_all(session: Session, source: int, target: int) -> None:
+    """Move every event and alert of one incident to another."""
+    session.execute(update(IncidentEvent).where(IncidentEvent.incident_id == source).values(incident_id=target))
+    known = set(session.scalars(select(IncidentAlert.fingerprint).where(IncidentAlert.incident_id == target)))
+    for row in session.scalars(select(IncidentAlert).where(IncidentAlert.incident_id == source)):
+        if row.fingerprint in known:
+            session.delete(row)
+        else:
+            row.incident_id = target
+    session.flush()
+
+
+def alerts(session: Session, incident_id: int) -> list[IncidentAlert]:
+    """The alerts an incident references."""
+    return list(session.scalars(select(IncidentAlert).where(IncidentAlert.incident_id == incident_id)))
+
+
+def incident_of_alert(session: Session, fingerprint: str) -> Incident | None:
+    """The open incident that already references an alert fingerprint."""
+    stmt = (
+        select(Incident)
+        .join(IncidentAlert, IncidentAlert.incident_id == Incident.id)
+        .where(IncidentAlert.fingerprint == fingerprint, Incident.status.in_(OPEN_STATUSES))
+    )
+    return session.scalars(stmt).first()
+
+
+def tasks(session: Session, incident_id: int) -> list[IncidentTask]:
+    """The SOP tasks of an incident, in order."""
+    stmt = select(IncidentTask).where(IncidentTask.incident_id == incident_id)
+    return list(session.scalars(stmt.order_by(IncidentTask.position)))
+
+
+def task(session: Session, incident_id: int, task_id: int) -> IncidentTask | None:
+    """One task of an incident."""
+    row = session.get(IncidentTask, task_id)
+    return row if row is not None and row.incident_id == incident_id else None
+
+
+def timeline(session: Session, incident_id: int) -> list[TimelineEntry]:
+    """What happened to an incident, oldest first."""
+    stmt = select(TimelineEntry).where(TimelineEntry.incident_id == incident_id)
+    return list(session.scalars(stmt.order_by(TimelineEntry.at, TimelineEntry.id)))
+
+
+def counts_by_status(session: Session, scope: str | None) -> dict[str, int]:
+    """How many incidents are in each status (within an agency's scope)."""
+    stmt = _scoped(select(Incident.status, func.count()).group_by(Incident.status), scope)
+    return {status: n for status, n in session.execute(stmt)}
+
+
+def open_any(session: Session) -> bool:
+    """True if any incident exists (the demo seeds once)."""
+    return session.scalar(select(func.count()).select_from(Incident).where(or_(Incident.id > 0))) > 0
