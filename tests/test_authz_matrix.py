@@ -74,6 +74,15 @@ SAMPLES = {
     "/api/v1/kpi/indicators/{code}/compare": "/api/v1/kpi/indicators/MX_PARKS/compare",
     "/api/v1/kpi/indicators/{code}/revisions": "/api/v1/kpi/indicators/MX_PARKS/revisions",
     "/overview/{code}": "/overview/MX_PARKS",
+    "/api/v1/sops/{kind}": "/api/v1/sops/flood",
+    "/api/v1/incidents/{incident_id}": "/api/v1/incidents/999999",
+    "/api/v1/incidents/{incident_id}/actions": "/api/v1/incidents/999999/actions",
+    "/api/v1/incidents/{incident_id}/notes": "/api/v1/incidents/999999/notes",
+    "/api/v1/incidents/{incident_id}/agencies": "/api/v1/incidents/999999/agencies",
+    "/api/v1/incidents/{incident_id}/tasks/{task_id}/done": "/api/v1/incidents/999999/tasks/1/done",
+    "/api/v1/incidents/{incident_id}/split": "/api/v1/incidents/999999/split",
+    "/api/v1/incidents/{incident_id}/merge": "/api/v1/incidents/999999/merge",
+    "/incidents/{incident_id}": "/incidents/999999",
 }
 SPARES = {
     ("DELETE", "/api/v1/stations/{code}"): "/api/v1/stations/{spare_station}",

@@ -14,7 +14,12 @@ CRASH_SOP = {
     "lead_agency": None,
     "supporting_agencies": [],
     "steps": [
-        {"title": "Điều động CSGT đến hiện trường", "role": "operator", "due_minutes": 10, "checklist": ["Gọi tổ CSGT", "Xác nhận đã đến"]},
+        {
+            "title": "Điều động CSGT đến hiện trường",
+            "role": "operator",
+            "due_minutes": 10,
+            "checklist": ["Gọi tổ CSGT", "Xác nhận đã đến"],
+        },
         {"title": "Thông báo Trung tâm cấp cứu 115", "role": "operator", "due_minutes": 5},
         {"title": "Phân luồng giao thông", "role": "agency_officer", "due_minutes": 30},
     ],

@@ -10,7 +10,9 @@ from tests.incidents.helpers import CRASH_SOP, HERE, T0, crash, put_crash_sop
 
 
 def _agency(client, admin, code):
-    res = client.put(f"/api/v1/agencies/{code}", headers=admin, json={"code": code, "name": f"Sở {code}", "kind": "department"})
+    res = client.put(
+        f"/api/v1/agencies/{code}", headers=admin, json={"code": code, "name": f"Sở {code}", "kind": "department"}
+    )
     assert res.status_code in (200, 201), res.text
 
 
@@ -32,7 +34,13 @@ def test_operator_opens_by_hand_runs_the_sop_and_closes(client, make_user, db, p
     _, admin = make_user("admin")
     _, operator = make_user("operator")
     client.put("/api/v1/sops/traffic_accident", headers=admin, json=CRASH_SOP)
-    body = {"kind": "traffic_accident", "title": "Xe tải lật trên cầu Rồng", "priority": "critical", "lat": HERE[0], "lon": HERE[1]}
+    body = {
+        "kind": "traffic_accident",
+        "title": "Xe tải lật trên cầu Rồng",
+        "priority": "critical",
+        "lat": HERE[0],
+        "lon": HERE[1],
+    }
     res = client.post("/api/v1/incidents", headers=operator, json=body)
     assert res.status_code == 201, res.text
     iid = res.json()["id"]
@@ -45,14 +53,18 @@ def test_operator_opens_by_hand_runs_the_sop_and_closes(client, make_user, db, p
     assert done["done_at"] and all(i["done"] for i in done["checklist"])
     again = client.post(f"/api/v1/incidents/{iid}/tasks/{task['id']}/done", headers=operator, json={})
     assert again.status_code == 409
-    assert client.post(f"/api/v1/incidents/{iid}/actions", headers=operator, json={"action": "close"}).status_code == 409
+    assert (
+        client.post(f"/api/v1/incidents/{iid}/actions", headers=operator, json={"action": "close"}).status_code == 409
+    )
     for action in ("respond", "contain", "close"):
         res = client.post(f"/api/v1/incidents/{iid}/actions", headers=operator, json={"action": action})
         assert res.status_code == 200, res.text
     final = res.json()
     assert final["status"] == "closed" and final["closed_at"]
     assert [e["action"] for e in final["timeline"]] == ["created", "task_done"] + ["status_changed"] * 3
-    assert client.post(f"/api/v1/incidents/{iid}/actions", headers=operator, json={"action": "reopen"}).status_code == 422
+    assert (
+        client.post(f"/api/v1/incidents/{iid}/actions", headers=operator, json={"action": "reopen"}).status_code == 422
+    )
 
 
 def test_overdue_steps_are_flagged_against_an_explicit_now(db, province):
@@ -72,7 +84,10 @@ def test_officers_see_and_act_only_on_their_agencys_incidents(client, make_user,
     _, operator = make_user("operator")
     _, csgt = make_user("agency_officer", agency="CSGT")
     _, pccc = make_user("agency_officer", agency="PCCC")
-    sop = CRASH_SOP | {"lead_agency": "CSGT", "steps": [{"title": "Phân luồng", "agency_code": "CSGT", "due_minutes": 15}]}
+    sop = CRASH_SOP | {
+        "lead_agency": "CSGT",
+        "steps": [{"title": "Phân luồng", "agency_code": "CSGT", "due_minutes": 15}],
+    }
     assert client.put("/api/v1/sops/traffic_accident", headers=admin, json=sop).status_code == 200
     iid = client.post("/api/v1/incidents", headers=operator, json={"kind": "traffic_accident"}).json()["id"]
     assert [i["id"] for i in client.get("/api/v1/incidents", headers=csgt).json()["items"]] == [iid]
@@ -81,7 +96,11 @@ def test_officers_see_and_act_only_on_their_agencys_incidents(client, make_user,
     assert client.post(f"/api/v1/incidents/{iid}/actions", headers=pccc, json={"action": "respond"}).status_code == 404
     task = client.get(f"/api/v1/incidents/{iid}", headers=csgt).json()["tasks"][0]
     assert client.post(f"/api/v1/incidents/{iid}/tasks/{task['id']}/done", headers=csgt, json={}).status_code == 200
-    res = client.put(f"/api/v1/incidents/{iid}/agencies", headers=operator, json={"lead_agency": "CSGT", "supporting_agencies": ["PCCC"]})
+    res = client.put(
+        f"/api/v1/incidents/{iid}/agencies",
+        headers=operator,
+        json={"lead_agency": "CSGT", "supporting_agencies": ["PCCC"]},
+    )
     assert res.json()["supporting_agencies"] == ["PCCC"]
     assert client.post(f"/api/v1/incidents/{iid}/actions", headers=pccc, json={"action": "respond"}).status_code == 200
 
@@ -89,7 +108,10 @@ def test_officers_see_and_act_only_on_their_agencys_incidents(client, make_user,
 def test_list_filters_pages_and_exports_csv(client, make_user, db, province):
     _, operator = make_user("operator")
     for kind in ("fire", "flood", "fire"):
-        assert client.post("/api/v1/incidents", headers=operator, json={"kind": kind, "priority": "high"}).status_code == 201
+        assert (
+            client.post("/api/v1/incidents", headers=operator, json={"kind": kind, "priority": "high"}).status_code
+            == 201
+        )
     page = client.get("/api/v1/incidents", headers=operator, params={"kind": "fire", "page_size": 1}).json()
     assert page["total"] == 2 and len(page["items"]) == 1
     assert client.get("/api/v1/incidents", headers=operator, params={"sort": "-nope"}).status_code == 422
@@ -120,7 +142,10 @@ def test_split_and_merge_move_events_and_write_the_timeline(client, make_user, d
 
 def test_an_alert_labelled_incident_open_opens_one_incident_per_fingerprint(db, province):
     alert = {
-        "id": 7, "rule": "aqi-high", "fingerprint": "ab12", "status": "firing",
+        "id": 7,
+        "rule": "aqi-high",
+        "fingerprint": "ab12",
+        "status": "firing",
         "labels": {"alertname": "AQI cao", "severity": "high", "domain": "environment", "incident": "open"},
         "annotations": {"summary": "AQI vượt 150 tại Hải Châu"},
     }
@@ -129,5 +154,8 @@ def test_an_alert_labelled_incident_open_opens_one_incident_per_fingerprint(db, 
     items, total = service.list_incidents(db, SYSTEM, {}, ("id", False), 0, 5)
     assert total == 1 and items[0]["kind"] == "air_pollution" and items[0]["source"] == "alert"
     assert service.detail(db, SYSTEM, items[0]["id"])["alerts"][0]["fingerprint"] == "ab12"
-    assert service.resolve_reference(db, str(items[0]["id"])) == (f"#{items[0]['id']} AQI vượt 150 tại Hải Châu", f"/incidents/{items[0]['id']}")
+    assert service.resolve_reference(db, str(items[0]["id"])) == (
+        f"#{items[0]['id']} AQI vượt 150 tại Hải Châu",
+        f"/incidents/{items[0]['id']}",
+    )
     assert service.resolve_reference(db, "x") is None

@@ -27,7 +27,10 @@ def test_a_crash_opens_an_incident_with_its_sop_and_a_second_crash_300m_away_joi
     detail = service.detail(db, SYSTEM, incidents[0]["id"], now=T0)
     assert detail["kind"] == "traffic_accident" and detail["status"] == "open" and detail["priority"] == "high"
     assert [e["id"] for e in detail["events"]] == [101, 102]
-    assert [t["title"] for t in detail["tasks"]][:2] == ["Điều động CSGT đến hiện trường", "Thông báo Trung tâm cấp cứu 115"]
+    assert [t["title"] for t in detail["tasks"]][:2] == [
+        "Điều động CSGT đến hiện trường",
+        "Thông báo Trung tâm cấp cứu 115",
+    ]
     assert [e["action"] for e in detail["timeline"]] == ["created", "event_attached", "event_attached"]
 
 

@@ -31,10 +31,14 @@ def check_agencies(session: Session, lead: str | None, supporting: list[str]) ->
     """Refuse unknown agencies with a precise 422."""
     for field, code in [("lead_agency", lead)] + [(f"supporting_agencies[{i}]", c) for i, c in enumerate(supporting)]:
         if code and not auth_service.agency_exists(session, code):
-            raise ValidationProblem(f"{field}: no active agency '{code}'", errors=[{"field": field, "message": "unknown agency"}])
+            raise ValidationProblem(
+                f"{field}: no active agency '{code}'", errors=[{"field": field, "message": "unknown agency"}]
+            )
 
 
-def transition(session: Session, principal: Principal, incident_id: int, action: str, reason: str, now: datetime) -> Incident:
+def transition(
+    session: Session, principal: Principal, incident_id: int, action: str, reason: str, now: datetime
+) -> Incident:
     """Move an incident through its state machine."""
     row = visible(session, principal, incident_id, lock=True)
     step = flows.check(action, row.status, principal.role)
@@ -44,7 +48,15 @@ def transition(session: Session, principal: Principal, incident_id: int, action:
     old, row.status, row.updated_at = row.status, step.target, now
     row.closed_at = now if step.target in ("closed", "cancelled") else None
     add_timeline(session, row, principal.actor, "status_changed", now, reason, before=old, after=row.status)
-    audit.record(session, principal, f"incident.{action}", "incident", row.id, before=before, after=audit.snapshot(row, core.FIELDS))
+    audit.record(
+        session,
+        principal,
+        f"incident.{action}",
+        "incident",
+        row.id,
+        before=before,
+        after=audit.snapshot(row, core.FIELDS),
+    )
     core.emit(session, row, "updated")
     return row
 
@@ -59,7 +71,9 @@ def add_note(session: Session, principal: Principal, incident_id: int, text: str
     return row
 
 
-def assign(session: Session, principal: Principal, incident_id: int, lead: str | None, supporting: list[str], now: datetime) -> Incident:
+def assign(
+    session: Session, principal: Principal, incident_id: int, lead: str | None, supporting: list[str], now: datetime
+) -> Incident:
     """Set the lead and supporting agencies."""
     row = visible(session, principal, incident_id, lock=True)
     check_agencies(session, lead, supporting)
@@ -67,7 +81,15 @@ def assign(session: Session, principal: Principal, incident_id: int, lead: str |
     row.lead_agency, row.updated_at = lead, now
     repository.set_agencies(session, row.id, lead, supporting)
     add_timeline(session, row, principal.actor, "agencies", now, "", lead=lead, supporting=sorted(set(supporting)))
-    audit.record(session, principal, "incident.assign", "incident", row.id, before=before, after={"lead_agency": lead, "supporting": supporting})
+    audit.record(
+        session,
+        principal,
+        "incident.assign",
+        "incident",
+        row.id,
+        before=before,
+        after={"lead_agency": lead, "supporting": supporting},
+    )
     core.emit(session, row, "updated")
     return row
 
@@ -80,7 +102,9 @@ def _may_tick(principal: Principal, task) -> bool:
     return task.role == principal.role
 
 
-def complete_task(session: Session, principal: Principal, incident_id: int, task_id: int, checked: list[int], note: str, now: datetime) -> Incident:
+def complete_task(
+    session: Session, principal: Principal, incident_id: int, task_id: int, checked: list[int], note: str, now: datetime
+) -> Incident:
     """Check a task off (by its role or agency), ticking checklist items."""
     row = visible(session, principal, incident_id, lock=True)
     task = repository.task(session, row.id, task_id)
@@ -94,24 +118,42 @@ def complete_task(session: Session, principal: Principal, incident_id: int, task
         raise Conflict(f"The incident is {row.status}; its steps can no longer change.")
     bad = [i for i in checked if not 0 <= i < len(task.checklist)]
     if bad:
-        raise ValidationProblem(f"checked: no checklist item {bad[0]}", errors=[{"field": "checked", "message": "out of range"}])
+        raise ValidationProblem(
+            f"checked: no checklist item {bad[0]}", errors=[{"field": "checked", "message": "out of range"}]
+        )
     task.checklist = [item | {"done": item.get("done") or i in checked} for i, item in enumerate(task.checklist)]
     task.done_at, task.done_by, row.updated_at = now, principal.actor, now
-    add_timeline(session, row, principal.actor, "task_done", now, note, task_id=task.id, title=task.title, late=now > task.due_at)
+    add_timeline(
+        session, row, principal.actor, "task_done", now, note, task_id=task.id, title=task.title, late=now > task.due_at
+    )
     audit.record(session, principal, "incident.task_done", "incident", row.id, after={"task": task.id})
     core.emit(session, row, "updated")
     return row
 
 
-def split(session: Session, principal: Principal, incident_id: int, event_ids: list[int], title: str | None, now: datetime) -> Incident:
+def split(
+    session: Session, principal: Principal, incident_id: int, event_ids: list[int], title: str | None, now: datetime
+) -> Incident:
     """Move chosen events of an incident into a new incident of the same kind."""
     row = visible(session, principal, incident_id, lock=True)
     mine = {e.event_id: e for e in repository.events(session, row.id)}
     missing = [e for e in event_ids if e not in mine]
     if missing:
-        raise ValidationProblem(f"event_ids: event {missing[0]} is not on incident {row.id}", errors=[{"field": "event_ids", "message": "not on this incident"}])
+        raise ValidationProblem(
+            f"event_ids: event {missing[0]} is not on incident {row.id}",
+            errors=[{"field": "event_ids", "message": "not on this incident"}],
+        )
     first = min((mine[e] for e in event_ids), key=lambda e: e.occurred_at)
-    spec = {"kind": row.kind, "title": title or first.title or row.title, "priority": row.priority, "lat": first.lat, "lon": first.lon, "source": "split", "occurred_at": first.occurred_at, "lead_agency": row.lead_agency}
+    spec = {
+        "kind": row.kind,
+        "title": title or first.title or row.title,
+        "priority": row.priority,
+        "lat": first.lat,
+        "lon": first.lon,
+        "source": "split",
+        "occurred_at": first.occurred_at,
+        "lead_agency": row.lead_agency,
+    }
     new = core.open_incident(session, principal, spec, now)
     repository.move_events(session, event_ids, row.id, new.id)
     new.last_event_at = max(mine[e].occurred_at for e in event_ids)
@@ -125,7 +167,9 @@ def split(session: Session, principal: Principal, incident_id: int, event_ids: l
 def merge(session: Session, principal: Principal, incident_id: int, into: int, now: datetime) -> Incident:
     """Fold one incident into another: its events and alerts move, it closes as merged."""
     if into == incident_id:
-        raise ValidationProblem("into: an incident cannot merge into itself", errors=[{"field": "into", "message": "same incident"}])
+        raise ValidationProblem(
+            "into: an incident cannot merge into itself", errors=[{"field": "into", "message": "same incident"}]
+        )
     row = visible(session, principal, incident_id, lock=True)
     target = visible(session, principal, into, lock=True)
     for item in (row, target):

@@ -54,7 +54,9 @@ def check(action: str, status: str, role: str) -> Transition:
     """The transition for this action from this status by this role, or a 409/403 saying why not."""
     step = TRANSITIONS[action]
     if status not in step.sources:
-        raise Conflict(f"Cannot '{action}' an incident that is {status}; allowed from: {', '.join(sorted(step.sources))}.")
+        raise Conflict(
+            f"Cannot '{action}' an incident that is {status}; allowed from: {', '.join(sorted(step.sources))}."
+        )
     if role not in step.actors:
         raise Forbidden(f"The role {role} cannot '{action}' an incident.")
     return step

@@ -110,11 +110,22 @@ def export_incidents(
     items, _ = service.list_incidents(db, principal, filters, ("opened_at", True), 0, EXPORT_LIMIT)
     buf = io.StringIO()
     out = csv.writer(buf)
-    out.writerow(["id", "loại", "tiêu đề", "ưu tiên", "trạng thái", "chủ trì", "phối hợp", "phường/xã", "mở lúc", "đóng lúc"])
+    out.writerow(
+        ["id", "loại", "tiêu đề", "ưu tiên", "trạng thái", "chủ trì", "phối hợp", "phường/xã", "mở lúc", "đóng lúc"]
+    )
     for i in items:
-        row = [i["id"], KIND_LABELS.get(i["kind"], i["kind"]), i["title"], PRIORITY_LABELS.get(i["priority"], ""),
-               STATUS_LABELS.get(i["status"], i["status"]), i["lead_agency"], " ".join(i["supporting_agencies"]),
-               i["area_code"], _fmt(i["opened_at"]), _fmt(i["closed_at"])]
+        row = [
+            i["id"],
+            KIND_LABELS.get(i["kind"], i["kind"]),
+            i["title"],
+            PRIORITY_LABELS.get(i["priority"], ""),
+            STATUS_LABELS.get(i["status"], i["status"]),
+            i["lead_agency"],
+            " ".join(i["supporting_agencies"]),
+            i["area_code"],
+            _fmt(i["opened_at"]),
+            _fmt(i["closed_at"]),
+        ]
         out.writerow(safe_row(_fmt(v) for v in row))
     headers = {"Content-Disposition": 'attachment; filename="incidents.csv"'}
     return Response(("\ufeff" + buf.getvalue()).encode(), media_type="text/csv; charset=utf-8", headers=headers)

@@ -22,7 +22,12 @@ from ioc.kit.timeutil import utcnow
 __all__ = ["get_incident", "open_from_alert", "correlate", "on_alerts", "resolve_reference"]
 correlate = correlation.correlate
 on_alerts = correlation.on_alerts
-transition, add_note, assign, complete_task = actions.transition, actions.add_note, actions.assign, actions.complete_task
+transition, add_note, assign, complete_task = (
+    actions.transition,
+    actions.add_note,
+    actions.assign,
+    actions.complete_task,
+)
 split, merge = actions.split, actions.merge
 SOP_FIELDS = ("name", "lead_agency", "steps")
 
@@ -66,7 +71,9 @@ def list_incidents(
 
 def board_counts(session: Session, principal: Principal) -> dict[str, int]:
     """How many incidents the caller may see are in each status."""
-    return repository.counts_by_status(session, principal.agency_code or "-" if principal.role == "agency_officer" else None)
+    return repository.counts_by_status(
+        session, principal.agency_code or "-" if principal.role == "agency_officer" else None
+    )
 
 
 def _from_event(session: Session, event_id: int) -> dict[str, Any]:
@@ -74,11 +81,25 @@ def _from_event(session: Session, event_id: int) -> dict[str, Any]:
 
     event = events_port.get_event(session, event_id)
     if event is None:
-        raise ValidationProblem(f"event_id: no event {event_id}", errors=[{"field": "event_id", "message": "unknown event"}])
+        raise ValidationProblem(
+            f"event_id: no event {event_id}", errors=[{"field": "event_id", "message": "unknown event"}]
+        )
     if repository.attached_event_ids(session, [event_id]):
-        raise ValidationProblem(f"event_id: event {event_id} already belongs to an incident", errors=[{"field": "event_id", "message": "already attached"}])
+        raise ValidationProblem(
+            f"event_id: event {event_id} already belongs to an incident",
+            errors=[{"field": "event_id", "message": "already attached"}],
+        )
     kind = kind_of(event.get("category"), event.get("sub_category")) or "other"
-    return {"kind": kind, "title": event.get("title"), "priority": SEVERITY_PRIORITY.get(event.get("severity"), "medium"), "lat": event.get("lat"), "lon": event.get("lon"), "occurred_at": event["occurred_at"], "source": "event", "_event": event}
+    return {
+        "kind": kind,
+        "title": event.get("title"),
+        "priority": SEVERITY_PRIORITY.get(event.get("severity"), "medium"),
+        "lat": event.get("lat"),
+        "lon": event.get("lon"),
+        "occurred_at": event["occurred_at"],
+        "source": "event",
+        "_event": event,
+    }
 
 
 def create(session: Session, principal: Principal, body: dict[str, Any], now: datetime | None = None) -> dict[str, Any]:
@@ -92,7 +113,9 @@ def create(session: Session, principal: Principal, body: dict[str, Any], now: da
     if not spec.get("kind"):
         raise ValidationProblem("kind: required without an event", errors=[{"field": "kind", "message": "required"}])
     if spec["kind"] not in KIND_LABELS:
-        raise ValidationProblem(f"kind: unknown kind '{spec['kind']}'", errors=[{"field": "kind", "message": "unknown"}])
+        raise ValidationProblem(
+            f"kind: unknown kind '{spec['kind']}'", errors=[{"field": "kind", "message": "unknown"}]
+        )
     if (spec.get("lat") is None) != (spec.get("lon") is None):
         raise ValidationProblem("lat, lon: give both or neither", errors=[{"field": "lat", "message": "lon missing"}])
     actions.check_agencies(session, spec.get("lead_agency"), spec.get("supporting_agencies", []))
@@ -109,7 +132,9 @@ def open_from_alert(session: Session, principal: Principal, alert_id: int, now: 
 
     alert = events_port.get_alert(session, alert_id)
     if alert is None:
-        raise ValidationProblem(f"alert_id: no alert {alert_id}", errors=[{"field": "alert_id", "message": "unknown alert"}])
+        raise ValidationProblem(
+            f"alert_id: no alert {alert_id}", errors=[{"field": "alert_id", "message": "unknown alert"}]
+        )
     existing = repository.incident_of_alert(session, str(alert.get("fingerprint") or alert_id))
     row = existing or correlation.open_from_alert_dict(session, principal, alert, _now(now))
     return get_incident(session, row.id)
@@ -120,15 +145,23 @@ def sops(session: Session) -> list[SopTemplate]:
     return repository.sops(session)
 
 
-def put_sop(session: Session, principal: Principal, kind: str, body: dict[str, Any], now: datetime | None = None) -> SopTemplate:
+def put_sop(
+    session: Session, principal: Principal, kind: str, body: dict[str, Any], now: datetime | None = None
+) -> SopTemplate:
     """Create or replace the SOP template of a kind."""
     if kind not in KIND_LABELS:
-        raise ValidationProblem(f"kind: unknown kind '{kind}'; known: {', '.join(KIND_LABELS)}", errors=[{"field": "kind", "message": "unknown"}])
+        raise ValidationProblem(
+            f"kind: unknown kind '{kind}'; known: {', '.join(KIND_LABELS)}",
+            errors=[{"field": "kind", "message": "unknown"}],
+        )
     actions.check_agencies(session, body.get("lead_agency"), body.get("supporting_agencies", []))
     for i, step in enumerate(body["steps"]):
         actions.check_agencies(session, step.get("agency_code"), [])
         if not step.get("role") and not step.get("agency_code"):
-            raise ValidationProblem(f"steps[{i}]: give a role or an agency", errors=[{"field": f"steps[{i}].role", "message": "role or agency_code required"}])
+            raise ValidationProblem(
+                f"steps[{i}]: give a role or an agency",
+                errors=[{"field": f"steps[{i}].role", "message": "role or agency_code required"}],
+            )
     row = repository.sop(session, kind)
     before = audit.snapshot(row, SOP_FIELDS) if row else None
     if row is None:

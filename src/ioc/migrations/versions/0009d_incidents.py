@@ -3,6 +3,7 @@
 Revision ID: 0009d_incidents
 Revises: 0001
 """
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
@@ -19,8 +20,9 @@ TIME = ioc.db.types.UTCDateTime(timezone=True)
 
 
 def _fk(table: str) -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint(["incident_id"], ["incidents.id"], name=op.f(f"fk_{table}_incident_id_incidents"),
-                                   ondelete="CASCADE")
+    return sa.ForeignKeyConstraint(
+        ["incident_id"], ["incidents.id"], name=op.f(f"fk_{table}_incident_id_incidents"), ondelete="CASCADE"
+    )
 
 
 def upgrade() -> None:
