@@ -47,9 +47,10 @@ def test_board_and_detail_render_for_an_operator(client, make_user, db, province
 def test_board_and_detail_in_a_browser(live_server, new_page, make_user, db, province):
     iid = _seed(db)
     name, _ = make_user("operator")
+    errors: list[str] = []
     for viewport in ("laptop", "phone"):
         page = new_page(viewport)
-        errors = []
+        errors.clear()
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
         login(page, live_server.url, name)
