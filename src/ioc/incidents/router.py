@@ -33,7 +33,7 @@ from ioc.incidents.schemas import (
 from ioc.kit.cells import safe_row
 from ioc.kit.openapi import media
 from ioc.kit.pagination import Page, PageParams, page_params
-from ioc.kit.timeutil import utcnow
+from ioc.kit.timeutil import VN_TZ, utcnow
 from ioc.kit.types import Id, Timestamp
 
 router = APIRouter(prefix="/api/v1", tags=["incidents"])
@@ -80,7 +80,7 @@ def _filters(
         "priority": priority,
         "agency": agency,
         "area_code": area,
-        "since": since,
+        "since": since if since is None or since.tzinfo else since.replace(tzinfo=VN_TZ),
         "open_only": open_only,
     }
 
