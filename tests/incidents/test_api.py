@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from ioc.auth.principal import SYSTEM
 from ioc.incidents import service
+from ioc.kit.errors import Conflict
 from tests.incidents.helpers import CRASH_SOP, HERE, T0, crash, put_crash_sop
 
 
@@ -159,3 +162,12 @@ def test_an_alert_labelled_incident_open_opens_one_incident_per_fingerprint(db, 
         f"/incidents/{items[0]['id']}",
     )
     assert service.resolve_reference(db, "x") is None
+
+
+def test_a_merged_incident_cannot_be_reopened(db, province):
+    service.correlate(db, [crash(21)])
+    service.correlate(db, [crash(22, lat=HERE[0] + 0.5)])
+    first, second = (i["id"] for i in service.list_incidents(db, SYSTEM, {}, ("id", False), 0, 5)[0])
+    service.merge(db, SYSTEM, second, first, T0)
+    with pytest.raises(Conflict):
+        service.transition(db, SYSTEM, second, "reopen", "nhầm", T0)

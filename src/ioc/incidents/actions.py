@@ -42,6 +42,8 @@ def transition(
     """Move an incident through its state machine."""
     row = visible(session, principal, incident_id, lock=True)
     step = flows.check(action, row.status, principal.role)
+    if row.merged_into is not None:
+        raise Conflict(f"Incident {row.id} was merged into {row.merged_into}; act on that one.")
     if step.needs_reason and not reason.strip():
         raise ValidationProblem("reason: required for this action", errors=[{"field": "reason", "message": "required"}])
     before = audit.snapshot(row, core.FIELDS)
