@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from ioc.areas import service as areas_service
 from ioc.auth import service as auth_service
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB
@@ -85,7 +86,9 @@ def detail_page(
         "merge_targets": [o for o in others if o["id"] != item["id"]],
         "agencies": auth_service.agency_labels(db, lang),
         "can_desk": principal.role in ("admin", "operator"),
-        "principal_agency": principal.agency_code,
+        "area_name": areas_service.area_labels(db, [item["area_code"]]).get(item["area_code"])
+        if item["area_code"]
+        else None,
         "points": [{"id": e["id"], "title": e["title"], "lat": e["lat"], "lon": e["lon"]} for e in item["events"]],
     }
     return render(request, "incidents/detail.html", principal, **context, **_labels())
