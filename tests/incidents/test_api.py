@@ -162,6 +162,8 @@ def test_an_alert_labelled_incident_open_opens_one_incident_per_fingerprint(db, 
         f"/incidents/{items[0]['id']}",
     )
     assert service.resolve_reference(db, "x") is None
+    service.on_alerts(db, [alert | {"status": "resolved"}])
+    assert service.detail(db, SYSTEM, items[0]["id"])["timeline"][-1]["action"] == "alert_resolved"
 
 
 def test_a_merged_incident_cannot_be_reopened(db, province):

@@ -16,6 +16,7 @@ from ioc.auth.principal import SYSTEM
 from ioc.incidents import core, repository
 from ioc.incidents.kinds import KIND_LABELS, SEVERITY_PRIORITY, kind_of, severity_at_least
 from ioc.incidents.models import Incident
+from ioc.incidents.records import add_timeline
 from ioc.incidents.settings import IncidentSettings
 from ioc.kit.geo import degrees_box, haversine_m
 from ioc.kit.timeutil import utcnow
@@ -96,11 +97,13 @@ def on_alerts(session: Session, alerts: list[dict[str, Any]]) -> None:
     now = utcnow()
     for alert in alerts:
         labels = alert.get("labels") or {}
-        if alert.get("status") != "firing" or labels.get(conf.alert_label) != "open":
-            continue
-        if repository.incident_of_alert(session, str(alert.get("fingerprint") or alert.get("id"))):
-            continue
-        open_from_alert_dict(session, SYSTEM, alert, now)
+        known = repository.incident_of_alert(session, str(alert.get("fingerprint") or alert.get("id")))
+        if known is not None and alert.get("status") == "resolved":
+            summary = (alert.get("annotations") or {}).get("summary") or ""
+            add_timeline(session, known, SYSTEM.actor, "alert_resolved", now, summary, alert_id=alert.get("id"))
+            core.emit(session, known, "updated")
+        elif known is None and alert.get("status") == "firing" and labels.get(conf.alert_label) == "open":
+            open_from_alert_dict(session, SYSTEM, alert, now)
 
 
 def open_from_alert_dict(session: Session, principal, alert: dict[str, Any], now) -> Incident:

@@ -33,6 +33,7 @@ TIMELINE_LABELS = {
     "created": "Mở sự cố",
     "event_attached": "Gắn sự kiện",
     "alert_attached": "Gắn cảnh báo",
+    "alert_resolved": "Cảnh báo đã hết",
     "status_changed": "Đổi trạng thái",
     "task_done": "Hoàn thành bước",
     "note": "Ghi chú",
