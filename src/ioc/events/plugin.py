@@ -6,4 +6,5 @@ from ioc.registry import Registry
 
 
 def register(registry: Registry) -> None:
-    """Declare what the events domain plugs in."""
+    """Declare the events table (API, pages and demo follow)."""
+    registry.models.append("ioc.events.models")
