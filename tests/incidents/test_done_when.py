@@ -40,3 +40,19 @@ def test_crash_events_open_and_join_incidents(db, province):
     events.record(db, SYSTEM, [_crash(3, t0, HERE[0] + 20_000 / 111_320)], now=t0)
     events.record(db, SYSTEM, [_crash(4, t0 + timedelta(hours=3, minutes=31))], now=t0)
     assert service.list_incidents(db, SYSTEM, {}, ("id", False), 0, 10)[1] == 3
+
+
+def test_an_operator_opens_an_incident_from_a_minor_event(client, make_user, db, province):
+    from ioc.kit.timeutil import utcnow
+
+    _, operator = make_user("operator")
+    minor = _crash(9, utcnow()).model_copy(update={"severity": "low"})
+    created = events.record(db, SYSTEM, [minor]).created
+    db.commit()
+    assert service.list_incidents(db, SYSTEM, {}, ("id", False), 0, 10)[1] == 0
+    res = client.post("/api/v1/incidents", headers=operator, json={"event_id": created[0]})
+    assert res.status_code == 201, res.text
+    assert res.json()["kind"] == "traffic_accident"
+    again = client.post("/api/v1/incidents", headers=operator, json={"event_id": created[0]})
+    assert again.status_code == 422
+    assert client.post("/api/v1/incidents", headers=operator, json={"event_id": 999999}).status_code == 422
