@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import get_args
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
@@ -88,6 +89,8 @@ def manage_page(request: Request, principal: Principal = Depends(staff_page), db
     if principal.role not in MANAGERS:
         raise Forbidden("only operators, leaders and administrators manage public warnings")
     items, _ = service.list_warnings(db, {}, ("id", True), 0, 100)
+    for w in items:
+        w["data"] = jsonable_encoder({k: v for k, v in w.items() if k != "messages"})
     wards = {a.code: a.name for a in areas_service.with_boundaries(db, "ward")}
     choices = {"categories": get_args(Category), "urgencies": get_args(Urgency), "certainties": get_args(Certainty)}
     can_write = principal.role in ("admin", "operator")
