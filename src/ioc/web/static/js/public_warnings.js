@@ -28,6 +28,7 @@ onReady(() => {
   addWards(map, { fit: !shapes.length }).then(() => {
     layer.bringToFront();
     if (shapes.length) map.fitBounds(layer.getBounds(), { padding: [16, 16] });
+    node.classList.add("is-ready");
   });
   refreshOn("public_warnings.warning.>", () => window.location.reload());
 });
