@@ -23,7 +23,8 @@ def test_public_warnings_page_on_a_phone_and_a_desktop(live_server, new_page, ma
     name, op = make_user("operator")
     w = client.post("/api/v1/warnings", json=body(), headers=op).json()
     client.post(f"/api/v1/warnings/{w['id']}/publish", headers=op)
-    client.post("/api/v1/warnings", json=body(severity="Moderate", vi={"headline": "Nháp lũ", "description": "x"}), headers=op)
+    draft = body(severity="Moderate", vi={"headline": "Nháp lũ", "description": "x"})
+    client.post("/api/v1/warnings", json=draft, headers=op)
     for viewport in ("phone", "laptop"):
         page = new_page(viewport)
         errors = _watch(page)
