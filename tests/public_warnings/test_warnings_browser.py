@@ -49,3 +49,16 @@ def test_public_warnings_page_on_a_phone_and_a_desktop(live_server, new_page, ma
     staff.wait_for_function("() => !document.querySelector('#pw-manage-list button[data-act=publish]')")
     assert errors == []
     assert client.get("/api/v1/warnings", params={"current": True}, headers=op).json()["total"] == 2
+
+
+def test_the_citizen_page_shows_the_banner(live_server, new_page, make_user, client, body):
+    _, op = make_user("operator")
+    w = client.post("/api/v1/warnings", json=body(), headers=op).json()
+    client.post(f"/api/v1/warnings/{w['id']}/publish", headers=op)
+    page = new_page("phone")
+    errors = _watch(page)
+    page.goto(f"{live_server.url}/phan-anh")
+    page.wait_for_selector("#pw-banner-slot .pw-banner-item.pw-bad", timeout=15000)
+    assert horizontal_overflow(page) == 0
+    screenshot(page, "citizen-page-warning-banner-phone")
+    assert errors == [] and page.evaluate("window.__csp || []") == []
