@@ -157,6 +157,7 @@ ACCESS: dict[tuple[str, str], str | tuple[str, ...]] = {
     # Public warnings: operators and admins write; the CAP feed and the public page are open.
     ("GET", "/api/v1/warnings"): DESK,
     ("POST", "/api/v1/warnings"): ("admin", "operator"),
+    ("GET", "/api/v1/warnings/export.csv"): DESK,
     ("GET", "/api/v1/warnings/{warning_id}"): DESK,
     ("PATCH", "/api/v1/warnings/{warning_id}"): ("admin", "operator"),
     ("POST", "/api/v1/warnings/{warning_id}/publish"): ("admin", "operator"),

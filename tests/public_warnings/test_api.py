@@ -94,3 +94,12 @@ def test_list_filters_and_paginates(client, make_user, body, wards):
     page = client.get("/api/v1/warnings", params={"page_size": 1, "sort": "id"}, headers=op).json()
     assert page["total"] == 2 and page["items"][0]["id"] == a["id"]
     assert client.get("/api/v1/warnings", params={"sort": "nope"}, headers=op).status_code == 422
+
+
+def test_export_is_a_safe_csv(client, make_user, body):
+    _, op = make_user("operator")
+    client.post("/api/v1/warnings", json=body(event="=HYPERLINK(1)"), headers=op)
+    res = client.get("/api/v1/warnings/export.csv", headers=op)
+    assert res.status_code == 200 and res.headers["content-type"].startswith("text/csv")
+    lines = res.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("identifier,status") and "'=HYPERLINK(1)" in lines[1]

@@ -15,7 +15,7 @@ from ioc.kit.errors import NotFound
 from ioc.kit.openapi import media
 from ioc.kit.pagination import Page, PageParams, page_params
 from ioc.kit.types import Id
-from ioc.public_warnings import feeds, repository, service
+from ioc.public_warnings import feeds, repository, service, views
 from ioc.public_warnings.cap import ATOM_MEDIA, CAP_MEDIA
 from ioc.public_warnings.schemas import STATUSES, CancelIn, Category, Severity, WarningIn, WarningOut, WarningPatch
 from ioc.public_warnings.settings import PublicWarningSettings, warning_settings
@@ -46,6 +46,22 @@ def list_warnings(
     filters |= {"current": current, "q": q}
     items, total = service.list_warnings(db, filters, order, paging.offset, paging.page_size)
     return {"items": items, "total": total, "page": paging.page, "page_size": paging.page_size}
+
+
+@api.get("/export.csv", response_class=Response, responses=media("text/csv"))
+def export_warnings(
+    status: Literal[STATUSES] | None = None,  # type: ignore[valid-type]
+    severity: Severity | None = None,
+    category: Category | None = None,
+    _: Principal = Depends(reader),
+    db: Session = DB,
+) -> Response:
+    """The warnings as CSV (UTF-8 with BOM, for spreadsheets), same filters as the list."""
+    filters = {"status": status, "severity": severity, "category": category}
+    items, _total = service.list_warnings(db, filters, ("id", True), 0, 10_000)
+    body = views.to_csv(items)
+    headers = {"Content-Disposition": 'attachment; filename="canh-bao.csv"'}
+    return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
 
 
 @api.post("", response_model=WarningOut, status_code=201)
