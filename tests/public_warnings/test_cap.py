@@ -70,7 +70,7 @@ def test_the_validator_refuses_broken_messages(client, make_user, body):
     assert validate(xml.replace("<scope>Public</scope>", "").encode())
 
 
-def test_the_atom_index_lists_warnings_in_force(client, make_user, body):
+def test_the_atom_index_lists_warnings_in_force_and_cancellations(client, make_user, body):
     _, op = make_user("operator")
     live = _issue(client, op, body)
     gone = _issue(client, op, body)
@@ -81,12 +81,16 @@ def test_the_atom_index_lists_warnings_in_force(client, make_user, body):
     doc = minidom.parseString(res.content)  # a standard XML parser reads it
     feed = ET.fromstring(res.content)
     assert feed.tag == f"{ATOM}feed" and doc.documentElement.namespaceURI == ATOM[1:-1]
-    entries = feed.findall(f"{ATOM}entry")
-    assert len(entries) == 1
-    link = entries[0].find(f"{ATOM}link")
-    assert link.get("type") == "application/cap+xml" and link.get("href").endswith(f"/cap/{live['identifier']}.xml")
-    path = "/" + link.get("href").split("/", 3)[3]
-    assert validate(client.get(path).content) == []
+    links = [e.find(f"{ATOM}link") for e in feed.findall(f"{ATOM}entry")]
+    assert all(link.get("type") == "application/cap+xml" for link in links)
+    paths = sorted("/" + link.get("href").split("/", 3)[3] for link in links)
+    assert paths == sorted([f"/cap/{live['identifier']}.xml", f"/cap/{gone['identifier']}.2.xml"])
+    kinds = set()
+    for path in paths:
+        xml = client.get(path).content
+        assert validate(xml) == []
+        kinds.add(ET.fromstring(xml).findtext(f"{CAP}msgType"))
+    assert kinds == {"Alert", "Cancel"}  # a reader of the feed learns of the cancellation
 
 
 def test_unknown_identifier_is_404(client):

@@ -103,7 +103,7 @@ def atom_feed(entries: list[tuple[PublicWarning, WarningMessage]], base_url: str
         _sub(entry, "id", f"{base_url}/cap/{m.identifier}.xml", ATOM_NS)
         _sub(entry, "title", (w.texts.get("vi") or {}).get("headline") or w.event, ATOM_NS)
         _sub(entry, "updated", cap_time(m.sent), ATOM_NS)
-        _sub(entry, "summary", f"{w.severity} · {w.area_desc}", ATOM_NS)
+        _sub(entry, "summary", f"{m.msg_type} · {w.severity} · {w.area_desc}", ATOM_NS)
         href = _sub(entry, "link", None, ATOM_NS)
         href.attrib.update({"rel": "alternate", "href": f"{base_url}/cap/{m.identifier}.xml", "type": CAP_MEDIA})
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)

@@ -23,10 +23,10 @@ def message_xml(session: Session, identifier: str, base_url: str) -> bytes | Non
 
 
 def atom_xml(session: Session, base_url: str, now: datetime | None = None) -> bytes:
-    """The Atom feed of warnings in force, each entry linking to its latest CAP message."""
+    """The Atom feed: warnings in force and recent cancellations, each entry linking to its latest CAP message."""
     now = now or utcnow()
     entries = []
-    for w in repository.current(session, now):
+    for w in repository.in_feed(session, now):
         m = repository.latest_message(session, w.id)
         if m is not None:
             entries.append((w, m))

@@ -88,6 +88,13 @@ def current(session: Session, now: datetime) -> list[PublicWarning]:
     return list(session.scalars(stmt.order_by(PublicWarning.updated_at.desc())))
 
 
+def in_feed(session: Session, now: datetime) -> list[PublicWarning]:
+    """Warnings in force, and cancelled ones until they would have expired (so readers get the Cancel)."""
+    sent = or_(PublicWarning.status.in_(LIVE), PublicWarning.status == "cancelled")
+    stmt = select(PublicWarning).where(sent, PublicWarning.published_at.is_not(None), PublicWarning.expires > now)
+    return list(session.scalars(stmt.order_by(PublicWarning.updated_at.desc())))
+
+
 def recent(session: Session, since: datetime, limit: int = 50) -> list[PublicWarning]:
     """Warnings once sent to citizens and touched since a time (for the public page and the feed)."""
     stmt = select(PublicWarning).where(PublicWarning.published_at.is_not(None), PublicWarning.updated_at >= since)
