@@ -58,3 +58,10 @@ def test_an_alert_with_an_unknown_area_falls_back_to_the_province(db, wards, pro
     _fire(db, [_alert("00000", "f4", "draft")])
     (w,) = _all(db)
     assert w["area_codes"] == [province]
+
+
+def test_an_alert_that_cannot_make_a_warning_does_not_break_the_transaction(db, wards):
+    bad = _alert(wards[0], "f5", "publish")
+    bad["labels"]["cap_category"] = "Weather"  # not a CAP category: the warning is refused
+    _fire(db, [bad, _alert(wards[1], "f6", "publish")])
+    assert [w["area_codes"] for w in _all(db)] == [[wards[1]]]

@@ -103,3 +103,19 @@ def test_export_is_a_safe_csv(client, make_user, body):
     assert res.status_code == 200 and res.headers["content-type"].startswith("text/csv")
     lines = res.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("identifier,status") and "'=HYPERLINK(1)" in lines[1]
+
+
+def test_changes_are_announced_on_the_bus_without_personal_data(client, make_user, body):
+    from ioc.kit.bus import get_bus
+
+    seen: list = []
+    stop = get_bus().subscribe("public_warnings.warning.>", lambda evt: seen.append((evt.subject, evt.data)))
+    try:
+        _, op = make_user("operator")
+        w = client.post("/api/v1/warnings", json=body(), headers=op).json()
+        client.post(f"/api/v1/warnings/{w['id']}/publish", headers=op)
+        client.post("/api/v1/warnings", json=body(expires="2000-01-01T00:00:00Z"), headers=op)  # refused: no event
+    finally:
+        stop()
+    assert [s for s, _ in seen] == ["public_warnings.warning.created", "public_warnings.warning.published"]
+    assert set(seen[1][1]) == {"id", "identifier", "status", "severity", "area_codes"}

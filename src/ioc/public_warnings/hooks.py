@@ -69,8 +69,7 @@ def on_alerts(session: Session, alerts: list[dict[str, Any]]) -> None:
             continue
         if repository.by_fingerprint(session, alert["fingerprint"]) is not None:
             continue  # once per fingerprint; a resolved alert leaves the warning to the operators
-        try:
-            with session.begin_nested():
-                _issue(session, alert, mode)
+        try:  # validation happens before anything is written: a refused warning leaves nothing behind
+            _issue(session, alert, mode)
         except (Problem, ValueError) as exc:  # a bad rule annotation must not break the alerts transaction
             log.warning("alert %s could not issue a public warning: %s", alert.get("id"), exc)
