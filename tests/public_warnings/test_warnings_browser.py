@@ -47,8 +47,28 @@ def test_public_warnings_page_on_a_phone_and_a_desktop(live_server, new_page, ma
     screenshot(staff, "warnings-manage-phone")
     staff.click("#pw-manage-list button[data-act=publish]")
     staff.wait_for_function("() => !document.querySelector('#pw-manage-list button[data-act=publish]')")
-    assert errors == []
     assert client.get("/api/v1/warnings", params={"current": True}, headers=op).json()["total"] == 2
+
+    # A new warning typed on the phone: Vietnamese texts, two wards, valid until tomorrow.
+    staff.click("#pw-editor summary")
+    staff.fill("#pw-form [name=event]", "Ngập lụt")
+    staff.select_option("#pw-form [name=severity]", "Moderate")
+    staff.fill("#pw-form [name=expires]", "2099-12-31T18:00")
+    staff.fill("#pw-form [name=vi_headline]", "Ngập sâu đường ven sông")
+    staff.fill("#pw-form [name=vi_description]", "Nước lên 40 cm.")
+    staff.select_option("#pw-form [name=area_codes]", index=[0, 1])
+    staff.click("#pw-form button[type=submit]")
+    staff.wait_for_selector("#pw-manage-list h3:has-text('Ngập sâu đường ven sông')")
+    made = client.get("/api/v1/warnings", params={"q": "Ngập lụt"}, headers=op).json()["items"][0]
+    assert made["status"] == "draft" and made["severity"] == "Moderate" and len(made["area_codes"]) == 2
+    assert made["expires"].startswith("2099-12-31T11:00")  # 18:00 in Viet Nam
+    staff.click("#pw-editor summary")
+    staff.click("#pw-form button[type=submit]")  # an empty form: the problem names the fields
+    staff.wait_for_selector("#pw-form .alert-error:not([hidden])")
+    message = staff.inner_text("#pw-form .alert-error")
+    assert "event" in message and "expires" in message
+    screenshot(staff, "warnings-manage-error-phone")
+    assert errors == [] or all("422" in e for e in errors)
 
 
 def test_the_citizen_page_shows_the_banner(live_server, new_page, make_user, client, body):

@@ -63,5 +63,8 @@ onReady(() => {
       box.textContent = err.message; box.hidden = false;
     }
   });
-  refreshOn("public_warnings.warning.>", () => window.location.reload());
+  // Another operator's change reloads the list, unless this one is writing in the editor.
+  refreshOn("public_warnings.warning.>", () => {
+    if (!(document.getElementById("pw-editor") || {}).open) window.location.reload();
+  });
 });
