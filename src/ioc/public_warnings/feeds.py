@@ -12,7 +12,7 @@ from ioc.public_warnings.service import sender_of
 
 
 def message_xml(session: Session, identifier: str, base_url: str) -> bytes | None:
-    """The CAP message with this identifier; a warning's identifier gives its latest message."""
+    """The CAP message with this identifier (a warning's own identifier is its first message's)."""
     m = repository.message(session, identifier)
     if m is None:
         w = repository.by_identifier(session, identifier)

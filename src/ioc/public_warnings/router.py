@@ -25,7 +25,8 @@ cap_router = APIRouter(prefix="/cap", tags=["public_warnings"])
 routers = [api, cap_router]
 reader = require_roles("admin", "leader", "operator", "agency_officer")
 writer = require_roles("admin", "operator")
-CACHE = "public, max-age=60"
+FEED_CACHE = "public, max-age=60"
+MESSAGE_CACHE = "public, max-age=3600"  # a sent message never changes
 
 
 @api.get("", response_model=Page[WarningOut])
@@ -107,15 +108,15 @@ def _base(request: Request, settings: PublicWarningSettings) -> str:
 def atom(request: Request, settings: PublicWarningSettings = Depends(warning_settings), db: Session = DB) -> Response:
     """Atom index of the warnings in force; each entry links to its CAP 1.2 message."""
     body = feeds.atom_xml(db, _base(request, settings))
-    return Response(body, media_type=ATOM_MEDIA, headers={"Cache-Control": CACHE})
+    return Response(body, media_type=ATOM_MEDIA, headers={"Cache-Control": FEED_CACHE})
 
 
 @cap_router.get("/{identifier}.xml", response_class=Response, responses=media(CAP_MEDIA))
 def cap_message(
     identifier: str, request: Request, settings: PublicWarningSettings = Depends(warning_settings), db: Session = DB
 ) -> Response:
-    """One CAP 1.2 alert: a message by its identifier, or a warning's latest message."""
+    """One CAP 1.2 alert, by its identifier (a warning's identifier names its first message, the Alert)."""
     body = feeds.message_xml(db, identifier, _base(request, settings))
     if body is None:
         raise NotFound(f"No CAP message {identifier}.")
-    return Response(body, media_type=CAP_MEDIA, headers={"Cache-Control": CACHE})
+    return Response(body, media_type=CAP_MEDIA, headers={"Cache-Control": MESSAGE_CACHE})
