@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +14,7 @@ from ioc.kit import bus
 from ioc.kit.errors import Conflict, NotFound
 from ioc.kit.timeutil import utcnow
 from ioc.public_warnings import checks, repository
+from ioc.public_warnings.cap import cap_time
 from ioc.public_warnings.models import PublicWarning, WarningMessage
 from ioc.public_warnings.schemas import WarningIn, WarningPatch
 from ioc.public_warnings.settings import PublicWarningSettings
@@ -25,6 +27,7 @@ __all__ = [
     "create_warning",
     "current_warnings",
     "get_warning",
+    "list_warnings",
     "publish_warning",
     "update_warning",
     "warning_dict",
@@ -76,7 +79,7 @@ def create_warning(session: Session, principal: Principal, data: WarningIn, now:
     content["effective"] = content["effective"] or now
     area = checks.resolve_area(session, raw["area_codes"], raw["polygon"], raw["circle"])
     checks.check_content(content | area)
-    w = PublicWarning(identifier=f"tmp-{now.timestamp()}-{id(content)}", status="draft", **content, **area)
+    w = PublicWarning(identifier=f"pending-{uuid.uuid4().hex}", status="draft", **content, **area)
     w.created_by, w.created_at, w.updated_at = principal.actor, now, now
     session.add(w)
     session.flush()
@@ -187,13 +190,11 @@ def cancel_warning(
 def _send(
     session: Session, principal: Principal, w: PublicWarning, msg_type: str, now: datetime, note: str = ""
 ) -> None:
-    from ioc.public_warnings.cap import cap_time
-
     sender, sender_name = sender_of(session)
     seq = repository.next_seq(session, w.id)
     earlier = repository.messages(session, w.id)
     refs = " ".join(f"{m.content['sender']},{m.identifier},{cap_time(m.sent)}" for m in earlier)
-    content = checks_json(content_of(w)) | {"sender": sender, "sender_name": sender_name, "note": note}
+    content = _jsonable(content_of(w)) | {"sender": sender, "sender_name": sender_name, "note": note}
     identifier = w.identifier if seq == 1 else f"{w.identifier}.{seq}"
     sent = now.replace(microsecond=0)
     session.add(
@@ -211,8 +212,7 @@ def _send(
     session.flush()
 
 
-def checks_json(content: dict[str, Any]) -> dict[str, Any]:
-    """Times as ISO text, so the snapshot is JSON."""
+def _jsonable(content: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in content.items()}
 
 
