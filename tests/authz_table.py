@@ -154,4 +154,17 @@ ACCESS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("POST", "/api/v1/govperf/scores/import"): MACHINE_WRITERS,
     ("GET", "/api/v1/govperf/scores"): DESK,
     ("GET", "/govperf"): DESK,
+    # Public warnings: operators and admins write; the CAP feed and the public page are open.
+    ("GET", "/api/v1/warnings"): DESK,
+    ("POST", "/api/v1/warnings"): ("admin", "operator"),
+    ("GET", "/api/v1/warnings/export.csv"): DESK,
+    ("GET", "/api/v1/warnings/{warning_id}"): DESK,
+    ("PATCH", "/api/v1/warnings/{warning_id}"): ("admin", "operator"),
+    ("POST", "/api/v1/warnings/{warning_id}/publish"): ("admin", "operator"),
+    ("POST", "/api/v1/warnings/{warning_id}/cancel"): ("admin", "operator"),
+    ("GET", "/cap/alerts.atom"): PUBLIC,
+    ("GET", "/cap/{identifier}.xml"): PUBLIC,
+    ("GET", "/warnings"): PUBLIC,
+    ("GET", "/warnings/_banner"): PUBLIC,
+    ("GET", "/warnings/manage"): STAFF,
 }

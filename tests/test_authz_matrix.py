@@ -74,6 +74,10 @@ SAMPLES = {
     "/api/v1/kpi/indicators/{code}/compare": "/api/v1/kpi/indicators/MX_PARKS/compare",
     "/api/v1/kpi/indicators/{code}/revisions": "/api/v1/kpi/indicators/MX_PARKS/revisions",
     "/overview/{code}": "/overview/MX_PARKS",
+    "/api/v1/warnings/{warning_id}": "/api/v1/warnings/1",
+    "/api/v1/warnings/{warning_id}/publish": "/api/v1/warnings/1/publish",
+    "/api/v1/warnings/{warning_id}/cancel": "/api/v1/warnings/1/cancel",
+    "/cap/{identifier}.xml": "/cap/vn.ioc.mx.w1.xml",
 }
 SPARES = {
     ("DELETE", "/api/v1/stations/{code}"): "/api/v1/stations/{spare_station}",
