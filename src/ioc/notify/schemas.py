@@ -11,7 +11,7 @@ from ioc.kit.types import Timestamp
 from ioc.notify import matchers
 
 Name = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.\-]+$")
-Duration = Field(pattern=r"^[0-9]{1,6}[smhd]$")
+Duration = Field(None, pattern=r"^[0-9]{1,6}[smhd]$")
 LabelName = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pydantic_core import to_jsonable_python
 from sqlalchemy.orm import Session
 
 from ioc.auth import audit
@@ -16,6 +17,7 @@ from ioc.notify.receivers import KINDS, ConfigError
 from ioc.notify.schemas import InhibitionIn, ReceiverIn, Route, SilenceIn
 
 on_alerts = engine.on_alerts
+_j = to_jsonable_python
 flush_due = engine.flush_due
 
 
@@ -65,7 +67,13 @@ def save_receiver(session: Session, principal: Principal, data: ReceiverIn, rece
     session.add(row)
     session.flush()
     audit.record(
-        session, principal, "notify.receiver.saved", "notify_receiver", row.id, before=before, after=receiver_out(row)
+        session,
+        principal,
+        "notify.receiver.saved",
+        "notify_receiver",
+        row.id,
+        before=_j(before),
+        after=_j(receiver_out(row)),
     )
     return receiver_out(row)
 
@@ -78,7 +86,7 @@ def delete_receiver(session: Session, principal: Principal, receiver_id: int) ->
     stored = repository.tree(session)
     if stored and f'"{row.name}"' in _names_json(stored.tree):
         raise ValidationProblem("the routing tree uses this receiver", errors=[{"field": "id", "message": "in use"}])
-    audit.record(session, principal, "notify.receiver.deleted", "notify_receiver", row.id, before=receiver_out(row))
+    audit.record(session, principal, "notify.receiver.deleted", "notify_receiver", row.id, before=_j(receiver_out(row)))
     session.delete(row)
 
 
@@ -103,7 +111,7 @@ def save_routes(session: Session, principal: Principal, route: Route) -> dict:
     before = stored.tree or None
     stored.tree, stored.updated_at = tree, utcnow()
     session.add(stored)
-    audit.record(session, principal, "notify.routes.saved", "notify_routes", 1, before=before, after=tree)
+    audit.record(session, principal, "notify.routes.saved", "notify_routes", 1, before=_j(before), after=_j(tree))
     return tree
 
 
@@ -145,7 +153,9 @@ def create_silence(session: Session, principal: Principal, data: SilenceIn, now:
     )
     session.add(row)
     session.flush()
-    audit.record(session, principal, "notify.silence.created", "notify_silence", row.id, after=silence_out(row, now))
+    audit.record(
+        session, principal, "notify.silence.created", "notify_silence", row.id, after=_j(silence_out(row, now))
+    )
     return silence_out(row, now)
 
 
@@ -164,8 +174,8 @@ def expire_silence(session: Session, principal: Principal, silence_id: int, now:
             "notify.silence.expired",
             "notify_silence",
             row.id,
-            before=before,
-            after=silence_out(row, now),
+            before=_j(before),
+            after=_j(silence_out(row, now)),
         )
     return silence_out(row, now)
 
@@ -191,7 +201,7 @@ def create_inhibition(session: Session, principal: Principal, data: InhibitionIn
     session.add(row)
     session.flush()
     audit.record(
-        session, principal, "notify.inhibition.created", "notify_inhibition", row.id, after=inhibition_out(row)
+        session, principal, "notify.inhibition.created", "notify_inhibition", row.id, after=_j(inhibition_out(row))
     )
     return inhibition_out(row)
 
@@ -202,7 +212,7 @@ def delete_inhibition(session: Session, principal: Principal, rule_id: int) -> N
     if row is None:
         raise NotFound(f"no inhibition rule {rule_id}")
     audit.record(
-        session, principal, "notify.inhibition.deleted", "notify_inhibition", row.id, before=inhibition_out(row)
+        session, principal, "notify.inhibition.deleted", "notify_inhibition", row.id, before=_j(inhibition_out(row))
     )
     session.delete(row)
 
