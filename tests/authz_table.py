@@ -154,4 +154,18 @@ ACCESS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("POST", "/api/v1/govperf/scores/import"): MACHINE_WRITERS,
     ("GET", "/api/v1/govperf/scores"): DESK,
     ("GET", "/govperf"): DESK,
+    # Notifications of alerts: receivers, routes and inhibitions are admin settings; silences and the log, the desk.
+    ("GET", "/api/v1/receivers"): ADMIN,
+    ("POST", "/api/v1/receivers"): ADMIN,
+    ("PUT", "/api/v1/receivers/{receiver_id}"): ADMIN,
+    ("DELETE", "/api/v1/receivers/{receiver_id}"): ADMIN,
+    ("GET", "/api/v1/notification-routes"): ADMIN,
+    ("PUT", "/api/v1/notification-routes"): ADMIN,
+    ("GET", "/api/v1/inhibitions"): ADMIN,
+    ("POST", "/api/v1/inhibitions"): ADMIN,
+    ("DELETE", "/api/v1/inhibitions/{rule_id}"): ADMIN,
+    ("GET", "/api/v1/silences"): ("admin", "operator"),
+    ("POST", "/api/v1/silences"): ("admin", "operator"),
+    ("POST", "/api/v1/silences/{silence_id}/expire"): ("admin", "operator"),
+    ("GET", "/api/v1/notifications"): ("admin", "operator"),
 }

@@ -74,6 +74,9 @@ SAMPLES = {
     "/api/v1/kpi/indicators/{code}/compare": "/api/v1/kpi/indicators/MX_PARKS/compare",
     "/api/v1/kpi/indicators/{code}/revisions": "/api/v1/kpi/indicators/MX_PARKS/revisions",
     "/overview/{code}": "/overview/MX_PARKS",
+    "/api/v1/receivers/{receiver_id}": "/api/v1/receivers/999999",
+    "/api/v1/inhibitions/{rule_id}": "/api/v1/inhibitions/999999",
+    "/api/v1/silences/{silence_id}/expire": "/api/v1/silences/999999/expire",
 }
 SPARES = {
     ("DELETE", "/api/v1/stations/{code}"): "/api/v1/stations/{spare_station}",

@@ -67,6 +67,8 @@ def _payloads(url: str) -> dict[str, dict]:
     return {
         "feedback.email": {"to": ["dan@example.vn"], "subject": "Phản ánh đã được tiếp nhận", "body": "Cảm ơn."},
         "feedback.webhook": {"url": url, "body": {"service_request_id": "1", "status": "open"}},
+        "notify.email": {"to": ["truc-ban@example.vn"], "subject": "[ĐANG CẢNH BÁO] AQI cao", "body": "AQI 180"},
+        "notify.webhook": {"url": url, "secret": "", "body": {"version": "4", "status": "firing", "alerts": []}},
         "ngsi_ld.notification": {
             "uri": url,
             "accept": "application/json",
