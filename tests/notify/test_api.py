@@ -1,0 +1,37 @@
+"""Receivers and routes are validated on save with precise 422s; silences are created and expired."""
+
+from __future__ import annotations
+
+
+def test_routes_and_receivers_validated(client, make_user):
+    _, admin = make_user("admin")
+    res = client.post("/api/v1/receivers", json={"name": "x", "kind": "sms-nowhere"}, headers=admin)
+    assert res.status_code == 422 and res.json()["errors"][0]["field"] == "kind"
+    res = client.post(
+        "/api/v1/receivers", json={"name": "x", "kind": "webhook", "config": {"url": "http://10.0.0.1/"}}, headers=admin
+    )
+    assert res.status_code == 422 and res.json()["errors"][0]["field"] == "config.url"
+    assert client.post("/api/v1/receivers", json={"name": "feed", "kind": "in_app"}, headers=admin).status_code == 201
+    tree = {
+        "receiver": "feed",
+        "routes": [{"receiver": "nobody", "matchers": [{"label": "a", "op": "=", "value": "b"}]}],
+    }
+    res = client.put("/api/v1/notification-routes", json=tree, headers=admin)
+    assert res.status_code == 422 and res.json()["errors"][0]["field"] == "routes[0].receiver"
+    tree["routes"][0] = {"receiver": "feed", "matchers": [{"label": "a", "op": "=~", "value": "("}]}
+    assert client.put("/api/v1/notification-routes", json=tree, headers=admin).status_code == 422
+    tree["routes"][0]["matchers"][0]["value"] = "4[0-9]+"
+    assert client.put("/api/v1/notification-routes", json=tree, headers=admin).status_code == 200
+
+
+def test_silence_create_and_expire(client, make_user):
+    _, operator = make_user("operator")
+    body = {
+        "matchers": [{"label": "area", "op": "=", "value": "20194"}],
+        "endsAt": "2099-01-01T00:00:00Z",
+        "comment": "bảo trì",
+    }
+    res = client.post("/api/v1/silences", json=body, headers=operator)
+    assert res.status_code == 201 and res.json()["state"] == "active"
+    res = client.post(f"/api/v1/silences/{res.json()['id']}/expire", headers=operator)
+    assert res.json()["state"] == "expired"
