@@ -35,3 +35,24 @@ def test_silence_create_and_expire(client, make_user):
     assert res.status_code == 201 and res.json()["state"] == "active"
     res = client.post(f"/api/v1/silences/{res.json()['id']}/expire", headers=operator)
     assert res.json()["state"] == "expired"
+
+
+def test_pages_and_demo_seed(client, make_user, app, settings):
+    from ioc.demo.context import DemoContext
+    from ioc.notify import demo
+
+    demo.seed(DemoContext(settings, app.state.session_factory, "48"))
+    demo.seed(DemoContext(settings, app.state.session_factory, "48"))  # idempotent
+    _sign_in(client, make_user("operator")[0])
+    res = client.get("/alerts/silences")
+    assert res.status_code == 200 and "Bảo trì trạm quan trắc" in res.text
+    res = client.get("/notifications")
+    assert res.status_code == 200 and "bang-tin-truc-ban" in res.text
+    assert client.get("/notifications?format=csv").headers["content-type"].startswith("text/csv")
+    _sign_in(client, make_user("leader")[0])
+    assert client.get("/notifications").status_code == 403
+
+
+def _sign_in(client, name: str) -> None:
+    token = client.get("/login").text.split('name="csrf_token" value="')[1].split('"')[0]
+    client.post("/login", data={"username": name, "password": "password-123", "csrf_token": token, "next": "/"})

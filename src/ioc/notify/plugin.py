@@ -7,7 +7,7 @@ from ioc.registry import Registry
 
 def register(registry: Registry) -> None:
     """Declare the notify tables, API, alert hook, flush loop and receivers' outbox handlers."""
-    from ioc.notify import router, service, tasks
+    from ioc.notify import demo, pages, router, service, tasks
     from ioc.notify.receivers import KINDS
     from ioc.notify.settings import NotifySettings
 
@@ -16,6 +16,10 @@ def register(registry: Registry) -> None:
     registry.routers.append(router.router)
     registry.alert_hooks.append(service.on_alerts)
     registry.tasks.append(tasks.background)
+    registry.seeds.append(("notify", demo.seed))
+    registry.pages.append(pages.router)
+    registry.nav.extend(pages.NAV)
+    registry.statuses.update(pages.STATUS)
     for kind in KINDS.values():
         if kind.topic and kind.deliver:
             registry.add_outbox_handler(kind.topic, kind.deliver)
