@@ -94,6 +94,8 @@ def _worker_env(database_url: str, tmp_path, prefix: str) -> dict[str, str]:
         IOC_FEEDBACK_MAIL_DIR=str(tmp_path / "mail"),
         IOC_FEEDBACK_WEBHOOK_ALLOWED_HOSTS="127.0.0.1",  # the loopback receiver: allowed by the admin
         IOC_NGSI_LD_NOTIFY_ALLOWED_HOSTS="127.0.0.1",
+        IOC_NOTIFY_WEBHOOK_ALLOWED_HOSTS="127.0.0.1",
+        IOC_NOTIFY_MAIL_DIR=str(tmp_path / "mail"),
     )
     return env
 
@@ -165,8 +167,9 @@ def test_worker_process_delivers_every_topic_and_runs_the_ingest_hooks(database_
     finally:
         proc.terminate()
         output = proc.communicate(timeout=20)[0].decode()
-    assert len(receiver.received) == 2, output  # the webhook and the NGSI-LD notification
+    webhooks = [t for t in topics if t.endswith(".webhook") or t == "ngsi_ld.notification"]
+    assert len(receiver.received) == len(webhooks), output  # each webhook topic and the NGSI-LD notification
     assert all(h.get("X-IOC-Delivery", "").startswith("ioc-outbox-") for h in receiver.received)
-    assert len(list((tmp_path / "mail").glob("*.eml"))) == 1
+    assert len(list((tmp_path / "mail").glob("*.eml"))) == len([t for t in topics if t.endswith(".email")])
     index = db.scalar(select(StationIndex))
     assert index.kind == "aqi_h" and index.value > 100, json.dumps({"output": output[-2000:]})
