@@ -175,3 +175,37 @@ def test_redelivered_hook_and_second_flush_do_not_double(db, app, sink):
     assert _flush(db, T0 + timedelta(minutes=7)) == 0  # nothing new in the group
     outbox.deliver_due(app.state.runtime)
     assert len(sink.received) == 1
+
+
+def test_crash_after_flush_neither_loses_nor_doubles(db, app, sink):
+    setup_tree(db, sink.url)
+    _fire(db, alert(1), at=T0)
+    assert service.flush_due(db, now=T0 + timedelta(minutes=1)) == 1
+    db.rollback()  # the process died before committing: the notification and the group's state are undone together
+    assert _flush(db, T0 + timedelta(minutes=1)) == 1
+    outbox.deliver_due(app.state.runtime)
+    _retry_now(app)  # a redelivery pass (as after a lost lease) finds nothing left to send
+    outbox.deliver_due(app.state.runtime)
+    assert len(sink.received) == 1
+
+
+def test_in_app_feed_and_a_group_that_starts_afresh(db, app, sink):
+    from ioc.kit.bus import get_bus
+
+    seen = []
+    unsubscribe = get_bus().subscribe("notify.>", lambda evt: seen.append(evt))
+    try:
+        setup_tree(db, None, {"receiver": "feed", "routes": []})
+        _fire(db, alert(1, severity="high"), at=T0)
+        assert _flush(db, T0 + timedelta(seconds=30)) == 1
+        _fire(db, alert(1, "resolved", severity="high"), at=T0 + timedelta(hours=1))
+        assert _flush(db, T0 + timedelta(hours=1, minutes=5)) == 1
+        _fire(db, {**alert(1, severity="high"), "startsAt": T0 + timedelta(hours=2)}, at=T0 + timedelta(hours=2))
+        assert _flush(db, T0 + timedelta(hours=2, seconds=10)) == 0  # a fresh group waits group_wait again
+        assert _flush(db, T0 + timedelta(hours=2, seconds=30)) == 1
+    finally:
+        unsubscribe()
+    subjects = [getattr(e, "subject", None) for e in seen]
+    assert subjects.count("notify.notification.sent") == 3
+    first = seen[0].data
+    assert first["receiver"] == "feed" and first["alerts"][0]["summary"] == "AQI cao"

@@ -65,8 +65,8 @@ def _group(session: Session, path: str, eff: dict, labels: dict, now: datetime) 
 
 
 def _schedule(group: Group, eff: dict, now: datetime) -> None:
-    if group.last_sent_at is None:
-        due = group.created_at + timedelta(seconds=routing.seconds(eff["group_wait"]))
+    if group.last_sent_at is None:  # a new group (or one emptied after its alerts resolved): wait to batch
+        due = now + timedelta(seconds=routing.seconds(eff["group_wait"]))
     else:
         due = max(now, group.last_sent_at + timedelta(seconds=routing.seconds(eff["group_interval"])))
     group.next_flush_at = min(group.next_flush_at, due) if group.next_flush_at else due
@@ -97,6 +97,8 @@ def flush_group(session: Session, group: Group, now: datetime) -> int:
     sent += _escalate(session, group, eff, rows, mutes, now)
     gone = [a.fingerprint for _, a in rows if a.status == "resolved" and (sent or not eff["send_resolved"])]
     repository.drop_members(session, group.id, gone)
+    if len(gone) == len(rows):  # every alert resolved and told: the group starts afresh, as Alertmanager's does
+        group.last_sent_at, group.last_state = None, ""
     group.next_flush_at = _next_flush(group, eff, rows, mutes, now)
     return sent
 
