@@ -145,7 +145,7 @@ def test_escalation_after_delay_when_unacknowledged(db, app, sink):
     assert [n["reason"] for n in log] == ["escalation", "change"]
 
 
-def test_webhook_500_and_timeout_retry_then_fail(db, app, sink, settings):
+def test_webhook_500_and_timeout_retry_then_fail(db, app, sink, settings, client, make_user):
     settings.set_section(NotifySettings(webhook_allowed_hosts="127.0.0.1", webhook_timeout_seconds=0.5))
     setup_tree(db, sink.url)
     sink.codes = [500]
@@ -161,6 +161,8 @@ def test_webhook_500_and_timeout_retry_then_fail(db, app, sink, settings):
     db.expire_all()
     entry = service.list_notifications(db, status="failed")[0]
     assert entry["delivery"] == "failed" and entry["attempts"] == outbox.MAX_ATTEMPTS
+    page = client.get("/api/v1/notifications?status=failed", headers=make_user("operator")[1]).json()
+    assert page["total"] == 1 and page["items"][0]["delivery"] == "failed" and page["items"][0]["last_error"]
     ids = {h[outbox.DELIVERY_HEADER] for h, _ in sink.received}
     assert len(ids) == 1  # every attempt carried the same delivery id
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from ioc.kit.models import OutboxMessage
@@ -103,12 +103,10 @@ def firing_mirrors(session: Session) -> list[AlertMirror]:
     return list(session.scalars(select(AlertMirror).where(AlertMirror.status == "firing")))
 
 
-def notifications(session: Session, status: str | None, limit: int, offset: int) -> list[tuple]:
-    """The log with each message's outbox state, newest first."""
-    q = (
-        select(Notification, OutboxMessage)
-        .outerjoin(OutboxMessage, OutboxMessage.dedupe_key == Notification.dedupe_key)
-        .order_by(Notification.created_at.desc(), Notification.id.desc())
+def notifications(session: Session, status: str | None, limit: int, offset: int) -> tuple[list[tuple], int]:
+    """One page of the log with each message's outbox state, newest first, and the count of all that match."""
+    q = select(Notification, OutboxMessage).outerjoin(
+        OutboxMessage, OutboxMessage.dedupe_key == Notification.dedupe_key
     )
     if status == "failed":
         q = q.where(OutboxMessage.failed_at.is_not(None))
@@ -118,4 +116,6 @@ def notifications(session: Session, status: str | None, limit: int, offset: int)
         q = q.where(
             OutboxMessage.id.is_not(None), OutboxMessage.delivered_at.is_(None), OutboxMessage.failed_at.is_(None)
         )
-    return [tuple(r) for r in session.execute(q.limit(limit).offset(offset))]
+    total = session.scalar(select(func.count()).select_from(q.subquery()))
+    q = q.order_by(Notification.created_at.desc(), Notification.id.desc())
+    return [tuple(r) for r in session.execute(q.limit(limit).offset(offset))], total

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from ioc.auth.deps import require_roles
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB
-from ioc.kit.pagination import PageParams, page_params
+from ioc.kit.pagination import Page, PageParams, page_params
 from ioc.kit.types import Id
 from ioc.notify import service
 from ioc.notify.schemas import (
@@ -107,6 +107,7 @@ def get_notifications(
     paging: PageParams = Depends(page_params),
     actor: Principal = Depends(desk),
     db: Session = DB,
-) -> list[NotificationOut]:
-    """The delivery log, newest first, with each notification's delivery state."""
-    return service.list_notifications(db, status, paging.page_size, paging.offset)
+) -> Page[NotificationOut]:
+    """The delivery log, newest first, with each notification's delivery state (failed ones: `status=failed`)."""
+    items, total = service.notifications_page(db, status, paging.page_size, paging.offset)
+    return Page(items=items, total=total, page=paging.page, page_size=paging.page_size)

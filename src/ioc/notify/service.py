@@ -219,31 +219,32 @@ def delete_inhibition(session: Session, principal: Principal, rule_id: int) -> N
 
 def list_notifications(session: Session, status: str | None = None, limit: int = 50, offset: int = 0) -> list[dict]:
     """The delivery log: each notification with its outbox state."""
-    out = []
-    for n, msg in repository.notifications(session, status, limit, offset):
-        if n.topic is None:
-            delivery = "delivered"
-        elif msg is None:
-            delivery = "pending"
-        else:
-            delivery = (
-                "failed"
-                if msg.failed_at
-                else ("delivered" if msg.delivered_at else ("retrying" if msg.attempts else "pending"))
-            )
-        out.append(
-            {
-                "id": n.id,
-                "receiver": n.receiver,
-                "kind": n.kind,
-                "group_key": n.group_key,
-                "status": n.status,
-                "reason": n.reason,
-                "alert_count": n.alert_count,
-                "created_at": n.created_at,
-                "delivery": delivery,
-                "attempts": msg.attempts if msg else 0,
-                "last_error": msg.last_error if msg else None,
-            }
-        )
-    return out
+    return notifications_page(session, status, limit, offset)[0]
+
+
+def notifications_page(session: Session, status: str | None, limit: int, offset: int) -> tuple[list[dict], int]:
+    """One page of the delivery log and the number of entries that match."""
+    rows, total = repository.notifications(session, status, limit, offset)
+    return [_notification_out(n, msg) for n, msg in rows], total
+
+
+def _notification_out(n, msg) -> dict:
+    if n.topic is None:
+        delivery = "delivered"  # in-app: published with the transaction
+    elif msg is None or not (msg.failed_at or msg.delivered_at or msg.attempts):
+        delivery = "pending"
+    else:
+        delivery = "failed" if msg.failed_at else ("delivered" if msg.delivered_at else "retrying")
+    return {
+        "id": n.id,
+        "receiver": n.receiver,
+        "kind": n.kind,
+        "group_key": n.group_key,
+        "status": n.status,
+        "reason": n.reason,
+        "alert_count": n.alert_count,
+        "created_at": n.created_at,
+        "delivery": delivery,
+        "attempts": msg.attempts if msg else 0,
+        "last_error": msg.last_error if msg else None,
+    }
