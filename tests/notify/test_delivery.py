@@ -211,3 +211,19 @@ def test_in_app_feed_and_a_group_that_starts_afresh(db, app, sink):
     assert subjects.count("notify.notification.sent") == 3
     first = seen[0].data
     assert first["receiver"] == "feed" and first["alerts"][0]["summary"] == "AQI cao"
+
+
+def test_two_flushers_one_notification(db, app, sink):
+    from ioc.notify import repository
+
+    setup_tree(db, sink.url)
+    _fire(db, alert(1), at=T0)
+    at = T0 + timedelta(minutes=1)
+    with app.state.session_factory() as other:
+        stale = repository.due_groups(other, at, 10)  # the second worker saw the group due...
+        other.commit()
+        assert _flush(db, at) == 1  # ...the first flushed it and committed
+        assert [repository.claim(other, gid, at) for gid in stale] == [None]  # the second cannot claim it
+        other.rollback()
+    outbox.deliver_due(app.state.runtime)
+    assert len(sink.received) == 1

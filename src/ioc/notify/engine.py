@@ -119,7 +119,8 @@ def _notify_group(session: Session, group: Group, eff: dict, firing: list, resol
     alerts = firing + (newly_resolved if eff["send_resolved"] else [])
     group.sequence += 1
     group.last_sent_at = now
-    return send(session, group, group.receiver, alerts, f"notify:{group.id}:{group.sequence}", reason, now)
+    group.receiver = eff["receiver"]  # the tree may have changed since the group was made
+    return send(session, group, eff["receiver"], alerts, f"notify:{group.id}:{group.sequence}", reason, now)
 
 
 def _escalate(session: Session, group: Group, eff: dict, rows: list, mutes: Mutes, now: datetime) -> int:
