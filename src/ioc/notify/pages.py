@@ -101,10 +101,44 @@ def notifications_page(
     )
 
 
+def _silence_columns() -> list[Column]:
+    return [
+        Column("state_label", "Trạng thái"),
+        Column("matchers_text", "Điều kiện"),
+        Column("startsAt", "Từ", "date"),
+        Column("endsAt", "Đến", "date"),
+        Column("createdBy", "Người tạo"),
+        Column("comment", "Ghi chú", sortable=False),
+        Column("expire_label", "Thao tác", sortable=False, link="#expire-{id}"),
+    ]
+
+
+def _silence_rows(db: Session, lang: str) -> list[dict]:
+    rows = service.list_silences(db)
+    for r in rows:
+        r["state_label"] = i18n.translate(STATE_LABELS[r["state"]], lang)
+        r["matchers_text"] = " ".join(f'{m["label"]}{m["op"]}"{m["value"]}"' for m in r["matchers"])
+        r["expire_label"] = i18n.translate("Kết thúc", lang) if r["state"] != "expired" else None
+    return rows
+
+
 @router.get("/alerts/silences")
-def silences_page(request: Request, principal: Principal = Depends(staff_page), db: Session = DB) -> Response:
-    """Silences: who muted what, until when; create one, expire one."""
+def silences_page(
+    request: Request, format: str | None = None, principal: Principal = Depends(staff_page), db: Session = DB
+) -> Response:
+    """Silences: who muted what, until when; filter, export, create one, expire one."""
     _desk(principal)
-    state = request.query_params.get("state", "")
-    silences = [s for s in service.list_silences(db) if not state or s["state"] == state]
-    return render(request, "notify/silences.html", principal, silences=silences, state=state, state_labels=STATE_LABELS)
+    lang = request_language(request)
+    options = [(i18n.translate(label, lang), i18n.translate(label, lang)) for label in STATE_LABELS.values()]
+    view = table_view(
+        request,
+        "nt-silences",
+        _silence_columns(),
+        _silence_rows(db, lang),
+        default_sort="-endsAt",
+        filters=[Filter("state_label", "Trạng thái", options)],
+        search_keys=("matchers_text", "comment"),
+    )
+    if format in ("csv", "xlsx"):
+        return export_response(view, format, "tam-tat-canh-bao", lang, lambda t: i18n.translate(t, lang))
+    return render(request, "notify/silences.html", principal, view=view)

@@ -20,10 +20,11 @@ onReady(() => {
       showError(form, err);
     }
   });
-  for (const button of document.querySelectorAll("[data-expire]")) {
-    button.addEventListener("click", async () => {
+  for (const link of document.querySelectorAll('#nt-silences a[href^="#expire-"]')) {
+    link.addEventListener("click", async (event) => {
+      event.preventDefault();
       try {
-        await send(`/api/v1/silences/${button.dataset.expire}/expire`, "POST", {});
+        await send(`/api/v1/silences/${link.getAttribute("href").slice(8)}/expire`, "POST", {});
         window.location.reload();
       } catch (err) {
         showError(form, err);
