@@ -56,3 +56,11 @@ def test_pages_and_demo_seed(client, make_user, app, settings):
 def _sign_in(client, name: str) -> None:
     token = client.get("/login").text.split('name="csrf_token" value="')[1].split('"')[0]
     client.post("/login", data={"username": name, "password": "password-123", "csrf_token": token, "next": "/"})
+
+
+def test_receiver_in_use_cannot_be_deleted(client, make_user):
+    _, admin = make_user("admin")
+    rid = client.post("/api/v1/receivers", json={"name": "feed", "kind": "in_app"}, headers=admin).json()["id"]
+    assert client.put("/api/v1/notification-routes", json={"receiver": "feed"}, headers=admin).status_code == 200
+    assert client.delete(f"/api/v1/receivers/{rid}", headers=admin).status_code == 422
+    assert client.get("/api/v1/receivers", headers=admin).json()[0]["name"] == "feed"

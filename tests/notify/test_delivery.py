@@ -227,3 +227,14 @@ def test_two_flushers_one_notification(db, app, sink):
         other.rollback()
     outbox.deliver_due(app.state.runtime)
     assert len(sink.received) == 1
+
+
+def test_acknowledged_alert_is_not_escalated(db, app, sink):
+    tree = {"receiver": "feed", "escalate_after": "15m", "escalate_to": "hook", "routes": []}
+    setup_tree(db, sink.url, tree)
+    _fire(db, alert(1, severity="high"), at=T0)
+    assert _flush(db, T0 + timedelta(seconds=30)) == 1
+    ack = {"by": "op", "at": T0 + timedelta(minutes=10), "comment": "đã nhận"}
+    _fire(db, {**alert(1, severity="high"), "acknowledged": ack}, at=T0 + timedelta(minutes=10))
+    assert _flush(db, T0 + timedelta(minutes=20)) == 0
+    assert [n["receiver"] for n in service.list_notifications(db)] == ["feed"]
