@@ -169,5 +169,6 @@ ACCESS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("POST", "/api/v1/silences/{silence_id}/expire"): ("admin", "operator"),
     ("GET", "/api/v1/notifications"): ("admin", "operator"),
     ("GET", "/notifications"): ("admin", "operator"),
+    ("GET", "/notifications/_log"): ("admin", "operator"),
     ("GET", "/alerts/silences"): ("admin", "operator"),
 }

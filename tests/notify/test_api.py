@@ -49,6 +49,8 @@ def test_pages_and_demo_seed(client, make_user, app, settings):
     res = client.get("/notifications")
     assert res.status_code == 200 and "bang-tin-truc-ban" in res.text
     assert client.get("/notifications?format=csv").headers["content-type"].startswith("text/csv")
+    fragment = client.get("/notifications/_log")
+    assert fragment.status_code == 200 and "<html" not in fragment.text and "notify-log" in fragment.text
     _sign_in(client, make_user("leader")[0])
     assert client.get("/notifications").status_code == 403
 

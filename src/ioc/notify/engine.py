@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from ioc.kit.bus import emit_after_commit
 from ioc.kit.timeutil import utcnow
 from ioc.notify import body, repository, routing
 from ioc.notify.models import AlertMirror, Group, Notification
@@ -181,4 +182,6 @@ def send(session: Session, group: Group, receiver_name: str, alerts: list, key: 
             created_at=now,
         )
     )
+    event = {"receiver": receiver.name, "kind": receiver.kind, "status": doc["status"], "reason": reason}
+    emit_after_commit(session, "notify.notification.queued", event | {"alerts": len(alerts)})
     return 1

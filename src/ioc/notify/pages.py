@@ -69,14 +69,7 @@ def _log_rows(db: Session, lang: str) -> list[dict]:
     return rows
 
 
-@router.get("/notifications")
-def notifications_page(
-    request: Request, format: str | None = None, principal: Principal = Depends(staff_page), db: Session = DB
-) -> Response:
-    """Where alerts go: the routing tree, the receivers and the delivery log with its failures."""
-    _desk(principal)
-    lang = request_language(request)
-    rows = _log_rows(db, lang)
+def _log_view(request: Request, rows: list[dict], lang: str):
     options = [(i18n.translate(label, lang), i18n.translate(label, lang)) for label in DELIVERY_LABELS.values()]
     view = table_view(
         request,
@@ -87,6 +80,29 @@ def notifications_page(
         filters=[Filter("delivery_label", "Gửi", options)],
         search_keys=("receiver",),
     )
+    view.path = "/notifications"  # the live fragment's links (sort, pages, export) lead to the page
+    return view
+
+
+@router.get("/notifications/_log")
+def notifications_log_fragment(
+    request: Request, principal: Principal = Depends(staff_page), db: Session = DB
+) -> Response:
+    """The delivery log alone, re-fetched by the page when a notification goes out."""
+    _desk(principal)
+    lang = request_language(request)
+    return render(request, "notify/_log.html", principal, view=_log_view(request, _log_rows(db, lang), lang))
+
+
+@router.get("/notifications")
+def notifications_page(
+    request: Request, format: str | None = None, principal: Principal = Depends(staff_page), db: Session = DB
+) -> Response:
+    """Where alerts go: the routing tree, the receivers and the delivery log with its failures."""
+    _desk(principal)
+    lang = request_language(request)
+    rows = _log_rows(db, lang)
+    view = _log_view(request, rows, lang)
     if format in ("csv", "xlsx"):
         return export_response(view, format, "nhat-ky-thong-bao", lang, lambda t: i18n.translate(t, lang))
     failed = sum(1 for r in rows if r["delivery"] == "failed")
