@@ -238,3 +238,19 @@ def test_acknowledged_alert_is_not_escalated(db, app, sink):
     _fire(db, {**alert(1, severity="high"), "acknowledged": ack}, at=T0 + timedelta(minutes=10))
     assert _flush(db, T0 + timedelta(minutes=20)) == 0
     assert [n["receiver"] for n in service.list_notifications(db)] == ["feed"]
+
+
+def test_email_receiver_writes_one_message(db, app, settings, tmp_path):
+    from ioc.auth.principal import SYSTEM
+    from ioc.notify.schemas import ReceiverIn
+
+    settings.set_section(NotifySettings(mail_dir=str(tmp_path / "mail")))
+    service.save_receiver(db, SYSTEM, ReceiverIn(name="mail", kind="email", config={"to": ["truc-ban@example.vn"]}))
+    setup_tree(db, None, {"receiver": "mail", "routes": []})
+    _fire(db, alert(1), at=T0)
+    assert _flush(db, T0 + timedelta(minutes=1)) == 1
+    outbox.deliver_due(app.state.runtime)
+    outbox.deliver_due(app.state.runtime)
+    (message,) = (tmp_path / "mail").glob("*.eml")
+    text = message.read_bytes().decode()
+    assert "truc-ban@example.vn" in text and "/alerts/1" in text
