@@ -78,6 +78,9 @@ SAMPLES = {
     "/api/v1/warnings/{warning_id}/publish": "/api/v1/warnings/1/publish",
     "/api/v1/warnings/{warning_id}/cancel": "/api/v1/warnings/1/cancel",
     "/cap/{identifier}.xml": "/cap/vn.ioc.mx.w1.xml",
+    "/api/v1/receivers/{receiver_id}": "/api/v1/receivers/999999",
+    "/api/v1/inhibitions/{rule_id}": "/api/v1/inhibitions/999999",
+    "/api/v1/silences/{silence_id}/expire": "/api/v1/silences/999999/expire",
 }
 SPARES = {
     ("DELETE", "/api/v1/stations/{code}"): "/api/v1/stations/{spare_station}",
