@@ -154,4 +154,16 @@ ACCESS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("POST", "/api/v1/govperf/scores/import"): MACHINE_WRITERS,
     ("GET", "/api/v1/govperf/scores"): DESK,
     ("GET", "/govperf"): DESK,
+    # Directives (nhiệm vụ chỉ đạo): leaders issue and accept, agencies act on their own assignments.
+    ("POST", "/api/v1/directives"): ("admin", "leader"),
+    ("GET", "/api/v1/directives"): DESK,
+    ("GET", "/api/v1/directives/mine"): DESK,
+    ("GET", "/api/v1/directives/stats"): DESK,
+    ("GET", "/api/v1/directives/stats/export.{fmt}"): DESK,
+    ("GET", "/api/v1/directives/{directive_id}"): DESK,
+    ("POST", "/api/v1/directives/{directive_id}/ack"): ("admin", "agency_officer"),
+    ("POST", "/api/v1/directives/{directive_id}/progress"): ("admin", "agency_officer"),
+    ("POST", "/api/v1/directives/{directive_id}/complete"): ("admin", "agency_officer"),
+    ("POST", "/api/v1/directives/{directive_id}/accept"): ("admin", "leader"),
+    ("POST", "/api/v1/directives/{directive_id}/return"): ("admin", "leader"),
 }

@@ -74,6 +74,13 @@ SAMPLES = {
     "/api/v1/kpi/indicators/{code}/compare": "/api/v1/kpi/indicators/MX_PARKS/compare",
     "/api/v1/kpi/indicators/{code}/revisions": "/api/v1/kpi/indicators/MX_PARKS/revisions",
     "/overview/{code}": "/overview/MX_PARKS",
+    "/api/v1/directives/stats/export.{fmt}": "/api/v1/directives/stats/export.csv",
+    "/api/v1/directives/{directive_id}": "/api/v1/directives/999999",
+    "/api/v1/directives/{directive_id}/ack": "/api/v1/directives/999999/ack",
+    "/api/v1/directives/{directive_id}/progress": "/api/v1/directives/999999/progress",
+    "/api/v1/directives/{directive_id}/complete": "/api/v1/directives/999999/complete",
+    "/api/v1/directives/{directive_id}/accept": "/api/v1/directives/999999/accept",
+    "/api/v1/directives/{directive_id}/return": "/api/v1/directives/999999/return",
 }
 SPARES = {
     ("DELETE", "/api/v1/stations/{code}"): "/api/v1/stations/{spare_station}",

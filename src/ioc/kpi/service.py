@@ -342,3 +342,9 @@ def refresh_latest(
 def _months_before(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 - months
     return date(index // 12, index % 12 + 1, 1)
+
+
+def reference(session: Session, code: str) -> tuple[str, str] | None:
+    """The label and page of an indicator, for links from other domains (a directive's source), or None."""
+    row = repo.indicator(session, code)
+    return (f"{row.code} · {row.name}", f"/overview/{row.code}") if row is not None else None
