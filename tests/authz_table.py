@@ -166,4 +166,8 @@ ACCESS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("POST", "/api/v1/directives/{directive_id}/complete"): ("admin", "agency_officer"),
     ("POST", "/api/v1/directives/{directive_id}/accept"): ("admin", "leader"),
     ("POST", "/api/v1/directives/{directive_id}/return"): ("admin", "leader"),
+    ("GET", "/directives"): DESK,
+    ("GET", "/directives/new"): DESK,
+    ("GET", "/directives/stats"): DESK,
+    ("GET", "/directives/{directive_id:int}"): DESK,
 }

@@ -76,6 +76,7 @@ SAMPLES = {
     "/overview/{code}": "/overview/MX_PARKS",
     "/api/v1/directives/stats/export.{fmt}": "/api/v1/directives/stats/export.csv",
     "/api/v1/directives/{directive_id}": "/api/v1/directives/999999",
+    "/directives/{directive_id:int}": "/directives/999999",
     "/api/v1/directives/{directive_id}/ack": "/api/v1/directives/999999/ack",
     "/api/v1/directives/{directive_id}/progress": "/api/v1/directives/999999/progress",
     "/api/v1/directives/{directive_id}/complete": "/api/v1/directives/999999/complete",

@@ -16,6 +16,11 @@ def directive(session: Session, directive_id: int) -> Directive | None:
     return session.get(Directive, directive_id)
 
 
+def any_directive(session: Session) -> bool:
+    """True once a directive exists."""
+    return session.scalar(select(Directive.id).limit(1)) is not None
+
+
 def assignments_of(session: Session, directive_ids: list[int]) -> dict[int, list[Assignment]]:
     """The assignments of these directives, lead first."""
     out: dict[int, list[Assignment]] = {i: [] for i in directive_ids}

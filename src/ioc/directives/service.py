@@ -44,6 +44,12 @@ def resolve_source(session: Session, kind: str, source_id: str | None) -> tuple[
     return found
 
 
+def resolve_reference(session: Session, kind: str, source_id: str) -> tuple[str, str] | None:
+    """The (label, url) of a record of another domain, or None when unknown or no resolver."""
+    resolver = registry_of(session).references.get(kind)
+    return resolver(session, source_id) if resolver else None
+
+
 def _agencies(session: Session, data: DirectiveIn) -> list[tuple[str, str]]:
     pairs = [(data.lead_agency, "lead")] + [(code, "support") for code in data.support_agencies]
     codes = [c for c, _ in pairs]
