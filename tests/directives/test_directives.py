@@ -87,6 +87,7 @@ def _params():
         ({"lead_agency": "SO_KHONG_CO"}, "lead_agency"),
         ({"support_agencies": ["SO_XD"]}, "support_agencies"),
         ({"due_date": "2026-12-01"}, "deadline"),
+        ({"due_in_working_days": None, "deadline": "2021-05-01T08:00:00"}, "deadline"),  # no zone: Vietnamese time
     ],
 )
 def test_bad_directives_are_refused_precisely_and_nothing_is_written(client, db, people, extra, field):
@@ -154,3 +155,13 @@ def test_reminders_before_on_the_day_and_escalation_after_are_sent_once(client, 
     assert [m.payload["to"] for m in sent][-1] == ["gd-soxd@example.vn"]
     assert all(f"#{d['id']}" in m.payload["subject"] for m in sent)
     assert utcnow() > now  # the fixture's clock is the real one; the scan's is the one given
+
+
+def test_instants_without_a_time_zone_are_read_as_vietnamese_time(client, people):
+    h = people["leader"][1]
+    assert client.get("/api/v1/directives?due_before=2030-01-01T00:00:00", headers=h).status_code == 200
+    res = client.get("/api/v1/directives/stats?start=2030-01-01T00:00:00&end=2020-01-01T00:00:00Z", headers=h)
+    assert res.status_code == 422
+    body = _body(due_in_working_days=None, deadline="2099-01-01T08:00:00")
+    due = datetime.fromisoformat(client.post("/api/v1/directives", json=body, headers=h).json()["deadline"])
+    assert due == datetime(2099, 1, 1, 1, 0, tzinfo=UTC)

@@ -12,6 +12,13 @@ def _invalid(field: str, message: str) -> ValidationProblem:
     return ValidationProblem(f"{field}: {message}", errors=[{"field": field, "message": message}])
 
 
+def aware(value: datetime | None) -> datetime | None:
+    """An instant without a time zone is read as Vietnamese time (Asia/Ho_Chi_Minh)."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=default_calendar().tz)
+
+
 def end_of_day(day: date, calendar: WorkingCalendar | None = None) -> datetime | None:
     """The close of the office on this date, or None on a day off."""
     periods = (calendar or default_calendar()).day_periods(day)
@@ -51,7 +58,7 @@ def resolve(deadline: datetime | None, due_date: date | None, working_days: int 
     if len(given) != 1:
         raise _invalid("deadline", "give exactly one of deadline, due_date, due_in_working_days")
     if deadline is not None:
-        result = deadline
+        result = aware(deadline)
     elif due_date is not None:
         result = end_of_day(due_date)
         if result is None:

@@ -12,6 +12,7 @@ from ioc.auth.deps import require_roles
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB
 from ioc.directives import export, queries, service
+from ioc.directives.deadlines import aware
 from ioc.directives.flows import STATUSES
 from ioc.directives.schemas import DirectiveDetail, DirectiveIn, DirectiveOut, ProgressIn, ReasonIn, StatRow
 from ioc.kit.errors import ValidationProblem
@@ -49,7 +50,7 @@ def list_directives(
 ) -> dict:
     """Directives the caller may see, filtered, paginated, sorted (`sort=-issued_at`, `deadline`, `title`)."""
     filters = {"status": status, "agency": agency, "leader": leader, "source_kind": source_kind,
-               "overdue": overdue, "due_before": due_before, "q": q}  # fmt: skip
+               "overdue": overdue, "due_before": aware(due_before), "q": q}  # fmt: skip
     return queries.list_directives(db, actor, filters, params, utcnow())
 
 
@@ -60,8 +61,8 @@ def mine(actor: Principal = Depends(reader), db: Session = DB) -> list[dict[str,
 
 
 def _window(start: datetime | None, end: datetime | None) -> tuple[datetime, datetime]:
-    finish = end or utcnow()
-    begin = start or finish - timedelta(days=365)
+    finish = aware(end) or utcnow()
+    begin = aware(start) or finish - timedelta(days=365)
     if begin >= finish:
         raise ValidationProblem("start: must come before end", errors=[{"field": "start", "message": "after end"}])
     return begin, finish
