@@ -83,6 +83,7 @@ def _params():
         ({"due_in_working_days": None, "deadline": "2020-01-01T00:00:00Z"}, "deadline"),
         ({"source_id": "NO_SUCH_CODE"}, "source_id"),
         ({"source_kind": "report", "source_id": "999999"}, "source_id"),
+        ({"source_kind": "report", "source_id": "²"}, "source_id"),
         ({"source_kind": "incident", "source_id": "1"}, "source_id"),
         ({"lead_agency": "SO_KHONG_CO"}, "lead_agency"),
         ({"support_agencies": ["SO_XD"]}, "support_agencies"),

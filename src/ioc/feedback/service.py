@@ -151,7 +151,7 @@ def prove_reporter(report: Report, secret: str | None) -> None:
 
 def reference(session: Session, report_id: str) -> tuple[str, str] | None:
     """The label and page of a citizen report, for links from other domains (a directive's source), or None."""
-    if not report_id.isdigit() or not 0 < int(report_id) < 2**31:
+    if not (report_id.isascii() and report_id.isdigit()) or not 0 < int(report_id) < 2**31:
         return None
     report = repository.report(session, int(report_id))
     if report is None:
