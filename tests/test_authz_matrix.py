@@ -81,6 +81,14 @@ SAMPLES = {
     "/api/v1/receivers/{receiver_id}": "/api/v1/receivers/999999",
     "/api/v1/inhibitions/{rule_id}": "/api/v1/inhibitions/999999",
     "/api/v1/silences/{silence_id}/expire": "/api/v1/silences/999999/expire",
+    "/api/v1/directives/stats/export.{fmt}": "/api/v1/directives/stats/export.csv",
+    "/api/v1/directives/{directive_id}": "/api/v1/directives/999999",
+    "/directives/{directive_id:int}": "/directives/999999",
+    "/api/v1/directives/{directive_id}/ack": "/api/v1/directives/999999/ack",
+    "/api/v1/directives/{directive_id}/progress": "/api/v1/directives/999999/progress",
+    "/api/v1/directives/{directive_id}/complete": "/api/v1/directives/999999/complete",
+    "/api/v1/directives/{directive_id}/accept": "/api/v1/directives/999999/accept",
+    "/api/v1/directives/{directive_id}/return": "/api/v1/directives/999999/return",
 }
 SPARES = {
     ("DELETE", "/api/v1/stations/{code}"): "/api/v1/stations/{spare_station}",

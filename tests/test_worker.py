@@ -66,6 +66,7 @@ def _payloads(url: str) -> dict[str, dict]:
     # One message as each domain writes it, per declared topic: a new topic without one fails the test.
     return {
         "feedback.email": {"to": ["dan@example.vn"], "subject": "Phản ánh đã được tiếp nhận", "body": "Cảm ơn."},
+        "directives.reminder": {"to": ["so-xd@example.vn"], "subject": "[IOC] Sắp đến hạn", "body": "Nhiệm vụ #1"},
         "feedback.webhook": {"url": url, "body": {"service_request_id": "1", "status": "open"}},
         "notify.email": {"to": ["truc-ban@example.vn"], "subject": "[ĐANG CẢNH BÁO] AQI cao", "body": "AQI 180"},
         "notify.webhook": {"url": url, "secret": "", "body": {"version": "4", "status": "firing", "alerts": []}},
