@@ -6,4 +6,9 @@ from ioc.registry import Registry
 
 
 def register(registry: Registry) -> None:
-    """Declare what the events domain plugs in."""
+    """Declare the events table, API and the "event" reference resolver."""
+    from ioc.events import router, service
+
+    registry.models.append("ioc.events.models")
+    registry.routers.append(router.router)
+    registry.add_reference("event", service.resolve_reference)
