@@ -77,10 +77,22 @@ def test_readers_filter_sort_and_export(client, db, province, make_user, event):
     _, leader = make_user("leader")
     items = [
         event(sourceId="a", occurredAt="2026-12-02T08:00:00+07:00"),
-        event(sourceId="b", category="security", subCategory="robbery", severity="critical",
-              occurredAt="2026-12-02T10:00:00+07:00", source="hotline-113"),  # fmt: skip
-        event(sourceId="c", category="naturalDisaster", subCategory="flood", lat=16.5, lon=107.0,
-              occurredAt="2026-12-01T10:00:00+07:00"),  # fmt: skip
+        event(
+            sourceId="b",
+            category="security",
+            subCategory="robbery",
+            severity="critical",
+            occurredAt="2026-12-02T10:00:00+07:00",
+            source="hotline-113",
+        ),  # fmt: skip
+        event(
+            sourceId="c",
+            category="naturalDisaster",
+            subCategory="flood",
+            lat=16.5,
+            lon=107.0,
+            occurredAt="2026-12-01T10:00:00+07:00",
+        ),  # fmt: skip
     ]
     assert client.post("/api/v1/events", json={"events": items}, headers=op).status_code == 201
 

@@ -20,7 +20,7 @@ def _items(body: Any) -> list[Any]:
         return items
     if isinstance(body, dict):
         return [body]
-    raise _problem("body", "an event object or {\"events\": [...]} is expected")
+    raise _problem("body", 'an event object or {"events": [...]} is expected')
 
 
 def _problem(field: str, message: str) -> ValidationProblem:

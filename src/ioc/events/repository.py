@@ -6,7 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ioc.events.models import Event
@@ -34,15 +35,18 @@ def by_source_ids(session: Session, keys: set[tuple[str, str]]) -> dict[tuple[st
     return found
 
 
-def insert(session: Session, row: Event) -> int | None:
-    """Insert one event in a savepoint; None when a concurrent delivery stored the same source id first."""
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError:
-        return None
-    return row.id
+def insert(session: Session, values: dict[str, Any]) -> int | None:
+    """Insert one event; None when the same (source, source_id) is already stored (a concurrent delivery)."""
+    dialect = session.get_bind().dialect.name
+    insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = insert_(Event).values(**values).on_conflict_do_nothing(index_elements=["source", "source_id"])
+    return session.scalar(stmt.returning(Event.id))
+
+
+def load(session: Session, ids: list[int]) -> list[Event]:
+    """The events with these ids, in that order."""
+    rows = {r.id: r for r in session.scalars(select(Event).where(Event.id.in_(ids)))}
+    return [rows[i] for i in ids]
 
 
 def existing_id(session: Session, source: str, source_id: str) -> int | None:

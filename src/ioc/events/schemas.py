@@ -16,7 +16,37 @@ Category = Literal["traffic", "naturalDisaster", "weather", "environment", "heal
 Severity = Literal["informational", "low", "medium", "high", "critical"]
 CATEGORIES = ("traffic", "naturalDisaster", "weather", "environment", "health", "security", "agriculture")
 SEVERITIES = ("informational", "low", "medium", "high", "critical")
-SUB_CATEGORIES = ["trafficJam", "carAccident", "carWrongDirection", "carStopped", "pothole", "roadClosed", "roadWorks", "hazardOnRoad", "injuredBiker", "crowdRisk", "flood", "rainfall", "heatWave", "tropicalCyclone", "thunderstorms", "fireRisk", "floodRisk", "airPollution", "waterPollution", "suspiciousAction", "robbery", "assault", "civilDisorder", "buildingFire", "forestFire", "trafficViolation", "smoke", "medicalEmergency", "landslide"]
+SUB_CATEGORIES = (
+    "trafficJam",
+    "carAccident",
+    "carWrongDirection",
+    "carStopped",
+    "pothole",
+    "roadClosed",
+    "roadWorks",
+    "hazardOnRoad",
+    "injuredBiker",
+    "crowdRisk",
+    "flood",
+    "rainfall",
+    "heatWave",
+    "tropicalCyclone",
+    "thunderstorms",
+    "fireRisk",
+    "floodRisk",
+    "airPollution",
+    "waterPollution",
+    "suspiciousAction",
+    "robbery",
+    "assault",
+    "civilDisorder",
+    "buildingFire",
+    "forestFire",
+    "trafficViolation",
+    "smoke",
+    "medicalEmergency",
+    "landslide",
+)
 MAX_PAYLOAD_BYTES = 16 * 1024
 MAX_MEDIA = 10
 MAX_BATCH = 500

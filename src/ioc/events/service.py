@@ -57,47 +57,44 @@ def event_out(row: Event) -> dict[str, Any]:
     return out
 
 
-def _row(session: Session, item: EventIn, now: datetime) -> Event:
+def _values(session: Session, item: EventIn, now: datetime) -> dict[str, Any]:
     lat, lon = item.point()
     title = item.title or " / ".join(x for x in (item.category, item.sub_category) if x)
-    return Event(
-        category=item.category,
-        sub_category=item.sub_category,
-        severity=item.severity,
-        occurred_at=item.occurred_at,
-        received_at=now,
-        lat=lat,
-        lon=lon,
-        geometry=item.geometry(),
-        area_code=areas.locate_code(session, lat, lon),
-        source=item.source,
-        source_id=item.source_id,
-        title=title,
-        description=item.description,
-        payload=item.payload,
-        media=item.media,
-    )
+    return {
+        "category": item.category,
+        "sub_category": item.sub_category,
+        "severity": item.severity,
+        "occurred_at": item.occurred_at,
+        "received_at": now,
+        "lat": lat,
+        "lon": lon,
+        "geometry": item.geometry(),
+        "area_code": areas.locate_code(session, lat, lon),
+        "source": item.source,
+        "source_id": item.source_id,
+        "title": title,
+        "description": item.description,
+        "payload": item.payload,
+        "media": item.media,
+    }
 
 
 def _store(session: Session, items: list[EventIn], now: datetime, result: RecordResult) -> list[Event]:
     keys = {(i.source, i.source_id) for i in items if i.source_id is not None}
     known = repository.by_source_ids(session, keys) if keys else {}
-    rows: list[Event] = []
     for item in items:
         key = (item.source, item.source_id) if item.source_id is not None else None
         if key is not None and key in known:
             result.duplicates.append(known[key])
             continue
-        row = _row(session, item, now)
-        new_id = repository.insert(session, row)
+        new_id = repository.insert(session, _values(session, item, now))
         if new_id is None:  # a concurrent delivery of the same event won the race
             result.duplicates.append(repository.existing_id(session, item.source, item.source_id or ""))
             continue
         if key is not None:
             known[key] = new_id
         result.created.append(new_id)
-        rows.append(row)
-    return rows
+    return repository.load(session, result.created) if result.created else []
 
 
 def record(session: Session, principal: Principal, items: list[EventIn], now: datetime | None = None) -> RecordResult:
