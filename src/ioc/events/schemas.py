@@ -117,7 +117,11 @@ class EventIn(BaseModel):
     @field_validator("payload")
     @classmethod
     def _bounded(cls, value: dict[str, Any]) -> dict[str, Any]:
-        if len(orjson.dumps(value)) > MAX_PAYLOAD_BYTES:
+        try:
+            size = len(orjson.dumps(value))
+        except orjson.JSONEncodeError as exc:  # e.g. an integer beyond 64 bits
+            raise ValueError(f"payload cannot be stored as JSON: {exc}") from None
+        if size > MAX_PAYLOAD_BYTES:
             raise ValueError(f"payload is larger than {MAX_PAYLOAD_BYTES} bytes of JSON")
         return value
 
