@@ -159,6 +159,7 @@ ACCESS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("GET", "/api/v1/events"): NGSI_READERS,
     ("GET", "/api/v1/events/export.csv"): NGSI_READERS,
     ("GET", "/api/v1/events/{event_id}"): NGSI_READERS,
+    ("GET", "/events"): STAFF,
     # Public warnings: operators and admins write; the CAP feed and the public page are open.
     ("GET", "/api/v1/warnings"): DESK,
     ("POST", "/api/v1/warnings"): ("admin", "operator"),
