@@ -42,6 +42,37 @@ SEVERITY_LABEL = {
     "high": "Cao",
     "critical": "Nghiêm trọng",
 }
+SUB_LABEL = {
+    "trafficJam": "Ùn tắc giao thông",
+    "carAccident": "Tai nạn giao thông",
+    "carWrongDirection": "Đi ngược chiều",
+    "carStopped": "Xe dừng đỗ sai quy định",
+    "pothole": "Ổ gà",
+    "roadClosed": "Đường bị chặn",
+    "roadWorks": "Thi công đường",
+    "hazardOnRoad": "Vật cản trên đường",
+    "injuredBiker": "Người đi xe máy bị thương",
+    "crowdRisk": "Tụ tập đông người",
+    "flood": "Ngập lụt",
+    "rainfall": "Mưa lớn",
+    "heatWave": "Nắng nóng",
+    "tropicalCyclone": "Bão, áp thấp nhiệt đới",
+    "thunderstorms": "Dông sét",
+    "fireRisk": "Nguy cơ cháy",
+    "floodRisk": "Nguy cơ ngập",
+    "airPollution": "Ô nhiễm không khí",
+    "waterPollution": "Ô nhiễm nước",
+    "suspiciousAction": "Hành vi đáng ngờ",
+    "robbery": "Cướp giật",
+    "assault": "Hành hung",
+    "civilDisorder": "Gây rối trật tự",
+    "buildingFire": "Cháy nhà",
+    "forestFire": "Cháy rừng",
+    "trafficViolation": "Vi phạm giao thông",
+    "smoke": "Khói",
+    "medicalEmergency": "Cấp cứu y tế",
+    "landslide": "Sạt lở đất",
+}
 TONE = {"informational": "nodata", "low": "ok", "medium": "warn", "high": "bad", "critical": "bad"}
 STATUS = {"event_severity": {k: (v, TONE[k], "info") for k, v in SEVERITY_LABEL.items()}}
 WINDOW_DAYS = 7
@@ -49,7 +80,7 @@ MAX_ROWS = 2000
 COLUMNS = [
     Column("occurred_at", "Thời điểm", kind="date"),
     Column("category_label", "Lĩnh vực"),
-    Column("sub_category", "Loại"),
+    Column("sub_label", "Loại"),
     Column("severity_label", "Mức độ", sort_by="severity_rank"),
     Column("title", "Nội dung", link="/events?id={id}"),
     Column("ward", "Xã, phường"),
@@ -63,6 +94,7 @@ def _rows(db: Session, lang: str) -> list[dict]:
     for e in repository.since(db, utcnow() - timedelta(days=WINDOW_DAYS), MAX_ROWS):
         rows.append({
             "id": e.id, "occurred_at": e.occurred_at, "category": e.category, "sub_category": e.sub_category,
+            "sub_label": i18n.translate(SUB_LABEL.get(e.sub_category or "", ""), lang) if e.sub_category else "",
             "category_label": i18n.translate(CATEGORY_LABEL[e.category], lang), "severity": e.severity,
             "severity_label": i18n.translate(SEVERITY_LABEL[e.severity], lang),
             "severity_rank": SEVERITIES.index(e.severity), "title": e.title, "area_code": e.area_code or "",
@@ -99,8 +131,8 @@ def events_page(
     points = [{"id": r["id"], "lat": r["lat"], "lon": r["lon"], "severity": r["severity"], "title": r["title"],
                "label": r["category_label"]} for r in view.rows if r["lat"] is not None][:MAX_ROWS]  # fmt: skip
     chosen = repository.get(db, int(request.query_params["id"])) if _id_param(request) else None
-    return render(request, "events/events.html", principal, view=view, points=points, chosen=chosen,
-                  category_label=CATEGORY_LABEL, severity_label=SEVERITY_LABEL, tone=TONE)  # fmt: skip
+    labels = {"category_label": CATEGORY_LABEL, "severity_label": SEVERITY_LABEL, "sub_label": SUB_LABEL, "tone": TONE}
+    return render(request, "events/events.html", principal, view=view, points=points, chosen=chosen, **labels)
 
 
 def _id_param(request: Request) -> bool:
