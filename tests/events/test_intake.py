@@ -109,6 +109,7 @@ def test_readers_filter_sort_and_export(client, db, province, make_user, event):
     assert ids(area="20242") == ["b", "a"]
     assert ids(since="2026-12-02T00:00:00Z", until="2026-12-02T02:00:00Z") == ["a"]
     assert client.get("/api/v1/events", params={"sort": "payload"}, headers=leader).status_code == 422
+    assert client.get("/api/v1/events", params={"since": "2026-12-02T00:00:00"}, headers=leader).status_code == 422
     csv = client.get("/api/v1/events/export.csv", params={"category": "traffic"}, headers=leader)
     assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
     lines = csv.content.decode("utf-8-sig").splitlines()

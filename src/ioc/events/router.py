@@ -13,11 +13,11 @@ from ioc.auth.deps import require_roles
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB
 from ioc.events import intake, repository, service, views
-from ioc.events.schemas import Category, EventOut, RecordOut, Severity
+from ioc.events.schemas import AwareTime, Category, EventOut, RecordOut, Severity
 from ioc.kit.errors import NotFound
 from ioc.kit.openapi import media
 from ioc.kit.pagination import Page, PageParams, page_params
-from ioc.kit.types import Id, Timestamp
+from ioc.kit.types import Id
 
 router = APIRouter(prefix="/api/v1/events", tags=["events"])
 reader = require_roles("admin", "leader", "operator", "integrator")
@@ -47,8 +47,8 @@ def list_events(
     severity: Severity | None = None,
     area: str | None = Query(None, max_length=10, description="Ward code"),
     source: str | None = Query(None, max_length=120),
-    since: Timestamp | None = None,
-    until: Timestamp | None = None,
+    since: AwareTime | None = None,
+    until: AwareTime | None = None,
     paging: PageParams = Depends(page_params),
     _: Principal = Depends(reader),
     db: Session = DB,
@@ -67,8 +67,8 @@ def export_events(
     severity: Severity | None = None,
     area: str | None = Query(None, max_length=10),
     source: str | None = Query(None, max_length=120),
-    since: Timestamp | None = None,
-    until: Timestamp | None = None,
+    since: AwareTime | None = None,
+    until: AwareTime | None = None,
     _: Principal = Depends(reader),
     db: Session = DB,
 ) -> Response:

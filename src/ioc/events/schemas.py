@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import orjson
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
 from ioc.kit.geo import check_lat_lon
@@ -47,6 +47,7 @@ SUB_CATEGORIES = (
     "medicalEmergency",
     "landslide",
 )
+AwareTime = Annotated[AwareDatetime, AfterValidator(check_year)]  # a time with its zone offset
 MAX_PAYLOAD_BYTES = 16 * 1024
 MAX_MEDIA = 10
 MAX_BATCH = 500
