@@ -156,6 +156,7 @@ ACCESS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("GET", "/govperf"): DESK,
     # Events from outside systems: API keys, operators and admins record; staff read.
     ("POST", "/api/v1/events"): MACHINE_WRITERS,
+    ("POST", "/api/v1/events/cap"): MACHINE_WRITERS,
     ("GET", "/api/v1/events"): NGSI_READERS,
     ("GET", "/api/v1/events/export.csv"): NGSI_READERS,
     ("GET", "/api/v1/events/{event_id}"): NGSI_READERS,

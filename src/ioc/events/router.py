@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from ioc.auth.deps import require_roles
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB
-from ioc.events import intake, repository, service, views
+from ioc.events import cap, intake, repository, service, views
 from ioc.events.schemas import AwareTime, Category, EventOut, RecordOut, Severity
 from ioc.kit.errors import NotFound
 from ioc.kit.openapi import media
@@ -31,6 +32,19 @@ def post_events(
 ) -> Response:
     """Record events from an outside system; a redelivered (source, sourceId) is stored once."""
     result = service.record(db, actor, intake.parse(body))
+    out = {"created": result.created, "duplicates": result.duplicates}
+    return Response(orjson.dumps(out), status_code=201 if result.created else 200, media_type="application/json")
+
+
+CAP_BODY = {"requestBody": {"required": True, "content": {"application/xml": {"schema": {"type": "string"}}}}}
+
+
+@router.post("/cap", response_model=RecordOut, status_code=201, openapi_extra=CAP_BODY,
+             responses={200: {"description": "a redelivery"}})  # fmt: skip
+async def post_cap(request: Request, actor: Principal = Depends(writer), db: Session = DB) -> Response:
+    """Record a CAP 1.2 alert (XML) as an event; `sender` is its source and `identifier` its source id."""
+    item = cap.parse(await request.body())
+    result = await run_in_threadpool(service.record, db, actor, [item])
     out = {"created": result.created, "duplicates": result.duplicates}
     return Response(orjson.dumps(out), status_code=201 if result.created else 200, media_type="application/json")
 
