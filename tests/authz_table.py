@@ -157,6 +157,7 @@ ACCESS: dict[tuple[str, str], str | tuple[str, ...]] = {
     # Events from outside systems: API keys, operators and admins record; staff read.
     ("POST", "/api/v1/events"): MACHINE_WRITERS,
     ("POST", "/api/v1/events/cap"): MACHINE_WRITERS,
+    ("POST", "/api/v1/events/ngsi-ld"): MACHINE_WRITERS,
     ("GET", "/api/v1/events"): NGSI_READERS,
     ("GET", "/api/v1/events/export.csv"): NGSI_READERS,
     ("GET", "/api/v1/events/{event_id}"): NGSI_READERS,

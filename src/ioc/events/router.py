@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ioc.auth.deps import require_roles
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB
-from ioc.events import cap, intake, repository, service, views
+from ioc.events import cap, intake, ngsi, repository, service, views
 from ioc.events.schemas import AwareTime, Category, EventOut, RecordOut, Severity
 from ioc.kit.errors import NotFound
 from ioc.kit.openapi import media
@@ -45,6 +45,18 @@ async def post_cap(request: Request, actor: Principal = Depends(writer), db: Ses
     """Record a CAP 1.2 alert (XML) as an event; `sender` is its source and `identifier` its source id."""
     item = cap.parse(await request.body())
     result = await run_in_threadpool(service.record, db, actor, [item])
+    out = {"created": result.created, "duplicates": result.duplicates}
+    return Response(orjson.dumps(out), status_code=201 if result.created else 200, media_type="application/json")
+
+
+@router.post("/ngsi-ld", response_model=RecordOut, status_code=201, responses={200: {"description": "redeliveries"}})
+def post_ngsi(
+    body: dict[str, Any] | list[dict[str, Any]] = Body(..., description="Alert, RoadAccident or TrafficViolation"),
+    actor: Principal = Depends(writer),
+    db: Session = DB,
+) -> Response:
+    """Record Smart Data Models entities (NGSI-LD normalized or keyValues); the entity id is the source id."""
+    result = service.record(db, actor, ngsi.parse(body))
     out = {"created": result.created, "duplicates": result.duplicates}
     return Response(orjson.dumps(out), status_code=201 if result.created else 200, media_type="application/json")
 
