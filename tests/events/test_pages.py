@@ -45,3 +45,12 @@ def test_demo_events_are_seeded_once_in_wards(app, settings, db, province):
     assert service.count_events(db, "traffic") > 0 and service.count_events(db, "naturalDisaster") > 0
     items, _ = service.list_events(db, {}, ("id", False), 0, 80)
     assert sum(1 for e in items if e["area_code"]) >= 70
+
+
+def test_the_simulator_step_records_a_live_event(app, db, province):
+    import random
+    from types import SimpleNamespace
+
+    demo._live_step(SimpleNamespace(session_factory=app.state.session_factory), random.Random(3))
+    (e,), total = service.list_events(db, {}, ("id", False), 0, 5)
+    assert total == 1 and e["source"] in {k[1] for k in demo.KINDS} and e["area_code"]
