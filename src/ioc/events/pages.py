@@ -130,9 +130,15 @@ def events_page(
         return export_response(view, format, "su-kien", lang, lambda text: i18n.translate(text, lang))
     points = [{"id": r["id"], "lat": r["lat"], "lon": r["lon"], "severity": r["severity"], "title": r["title"],
                "label": r["category_label"]} for r in view.rows if r["lat"] is not None][:MAX_ROWS]  # fmt: skip
+    counts: dict[str, int] = {}
+    for r in view.rows:
+        if r["area_code"]:
+            counts[r["area_code"]] = counts.get(r["area_code"], 0) + 1
     chosen = repository.get(db, int(request.query_params["id"])) if _id_param(request) else None
     labels = {"category_label": CATEGORY_LABEL, "severity_label": SEVERITY_LABEL, "sub_label": SUB_LABEL, "tone": TONE}
-    return render(request, "events/events.html", principal, view=view, points=points, chosen=chosen, **labels)
+    return render(
+        request, "events/events.html", principal, view=view, points=points, chosen=chosen, ward_counts=counts, **labels
+    )
 
 
 def _id_param(request: Request) -> bool:

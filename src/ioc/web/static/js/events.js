@@ -19,8 +19,14 @@ onReady(() => {
   const group = clusterGroup({ label: "{n} sự kiện" }).addTo(map);
   fillGroup(group, points.map(marker));
   addLegend(map, [[COLOUR.critical, "Nghiêm trọng"], [COLOUR.high, "Cao"], [COLOUR.medium, "Trung bình"], [COLOUR.low, "Thấp"]]);
-  addWards(map, { fit: !points.length, back: true }).then(() => {
-    if (points.length) map.fitBounds(L.latLngBounds(points.map((p) => [p.lat, p.lon])), { padding: [16, 16], maxZoom: 15 });
+  const counts = readJson("ev-wards", {});
+  const most = Math.max(1, ...Object.values(counts));
+  const heat = (feature) => {  // wards shaded by how many of the listed events happened there
+    const n = counts[feature.properties.code] || 0;
+    return { color: "#ffffff", weight: 1, fillColor: n ? "#c0392b" : "#9cc59a", fillOpacity: n ? 0.15 + 0.6 * (n / most) : 0.35 };
+  };
+  addWards(map, { fit: !points.length, back: true, style: heat }).then(() => {
+    if (points.length) map.fitBounds(L.latLngBounds(points.map((p) => [p.lat, p.lon])), { padding: [16, 16], maxZoom: 13 });
     node.classList.add("is-ready");
   });
   refreshOn("events.event.recorded", () => window.location.reload(), { delay: 3000 });
