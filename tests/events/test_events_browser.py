@@ -34,7 +34,7 @@ def test_events_page_on_a_phone_and_a_desktop(live_server, new_page, make_user, 
         login(page, url, name)
         page.goto(f"{url}/events")
         page.wait_for_selector("#ev-map.is-ready", timeout=15000)
-        assert page.locator("#ev-map .ev-dot, #ev-map .map-cluster").count() >= 1
+        assert page.locator("#ev-map .ev-dot, #ev-map .ev-cluster").count() >= 1
         assert "Ngập sâu 50 cm" in page.inner_text("#events")
         assert horizontal_overflow(page) == 0
         screenshot(page, f"events-{viewport}")

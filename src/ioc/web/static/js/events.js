@@ -16,7 +16,7 @@ onReady(() => {
   if (!node || typeof L === "undefined") return;
   const map = createMap(node);
   const points = readJson("ev-points", []);
-  const group = clusterGroup({ label: "{n} sự kiện" }).addTo(map);
+  const group = clusterGroup({ label: "{n} sự kiện", className: "ev-cluster" }).addTo(map);
   fillGroup(group, points.map(marker));
   addLegend(map, [[COLOUR.critical, "Nghiêm trọng"], [COLOUR.high, "Cao"], [COLOUR.medium, "Trung bình"], [COLOUR.low, "Thấp"]]);
   const counts = readJson("ev-wards", {});
