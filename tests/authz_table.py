@@ -154,6 +154,14 @@ ACCESS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("POST", "/api/v1/govperf/scores/import"): MACHINE_WRITERS,
     ("GET", "/api/v1/govperf/scores"): DESK,
     ("GET", "/govperf"): DESK,
+    # Events from outside systems: API keys, operators and admins record; staff read.
+    ("POST", "/api/v1/events"): MACHINE_WRITERS,
+    ("POST", "/api/v1/events/cap"): MACHINE_WRITERS,
+    ("POST", "/api/v1/events/ngsi-ld"): MACHINE_WRITERS,
+    ("GET", "/api/v1/events"): NGSI_READERS,
+    ("GET", "/api/v1/events/export.csv"): NGSI_READERS,
+    ("GET", "/api/v1/events/{event_id}"): NGSI_READERS,
+    ("GET", "/events"): STAFF,
     # Public warnings: operators and admins write; the CAP feed and the public page are open.
     ("GET", "/api/v1/warnings"): DESK,
     ("POST", "/api/v1/warnings"): ("admin", "operator"),

@@ -74,6 +74,7 @@ SAMPLES = {
     "/api/v1/kpi/indicators/{code}/compare": "/api/v1/kpi/indicators/MX_PARKS/compare",
     "/api/v1/kpi/indicators/{code}/revisions": "/api/v1/kpi/indicators/MX_PARKS/revisions",
     "/overview/{code}": "/overview/MX_PARKS",
+    "/api/v1/events/{event_id}": "/api/v1/events/1",
     "/api/v1/warnings/{warning_id}": "/api/v1/warnings/1",
     "/api/v1/warnings/{warning_id}/publish": "/api/v1/warnings/1/publish",
     "/api/v1/warnings/{warning_id}/cancel": "/api/v1/warnings/1/cancel",

@@ -1,0 +1,161 @@
+"""Events from outside systems: record (deduplicated by source id, ward resolved), read, count.
+
+The only module other domains import. Never commits: the caller's unit of work does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ioc.areas import service as areas
+from ioc.auth import audit
+from ioc.auth.principal import Principal
+from ioc.events import repository
+from ioc.events.models import Event
+from ioc.events.schemas import EventIn
+from ioc.kit.bus import emit_after_commit
+from ioc.kit.timeutil import utcnow
+from ioc.registry import registry_of
+
+TOPIC_RECORDED = "events.event.recorded"
+
+
+@dataclass
+class RecordResult:
+    """Ids of the events an intake stored, and of the already stored events it redelivered."""
+
+    created: list[int] = field(default_factory=list)
+    duplicates: list[int] = field(default_factory=list)
+
+
+def event_record(row: Event) -> dict[str, Any]:
+    """The hook dict of an event (what event hooks and other domains receive)."""
+    return {
+        "id": row.id,
+        "category": row.category,
+        "sub_category": row.sub_category,
+        "severity": row.severity,
+        "occurred_at": row.occurred_at,
+        "lat": row.lat,
+        "lon": row.lon,
+        "area_code": row.area_code,
+        "source": row.source,
+        "source_id": row.source_id,
+        "title": row.title,
+    }
+
+
+def event_out(row: Event) -> dict[str, Any]:
+    """An event as the API shows it."""
+    out = event_record(row)
+    out |= {"received_at": row.received_at, "geometry": row.geometry, "description": row.description}
+    out |= {"payload": row.payload or {}, "media": row.media or [], "url": f"/events?id={row.id}"}
+    return out
+
+
+def _values(session: Session, item: EventIn, now: datetime) -> dict[str, Any]:
+    lat, lon = item.point()
+    title = item.title or " / ".join(x for x in (item.category, item.sub_category) if x)
+    return {
+        "category": item.category,
+        "sub_category": item.sub_category,
+        "severity": item.severity,
+        "occurred_at": item.occurred_at,
+        "received_at": now,
+        "lat": lat,
+        "lon": lon,
+        "geometry": item.geometry(),
+        "area_code": areas.locate_code(session, lat, lon),
+        "source": item.source,
+        "source_id": item.source_id,
+        "title": title,
+        "description": item.description,
+        "payload": item.payload,
+        "media": item.media,
+    }
+
+
+def _store(session: Session, items: list[EventIn], now: datetime, result: RecordResult) -> list[Event]:
+    keys = {(i.source, i.source_id) for i in items if i.source_id is not None}
+    known = repository.by_source_ids(session, keys) if keys else {}
+    for item in items:
+        key = (item.source, item.source_id) if item.source_id is not None else None
+        if key is not None and key in known:
+            result.duplicates.append(known[key])
+            continue
+        new_id = repository.insert(session, _values(session, item, now))
+        if new_id is None:  # a concurrent delivery of the same event won the race
+            result.duplicates.append(repository.existing_id(session, item.source, item.source_id or ""))
+            continue
+        if key is not None:
+            known[key] = new_id
+        result.created.append(new_id)
+    return repository.load(session, result.created) if result.created else []
+
+
+def record(session: Session, principal: Principal, items: list[EventIn], now: datetime | None = None) -> RecordResult:
+    """Store new events (a redelivered source id is stored once), call the event hooks, announce them."""
+    now = now or utcnow()
+    result = RecordResult()
+    rows = _store(session, items, now, result)
+    if not rows:
+        return result
+    records = [event_record(r) for r in rows]
+    for hook in registry_of(session).event_hooks:
+        hook(session, records)
+    audit.record(
+        session, principal, "events.record", "event", rows[0].id,
+        after={"created": result.created, "duplicates": result.duplicates},
+    )  # fmt: skip
+    emit_after_commit(session, TOPIC_RECORDED, _announcement(rows))
+    return result
+
+
+def _announcement(rows: list[Event]) -> dict[str, Any]:
+    return {
+        "ids": [r.id for r in rows],
+        "events": [
+            {"id": r.id, "category": r.category, "sub_category": r.sub_category, "severity": r.severity,
+             "area_code": r.area_code, "lat": r.lat, "lon": r.lon, "occurred_at": r.occurred_at.isoformat()}
+            for r in rows
+        ],
+    }  # fmt: skip
+
+
+def get_event(session: Session, event_id: int) -> dict[str, Any] | None:
+    """One event as the API shows it (the hook dict plus geometry, payload, media, url), or None."""
+    row = repository.get(session, event_id)
+    return event_out(row) if row is not None else None
+
+
+def count_events(
+    session: Session,
+    category: str | None = None,
+    sub_category: str | None = None,
+    area_code: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> int:
+    """How many events of a kind (None = any) in an area occurred in [since, until)."""
+    filters = {"category": category, "sub_category": sub_category, "area_code": area_code}
+    return repository.count(session, filters | {"since": since, "until": until})
+
+
+def list_events(
+    session: Session, filters: dict[str, Any], order: tuple[str, bool], offset: int, limit: int
+) -> tuple[list[dict[str, Any]], int]:
+    """A filtered, sorted page of events as the API shows them, and the total."""
+    rows, total = repository.search(session, filters, order, offset, limit)
+    return [event_out(r) for r in rows], total
+
+
+def resolve_reference(session: Session, ref: str) -> tuple[str, str] | None:
+    """(label, url) of an event named by its id, for other domains' links (directives' sources)."""
+    if not ref.isdigit() or not 0 < int(ref) < 2**31:
+        return None
+    row = repository.get(session, int(ref))
+    return (row.title, f"/events?id={row.id}") if row is not None else None
