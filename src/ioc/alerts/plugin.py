@@ -6,4 +6,5 @@ from ioc.registry import Registry
 
 
 def register(registry: Registry) -> None:
-    """Declare what the alerts domain plugs in."""
+    """Declare the alert tables, the ingest hook, the API, the reference resolver and the loop."""
+    registry.models.append("ioc.alerts.models")
