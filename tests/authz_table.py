@@ -154,6 +154,15 @@ ACCESS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("POST", "/api/v1/govperf/scores/import"): MACHINE_WRITERS,
     ("GET", "/api/v1/govperf/scores"): DESK,
     ("GET", "/govperf"): DESK,
+    # Alerts: rules written by operators and admins; alerts read and acknowledged by the staff.
+    ("GET", "/api/v1/alert-rules"): STAFF,
+    ("POST", "/api/v1/alert-rules"): ("admin", "operator"),
+    ("GET", "/api/v1/alert-rules/{rule_id}"): STAFF,
+    ("PUT", "/api/v1/alert-rules/{rule_id}"): ("admin", "operator"),
+    ("DELETE", "/api/v1/alert-rules/{rule_id}"): ("admin", "operator"),
+    ("GET", "/api/v1/alerts"): STAFF,
+    ("GET", "/api/v1/alerts/{alert_id}"): STAFF,
+    ("POST", "/api/v1/alerts/{alert_id}/ack"): STAFF,
     # Public warnings: operators and admins write; the CAP feed and the public page are open.
     ("GET", "/api/v1/warnings"): DESK,
     ("POST", "/api/v1/warnings"): ("admin", "operator"),
