@@ -268,13 +268,18 @@ def acknowledge(
     alert = repository.get_alert(session, id)
     if alert is None:
         raise NotFound(f"No alert {id}")
-    before = {"ack_by": alert.ack_by, "ack_at": alert.ack_at, "ack_comment": alert.ack_comment}
+    before = _ack_state(alert)
     alert.ack_by, alert.ack_at, alert.ack_comment = principal.actor, now or utcnow(), comment or ""
     session.flush()
-    after = {"ack_by": alert.ack_by, "ack_at": alert.ack_at, "ack_comment": alert.ack_comment}
+    after = _ack_state(alert)
     audit.record(session, principal, "alerts.alert.acknowledge", "alert", alert.id, before=before, after=after)
     engine.announce(session, [(alert, _rule_key(session, alert))])
     return get_alert(session, alert.id) or {}
+
+
+def _ack_state(alert: Alert) -> dict[str, Any]:
+    at = alert.ack_at.isoformat() if alert.ack_at else None
+    return {"ack_by": alert.ack_by, "ack_at": at, "ack_comment": alert.ack_comment}
 
 
 def resolve_reference(session: Session, id: str) -> tuple[str, str] | None:
