@@ -154,5 +154,6 @@ def test_rule_crud_is_audited_and_leaders_only_read(db, client, rule, make_user)
     assert client.get(f"/api/v1/alert-rules/{rule['id']}", headers=op).status_code == 404
     from ioc.auth.models import AuditEntry
 
-    actions = [a.action for a in db.query(AuditEntry).filter(AuditEntry.object_type == "alert_rule").order_by(AuditEntry.id)]
+    entries = db.query(AuditEntry).filter(AuditEntry.object_type == "alert_rule").order_by(AuditEntry.id)
+    actions = [a.action for a in entries]
     assert actions == ["alerts.rule.create", "alerts.rule.update", "alerts.rule.delete"]

@@ -73,9 +73,9 @@ class AlertOut(BaseModel):
     status: str
     labels: dict[str, str]
     annotations: dict[str, str]
-    startsAt: datetime
-    endsAt: datetime | None
-    generatorURL: str
+    startsAt: datetime  # noqa: N815 (Alertmanager spelling)
+    endsAt: datetime | None  # noqa: N815
+    generatorURL: str  # noqa: N815
     value: float | None
     acknowledged: Acknowledged | None
     points: list[Any] = []
