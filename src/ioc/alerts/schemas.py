@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 OPS = (">", ">=", "<", "<=")
+LabelName = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-zA-Z_][a-zA-Z0-9_]*$")]
+Severity = Annotated[str, Field(min_length=1, max_length=20)]
 STATUSES = ("firing", "resolved")
 KINDS = ("threshold",)
 
@@ -20,7 +22,7 @@ class ThresholdCondition(BaseModel):
     quantity: str = Field(min_length=1, max_length=32)
     op: Literal[OPS]  # type: ignore[valid-type]
     value: float = Field(allow_inf_nan=False)
-    stations: list[str] | None = Field(None, max_length=500)
+    stations: list[Annotated[str, Field(min_length=1, max_length=200)]] | None = Field(None, max_length=500)
 
 
 class RuleIn(BaseModel):
@@ -35,8 +37,8 @@ class RuleIn(BaseModel):
     condition: ThresholdCondition
     for_: str = Field("0s", alias="for", max_length=20)
     keep_firing_for: str = Field("0s", max_length=20)
-    labels: dict[str, str] = Field(default_factory=dict, max_length=20)
-    annotations: dict[str, str] = Field(default_factory=dict, max_length=10)
+    labels: dict[LabelName, Annotated[str, Field(max_length=200)]] = Field(default_factory=dict, max_length=20)
+    annotations: dict[LabelName, Annotated[str, Field(max_length=2000)]] = Field(default_factory=dict, max_length=10)
 
 
 class RuleOut(BaseModel):

@@ -64,6 +64,11 @@ def _measures(station: Any, quantity: str) -> bool:
 
 
 def _values(session: Session, data: RuleIn) -> dict[str, Any]:
+    if len(data.labels.get("severity", "")) > 20:
+        raise ValidationProblem(
+            "labels.severity: at most 20 characters",
+            errors=[{"field": "labels.severity", "message": "at most 20 characters"}],
+        )
     condition = data.condition.model_dump()
     _check_condition(session, condition)
     return {
