@@ -3,6 +3,7 @@
 import pytest
 
 from ioc.registry import registry_of
+from tests.alerts.support import RULE
 from tests.sensors.conftest import make_station, ward  # noqa: F401
 
 
@@ -18,3 +19,13 @@ def heard(db):
     hooks.append(hook)
     yield calls
     hooks.remove(hook)
+
+
+@pytest.fixture
+def rule(client, make_user, make_station):  # noqa: F811
+    """A rule AQI > 150 for 10m, keep firing 30m, on station AQ-1, created through the API."""
+    make_station("AQ-1", quantities=["pm25", "pm10"])
+    _, headers = make_user("operator")
+    res = client.post("/api/v1/alert-rules", json=RULE, headers=headers)
+    assert res.status_code == 201, res.text
+    return res.json()

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from ioc.alerts import service
 from ioc.kit.timeutil import utcnow
-from tests.alerts.test_rules_and_alerts import _pm25, rule  # noqa: F401
+from tests.alerts.support import pm25
 
 
 def _sign_in(app, name) -> TestClient:
@@ -25,7 +25,7 @@ def _sign_in(app, name) -> TestClient:
 
 def test_alert_list_and_detail_pages(app, db, rule, heard, make_user):
     t0 = utcnow()
-    _pm25(db, "AQ-1", 120.0)
+    pm25(db, "AQ-1", 120.0)
     service.advance(db, now=t0 + timedelta(minutes=11))
     db.commit()
     alert_id = heard[0][0]["id"]

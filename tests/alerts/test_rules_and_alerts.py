@@ -7,43 +7,8 @@ from datetime import timedelta
 import pytest
 
 from ioc.alerts import service
-from ioc.auth.principal import SYSTEM
 from ioc.kit.timeutil import utcnow
-from ioc.sensors import service as sensors
-
-RULE = {
-    "key": "aqi-high",
-    "name": "AQI cao",
-    "condition": {"quantity": "aqi", "op": ">", "value": 150, "stations": None},
-    "for": "10m",
-    "keep_firing_for": "30m",
-    "labels": {"severity": "critical"},
-    "annotations": {
-        "summary": "AQI {value} tại {station} vượt {threshold}",
-        "summary_en": "AQI {value} at {station} above {threshold} {unknown}",
-    },
-}
-
-
-def _pm25(db, code: str, value: float, hours: int = 3, ago: float = 12) -> None:
-    """Hourly PM2.5 readings through the real sensors ingest (the environment hook computes the AQI)."""
-    newest = utcnow().replace(minute=0, second=0, microsecond=0) - timedelta(hours=ago)
-    rows = [
-        {"station": code, "quantity": "pm25", "time": (newest - timedelta(hours=i)).isoformat(), "value": value}
-        for i in range(hours)
-    ]
-    result = sensors.ingest(db, SYSTEM, rows, source="test")
-    assert result.stored + result.duplicates == len(rows)
-    db.flush()
-
-
-@pytest.fixture
-def rule(client, make_user, make_station):
-    make_station("AQ-1", quantities=["pm25", "pm10"])
-    _, headers = make_user("operator")
-    res = client.post("/api/v1/alert-rules", json=RULE, headers=headers)
-    assert res.status_code == 201, res.text
-    return res.json()
+from tests.alerts.support import RULE, pm25
 
 
 def _series(db):
@@ -55,7 +20,7 @@ def _series(db):
 def test_aqi_rule_fires_after_for_and_resolves_after_keep_firing(db, rule, heard):
     assert rule["for_seconds"] == 600 and rule["keep_firing_seconds"] == 1800
     t0 = utcnow()
-    _pm25(db, "AQ-1", 120.0)  # AQI well above 150
+    pm25(db, "AQ-1", 120.0)  # AQI well above 150
     db.commit()
     series = _series(db)
     assert series.state == "pending" and series.last_value > 150
@@ -76,14 +41,14 @@ def test_aqi_rule_fires_after_for_and_resolves_after_keep_firing(db, rule, heard
 
     # A restart evaluates afresh from the stored state: the same data does not fire twice.
     db.expire_all()
-    _pm25(db, "AQ-1", 121.0, hours=1, ago=11.5)
+    pm25(db, "AQ-1", 121.0, hours=1, ago=11.5)
     assert service.advance(db, now=t0 + timedelta(minutes=20)) == 0
     db.commit()
     assert len(heard) == 1
 
     # Clean air: still firing during keep_firing_for, then resolved.
     t1 = utcnow()
-    _pm25(db, "AQ-1", 5.0, hours=11, ago=0)
+    pm25(db, "AQ-1", 5.0, hours=11, ago=0)
     db.commit()
     assert _series(db).state == "firing"
     assert service.advance(db, now=t1 + timedelta(minutes=29)) == 0
@@ -95,7 +60,7 @@ def test_aqi_rule_fires_after_for_and_resolves_after_keep_firing(db, rule, heard
 
 def test_acknowledge_records_who_and_tells_the_hooks(db, client, rule, heard, make_user):
     t0 = utcnow()
-    _pm25(db, "AQ-1", 120.0)
+    pm25(db, "AQ-1", 120.0)
     service.advance(db, now=t0 + timedelta(minutes=11))
     db.commit()
     alert_id = heard[0][0]["id"]
@@ -115,8 +80,8 @@ def test_acknowledge_records_who_and_tells_the_hooks(db, client, rule, heard, ma
 
 def test_pending_series_clears_without_firing(db, rule, heard):
     t0 = utcnow()
-    _pm25(db, "AQ-1", 120.0)
-    _pm25(db, "AQ-1", 5.0, hours=11, ago=0)
+    pm25(db, "AQ-1", 120.0)
+    pm25(db, "AQ-1", 5.0, hours=11, ago=0)
     assert _series(db).state == "inactive"
     assert service.advance(db, now=t0 + timedelta(hours=1)) == 0
     assert heard == []
