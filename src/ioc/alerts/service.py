@@ -18,7 +18,7 @@ from ioc.kit.timeutil import utcnow
 from ioc.sensors import service as sensors
 
 DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
-INDEX_KINDS = {"aqi": ("aqi_h", "air")}  # rule quantity → (stored index kind, station kind)
+INDEX_KINDS = {"aqi": ("aqi_h", "air"), "wqi": ("wqi_h", "water")}  # rule quantity → (index kind, station kind)
 MAX_DURATION = 7 * 86400
 
 
