@@ -122,3 +122,28 @@ def test_rule_crud_is_audited_and_leaders_only_read(db, client, rule, make_user)
     entries = db.query(AuditEntry).filter(AuditEntry.object_type == "alert_rule").order_by(AuditEntry.id)
     actions = [a.action for a in entries]
     assert actions == ["alerts.rule.create", "alerts.rule.update", "alerts.rule.delete"]
+
+
+def test_a_failing_alert_hook_never_loses_the_observations(db, client, make_user, make_station):
+    from ioc.registry import registry_of
+    from ioc.sensors.models import Observation
+
+    make_station("AQ-1", quantities=["pm25"])
+    _, headers = make_user("admin")
+    res = client.post("/api/v1/alert-rules", json=RULE | {"for": "0s"}, headers=headers)
+    assert res.status_code == 201, res.text
+
+    def broken(session, alerts):
+        raise RuntimeError("receiver down")
+
+    registry_of(db).alert_hooks.append(broken)
+    try:
+        pm25(db, "AQ-1", 120.0)
+        db.commit()
+    finally:
+        registry_of(db).alert_hooks.remove(broken)
+    assert db.query(Observation).count() == 3
+    assert client.get("/api/v1/alerts", headers=headers).json()["total"] == 0
+    pm25(db, "AQ-1", 122.0, hours=1, ago=11.5)  # the next batch fires it
+    db.commit()
+    assert client.get("/api/v1/alerts", headers=headers).json()["total"] == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import datetime
 from typing import Any
@@ -20,6 +21,7 @@ from ioc.sensors import service as sensors
 DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
 INDEX_KINDS = {"aqi": ("aqi_h", "air"), "wqi": ("wqi_h", "water")}  # rule quantity → (index kind, station kind)
 MAX_DURATION = 7 * 86400
+log = logging.getLogger(__name__)
 
 
 def parse_duration(text: str, field: str) -> int:
@@ -158,8 +160,12 @@ def delete_rule(session: Session, principal: Principal, rule_id: int) -> None:
 
 
 def on_ingest(session: Session, touched: dict[int, set[int]], kinds: dict[int, str]) -> None:
-    """Ingest hook: evaluate the rules on the touched stations' quantities, now."""
-    evaluate(session, touched, kinds, now=utcnow())
+    """Ingest hook: evaluate the rules on the touched stations' quantities, now; a failure never loses the batch."""
+    try:
+        with session.begin_nested():
+            evaluate(session, touched, kinds, now=utcnow())
+    except Exception:  # the observations are stored whatever the evaluator does; the next batch or tick retries
+        log.exception("alert rule evaluation failed for stations %s", sorted(touched))
 
 
 def evaluate(session: Session, touched: dict[int, set[int]], kinds: dict[int, str], now: datetime) -> int:
