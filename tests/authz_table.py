@@ -162,6 +162,17 @@ ACCESS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("GET", "/api/v1/events/export.csv"): NGSI_READERS,
     ("GET", "/api/v1/events/{event_id}"): NGSI_READERS,
     ("GET", "/events"): STAFF,
+    # Alerts: rules written by operators and admins; alerts read and acknowledged by the staff.
+    ("GET", "/api/v1/alert-rules"): STAFF,
+    ("POST", "/api/v1/alert-rules"): ("admin", "operator"),
+    ("GET", "/api/v1/alert-rules/{rule_id}"): STAFF,
+    ("PUT", "/api/v1/alert-rules/{rule_id}"): ("admin", "operator"),
+    ("DELETE", "/api/v1/alert-rules/{rule_id}"): ("admin", "operator"),
+    ("GET", "/api/v1/alerts"): STAFF,
+    ("GET", "/api/v1/alerts/{alert_id}"): STAFF,
+    ("POST", "/api/v1/alerts/{alert_id}/ack"): STAFF,
+    ("GET", "/alerts"): STAFF,
+    ("GET", "/alerts/{alert_id}"): STAFF,
     # Public warnings: operators and admins write; the CAP feed and the public page are open.
     ("GET", "/api/v1/warnings"): DESK,
     ("POST", "/api/v1/warnings"): ("admin", "operator"),
