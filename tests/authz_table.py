@@ -172,7 +172,7 @@ ACCESS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("GET", "/api/v1/alerts/{alert_id}"): STAFF,
     ("POST", "/api/v1/alerts/{alert_id}/ack"): STAFF,
     ("GET", "/alerts"): STAFF,
-    ("GET", "/alerts/{alert_id}"): STAFF,
+    ("GET", "/alerts/{alert_id:int}"): STAFF,
     # Public warnings: operators and admins write; the CAP feed and the public page are open.
     ("GET", "/api/v1/warnings"): DESK,
     ("POST", "/api/v1/warnings"): ("admin", "operator"),

@@ -49,7 +49,7 @@ def alerts_page(
     return render(request, "alerts/list.html", principal, status_family=STATUS["alert"], **ctx)
 
 
-@router.get("/alerts/{alert_id}")
+@router.get("/alerts/{alert_id:int}")
 def alert_page(
     request: Request, alert_id: Id, principal: Principal = Depends(staff_page), db: Session = DB
 ) -> Response:
