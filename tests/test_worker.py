@@ -66,7 +66,10 @@ def _payloads(url: str) -> dict[str, dict]:
     # One message as each domain writes it, per declared topic: a new topic without one fails the test.
     return {
         "feedback.email": {"to": ["dan@example.vn"], "subject": "Phản ánh đã được tiếp nhận", "body": "Cảm ơn."},
+        "directives.reminder": {"to": ["so-xd@example.vn"], "subject": "[IOC] Sắp đến hạn", "body": "Nhiệm vụ #1"},
         "feedback.webhook": {"url": url, "body": {"service_request_id": "1", "status": "open"}},
+        "notify.email": {"to": ["truc-ban@example.vn"], "subject": "[ĐANG CẢNH BÁO] AQI cao", "body": "AQI 180"},
+        "notify.webhook": {"url": url, "secret": "", "body": {"version": "4", "status": "firing", "alerts": []}},
         "ngsi_ld.notification": {
             "uri": url,
             "accept": "application/json",
@@ -92,6 +95,8 @@ def _worker_env(database_url: str, tmp_path, prefix: str) -> dict[str, str]:
         IOC_FEEDBACK_MAIL_DIR=str(tmp_path / "mail"),
         IOC_FEEDBACK_WEBHOOK_ALLOWED_HOSTS="127.0.0.1",  # the loopback receiver: allowed by the admin
         IOC_NGSI_LD_NOTIFY_ALLOWED_HOSTS="127.0.0.1",
+        IOC_NOTIFY_WEBHOOK_ALLOWED_HOSTS="127.0.0.1",
+        IOC_NOTIFY_MAIL_DIR=str(tmp_path / "mail"),
     )
     return env
 
@@ -163,8 +168,9 @@ def test_worker_process_delivers_every_topic_and_runs_the_ingest_hooks(database_
     finally:
         proc.terminate()
         output = proc.communicate(timeout=20)[0].decode()
-    assert len(receiver.received) == 2, output  # the webhook and the NGSI-LD notification
+    webhooks = [t for t in topics if t.endswith(".webhook") or t == "ngsi_ld.notification"]
+    assert len(receiver.received) == len(webhooks), output  # each webhook topic and the NGSI-LD notification
     assert all(h.get("X-IOC-Delivery", "").startswith("ioc-outbox-") for h in receiver.received)
-    assert len(list((tmp_path / "mail").glob("*.eml"))) == 1
+    assert len(list((tmp_path / "mail").glob("*.eml"))) == len([t for t in topics if t.endswith(".email")])
     index = db.scalar(select(StationIndex))
     assert index.kind == "aqi_h" and index.value > 100, json.dumps({"output": output[-2000:]})

@@ -32,6 +32,9 @@ STAFF_PAGES = [  # path, what shows the page is drawn
     ("/stats/feedback", "#fb-stats"),
     ("/admin/feedback-categories", "#fb-cat-form"),
     ("/govperf", "#rank-ontime"),
+    ("/directives", "#dv-mine"),
+    ("/directives/new", "#dv-new"),
+    ("/directives/stats", ".dv-table"),
     ("/wall?rotate=0", "#wall[data-ready='true']"),
     ("/docs", ".swagger-ui .info .title"),
 ]

@@ -6,5 +6,14 @@ from ioc.registry import Registry
 
 
 def register(registry: Registry) -> None:
-    """Declare the events table (API, pages and demo follow)."""
+    """Declare the events table, API, page, the "event" reference resolver, demo data and simulator."""
+    from ioc.events import demo, pages, router, service
+
     registry.models.append("ioc.events.models")
+    registry.routers.append(router.router)
+    registry.pages.append(pages.router)
+    registry.nav.extend(pages.NAV)
+    registry.statuses.update(pages.STATUS)
+    registry.add_reference("event", service.resolve_reference)
+    registry.seeds.append(("events", demo.seed))
+    registry.simulators.append(demo.simulate)

@@ -1,21 +1,35 @@
-"""Events: record (once per source id, calling the event hooks), read and count."""
+"""Events from outside systems: record (deduplicated by source id, ward resolved), read, count.
+
+The only module other domains import. Never commits: the caller's unit of work does.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ioc.areas import service as areas
+from ioc.auth import audit
 from ioc.auth.principal import Principal
+from ioc.events import repository
 from ioc.events.models import Event
-from ioc.events.schemas import EventIn, RecordResult
-from ioc.kit import bus
-from ioc.kit.errors import ValidationProblem
+from ioc.events.schemas import EventIn
+from ioc.kit.bus import emit_after_commit
 from ioc.kit.timeutil import utcnow
 from ioc.registry import registry_of
+
+TOPIC_RECORDED = "events.event.recorded"
+
+
+@dataclass
+class RecordResult:
+    """Ids of the events an intake stored, and of the already stored events it redelivered."""
+
+    created: list[int] = field(default_factory=list)
+    duplicates: list[int] = field(default_factory=list)
 
 
 def event_record(row: Event) -> dict[str, Any]:
@@ -35,95 +49,87 @@ def event_record(row: Event) -> dict[str, Any]:
     }
 
 
-def _point(item: EventIn) -> tuple[float | None, float | None]:
-    if item.lat is not None:
-        return item.lat, item.lon
-    geom = item.geometry or {}
-    coords = geom.get("coordinates")
-    try:
-        if geom.get("type") == "Point":
-            return float(coords[1]), float(coords[0])
-        if geom.get("type") == "Polygon":
-            ring = coords[0][:-1] if coords[0][0] == coords[0][-1] else coords[0]
-            if len(ring) < 3:
-                raise ValueError
-            return sum(float(p[1]) for p in ring) / len(ring), sum(float(p[0]) for p in ring) / len(ring)
-    except (TypeError, ValueError, IndexError, KeyError):
-        pass
-    raise ValueError("geometry must be a GeoJSON Point or Polygon with [lon, lat] coordinates")
+def event_out(row: Event) -> dict[str, Any]:
+    """An event as the API shows it."""
+    out = event_record(row)
+    out |= {"received_at": row.received_at, "geometry": row.geometry, "description": row.description}
+    out |= {"payload": row.payload or {}, "media": row.media or [], "url": f"/events?id={row.id}"}
+    return out
 
 
-def _row(session: Session, item: EventIn, now: datetime) -> Event:
-    lat, lon = _point(item)
-    area = areas.locate_code(session, lat, lon) if lat is not None else None
-    return Event(
-        category=item.category, sub_category=item.sub_category, severity=item.severity,
-        occurred_at=item.occurred_at, received_at=now, lat=lat, lon=lon, geometry=item.geometry,
-        area_code=area, source=item.source, source_id=item.source_id,
-        title=item.title or item.sub_category or item.category,
-        description=item.description, payload=item.payload, media=list(item.media),
-    )  # fmt: skip
+def _values(session: Session, item: EventIn, now: datetime) -> dict[str, Any]:
+    lat, lon = item.point()
+    title = item.title or " / ".join(x for x in (item.category, item.sub_category) if x)
+    return {
+        "category": item.category,
+        "sub_category": item.sub_category,
+        "severity": item.severity,
+        "occurred_at": item.occurred_at,
+        "received_at": now,
+        "lat": lat,
+        "lon": lon,
+        "geometry": item.geometry(),
+        "area_code": areas.locate_code(session, lat, lon),
+        "source": item.source,
+        "source_id": item.source_id,
+        "title": title,
+        "description": item.description,
+        "payload": item.payload,
+        "media": item.media,
+    }
 
 
-def _existing(session: Session, items: list[EventIn]) -> dict[tuple[str, str], int]:
-    keys = {(i.source, i.source_id) for i in items if i.source_id}
-    found: dict[tuple[str, str], int] = {}
-    for source in {k[0] for k in keys}:
-        ids = [k[1] for k in keys if k[0] == source]
-        stmt = select(Event.source_id, Event.id).where(Event.source == source, Event.source_id.in_(ids))
-        found.update({(source, sid): eid for sid, eid in session.execute(stmt)})
-    return found
-
-
-def _rows(session: Session, items: list[EventIn], now: datetime, result: RecordResult) -> list[Event]:
-    existing = _existing(session, items)
-    rows: list[Event] = []
-    seen: dict[tuple[str, str], int] = {}
-    errors: list[dict[str, Any]] = []
-    for index, item in enumerate(items):
-        key = (item.source, item.source_id) if item.source_id else None
-        if key and (key in existing or key in seen):
-            result.duplicate_indexes.append(index)
-            if key in existing:
-                result.duplicates.append(existing[key])
+def _store(session: Session, items: list[EventIn], now: datetime, result: RecordResult) -> list[Event]:
+    keys = {(i.source, i.source_id) for i in items if i.source_id is not None}
+    known = repository.by_source_ids(session, keys) if keys else {}
+    for item in items:
+        key = (item.source, item.source_id) if item.source_id is not None else None
+        if key is not None and key in known:
+            result.duplicates.append(known[key])
             continue
-        try:
-            rows.append(_row(session, item, now))
-        except ValueError as exc:
-            errors.append({"loc": ["events", index, "geometry"], "msg": str(exc)})
-        if key:
-            seen[key] = index
-    if errors:
-        raise ValidationProblem("some events are invalid; nothing was stored", errors=errors)
-    return rows
+        new_id = repository.insert(session, _values(session, item, now))
+        if new_id is None:  # a concurrent delivery of the same event won the race
+            result.duplicates.append(repository.existing_id(session, item.source, item.source_id or ""))
+            continue
+        if key is not None:
+            known[key] = new_id
+        result.created.append(new_id)
+    return repository.load(session, result.created) if result.created else []
 
 
 def record(session: Session, principal: Principal, items: list[EventIn], now: datetime | None = None) -> RecordResult:
-    """Store new events once per (source, source id), call every event hook, announce them on the bus."""
+    """Store new events (a redelivered source id is stored once), call the event hooks, announce them."""
     now = now or utcnow()
     result = RecordResult()
-    rows = _rows(session, items, now, result)
+    rows = _store(session, items, now, result)
     if not rows:
         return result
-    session.add_all(rows)
-    session.flush()
     records = [event_record(r) for r in rows]
     for hook in registry_of(session).event_hooks:
         hook(session, records)
-    result.created = [r.id for r in rows]
-    for rec in records:
-        data = {k: v for k, v in rec.items() if k != "occurred_at"} | {"occurred_at": rec["occurred_at"].isoformat()}
-        bus.emit_after_commit(session, "events.event.recorded", data)
+    audit.record(
+        session, principal, "events.record", "event", rows[0].id,
+        after={"created": result.created, "duplicates": result.duplicates},
+    )  # fmt: skip
+    emit_after_commit(session, TOPIC_RECORDED, _announcement(rows))
     return result
 
 
+def _announcement(rows: list[Event]) -> dict[str, Any]:
+    return {
+        "ids": [r.id for r in rows],
+        "events": [
+            {"id": r.id, "category": r.category, "sub_category": r.sub_category, "severity": r.severity,
+             "area_code": r.area_code, "lat": r.lat, "lon": r.lon, "occurred_at": r.occurred_at.isoformat()}
+            for r in rows
+        ],
+    }  # fmt: skip
+
+
 def get_event(session: Session, event_id: int) -> dict[str, Any] | None:
-    """One event as a dict (the hook fields plus description, geometry, payload, media, received_at)."""
-    row = session.get(Event, event_id)
-    if row is None:
-        return None
-    extra = {"description": row.description, "geometry": row.geometry, "payload": row.payload, "media": row.media}
-    return event_record(row) | extra | {"received_at": row.received_at}
+    """One event as the API shows it (the hook dict plus geometry, payload, media, url), or None."""
+    row = repository.get(session, event_id)
+    return event_out(row) if row is not None else None
 
 
 def count_events(
@@ -134,16 +140,22 @@ def count_events(
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> int:
-    """How many events of a kind happened in an area within [since, until)."""
-    stmt = select(func.count(Event.id))
-    if category:
-        stmt = stmt.where(Event.category == category)
-    if sub_category:
-        stmt = stmt.where(Event.sub_category == sub_category)
-    if area_code:
-        stmt = stmt.where(Event.area_code == area_code)
-    if since:
-        stmt = stmt.where(Event.occurred_at >= since)
-    if until:
-        stmt = stmt.where(Event.occurred_at < until)
-    return int(session.scalar(stmt) or 0)
+    """How many events of a kind (None = any) in an area occurred in [since, until)."""
+    filters = {"category": category, "sub_category": sub_category, "area_code": area_code}
+    return repository.count(session, filters | {"since": since, "until": until})
+
+
+def list_events(
+    session: Session, filters: dict[str, Any], order: tuple[str, bool], offset: int, limit: int
+) -> tuple[list[dict[str, Any]], int]:
+    """A filtered, sorted page of events as the API shows them, and the total."""
+    rows, total = repository.search(session, filters, order, offset, limit)
+    return [event_out(r) for r in rows], total
+
+
+def resolve_reference(session: Session, ref: str) -> tuple[str, str] | None:
+    """(label, url) of an event named by its id, for other domains' links (directives' sources)."""
+    if not ref.isdigit() or not 0 < int(ref) < 2**31:
+        return None
+    row = repository.get(session, int(ref))
+    return (row.title, f"/events?id={row.id}") if row is not None else None

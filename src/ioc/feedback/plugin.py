@@ -7,7 +7,7 @@ from ioc.registry import Registry
 
 def register(registry: Registry) -> None:
     """Declare the feedback tables, APIs, pages, error format, notifiers, loops, CLI and demo."""
-    from ioc.feedback import cli, demo, pages, router, tasks
+    from ioc.feedback import cli, demo, pages, router, service, tasks
     from ioc.feedback.notifiers import email, webhook
     from ioc.feedback.open311 import errors as open311_errors
     from ioc.feedback.settings import FeedbackSettings
@@ -26,3 +26,4 @@ def register(registry: Registry) -> None:
     registry.seeds.append(("feedback", demo.seed))
     registry.simulators.append(demo.simulators)
     registry.settings.append(FeedbackSettings)
+    registry.add_reference("report", service.reference)

@@ -147,3 +147,14 @@ def prove_reporter(report: Report, secret: str | None) -> None:
         or not hmac.compare_digest(reporter_secret_hash(secret), report.reporter_secret_hash)
     ):
         raise Forbidden(NO_PROOF, errors=[{"field": "reporter_secret", "message": "missing or wrong"}])
+
+
+def reference(session: Session, report_id: str) -> tuple[str, str] | None:
+    """The label and page of a citizen report, for links from other domains (a directive's source), or None."""
+    if not (report_id.isascii() and report_id.isdigit()) or not 0 < int(report_id) < 2**31:
+        return None
+    report = repository.report(session, int(report_id))
+    if report is None:
+        return None
+    summary = (report.description or "")[:120]
+    return f"Phản ánh #{report.id}: {summary}", f"/feedback/{report.id}"

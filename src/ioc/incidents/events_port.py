@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from ioc.alerts import service as alerts_service
 from ioc.events import service as events_service
 
 
@@ -15,5 +16,5 @@ def get_event(session: Session, event_id: int) -> dict[str, Any] | None:
 
 
 def get_alert(session: Session, alert_id: int) -> dict[str, Any] | None:
-    """The alert dict from the alerts service (not merged yet: None)."""
-    return None
+    """The alert dict from the alerts service, or None."""
+    return alerts_service.get_alert(session, alert_id)

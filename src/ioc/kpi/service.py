@@ -342,3 +342,18 @@ def refresh_latest(
 def _months_before(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 - months
     return date(index // 12, index % 12 + 1, 1)
+
+
+def reference(session: Session, code: str) -> tuple[str, str] | None:
+    """The label and page of an indicator, for links from other domains (a directive's source), or None."""
+    row = repo.indicator(session, code)
+    return (f"{row.code} · {row.name}", f"/overview/{row.code}") if row is not None else None
+
+
+def off_track_codes(session: Session, area: str) -> list[str]:
+    """Codes of the indicators whose latest value in an area is off track (for directives and alerts)."""
+    return [
+        ind.code
+        for ind, latest in repo.latest_for_area(session, area, headline_only=False)
+        if latest and latest.track == "off_track"
+    ]

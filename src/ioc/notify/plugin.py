@@ -6,4 +6,20 @@ from ioc.registry import Registry
 
 
 def register(registry: Registry) -> None:
-    """Declare what the notify domain plugs in."""
+    """Declare the notify tables, API, alert hook, flush loop and receivers' outbox handlers."""
+    from ioc.notify import demo, pages, router, service, tasks
+    from ioc.notify.receivers import KINDS
+    from ioc.notify.settings import NotifySettings
+
+    registry.models.append("ioc.notify.models")
+    registry.settings.append(NotifySettings)
+    registry.routers.append(router.router)
+    registry.alert_hooks.append(service.on_alerts)
+    registry.tasks.append(tasks.background)
+    registry.seeds.append(("notify", demo.seed))
+    registry.pages.append(pages.router)
+    registry.nav.extend(pages.NAV)
+    registry.statuses.update(pages.STATUS)
+    for kind in KINDS.values():
+        if kind.topic and kind.deliver:
+            registry.add_outbox_handler(kind.topic, kind.deliver)

@@ -1,0 +1,95 @@
+"""HTTP handlers of /api/v1/alert-rules and /api/v1/alerts."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from ioc.alerts import repository, service
+from ioc.alerts.schemas import STATUSES, AckIn, AlertOut, RuleIn, RuleOut
+from ioc.auth.deps import require_roles
+from ioc.auth.principal import Principal
+from ioc.db.uow import DB
+from ioc.kit.errors import NotFound
+from ioc.kit.openapi import answers
+from ioc.kit.pagination import Page, PageParams, page_params
+from ioc.kit.types import Id
+
+rules_api = APIRouter(prefix="/api/v1/alert-rules", tags=["alerts"])
+alerts_api = APIRouter(prefix="/api/v1/alerts", tags=["alerts"])
+routers = [rules_api, alerts_api]
+reader = require_roles("admin", "leader", "operator")
+writer = require_roles("admin", "operator")
+
+
+@rules_api.get("", response_model=Page[RuleOut])
+def list_rules(paging: PageParams = Depends(page_params), _: Principal = Depends(reader), db: Session = DB) -> dict:
+    """Alert rules, by id unless `sort` says."""
+    order = paging.sort_key(repository.RULE_SORTABLE, "id")
+    items, total = service.list_rules(db, order, paging.offset, paging.page_size)
+    return {"items": items, "total": total, "page": paging.page, "page_size": paging.page_size}
+
+
+@rules_api.post("", response_model=RuleOut, status_code=201)
+@answers(409)
+def create_rule(data: RuleIn, principal: Principal = Depends(writer), db: Session = DB) -> dict:
+    """Create a rule; an unknown quantity or station, or a bad duration, is a 422 naming the field."""
+    return service.create_rule(db, principal, data)
+
+
+@rules_api.get("/{rule_id}", response_model=RuleOut)
+@answers(404)
+def get_rule(rule_id: Id, _: Principal = Depends(reader), db: Session = DB) -> dict:
+    """One rule."""
+    return service.get_rule(db, rule_id)
+
+
+@rules_api.put("/{rule_id}", response_model=RuleOut)
+@answers(404, 409)
+def update_rule(rule_id: Id, data: RuleIn, principal: Principal = Depends(writer), db: Session = DB) -> dict:
+    """Replace a rule; a changed condition starts its series afresh."""
+    return service.update_rule(db, principal, rule_id, data)
+
+
+@rules_api.delete("/{rule_id}", status_code=204, response_class=Response)
+@answers(404)
+def delete_rule(rule_id: Id, principal: Principal = Depends(writer), db: Session = DB) -> Response:
+    """Delete a rule (its alerts stay on the record)."""
+    service.delete_rule(db, principal, rule_id)
+    return Response(status_code=204)
+
+
+@alerts_api.get("", response_model=Page[AlertOut])
+def list_alerts(
+    status: Literal[STATUSES] | None = None,  # type: ignore[valid-type]
+    severity: str | None = Query(None, max_length=20),
+    rule: str | None = Query(None, max_length=80),
+    paging: PageParams = Depends(page_params),
+    _: Principal = Depends(reader),
+    db: Session = DB,
+) -> dict:
+    """Alerts filtered by status, severity and rule key; newest first unless `sort` says."""
+    order = paging.sort_key(repository.SORTABLE, "-starts_at")
+    filters = {"status": status, "severity": severity, "rule": rule}
+    items, total = service.list_alerts(db, filters, order, paging.offset, paging.page_size)
+    return {"items": items, "total": total, "page": paging.page, "page_size": paging.page_size}
+
+
+@alerts_api.get("/{alert_id}", response_model=AlertOut)
+@answers(404)
+def get_alert(alert_id: Id, _: Principal = Depends(reader), db: Session = DB) -> dict:
+    """One alert with the points that fired it."""
+    alert = service.get_alert(db, alert_id)
+    if alert is None:
+        raise NotFound(f"No alert {alert_id}")
+    return alert
+
+
+@alerts_api.post("/{alert_id}/ack", response_model=AlertOut)
+@answers(404)
+def acknowledge(alert_id: Id, data: AckIn, principal: Principal = Depends(reader), db: Session = DB) -> dict:
+    """Acknowledge an alert (who, when, comment); audited, and the notifications hear of it."""
+    return service.acknowledge(db, principal, alert_id, data.comment)

@@ -1,0 +1,88 @@
+"""All SQL of the events domain."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from ioc.events.models import Event
+
+SORTABLE = {"id", "occurred_at", "received_at", "severity", "category", "sub_category", "area_code", "source"}
+
+
+def get(session: Session, event_id: int) -> Event | None:
+    """One event by id."""
+    return session.get(Event, event_id)
+
+
+def by_source_ids(session: Session, keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """Ids of the events already stored under these (source, source_id) pairs."""
+    found: dict[tuple[str, str], int] = {}
+    sources = {s for s, _ in keys}
+    for source in sources:
+        ids = [i for s, i in keys if s == source]
+        for chunk in range(0, len(ids), 400):
+            stmt = select(Event.id, Event.source_id).where(
+                Event.source == source, Event.source_id.in_(ids[chunk : chunk + 400])
+            )
+            for row_id, source_id in session.execute(stmt):
+                found[(source, source_id)] = row_id
+    return found
+
+
+def insert(session: Session, values: dict[str, Any]) -> int | None:
+    """Insert one event; None when the same (source, source_id) is already stored (a concurrent delivery)."""
+    dialect = session.get_bind().dialect.name
+    insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = insert_(Event).values(**values).on_conflict_do_nothing(index_elements=["source", "source_id"])
+    return session.scalar(stmt.returning(Event.id))
+
+
+def load(session: Session, ids: list[int]) -> list[Event]:
+    """The events with these ids, in that order."""
+    rows = {r.id: r for r in session.scalars(select(Event).where(Event.id.in_(ids)))}
+    return [rows[i] for i in ids]
+
+
+def existing_id(session: Session, source: str, source_id: str) -> int | None:
+    """The id of the event stored under this source id."""
+    return session.scalar(select(Event.id).where(Event.source == source, Event.source_id == source_id))
+
+
+def _filtered(stmt: Any, filters: dict[str, Any]) -> Any:
+    for name in ("category", "sub_category", "severity", "area_code", "source"):
+        if filters.get(name):
+            stmt = stmt.where(getattr(Event, name) == filters[name])
+    if filters.get("since") is not None:
+        stmt = stmt.where(Event.occurred_at >= filters["since"])
+    if filters.get("until") is not None:
+        stmt = stmt.where(Event.occurred_at < filters["until"])
+    return stmt
+
+
+def search(
+    session: Session, filters: dict[str, Any], order: tuple[str, bool], offset: int, limit: int
+) -> tuple[list[Event], int]:
+    """A filtered, sorted page of events and the total count."""
+    total = session.scalar(_filtered(select(func.count(Event.id)), filters)) or 0
+    column, desc = order
+    key = getattr(Event, column)
+    ordering = (key.desc(), Event.id.desc()) if desc else (key.asc(), Event.id.asc())
+    rows = session.scalars(_filtered(select(Event), filters).order_by(*ordering).offset(offset).limit(limit))
+    return list(rows), int(total)
+
+
+def count(session: Session, filters: dict[str, Any]) -> int:
+    """How many events match the filters."""
+    return int(session.scalar(_filtered(select(func.count(Event.id)), filters)) or 0)
+
+
+def since(session: Session, start: datetime, limit: int) -> list[Event]:
+    """The latest events that occurred from `start` on."""
+    stmt = select(Event).where(Event.occurred_at >= start).order_by(Event.occurred_at.desc()).limit(limit)
+    return list(session.scalars(stmt))

@@ -1,0 +1,68 @@
+"""Webhook receivers: Alertmanager's webhook body, POSTed and signed with HMAC-SHA256."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+
+from sqlalchemy.orm import Session
+
+from ioc.kit import callbacks, outbox, urlpolicy
+from ioc.kit.outbox import DELIVERY_HEADER, Delivery, Undeliverable
+from ioc.notify.receivers.base import ConfigError, ReceiverKind, Send
+from ioc.notify.settings import NotifySettings
+
+TOPIC = "notify.webhook"
+SIGNATURE_HEADER = "X-IOC-Signature"
+
+
+def signature(secret: str, body: bytes) -> str:
+    """HMAC-SHA256 of the body as `sha256=<hex>`."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def check(config: dict, settings: NotifySettings) -> dict:
+    """A webhook needs a `url` allowed by the URL policy."""
+    url = config.get("url")
+    if not isinstance(url, str) or not url:
+        raise ConfigError("config.url", "a webhook receiver needs a URL")
+    if len(url) > 2000:
+        raise ConfigError("config.url", "longer than 2000 characters")
+    try:
+        urlpolicy.check_url(url, settings.webhook_allowlist())
+    except urlpolicy.Refused as exc:
+        raise ConfigError("config.url", str(exc)) from None
+    return {"url": url}
+
+
+def send(session: Session, item: Send) -> str:
+    """Enqueue the POST; the secret travels with the message so a later edit does not re-sign it."""
+    payload = {"url": item.config["url"], "secret": item.secret or "", "body": item.body}
+    outbox.enqueue(session, TOPIC, payload, dedupe_key=item.dedupe_key, destination=item.config["url"])
+    return TOPIC
+
+
+def deliver(delivery: Delivery) -> None:
+    """POST the body; anything but 2xx raises and the outbox retries; a refused URL fails at once."""
+    settings = delivery.settings.section(NotifySettings)
+    body = json.dumps(delivery.payload["body"], ensure_ascii=False).encode()
+    secret = delivery.payload.get("secret") or delivery.settings.secret_key
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        DELIVERY_HEADER: delivery.id,
+        SIGNATURE_HEADER: signature(secret, body),
+    }
+    try:
+        callbacks.post(
+            delivery.payload["url"],
+            content=body,
+            headers=headers,
+            allow=settings.webhook_allowlist(),
+            timeout=settings.webhook_timeout_seconds,
+        )
+    except urlpolicy.Refused as exc:
+        raise Undeliverable(f"webhook refused: {exc}") from None
+
+
+KIND = ReceiverKind("webhook", check, send, TOPIC, deliver)

@@ -1,0 +1,51 @@
+"""POST /api/v1/events/cap: a CAP 1.2 alert from a warning system becomes an event, once per identifier."""
+
+from __future__ import annotations
+
+CAP = """<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+  <identifier>{identifier}</identifier><sender>kttv.danang.gov.vn</sender>
+  <sent>2026-12-02T09:00:00+07:00</sent><status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
+  <info><language>en-US</language><category>Met</category><event>Flood</event><urgency>Expected</urgency>
+    <severity>Severe</severity><certainty>Likely</certainty><headline>Flood warning</headline>
+    <area><areaDesc>x</areaDesc><circle>15.7147,108.0050 2</circle></area></info>
+  <info><language>vi-VN</language><category>Met</category><event>Lũ</event><urgency>Expected</urgency>
+    <severity>Severe</severity><certainty>Likely</certainty><onset>2026-12-02T11:00:00+07:00</onset>
+    <headline>Cảnh báo lũ trên sông Hàn</headline><description>Mực nước vượt báo động 2.</description>
+    <area><areaDesc>Hải Châu</areaDesc>
+      <polygon>15.7137,108.0040 15.7137,108.0060 15.7157,108.0060 15.7157,108.0040 15.7137,108.0040</polygon>
+    </area></info>
+</alert>"""
+XML = {"Content-Type": "application/xml"}
+
+
+def test_a_cap_alert_is_recorded_once_with_its_vietnamese_info(client, db, province, api_key):
+    headers = XML | {"X-API-Key": api_key}
+    res = client.post("/api/v1/events/cap", content=CAP.format(identifier="kttv-1").encode(), headers=headers)
+    assert res.status_code == 201, res.text
+    (event_id,) = res.json()["created"]
+    again = client.post("/api/v1/events/cap", content=CAP.format(identifier="kttv-1").encode(), headers=headers)
+    assert again.status_code == 200 and again.json()["duplicates"] == [event_id]
+    e = client.get(f"/api/v1/events/{event_id}", headers={"X-API-Key": api_key}).json()
+    assert e["title"] == "Cảnh báo lũ trên sông Hàn" and e["category"] == "weather" and e["severity"] == "high"
+    assert e["source"] == "kttv.danang.gov.vn" and e["source_id"] == "kttv-1" and e["area_code"] == "20242"
+    assert e["occurred_at"].startswith("2026-12-02T04:00:00") and e["geometry"]["type"] == "Polygon"
+    assert e["payload"]["msgType"] == "Alert" and e["payload"]["certainty"] == "Likely"
+
+
+def test_bad_cap_is_a_precise_422(client, db, province, api_key):
+    headers = XML | {"X-API-Key": api_key}
+    good = CAP.format(identifier="kttv-2")
+    cases = {
+        "body": "<alert",
+        "alert": "<feed/>",
+        "area": good.replace("<circle>15.7147,108.0050 2</circle>", "").replace(
+            good[good.index("<polygon>") : good.index("</polygon>") + 10], ""
+        ),
+        "occurred_at": good.replace("<onset>2026-12-02T11:00:00+07:00</onset>", "<onset>soon</onset>"),
+    }
+    cases["body "] = '<!DOCTYPE x [<!ENTITY a "b">]><alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"/>'
+    for field, body in cases.items():
+        res = client.post("/api/v1/events/cap", content=body.encode(), headers=headers)
+        assert res.status_code == 422, (field, res.text)
+        assert res.json()["errors"][0]["field"] == field.strip(), (field, res.json())
