@@ -1,4 +1,4 @@
-"""Detect → alert → notify across the real domains: readings fire a rule, a receiver hears it once, an ack stops repeats."""
+"""Detect → alert → notify across the real domains: a rule fires, a receiver hears it once, an ack stops repeats."""
 
 from __future__ import annotations
 
