@@ -184,11 +184,13 @@ def evaluate(session: Session, touched: dict[int, set[int]], kinds: dict[int, st
     changed: list[tuple[Alert, str]] = []
     for rule in rules:
         wanted = rule.condition.get("stations")
-        for code, station in by_code.items():
+        # A rule on named stations visits only those of the batch: rules × stations would grow as their product.
+        codes = by_code if wanted is None else [c for c in wanted if c in by_code]
+        for code in codes:
             value = readings.get((code, rule.quantity))
-            if value is None or (wanted is not None and code not in wanted):
+            if value is None:
                 continue
-            series = stored.get((rule.id, code)) or _new_series(session, rule, station)
+            series = stored.get((rule.id, code)) or _new_series(session, rule, by_code[code])
             alert = engine.step(session, rule, series, value, now)
             if alert is not None:
                 changed.append((alert, rule.key))
