@@ -50,7 +50,8 @@ def test_statements_per_batch_do_not_grow_with_its_size(client, ngsi, db, engine
     assert counts[3][1] == counts[30][1], counts
     if db_kind == "postgres":  # SQLite's ORM flush inserts new stations one by one (no network in process)
         assert counts[3][0] == counts[30][0], counts
-    assert counts[30][1] <= 20  # entities, history, stations, observations, rollups, latest, last-seen, AQI, audit
+    # entities, history, stations, observations, rollups, latest, last-seen, AQI, alert rules, audit
+    assert counts[30][1] <= 21
     assert sensors_repo.count_observations(db) == 2 + 2 * 2 * 33
     station = sensors.get_station(db, "urn:ngsi-ld:AirQualityObserved:dn-30-7")
     assert station.kind == "air" and station.area_code == point.code

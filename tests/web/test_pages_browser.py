@@ -106,7 +106,8 @@ def test_a_bus_event_refreshes_the_queue_through_the_one_stream(live_server, new
     watched.visit(f"{live_server.url}/feedback?tab=all", "#fb-points.is-ready")
     watched.page.wait_for_selector("#live-indicator[data-state='on']", timeout=10000)
     # The queue and the map both follow feedback.>: one EventSource carries that one subject pattern.
-    assert [unquote(u).split("?", 1)[1] for u in watched.streams] == ["topics=feedback.>"]
+    # The page's topics and the alert bell's, on the one stream.
+    assert [unquote(u).split("?", 1)[1] for u in watched.streams] == ["topics=feedback.>,alerts.alert.changed"]
     assert watched.page.get_attribute("#fb-queue", "data-refreshed") is None
     get_bus().publish("feedback.report.created", {"id": 0, "status": "received"})
     watched.page.wait_for_selector("#fb-queue[data-refreshed]", timeout=10000)

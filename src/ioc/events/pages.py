@@ -81,7 +81,7 @@ COLUMNS = [
     Column("occurred_at", "Thời điểm", kind="date"),
     Column("category_label", "Lĩnh vực"),
     Column("sub_label", "Loại"),
-    Column("severity_label", "Mức độ", sort_by="severity_rank"),
+    Column("severity_label", "Mức nghiêm trọng", sort_by="severity_rank"),
     Column("title", "Nội dung", link="/events?id={id}"),
     Column("ward", "Xã, phường"),
     Column("source", "Nguồn"),
@@ -109,7 +109,7 @@ def _filters(rows: list[dict], lang: str) -> list[Filter]:
     sources = sorted({r["source"] for r in rows})
     return [
         Filter("category", tr("Lĩnh vực"), [(c, tr(CATEGORY_LABEL[c])) for c in CATEGORIES]),
-        Filter("severity", tr("Mức độ"), [(s, tr(SEVERITY_LABEL[s])) for s in SEVERITIES]),
+        Filter("severity", tr("Mức nghiêm trọng"), [(s, tr(SEVERITY_LABEL[s])) for s in SEVERITIES]),
         Filter("area_code", tr("Xã, phường"), wards),
         Filter("source", tr("Nguồn"), [(s, s) for s in sources]),
     ]

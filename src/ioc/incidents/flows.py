@@ -18,7 +18,7 @@ STATUS_LABELS = {
 STATUS_TONE = {"open": "bad", "responding": "warn", "contained": "warn", "closed": "ok", "cancelled": "nodata"}
 STATUS_ICON = {"open": "alert", "responding": "clock", "contained": "check", "closed": "check", "cancelled": "x"}
 PRIORITIES = ("low", "medium", "high", "critical")
-PRIORITY_LABELS = {"low": "Thấp", "medium": "Trung bình", "high": "Cao", "critical": "Khẩn cấp"}
+PRIORITY_LABELS = {"low": "Thấp", "medium": "Trung bình", "high": "Cao", "critical": "Rất khẩn cấp"}
 
 DESK = frozenset({"admin", "operator"})
 FIELD = frozenset({"admin", "operator", "agency_officer"})
