@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 from pathlib import Path
 
@@ -104,7 +105,7 @@ def _rows(db: Session, lang: str) -> list[dict]:
 
 
 def _filters(rows: list[dict], lang: str) -> list[Filter]:
-    tr = lambda text: i18n.translate(text, lang)  # noqa: E731
+    tr = functools.partial(i18n.translate, lang=lang)
     wards = sorted({(r["area_code"], r["ward"]) for r in rows if r["area_code"]}, key=lambda w: w[1])
     sources = sorted({r["source"] for r in rows})
     return [

@@ -61,7 +61,7 @@ def post_ngsi(
     return Response(orjson.dumps(out), status_code=201 if result.created else 200, media_type="application/json")
 
 
-def _filters(category, sub_category, severity, area, source, since, until) -> dict[str, Any]:  # noqa: ANN001
+def _filters(category, sub_category, severity, area, source, since, until) -> dict[str, Any]:
     return {"category": category, "sub_category": sub_category, "severity": severity, "area_code": area,
             "source": source, "since": since, "until": until}  # fmt: skip
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, Request
@@ -60,7 +61,7 @@ REASONS = {"change": "Mới hoặc thay đổi", "repeat": "Nhắc lại", "esca
 
 
 def _log_rows(db: Session, lang: str) -> list[dict]:
-    tr = lambda text: i18n.translate(text, lang)  # noqa: E731
+    tr = functools.partial(i18n.translate, lang=lang)
     rows = service.list_notifications(db, limit=2000)
     for r in rows:
         r["reason_label"] = tr(REASONS.get(r["reason"], r["reason"]))
