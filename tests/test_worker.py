@@ -69,7 +69,11 @@ def _payloads(url: str) -> dict[str, dict]:
         "directives.reminder": {"to": ["so-xd@example.vn"], "subject": "[IOC] Sắp đến hạn", "body": "Nhiệm vụ #1"},
         "feedback.webhook": {"url": url, "body": {"service_request_id": "1", "status": "open"}},
         "notify.email": {"to": ["truc-ban@example.vn"], "subject": "[ĐANG CẢNH BÁO] AQI cao", "body": "AQI 180"},
-        "notify.webhook": {"url": url, "secret": "", "body": {"version": "4", "status": "firing", "alerts": []}},
+        "notify.webhook": {
+            "url": url,
+            "content": '{"version": "4", "status": "firing", "alerts": []}',
+            "signature": "sha256=0",
+        },
         "ngsi_ld.notification": {
             "uri": url,
             "accept": "application/json",

@@ -12,6 +12,7 @@ from ioc.kit import callbacks, outbox, urlpolicy
 from ioc.kit.outbox import DELIVERY_HEADER, Delivery, Undeliverable
 from ioc.notify.receivers.base import ConfigError, ReceiverKind, Send
 from ioc.notify.settings import NotifySettings
+from ioc.runtime import settings_of
 
 TOPIC = "notify.webhook"
 SIGNATURE_HEADER = "X-IOC-Signature"
@@ -37,8 +38,10 @@ def check(config: dict, settings: NotifySettings) -> dict:
 
 
 def send(session: Session, item: Send) -> str:
-    """Enqueue the POST; the secret travels with the message so a later edit does not re-sign it."""
-    payload = {"url": item.config["url"], "secret": item.secret or "", "body": item.body}
+    """Enqueue the POST signed now: the outbox keeps the exact bytes and their signature, never the secret."""
+    content = json.dumps(item.body, ensure_ascii=False)
+    secret = item.secret or settings_of(session).secret_key
+    payload = {"url": item.config["url"], "content": content, "signature": signature(secret, content.encode())}
     outbox.enqueue(session, TOPIC, payload, dedupe_key=item.dedupe_key, destination=item.config["url"])
     return TOPIC
 
@@ -46,12 +49,11 @@ def send(session: Session, item: Send) -> str:
 def deliver(delivery: Delivery) -> None:
     """POST the body; anything but 2xx raises and the outbox retries; a refused URL fails at once."""
     settings = delivery.settings.section(NotifySettings)
-    body = json.dumps(delivery.payload["body"], ensure_ascii=False).encode()
-    secret = delivery.payload.get("secret") or delivery.settings.secret_key
+    body = delivery.payload["content"].encode()
     headers = {
         "Content-Type": "application/json; charset=utf-8",
         DELIVERY_HEADER: delivery.id,
-        SIGNATURE_HEADER: signature(secret, body),
+        SIGNATURE_HEADER: delivery.payload["signature"],
     }
     try:
         callbacks.post(
