@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
-
 from ioc.db.uow import unit_of_work
 from ioc.directives import reminders
 from ioc.directives.settings import DirectivesSettings
+from ioc.kit import loops
 from ioc.kit.timeutil import utcnow
 from ioc.runtime import Runtime
-
-log = logging.getLogger(__name__)
 
 
 def run_once(runtime: Runtime) -> int:
@@ -21,14 +17,12 @@ def run_once(runtime: Runtime) -> int:
         return reminders.run(session, settings, utcnow())
 
 
-async def reminder_loop(runtime: Runtime) -> None:
-    """Scan open assignments due soon forever."""
-    settings = runtime.settings.section(DirectivesSettings)
-    while True:
-        sent = await asyncio.to_thread(run_once, runtime)
-        if sent:
-            log.info("directive reminders queued", extra={"sent": sent})
-        await asyncio.sleep(settings.poll_seconds)
+reminder_loop = loops.every(
+    run_once,
+    lambda runtime: runtime.settings.section(DirectivesSettings).poll_seconds,
+    name="reminder_loop",
+    done="directive reminders queued",
+)
 
 
 def background(runtime: Runtime) -> list:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from ioc.db.uow import unit_of_work
 from ioc.environment import service
+from ioc.kit import loops
 from ioc.kit.timeutil import utcnow
 from ioc.runtime import Runtime
 
@@ -18,11 +17,8 @@ def finalize_recent(runtime: Runtime) -> int:
         return service.finalize_days(session, service.completed_days(utcnow()))
 
 
-async def daily_aqi(runtime: Runtime) -> None:
-    """Every 10 minutes, (re)compute yesterday's daily AQI so late data is taken in."""
-    while True:
-        await asyncio.to_thread(finalize_recent, runtime)
-        await asyncio.sleep(CHECK_SECONDS)
+# Every 10 minutes, (re)compute yesterday's daily AQI so late data is taken in.
+daily_aqi = loops.every(finalize_recent, lambda runtime: CHECK_SECONDS, name="daily_aqi")
 
 
 def background(runtime: Runtime) -> list:

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
-
 from sqlalchemy.orm import Session, sessionmaker
 
 from ioc.db.uow import unit_of_work
 from ioc.feedback import workflow
 from ioc.feedback.settings import FeedbackSettings
+from ioc.kit import loops
 from ioc.runtime import Runtime
-
-log = logging.getLogger(__name__)
 
 
 def run_once(factory: sessionmaker[Session], settings: FeedbackSettings) -> tuple[int, int]:
@@ -23,14 +19,17 @@ def run_once(factory: sessionmaker[Session], settings: FeedbackSettings) -> tupl
     return escalated, closed
 
 
-async def escalation_loop(runtime: Runtime) -> None:
-    """Check deadlines forever (notifications go out through the outbox)."""
-    settings = runtime.settings.section(FeedbackSettings)
-    while True:
-        escalated, closed = await asyncio.to_thread(run_once, runtime.session_factory, settings)
-        if escalated or closed:
-            log.info("feedback deadlines checked", extra={"escalated": escalated, "closed": closed})
-        await asyncio.sleep(settings.escalation_poll_seconds)
+def _pass(runtime: Runtime) -> tuple[int, int]:
+    return run_once(runtime.session_factory, runtime.settings.section(FeedbackSettings))
+
+
+# Deadlines are checked forever; notifications go out through the outbox.
+escalation_loop = loops.every(
+    _pass,
+    lambda runtime: runtime.settings.section(FeedbackSettings).escalation_poll_seconds,
+    name="escalation_loop",
+    done="feedback deadlines checked (escalated, closed)",
+)
 
 
 def background(runtime: Runtime) -> list:

@@ -9,14 +9,38 @@ and the whole call (connect, send, wait, headers) ends after `timeout` seconds.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import ssl
 from functools import cache
 
 import httpx
 
 from ioc.kit import urlpolicy
+from ioc.kit.outbox import DELIVERY_HEADER, Undeliverable
 
 CONNECT_TIMEOUT_SECONDS = 3.0
+SIGNATURE_HEADER = "X-IOC-Signature"
+
+
+def signature(secret: str, body: bytes) -> str:
+    """HMAC-SHA256 of the body as `sha256=<hex>`, so the receiver can tell the call came from this IOC."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def post_signed(
+    url: str, body: bytes, *, delivery_id: str, signed: str, allow: urlpolicy.Allowlist, timeout: float
+) -> None:
+    """POST a signed JSON body for an outbox delivery; a refused URL is Undeliverable, anything else retries."""
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        DELIVERY_HEADER: delivery_id,
+        SIGNATURE_HEADER: signed,
+    }
+    try:
+        post(url, content=body, headers=headers, allow=allow, timeout=timeout)
+    except urlpolicy.Refused as exc:
+        raise Undeliverable(f"{url} refused: {exc}") from None
 
 
 @cache

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
-
 from ioc.db.uow import unit_of_work
+from ioc.kit import loops
 from ioc.notify import engine
 from ioc.notify.settings import NotifySettings
 from ioc.runtime import Runtime
-
-log = logging.getLogger(__name__)
 
 
 def run_once(runtime: Runtime) -> int:
@@ -19,14 +15,12 @@ def run_once(runtime: Runtime) -> int:
         return engine.flush_due(session)
 
 
-async def flush_loop(runtime: Runtime) -> None:
-    """Flush due groups forever."""
-    settings = runtime.settings.section(NotifySettings)
-    while True:
-        sent = await asyncio.to_thread(run_once, runtime)
-        if sent:
-            log.info("notifications sent", extra={"count": sent})
-        await asyncio.sleep(settings.flush_poll_seconds)
+flush_loop = loops.every(
+    run_once,
+    lambda runtime: runtime.settings.section(NotifySettings).flush_poll_seconds,
+    name="flush_loop",
+    done="notifications sent",
+)
 
 
 def background(runtime: Runtime) -> list:

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
-
 from ioc.auth.principal import SYSTEM
 from ioc.db.uow import unit_of_work
+from ioc.kit import loops
 from ioc.runtime import Runtime
 from ioc.sensors import service
 from ioc.sensors.adapters import mqtt
 from ioc.sensors.settings import SensorSettings
-
-log = logging.getLogger(__name__)
 
 
 async def mqtt_subscriber(runtime: Runtime) -> None:
@@ -29,14 +25,18 @@ def purge_once(runtime: Runtime, keep_days: int) -> int:
         return service.purge_raw(session, SYSTEM, keep_days)
 
 
-async def retention(runtime: Runtime) -> None:
-    """Apply the raw-data retention setting periodically (rollups are kept)."""
+def _purge(runtime: Runtime) -> int:
+    return purge_once(runtime, runtime.settings.section(SensorSettings).raw_retention_days)
+
+
+def _retention_pause(runtime: Runtime) -> float:
+    # A retention of 0 days keeps raw data forever: the loop does not run.
     conf = runtime.settings.section(SensorSettings)
-    while conf.raw_retention_days > 0:
-        deleted = await asyncio.to_thread(purge_once, runtime, conf.raw_retention_days)
-        if deleted:
-            log.info("sensors: purged raw observations", extra={"deleted": deleted})
-        await asyncio.sleep(conf.retention_check_seconds)
+    return conf.retention_check_seconds if conf.raw_retention_days > 0 else 0
+
+
+# The raw-data retention setting applied periodically (rollups are kept).
+retention = loops.every(_purge, _retention_pause, name="retention", done="sensors: purged raw observations")
 
 
 def background(runtime: Runtime) -> list:

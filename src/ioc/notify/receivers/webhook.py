@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 
 from sqlalchemy.orm import Session
 
 from ioc.kit import callbacks, outbox, urlpolicy
-from ioc.kit.outbox import DELIVERY_HEADER, Delivery, Undeliverable
+from ioc.kit.callbacks import SIGNATURE_HEADER, signature
+from ioc.kit.outbox import Delivery
 from ioc.notify.receivers.base import ConfigError, ReceiverKind, Send
 from ioc.notify.settings import NotifySettings
 from ioc.runtime import settings_of
 
 TOPIC = "notify.webhook"
-SIGNATURE_HEADER = "X-IOC-Signature"
-
-
-def signature(secret: str, body: bytes) -> str:
-    """HMAC-SHA256 of the body as `sha256=<hex>`."""
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+__all__ = ["KIND", "SIGNATURE_HEADER", "TOPIC", "signature"]
 
 
 def check(config: dict, settings: NotifySettings) -> dict:
@@ -47,24 +41,16 @@ def send(session: Session, item: Send) -> str:
 
 
 def deliver(delivery: Delivery) -> None:
-    """POST the body; anything but 2xx raises and the outbox retries; a refused URL fails at once."""
+    """POST the body exactly as signed at enqueue; anything but 2xx raises and the outbox retries."""
     settings = delivery.settings.section(NotifySettings)
-    body = delivery.payload["content"].encode()
-    headers = {
-        "Content-Type": "application/json; charset=utf-8",
-        DELIVERY_HEADER: delivery.id,
-        SIGNATURE_HEADER: delivery.payload["signature"],
-    }
-    try:
-        callbacks.post(
-            delivery.payload["url"],
-            content=body,
-            headers=headers,
-            allow=settings.webhook_allowlist(),
-            timeout=settings.webhook_timeout_seconds,
-        )
-    except urlpolicy.Refused as exc:
-        raise Undeliverable(f"webhook refused: {exc}") from None
+    callbacks.post_signed(
+        delivery.payload["url"],
+        delivery.payload["content"].encode(),
+        delivery_id=delivery.id,
+        signed=delivery.payload["signature"],
+        allow=settings.webhook_allowlist(),
+        timeout=settings.webhook_timeout_seconds,
+    )
 
 
 KIND = ReceiverKind("webhook", check, send, TOPIC, deliver)

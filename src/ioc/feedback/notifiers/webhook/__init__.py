@@ -7,24 +7,18 @@ when the report is filed and again, after DNS, before every call.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 
 from ioc.auth.principal import Principal
 from ioc.feedback.settings import FeedbackSettings
 from ioc.kit import callbacks, urlpolicy
+from ioc.kit.callbacks import SIGNATURE_HEADER, signature
 from ioc.kit.errors import ValidationProblem
-from ioc.kit.outbox import DELIVERY_HEADER, Delivery, Undeliverable
+from ioc.kit.outbox import DELIVERY_HEADER, Delivery
 
 TOPIC = "feedback.webhook"
-SIGNATURE_HEADER = "X-IOC-Signature"
 FIELD = "webhook_url"
-
-
-def signature(secret: str, body: bytes) -> str:
-    """HMAC-SHA256 of the body, so the receiver can tell the call came from this IOC."""
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+__all__ = ["DELIVERY_HEADER", "SIGNATURE_HEADER", "TOPIC", "check_subscriber", "deliver", "signature"]
 
 
 def _refused(message: str) -> ValidationProblem:
@@ -47,18 +41,11 @@ def deliver(delivery: Delivery) -> None:
     """POST the body to the URL; anything but 2xx raises, and the outbox retries (a refused URL fails at once)."""
     settings = delivery.settings.section(FeedbackSettings)
     body = json.dumps(delivery.payload["body"], ensure_ascii=False).encode()
-    headers = {
-        "Content-Type": "application/json; charset=utf-8",
-        DELIVERY_HEADER: delivery.id,
-        SIGNATURE_HEADER: signature(delivery.settings.secret_key, body),
-    }
-    try:
-        callbacks.post(
-            delivery.payload["url"],
-            content=body,
-            headers=headers,
-            allow=settings.webhook_allowlist(),
-            timeout=settings.webhook_timeout_seconds,
-        )
-    except urlpolicy.Refused as exc:
-        raise Undeliverable(f"{FIELD} refused: {exc}") from None
+    callbacks.post_signed(
+        delivery.payload["url"],
+        body,
+        delivery_id=delivery.id,
+        signed=signature(delivery.settings.secret_key, body),
+        allow=settings.webhook_allowlist(),
+        timeout=settings.webhook_timeout_seconds,
+    )
