@@ -46,3 +46,10 @@ def test_a_generated_request_id_is_in_the_answer(crashing):
     res = crashing.get("/api/v1/boom")
     assert res.status_code == 500 and res.json()["type"].endswith("/internal")
     assert res.headers["x-request-id"] in res.json()["detail"]
+
+
+def test_a_crash_answer_carries_the_security_headers(crashing):
+    res = crashing.get("/api/v1/boom")
+    assert res.status_code == 500
+    assert "script-src 'self'" in res.headers["content-security-policy"]
+    assert res.headers["x-content-type-options"] == "nosniff" and res.headers["x-frame-options"] == "DENY"

@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ioc.kit import openapi
 from ioc.kit.errors import Problem, ValidationProblem
+from ioc.kit.middleware import security_headers
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
@@ -67,7 +68,12 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> Response:
-        return problem_response(request, crash_problem(request, exc))
+        response = problem_response(request, crash_problem(request, exc))
+        # Starlette answers a crash outside the middleware stack: the security headers are added here.
+        settings = request.app.state.settings
+        for name, value in security_headers(settings.production, settings.tile_url):
+            response.headers.setdefault(name.decode(), value.decode())
+        return response
 
 
 def crash_problem(request: Request, exc: Exception) -> Problem:
