@@ -115,3 +115,19 @@ def test_the_stream_is_closed_to_anonymous_callers_and_citizens(live_server, wor
         assert citizen.get("/stream").status_code == 403
     finally:
         citizen.close()
+
+
+def test_the_stream_ends_when_its_browser_signs_out(live_server, world, monkeypatch):
+    from ioc.web import router as stream_router
+
+    monkeypatch.setattr(stream_router, "HEARTBEAT_SECONDS", 0.3)
+    with ExitStack() as stack:
+        browser = _browser(live_server.url, world["operator"])
+        stack.callback(browser.close)
+        lines = _connect(stack, browser)
+        assert next(line for line in lines if line) == ": heartbeat"  # still signed in: the stream goes on
+        token = re.search(r'name="csrf_token" value="([^"]+)"', browser.get("/", follow_redirects=True).text)[1]
+        assert browser.post("/logout", data={"csrf_token": token}).status_code == 303
+        # The stream ends instead of waiting forever: the next quiet moment finds the session revoked.
+        rest = [line for line in lines if line]
+        assert rest in ([], [": heartbeat"])

@@ -9,7 +9,9 @@ import json
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 
+from ioc.auth.deps import session_principal
 from ioc.auth.principal import Principal
+from ioc.db.uow import unit_of_work
 from ioc.kit.bus import Event, get_bus
 from ioc.kit.errors import Forbidden, Unauthorized
 from ioc.kit.openapi import answers, media
@@ -44,6 +46,12 @@ def _sse(evt: Event) -> str:
     return f"id: {evt.id}\nevent: event\ndata: {json.dumps(evt.to_dict(), ensure_ascii=False, default=str)}\n\n"
 
 
+def _still_signed_in(request: Request, principal: Principal) -> bool:
+    with unit_of_work(request.app.state.session_factory) as db:
+        current, _ = session_principal(request, db)
+    return current is not None and current.id == principal.id
+
+
 async def _events(request: Request, patterns: list[str], principal: Principal):
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[Event] = asyncio.Queue(QUEUE_LIMIT)
@@ -68,6 +76,10 @@ async def _events(request: Request, patterns: list[str], principal: Principal):
             try:
                 evt = await asyncio.wait_for(queue.get(), timeout=HEARTBEAT_SECONDS)
             except TimeoutError:
+                # A quiet moment to ask again whether the browser is still signed in (signed out,
+                # deactivated, password changed): the stream ends with the session, not with the tab.
+                if not await asyncio.to_thread(_still_signed_in, request, principal):
+                    return
                 yield ": heartbeat\n\n"
                 continue
             yield _sse(evt)
