@@ -1,4 +1,4 @@
-"""XLSX exports hold numbers as numbers, rounded, with number formats and Vietnamese sheet names (issue 11, defect 15)."""
+"""XLSX exports hold numbers as numbers, rounded, with number formats and Vietnamese sheet names (defect 15)."""
 
 from __future__ import annotations
 
