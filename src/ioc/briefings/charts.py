@@ -28,7 +28,9 @@ def hbars(items: Sequence[tuple[str, float | None, str]], maximum: float, digits
     """One bar per (label, value, tone), scaled to `maximum`; a missing value is shown as "—"."""
     height = ROW * len(items) + 8
     span = WIDTH - LABEL - 70
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}">']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}">'
+    ]
     for i, (label, value, tone) in enumerate(items):
         y = i * ROW + 4
         parts.append(_text(LABEL - 8, y + 14, _short(label), "end"))
@@ -48,7 +50,9 @@ def stacked(items: Sequence[tuple[str, Sequence[int]]], series: Sequence[tuple[s
     height = ROW * len(items) + 30
     span = WIDTH - LABEL - 50
     top = max((sum(c) for _, c in items), default=0) or 1
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}">']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}">'
+    ]
     x = LABEL
     for name, tone in series:
         parts.append(f'<rect x="{x}" y="4" width="10" height="10" fill="{TONES[tone]}"/>')

@@ -70,15 +70,19 @@ def html(summary: dict[str, Any]) -> str:
     """The briefing as the HTML WeasyPrint typesets."""
     generated = to_local(datetime.fromisoformat(summary["generated_at"]))
     tracks = {k: 0 for k in ("on_track", "at_risk", "off_track", "no_data")} | summary["kpi"]["tracks"]
-    return _env().get_template("briefing.html").render(
-        s=summary,
-        title=TITLES[summary["kind"]],
-        issued=f"ngày {generated.day:02d} tháng {generated.month:02d} năm {generated.year}",
-        generated=generated.strftime("%H:%M ngày %d/%m/%Y"),
-        tracks=tracks,
-        priorities=PRIORITIES,
-        open_now=sum(n for k, n in summary["incidents"]["status_now"].items() if k in OPEN),
-        **_charts(summary),
+    return (
+        _env()
+        .get_template("briefing.html")
+        .render(
+            s=summary,
+            title=TITLES[summary["kind"]],
+            issued=f"ngày {generated.day:02d} tháng {generated.month:02d} năm {generated.year}",
+            generated=generated.strftime("%H:%M ngày %d/%m/%Y"),
+            tracks=tracks,
+            priorities=PRIORITIES,
+            open_now=sum(n for k, n in summary["incidents"]["status_now"].items() if k in OPEN),
+            **_charts(summary),
+        )
     )
 
 
@@ -89,20 +93,26 @@ def pdf(summary: dict[str, Any]) -> bytes:
     return HTML(string=html(summary), base_url=str(DOCUMENT) + "/").write_pdf()
 
 
+def _share(percent: float | None) -> float | None:
+    return None if percent is None else percent / 100
+
+
 def _kpi_sheet(s: dict[str, Any]) -> Sheet:
     cols = [Col("Mã"), Col("Chỉ tiêu", width=44), Col("Đơn vị tính"), Col("Kỳ"), Col("Giá trị", "num", 2),
-            Col("Kế hoạch năm", "num", 2), Col("Tỷ lệ so với kế hoạch", "pct", 1), Col("So với cùng kỳ", "pct", 1)]  # fmt: skip
+            Col("Kế hoạch năm", "num", 2), Col("Tỷ lệ so với kế hoạch", "pct", 1),
+            Col("So với cùng kỳ", "pct", 1)]  # fmt: skip
     rows = [
-        [k["code"], k["name"], k["unit"], _month(k["period_start"]), k["value"], k["target"],
-         None if k["pct_target"] is None else k["pct_target"] / 100, None if k["yoy_pct"] is None else k["yoy_pct"] / 100]
+        [k["code"], k["name"], k["unit"], _month(k["period_start"]), k["value"], k["target"], _share(k["pct_target"]),
+         _share(k["yoy_pct"])]
         for k in s["kpi"]["off_track"]
     ]  # fmt: skip
     return Sheet("Chỉ tiêu", cols, rows)
 
 
 def _environment_sheet(s: dict[str, Any]) -> Sheet:
-    cols = [Col("Mã trạm"), Col("Trạm", width=30), Col("Phường, xã", width=24), Col("Chỉ số"), Col("Trung bình", "num", 0),
-            Col("Xấu nhất", "int"), Col("Số giờ đo", "int"), Col("Số giờ vượt ngưỡng", "int")]  # fmt: skip
+    cols = [Col("Mã trạm"), Col("Trạm", width=30), Col("Phường, xã", width=24), Col("Chỉ số"),
+            Col("Trung bình", "num", 0), Col("Xấu nhất", "int"), Col("Số giờ đo", "int"),
+            Col("Số giờ vượt ngưỡng", "int")]  # fmt: skip
     rows = [[st["station"], st["name"], st["ward"], st["index"].upper(), st["mean"], st["worst"], st["hours"],
              st["bad_hours"]] for st in s["environment"]["stations"]]  # fmt: skip
     return Sheet("Môi trường", cols, rows)
@@ -113,7 +123,8 @@ def _feedback_sheet(s: dict[str, Any]) -> Sheet:
             Col("Đúng hạn", "int"), Col("Tỷ lệ đúng hạn", "pct", 1), Col("Đang quá hạn", "int"),
             Col("Trung vị thời gian xử lý (giờ làm việc)", "num", 1), Col("Hài lòng (1–5)", "num", 1)]  # fmt: skip
     rows = [[i, a["label"], a["received"], a["resolved"], a["on_time"], a["on_time_rate"], a["overdue_now"],
-             a["median_hours"], a["satisfaction"]] for i, a in enumerate(s["feedback"]["agencies"], start=1)]  # fmt: skip
+             a["median_hours"], a["satisfaction"]]
+            for i, a in enumerate(s["feedback"]["agencies"], start=1)]  # fmt: skip
     return Sheet("Phản ánh", cols, rows)
 
 

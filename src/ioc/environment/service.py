@@ -262,7 +262,10 @@ def period_summary(session: Session, start: datetime, end: datetime) -> list[dic
     out = []
     for kind, index in (("aqi_h", "aqi"), ("wqi_h", "wqi")):
         for _, station in sensors.current_indices(session, kind):
-            values = [v.value for v in sensors.index_history(session, station, kind, int(start.timestamp()), int(end.timestamp()))]
+            values = [
+                v.value
+                for v in sensors.index_history(session, station, kind, int(start.timestamp()), int(end.timestamp()))
+            ]
             if not values:
                 continue
             bad = sum(1 for v in values if (v > 100 if index == "aqi" else v < 51))

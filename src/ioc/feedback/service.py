@@ -180,4 +180,8 @@ def period_statistics(session: Session, settings: Any, start: Any, end: Any, now
         "satisfaction": sum(rated) / len(rated) if rated else None,
     }
     totals["on_time_rate"] = totals["on_time"] / totals["resolved"] if totals["resolved"] else None
-    return {"totals": totals, "agencies": [r.as_dict() for r in agencies], "categories": [r.as_dict() for r in categories]}
+    return {
+        "totals": totals,
+        "agencies": [r.as_dict() for r in agencies],
+        "categories": [r.as_dict() for r in categories],
+    }
