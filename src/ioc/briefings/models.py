@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Boolean, Date, Integer, LargeBinary, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, deferred, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
 from ioc.db.base import Base
 from ioc.db.types import JSONType, UTCDateTime
@@ -25,8 +25,8 @@ class Briefing(Base):
     last_day: Mapped[date] = mapped_column(Date)
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)  # the figures the files show
-    pdf: Mapped[bytes] = deferred(mapped_column(LargeBinary))
-    xlsx: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    xlsx: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     pdf_bytes: Mapped[int] = mapped_column(Integer, default=0)
     xlsx_bytes: Mapped[int] = mapped_column(Integer, default=0)
     source: Mapped[str] = mapped_column(String(10), default="schedule")  # schedule | demand
