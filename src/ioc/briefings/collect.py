@@ -14,6 +14,7 @@ from ioc.directives import service as directives_service
 from ioc.environment import service as environment_service
 from ioc.feedback import service as feedback_service
 from ioc.incidents import service as incidents_service
+from ioc.kit.text import ascii_fold
 from ioc.kpi import service as kpi_service
 
 TOP_AGENCIES = 15
@@ -39,9 +40,9 @@ def _environment(session: Session, period: Period) -> dict[str, Any]:
     by_ward = [
         {"index": index, "ward": ward, "stations": len(rows), "mean": sum(r["mean"] for r in rows) / len(rows),
          "bad_hours": sum(r["bad_hours"] for r in rows)}
-        for (index, ward), rows in sorted(wards.items())
+        for (index, ward), rows in sorted(wards.items(), key=lambda kv: (kv[0][0], ascii_fold(kv[0][1])))
     ]  # fmt: skip
-    return {"stations": sorted(stations, key=lambda s: (s["index"], s["name"])), "wards": by_ward}
+    return {"stations": sorted(stations, key=lambda s: (s["index"], ascii_fold(s["name"]))), "wards": by_ward}
 
 
 def _directives(session: Session, period: Period, now: datetime) -> dict[str, Any]:

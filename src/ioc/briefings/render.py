@@ -59,7 +59,7 @@ def _charts(s: dict[str, Any]) -> dict[str, Any]:
         "feedback_chart": charts.hbars(
             [(a["label"], None if a["on_time_rate"] is None else a["on_time_rate"] * 100,
               "ok" if (a["on_time_rate"] or 0) >= 0.9 else "warn" if (a["on_time_rate"] or 0) >= 0.7 else "bad")
-             for a in ranking], 100, 1, "%"),
+             for a in ranking if a["on_time_rate"] is not None], 100, 1, "%"),
         "kpi_chart": charts.hbars([(k["name"], k["pct_target"], "bad") for k in kpi], 100, 1, "%"),
         "directives_chart": charts.stacked([(a["name"], [a[k] for k in keys]) for a in s["directives"]["agencies"]],
                                            series),

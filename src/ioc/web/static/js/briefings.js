@@ -17,15 +17,15 @@ onReady(() => {
       catch (err) { showError(made, err); button.disabled = false; }
     });
   }
-  const subscribe = $("#bf-subscribe");
-  if (subscribe) {
-    subscribe.addEventListener("submit", async (e) => {
+  const joinForm = $("#bf-subscribe");
+  if (joinForm) {
+    joinForm.addEventListener("submit", async (e) => {
       e.preventDefault();
-      const data = new FormData(subscribe);
+      const data = new FormData(joinForm);
       const body = { email: data.get("email"), name: data.get("name") || "", weekly: data.has("weekly"),
         monthly: data.has("monthly") };
       try { await send("/api/v1/briefings/subscribers", "POST", body); location.reload(); }
-      catch (err) { showError(subscribe, err); }
+      catch (err) { showError(joinForm, err); }
     });
   }
   const list = $("#bf-subscribers");
