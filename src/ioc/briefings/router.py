@@ -23,7 +23,12 @@ maker = require_roles("admin", "leader", "operator")
 admin = require_roles("admin")
 
 
-@router.post("", response_model=BriefingOut, status_code=201)
+@router.post(
+    "",
+    response_model=BriefingOut,
+    status_code=201,
+    responses={200: {"model": BriefingOut, "description": "The period's briefing existed and was remade"}},
+)
 def create(
     body: BriefingIn, request: Request, response: Response, actor: Principal = Depends(maker), db: Session = DB
 ) -> dict:
