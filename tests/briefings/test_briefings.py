@@ -122,3 +122,15 @@ def test_the_page_lists_briefings_for_leaders(client, db, world, settings, make_
     page = client.get("/briefings")
     assert page.status_code == 200 and "Báo cáo giao ban" in page.text and "BÁO CÁO GIAO BAN TUẦN" in page.text
     assert "/static/js/briefings.js" in page.text and "<script>" not in page.text
+
+
+def test_the_demo_seed_makes_last_weeks_and_months_briefings_once(app, db, world, settings):
+    from ioc.briefings import demo
+    from ioc.demo.context import DemoContext
+
+    ctx = DemoContext(settings=settings, session_factory=app.state.session_factory, province=world)
+    demo.seed(ctx)
+    demo.seed(ctx)
+    items, total = service.listing(db, None, 0, 10)
+    assert total == 2 and {i["kind"] for i in items} == {"week", "month"}
+    assert [s["email"] for s in service.subscribers(db)] == [demo.SUBSCRIBER["email"]]

@@ -6,8 +6,8 @@ from ioc.registry import Registry
 
 
 def register(registry: Registry) -> None:
-    """Declare the briefings tables, API, page, schedule, outbox handler and settings."""
-    from ioc.briefings import mailer, pages, router, tasks
+    """Declare the briefings tables, API, page, schedule, outbox handler, settings and demo."""
+    from ioc.briefings import demo, mailer, pages, router, tasks
     from ioc.briefings.settings import BriefingsSettings
 
     registry.models.append("ioc.briefings.models")
@@ -17,3 +17,4 @@ def register(registry: Registry) -> None:
     registry.add_outbox_handler(mailer.TOPIC, mailer.deliver)
     registry.tasks.append(tasks.background)
     registry.settings.append(BriefingsSettings)
+    registry.seeds.append(("briefings", demo.seed))
