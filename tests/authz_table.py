@@ -235,4 +235,13 @@ ACCESS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("GET", "/directives/new"): DESK,
     ("GET", "/directives/stats"): DESK,
     ("GET", "/directives/{directive_id:int}"): DESK,
+    # Briefings: leaders, operators and admins read and make them; admins keep the subscribers.
+    ("POST", "/api/v1/briefings"): STAFF,
+    ("GET", "/api/v1/briefings"): STAFF,
+    ("GET", "/api/v1/briefings/subscribers"): ADMIN,
+    ("POST", "/api/v1/briefings/subscribers"): ADMIN,
+    ("DELETE", "/api/v1/briefings/subscribers/{subscriber_id}"): ADMIN,
+    ("GET", "/api/v1/briefings/{briefing_id}"): STAFF,
+    ("GET", "/api/v1/briefings/{briefing_id}/{fmt}"): STAFF,
+    ("GET", "/briefings"): STAFF,
 }

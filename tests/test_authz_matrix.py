@@ -103,6 +103,9 @@ SAMPLES = {
     "/api/v1/directives/{directive_id}/complete": "/api/v1/directives/999999/complete",
     "/api/v1/directives/{directive_id}/accept": "/api/v1/directives/999999/accept",
     "/api/v1/directives/{directive_id}/return": "/api/v1/directives/999999/return",
+    "/api/v1/briefings/{briefing_id}": "/api/v1/briefings/999999",
+    "/api/v1/briefings/{briefing_id}/{fmt}": "/api/v1/briefings/999999/pdf",
+    "/api/v1/briefings/subscribers/{subscriber_id}": "/api/v1/briefings/subscribers/999999",
 }
 SPARES = {
     ("DELETE", "/api/v1/stations/{code}"): "/api/v1/stations/{spare_station}",

@@ -67,6 +67,12 @@ def _payloads(url: str) -> dict[str, dict]:
     return {
         "feedback.email": {"to": ["dan@example.vn"], "subject": "Phản ánh đã được tiếp nhận", "body": "Cảm ơn."},
         "directives.reminder": {"to": ["so-xd@example.vn"], "subject": "[IOC] Sắp đến hạn", "body": "Nhiệm vụ #1"},
+        "briefings.email": {
+            "to": ["chu-tich@example.vn"],
+            "subject": "[IOC] BÁO CÁO GIAO BAN TUẦN · Tuần 48/2026",
+            "body": "Kính gửi lãnh đạo",
+            "attachments": [{"filename": "bao-cao.pdf", "content_type": "application/pdf", "data": "JVBERi0="}],
+        },
         "feedback.webhook": {"url": url, "body": {"service_request_id": "1", "status": "open"}},
         "notify.email": {"to": ["truc-ban@example.vn"], "subject": "[ĐANG CẢNH BÁO] AQI cao", "body": "AQI 180"},
         "notify.webhook": {
@@ -101,6 +107,8 @@ def _worker_env(database_url: str, tmp_path, prefix: str) -> dict[str, str]:
         IOC_NGSI_LD_NOTIFY_ALLOWED_HOSTS="127.0.0.1",
         IOC_NOTIFY_WEBHOOK_ALLOWED_HOSTS="127.0.0.1",
         IOC_NOTIFY_MAIL_DIR=str(tmp_path / "mail"),
+        IOC_BRIEFINGS_MAIL_DIR=str(tmp_path / "mail"),
+        IOC_BRIEFINGS_SCHEDULE="0",
     )
     return env
 

@@ -54,7 +54,13 @@ def test_stats_by_agency_with_ranking_and_exports(client, feedback, db, make_use
     book = load_workbook(
         io.BytesIO(client.get(f"/api/v1/feedback/stats/export.xlsx?{params}", headers=headers).content)
     )
-    assert [[c.value for c in row] for row in book.active.iter_rows()] == table
+    sheet = book.active  # numbers as numbers, the rate a share with a % format, a Vietnamese sheet name
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert sheet.title == "Thống kê" and values[0] == table[0]
+    assert values[1] == ["Sở Y tế", 2, 1, 1, 1.0, 1, 4.0, 4.0] and values[2][4] == 0.5
+    assert (
+        sheet["E2"].number_format == "0.0%" and sheet["B2"].data_type == "n" and sheet["G2"].number_format == "#,##0.0"
+    )
     cookie_login(client, name)
     page = client.get(f"/stats/feedback?{params}")
     assert page.status_code == 200 and "50,0%" in page.text and "Sở Y tế" in page.text

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
+from openpyxl import load_workbook
+
 
 def test_routes_and_receivers_validated(client, make_user):
     _, admin = make_user("admin")
@@ -49,6 +53,10 @@ def test_pages_and_demo_seed(client, make_user, app, settings):
     res = client.get("/notifications")
     assert res.status_code == 200 and "bang-tin-truc-ban" in res.text
     assert client.get("/notifications?format=csv").headers["content-type"].startswith("text/csv")
+    book = load_workbook(io.BytesIO(client.get("/notifications?format=xlsx").content))
+    assert book.sheetnames == ["Nhật ký thông báo"]  # a Vietnamese sheet name, not the table's id
+    silences = load_workbook(io.BytesIO(client.get("/alerts/silences?format=xlsx").content))
+    assert silences.sheetnames == ["Tạm tắt cảnh báo"]
     fragment = client.get("/notifications/_log")
     assert fragment.status_code == 200 and "<html" not in fragment.text and "notify-log" in fragment.text
     _sign_in(client, make_user("leader")[0])

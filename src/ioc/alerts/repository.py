@@ -90,3 +90,9 @@ def list_alerts(
     column = getattr(Alert, order[0])
     stmt = stmt.order_by(column.desc() if order[1] else column, Alert.id.desc())
     return list(session.scalars(stmt.offset(offset).limit(limit))), total
+
+
+def started_between(session: Session, start: Any, end: Any) -> list[Alert]:
+    """Alerts that started firing in [start, end)."""
+    stmt = select(Alert).where(Alert.starts_at >= start, Alert.starts_at < end)
+    return list(session.scalars(stmt.order_by(Alert.starts_at)))

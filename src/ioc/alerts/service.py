@@ -304,3 +304,23 @@ def resolve_reference(session: Session, id: str) -> tuple[str, str] | None:
         return None
     summary = (alert.annotations or {}).get("summary") or alert.labels.get("alertname", "")
     return f"Cảnh báo #{alert.id}: {summary}", f"/alerts/{alert.id}"
+
+
+def fired_between(session: Session, start: datetime, end: datetime) -> dict[str, Any]:
+    """Alerts that started in [start, end): how many, by severity, by rule, acknowledged, still firing."""
+    rows = repository.started_between(session, start, end)
+    rules = repository.rules_by_ids(session, {a.rule_id for a in rows})
+    by_severity: dict[str, int] = {}
+    by_rule: dict[str, int] = {}
+    for a in rows:
+        by_severity[a.severity] = by_severity.get(a.severity, 0) + 1
+        rule = rules.get(a.rule_id)
+        name = (rule.name if rule is not None else a.labels.get("alertname", "")) or "—"
+        by_rule[name] = by_rule.get(name, 0) + 1
+    return {
+        "fired": len(rows),
+        "acknowledged": sum(1 for a in rows if a.ack_at is not None),
+        "firing_now": sum(1 for a in rows if a.status == "firing"),
+        "by_severity": by_severity,
+        "by_rule": dict(sorted(by_rule.items(), key=lambda kv: -kv[1])),
+    }

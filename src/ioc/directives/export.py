@@ -6,8 +6,9 @@ import csv
 import io
 
 from ioc.kit.cells import safe_row
+from ioc.kit.sheets import XLSX_TYPE as XLSX_TYPE
+from ioc.kit.sheets import Col, Sheet, workbook
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADERS = {
     "agency": ["Mã", "Đơn vị", "Nhận", "Đúng hạn", "Quá hạn (đã xong)", "Quá hạn (chưa xong)", "Đang thực hiện"],
     "leader": ["Lãnh đạo", "Tên", "Giao", "Đúng hạn", "Quá hạn (đã xong)", "Quá hạn (chưa xong)", "Đang thực hiện"],
@@ -26,15 +27,6 @@ def to_csv(rows: list[dict], by: str) -> str:
 
 
 def to_xlsx(rows: list[dict], by: str) -> bytes:
-    """One sheet with the table."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Thống kê"
-    sheet.append(HEADERS[by])
-    for row in rows:
-        sheet.append(safe_row(row[k] for k in KEYS))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    """One sheet with the table: the counts are numbers."""
+    cols = [Col(h, "text" if i < 2 else "int") for i, h in enumerate(HEADERS[by])]
+    return workbook([Sheet("Thống kê nhiệm vụ", cols, [[row[k] for k in KEYS] for row in rows])])

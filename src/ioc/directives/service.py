@@ -266,3 +266,10 @@ def _apply(session, a: Assignment, action, target, principal, report, reason, at
     a.return_reason, a.completed_at = reason, None  # return: back to work
     a.progress = min(a.progress, 90)
     return reason
+
+
+def agency_statistics(session: Session, start: datetime, end: datetime, now: datetime) -> list[dict]:
+    """Per agency: assignments received in [start, end), done on time, done late, overdue, in progress."""
+    from ioc.directives import queries
+
+    return queries.stats(session, "agency", start, end, now)

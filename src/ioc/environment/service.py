@@ -251,3 +251,28 @@ def map_layer(session: Session, lang: str = "vi") -> dict[str, Any]:
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+def period_summary(session: Session, start: datetime, end: datetime) -> list[dict[str, Any]]:
+    """Per air or water station with hourly indices in [start, end): mean, worst and the hours in a bad band.
+
+    Air: hourly AQI, bad when above 100 (unhealthy for sensitive groups and worse). Water: hourly WQI,
+    bad when below 51 (poor and worse). For the briefings domain's environment section.
+    """
+    out = []
+    for kind, index in (("aqi_h", "aqi"), ("wqi_h", "wqi")):
+        for _, station in sensors.current_indices(session, kind):
+            values = [
+                v.value
+                for v in sensors.index_history(session, station, kind, int(start.timestamp()), int(end.timestamp()))
+            ]
+            if not values:
+                continue
+            bad = sum(1 for v in values if (v > 100 if index == "aqi" else v < 51))
+            worst = max(values) if index == "aqi" else min(values)
+            out.append(
+                {"station": station.code, "name": station.name, "area_code": station.area_code, "index": index,
+                 "mean": sum(values) / len(values), "worst": worst, "hours": len(values), "bad_hours": bad,
+                 "band": _band(index, round(sum(values) / len(values)))["key"]}
+            )  # fmt: skip
+    return out

@@ -128,7 +128,7 @@ def events_page(
     view = table_view(request, "events", COLUMNS, rows, default_sort="-occurred_at",
                       filters=_filters(rows, lang), search_keys=("title", "ward"), page_size=25)  # fmt: skip
     if format in ("csv", "xlsx"):
-        return export_response(view, format, "su-kien", lang, lambda text: i18n.translate(text, lang))
+        return export_response(view, format, "su-kien", lang, lambda text: i18n.translate(text, lang), "Sự kiện")
     points = [{"id": r["id"], "lat": r["lat"], "lon": r["lon"], "severity": r["severity"], "title": r["title"],
                "label": r["category_label"]} for r in view.rows if r["lat"] is not None][:MAX_ROWS]  # fmt: skip
     counts: dict[str, int] = {}

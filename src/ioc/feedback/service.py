@@ -158,3 +158,30 @@ def reference(session: Session, report_id: str) -> tuple[str, str] | None:
         return None
     summary = (report.description or "")[:120]
     return f"Phản ánh #{report.id}: {summary}", f"/feedback/{report.id}"
+
+
+def period_statistics(session: Session, settings: Any, start: Any, end: Any, now: Any, lang: str = "vi") -> dict:
+    """Reports received in [start, end): totals, the agency ranking and the categories (for the briefings).
+
+    `settings` is the process's ioc.config.Settings.
+    """
+    from ioc.feedback import stats
+    from ioc.feedback.settings import FeedbackSettings
+
+    section = settings.section(FeedbackSettings)
+    agencies = stats.ranking(stats.table(session, section, "agency", start, end, now, lang))
+    categories = stats.table(session, section, "category", start, end, now, lang)
+    rated = [r for row in agencies for r in row.ratings]
+    totals = {
+        "received": sum(r.received for r in agencies),
+        "resolved": sum(r.resolved for r in agencies),
+        "on_time": sum(r.on_time for r in agencies),
+        "overdue_now": sum(r.overdue_now for r in agencies),
+        "satisfaction": sum(rated) / len(rated) if rated else None,
+    }
+    totals["on_time_rate"] = totals["on_time"] / totals["resolved"] if totals["resolved"] else None
+    return {
+        "totals": totals,
+        "agencies": [r.as_dict() for r in agencies],
+        "categories": [r.as_dict() for r in categories],
+    }

@@ -17,6 +17,7 @@ from ioc.feedback.service import invalid
 from ioc.feedback.settings import FeedbackSettings
 from ioc.kit.cells import safe_row
 from ioc.kit.i18n import fmt_number, fmt_percent, translate
+from ioc.kit.sheets import Col, Sheet, workbook
 
 DIMENSIONS = {"agency": 0, "area": 1, "category": 2}
 COLUMNS = (
@@ -152,19 +153,8 @@ def to_csv(rows: list[Row], lang: str) -> bytes:
 
 
 def to_xlsx(rows: list[Row], lang: str, title: str) -> bytes:
-    """The table as an XLSX workbook with the same cells as the page."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append(safe_row(headers(lang)))
-    for row in rows:
-        sheet.append(safe_row(display_cells(row, lang)))
-    for column in sheet.columns:
-        sheet.column_dimensions[column[0].column_letter].width = max(
-            12, min(48, max(len(str(c.value or "")) for c in column) + 2)
-        )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    """The table as an XLSX workbook: the page's figures as numbers (rounded, the rate with a % format)."""
+    kinds = ("text", "int", "int", "int", "pct", "int", "num", "num")
+    cols = [Col(h, k, 1) for h, k in zip(headers(lang), kinds, strict=True)]
+    cells = [[getattr(row, key) for key, _ in COLUMNS] for row in rows]
+    return workbook([Sheet(title, cols, cells)])

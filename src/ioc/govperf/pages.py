@@ -82,7 +82,7 @@ def govperf_page(
         show = None
     tables = _tables(request, rankings, show)
     if format in ("csv", "xlsx") and table in tables:
-        return export_response(tables[table], format, f"chinh-quyen-so-{table}", lang, translate)
+        return export_response(tables[table], format, f"chinh-quyen-so-{table}", lang, translate, "Chính quyền số")
     period = {k: v for k, v in (("start", start), ("end", end)) if v}
     return render(
         request,

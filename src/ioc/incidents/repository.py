@@ -188,3 +188,9 @@ def counts_by_status(session: Session, scope: str | None) -> dict[str, int]:
 def open_any(session: Session) -> bool:
     """True if any incident exists (the demo seeds once)."""
     return session.scalar(select(func.count()).select_from(Incident).where(or_(Incident.id > 0))) > 0
+
+
+def opened_between(session: Session, start: datetime, end: datetime) -> list[Incident]:
+    """Incidents opened in [start, end), not merged into another."""
+    stmt = select(Incident).where(Incident.opened_at >= start, Incident.opened_at < end, Incident.merged_into.is_(None))
+    return list(session.scalars(stmt.order_by(Incident.opened_at)))

@@ -182,3 +182,24 @@ def delete_sop(session: Session, principal: Principal, kind: str) -> None:
         raise NotFound(f"No SOP for kind {kind}.")
     audit.record(session, principal, "sop.delete", "sop", kind, before=audit.snapshot(row, SOP_FIELDS))
     session.delete(row)
+
+
+def period_summary(session: Session, start: datetime, end: datetime) -> dict[str, Any]:
+    """Incidents opened in [start, end): counts by priority, kind and status, closed ones and the open ones now."""
+    rows = repository.opened_between(session, start, end)
+    count = lambda key: dict(sorted(_tally(getattr(r, key) for r in rows).items()))  # noqa: E731
+    return {
+        "opened": len(rows),
+        "closed": sum(1 for r in rows if r.closed_at is not None and r.closed_at < end),
+        "by_priority": count("priority"),
+        "by_status": count("status"),
+        "by_kind": {KIND_LABELS.get(k, k): n for k, n in count("kind").items()},
+        "status_now": repository.counts_by_status(session, None),
+    }
+
+
+def _tally(values) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for v in values:
+        out[v] = out.get(v, 0) + 1
+    return out

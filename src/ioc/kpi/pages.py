@@ -80,7 +80,9 @@ def indicator_page(
     translate = lambda text: i18n.translate(text, lang)  # noqa: E731
     view = _ward_table(request, wards["wards"], detail["indicator"].digits, translate)
     if format in ("csv", "xlsx"):
-        return export_response(view, format, f"{code}-xa-phuong-{wards.get('period') or ''}", lang, translate)
+        return export_response(
+            view, format, f"{code}-xa-phuong-{wards.get('period') or ''}", lang, translate, "Theo xã, phường"
+        )
     tile = _tile_for(db, code, province, lang)
     return render(
         request,

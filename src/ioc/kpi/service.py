@@ -357,3 +357,19 @@ def off_track_codes(session: Session, area: str) -> list[str]:
         for ind, latest in repo.latest_for_area(session, area, headline_only=False)
         if latest and latest.track == "off_track"
     ]
+
+
+def off_track_summary(session: Session, area: str) -> list[dict[str, Any]]:
+    """The indicators off track in an area with their latest value and target (for the briefings)."""
+    return [
+        {"code": ind.code, "name": ind.name, "name_en": ind.name_en, "unit": ind.unit, "digits": ind.digits,
+         "domain": ind.domain, "period_start": latest.period_start, "value": latest.value, "target": latest.target,
+         "pct_target": latest.pct_target, "yoy_pct": latest.yoy_pct}
+        for ind, latest in repo.latest_for_area(session, area, headline_only=False)
+        if latest and latest.track == "off_track"
+    ]  # fmt: skip
+
+
+def track_summary(session: Session, area: str) -> dict[str, int]:
+    """How many indicators of an area are in each status (on_track, at_risk, off_track, no_data)."""
+    return repo.track_counts(session, area)

@@ -105,7 +105,9 @@ def notifications_page(
     rows = _log_rows(db, lang)
     view = _log_view(request, rows, lang)
     if format in ("csv", "xlsx"):
-        return export_response(view, format, "nhat-ky-thong-bao", lang, lambda t: i18n.translate(t, lang))
+        return export_response(
+            view, format, "nhat-ky-thong-bao", lang, lambda t: i18n.translate(t, lang), "Nhật ký thông báo"
+        )
     failed = sum(1 for r in rows if r["delivery"] == "failed")
     return render(
         request,
@@ -157,5 +159,7 @@ def silences_page(
         search_keys=("matchers_text", "comment"),
     )
     if format in ("csv", "xlsx"):
-        return export_response(view, format, "tam-tat-canh-bao", lang, lambda t: i18n.translate(t, lang))
+        return export_response(
+            view, format, "tam-tat-canh-bao", lang, lambda t: i18n.translate(t, lang), "Tạm tắt cảnh báo"
+        )
     return render(request, "notify/silences.html", principal, view=view)

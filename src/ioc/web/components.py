@@ -19,6 +19,7 @@ from fastapi.responses import Response
 
 from ioc.kit import i18n
 from ioc.kit.cells import safe_row
+from ioc.kit.sheets import Col, Sheet, workbook
 from ioc.kit.text import ascii_fold
 from ioc.kit.timeutil import utcnow
 
@@ -222,13 +223,15 @@ def cell_text(column: Column, row: dict, lang: str, translate: Callable[[str], s
     return str(value)
 
 
-def export_response(view: TableView, fmt: str, filename: str, lang: str, translate: Callable[[str], str]) -> Response:
-    """The view's rows (every page, same filters, sort and columns) as CSV or XLSX."""
+def export_response(
+    view: TableView, fmt: str, filename: str, lang: str, translate: Callable[[str], str], sheet: str = "Dữ liệu"
+) -> Response:
+    """The view's rows (every page, same filters, sort and columns) as CSV or XLSX (numbers as numbers)."""
     rows = view.rows[:EXPORT_LIMIT]
     header = [translate(c.label) for c in view.columns]
     if fmt == "xlsx":
         return Response(
-            _xlsx(view, rows, header, lang, translate),
+            _xlsx(view, rows, header, lang, translate, sheet),
             media_type=XLSX,
             headers={"Content-Disposition": f'attachment; filename="{filename}.xlsx"'},
         )
@@ -244,22 +247,25 @@ def export_response(view: TableView, fmt: str, filename: str, lang: str, transla
     )
 
 
-def _xlsx(view: TableView, rows: list[dict], header: list[str], lang: str, translate) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(view.id[:31])
-    sheet.append(safe_row(header))
+def _xlsx(view: TableView, rows: list[dict], header: list[str], lang: str, translate, sheet: str) -> bytes:
+    # Numbers stay numbers, rounded to the column's digits; a percentage column (0-100) becomes a share with a % format.
+    kinds = {"num": "num", "pct": "pct"}
+    cols = [Col(h, kinds.get(c.kind, "text"), c.digits) for h, c in zip(header, view.columns, strict=True)]
+    out = []
     for row in rows:
-        out = []
+        cells = []
         for c in view.columns:
             value = row.get(c.key)
-            # Numbers stay numbers in a spreadsheet; Excel shows them in the reader's locale.
-            out.append(value if c.kind in ("num", "pct") and value is not None else cell_text(c, row, lang, translate))
-        sheet.append(safe_row(out))
-    buf = io.BytesIO()
-    book.save(buf)
-    return buf.getvalue()
+            if c.kind == "num" and isinstance(value, int | float):
+                cells.append(value)
+            elif c.kind == "pct" and isinstance(value, int | float):
+                cells.append(value / 100)
+            elif c.kind in ("num", "pct"):
+                cells.append(None)
+            else:
+                cells.append(cell_text(c, row, lang, translate))
+        out.append(cells)
+    return workbook([Sheet(translate(sheet), cols, out)])
 
 
 def status_table(statuses: dict[str, dict], lang: str) -> dict[str, dict[str, dict[str, str]]]:
