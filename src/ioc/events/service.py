@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from ioc.areas import service as areas
 from ioc.auth import audit
 from ioc.auth.principal import Principal
-from ioc.events import repository
+from ioc.events import ngsi, repository
 from ioc.events.models import Event
 from ioc.events.schemas import EventIn
 from ioc.kit.bus import emit_after_commit
@@ -113,6 +113,12 @@ def record(session: Session, principal: Principal, items: list[EventIn], now: da
     )  # fmt: skip
     emit_after_commit(session, TOPIC_RECORDED, _announcement(rows))
     return result
+
+
+def record_entities(session: Session, principal: Principal, entities: list[dict[str, Any]]) -> RecordResult:
+    """The entity hook: Alert, RoadAccident and TrafficViolation entities written to the broker become events."""
+    items = ngsi.from_entities(entities)
+    return record(session, principal, items) if items else RecordResult()
 
 
 def _announcement(rows: list[Event]) -> dict[str, Any]:
