@@ -20,6 +20,18 @@ def get(session: Session, event_id: int) -> Event | None:
     return session.get(Event, event_id)
 
 
+def get_for_update(session: Session, event_id: int) -> Event | None:
+    """One event by id, locked until the transaction ends (PostgreSQL; SQLite serialises writers)."""
+    return session.get(Event, event_id, with_for_update=True, populate_existing=True)
+
+
+def update(session: Session, row: Event, values: dict[str, Any]) -> None:
+    """Change columns of a stored event."""
+    for name, value in values.items():
+        setattr(row, name, value)
+    session.flush()
+
+
 def by_source_ids(session: Session, keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
     """Ids of the events already stored under these (source, source_id) pairs."""
     found: dict[tuple[str, str], int] = {}

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ioc.auth.deps import require_roles
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB
-from ioc.events import cap, intake, ngsi, repository, service, views
+from ioc.events import cap, intake, ngsi, repository, revise, service, views
 from ioc.events.schemas import AwareTime, Category, EventOut, RecordOut, Severity
 from ioc.kit.errors import NotFound
 from ioc.kit.openapi import media
@@ -42,10 +42,10 @@ CAP_BODY = {"requestBody": {"required": True, "content": {"application/xml": {"s
 @router.post("/cap", response_model=RecordOut, status_code=201, openapi_extra=CAP_BODY,
              responses={200: {"description": "a redelivery"}})  # fmt: skip
 async def post_cap(request: Request, actor: Principal = Depends(writer), db: Session = DB) -> Response:
-    """Record a CAP 1.2 alert (XML) as an event; `sender` is its source and `identifier` its source id."""
-    item = cap.parse(await request.body())
-    result = await run_in_threadpool(service.record, db, actor, [item])
-    out = {"created": result.created, "duplicates": result.duplicates}
+    """Record a CAP 1.2 alert as an event; an Update or Cancel revises the event its `references` name."""
+    msg = cap.message(await request.body())
+    result = await run_in_threadpool(revise.apply, db, actor, msg)
+    out = {"created": result.created, "duplicates": result.duplicates, "updated": result.updated}
     return Response(orjson.dumps(out), status_code=201 if result.created else 200, media_type="application/json")
 
 

@@ -30,6 +30,7 @@ class RecordResult:
 
     created: list[int] = field(default_factory=list)
     duplicates: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)  # events a CAP Update or Cancel revised
 
 
 def event_record(row: Event) -> dict[str, Any]:
@@ -57,7 +58,8 @@ def event_out(row: Event) -> dict[str, Any]:
     return out
 
 
-def _values(session: Session, item: EventIn, now: datetime) -> dict[str, Any]:
+def new_values(session: Session, item: EventIn, now: datetime) -> dict[str, Any]:
+    """The row values of an event (its ward located), received now."""
     lat, lon = item.point()
     title = item.title or " / ".join(x for x in (item.category, item.sub_category) if x)
     return {
@@ -87,7 +89,7 @@ def _store(session: Session, items: list[EventIn], now: datetime, result: Record
         if key is not None and key in known:
             result.duplicates.append(known[key])
             continue
-        new_id = repository.insert(session, _values(session, item, now))
+        new_id = repository.insert(session, new_values(session, item, now))
         if new_id is None:  # a concurrent delivery of the same event won the race
             result.duplicates.append(repository.existing_id(session, item.source, item.source_id or ""))
             continue
