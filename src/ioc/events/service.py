@@ -134,6 +134,16 @@ def _announcement(rows: list[Event]) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def visible_areas(session: Session, principal: Principal) -> set[str] | None:
+    """Ward codes whose events this caller may see: an agency officer's areas and the wards in them; None = all."""
+    if principal.role != "agency_officer":
+        return None
+    codes = set(principal.area_codes)
+    for code in principal.area_codes:
+        codes |= set(areas.area_labels(session, parent=code))
+    return codes
+
+
 def get_event(session: Session, event_id: int) -> dict[str, Any] | None:
     """One event as the API shows it (the hook dict plus geometry, payload, media, url), or None."""
     row = repository.get(session, event_id)
