@@ -32,6 +32,9 @@ EventHook = Callable[[Session, list[dict[str, Any]]], None]
 # Functions run in the transaction that changed alerts, with (session, [alert dicts]) in
 # Alertmanager's alert shape plus `id`, `rule` and `acknowledged` ({by, at, comment} or None).
 AlertHook = Callable[[Session, list[dict[str, Any]]], None]
+# Functions run in the NGSI-LD write transaction with (session, principal, [entity dicts]): every
+# state written by one request, normalized ({"id", "type", attr: {"type": "Property", "value": …}}).
+EntityHook = Callable[[Session, Any, list[dict[str, Any]]], None]
 # A link to a record of a domain (a directive's source): (session, id) -> (label, url) or None.
 Reference = Callable[[Session, str], tuple[str, str] | None]
 
@@ -52,6 +55,7 @@ HOOKS = {
     "settings": "a pydantic-settings class of a domain, read through Settings.section()",
     "status": "a status family (key -> label, tone, icon) that pages colour and name the same way",
     "event_hook": "a function run in the transaction that records a batch of events (correlation, rules)",
+    "entity_hook": "a function run in the transaction that writes NGSI-LD entities (entities become events)",
     "alert_hook": "a function run in the transaction that changes alerts (notifications, warnings)",
     "reference": "a resolver kind -> (session, id) -> (label, url) or None, for links to a domain's records",
 }
@@ -89,6 +93,7 @@ class Registry:
     settings: list[type] = field(default_factory=list)
     statuses: dict[str, dict[str, tuple[str, str, str]]] = field(default_factory=dict)
     event_hooks: list[EventHook] = field(default_factory=list)
+    entity_hooks: list[EntityHook] = field(default_factory=list)
     alert_hooks: list[AlertHook] = field(default_factory=list)
     references: dict[str, Reference] = field(default_factory=dict)
 

@@ -21,7 +21,7 @@ def test_demo_directives_cover_every_status_and_pages_render(app, settings, db, 
     first = client.get("/api/v1/directives?sort=id", headers=leader).json()["items"][0]
     assert first["source_kind"] == "indicator" and first["status"] == "done_on_time"
     detail = client.get(f"/directives/{first['id']}")
-    assert detail.status_code == 200 and "Nghiệm thu" in detail.text and "Diễn biến" in detail.text
+    assert detail.status_code == 200 and "Nghiệm thu" in detail.text and "Quá trình thực hiện" in detail.text
     new = client.get(f"/directives/new?source_kind=indicator&source_id={first['source_id']}")
     assert new.status_code == 200 and first["source_id"] in new.text
     stats = client.get("/directives/stats")

@@ -35,7 +35,8 @@ def test_entities_become_events_once(client, db, province, api_key):
     assert res.status_code == 201, res.text
     alert, accident, violation = (client.get(f"/api/v1/events/{i}", headers=key).json() for i in res.json()["created"])
     assert alert["sub_category"] == "trafficJam" and alert["source"] == "urn:ngsi-ld:Device:cam7"
-    assert alert["source_id"] == "urn:ngsi-ld:Alert:cam7-001" and alert["area_code"] == "20242"
+    assert alert["source_id"] == "urn:ngsi-ld:Alert:cam7-001@2026-12-02T09:00:00+07:00"
+    assert alert["area_code"] == "20242"
     assert alert["title"] == "Ùn tắc kéo dài 500 m" and alert["occurred_at"].startswith("2026-12-02T02:00:00")
     assert accident["sub_category"] == "carAccident" and accident["severity"] == "high"
     assert accident["payload"]["totalInjured"] == 2

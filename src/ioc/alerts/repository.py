@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ioc.alerts.models import Alert, AlertRule, AlertSeries
@@ -86,6 +86,11 @@ def list_alerts(
         stmt = stmt.where(Alert.severity == filters["severity"])
     if filters.get("rule_id") is not None:
         stmt = stmt.where(Alert.rule_id == filters["rule_id"])
+    if filters.get("scope") is not None:  # (area codes, agency code) of an agency officer
+        areas, agency = filters["scope"]
+        stmt = stmt.where(
+            or_(Alert.labels["area"].as_string().in_(areas), Alert.labels["agency"].as_string() == agency)
+        )
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     column = getattr(Alert, order[0])
     stmt = stmt.order_by(column.desc() if order[1] else column, Alert.id.desc())

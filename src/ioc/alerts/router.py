@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
@@ -23,6 +23,21 @@ alerts_api = APIRouter(prefix="/api/v1/alerts", tags=["alerts"])
 routers = [rules_api, alerts_api]
 reader = require_roles("admin", "leader", "operator")
 writer = require_roles("admin", "operator")
+viewer = require_roles("admin", "leader", "operator", "agency_officer")  # officers: alerts of their areas or agency
+
+
+def _scope(principal: Principal) -> dict[str, Any]:
+    """An agency officer sees the alerts labelled with one of its areas or with its agency; others see all."""
+    if principal.role != "agency_officer":
+        return {}
+    return {"scope": (sorted(principal.area_codes), principal.agency_code or "")}
+
+
+def _concerns(principal: Principal, alert: dict[str, Any]) -> bool:
+    if principal.role != "agency_officer":
+        return True
+    labels = alert.get("labels") or {}
+    return labels.get("area") in principal.area_codes or labels.get("agency") == principal.agency_code
 
 
 @rules_api.get("", response_model=Page[RuleOut])
@@ -68,22 +83,22 @@ def list_alerts(
     severity: str | None = Query(None, max_length=20),
     rule: str | None = Query(None, max_length=80),
     paging: PageParams = Depends(page_params),
-    _: Principal = Depends(reader),
+    who: Principal = Depends(viewer),
     db: Session = DB,
 ) -> dict:
     """Alerts filtered by status, severity and rule key; newest first unless `sort` says."""
     order = paging.sort_key(repository.SORTABLE, "-starts_at")
-    filters = {"status": status, "severity": severity, "rule": rule}
+    filters = {"status": status, "severity": severity, "rule": rule} | _scope(who)
     items, total = service.list_alerts(db, filters, order, paging.offset, paging.page_size)
     return {"items": items, "total": total, "page": paging.page, "page_size": paging.page_size}
 
 
 @alerts_api.get("/{alert_id}", response_model=AlertOut)
 @answers(404)
-def get_alert(alert_id: Id, _: Principal = Depends(reader), db: Session = DB) -> dict:
+def get_alert(alert_id: Id, who: Principal = Depends(viewer), db: Session = DB) -> dict:
     """One alert with the points that fired it."""
     alert = service.get_alert(db, alert_id)
-    if alert is None:
+    if alert is None or not _concerns(who, alert):
         raise NotFound(f"No alert {alert_id}")
     return alert
 

@@ -47,7 +47,7 @@ TRANSITIONS: dict[str, Transition] = {
 }
 ACTION_LABELS = {
     "issue": "Giao nhiệm vụ",
-    "ack": "Tiếp nhận",
+    "ack": "Xác nhận tiếp nhận",
     "progress": "Báo cáo tiến độ",
     "complete": "Báo cáo hoàn thành",
     "accept": "Nghiệm thu",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
@@ -16,6 +17,17 @@ CATEGORY = {"Geo": "naturalDisaster", "Met": "weather", "Safety": "security", "S
             "Rescue": "security", "Fire": "naturalDisaster", "Health": "health", "Env": "environment",
             "Transport": "traffic", "Infra": "traffic", "CBRNE": "security", "Other": "security"}  # fmt: skip
 SEVERITY = {"Extreme": "critical", "Severe": "high", "Moderate": "medium", "Minor": "low", "Unknown": "informational"}
+
+
+@dataclass
+class Message:
+    """A CAP message: its event (None for a Cancel without info), kind, own key and the messages it references."""
+
+    item: EventIn | None
+    msg_type: str
+    sender: str
+    identifier: str
+    references: list[tuple[str, str]] = field(default_factory=list)  # (sender, identifier), oldest first
 
 
 def _bad(field: str, message: str) -> ValidationProblem:
@@ -63,9 +75,40 @@ def _place(info: ET.Element) -> dict[str, Any]:
     raise _bad("area", "a <polygon> or <circle> is needed to place the event")
 
 
+def _references(root: ET.Element) -> list[tuple[str, str]]:
+    """(sender, identifier) of each `sender,identifier,sent` group of <references>; a 422 if one is malformed."""
+    refs = []
+    for group in _text(root, "references").split():
+        parts = group.split(",")
+        if len(parts) != 3 or not parts[0] or not parts[1]:
+            raise _bad("references", "each reference is 'sender,identifier,sent', separated by spaces")
+        refs.append((parts[0][:120], parts[1][:200]))
+    return refs
+
+
+def message(body: bytes) -> Message:
+    """A CAP 1.2 message: an Alert, or an Update/Cancel naming in <references> the messages it revises."""
+    root = _root(body)
+    msg_type = _text(root, "msgType") or "Alert"
+    if msg_type not in ("Alert", "Update", "Cancel", "Ack", "Error"):
+        raise _bad("msgType", "one of Alert, Update, Cancel, Ack, Error")
+    refs = _references(root)
+    if msg_type in ("Update", "Cancel") and not refs:
+        raise _bad("references", f"a {msg_type} message references the message it revises")
+    sender, identifier = _text(root, "sender")[:120] or "cap", _text(root, "identifier")[:200]
+    if not identifier:
+        raise _bad("identifier", "a CAP message needs an identifier")
+    has_info = root.find(f"{NS}info") is not None
+    item = _event(root) if has_info or msg_type != "Cancel" else None
+    return Message(item, msg_type, sender, identifier, refs)
+
+
 def parse(body: bytes) -> EventIn:
     """The event of a CAP 1.2 alert; a 422 naming the element at fault otherwise."""
-    root = _root(body)
+    return _event(_root(body))
+
+
+def _event(root: ET.Element) -> EventIn:
     info = _info(root)
     data = {
         "category": CATEGORY.get(_text(info, "category"), "security"),

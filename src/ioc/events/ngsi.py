@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from pydantic import ValidationError
@@ -9,6 +10,9 @@ from pydantic import ValidationError
 from ioc.events.intake import MAX_BATCH
 from ioc.events.schemas import EventIn
 from ioc.kit.errors import ValidationProblem
+from ioc.kit.timeutil import utcnow
+
+log = logging.getLogger(__name__)
 
 TYPES = ("Alert", "RoadAccident", "TrafficViolation")
 SKIP = {"id", "type", "@context", "location", "category", "subCategory", "severity", "description", "name"}
@@ -23,8 +27,13 @@ def _value(attr: Any) -> Any:
     return attr
 
 
+def _short(kind: Any) -> Any:
+    """`Alert` of an expanded type IRI (https://smartdatamodels.org/dataModel.Alert/Alert)."""
+    return kind.rsplit("/", 1)[-1].rsplit("#", 1)[-1] if isinstance(kind, str) else kind
+
+
 def _values(entity: dict[str, Any]) -> dict[str, Any]:
-    return {k: _value(v) for k, v in entity.items()}
+    return {k: _value(v) for k, v in entity.items()} | {"type": _short(entity.get("type"))}
 
 
 def _severity(v: dict[str, Any]) -> str:
@@ -51,11 +60,36 @@ def _event(v: dict[str, Any]) -> dict[str, Any]:
         "occurred_at": next((v[k] for k in when if v.get(k)), None),
         "location": v.get("location"),
         "source": str(source)[:120],
-        "source_id": str(v.get("id"))[:200] if v.get("id") else None,
+        "source_id": _source_id(v.get("id"), next((v[k] for k in when if v.get(k)), None)),
         "title": str(v.get("name") or v.get("description") or kind)[:300],
         "description": str(v.get("description") or "")[:4000],
         "payload": payload,
     }
+
+
+def _source_id(entity_id: Any, when: Any) -> str | None:
+    """The entity id and its time: a redelivered state is one event, a new observation of it another."""
+    if not entity_id:
+        return None
+    return f"{entity_id}@{when}"[:200] if when else str(entity_id)[:200]
+
+
+def from_entities(entities: list[dict[str, Any]]) -> list[EventIn]:
+    """The events of the Alert, RoadAccident and TrafficViolation entities the broker wrote; others are ignored.
+
+    The broker has accepted these entities already: one that cannot be placed or read is logged and skipped.
+    """
+    events = []
+    for entity in entities:
+        if _short(entity.get("type")) not in TYPES:
+            continue
+        data = _event(_values(entity))
+        data["occurred_at"] = data["occurred_at"] or utcnow()
+        try:
+            events.append(EventIn(**data))
+        except ValidationError as exc:
+            log.warning("NGSI-LD entity %s is not an event: %s", entity.get("id"), exc.errors(include_url=False)[0])
+    return events
 
 
 def parse(body: Any) -> list[EventIn]:

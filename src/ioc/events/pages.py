@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ioc.areas import service as areas_service
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB
-from ioc.events import repository
+from ioc.events import repository, service
 from ioc.events.schemas import CATEGORIES, SEVERITIES
 from ioc.kit import i18n
 from ioc.kit.errors import Forbidden
@@ -25,7 +25,7 @@ from ioc.web.templating import render, request_language, template_dirs
 
 template_dirs(str(Path(__file__).parent / "templates"))
 router = APIRouter(include_in_schema=False)
-READERS = ("admin", "leader", "operator")
+READERS = ("admin", "leader", "operator", "agency_officer")  # an agency officer sees its own wards
 NAV = [NavItem("/events", "Sự kiện", "map", roles=READERS, order=42)]
 CATEGORY_LABEL = {
     "traffic": "Giao thông",
@@ -89,10 +89,10 @@ COLUMNS = [
 ]
 
 
-def _rows(db: Session, lang: str) -> list[dict]:
+def _rows(db: Session, lang: str, scope: set[str] | None) -> list[dict]:
     wards = {a.code: a.name for a in areas_service.with_boundaries(db, "ward")}
     rows = []
-    for e in repository.since(db, utcnow() - timedelta(days=WINDOW_DAYS), MAX_ROWS):
+    for e in repository.since(db, utcnow() - timedelta(days=WINDOW_DAYS), MAX_ROWS, scope):
         rows.append({
             "id": e.id, "occurred_at": e.occurred_at, "category": e.category, "sub_category": e.sub_category,
             "sub_label": i18n.translate(SUB_LABEL.get(e.sub_category or "", ""), lang) if e.sub_category else "",
@@ -122,9 +122,10 @@ def events_page(
 ) -> Response:
     """Events of the last 7 days on a map and in a list, filtered by kind, severity, ward and source."""
     if principal.role not in READERS:
-        raise Forbidden("the events page is for operators, leaders and administrators")
+        raise Forbidden("the events page is for operators, leaders, administrators and agency officers")
     lang = request_language(request)
-    rows = _rows(db, lang)
+    scope = service.visible_areas(db, principal)
+    rows = _rows(db, lang, scope)
     view = table_view(request, "events", COLUMNS, rows, default_sort="-occurred_at",
                       filters=_filters(rows, lang), search_keys=("title", "ward"), page_size=25)  # fmt: skip
     if format in ("csv", "xlsx"):
@@ -136,6 +137,7 @@ def events_page(
         if r["area_code"]:
             counts[r["area_code"]] = counts.get(r["area_code"], 0) + 1
     chosen = repository.get(db, int(request.query_params["id"])) if _id_param(request) else None
+    chosen = chosen if chosen is None or scope is None or chosen.area_code in scope else None
     labels = {"category_label": CATEGORY_LABEL, "severity_label": SEVERITY_LABEL, "sub_label": SUB_LABEL, "tone": TONE}
     return render(
         request, "events/events.html", principal, view=view, points=points, chosen=chosen, ward_counts=counts, **labels

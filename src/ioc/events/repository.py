@@ -20,6 +20,18 @@ def get(session: Session, event_id: int) -> Event | None:
     return session.get(Event, event_id)
 
 
+def get_for_update(session: Session, event_id: int) -> Event | None:
+    """One event by id, locked until the transaction ends (PostgreSQL; SQLite serialises writers)."""
+    return session.get(Event, event_id, with_for_update=True, populate_existing=True)
+
+
+def update(session: Session, row: Event, values: dict[str, Any]) -> None:
+    """Change columns of a stored event."""
+    for name, value in values.items():
+        setattr(row, name, value)
+    session.flush()
+
+
 def by_source_ids(session: Session, keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
     """Ids of the events already stored under these (source, source_id) pairs."""
     found: dict[tuple[str, str], int] = {}
@@ -58,6 +70,8 @@ def _filtered(stmt: Any, filters: dict[str, Any]) -> Any:
     for name in ("category", "sub_category", "severity", "area_code", "source"):
         if filters.get(name):
             stmt = stmt.where(getattr(Event, name) == filters[name])
+    if filters.get("area_in") is not None:  # an agency officer's wards (may be empty: nothing)
+        stmt = stmt.where(Event.area_code.in_(sorted(filters["area_in"])))
     if filters.get("since") is not None:
         stmt = stmt.where(Event.occurred_at >= filters["since"])
     if filters.get("until") is not None:
@@ -82,7 +96,8 @@ def count(session: Session, filters: dict[str, Any]) -> int:
     return int(session.scalar(_filtered(select(func.count(Event.id)), filters)) or 0)
 
 
-def since(session: Session, start: datetime, limit: int) -> list[Event]:
-    """The latest events that occurred from `start` on."""
-    stmt = select(Event).where(Event.occurred_at >= start).order_by(Event.occurred_at.desc()).limit(limit)
+def since(session: Session, start: datetime, limit: int, area_in: set[str] | None = None) -> list[Event]:
+    """The latest events that occurred from `start` on (in these wards only, unless None)."""
+    stmt = _filtered(select(Event), {"since": start, "area_in": area_in})
+    stmt = stmt.order_by(Event.occurred_at.desc()).limit(limit)
     return list(session.scalars(stmt))

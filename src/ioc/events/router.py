@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ioc.auth.deps import require_roles
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB
-from ioc.events import cap, intake, ngsi, repository, service, views
+from ioc.events import cap, intake, ngsi, repository, revise, service, views
 from ioc.events.schemas import AwareTime, Category, EventOut, RecordOut, Severity
 from ioc.kit.errors import NotFound
 from ioc.kit.openapi import media
@@ -21,7 +21,7 @@ from ioc.kit.pagination import Page, PageParams, page_params
 from ioc.kit.types import Id
 
 router = APIRouter(prefix="/api/v1/events", tags=["events"])
-reader = require_roles("admin", "leader", "operator", "integrator")
+reader = require_roles("admin", "leader", "operator", "integrator", "agency_officer")  # officers: their wards
 writer = require_roles("admin", "operator", "integrator")
 BODY_DOC = 'One event object (EventIn, camelCase) or {"events": [EventIn, …]} (at most 500)'
 
@@ -42,10 +42,10 @@ CAP_BODY = {"requestBody": {"required": True, "content": {"application/xml": {"s
 @router.post("/cap", response_model=RecordOut, status_code=201, openapi_extra=CAP_BODY,
              responses={200: {"description": "a redelivery"}})  # fmt: skip
 async def post_cap(request: Request, actor: Principal = Depends(writer), db: Session = DB) -> Response:
-    """Record a CAP 1.2 alert (XML) as an event; `sender` is its source and `identifier` its source id."""
-    item = cap.parse(await request.body())
-    result = await run_in_threadpool(service.record, db, actor, [item])
-    out = {"created": result.created, "duplicates": result.duplicates}
+    """Record a CAP 1.2 alert as an event; an Update or Cancel revises the event its `references` name."""
+    msg = cap.message(await request.body())
+    result = await run_in_threadpool(revise.apply, db, actor, msg)
+    out = {"created": result.created, "duplicates": result.duplicates, "updated": result.updated}
     return Response(orjson.dumps(out), status_code=201 if result.created else 200, media_type="application/json")
 
 
@@ -61,9 +61,9 @@ def post_ngsi(
     return Response(orjson.dumps(out), status_code=201 if result.created else 200, media_type="application/json")
 
 
-def _filters(category, sub_category, severity, area, source, since, until) -> dict[str, Any]:
+def _filters(db, who, category, sub_category, severity, area, source, since, until) -> dict[str, Any]:
     return {"category": category, "sub_category": sub_category, "severity": severity, "area_code": area,
-            "source": source, "since": since, "until": until}  # fmt: skip
+            "source": source, "since": since, "until": until, "area_in": service.visible_areas(db, who)}  # fmt: skip
 
 
 @router.get("", response_model=Page[EventOut])
@@ -76,12 +76,12 @@ def list_events(
     since: AwareTime | None = None,
     until: AwareTime | None = None,
     paging: PageParams = Depends(page_params),
-    _: Principal = Depends(reader),
+    who: Principal = Depends(reader),
     db: Session = DB,
 ) -> dict:
     """Events, filtered by kind, severity, ward, source and time of occurrence; newest first unless `sort` says."""
     order = paging.sort_key(repository.SORTABLE, "-occurred_at")
-    filters = _filters(category, sub_category, severity, area, source, since, until)
+    filters = _filters(db, who, category, sub_category, severity, area, source, since, until)
     items, total = service.list_events(db, filters, order, paging.offset, paging.page_size)
     return {"items": items, "total": total, "page": paging.page, "page_size": paging.page_size}
 
@@ -95,20 +95,21 @@ def export_events(
     source: str | None = Query(None, max_length=120),
     since: AwareTime | None = None,
     until: AwareTime | None = None,
-    _: Principal = Depends(reader),
+    who: Principal = Depends(reader),
     db: Session = DB,
 ) -> Response:
     """The events as CSV (UTF-8 with BOM, for spreadsheets), same filters as the list, newest first."""
-    filters = _filters(category, sub_category, severity, area, source, since, until)
+    filters = _filters(db, who, category, sub_category, severity, area, source, since, until)
     items, _total = service.list_events(db, filters, ("occurred_at", True), 0, 10_000)
     headers = {"Content-Disposition": 'attachment; filename="su-kien.csv"'}
     return Response(views.to_csv(items), media_type="text/csv; charset=utf-8", headers=headers)
 
 
 @router.get("/{event_id}", response_model=EventOut)
-def get_event(event_id: Id, _: Principal = Depends(reader), db: Session = DB) -> dict:
-    """One event with its geometry, payload and media links."""
+def get_event(event_id: Id, who: Principal = Depends(reader), db: Session = DB) -> dict:
+    """One event with its geometry, payload and media links (an agency officer's: of its wards)."""
     found = service.get_event(db, event_id)
-    if found is None:
+    scope = service.visible_areas(db, who)
+    if found is None or (scope is not None and found["area_code"] not in scope):
         raise NotFound(f"No event {event_id}.")
     return found

@@ -180,3 +180,4 @@ class RecordOut(BaseModel):
 
     created: list[int]
     duplicates: list[int]
+    updated: list[int] = Field(default_factory=list, description="events a CAP Update or Cancel revised")

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from ioc.areas import service as areas
 from ioc.auth import audit
 from ioc.auth.principal import Principal
-from ioc.events import repository
+from ioc.events import ngsi, repository
 from ioc.events.models import Event
 from ioc.events.schemas import EventIn
 from ioc.kit.bus import emit_after_commit
@@ -30,6 +30,7 @@ class RecordResult:
 
     created: list[int] = field(default_factory=list)
     duplicates: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)  # events a CAP Update or Cancel revised
 
 
 def event_record(row: Event) -> dict[str, Any]:
@@ -57,7 +58,8 @@ def event_out(row: Event) -> dict[str, Any]:
     return out
 
 
-def _values(session: Session, item: EventIn, now: datetime) -> dict[str, Any]:
+def new_values(session: Session, item: EventIn, now: datetime) -> dict[str, Any]:
+    """The row values of an event (its ward located), received now."""
     lat, lon = item.point()
     title = item.title or " / ".join(x for x in (item.category, item.sub_category) if x)
     return {
@@ -87,7 +89,7 @@ def _store(session: Session, items: list[EventIn], now: datetime, result: Record
         if key is not None and key in known:
             result.duplicates.append(known[key])
             continue
-        new_id = repository.insert(session, _values(session, item, now))
+        new_id = repository.insert(session, new_values(session, item, now))
         if new_id is None:  # a concurrent delivery of the same event won the race
             result.duplicates.append(repository.existing_id(session, item.source, item.source_id or ""))
             continue
@@ -115,6 +117,12 @@ def record(session: Session, principal: Principal, items: list[EventIn], now: da
     return result
 
 
+def record_entities(session: Session, principal: Principal, entities: list[dict[str, Any]]) -> RecordResult:
+    """The entity hook: Alert, RoadAccident and TrafficViolation entities written to the broker become events."""
+    items = ngsi.from_entities(entities)
+    return record(session, principal, items) if items else RecordResult()
+
+
 def _announcement(rows: list[Event]) -> dict[str, Any]:
     return {
         "ids": [r.id for r in rows],
@@ -124,6 +132,16 @@ def _announcement(rows: list[Event]) -> dict[str, Any]:
             for r in rows
         ],
     }  # fmt: skip
+
+
+def visible_areas(session: Session, principal: Principal) -> set[str] | None:
+    """Ward codes whose events this caller may see: an agency officer's areas and the wards in them; None = all."""
+    if principal.role != "agency_officer":
+        return None
+    codes = set(principal.area_codes)
+    for code in principal.area_codes:
+        codes |= set(areas.area_labels(session, parent=code))
+    return codes
 
 
 def get_event(session: Session, event_id: int) -> dict[str, Any] | None:

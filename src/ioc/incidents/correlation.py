@@ -2,11 +2,15 @@
 
 Runs in the events intake transaction (registry.event_hooks), so it must stay cheap: one indexed
 query per event, candidates restricted in SQL by kind, open status, time window and a bounding box,
-then the exact haversine distance in Python.
+then the exact haversine distance in Python. Concurrent intakes are serialised per kind and grid
+cell (PostgreSQL transaction-scoped advisory locks; SQLite has one writer at a time), so two events
+of one place arriving at once open one incident, not two.
 """
 
 from __future__ import annotations
 
+import math
+import zlib
 from datetime import timedelta
 from typing import Any
 
@@ -45,6 +49,26 @@ def nearest_open(session: Session, kind: str, event: dict[str, Any], conf: Incid
     return min(scored)[2] if scored else None
 
 
+def cell_keys(kind: str, event: dict[str, Any], conf: IncidentSettings) -> list[int]:
+    """Lock keys of the grid cells a correlation search around this event reads (at most 2 × 2).
+
+    A cell is at least as wide as the search box up to 60° of latitude, so two events within the
+    correlation distance of each other always share a cell: the second waits for the first.
+    """
+    if event.get("lat") is None or event.get("lon") is None:
+        return []
+    cell = 4 * conf.correlation_km * 1000 / 111_320.0
+    min_lon, min_lat, max_lon, max_lat = degrees_box(event["lat"], event["lon"], conf.correlation_km * 1000)
+    xs = range(math.floor(min_lon / cell), math.floor(max_lon / cell) + 1)
+    ys = range(math.floor(min_lat / cell), math.floor(max_lat / cell) + 1)
+    keys = []
+    for x in list(xs)[:2]:
+        for y in list(ys)[:2]:
+            crc = zlib.crc32(f"{kind}:{x}:{y}".encode())
+            keys.append(crc - 2**32 if crc >= 2**31 else crc)  # a signed 32-bit key
+    return keys
+
+
 def worth_opening(event: dict[str, Any], conf: IncidentSettings) -> bool:
     """True if an event opens an incident by itself (its sub-category and severity)."""
     return event.get("sub_category") in conf.opening() and severity_at_least(
@@ -70,8 +94,11 @@ def correlate(session: Session, events: list[dict[str, Any]]) -> None:
     conf = incident_settings(session)
     now = utcnow()
     taken = repository.attached_event_ids(session, [e["id"] for e in events])
+    kinds = {e["id"]: kind_of(e.get("category"), e.get("sub_category")) for e in events}
+    # Two intakes at once must not both open an incident for one place: serialise them per cell.
+    repository.lock_cells(session, [k for e in events if kinds[e["id"]] for k in cell_keys(kinds[e["id"]], e, conf)])
     for event in sorted(events, key=lambda e: e["occurred_at"]):
-        kind = kind_of(event.get("category"), event.get("sub_category"))
+        kind = kinds[event["id"]]
         if kind is None or event["id"] in taken:
             continue
         incident = nearest_open(session, kind, event, conf)

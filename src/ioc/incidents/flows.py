@@ -44,8 +44,8 @@ TRANSITIONS: dict[str, Transition] = {
 ACTION_LABELS = {
     "respond": "Bắt đầu ứng phó",
     "contain": "Đã kiểm soát",
-    "reopen": "Mở lại",
-    "close": "Kết thúc",
+    "reopen": "Mở lại sự cố",
+    "close": "Đóng sự cố",
     "cancel": "Hủy",
 }
 

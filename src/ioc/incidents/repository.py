@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, func, or_, select, update
+from sqlalchemy import Select, delete, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from ioc.incidents.flows import OPEN_STATUSES
@@ -34,6 +34,20 @@ def incident(session: Session, incident_id: int, *, lock: bool = False) -> Incid
     """One incident (locked for update when asked)."""
     stmt = select(Incident).where(Incident.id == incident_id)
     return session.scalars(stmt.with_for_update() if lock else stmt).first()
+
+
+LOCK_NAMESPACE = 0x1C0C  # the first key of the correlation's advisory locks (the second is the cell's)
+
+
+def lock_cells(session: Session, keys: list[int]) -> None:
+    """Hold the correlation locks of these cells until the transaction ends (PostgreSQL; sorted: no deadlock).
+
+    SQLite needs none: it lets one writer at a time, and the intake's event insert already took that lock.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for key in sorted(set(keys)):
+        session.execute(text("SELECT pg_advisory_xact_lock(:ns, :key)"), {"ns": LOCK_NAMESPACE, "key": key})
 
 
 def candidates(

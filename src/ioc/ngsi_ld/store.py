@@ -1,4 +1,4 @@
-"""The one write path: entity rows, attribute history, notifications, events, Smart Data Models.
+"""The one write path: entity rows, attribute history, notifications, events, Smart Data Models, entity hooks.
 
 Single-entity calls and batches both end here, so a change written one way behaves exactly
 like a change written the other: same history, same notifications, same events.
@@ -21,6 +21,7 @@ from ioc.ngsi_ld.attrs import Entity, geometry_of
 from ioc.ngsi_ld.geoquery import box_of
 from ioc.ngsi_ld.limits import check_size
 from ioc.ngsi_ld.settings import NgsiSettings
+from ioc.registry import registry_of
 from ioc.runtime import settings_of
 
 EVENT_UPSERTED = "ngsi_ld.entity.upserted"
@@ -86,6 +87,9 @@ class Writer:
         repository.add_history(self.session, self.tenant, self.now, [h for c in changes for h in self._history(c)])
         notify.queue(self.session, self.tenant, changes, self.now)
         smart_models.apply(self.session, self.principal, plan)
+        states = [{"id": c.entity_id, "type": c.type, **step.attrs} for c in changes for step in c.steps()]
+        for hook in registry_of(self.session).entity_hooks:
+            hook(self.session, self.principal, states)
         for c in changes:
             bus.emit_after_commit(
                 self.session,

@@ -51,7 +51,7 @@ def _log_columns() -> list[Column]:
         Column("reason_label", "Lý do"),
         Column("status_label", "Trạng thái cảnh báo"),
         Column("alert_count", "Số cảnh báo", "num", 0),
-        Column("delivery_label", "Gửi"),
+        Column("delivery_label", "Tình trạng gửi"),
         Column("attempts", "Lần thử", "num", 0),
         Column("last_error", "Lỗi gần nhất", sortable=False),
     ]
@@ -78,7 +78,7 @@ def _log_view(request: Request, rows: list[dict], lang: str):
         _log_columns(),
         rows,
         default_sort="-created_at",
-        filters=[Filter("delivery_label", "Gửi", options)],
+        filters=[Filter("delivery_label", "Tình trạng gửi", options)],
         search_keys=("receiver",),
     )
     view.path = "/notifications"  # the live fragment's links (sort, pages, export) lead to the page
@@ -137,7 +137,7 @@ def _silence_rows(db: Session, lang: str) -> list[dict]:
     for r in rows:
         r["state_label"] = i18n.translate(STATE_LABELS[r["state"]], lang)
         r["matchers_text"] = " ".join(f'{m["label"]}{m["op"]}"{m["value"]}"' for m in r["matchers"])
-        r["expire_label"] = i18n.translate("Kết thúc", lang) if r["state"] != "expired" else None
+        r["expire_label"] = i18n.translate("Cho hết hạn", lang) if r["state"] != "expired" else None
     return rows
 
 
