@@ -103,6 +103,8 @@ SAMPLES = {
     "/api/v1/directives/{directive_id}/complete": "/api/v1/directives/999999/complete",
     "/api/v1/directives/{directive_id}/accept": "/api/v1/directives/999999/accept",
     "/api/v1/directives/{directive_id}/return": "/api/v1/directives/999999/return",
+    "/api/v1/layers/{layer_id}": "/api/v1/layers/999999",
+    "/api/v1/layers/{layer_id}/features": "/api/v1/layers/999999/features?bbox=108,16,108.3,16.2&zoom=12",
 }
 SPARES = {
     ("DELETE", "/api/v1/stations/{code}"): "/api/v1/stations/{spare_station}",
