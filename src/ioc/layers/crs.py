@@ -99,13 +99,19 @@ def is_vn2000(crs: CRS) -> bool:
     return "vn-2000" in text or "vn_2000" in text or "vn2000" in text
 
 
+def _label(crs: CRS) -> str:
+    # crs.to_epsg() searches PROJ's database (seconds); the code the user or the file gave is enough.
+    given = crs.srs if isinstance(crs.srs, str) else ""
+    return given.upper() if given.upper().startswith("EPSG:") else crs.name
+
+
 def placement(crs: CRS | None) -> Placement:
     """The transformation of a layer's CRS to WGS 84; a file's own TOWGS84 is kept, VN-2000 gets EPSG:6960."""
     if crs is None:
         raise CRSProblem("The file names no coordinate system: add its .prj or choose an EPSG code or province zone.")
-    if crs.equals(WGS84, ignore_axis_order=True) or crs.to_epsg() == 4326:
+    if crs.equals(WGS84, ignore_axis_order=True):
         return Placement("EPSG:4326", lambda x, y: (x, y))
-    label = crs.to_string() if crs.to_epsg() else crs.name
+    label = _label(crs)
     if crs.is_bound or not is_vn2000(crs):
         if not (crs.is_geographic or crs.is_projected):
             raise CRSProblem(f"The coordinate system '{crs.name}' is neither geographic nor projected.")

@@ -176,11 +176,16 @@ def _rows(geoms: np.ndarray, columns: dict[str, np.ndarray]) -> list[dict[str, A
     bounds = shapely.bounds(geoms)
     full = shapely.to_geojson(geoms)
     points = np.isin(shapely.get_type_id(geoms), (0, 4))
-    bands = {}
-    for name, _zoom, tolerance in BANDS:
-        simple = shapely.to_geojson(shapely.simplify(geoms, tolerance, preserve_topology=True))
-        tiny = (bounds[:, 2] - bounds[:, 0] < tolerance) & (bounds[:, 3] - bounds[:, 1] < tolerance) & ~points
-        bands[name] = np.where(tiny, None, simple)  # smaller than a pixel at that zoom: not drawn
+    width, height = bounds[:, 2] - bounds[:, 0], bounds[:, 3] - bounds[:, 1]
+    bands, source = {}, geoms
+    for name, _zoom, tolerance in sorted(BANDS, key=lambda band: band[2]):  # finest first: each simplifies the last
+        shown = (width >= tolerance) | (height >= tolerance) | points  # smaller than a pixel there: not drawn
+        column = np.full(len(geoms), None, dtype=object)
+        simple = shapely.simplify(source[shown], tolerance, preserve_topology=True)
+        column[shown] = shapely.to_geojson(simple)
+        bands[name] = column
+        source = source.copy()
+        source[shown] = simple
     names = list(columns)
     values = [columns[n].tolist() if columns[n].dtype.kind != "M" else columns[n].astype(str).tolist() for n in names]
     rows = []
