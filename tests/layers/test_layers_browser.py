@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from ioc.layers import service as layers_service
 from tests.browser import horizontal_overflow, login, screenshot
 from tests.layers.conftest import form, squares, write
 
@@ -21,11 +22,13 @@ def _watch(page) -> list[str]:
     return errors
 
 
-def test_layers_admin_page_and_map_switcher(live_server, new_page, make_user, client, province, tmp_path):
+def test_layers_admin_page_and_map_switcher(live_server, new_page, make_user, client, province, tmp_path, db):
     url = live_server.url
+    west, south, east, north = layers_service.province_extent(db, province)
+    centre = ((west + east) / 2 - 0.05, (south + north) / 2)
     name, admin = make_user("admin")
     style = json.dumps({"kind": "ramp", "property": "area", "colors": ["#fee8c8", "#fdbb84", "#e34a33"]})
-    data = write(tmp_path, "GeoJSON", squares(6, size=0.01)).read_bytes()
+    data = write(tmp_path, "GeoJSON", squares(6, size=0.01, centre=centre)).read_bytes()
     res = client.post("/api/v1/layers", headers=admin, files={"file": ("quy-hoach.geojson", data)},
                       data=form("Quy hoạch sử dụng đất", style=style, popup_fields="name,area"))  # fmt: skip
     assert res.status_code == 201, res.text
@@ -44,16 +47,16 @@ def test_layers_admin_page_and_map_switcher(live_server, new_page, make_user, cl
         page.click("#layer-form button[type=submit]")
         page.wait_for_selector("#layer-form .alert-error:not([hidden])")
         assert "sai.zip" in page.inner_text("#layer-form .alert-error")
-        assert horizontal_overflow(page) == 0
         screenshot(page, f"layers-admin-{viewport}")
+        assert horizontal_overflow(page) == 0
 
         page.goto(f"{url}/map")
         page.wait_for_selector("#ward-map.is-ready", timeout=15000)
         page.wait_for_selector("#layer-switcher:not([hidden])")
         page.check("#layer-items input[type=checkbox]")
         page.wait_for_function("() => document.querySelector('#ward-map').dataset.layersShown === '1'")
-        page.evaluate("() => {}")
+        assert page.get_attribute("#ward-map", "data-layer-features") == "6"
         assert page.locator("#layer-items .layer-legend:not([hidden]) span").count() == 3
-        assert horizontal_overflow(page) == 0
         screenshot(page, f"layers-map-{viewport}")
+        assert horizontal_overflow(page) == 0
         assert errors == [] and page.evaluate("window.__csp || []") == []

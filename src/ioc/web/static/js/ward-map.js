@@ -81,7 +81,10 @@ async function initLayers(map) {
       const handle = await addLayer(map, id, { meta: items.find((l) => l.id === id) });
       if (!input.checked) { handle.remove(); shown.delete(id); return; }
       shown.set(id, handle);
-      map.getContainer().dataset.layersShown = String(shown.size);
+      const node = map.getContainer();
+      node.dataset.layerFeatures = String(handle.layer.getLayers().length);
+      handle.layer.on("ioc:loaded", (ev) => { node.dataset.layerFeatures = String(ev.count); });
+      node.dataset.layersShown = String(shown.size);
     } else if (!input.checked && shown.get(id)) {
       shown.get(id).remove();
       shown.delete(id);
