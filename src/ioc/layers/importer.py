@@ -17,6 +17,7 @@ from ioc.layers.reader import FileProblem, RawLayer
 # Zoom bands: (column, highest zoom it serves, simplification tolerance in degrees ~ one pixel at that zoom).
 BANDS = (("geom_low", 9, 0.002), ("geom_mid", 13, 0.00015))
 MAX_ERRORS = 20
+SHOWN_PIXELS = 3  # a line or polygon narrower than this many pixels of its band is left out of that band
 MARGIN = 0.1  # degrees around the province's extent (coastal waters, islands)
 
 
@@ -179,7 +180,8 @@ def _rows(geoms: np.ndarray, columns: dict[str, np.ndarray]) -> list[dict[str, A
     width, height = bounds[:, 2] - bounds[:, 0], bounds[:, 3] - bounds[:, 1]
     bands, source = {}, geoms
     for name, _zoom, tolerance in sorted(BANDS, key=lambda band: band[2]):  # finest first: each simplifies the last
-        shown = (width >= tolerance) | (height >= tolerance) | points  # smaller than a pixel there: not drawn
+        seen = SHOWN_PIXELS * tolerance
+        shown = (width >= seen) | (height >= seen) | points  # a polygon under 3 pixels there is not drawn
         column = np.full(len(geoms), None, dtype=object)
         simple = shapely.simplify(source[shown], tolerance, preserve_topology=True)
         column[shown] = shapely.to_geojson(simple)
