@@ -151,7 +151,7 @@ def test_screenshots_of_migrated_pages(live_server, new_page, make_user, report,
         ("/environment", "#env-map.is-ready"),
         ("/feedback?tab=all", "#fb-points.is-ready"),
         ("/map", "#ward-map.is-ready"),
-    ("/layers", "#layer-table"),
+        ("/layers", "#layer-table"),
         ("/docs", ".swagger-ui .info .title"),
     ]:
         assert watched.visit(live_server.url + path, ready) == {"errors": [], "csp": []}, path

@@ -1,4 +1,4 @@
-"""What the layers domain plugs in: tables, API, pages (admin list and upload), the base-map route, settings."""
+"""What the layers domain plugs in: tables, API, pages (admin list and upload), the base-map route, settings, demo."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from ioc.registry import Registry
 
 
 def register(registry: Registry) -> None:
-    """Declare the layer tables, API, pages, base-map route and settings."""
-    from ioc.layers import basemap, pages, router
+    """Declare the layer tables, API, pages, base-map route, settings and demo."""
+    from ioc.layers import basemap, demo, pages, router
     from ioc.layers.settings import LayerSettings
 
     registry.models.append("ioc.layers.models")
@@ -16,3 +16,4 @@ def register(registry: Registry) -> None:
     registry.pages.append(basemap.router)
     registry.nav.extend(pages.NAV)
     registry.settings.append(LayerSettings)
+    registry.seeds.append(("layers", demo.seed))
