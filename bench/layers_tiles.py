@@ -6,7 +6,7 @@ Then GET /api/v1/layers/{id}/features is timed through the real app (auth, query
 province), 12 (an 8 km box) and 15 (a 1 km box), each next to its baseline in the same run: the same box read
 with the geometry as imported (zoom 16: no simplification, no sub-pixel drop), through the same endpoint.
 
-    .venv/bin/python bench/layers_tiles.py [--db postgres|sqlite] [--features 50000] [--requests 60]
+    .venv/bin/python bench/layers_tiles.py [--db postgres|sqlite] [--features 50000] [--requests 30]
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--db", default="postgres", choices=("postgres", "sqlite"))
     ap.add_argument("--features", type=int, default=50_000)
-    ap.add_argument("--requests", type=int, default=60)
+    ap.add_argument("--requests", type=int, default=30)
     args = ap.parse_args()
     url, drop = fresh_database(args.db)
     try:

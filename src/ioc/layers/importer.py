@@ -188,6 +188,9 @@ def _rows(geoms: np.ndarray, columns: dict[str, np.ndarray]) -> list[dict[str, A
         bands[name] = column
         source = source.copy()
         source[shown] = simple
+    first_zoom = np.full(len(geoms), 14)
+    for name, highest, _tol in sorted(BANDS, key=lambda band: -band[1]):  # coarsest band last: it wins
+        first_zoom[np.not_equal(bands[name], None)] = _band_start(highest)
     names = list(columns)
     values = [columns[n].tolist() if columns[n].dtype.kind != "M" else columns[n].astype(str).tolist() for n in names]
     rows = []
@@ -196,6 +199,7 @@ def _rows(geoms: np.ndarray, columns: dict[str, np.ndarray]) -> list[dict[str, A
         rows.append(
             {
                 "seq": i + 1,
+                "min_zoom": int(first_zoom[i]),
                 "properties": orjson.dumps(props, default=str).decode(),
                 "min_lon": bounds[i, 0],
                 "min_lat": bounds[i, 1],
@@ -207,6 +211,11 @@ def _rows(geoms: np.ndarray, columns: dict[str, np.ndarray]) -> list[dict[str, A
             }
         )
     return rows
+
+
+def _band_start(highest: int) -> int:
+    lower = [h for _n, h, _t in BANDS if h < highest]
+    return max(lower) + 1 if lower else 0
 
 
 def band_for(zoom: int) -> str:

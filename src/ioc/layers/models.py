@@ -50,6 +50,7 @@ class LayerFeature(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     layer_id: Mapped[int] = mapped_column(ForeignKey("map_layers.id", ondelete="CASCADE"))
     seq: Mapped[int] = mapped_column(Integer)  # position in the file, named in errors and popups
+    min_zoom: Mapped[int] = mapped_column(Integer, default=0)  # first zoom it is drawn at (0, 10 or 14)
     properties: Mapped[str] = mapped_column(Text)  # JSON object text
     min_lon: Mapped[float] = mapped_column(Float)
     min_lat: Mapped[float] = mapped_column(Float)
@@ -59,4 +60,6 @@ class LayerFeature(Base):
     geom_mid: Mapped[str | None] = mapped_column(Text)  # zoom 10-13
     geom_full: Mapped[str] = mapped_column(Text)  # zoom >= 14: as imported (WGS 84)
 
-    __table_args__ = (Index("ix_map_layer_features_bbox", "layer_id", "min_lon", "max_lon", "min_lat", "max_lat"),)
+    __table_args__ = (
+        Index("ix_map_layer_features_bbox", "layer_id", "min_zoom", "min_lon", "max_lon", "min_lat", "max_lat"),
+    )

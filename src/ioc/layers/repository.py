@@ -44,7 +44,7 @@ def delete_layer(session: Session, layer: Layer) -> None:
 
 
 def features_in(
-    session: Session, layer_id: int, column: str, bbox: tuple[float, float, float, float], limit: int
+    session: Session, layer_id: int, zoom: int, column: str, bbox: tuple[float, float, float, float], limit: int
 ) -> list[tuple[int, str, str]]:
     """(seq, properties JSON, geometry JSON) of features whose bbox meets the box, at one zoom band's column."""
     west, south, east, north = bbox
@@ -53,11 +53,11 @@ def features_in(
         select(LayerFeature.seq, LayerFeature.properties, geom)
         .where(
             LayerFeature.layer_id == layer_id,
+            LayerFeature.min_zoom <= zoom,  # in the index: features not drawn at this zoom are never read
             LayerFeature.min_lon <= east,
             LayerFeature.max_lon >= west,
             LayerFeature.min_lat <= north,
             LayerFeature.max_lat >= south,
-            geom.is_not(None),
         )
         .order_by(LayerFeature.seq)
         .limit(limit)

@@ -151,7 +151,7 @@ def features_etag(layer: Layer, bbox: tuple[float, ...], zoom: int) -> str:
 
 def features_geojson(session: Session, layer: Layer, bbox: tuple[float, ...], zoom: int, limit: int) -> bytes:
     """A FeatureCollection (bytes) of the layer's features meeting the box, simplified for the zoom."""
-    rows = repository.features_in(session, layer.id, band_for(zoom), bbox, limit + 1)
+    rows = repository.features_in(session, layer.id, zoom, band_for(zoom), bbox, limit + 1)
     truncated = len(rows) > limit
     parts = [
         f'{{"type":"Feature","id":{seq},"properties":{props},"geometry":{geom}}}' for seq, props, geom in rows[:limit]

@@ -51,6 +51,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("layer_id", sa.Integer(), nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("min_zoom", sa.Integer(), nullable=False),
         sa.Column("properties", sa.Text(), nullable=False),
         sa.Column("min_lon", sa.Float(), nullable=False),
         sa.Column("min_lat", sa.Float(), nullable=False),
@@ -65,7 +66,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_map_layer_features")),
     )
     op.create_index(
-        "ix_map_layer_features_bbox", "map_layer_features", ["layer_id", "min_lon", "max_lon", "min_lat", "max_lat"]
+        "ix_map_layer_features_bbox", "map_layer_features", ["layer_id", "min_zoom", "min_lon", "max_lon", "min_lat", "max_lat"]
     )
 
 
