@@ -152,7 +152,8 @@ def run(url: str, args: argparse.Namespace) -> None:
         rf, rk = statistics.mean(r[2] for r in real), statistics.mean(r[1] for r in real) / 1024
         bf, bk = statistics.mean(b[2] for b in base), statistics.mean(b[1] for b in base) / 1024
         line = f"{zoom:>4} {rf:>9.0f} {rk:>8.0f} {r95:>8.1f} | baseline: {bf:>9.0f} {bk:>8.0f} {b95:>8.1f}"
-        print(f"{line} | {b95 / r95:.1f}x faster, {bk / max(rk, 0.001):.1f}x smaller")
+        smaller = f"{bk / rk:.1f}x smaller" if rk else "empty answer"
+        print(f"{line} | {b95 / r95:.1f}x faster, {smaller}")
 
 
 if __name__ == "__main__":
