@@ -202,6 +202,16 @@ ACCESS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("GET", "/warnings"): PUBLIC,
     ("GET", "/warnings/_banner"): PUBLIC,
     ("GET", "/warnings/manage"): STAFF,
+    # Map layers: admins upload and describe them; each layer says who may read it (public, staff, roles).
+    ("GET", "/api/v1/layers"): PUBLIC,
+    ("POST", "/api/v1/layers"): ADMIN,
+    ("GET", "/api/v1/layers/zones"): PUBLIC,
+    ("GET", "/api/v1/layers/{layer_id}"): PUBLIC,
+    ("PATCH", "/api/v1/layers/{layer_id}"): ADMIN,
+    ("DELETE", "/api/v1/layers/{layer_id}"): ADMIN,
+    ("GET", "/api/v1/layers/{layer_id}/features"): PUBLIC,
+    ("GET", "/layers"): ADMIN,
+    ("GET", "/basemap.pmtiles"): PUBLIC,
     # Notifications of alerts: receivers, routes and inhibitions are admin settings; silences and the log, the desk.
     ("GET", "/api/v1/receivers"): ADMIN,
     ("POST", "/api/v1/receivers"): ADMIN,

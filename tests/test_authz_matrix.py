@@ -106,6 +106,8 @@ SAMPLES = {
     "/api/v1/briefings/{briefing_id}": "/api/v1/briefings/999999",
     "/api/v1/briefings/{briefing_id}/{fmt}": "/api/v1/briefings/999999/pdf",
     "/api/v1/briefings/subscribers/{subscriber_id}": "/api/v1/briefings/subscribers/999999",
+    "/api/v1/layers/{layer_id}": "/api/v1/layers/999999",
+    "/api/v1/layers/{layer_id}/features": "/api/v1/layers/999999/features?bbox=108,16,108.3,16.2&zoom=12",
 }
 SPARES = {
     ("DELETE", "/api/v1/stations/{code}"): "/api/v1/stations/{spare_station}",

@@ -27,6 +27,7 @@ STAFF_PAGES = [  # path, what shows the page is drawn
     ("/environment", "#env-map.is-ready"),
     ("/environment/stations/AQ-A", "#chart-hour[data-points]"),
     ("/map", "#ward-map.is-ready"),
+    ("/layers", "#layer-table"),
     ("/feedback", "#fb-points.is-ready"),
     ("/feedback/{id}", "#fb-pin.leaflet-container"),
     ("/stats/feedback", "#fb-stats"),
@@ -150,6 +151,7 @@ def test_screenshots_of_migrated_pages(live_server, new_page, make_user, report,
         ("/environment", "#env-map.is-ready"),
         ("/feedback?tab=all", "#fb-points.is-ready"),
         ("/map", "#ward-map.is-ready"),
+        ("/layers", "#layer-table"),
         ("/docs", ".swagger-ui .info .title"),
     ]:
         assert watched.visit(live_server.url + path, ready) == {"errors": [], "csp": []}, path

@@ -28,7 +28,7 @@ MIB = 1024 * 1024
 UPLOAD_BYTES = 51 * MIB
 UPLOAD_ROUTES = re.compile(
     r"^/(api/v1/(feedback/reports|kpi/imports|govperf/(dossiers|scores)/import"
-    r"|areas/boundaries)|open311/v2/requests\.(json|xml))$"
+    r"|areas/boundaries|layers)|open311/v2/requests\.(json|xml))$"
 )
 # C0 controls but \t \n \r, and unpaired surrogates: nothing a person types, and each breaks a store or a format.
 FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")

@@ -1,7 +1,8 @@
 // The ward map page (/map): every ward's boundary, its popup, and the searchable list beside the map.
 
 import { escapeHtml, fold, onReady } from "./ioc/dom.js";
-import { addWards, createMap, setStatus } from "./ioc/map.js";
+import { getJSON } from "./ioc/api.js";
+import { addLayer, addWards, createMap, layerLegend, setStatus } from "./ioc/map.js";
 import { wardGeoJSON } from "./ioc/wards.js";
 
 const URBAN = "phường";
@@ -39,6 +40,7 @@ async function initWardMap() {
   if (!node) return;
   setStatus(node, node.dataset.labelLoading, { loading: true });
   const map = createMap(node);
+  node._iocMap = map;
   let data;
   try { data = await wardGeoJSON(); } catch (e) { setStatus(node, node.dataset.labelError); return; }
   if (!data.features.length) { setStatus(node, node.dataset.labelEmpty); return; }
@@ -54,4 +56,44 @@ async function initWardMap() {
   fillList(layer, data.features, map);
 }
 
-onReady(initWardMap);
+// The layer switcher: one checkbox per layer the caller may see, its legend under it while it is shown.
+async function initLayers(map) {
+  const box = document.getElementById("layer-switcher");
+  if (!box) return;
+  let items = [];
+  try { items = (await getJSON("/api/v1/layers")).items; } catch (e) { return; }
+  if (!items.length) return;
+  const list = document.getElementById("layer-items");
+  list.innerHTML = items.map((l) =>
+    `<li><label><input type="checkbox" value="${l.id}"> ${escapeHtml(l.name)}</label>` +
+    `<div class="map-legend layer-legend" hidden>${layerLegend(l).map(([c, label]) =>
+      `<span><i style="background:${escapeHtml(c)}"></i>${escapeHtml(label)}</span>`).join("")}</div></li>`).join("");
+  box.hidden = false;
+  const shown = new Map();
+  list.addEventListener("change", async (e) => {
+    const input = e.target.closest("input[type=checkbox]");
+    if (!input) return;
+    const id = Number(input.value);
+    const legend = input.closest("li").querySelector(".layer-legend");
+    legend.hidden = !input.checked;
+    if (input.checked && !shown.has(id)) {
+      shown.set(id, null);
+      const handle = await addLayer(map, id, { meta: items.find((l) => l.id === id) });
+      if (!input.checked) { handle.remove(); shown.delete(id); return; }
+      shown.set(id, handle);
+      const node = map.getContainer();
+      node.dataset.layerFeatures = String(handle.layer.getLayers().length);
+      handle.layer.on("ioc:loaded", (ev) => { node.dataset.layerFeatures = String(ev.count); });
+      node.dataset.layersShown = String(shown.size);
+    } else if (!input.checked && shown.get(id)) {
+      shown.get(id).remove();
+      shown.delete(id);
+    }
+  });
+}
+
+onReady(async () => {
+  await initWardMap();
+  const node = document.getElementById("ward-map");
+  if (node && node._iocMap) initLayers(node._iocMap);
+});

@@ -78,3 +78,90 @@ export function fillGroup(group, markers) {
   group.clearLayers();
   if (group.addLayers) group.addLayers(markers); else markers.forEach((m) => group.addLayer(m));
 }
+
+// ---- uploaded map layers (/api/v1/layers): style rules, popups, features by bbox and zoom ----
+
+const FALLBACK = "#2f6fb0";
+
+/** The colour of a feature under a layer's style rules (single, ramp over a number, categories of text). */
+export function styleColor(style, properties) {
+  const value = style.property ? (properties || {})[style.property] : undefined;
+  if (style.kind === "categories") return (style.categories || {})[String(value)] || style.color || FALLBACK;
+  if (style.kind === "ramp" && typeof value === "number" && (style.colors || []).length) {
+    const span = (style.max - style.min) || 1;
+    const t = Math.min(1, Math.max(0, (value - style.min) / span));
+    return style.colors[Math.min(style.colors.length - 1, Math.floor(t * style.colors.length))];
+  }
+  return style.color || FALLBACK;
+}
+
+/** Legend items ([colour, label] pairs) of a layer's style. */
+export function layerLegend(meta) {
+  const s = meta.style || {};
+  if (s.kind === "categories") return Object.entries(s.categories || {}).map(([k, c]) => [c, k]);
+  if (s.kind === "ramp" && (s.colors || []).length) {
+    const step = (s.max - s.min) / s.colors.length;
+    return s.colors.map((c, i) => [c, `${formatShort(s.min + i * step)} – ${formatShort(s.min + (i + 1) * step)}`]);
+  }
+  return [[s.color || FALLBACK, meta.name]];
+}
+
+const formatShort = (n) => (Math.abs(n) >= 100 ? Math.round(n) : Math.round(n * 10) / 10).toLocaleString("vi-VN");
+
+function popupHtml(meta, properties) {
+  const rows = (meta.popup_fields || []).map((f) =>
+    `<tr><th>${escapeHtml(f)}</th><td>${escapeHtml(String((properties || {})[f] ?? "–"))}</td></tr>`).join("");
+  return `<strong>${escapeHtml(meta.name)}</strong>${rows ? `<table class="map-popup-table">${rows}</table>` : ""}`;
+}
+
+// The box asked for, snapped outwards to a grid of the zoom so nearby views share cached answers (ETag).
+function snappedBox(map) {
+  const b = map.getBounds();
+  const zoom = Math.round(map.getZoom());
+  const step = 360 / 2 ** Math.max(0, zoom) / 4;
+  const down = (v) => Math.floor(v / step) * step;
+  const up = (v) => Math.ceil(v / step) * step;
+  const clamp = (v, m) => Math.max(-m, Math.min(m, v));
+  const box = [clamp(down(b.getWest()), 180), clamp(down(b.getSouth()), 90), clamp(up(b.getEast()), 180), clamp(up(b.getNorth()), 90)];
+  return { bbox: box.map((v) => v.toFixed(6)).join(","), zoom };
+}
+
+/**
+ * Draw an uploaded layer: its features in the visible box at the map's zoom (simplified by the server),
+ * fetched again when the map moves, with the layer's colours and popup fields. `meta` is the layer's
+ * description (fetched when left out). Resolves to { layer, meta, legend, remove() }.
+ */
+export async function addLayer(map, id, { meta } = {}) {
+  const info = meta || await (await fetch(`/api/v1/layers/${id}`, { credentials: "same-origin" })).json();
+  const s = info.style || {};
+  const style = (f) => ({ color: styleColor(s, f.properties), weight: s.weight ?? 1, fillOpacity: s.opacity ?? 0.6,
+    fillColor: styleColor(s, f.properties) });
+  const layer = L.geoJSON(null, {
+    style,
+    pointToLayer: (f, latlng) => L.circleMarker(latlng, { ...style(f), radius: 6 }),
+    onEachFeature: (f, lyr) => lyr.bindPopup(() => popupHtml(info, f.properties)),
+  }).addTo(map);
+  let controller = null;
+  let shown = "";
+  const load = async () => {
+    const { bbox, zoom } = snappedBox(map);
+    const key = `${bbox}/${zoom}`;
+    if (key === shown) return;
+    if (controller) controller.abort();
+    controller = new AbortController();
+    try {
+      const res = await fetch(`/api/v1/layers/${id}/features?bbox=${bbox}&zoom=${zoom}`,
+        { credentials: "same-origin", signal: controller.signal });
+      if (!res.ok) return;
+      const data = await res.json();
+      layer.clearLayers();
+      layer.addData(data);
+      shown = key;
+      layer.fire("ioc:loaded", { count: data.features.length, truncated: data.truncated });
+    } catch (e) { if (e.name !== "AbortError") throw e; }
+  };
+  map.on("moveend", load);
+  await load();
+  return { layer, meta: info, legend: layerLegend(info),
+    remove: () => { map.off("moveend", load); if (controller) controller.abort(); layer.remove(); } };
+}

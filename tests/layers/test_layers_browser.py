@@ -1,0 +1,62 @@
+"""Layers in Chromium at phone and desktop width: the admin page shows an import's errors, the /map page
+switches a layer on with its legend and draws its features fetched by bbox; no console error or CSP violation."""
+
+from __future__ import annotations
+
+import json
+
+from ioc.layers import service as layers_service
+from tests.browser import horizontal_overflow, login, screenshot
+from tests.layers.conftest import form, squares, write
+
+WATCH_CSP = """document.addEventListener('securitypolicyviolation', (e) => {
+  (window.__csp = window.__csp || []).push(`${e.violatedDirective} ${e.blockedURI}`);
+});"""
+
+
+def _watch(page) -> list[str]:
+    errors: list[str] = []
+    page.add_init_script(WATCH_CSP)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "422" not in m.text else None)
+    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+    return errors
+
+
+def test_layers_admin_page_and_map_switcher(live_server, new_page, make_user, client, province, tmp_path, db):
+    url = live_server.url
+    west, south, east, north = layers_service.province_extent(db, province)
+    centre = ((west + east) / 2 - 0.05, (south + north) / 2)
+    name, admin = make_user("admin")
+    style = json.dumps({"kind": "ramp", "property": "area", "colors": ["#fee8c8", "#fdbb84", "#e34a33"]})
+    data = write(tmp_path, "GeoJSON", squares(6, size=0.01, centre=centre)).read_bytes()
+    res = client.post("/api/v1/layers", headers=admin, files={"file": ("quy-hoach.geojson", data)},
+                      data=form("Quy hoạch sử dụng đất", style=style, popup_fields="name,area"))  # fmt: skip
+    assert res.status_code == 201, res.text
+    bad = tmp_path / "sai.zip"
+    bad.write_bytes(data)  # GeoJSON under a .zip name
+
+    for viewport in ("phone", "laptop"):
+        page = new_page(viewport)
+        errors = _watch(page)
+        login(page, url, name)
+        page.goto(f"{url}/layers")
+        assert page.locator("#layer-table tbody tr[data-layer]").count() == 1
+        page.click("#layer-upload summary")
+        page.set_input_files("#layer-form [name=file]", str(bad))
+        page.fill("#layer-form [name=name_vi]", "Lớp sai")
+        page.click("#layer-form button[type=submit]")
+        page.wait_for_selector("#layer-form .alert-error:not([hidden])")
+        assert "sai.zip" in page.inner_text("#layer-form .alert-error")
+        screenshot(page, f"layers-admin-{viewport}")
+        assert horizontal_overflow(page) == 0
+
+        page.goto(f"{url}/map")
+        page.wait_for_selector("#ward-map.is-ready", timeout=15000)
+        page.wait_for_selector("#layer-switcher:not([hidden])")
+        page.check("#layer-items input[type=checkbox]")
+        page.wait_for_function("() => document.querySelector('#ward-map').dataset.layersShown === '1'")
+        assert page.get_attribute("#ward-map", "data-layer-features") == "6"
+        assert page.locator("#layer-items .layer-legend:not([hidden]) span").count() == 3
+        screenshot(page, f"layers-map-{viewport}")
+        assert horizontal_overflow(page) == 0
+        assert errors == [] and page.evaluate("window.__csp || []") == []
