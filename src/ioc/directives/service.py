@@ -266,3 +266,14 @@ def _apply(session, a: Assignment, action, target, principal, report, reason, at
     a.return_reason, a.completed_at = reason, None  # return: back to work
     a.progress = min(a.progress, 90)
     return reason
+
+
+def status_counts(session: Session, start: datetime, end: datetime, now: datetime | None = None) -> dict[str, int]:
+    """Assignments received in [start, end) by how they stand: done on time or late, overdue, in progress."""
+    from ioc.directives.queries import STAT_KEYS, stats
+
+    totals = dict.fromkeys(STAT_KEYS, 0)
+    for row in stats(session, "agency", start, end, now or utcnow()):
+        for key in STAT_KEYS:
+            totals[key] += row[key]
+    return totals

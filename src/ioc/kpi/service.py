@@ -357,3 +357,11 @@ def off_track_codes(session: Session, area: str) -> list[str]:
         for ind, latest in repo.latest_for_area(session, area, headline_only=False)
         if latest and latest.track == "off_track"
     ]
+
+
+def period_figures(session: Session, codes: list[str], start: date) -> list[tuple[str, str, float, str, float | None, str]]:
+    """(code, area, value, value status, target, track) of the periods starting on `start`, every area."""
+    return [
+        (r.indicator_code, r.area_code, r.value, r.value_status, r.target, r.track)
+        for r in repo.rows_starting(session, codes, start)
+    ]

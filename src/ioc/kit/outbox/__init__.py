@@ -46,6 +46,10 @@ class Undeliverable(Exception):
     """Raised by a handler when trying again cannot help (a refused destination): the message fails now."""
 
 
+class RetryForever(Exception):
+    """Raised by a handler whose message must never be given up (a federation snapshot): retried with backoff."""
+
+
 def destination_of(url: str) -> str:
     """The destination a URL's messages share: its origin, `scheme://host:port` in lower case."""
     try:
@@ -78,3 +82,10 @@ def deliver_due(runtime: Runtime, limit: int = 100) -> int:
 
     with Dispatcher(runtime) as dispatcher:
         return sum(run.result() for run in dispatcher.poll(limit))
+
+
+def topic_state(session: Session, topic: str) -> dict[str, Any]:
+    """Queued messages, the last delivery, the error the oldest pending one met and the last refusal of a topic."""
+    from ioc.kit.outbox import repository
+
+    return repository.topic_state(session, topic)
