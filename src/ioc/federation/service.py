@@ -199,57 +199,35 @@ def receive(
 
 
 def _apply(session: Session, code: str, doc: dict[str, Any], current: Dataset | None, now: datetime) -> Receipt:
-    data = doc["data"]
-    if doc["dataset"] == "indicators":
-        repo.replace_values(session, code, doc["period"], list(_value_rows(code, doc["period"], data)))
-        data = {
-            "areas": len(data["areas"]),
-            "indicators": [
-                {k: v for k, v in i.items() if k not in ("values", "targets", "statuses")} for i in data["indicators"]
-            ],
-        }
+    data = _stored_data(session, code, doc)
+    key = {"province": code, "dataset": doc["dataset"], "period": doc["period"]}
     if current is None:
-        current = repo.add(
-            session,
-            Dataset(
-                province=code,
-                dataset=doc["dataset"],
-                period=doc["period"],
-                version=0,
-                snapshot_id="",
-                generated_at=now,
-                data={},
-            ),
-        )
+        current = repo.add(session, Dataset(**key, version=0, snapshot_id="", generated_at=now, data={}))
     before = {"version": current.version}
     current.version, current.snapshot_id, current.data = doc["version"], doc["snapshot_id"], data
     current.generated_at, current.applied_at = doc["_generated"], now
-    receipt = repo.add(
-        session,
-        Receipt(
-            snapshot_id=doc["snapshot_id"],
-            province=code,
-            dataset=doc["dataset"],
-            period=doc["period"],
-            version=doc["version"],
-            received_at=now,
-        ),
-    )
+    ids = {"snapshot_id": doc["snapshot_id"], "version": doc["version"]}
+    receipt = repo.add(session, Receipt(**key, **ids, received_at=now))
     member = repo.member(session, code)
     if member is not None:
         member.last_seen_at = now
-    audit.record(
-        session,
-        SYSTEM,
-        "federation.snapshot.applied",
-        "federation_dataset",
-        f"{code}/{doc['dataset']}/{doc['period']}",
-        before=before,
-        after={"version": doc["version"], "snapshot_id": doc["snapshot_id"]},
-    )
-    event = {"province": code, "dataset": doc["dataset"], "period": doc["period"], "version": doc["version"]}
-    emit_after_commit(session, TOPIC_APPLIED, event)
+    ref = f"{code}/{doc['dataset']}/{doc['period']}"
+    audit.record(session, SYSTEM, "federation.snapshot.applied", "federation_dataset", ref, before=before, after=ids)
+    emit_after_commit(session, TOPIC_APPLIED, key | {"version": doc["version"]})
     return receipt
+
+
+def _stored_data(session: Session, code: str, doc: dict[str, Any]) -> dict[str, Any]:
+    """Indicator values go to their own table (replacing the period's); what the dataset row keeps."""
+    data = doc["data"]
+    if doc["dataset"] != "indicators":
+        return data
+    repo.replace_values(session, code, doc["period"], list(_value_rows(code, doc["period"], data)))
+    columns = ("values", "targets", "statuses")
+    return {
+        "areas": len(data["areas"]),
+        "indicators": [{k: v for k, v in i.items() if k not in columns} for i in data["indicators"]],
+    }
 
 
 def _value_rows(code: str, period: str, data: dict[str, Any]):
