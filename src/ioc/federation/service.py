@@ -182,12 +182,10 @@ def receive(
         )
     code = authenticate(session, body, creds, now)
     doc = parse(body, code, settings, now)
+    current = repo.dataset(session, code, doc["dataset"], doc["period"], lock=True)
     done = repo.receipt(session, doc["snapshot_id"])
     if done is not None:
-        if done.province != code:
-            raise Conflict(f"snapshot id {doc['snapshot_id']} is another province's", kind="federation-id-taken")
-        return 200, _answer(done, "already applied")
-    current = repo.dataset(session, code, doc["dataset"], doc["period"], lock=True)
+        return 200, _repeat(done, code, current)
     if current is not None and current.version >= doc["version"]:
         raise Conflict(
             f"version {doc['version']} of {doc['dataset']} {doc['period']} is not newer than the applied version {current.version}",
@@ -228,6 +226,19 @@ def _stored_data(session: Session, code: str, doc: dict[str, Any]) -> dict[str, 
         "areas": len(data["areas"]),
         "indicators": [{k: v for k, v in i.items() if k not in columns} for i in data["indicators"]],
     }
+
+
+def _repeat(done: Receipt, code: str, current: Dataset | None) -> dict[str, Any]:
+    """A snapshot id seen before: the same delivery retried is fine; an old one replayed after a newer is not."""
+    if done.province != code:
+        raise Conflict(f"snapshot id {done.snapshot_id} is another province's", kind="federation-id-taken")
+    if current is not None and current.version > done.version:
+        raise Conflict(
+            f"replayed snapshot {done.snapshot_id} (version {done.version}) is superseded by version {current.version}",
+            kind="federation-replayed",
+            title="Replayed snapshot",
+        )
+    return _answer(done, "already applied")
 
 
 def _value_rows(code: str, period: str, data: dict[str, Any]):
