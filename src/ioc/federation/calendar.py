@@ -20,7 +20,7 @@ def shift(period: str, months: int) -> str:
 
 
 def window(period: str, cutoff_day: int = 15) -> tuple[datetime, datetime]:
-    """The data window of a monthly period: [day `cutoff_day` of the previous month, same day of this one), local time."""
+    """A monthly period's data window: [day `cutoff_day` of the previous month, that day of this one), local time."""
     year, month = (int(p) for p in period.split("-"))
     prev_year, prev_month = (year, month - 1) if month > 1 else (year - 1, 12)
     start = datetime.combine(date(prev_year, prev_month, cutoff_day), time(), VN_TZ)

@@ -52,10 +52,29 @@ def dataset(session: Session, province: str, name: str, period: str, *, lock: bo
 
 
 def replace_values(session: Session, province: str, period: str, rows: list[tuple]) -> None:
-    """Put `rows` in place of a province's indicator values of a period (one statement each way)."""
+    """Put `rows` in place of a province's indicator values of a period (COPY on PostgreSQL)."""
     session.execute(delete(Value).where(Value.province == province, Value.period == period))
-    if rows:
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        copy_rows(connection.connection.dbapi_connection, rows)
+    else:
         session.execute(insert(Value), [dict(zip(VALUE_COLUMNS, row, strict=True)) for row in rows])
+
+
+def copy_rows(dbapi_connection: Any, rows: list[tuple]) -> None:
+    """COPY value rows into fed_values through a psycopg connection."""
+    statement = f"COPY {Value.__tablename__} ({', '.join(VALUE_COLUMNS)}) FROM STDIN"
+    with dbapi_connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def last_periods(session: Session, name: str) -> dict[str, str]:
+    """Each province's latest period of a dataset."""
+    stmt = select(Dataset.province, func.max(Dataset.period)).where(Dataset.dataset == name).group_by(Dataset.province)
+    return {row[0]: row[1] for row in session.execute(stmt)}
 
 
 def datasets(session: Session, name: str | None = None, province: str | None = None) -> list[Dataset]:

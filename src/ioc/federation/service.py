@@ -188,7 +188,8 @@ def receive(
         return 200, _repeat(done, code, current)
     if current is not None and current.version >= doc["version"]:
         raise Conflict(
-            f"version {doc['version']} of {doc['dataset']} {doc['period']} is not newer than the applied version {current.version}",
+            f"version {doc['version']} of {doc['dataset']} {doc['period']} "
+            f"is not newer than the applied version {current.version}",
             kind="federation-stale-version",
             title="Older version",
         )

@@ -34,9 +34,7 @@ def is_stale(period: str | None, now: datetime, stale_days: int, cutoff_day: int
 def members(session: Session, stale_days: int, cutoff_day: int) -> list[dict[str, Any]]:
     """Every member with its keys, last snapshot, last period of indicators and the last problem it was answered."""
     now, counts = utcnow(), repo.receipt_counts(session)
-    last_periods: dict[str, str] = {}
-    for row in repo.datasets(session, "indicators"):
-        last_periods.setdefault(row.province, row.period)
+    last_periods = repo.last_periods(session, "indicators")
     out = []
     for m in repo.members(session):
         count, last = counts.get(m.code, (0, None))

@@ -359,7 +359,7 @@ def off_track_codes(session: Session, area: str) -> list[str]:
     ]
 
 
-def period_figures(session: Session, codes: list[str], start: date) -> list[tuple[str, str, float, str, float | None, str]]:
+def period_figures(session: Session, codes: list[str], start: date) -> list[tuple]:
     """(code, area, value, value status, target, track) of the periods starting on `start`, every area."""
     return [
         (r.indicator_code, r.area_code, r.value, r.value_status, r.target, r.track)
