@@ -12,7 +12,7 @@ import orjson
 from sqlalchemy.orm import Session
 
 from ioc.auth import audit
-from ioc.auth.principal import Principal
+from ioc.auth.principal import SYSTEM, Principal
 from ioc.federation import crypto, schema, snapshots
 from ioc.federation import repository as repo
 from ioc.federation.calendar import due_period, shift
@@ -164,3 +164,8 @@ def state(session: Session) -> dict[str, Any]:
             for o in repo.outgoing(session, 20)
         ],
     }
+
+
+def identity_or_new(session: Session, prefix: str) -> Identity:
+    """This deployment's signing key, made on first use."""
+    return repo.identity(session) or keygen(session, SYSTEM, prefix)
