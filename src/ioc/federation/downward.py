@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 from sqlalchemy.orm import Session
 
+from ioc.areas import service as areas
 from ioc.auth import audit
 from ioc.auth import service as auth_service
 from ioc.auth.principal import SYSTEM, Principal
@@ -22,6 +23,7 @@ from ioc.kit import outbox
 from ioc.kit.errors import Conflict, NotFound, Problem, Unauthorized, ValidationProblem
 from ioc.kit.timeutil import utcnow
 from ioc.public_warnings import service as warnings
+from ioc.runtime import settings_of
 
 TOPIC = "federation.downward"
 INBOX_PATH = "/api/v1/federation/inbox"
@@ -99,12 +101,9 @@ def _create(session: Session, data: DownwardIn) -> int:
         )
         return int(made["id"])
     expires: datetime = data.due or utcnow() + timedelta(hours=24)
-    texts = {"headline": data.title[:160], "description": data.body[:4000]}
-    made = warnings.create_warning(
-        session,
-        SYSTEM,
-        warnings.WarningIn(
-            category="Safety", event=data.title[:200], severity=SEVERITY[data.severity], expires=expires, vi=texts
-        ),
-    )
+    texts = {"headline": data.title[:160], "description": (data.body or data.title)[:4000]}
+    wards = sorted(areas.area_labels(session, parent=settings_of(session).jurisdiction))
+    content = {"category": "Safety", "event": data.title[:200], "severity": SEVERITY[data.severity]}
+    new = warnings.WarningIn(**content, expires=expires, vi=texts, area_codes=wards[:200])
+    made = warnings.create_warning(session, SYSTEM, new)
     return int(made["id"])

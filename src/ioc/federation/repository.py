@@ -33,6 +33,14 @@ def key(session: Session, key_id: str) -> MemberKey | None:
     return session.get(MemberKey, key_id)
 
 
+def all_keys(session: Session) -> dict[str, list[MemberKey]]:
+    """Every member's keys, newest first, by member code."""
+    out: dict[str, list[MemberKey]] = {}
+    for key in session.scalars(select(MemberKey).order_by(MemberKey.valid_from.desc())):
+        out.setdefault(key.member_code, []).append(key)
+    return out
+
+
 def keys_of(session: Session, code: str) -> list[MemberKey]:
     """A member's keys, newest first."""
     return list(

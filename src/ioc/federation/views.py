@@ -34,7 +34,7 @@ def is_stale(period: str | None, now: datetime, stale_days: int, cutoff_day: int
 def members(session: Session, stale_days: int, cutoff_day: int) -> list[dict[str, Any]]:
     """Every member with its keys, last snapshot, last period of indicators and the last problem it was answered."""
     now, counts = utcnow(), repo.receipt_counts(session)
-    last_periods = repo.last_periods(session, "indicators")
+    last_periods, keys_by_member = repo.last_periods(session, "indicators"), repo.all_keys(session)
     out = []
     for m in repo.members(session):
         count, last = counts.get(m.code, (0, None))
@@ -46,7 +46,7 @@ def members(session: Session, stale_days: int, cutoff_day: int) -> list[dict[str
                 "valid_until": k.valid_until,
                 "active": k.valid_from <= now and (k.valid_until is None or k.valid_until > now),
             }
-            for k in repo.keys_of(session, m.code)
+            for k in keys_by_member.get(m.code, [])
         ]
         out.append(
             {
