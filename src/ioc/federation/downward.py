@@ -55,7 +55,9 @@ def publish(session: Session, actor: Principal, body: DownwardIn) -> dict[str, A
             "content": content.decode(),
             "signature": crypto.sign(me.private_key, content),
         }
-        outbox.enqueue(session, TOPIC, payload, dedupe_key=f"federation:{doc['message_id']}", destination=member.url)
+        outbox.enqueue(
+            session, TOPIC, payload, dedupe_key=f"federation:{doc['message_id']}", destination=member.url, ordered=True
+        )
     audit.record(
         session,
         actor,

@@ -89,7 +89,7 @@ def queue(session: Session, doc: dict[str, Any], force: bool = False) -> Outgoin
         "signature": crypto.sign(me.private_key, body),
         "snapshot_id": snapshot_id,
     }
-    outbox.enqueue(session, TOPIC, payload, dedupe_key=f"federation:{snapshot_id}", destination=link.url)
+    outbox.enqueue(session, TOPIC, payload, dedupe_key=f"federation:{snapshot_id}", destination=link.url, ordered=True)
     return row
 
 

@@ -25,6 +25,7 @@ MAX_ATTEMPTS = 8
 # Every HTTP delivery carries this header: the same value on each attempt of one message.
 DELIVERY_HEADER = "X-IOC-Delivery"
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+ORDERED_LANE = "ordered "  # a destination with this prefix is delivered strictly in order
 
 
 @dataclass(frozen=True)
@@ -61,13 +62,21 @@ def destination_of(url: str) -> str:
 
 
 def enqueue(
-    session: Session, topic: str, payload: dict[str, Any], dedupe_key: str | None = None, destination: str | None = None
+    session: Session,
+    topic: str,
+    payload: dict[str, Any],
+    dedupe_key: str | None = None,
+    destination: str | None = None,
+    ordered: bool = False,
 ) -> None:
     """Add a message to deliver once the caller's transaction commits.
 
     `destination` is where it goes (a URL, reduced to its origin); messages without one share their topic's.
+    `ordered`: strictly in order within the destination, even across workers (federation snapshots).
     """
     lane = destination_of(destination) if destination and "://" in destination else destination
+    if ordered:
+        lane = f"{ORDERED_LANE}{lane or topic}"[:300]
     session.add(OutboxMessage(topic=topic, payload=payload, dedupe_key=dedupe_key, destination=lane))
 
 

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session, aliased
 
 from ioc.kit.models import OutboxMessage
 
+ORDERED_LANE = "ordered "  # as ioc.kit.outbox.ORDERED_LANE
+
 LANE = func.coalesce(OutboxMessage.destination, OutboxMessage.topic)
 _PENDING = (OutboxMessage.delivered_at.is_(None), OutboxMessage.failed_at.is_(None))
 
@@ -18,8 +20,8 @@ _PENDING = (OutboxMessage.delivered_at.is_(None), OutboxMessage.failed_at.is_(No
 def due(session: Session, now: datetime, limit: int, skip: Collection[str]) -> list[tuple[int, str]]:
     """(id, destination) of the oldest messages due now, leaving out the destinations in `skip`.
 
-    A destination is delivered to in order: a message waits while an older one of its destination is
-    still pending and not yet due again (backing off, or claimed by a worker).
+    On an ordered destination (`enqueue(..., ordered=True)`) a message waits while an older one of its
+    destination is still pending and not yet due again (backing off, or claimed by another worker).
     """
     older = aliased(OutboxMessage)
     waiting = (
@@ -33,7 +35,8 @@ def due(session: Session, now: datetime, limit: int, skip: Collection[str]) -> l
         )
         .exists()
     )
-    stmt = select(OutboxMessage.id, LANE).where(*_PENDING, OutboxMessage.available_at <= now, ~waiting)
+    ordered = OutboxMessage.destination.startswith(ORDERED_LANE)
+    stmt = select(OutboxMessage.id, LANE).where(*_PENDING, OutboxMessage.available_at <= now, ~(ordered & waiting))
     if skip:
         stmt = stmt.where(LANE.not_in(list(skip)))
     return [(row[0], row[1]) for row in session.execute(stmt.order_by(OutboxMessage.id).limit(limit))]
