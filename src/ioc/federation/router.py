@@ -21,7 +21,7 @@ from ioc.kit.openapi import answers, media
 router = APIRouter(prefix="/api/v1/federation", tags=["federation"])
 admin = require_roles("admin")
 staff = require_roles("admin", "leader", "operator")
-PERIOD = Query(None, pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")
+PERIOD = Query(None, pattern=r"^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])$")
 
 
 def _credentials(request: Request) -> service.Credentials:
@@ -163,7 +163,7 @@ def send_down(body: DownwardIn, db: Session = DB, principal: Principal = Depends
 
 
 @router.post("/inbox", status_code=201, responses={200: {"description": "Already received"}})
-@answers(401)
+@answers(401, 409)
 async def inbox(request: Request, db: Session = DB) -> JSONResponse:
     """Take in a directive or warning the national deployment signed (province side)."""
     status, answer = downward.receive(db, await request.body(), _credentials(request))

@@ -113,7 +113,7 @@ def document() -> dict[str, Any]:
             "snapshot_id": {"type": "string", "pattern": "^[A-Za-z0-9._:-]{8,64}$"},
             "province": {"type": "string", "pattern": "^[0-9]{2}$"},
             "dataset": {"enum": list(DATASETS)},
-            "period": {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"},
+            "period": {"type": "string", "pattern": "^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])$"},
             "version": {"type": "integer", "minimum": 1, "maximum": 2147483647},
             "generated_at": {"type": "string", "format": "date-time"},
             "data": {"type": "object"},
