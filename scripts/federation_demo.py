@@ -46,10 +46,13 @@ def _prepare() -> dict[str, str]:
         with unit_of_work(factories[code]) as s:
             if auth_service.get_user_by_name(s, "admin") is None:
                 auth_service.create_user(s, SYSTEM, username="admin", password="admin-demo-2026", role="admin")
+    with unit_of_work(factories["VN"]) as s:
+        nation = link.identity_or_new(s, "VN")  # signs directives and warnings sent down
+        national_keys = {nation.key_id: nation.public_key}
     for code in ("48", "01"):
         with unit_of_work(factories[code]) as s:
             me = link.identity_or_new(s, code)
-            link.configure(s, SYSTEM, f"http://127.0.0.1:{DEPLOYMENTS['VN']}")
+            link.configure(s, SYSTEM, f"http://127.0.0.1:{DEPLOYMENTS['VN']}", national_keys)
             core.seed_areas(s, code)
             kpi.seed_catalogue(s)
             _figures(s, code)

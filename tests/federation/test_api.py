@@ -100,3 +100,13 @@ def test_the_province_queues_signed_rounds_and_exports_them(client, db, province
     assert [s["dataset"] for s in exported.json()["snapshots"]][:2] == ["indicators", "feedback"]
     book = load_workbook(BytesIO(client.get("/api/v1/federation/export.xlsx", headers=headers).content))
     assert book.sheetnames[0] == "Chỉ tiêu" and "Phản ánh" in book.sheetnames
+
+
+def test_a_member_without_keys_may_send_with_its_token(client, db):
+    service.add_member(db, SYSTEM, "92", "Cần Thơ", token="t" * 16 + "0123456789abcdef")
+    db.commit()
+    body, _ = signed(snapshot("92", 1, {"QD293-001": 3.0}), "unused", crypto.generate()[0])
+    ok = client.post(URL, content=body, headers={"X-IOC-Member-Token": "t" * 16 + "0123456789abcdef"})
+    assert ok.status_code == 201, ok.text
+    wrong = client.post(URL, content=body, headers={"X-IOC-Member-Token": "x" * 32})
+    assert wrong.status_code == 401
