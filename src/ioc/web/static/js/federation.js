@@ -3,12 +3,12 @@ import { escapeHtml, formatNumber, onReady, readJson } from "./ioc/dom.js";
 import { createMap } from "./ioc/map.js";
 import { liveFragment, refreshOn } from "./ioc/refresh.js";
 
-const TONES = ["#1a9850", "#91cf60", "#fee08b", "#fc8d59", "#d73027"];
+const RAMP = ["#1a9850", "#91cf60", "#fee08b", "#fc8d59", "#d73027"];
 
 function colourOf(value, low, high) {
   if (value === undefined || value === null) return "#bdbdbd";
   const share = high > low ? (value - low) / (high - low) : 0.5;
-  return TONES[Math.min(TONES.length - 1, Math.floor((1 - share) * TONES.length))];
+  return RAMP[Math.min(RAMP.length - 1, Math.floor((1 - share) * RAMP.length))];
 }
 
 onReady(() => {
