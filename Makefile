@@ -56,5 +56,8 @@ bench: install services
 	@command -v wrk >/dev/null 2>&1 || { $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq wrk >/dev/null; }
 	@for script in bench/[!_]*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
+federation-demo: install  ## one national (port 8100) and two province deployments (8101 Đà Nẵng, 8102 Hà Nội)
+	$(PY) scripts/federation_demo.py
+
 clean:
 	rm -rf $(VENV) node_modules src/ioc/web/static/vendor var test-artifacts

@@ -80,6 +80,8 @@ def _payloads(url: str) -> dict[str, dict]:
             "content": '{"version": "4", "status": "firing", "alerts": []}',
             "signature": "sha256=0",
         },
+        "federation.snapshot": {"url": url, "key_id": "48-0", "content": "{}", "signature": "AA==", "snapshot_id": "a"},
+        "federation.downward": {"url": url, "key_id": "VN-0", "content": "{}", "signature": "AA=="},
         "ngsi_ld.notification": {
             "uri": url,
             "accept": "application/json",
@@ -180,7 +182,8 @@ def test_worker_process_delivers_every_topic_and_runs_the_ingest_hooks(database_
     finally:
         proc.terminate()
         output = proc.communicate(timeout=20)[0].decode()
-    webhooks = [t for t in topics if t.endswith(".webhook") or t == "ngsi_ld.notification"]
+    posted = ("ngsi_ld.notification", "federation.snapshot", "federation.downward")
+    webhooks = [t for t in topics if t.endswith(".webhook") or t in posted]
     assert len(receiver.received) == len(webhooks), output  # each webhook topic and the NGSI-LD notification
     assert all(h.get("X-IOC-Delivery", "").startswith("ioc-outbox-") for h in receiver.received)
     assert len(list((tmp_path / "mail").glob("*.eml"))) == len([t for t in topics if t.endswith(".email")])

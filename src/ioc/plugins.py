@@ -30,6 +30,7 @@ DOMAINS = (
     "directives",
     "public_warnings",
     "layers",
+    "federation",
     "briefings",
 )
 

@@ -273,3 +273,14 @@ def agency_statistics(session: Session, start: datetime, end: datetime, now: dat
     from ioc.directives import queries
 
     return queries.stats(session, "agency", start, end, now)
+
+
+def status_counts(session: Session, start: datetime, end: datetime, now: datetime | None = None) -> dict[str, int]:
+    """Assignments received in [start, end) by how they stand: done on time or late, overdue, in progress."""
+    from ioc.directives.queries import STAT_KEYS, stats
+
+    totals = dict.fromkeys(STAT_KEYS, 0)
+    for row in stats(session, "agency", start, end, now or utcnow()):
+        for key in STAT_KEYS:
+            totals[key] += row[key]
+    return totals

@@ -101,3 +101,13 @@ def since(session: Session, start: datetime, limit: int, area_in: set[str] | Non
     stmt = _filtered(select(Event), {"since": start, "area_in": area_in})
     stmt = stmt.order_by(Event.occurred_at.desc()).limit(limit)
     return list(session.scalars(stmt))
+
+
+def counts_by_category(session: Session, start: datetime, end: datetime) -> dict[str, int]:
+    """How many events of each category occurred in [start, end)."""
+    stmt = (
+        select(Event.category, func.count(Event.id))
+        .where(Event.occurred_at >= start, Event.occurred_at < end)
+        .group_by(Event.category)
+    )
+    return {row[0]: int(row[1]) for row in session.execute(stmt)}

@@ -177,3 +177,8 @@ def resolve_reference(session: Session, ref: str) -> tuple[str, str] | None:
         return None
     row = repository.get(session, int(ref))
     return (row.title, f"/events?id={row.id}") if row is not None else None
+
+
+def counts_by_category(session: Session, start: datetime, end: datetime) -> dict[str, int]:
+    """How many events of each category occurred in [start, end) (the federation's monthly figures)."""
+    return repository.counts_by_category(session, start, end)

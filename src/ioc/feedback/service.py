@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -184,4 +185,21 @@ def period_statistics(session: Session, settings: Any, start: Any, end: Any, now
         "totals": totals,
         "agencies": [r.as_dict() for r in agencies],
         "categories": [r.as_dict() for r in categories],
+    }
+
+
+def period_totals(session: Session, start: datetime, end: datetime, now: datetime) -> dict[str, Any]:
+    """Reports received in [start, end): received, resolved, on time, overdue now and the mean rating (1-5)."""
+    from ioc.feedback import stats
+    from ioc.feedback.settings import FeedbackSettings
+    from ioc.runtime import settings_of
+
+    rows = stats.table(session, settings_of(session).section(FeedbackSettings), "category", start, end, now)
+    ratings = [r for row in rows for r in row.ratings]
+    return {
+        "received": sum(r.received for r in rows),
+        "resolved": sum(r.resolved for r in rows),
+        "on_time": sum(r.on_time for r in rows),
+        "overdue": sum(r.overdue_now for r in rows),
+        "satisfaction": round(sum(ratings) / len(ratings), 2) if ratings else None,
     }

@@ -247,3 +247,12 @@ def latest_period(session: Session, code: str, area: str) -> date | None:
     return session.scalar(
         select(func.max(Current.period_start)).where(Current.indicator_code == code, Current.area_code == area)
     )
+
+
+def rows_starting(session: Session, codes: list[str], start: date) -> list[Current]:
+    """Every area's derived row of these indicators for periods starting on `start` (federation snapshots)."""
+    out: list[Current] = []
+    for chunk in _chunks(codes):
+        stmt = select(Current).where(Current.indicator_code.in_(chunk), Current.period_start == start)
+        out.extend(session.scalars(stmt.order_by(Current.indicator_code, Current.area_code)))
+    return out

@@ -373,3 +373,11 @@ def off_track_summary(session: Session, area: str) -> list[dict[str, Any]]:
 def track_summary(session: Session, area: str) -> dict[str, int]:
     """How many indicators of an area are in each status (on_track, at_risk, off_track, no_data)."""
     return repo.track_counts(session, area)
+
+
+def period_figures(session: Session, codes: list[str], start: date) -> list[tuple]:
+    """(code, area, value, value status, target, track) of the periods starting on `start`, every area."""
+    return [
+        (r.indicator_code, r.area_code, r.value, r.value_status, r.target, r.track)
+        for r in repo.rows_starting(session, codes, start)
+    ]

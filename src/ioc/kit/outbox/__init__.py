@@ -25,6 +25,7 @@ MAX_ATTEMPTS = 8
 # Every HTTP delivery carries this header: the same value on each attempt of one message.
 DELIVERY_HEADER = "X-IOC-Delivery"
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+ORDERED_LANE = "ordered "  # a destination with this prefix is delivered strictly in order
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,10 @@ class Undeliverable(Exception):
     """Raised by a handler when trying again cannot help (a refused destination): the message fails now."""
 
 
+class RetryForever(Exception):
+    """Raised by a handler whose message must never be given up (a federation snapshot): retried with backoff."""
+
+
 def destination_of(url: str) -> str:
     """The destination a URL's messages share: its origin, `scheme://host:port` in lower case."""
     try:
@@ -57,13 +62,21 @@ def destination_of(url: str) -> str:
 
 
 def enqueue(
-    session: Session, topic: str, payload: dict[str, Any], dedupe_key: str | None = None, destination: str | None = None
+    session: Session,
+    topic: str,
+    payload: dict[str, Any],
+    dedupe_key: str | None = None,
+    destination: str | None = None,
+    ordered: bool = False,
 ) -> None:
     """Add a message to deliver once the caller's transaction commits.
 
     `destination` is where it goes (a URL, reduced to its origin); messages without one share their topic's.
+    `ordered`: strictly in order within the destination, even across workers (federation snapshots).
     """
     lane = destination_of(destination) if destination and "://" in destination else destination
+    if ordered:
+        lane = f"{ORDERED_LANE}{lane or topic}"[:300]
     session.add(OutboxMessage(topic=topic, payload=payload, dedupe_key=dedupe_key, destination=lane))
 
 
@@ -78,3 +91,10 @@ def deliver_due(runtime: Runtime, limit: int = 100) -> int:
 
     with Dispatcher(runtime) as dispatcher:
         return sum(run.result() for run in dispatcher.poll(limit))
+
+
+def topic_state(session: Session, topic: str) -> dict[str, Any]:
+    """Queued messages, the last delivery, the error the oldest pending one met and the last refusal of a topic."""
+    from ioc.kit.outbox import repository
+
+    return repository.topic_state(session, topic)

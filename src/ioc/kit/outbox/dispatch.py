@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ioc.db.uow import unit_of_work
-from ioc.kit.outbox import MAX_ATTEMPTS, Delivery, Undeliverable, delivery_id, repository
+from ioc.kit.outbox import MAX_ATTEMPTS, Delivery, RetryForever, Undeliverable, delivery_id, repository
 from ioc.kit.outbox.settings import OutboxSettings
 from ioc.kit.timeutil import utcnow
 
@@ -135,6 +135,8 @@ class Dispatcher:
 
 
 def _retry_at(attempt: int, error: Exception) -> datetime | None:
+    if isinstance(error, RetryForever):
+        return utcnow() + timedelta(seconds=min(2**attempt, MAX_REST_SECONDS))
     if isinstance(error, Undeliverable) or attempt >= MAX_ATTEMPTS:
         return None
     return utcnow() + timedelta(seconds=2**attempt)

@@ -7,17 +7,36 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from ioc.kit.models import OutboxMessage
+
+ORDERED_LANE = "ordered "  # as ioc.kit.outbox.ORDERED_LANE
 
 LANE = func.coalesce(OutboxMessage.destination, OutboxMessage.topic)
 _PENDING = (OutboxMessage.delivered_at.is_(None), OutboxMessage.failed_at.is_(None))
 
 
 def due(session: Session, now: datetime, limit: int, skip: Collection[str]) -> list[tuple[int, str]]:
-    """(id, destination) of the oldest messages due now, leaving out the destinations in `skip`."""
-    stmt = select(OutboxMessage.id, LANE).where(*_PENDING, OutboxMessage.available_at <= now)
+    """(id, destination) of the oldest messages due now, leaving out the destinations in `skip`.
+
+    On an ordered destination (`enqueue(..., ordered=True)`) a message waits while an older one of its
+    destination is still pending and not yet due again (backing off, or claimed by another worker).
+    """
+    older = aliased(OutboxMessage)
+    waiting = (
+        select(older.id)
+        .where(
+            func.coalesce(older.destination, older.topic) == LANE,
+            older.id < OutboxMessage.id,
+            older.delivered_at.is_(None),
+            older.failed_at.is_(None),
+            older.available_at > now,
+        )
+        .exists()
+    )
+    ordered = OutboxMessage.destination.startswith(ORDERED_LANE)
+    stmt = select(OutboxMessage.id, LANE).where(*_PENDING, OutboxMessage.available_at <= now, ~(ordered & waiting))
     if skip:
         stmt = stmt.where(LANE.not_in(list(skip)))
     return [(row[0], row[1]) for row in session.execute(stmt.order_by(OutboxMessage.id).limit(limit))]
@@ -65,3 +84,29 @@ def mark_failed(
         .values(**values)
         .execution_options(synchronize_session=False)
     )
+
+
+def topic_state(session: Session, topic: str) -> dict[str, Any]:
+    """How a topic's deliveries stand: queued, last delivered, the pending error and the last refusal."""
+    of_topic = OutboxMessage.topic == topic
+    queued = session.scalar(select(func.count()).where(of_topic, *_PENDING)) or 0
+    delivered = session.scalar(select(func.max(OutboxMessage.delivered_at)).where(of_topic))
+    pending = session.execute(
+        select(OutboxMessage.last_error, OutboxMessage.created_at)
+        .where(of_topic, *_PENDING, OutboxMessage.last_error.is_not(None))
+        .order_by(OutboxMessage.id)
+        .limit(1)
+    ).first()
+    refused = session.execute(
+        select(OutboxMessage.last_error, OutboxMessage.failed_at)
+        .where(of_topic, OutboxMessage.failed_at.is_not(None))
+        .order_by(OutboxMessage.failed_at.desc())
+        .limit(1)
+    ).first()
+    return {
+        "queued": queued,
+        "last_delivered_at": delivered,
+        "pending_error": pending[0] if pending else None,
+        "last_refusal": refused[0] if refused else None,
+        "last_refusal_at": refused[1] if refused else None,
+    }

@@ -1,0 +1,1 @@
+"""Federation: province deployments report signed snapshots to the national one, which compares them."""

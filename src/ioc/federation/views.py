@@ -1,0 +1,119 @@
+"""What the national pages and API show: members and their link state, rankings, a province as reported."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ioc.areas import service as areas
+from ioc.federation import repository as repo
+from ioc.federation.calendar import due_period, shift
+from ioc.kit.timeutil import utcnow
+
+
+def province_label(code: str) -> str:
+    """A province's official name, or its code when unknown."""
+    try:
+        return areas.province_name(code)
+    except ValueError:
+        return code
+
+
+def is_stale(period: str | None, now: datetime, stale_days: int, cutoff_day: int) -> bool:
+    """Whether a province's last period is older than the calendar expects (by more than `stale_days`)."""
+    if period is None:
+        return True
+    months = max(1, round(stale_days / 30))
+    return (
+        period < shift(due_period(now, cutoff_day), -months + 1) if months > 1 else period < due_period(now, cutoff_day)
+    )
+
+
+def members(session: Session, stale_days: int, cutoff_day: int) -> list[dict[str, Any]]:
+    """Every member with its keys, last snapshot, last period of indicators and the last problem it was answered."""
+    now, counts = utcnow(), repo.receipt_counts(session)
+    last_periods, keys_by_member = repo.last_periods(session, "indicators"), repo.all_keys(session)
+    out = []
+    for m in repo.members(session):
+        count, last = counts.get(m.code, (0, None))
+        period = last_periods.get(m.code)
+        keys = [
+            {
+                "key_id": k.key_id,
+                "valid_from": k.valid_from,
+                "valid_until": k.valid_until,
+                "active": k.valid_from <= now and (k.valid_until is None or k.valid_until > now),
+            }
+            for k in keys_by_member.get(m.code, [])
+        ]
+        out.append(
+            {
+                "code": m.code,
+                "name": m.name,
+                "url": m.url,
+                "keys": keys,
+                "snapshots": count,
+                "last_snapshot_at": last,
+                "last_period": period,
+                "stale": is_stale(period, now, stale_days, cutoff_day),
+                "last_error": m.last_error,
+                "last_error_at": m.last_error_at,
+                "silent": last is None or now - last > timedelta(days=stale_days),
+            }
+        )
+    return out
+
+
+def ranking(session: Session, code: str, direction: str, stale_days: int, cutoff_day: int) -> list[dict[str, Any]]:
+    """Each province's whole-province value of a national indicator in its latest period, best first; stale marked."""
+    now = utcnow()
+    rows = repo.latest_by_province(session, code, {})
+    reported = [r for r in rows if r[2] is not None]
+    reported.sort(key=lambda r: r[2], reverse=direction != "down")
+    out = []
+    for rank, (province, period, value, target, status) in enumerate(reported, start=1):
+        out.append(
+            {
+                "rank": rank,
+                "province": province,
+                "name": province_label(province),
+                "period": period,
+                "value": value,
+                "target": target,
+                "status": status,
+                "stale": is_stale(period, now, stale_days, cutoff_day),
+            }
+        )
+    return out
+
+
+def indicators(session: Session) -> list[dict[str, Any]]:
+    """The national codes reported, with their names as the provinces sent them and how many provinces did."""
+    names: dict[str, dict[str, str]] = {}
+    for row in repo.datasets(session, "indicators"):
+        for item in row.data.get("indicators", []):
+            names.setdefault(
+                item["code"],
+                {"name": item.get("name") or item.get("local_code") or item["code"], "unit": item.get("unit", "")},
+            )
+    return [
+        {"code": c, "provinces": n, **names.get(c, {"name": c, "unit": ""})} for c, n in repo.indicator_codes(session)
+    ]
+
+
+def province_detail(session: Session, code: str) -> dict[str, Any]:
+    """A province as it reported: its latest datasets and the whole-province values of its latest period."""
+    latest: dict[str, Any] = {}
+    for row in repo.datasets(session, province=code):
+        latest.setdefault(
+            row.dataset, {"period": row.period, "version": row.version, "applied_at": row.applied_at, "data": row.data}
+        )
+    period = latest.get("indicators", {}).get("period")
+    values = [
+        {"code": v.code, "value": v.value, "target": v.target, "status": v.status}
+        for v in (repo.values_of(session, code, period) if period else [])
+        if v.area == code
+    ]
+    return {"code": code, "name": province_label(code), "datasets": latest, "period": period, "values": values}
