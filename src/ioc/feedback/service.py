@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -147,6 +148,11 @@ def prove_reporter(report: Report, secret: str | None) -> None:
         or not hmac.compare_digest(reporter_secret_hash(secret), report.reporter_secret_hash)
     ):
         raise Forbidden(NO_PROOF, errors=[{"field": "reporter_secret", "message": "missing or wrong"}])
+
+
+def overdue_by_agency(session: Session, now: datetime) -> dict[str, int]:
+    """Agency code → its open reports past their deadline now (for alert rules)."""
+    return repository.overdue_counts(session, now)
 
 
 def reference(session: Session, report_id: str) -> tuple[str, str] | None:
