@@ -189,3 +189,23 @@ def test_replay_is_the_pure_state_machine(db):
         ("inactive", "resolve"),
     ]
     assert changes[1]["time"] == t0 + timedelta(minutes=11) and changes[2]["time"] == t0 + timedelta(minutes=52)
+
+
+def test_a_malformed_stored_rule_never_stops_the_others_and_a_restart_never_fires_twice(db, make_station):
+    from ioc.alerts import evaluator
+    from ioc.alerts.models import AlertRule
+
+    make_station("AQ-4", quantities=["pm25"])
+    cond = {"quantity": "pm25", "op": ">", "value": 100, "stations": ["AQ-4"]}
+    _rule(db, "threshold", cond, key="good")
+    broken = _rule(db, "threshold", cond, key="broken")
+    row = db.get(AlertRule, broken["id"])
+    row.condition = {"quantity": "pm25", "stations": ["AQ-4"]}  # no op nor value: written behind the API's back
+    db.flush()
+    t0 = utcnow().replace(second=0, microsecond=0) - timedelta(hours=2)
+    _send(db, "AQ-4", "pm25", t0, 150.0)
+    assert [a.labels["alertname"] for a in _alerts(db, "firing")] == ["good"]
+    evaluator._CACHE.clear()  # a restarted process: the index is rebuilt, the series state is read back
+    _send(db, "AQ-4", "pm25", t0 + timedelta(minutes=5), 160.0)
+    assert service.advance(db, now=utcnow()) == 0
+    assert len(_alerts(db)) == 1 and _alerts(db)[0].value == 160.0

@@ -6,6 +6,7 @@ transitions of `engine`, and writes the series back with one insert and one exec
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -16,6 +17,7 @@ from ioc.alerts import engine, repository
 from ioc.kit import bus
 from ioc.registry import registry_of
 
+log = logging.getLogger(__name__)
 STATION_KINDS = ("threshold", "rate", "all", "any")  # evaluated as observations arrive
 LOOP_KINDS = ("absent", "reports_overdue", "indicator_off_track", "event_count")  # evaluated by the loop
 
@@ -121,7 +123,10 @@ def run(session: Session, results: list[Result], now: datetime) -> int:
         row = stored.get((res.rule.id, res.series))
         if row is None and res.true is None:
             continue
-        pass_.step(res, row, now)
+        try:
+            pass_.step(res, row, now)
+        except (KeyError, TypeError, ValueError, AttributeError):  # a bad series is skipped, never the batch
+            log.exception("alert series %s of rule %s skipped", res.series, res.rule.key)
     return pass_.write(session, now)
 
 

@@ -3,6 +3,8 @@ times, overdue citizen reports, KPI tracks and event counts (each through the ow
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,6 +19,7 @@ from ioc.feedback import service as feedback
 from ioc.kpi import service as kpi
 from ioc.sensors import service as sensors
 
+log = logging.getLogger(__name__)
 INDEX_KINDS = {"aqi": ("aqi_h", "air"), "wqi": ("wqi_h", "water")}  # rule quantity → (index kind, station kind)
 
 # ---- at ingest: the touched stations' newest values ---------------------------------------------
@@ -32,7 +35,11 @@ def station_results(
     out: list[Result] = []
     for code, (ctx, values) in readings.items():
         for rule in index.for_station(code, set(values)):
-            res = _station_result(rule, code, ctx, values)
+            try:
+                res = _station_result(rule, code, ctx, values)
+            except (KeyError, TypeError, ValueError):  # a malformed stored rule never stops the others
+                log.exception("alert rule %s skipped on %s", rule.key, code)
+                continue
             if res is not None:
                 out.append(res)
     return out
@@ -91,15 +98,25 @@ def loop_results(session: Session, index: RuleIndex, now: datetime) -> list[Resu
     out: list[Result] = []
     absent = index.of_kind("absent")
     if absent:
-        out += _absent(session, absent, now)
+        out += guarded(session, _absent, absent, now)
     overdue = index.of_kind("reports_overdue")
     if overdue:
-        out += _overdue(session, overdue, now)
+        out += guarded(session, _overdue, overdue, now)
     for rule in index.of_kind("indicator_off_track"):
-        out += _off_track(session, rule)
+        out += guarded(session, _off_track, rule)
     for rule in index.of_kind("event_count"):
-        out.append(event_count(session, rule, now))
+        out += guarded(session, lambda s, r, t: [event_count(s, r, t)], rule, now)
     return out
+
+
+def guarded(session: Session, read: Callable[..., list[Result]], *args: Any) -> list[Result]:
+    """The results of one source, or none when it fails (in a savepoint: the loop's other rules go on)."""
+    try:
+        with session.begin_nested():
+            return read(session, *args)
+    except Exception:  # a bad rule or a failing domain never stops the loop
+        log.exception("alert rule source %s failed", getattr(read, "__name__", read))
+        return []
 
 
 def _absent(session: Session, rules: list[RuleSpec], now: datetime) -> list[Result]:
