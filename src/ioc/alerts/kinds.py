@@ -106,8 +106,9 @@ def parse_duration(text: str, field: str) -> int:
 
 def shape(kind: str, condition: dict[str, Any]) -> dict[str, Any]:
     """The condition checked against its kind's shape, durations turned into seconds; a 422 naming the field."""
+    derived = ("mode", "window_seconds", "duration_seconds")  # a stored condition may be sent back as it is
     try:
-        data = SHAPES[kind].model_validate(condition).model_dump()
+        data = SHAPES[kind].model_validate({k: v for k, v in condition.items() if k not in derived}).model_dump()
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(["condition", *(str(p) for p in first["loc"])])
