@@ -182,17 +182,15 @@ class _Pass:
     def write(self, session: Session, now: datetime) -> int:
         """Write alerts and series in bulk, then hand the changed alerts to the alert hooks."""
         fired = repository.add_alerts(session, [f[0] for f in self.fire])
-        for alert, (_, out, _) in zip(fired, self.fire, strict=True):
-            out["alert_id"] = alert.id
-        resolved = repository.alerts_by_ids(session, self.resolve)
-        for alert in resolved:
-            alert.status, alert.ends_at = "resolved", now
+        for alert_id, (_, out, _) in zip(fired, self.fire, strict=True):
+            out["alert_id"] = alert_id
+        repository.resolve_alerts(session, self.resolve, now)
         repository.insert_series(session, self.inserts)
         repository.update_series(session, self.updates)
         repository.refresh_alerts(session, self.refresh)
-        changed = [(a, f[2].key) for a, f in zip(fired, self.fire, strict=True)]
-        changed += [(a, self.resolve[a.id].key) for a in resolved]
-        session.flush()
+        rows = repository.alert_rows(session, [*fired, *self.resolve])
+        changed = [(rows[i], f[2].key) for i, f in zip(fired, self.fire, strict=True)]
+        changed += [(rows[i], rule.key) for i, rule in self.resolve.items() if i in rows]
         announce(session, changed)
         return len(changed)
 

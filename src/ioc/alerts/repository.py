@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from ioc.alerts.models import Alert, AlertRule, AlertSeries
@@ -73,14 +73,13 @@ _SERIES = AlertSeries.__table__
 
 
 def series_rows(session: Session, pairs: Iterable[tuple[int, str]]) -> dict[tuple[int, str], dict[str, Any]]:
-    """The stored series of these (rule id, series key) pairs as dicts, in one query."""
-    pairs = set(pairs)
-    if not pairs:
-        return {}
-    rule_ids, keys = {p[0] for p in pairs}, {p[1] for p in pairs}
-    stmt = select(_SERIES).where(_SERIES.c.rule_id.in_(rule_ids), _SERIES.c.series.in_(keys))
-    rows = (r._asdict() for r in session.execute(stmt))
-    return {(r["rule_id"], r["series"]): r for r in rows if (r["rule_id"], r["series"]) in pairs}
+    """The stored series of these (rule id, series key) pairs as dicts (row-value IN on the unique index)."""
+    pairs = sorted(set(pairs))
+    out: dict[tuple[int, str], dict[str, Any]] = {}
+    for i in range(0, len(pairs), 500):  # two plain INs would make SQLite probe their cross product
+        stmt = select(_SERIES).where(tuple_(_SERIES.c.rule_id, _SERIES.c.series).in_(pairs[i : i + 500]))
+        out |= {(r.rule_id, r.series): r._asdict() for r in session.execute(stmt)}
+    return out
 
 
 def active_series_rows(session: Session, rule_ids: Iterable[int]) -> list[dict[str, Any]]:
@@ -118,18 +117,29 @@ def refresh_alerts(session: Session, rows: list[dict[str, Any]]) -> None:
         session.execute(stmt.values(value=bindparam("value"), points=bindparam("points")), rows)
 
 
-def add_alerts(session: Session, rows: list[dict[str, Any]]) -> list[Alert]:
-    """Store fired alerts; the new Alert rows (with ids)."""
-    alerts = [Alert(**r) for r in rows]
-    session.add_all(alerts)
-    session.flush()
-    return alerts
+_ALERTS = Alert.__table__
 
 
-def alerts_by_ids(session: Session, ids: Iterable[int]) -> list[Alert]:
-    """Alerts by id."""
+def add_alerts(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Store fired alerts in one statement; their ids, in the order given."""
+    if not rows:
+        return []
+    stmt = insert(_ALERTS).returning(_ALERTS.c.id, sort_by_parameter_order=True)
+    return [r[0] for r in session.execute(stmt, rows)]
+
+
+def resolve_alerts(session: Session, ids: Iterable[int], now: Any) -> None:
+    """Mark these alerts resolved at `now` (alerts loaded in the session follow)."""
     ids = set(ids)
-    return list(session.scalars(select(Alert).where(Alert.id.in_(ids)))) if ids else []
+    if ids:
+        stmt = update(Alert).where(Alert.id.in_(ids)).values(status="resolved", ends_at=now)
+        session.execute(stmt.execution_options(synchronize_session="fetch"))
+
+
+def alert_rows(session: Session, ids: Iterable[int]) -> dict[int, Any]:
+    """Alerts by id as Core rows (the shape `engine.alert_dict` reads)."""
+    ids = set(ids)
+    return {r.id: r for r in session.execute(select(_ALERTS).where(_ALERTS.c.id.in_(ids)))} if ids else {}
 
 
 def active_series(session: Session) -> list[AlertSeries]:
