@@ -4,6 +4,8 @@ import pytest
 
 from ioc.registry import registry_of
 from tests.alerts.support import RULE
+from tests.feedback.conftest import feedback, fresh_catalog  # noqa: F401
+from tests.kpi.conftest import catalogue  # noqa: F401
 from tests.sensors.conftest import make_station, ward  # noqa: F401
 
 

@@ -1,21 +1,22 @@
-"""The rule state machine: inactive → pending → firing (after `for`) → resolved (after `keep_firing_for`)."""
+"""The rule state machine: inactive → pending → firing (after `for`) → resolved (after `keep_firing_for`).
+
+The transitions are pure functions of plain data (`SeriesState`, `observe`, `tick`, `replay`), so the
+rules editor's preview replays a rule over past points with the very code that fires alerts.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import operator
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from ioc.alerts.models import Alert, AlertRule, AlertSeries
-from ioc.kit import bus
-from ioc.registry import registry_of
-
 OPERATORS = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
-MAX_POINTS = 20  # the last values kept on an alert
+MAX_POINTS = 20  # the last values kept on a series and its alert
+MAX_RATE_POINTS = 400  # the raw points a rate rule keeps for its window
 
 
 class _Safe(dict):
@@ -24,7 +25,7 @@ class _Safe(dict):
 
 
 def render(template: str, values: dict[str, Any]) -> str:
-    """Fill {value} {station} {area} {threshold}; unknown or malformed placeholders stay as written."""
+    """Fill {value} {station} {place} {area} {threshold}; unknown or malformed placeholders stay as written."""
     try:
         return template.format_map(_Safe(values))
     except (ValueError, IndexError, AttributeError, KeyError, TypeError):
@@ -37,99 +38,104 @@ def fingerprint(labels: dict[str, str]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def holds(rule: AlertRule, value: float) -> bool:
-    """Whether the rule's condition is true of this value."""
-    cond = rule.condition
-    return OPERATORS[cond["op"]](value, float(cond["value"]))
+def compare(op: str, value: float | None, threshold: Any) -> bool:
+    """Whether `value op threshold` holds; an unknown value never holds."""
+    return value is not None and OPERATORS[op](float(value), float(threshold))
 
 
-def alert_labels(rule: AlertRule, series: AlertSeries) -> dict[str, str]:
-    """The alert's labels: the rule's, plus alertname, severity, domain, station and area when known."""
-    labels = {"alertname": rule.key, "severity": "warning", "domain": "environment", **(rule.labels or {})}
-    labels["station"] = series.series
-    area = (series.context or {}).get("area")
-    if area:
-        labels["area"] = area
-    return {k: str(v) for k, v in labels.items()}
+def holds(condition: dict[str, Any], values: dict[str, float]) -> bool:
+    """Whether a threshold, `all` or `any` condition is true of a series' values (quantity → value)."""
+    if "conditions" in condition:
+        parts = [compare(c["op"], values.get(c["quantity"]), c["value"]) for c in condition["conditions"]]
+        return all(parts) if condition.get("mode", "all") == "all" else any(parts)
+    return compare(condition["op"], values.get(condition.get("quantity", "value")), condition["value"])
 
 
-def step(session: Session, rule: AlertRule, series: AlertSeries, value: float, now: datetime) -> Alert | None:
-    """Move one series with a new value; the alert fired or resolved, if any."""
-    true = holds(rule, value)
-    series.last_value = value
-    series.context = {**(series.context or {}), "last_result": true, "points": _points(series, value, now)}
+def rate(history: list, at: float, value: float, window_s: int) -> tuple[float | None, list]:
+    """Change per hour from the oldest point within the window to (at, value) (epoch seconds); the history to keep.
+
+    None while the window holds no earlier point.
+    """
+    kept = [p for p in history if at - window_s <= p[0] < at][-(MAX_RATE_POINTS - 1) :] + [[at, value]]
+    t0, v0 = kept[0]
+    if at <= t0:
+        return None, kept
+    return (value - v0) * 3600.0 / (at - t0), kept
+
+
+@dataclass
+class SeriesState:
+    """Where one series stands; `last_result` is whether the condition held at the last value."""
+
+    state: str = "inactive"
+    since: datetime | None = None
+    last_value: float | None = None
+    last_true_at: datetime | None = None
+    last_result: bool = False
+    points: list = field(default_factory=list)
+
+
+def observe(
+    s: SeriesState, true: bool, value: float | None, now: datetime, for_s: int, keep_s: int
+) -> tuple[SeriesState, str | None]:
+    """A new result of the condition at `now`: the new state and the action ("fire", "resolve", "refresh", None)."""
+    s = replace(s, last_value=value, last_result=true, points=(s.points + [[now.isoformat(), value]])[-MAX_POINTS:])
     if true:
-        series.last_true_at = now
-        if series.state == "inactive":
-            series.state, series.since = "pending", now
-        if series.state == "firing":
-            return _refresh(session, series, value)
-    elif series.state == "pending":
-        series.state, series.since = "inactive", None
-    return advance_one(session, rule, series, now)
+        s.last_true_at = now
+        if s.state == "inactive":
+            s.state, s.since = "pending", now
+        if s.state == "firing":
+            return s, "refresh"
+    elif s.state == "pending":
+        s.state, s.since = "inactive", None
+    return tick(s, now, for_s, keep_s)
 
 
-def advance_one(session: Session, rule: AlertRule, series: AlertSeries, now: datetime) -> Alert | None:
+def tick(s: SeriesState, now: datetime, for_s: int, keep_s: int) -> tuple[SeriesState, str | None]:
     """Let time move a series: fire a pending one whose `for` elapsed, resolve a firing one that stayed false."""
-    ctx = series.context or {}
-    if series.state == "pending" and series.since and (now - series.since).total_seconds() >= rule.for_seconds:
-        return _fire(session, rule, series, now)
-    if series.state == "firing" and not ctx.get("last_result"):
-        quiet_since = series.last_true_at or series.since or now
-        if (now - quiet_since).total_seconds() >= rule.keep_firing_seconds:
-            return _resolve(session, series, now)
-    return None
+    if s.state == "pending" and s.since and (now - s.since).total_seconds() >= for_s:
+        return replace(s, state="firing"), "fire"
+    if s.state == "firing" and not s.last_result:
+        quiet_since = s.last_true_at or s.since or now
+        if (now - quiet_since).total_seconds() >= keep_s:
+            return replace(s, state="inactive", since=None), "resolve"
+    return s, None
 
 
-def _points(series: AlertSeries, value: float, now: datetime) -> list:
-    points = list((series.context or {}).get("points") or [])
-    points.append([now.isoformat(), value])
-    return points[-MAX_POINTS:]
+def replay(
+    condition: Callable[[float], bool] | dict[str, Any],
+    points: Iterable[tuple[datetime, float]],
+    for_s: int,
+    keep_s: int,
+    until: datetime | None = None,
+) -> list[dict[str, Any]]:
+    """Replay one series over (time, value) points, oldest first: its changes of state, as the rule would fire them.
+
+    `condition` is a threshold/`all`/`any` condition dict (values keyed "value" or by quantity) or a test
+    of the value. Each change is {"time", "state", "action", "value"}; `until` lets time run on after the last point.
+    """
+    test = condition if callable(condition) else (lambda v: holds(condition, v if isinstance(v, dict) else {
+        condition.get("quantity", "value"): v}))  # fmt: skip
+    s, changes = SeriesState(), []
+    for at, value in points:
+        before = s.state
+        s, action = observe(s, bool(test(value)), value if not isinstance(value, dict) else None, at, for_s, keep_s)
+        if action != "refresh" and (action or s.state != before):
+            changes.append({"time": at, "state": s.state, "action": action, "value": value})
+    if until is not None:
+        s, action = tick(s, until, for_s, keep_s)
+        if action:
+            changes.append({"time": until, "state": s.state, "action": action, "value": s.last_value})
+    return changes
 
 
-def _fire(session: Session, rule: AlertRule, series: AlertSeries, now: datetime) -> Alert:
-    labels = alert_labels(rule, series)
-    ctx = series.context or {}
-    values = {
-        "value": _fmt(series.last_value),
-        "threshold": _fmt(rule.condition.get("value")),
-        "station": ctx.get("station_name") or series.series,
-        "area": ctx.get("area_name") or ctx.get("area") or "",
-    }
-    annotations = {k: render(v, values) for k, v in (rule.annotations or {}).items()}
-    alert = Alert(
-        rule_id=rule.id,
-        fingerprint=fingerprint(labels),
-        status="firing",
-        severity=labels["severity"],
-        labels=labels,
-        annotations=annotations,
-        value=series.last_value,
-        starts_at=series.since or now,
-        ends_at=None,
-        points=list(ctx.get("points") or []),
-    )
-    session.add(alert)
-    session.flush()
-    series.state, series.alert_id = "firing", alert.id
-    return alert
-
-
-def _refresh(session: Session, series: AlertSeries, value: float) -> None:
-    alert = session.get(Alert, series.alert_id) if series.alert_id else None
-    if alert is not None:
-        alert.value = value
-        alert.points = list((series.context or {}).get("points") or [])
-    return None
-
-
-def _resolve(session: Session, series: AlertSeries, now: datetime) -> Alert | None:
-    alert = session.get(Alert, series.alert_id) if series.alert_id else None
-    series.state, series.since, series.alert_id = "inactive", None, None
-    if alert is None:
-        return None
-    alert.status, alert.ends_at = "resolved", now
-    return alert
+def state_of(row: dict[str, Any]) -> SeriesState:
+    """A stored series row (alert_series columns) as a SeriesState."""
+    ctx = row.get("context") or {}
+    return SeriesState(
+        row.get("state") or "inactive", row.get("since"), row.get("last_value"), row.get("last_true_at"),
+        bool(ctx.get("last_result")), list(ctx.get("points") or []),
+    )  # fmt: skip
 
 
 def _fmt(value: Any) -> str:
@@ -138,7 +144,37 @@ def _fmt(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def alert_dict(alert: Alert, rule_key: str) -> dict[str, Any]:
+def alert_labels(rule: Any, series: str, ctx: dict[str, Any]) -> dict[str, str]:
+    """The alert's labels: the rule's, plus alertname, severity, domain, the series' place labels."""
+    labels = {"alertname": rule.key, "severity": "warning", "domain": ctx.get("domain") or "environment"}
+    labels |= dict(rule.labels or {})
+    labels[ctx.get("label") or "station"] = series
+    if ctx.get("area"):
+        labels["area"] = ctx["area"]
+    return {k: str(v) for k, v in labels.items()}
+
+
+def new_alert(rule: Any, series: str, s: SeriesState, ctx: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """The columns of the alert a series fires: labels, fingerprint, rendered annotations, points."""
+    labels = alert_labels(rule, series, ctx)
+    place = ctx.get("name") or ctx.get("station_name") or series
+    values = {
+        "value": _fmt(s.last_value),
+        "threshold": _fmt((rule.condition or {}).get("value")),
+        "station": place,
+        "place": place,
+        "series": series,
+        "area": ctx.get("area_name") or ctx.get("area") or "",
+    }
+    annotations = {k: render(v, values) for k, v in (rule.annotations or {}).items()}
+    return {
+        "rule_id": rule.id, "fingerprint": fingerprint(labels), "status": "firing", "severity": labels["severity"],
+        "labels": labels, "annotations": annotations, "value": s.last_value, "starts_at": s.since or now,
+        "ends_at": None, "points": list(s.points),
+    }  # fmt: skip
+
+
+def alert_dict(alert: Any, rule_key: str) -> dict[str, Any]:
     """The alert in the hooks' contract: Alertmanager's alert shape plus id, rule, value, acknowledged."""
     ack = None
     if alert.ack_at is not None:
@@ -156,15 +192,3 @@ def alert_dict(alert: Alert, rule_key: str) -> dict[str, Any]:
         "value": alert.value,
         "acknowledged": ack,
     }
-
-
-def announce(session: Session, changed: list[tuple[Alert, str]]) -> None:
-    """Call every alert hook with the changed alerts and tell the pages, after commit."""
-    if not changed:
-        return
-    dicts = [alert_dict(a, key) for a, key in changed]
-    for hook in registry_of(session).alert_hooks:
-        hook(session, dicts)
-    for d in dicts:
-        data = {"id": d["id"], "status": d["status"], "severity": d["labels"]["severity"], "rule": d["rule"]}
-        bus.emit_after_commit(session, "alerts.alert.changed", data)

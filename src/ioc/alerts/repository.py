@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, insert, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from ioc.alerts.models import Alert, AlertRule, AlertSeries
@@ -41,6 +41,17 @@ def enabled_rules_for(session: Session, quantities: Iterable[str]) -> list[Alert
     return list(session.scalars(stmt.order_by(AlertRule.id)))
 
 
+def rules_stamp(session: Session) -> tuple:
+    """What changes whenever a rule is created, changed or deleted: (count, newest id, newest update)."""
+    row = session.execute(select(func.count(), func.max(AlertRule.id), func.max(AlertRule.updated_at))).one()
+    return tuple(row)
+
+
+def enabled_rule_rows(session: Session) -> list[Any]:
+    """Every enabled rule as a Core row (the evaluator's index is built from them)."""
+    return list(session.execute(select(AlertRule.__table__).where(AlertRule.enabled.is_(True)).order_by(AlertRule.id)))
+
+
 def list_rules(session: Session, order: tuple[str, bool], offset: int, limit: int) -> tuple[list[AlertRule], int]:
     """A page of rules and the total."""
     column = getattr(AlertRule, order[0])
@@ -58,6 +69,79 @@ def series_of(session: Session, rule_ids: Iterable[int], codes: Iterable[str]) -
     return {(s.rule_id, s.series): s for s in session.scalars(stmt)}
 
 
+_SERIES = AlertSeries.__table__
+
+
+def series_rows(session: Session, pairs: Iterable[tuple[int, str]]) -> dict[tuple[int, str], dict[str, Any]]:
+    """The stored series of these (rule id, series key) pairs as dicts (row-value IN on the unique index)."""
+    pairs = sorted(set(pairs))
+    out: dict[tuple[int, str], dict[str, Any]] = {}
+    for i in range(0, len(pairs), 500):  # two plain INs would make SQLite probe their cross product
+        stmt = select(_SERIES).where(tuple_(_SERIES.c.rule_id, _SERIES.c.series).in_(pairs[i : i + 500]))
+        out |= {(r.rule_id, r.series): r._asdict() for r in session.execute(stmt)}
+    return out
+
+
+def active_series_rows(session: Session, rule_ids: Iterable[int]) -> list[dict[str, Any]]:
+    """Series of these rules pending or firing, as dicts, locked (another worker skips them)."""
+    ids = set(rule_ids)
+    if not ids:
+        return []
+    stmt = select(_SERIES).where(_SERIES.c.state != "inactive", _SERIES.c.rule_id.in_(ids)).order_by(_SERIES.c.id)
+    return [r._asdict() for r in session.execute(stmt.with_for_update(skip_locked=True))]
+
+
+def insert_series(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Add new series in one statement."""
+    if rows:
+        session.execute(insert(_SERIES), rows)
+
+
+_SERIES_UPDATE = (
+    update(_SERIES)
+    .where(_SERIES.c.id == bindparam("b_id"))
+    .values({c: bindparam(c) for c in ("state", "since", "last_value", "last_true_at", "alert_id", "context")})
+)
+
+
+def update_series(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Write the new state of stored series (dicts with b_id and the columns) in one executemany."""
+    if rows:
+        session.execute(_SERIES_UPDATE, rows)
+
+
+def refresh_alerts(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Update the value and points of firing alerts (dicts b_id, value, points) in one executemany."""
+    if rows:
+        stmt = update(Alert.__table__).where(Alert.__table__.c.id == bindparam("b_id"))
+        session.execute(stmt.values(value=bindparam("value"), points=bindparam("points")), rows)
+
+
+_ALERTS = Alert.__table__
+
+
+def add_alerts(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Store fired alerts in one statement; their ids, in the order given."""
+    if not rows:
+        return []
+    stmt = insert(_ALERTS).returning(_ALERTS.c.id, sort_by_parameter_order=True)
+    return [r[0] for r in session.execute(stmt, rows)]
+
+
+def resolve_alerts(session: Session, ids: Iterable[int], now: Any) -> None:
+    """Mark these alerts resolved at `now` (alerts loaded in the session follow)."""
+    ids = set(ids)
+    if ids:
+        stmt = update(Alert).where(Alert.id.in_(ids)).values(status="resolved", ends_at=now)
+        session.execute(stmt.execution_options(synchronize_session="fetch"))
+
+
+def alert_rows(session: Session, ids: Iterable[int]) -> dict[int, Any]:
+    """Alerts by id as Core rows (the shape `engine.alert_dict` reads)."""
+    ids = set(ids)
+    return {r.id: r for r in session.execute(select(_ALERTS).where(_ALERTS.c.id.in_(ids)))} if ids else {}
+
+
 def active_series(session: Session) -> list[AlertSeries]:
     """Series pending or firing (the only ones time alone can move)."""
     stmt = select(AlertSeries).where(AlertSeries.state != "inactive").order_by(AlertSeries.id)
@@ -66,8 +150,7 @@ def active_series(session: Session) -> list[AlertSeries]:
 
 def delete_series_of(session: Session, rule_id: int) -> None:
     """Forget the series of a rule."""
-    for s in session.scalars(select(AlertSeries).where(AlertSeries.rule_id == rule_id)):
-        session.delete(s)
+    session.execute(_SERIES.delete().where(_SERIES.c.rule_id == rule_id))
 
 
 def get_alert(session: Session, alert_id: int) -> Alert | None:

@@ -11,7 +11,7 @@ OPS = (">", ">=", "<", "<=")
 LabelName = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-zA-Z_][a-zA-Z0-9_]*$")]
 Severity = Annotated[str, Field(min_length=1, max_length=20)]
 STATUSES = ("firing", "resolved")
-KINDS = ("threshold",)
+KINDS = ("threshold", "rate", "all", "any", "absent", "event_count", "reports_overdue", "indicator_off_track")
 
 
 class ThresholdCondition(BaseModel):
@@ -34,7 +34,13 @@ class RuleIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     kind: Literal[KINDS] = "threshold"  # type: ignore[valid-type]
     enabled: bool = True
-    condition: ThresholdCondition
+    condition: dict[str, Any] = Field(
+        max_length=20,
+        description="The kind's condition (docs/alerting.md): threshold and rate {quantity, op, value, stations, "
+        "window}; all/any {conditions, stations}; absent {stations, station_kind, intervals, duration}; "
+        "event_count {category, sub_category, area, window, op, value}; reports_overdue {agencies, op, value}; "
+        "indicator_off_track {indicators, areas}",
+    )
     for_: str = Field("0s", alias="for", max_length=20)
     keep_firing_for: str = Field("0s", max_length=20)
     labels: dict[LabelName, Annotated[str, Field(max_length=200)]] = Field(default_factory=dict, max_length=20)

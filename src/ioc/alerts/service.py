@@ -3,88 +3,47 @@
 from __future__ import annotations
 
 import logging
-import re
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ioc.alerts import engine, repository
-from ioc.alerts.models import Alert, AlertRule, AlertSeries
+from ioc.alerts import checks, engine, evaluator, kinds, repository, sources
+from ioc.alerts.models import Alert, AlertRule
 from ioc.alerts.schemas import RuleIn
 from ioc.auth import audit
 from ioc.auth.principal import Principal
-from ioc.kit.errors import Conflict, NotFound, ValidationProblem
+from ioc.kit.errors import Conflict, NotFound
 from ioc.kit.timeutil import utcnow
-from ioc.sensors import service as sensors
 
-DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
-INDEX_KINDS = {"aqi": ("aqi_h", "air"), "wqi": ("wqi_h", "water")}  # rule quantity → (index kind, station kind)
-MAX_DURATION = 7 * 86400
 log = logging.getLogger(__name__)
-
-
-def parse_duration(text: str, field: str) -> int:
-    """Seconds of a duration such as "10m", "1h", "1h30m" or "30s"; a 422 naming the field otherwise."""
-    match = DURATION.match(text.strip()) if isinstance(text, str) else None
-    if not match or not text.strip():
-        raise ValidationProblem(
-            f"{field}: '{text}' is not a duration such as 30s, 10m or 1h",
-            errors=[{"field": field, "message": "expected a duration such as 30s, 10m or 1h"}],
-        )
-    h, m, s = (int(g or 0) for g in match.groups())
-    seconds = h * 3600 + m * 60 + s
-    if seconds > MAX_DURATION:
-        raise ValidationProblem(
-            f"{field}: at most 7 days", errors=[{"field": field, "message": "at most 7 days (168h)"}]
-        )
-    return seconds
-
-
-def _check_condition(session: Session, condition: dict[str, Any]) -> None:
-    quantity = condition["quantity"]
-    if quantity not in INDEX_KINDS and quantity not in sensors.QUANTITIES:
-        known = ", ".join(sorted(set(INDEX_KINDS) | set(sensors.QUANTITIES)))
-        raise ValidationProblem(
-            f"condition.quantity: unknown quantity '{quantity}'",
-            errors=[{"field": "condition.quantity", "message": f"unknown quantity; known: {known}"}],
-        )
-    bad = [c for c in condition.get("stations") or [] if not _measures(sensors.get_station(session, c), quantity)]
-    if bad:
-        raise ValidationProblem(
-            f"condition.stations: no station measuring '{quantity}' with code {', '.join(bad)}",
-            errors=[{"field": "condition.stations", "message": f"unknown station or quantity: {', '.join(bad)}"}],
-        )
-
-
-def _measures(station: Any, quantity: str) -> bool:
-    if station is None:
-        return False
-    if quantity in INDEX_KINDS:
-        return station.kind == INDEX_KINDS[quantity][1]
-    return quantity in (station.quantities or [])
+parse_duration = kinds.parse_duration  # re-exported: "10m" → 600, a 422 naming the field otherwise
 
 
 def _values(session: Session, data: RuleIn) -> dict[str, Any]:
     if len(data.labels.get("severity", "")) > 20:
-        raise ValidationProblem(
-            "labels.severity: at most 20 characters",
-            errors=[{"field": "labels.severity", "message": "at most 20 characters"}],
-        )
-    condition = data.condition.model_dump()
-    _check_condition(session, condition)
+        raise kinds.problem("labels.severity", "at most 20 characters")
+    condition = kinds.shape(data.kind, data.condition)
+    checks.check(session, data.kind, condition)
     return {
         "key": data.key,
         "name": data.name,
         "kind": data.kind,
         "enabled": data.enabled,
         "condition": condition,
-        "quantity": condition["quantity"],
+        "quantity": _quantity(data.kind, condition),
         "for_seconds": parse_duration(data.for_, "for"),
         "keep_firing_seconds": parse_duration(data.keep_firing_for, "keep_firing_for"),
         "labels": dict(data.labels),
         "annotations": dict(data.annotations),
     }
+
+
+def _quantity(kind: str, condition: dict[str, Any]) -> str:
+    """The quantity column: the (first) station quantity read, "" for the kinds without one."""
+    if kind in ("all", "any"):
+        return condition["conditions"][0]["quantity"]
+    return condition.get("quantity", "") if kind in ("threshold", "rate") else ""
 
 
 def rule_out(rule: AlertRule) -> dict[str, Any]:
@@ -168,79 +127,38 @@ def on_ingest(session: Session, touched: dict[int, set[int]], kinds: dict[int, s
         log.exception("alert rule evaluation failed for stations %s", sorted(touched))
 
 
-def evaluate(session: Session, touched: dict[int, set[int]], kinds: dict[int, str], now: datetime) -> int:
+def evaluate(session: Session, touched: dict[int, set[int]], kinds_: dict[int, str], now: datetime) -> int:
     """Evaluate the rules indexed on the touched stations' newest values; the number of alerts changed."""
     if not touched:
         return 0
-    stations = sensors.stations_by_ids(session, list(touched))
-    quantities = {q for s in stations for q in (s.quantities or [])}
-    quantities |= {q for q, (_, kind) in INDEX_KINDS.items() if any(s.kind == kind for s in stations)}
-    rules = repository.enabled_rules_for(session, quantities)
-    if not rules:
+    index = evaluator.rule_index(session)
+    if not index.quantities():
         return 0
-    readings = _readings(session, stations, touched, {r.quantity for r in rules}, now)
-    stored = repository.series_of(session, [r.id for r in rules], [s.code for s in stations])
-    by_code = {s.code: s for s in stations}
-    changed: list[tuple[Alert, str]] = []
-    for rule in rules:
-        wanted = rule.condition.get("stations")
-        # A rule on named stations visits only those of the batch: rules × stations would grow as their product.
-        codes = by_code if wanted is None else [c for c in wanted if c in by_code]
-        for code in codes:
-            value = readings.get((code, rule.quantity))
-            if value is None:
-                continue
-            series = stored.get((rule.id, code)) or _new_series(session, rule, by_code[code])
-            alert = engine.step(session, rule, series, value, now)
-            if alert is not None:
-                changed.append((alert, rule.key))
-    engine.announce(session, changed)
-    return len(changed)
-
-
-def _new_series(session: Session, rule: AlertRule, station: Any) -> AlertSeries:
-    ctx = {"station_name": station.name, "area": station.area_code}
-    series = AlertSeries(rule_id=rule.id, series=station.code, state="inactive", context=ctx)
-    session.add(series)
-    return series
-
-
-def _readings(
-    session: Session, stations: list, touched: dict[int, set[int]], quantities: set[str], now: datetime
-) -> dict[tuple[str, str], float]:
-    """(station code, quantity) → the newest value: the hourly index for "aqi", the latest good value otherwise."""
-    out: dict[tuple[str, str], float] = {}
-    end = int(now.timestamp()) + 3600
-    for quantity, (index_kind, station_kind) in INDEX_KINDS.items():
-        if quantity not in quantities:
-            continue
-        for station in (s for s in stations if s.kind == station_kind and touched.get(s.id)):
-            rows = sensors.index_history(session, station, index_kind, max(touched[station.id]), end)
-            if rows:
-                out[(station.code, quantity)] = float(rows[-1].value)
-    raw = quantities - set(INDEX_KINDS)
-    if raw:
-        for lv in sensors.latest(session, [s.code for s in stations]):
-            if lv.quantity in raw and lv.flag == "good":
-                out[(lv.station, lv.quantity)] = lv.value
-    return out
+    return evaluator.run(session, sources.station_results(session, index, touched, kinds_), now)
 
 
 def advance(session: Session, now: datetime | None = None) -> int:
-    """Let time move pending and firing series (`for` and `keep_firing_for`); the number of alerts changed."""
+    """The loop's pass: evaluate the time-driven kinds, let time move pending and firing series; alerts changed."""
     now = now or utcnow()
-    series = repository.active_series(session)
-    rules = repository.rules_by_ids(session, {s.rule_id for s in series})
-    changed: list[tuple[Alert, str]] = []
-    for s in series:
-        rule = rules.get(s.rule_id)
-        if rule is None or not rule.enabled:
-            continue
-        alert = engine.advance_one(session, rule, s, now)
-        if alert is not None:
-            changed.append((alert, rule.key))
-    engine.announce(session, changed)
-    return len(changed)
+    index = evaluator.rule_index(session)
+    results = sources.loop_results(session, index, now)
+    by_id = {r.id: r for r in index.rules}
+    ticking = [r.id for r in index.of_kind(*evaluator.STATION_KINDS)]
+    for row in repository.active_series_rows(session, ticking):
+        results.append(evaluator.Result(by_id[row["rule_id"]], row["series"], None))
+    return evaluator.run(session, results, now)
+
+
+def on_events(session: Session, records: list[dict[str, Any]]) -> None:
+    """Event hook: re-count the event_count rules whose category just got events; a failure never loses them."""
+    try:
+        with session.begin_nested():
+            index = evaluator.rule_index(session)
+            now = utcnow()
+            rules = [r for r in index.of_kind("event_count") if any(sources.matches(r, e) for e in records)]
+            evaluator.run(session, [sources.event_count(session, r, now) for r in rules], now)
+    except Exception:  # the events are stored whatever the evaluator does; the loop retries
+        log.exception("event_count rule evaluation failed")
 
 
 # ---- alerts -----------------------------------------------------------------------------------
@@ -286,7 +204,7 @@ def acknowledge(
     session.flush()
     after = _ack_state(alert)
     audit.record(session, principal, "alerts.alert.acknowledge", "alert", alert.id, before=before, after=after)
-    engine.announce(session, [(alert, _rule_key(session, alert))])
+    evaluator.announce(session, [(alert, _rule_key(session, alert))])
     return get_alert(session, alert.id) or {}
 
 
@@ -324,3 +242,7 @@ def fired_between(session: Session, start: datetime, end: datetime) -> dict[str,
         "by_severity": by_severity,
         "by_rule": dict(sorted(by_rule.items(), key=lambda kv: -kv[1])),
     }
+
+
+# The pure state machine, for the rules editor's preview: replay(condition, [(time, value)], for_s, keep_s).
+replay = engine.replay

@@ -16,6 +16,8 @@ from ioc.auth import audit
 from ioc.auth.principal import Principal
 from ioc.events import ngsi, repository
 from ioc.events.models import Event
+from ioc.events.schemas import CATEGORIES as CATEGORIES  # re-exported: alert rules check categories
+from ioc.events.schemas import SUB_CATEGORIES as SUB_CATEGORIES
 from ioc.events.schemas import EventIn
 from ioc.kit.bus import emit_after_commit
 from ioc.kit.timeutil import utcnow

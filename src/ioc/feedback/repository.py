@@ -236,6 +236,17 @@ def overdue_unescalated(session: Session, now: datetime, limit: int = 500) -> li
     return list(session.scalars(stmt))
 
 
+def overdue_counts(session: Session, now: datetime) -> dict[str, int]:
+    """Agency code → how many of its open reports are past their deadline now."""
+    late = or_(Report.resolve_due_at < now, (Report.status == "received") & (Report.verify_due_at < now))
+    stmt = (
+        select(Report.agency_code, func.count())
+        .where(Report.status.in_(OPEN_STATUSES), Report.agency_code.is_not(None), late)
+        .group_by(Report.agency_code)
+    )
+    return {code: int(n) for code, n in session.execute(stmt)}
+
+
 def resolved_before(session: Session, cutoff: datetime, limit: int = 500) -> list[Report]:
     """Resolved reports whose rating window ended before the cutoff."""
     stmt = select(Report).where(Report.status == "resolved", Report.resolved_at < cutoff).order_by(Report.id)

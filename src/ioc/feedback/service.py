@@ -150,6 +150,11 @@ def prove_reporter(report: Report, secret: str | None) -> None:
         raise Forbidden(NO_PROOF, errors=[{"field": "reporter_secret", "message": "missing or wrong"}])
 
 
+def overdue_by_agency(session: Session, now: datetime) -> dict[str, int]:
+    """Agency code → its open reports past their deadline now (for alert rules)."""
+    return repository.overdue_counts(session, now)
+
+
 def reference(session: Session, report_id: str) -> tuple[str, str] | None:
     """The label and page of a citizen report, for links from other domains (a directive's source), or None."""
     if not (report_id.isascii() and report_id.isdigit()) or not 0 < int(report_id) < 2**31:

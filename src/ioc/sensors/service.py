@@ -286,6 +286,11 @@ def latest(session: Session, station_codes: list[str] | None = None) -> list[Lat
     ]
 
 
+def good_readings(session: Session, station_ids: list[int], quantities: list[str]) -> list[tuple]:
+    """(station id, code, name, area, quantity, ts, value) of the good newest values (one query, for alert rules)."""
+    return rollup_repo.good_latest(session, station_ids, quantities)
+
+
 def check_series_args(quantity: str, resolution: str, start: datetime, end: datetime) -> None:
     """Raise a validation problem naming the bad series argument."""
     if quantity not in QUANTITIES:

@@ -114,6 +114,20 @@ def latest_values(session: Session, station_ids: list[int] | None) -> list[tuple
     return [(r[0], r[1]) for r in session.execute(stmt.order_by(Station.code, LatestValue.quantity))]
 
 
+def good_latest(session: Session, station_ids: list[int], quantities: list[str]) -> list[tuple]:
+    """(station id, code, name, area, quantity, ts, value) of the unflagged latest values, as plain tuples."""
+    if not station_ids or not quantities:
+        return []
+    stmt = (
+        select(Station.id, Station.code, Station.name, Station.area_code, LatestValue.quantity, LatestValue.ts,
+               LatestValue.value)
+        .join(Station, Station.id == LatestValue.station_id)
+        .where(LatestValue.station_id.in_(set(station_ids)), LatestValue.quantity.in_(set(quantities)))
+        .where(LatestValue.flag == 0)
+    )  # fmt: skip
+    return [tuple(r) for r in session.execute(stmt)]
+
+
 def rollup_series(session: Session, daily: bool, station_id: int, quantity: str, start: int, end: int) -> list[tuple]:
     """(start, n, total, vmin, vmax) rows of one series in [start, end), oldest first.
 
