@@ -87,6 +87,11 @@ def _values(session: Session, data: RuleIn) -> dict[str, Any]:
     }
 
 
+def check_rule(session: Session, data: RuleIn) -> dict[str, Any]:
+    """The stored values of a rule as written, checked as on save (a 422 naming the field); nothing is written."""
+    return _values(session, data)
+
+
 def rule_out(rule: AlertRule) -> dict[str, Any]:
     """A rule as the API shows it."""
     fields = ("id", "key", "name", "kind", "enabled", "condition", "for_seconds", "keep_firing_seconds")
