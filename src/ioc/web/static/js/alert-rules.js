@@ -113,7 +113,7 @@ function chartOption(result) {
       data: [{ yAxis: result.threshold }] };
   }
   return {
-    animation: false, grid: { left: 48, right: 16, top: 36, bottom: 40 },
+    animation: false, grid: { left: 48, right: 44, top: 36, bottom: 40 },
     legend: { type: "scroll", top: 0 }, tooltip: { trigger: "axis", valueFormatter: (v) => formatNumber(v, 1) },
     xAxis: { type: "time", min: ms(result.start), max: ms(result.end),
       axisLabel: { formatter: (v) => formatTime(v, "day"), hideOverlap: true } },
@@ -127,10 +127,11 @@ function showPreview(result) {
   const summary = $("#ar-summary");
   summary.textContent = Object.entries(result.counts)
     .reduce((text, [k, v]) => text.split(`{${k}}`).join(formatNumber(v)), summary.dataset.template);
+  const heads = [...document.querySelectorAll("#ar-episodes th")].map((th) => th.textContent);
+  const cell = (i, text, cls) => el("td", { "data-label": heads[i], class: cls }, text);
   const rows = result.episodes.map((e) => el("tr", {},
-    el("td", { "data-label": "" }, `${e.series} · ${e.name}`), el("td", {}, formatTime(e.startsAt)),
-    el("td", {}, formatTime(e.firedAt)), el("td", {}, e.endsAt ? formatTime(e.endsAt) : "…"),
-    el("td", { class: "num" }, formatNumber(e.peak, 1))));
+    cell(0, `${e.series} · ${e.name}`), cell(1, formatTime(e.startsAt)), cell(2, formatTime(e.firedAt)),
+    cell(3, e.endsAt ? formatTime(e.endsAt) : "…"), cell(4, formatNumber(e.peak, 1), "num")));
   $("#ar-episodes tbody").replaceChildren(...rows);
   $("#ar-episodes").hidden = !rows.length;
   $("#ar-none").hidden = rows.length > 0;
