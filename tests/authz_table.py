@@ -186,6 +186,12 @@ ACCESS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("DELETE", "/api/v1/alert-rules/{rule_id}"): ("admin", "operator"),
     ("GET", "/api/v1/alerts"): DESK,  # agency officers: alerts of their areas or agency
     ("GET", "/api/v1/alerts/{alert_id}"): DESK,
+    ("POST", "/api/v1/alert-rules/preview"): ("admin", "operator"),
+    ("GET", "/api/v1/alerts/counts"): STAFF,
+    ("GET", "/api/v1/alerts/export.{fmt}"): STAFF,
+    ("GET", "/alert-rules"): STAFF,
+    ("GET", "/alert-rules/new"): ("admin",),
+    ("GET", "/alert-rules/{rule_id:int}"): STAFF,
     ("POST", "/api/v1/alerts/{alert_id}/ack"): STAFF,
     ("GET", "/alerts"): STAFF,
     ("GET", "/alerts/{alert_id:int}"): STAFF,

@@ -93,6 +93,8 @@ SAMPLES = {
     "/api/v1/alerts/{alert_id}": "/api/v1/alerts/1",
     "/api/v1/alerts/{alert_id}/ack": "/api/v1/alerts/1/ack",
     "/alerts/{alert_id:int}": "/alerts/1",
+    "/api/v1/alerts/export.{fmt}": "/api/v1/alerts/export.csv",
+    "/alert-rules/{rule_id:int}": "/alert-rules/1",
     "/api/v1/warnings/{warning_id}/publish": "/api/v1/warnings/1/publish",
     "/api/v1/warnings/{warning_id}/cancel": "/api/v1/warnings/1/cancel",
     "/cap/{identifier}.xml": "/cap/vn.ioc.mx.w1.xml",

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from ioc.alerts import service
+from ioc.alerts import listing, service
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB
-from ioc.kit.errors import Forbidden, NotFound
+from ioc.kit.errors import Forbidden, NotFound, ValidationProblem
 from ioc.kit.types import Id
 from ioc.registry import NavItem
 from ioc.web.session import staff_page
@@ -24,6 +27,7 @@ READERS = ("admin", "leader", "operator")
 NAV = [NavItem("/alerts", "Cảnh báo vận hành", "bell", roles=READERS, order=44)]
 STATUS = {"alert": {"firing": ("Đang cảnh báo", "bad", "bell"), "resolved": ("Đã hết", "ok", "info")}}
 PAGE_SIZE = 25
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _reader(principal: Principal) -> None:
@@ -31,21 +35,50 @@ def _reader(principal: Principal) -> None:
         raise Forbidden("Only admins, leaders and operators see the alerts.")
 
 
+def _window(since: date | None, until: date | None) -> dict[str, datetime | None]:
+    # Days in Vietnam's time: from the start of `since` to the end of `until`.
+    start = datetime.combine(since, time(), LOCAL) if since else None
+    end = datetime.combine(until + timedelta(days=1), time(), LOCAL) if until else None
+    if start and end and end <= start:
+        raise ValidationProblem("until: on or after since", errors=[{"field": "until", "message": "on or after since"}])
+    return {"since": start, "until": end}
+
+
+def _query(**values: Any) -> str:
+    return urlencode({k: v for k, v in values.items() if v not in (None, "")})
+
+
 @router.get("/alerts")
 def alerts_page(
     request: Request,
-    status: Literal["firing", "resolved"] | None = None,
+    status: Literal["firing", "resolved", "acknowledged"] | None = None,
     severity: str | None = Query(None, max_length=20),
+    since: date | None = None,
+    until: date | None = None,
     page: int = Query(1, ge=1, le=10000),
     principal: Principal = Depends(staff_page),
     db: Session = DB,
 ) -> Response:
-    """Alerts, newest first, filtered by status and severity."""
+    """Alerts, newest first, in tabs (all, firing, resolved, acknowledged) with counts, by severity and days."""
     _reader(principal)
-    filters = {"status": status, "severity": severity or None}
-    items, total = service.list_alerts(db, filters, ("starts_at", True), (page - 1) * PAGE_SIZE, PAGE_SIZE)
-    pages = max(1, -(-total // PAGE_SIZE))
-    ctx = {"items": items, "total": total, "page": page, "pages": pages, "status": status, "severity": severity}
+    base = {"severity": severity or None, **_window(since, until)}
+    filters = base | ({"acknowledged": True} if status == "acknowledged" else {"status": status})
+    items, total = listing.list_alerts(db, filters, ("starts_at", True), (page - 1) * PAGE_SIZE, PAGE_SIZE)
+    kept = {"severity": severity, "since": since, "until": until}
+    api = {k: v.isoformat() if isinstance(v, datetime) else v for k, v in filters.items()}
+    ctx = {
+        "items": items,
+        "total": total,
+        "page": page,
+        "pages": max(1, -(-total // PAGE_SIZE)),
+        "status": status,
+        "counts": listing.tab_counts(db, base),
+        "kept": kept,
+        "here": _query(status=status, **kept),
+        "tab_query": lambda tab: _query(status=tab, **kept),
+        "page_query": lambda n: _query(status=status, page=n, **kept),
+        "export_query": _query(**api),
+    }
     return render(request, "alerts/list.html", principal, status_family=STATUS["alert"], **ctx)
 
 
@@ -59,3 +92,9 @@ def alert_page(
     if alert is None:
         raise NotFound(f"No alert {alert_id}")
     return render(request, "alerts/detail.html", principal, alert=alert, status_family=STATUS["alert"])
+
+
+from ioc.alerts import rules_pages  # noqa: E402 (the rule pages share this router)
+
+router.include_router(rules_pages.router)
+NAV += rules_pages.NAV

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, or_, select, tuple_, update
+from sqlalchemy import bindparam, case, func, insert, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from ioc.alerts.models import Alert, AlertRule, AlertSeries
@@ -158,29 +158,55 @@ def get_alert(session: Session, alert_id: int) -> Alert | None:
     return session.get(Alert, alert_id)
 
 
-def list_alerts(
-    session: Session, filters: dict[str, Any], order: tuple[str, bool], offset: int, limit: int
-) -> tuple[list[Alert], int]:
-    """A page of alerts filtered by status, severity and rule id, and the total."""
-    stmt = select(Alert)
+def started_between(session: Session, start: Any, end: Any) -> list[Alert]:
+    """Alerts that started firing in [start, end)."""
+    stmt = select(Alert).where(Alert.starts_at >= start, Alert.starts_at < end)
+    return list(session.scalars(stmt.order_by(Alert.starts_at)))
+
+
+def _where_alerts(stmt, filters: dict[str, Any]):
+    # status, severity, rule id, acknowledged, and the window [since, until) the alert was firing in.
     if filters.get("status"):
         stmt = stmt.where(Alert.status == filters["status"])
     if filters.get("severity"):
         stmt = stmt.where(Alert.severity == filters["severity"])
     if filters.get("rule_id") is not None:
         stmt = stmt.where(Alert.rule_id == filters["rule_id"])
+    if filters.get("acknowledged") is not None:
+        stmt = stmt.where(Alert.ack_at.is_not(None) if filters["acknowledged"] else Alert.ack_at.is_(None))
+    if filters.get("until") is not None:
+        stmt = stmt.where(Alert.starts_at < filters["until"])
+    if filters.get("since") is not None:
+        stmt = stmt.where((Alert.ends_at.is_(None)) | (Alert.ends_at >= filters["since"]))
     if filters.get("scope") is not None:  # (area codes, agency code) of an agency officer
         areas, agency = filters["scope"]
         stmt = stmt.where(
             or_(Alert.labels["area"].as_string().in_(areas), Alert.labels["agency"].as_string() == agency)
         )
+    return stmt
+
+
+def search_alerts(
+    session: Session, filters: dict[str, Any], order: tuple[str, bool], offset: int, limit: int
+) -> tuple[list[Alert], int]:
+    """A page of alerts by status, severity, rule id, acknowledgement and window, and the total."""
+    stmt = _where_alerts(select(Alert), filters)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     column = getattr(Alert, order[0])
     stmt = stmt.order_by(column.desc() if order[1] else column, Alert.id.desc())
     return list(session.scalars(stmt.offset(offset).limit(limit))), total
 
 
-def started_between(session: Session, start: Any, end: Any) -> list[Alert]:
-    """Alerts that started firing in [start, end)."""
-    stmt = select(Alert).where(Alert.starts_at >= start, Alert.starts_at < end)
-    return list(session.scalars(stmt.order_by(Alert.starts_at)))
+def alert_tab_counts(session: Session, filters: dict[str, Any]) -> dict[str, int]:
+    """Alerts per status, and acknowledged, under the other filters (all, firing, resolved, acknowledged)."""
+    base = {k: v for k, v in filters.items() if k not in ("status", "acknowledged")}
+    sub = _where_alerts(select(Alert.status, Alert.ack_at), base).subquery()
+    acked = case((sub.c.ack_at.is_(None), 0), else_=1)
+    rows = session.execute(select(sub.c.status, acked, func.count()).group_by(sub.c.status, acked))
+    counts = {"all": 0, "firing": 0, "resolved": 0, "acknowledged": 0}
+    for status, acked, n in rows:
+        counts["all"] += n
+        counts[status] = counts.get(status, 0) + n
+        if acked:
+            counts["acknowledged"] += n
+    return counts

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from ioc.alerts import repository, service
+from ioc.alerts import export, listing, preview, repository, service
 from ioc.alerts.schemas import STATUSES, AckIn, AlertOut, RuleIn, RuleOut
 from ioc.auth.deps import require_roles
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB
-from ioc.kit.errors import NotFound
-from ioc.kit.openapi import answers
+from ioc.kit.errors import NotFound, ValidationProblem
+from ioc.kit.openapi import answers, media
 from ioc.kit.pagination import Page, PageParams, page_params
 from ioc.kit.types import Id
 
@@ -55,6 +56,14 @@ def create_rule(data: RuleIn, principal: Principal = Depends(writer), db: Sessio
     return service.create_rule(db, principal, data)
 
 
+@rules_api.post("/preview", response_model=preview.PreviewOut)
+def preview_rule(
+    data: RuleIn, days: int = Query(7, ge=1, le=preview.MAX_DAYS), _: Principal = Depends(writer), db: Session = DB
+) -> dict:
+    """What the rule, not saved, would have fired over the last `days` days of stored values: episodes and counts."""
+    return preview.preview(db, data, days)
+
+
 @rules_api.get("/{rule_id}", response_model=RuleOut)
 @answers(404)
 def get_rule(rule_id: Id, _: Principal = Depends(reader), db: Session = DB) -> dict:
@@ -77,20 +86,64 @@ def delete_rule(rule_id: Id, principal: Principal = Depends(writer), db: Session
     return Response(status_code=204)
 
 
-@alerts_api.get("", response_model=Page[AlertOut])
-def list_alerts(
+def alert_filters(
     status: Literal[STATUSES] | None = None,  # type: ignore[valid-type]
     severity: str | None = Query(None, max_length=20),
     rule: str | None = Query(None, max_length=80),
+    acknowledged: bool | None = None,
+    since: datetime | None = Query(None, description="alerts still firing at or after this time"),
+    until: datetime | None = Query(None, description="alerts that started before this time"),
+) -> dict:
+    """The alerts' filters; since and until need a time zone, and since comes before until."""
+    for name, value in (("since", since), ("until", until)):
+        if value is not None and value.tzinfo is None:
+            raise ValidationProblem(
+                f"{name}: needs a time zone", errors=[{"field": name, "message": "needs a time zone (Z or +07:00)"}]
+            )
+    if since and until and until <= since:
+        raise ValidationProblem("until: must be after since", errors=[{"field": "until", "message": "after since"}])
+    return {
+        "status": status,
+        "severity": severity,
+        "rule": rule,
+        "acknowledged": acknowledged,
+        "since": since,
+        "until": until,
+    }
+
+
+@alerts_api.get("", response_model=Page[AlertOut])
+def list_alerts(
+    filters: dict = Depends(alert_filters),
     paging: PageParams = Depends(page_params),
     who: Principal = Depends(viewer),
     db: Session = DB,
 ) -> dict:
-    """Alerts filtered by status, severity and rule key; newest first unless `sort` says."""
+    """Alerts by status, severity, rule key, acknowledgement and window [since, until); newest first unless `sort`."""
     order = paging.sort_key(repository.SORTABLE, "-starts_at")
-    filters = {"status": status, "severity": severity, "rule": rule} | _scope(who)
-    items, total = service.list_alerts(db, filters, order, paging.offset, paging.page_size)
+    items, total = listing.list_alerts(db, filters | _scope(who), order, paging.offset, paging.page_size)
     return {"items": items, "total": total, "page": paging.page, "page_size": paging.page_size}
+
+
+@alerts_api.get("/counts", response_model=dict[str, int])
+def alert_counts(filters: dict = Depends(alert_filters), _: Principal = Depends(reader), db: Session = DB) -> dict:
+    """How many alerts are in all, firing, resolved and acknowledged under the other filters."""
+    return listing.tab_counts(db, filters)
+
+
+@alerts_api.get("/export.{fmt}", response_class=Response, responses=media("text/csv", export.XLSX_TYPE))
+def export_alerts(
+    fmt: Literal["csv", "xlsx"],
+    filters: dict = Depends(alert_filters),
+    _: Principal = Depends(reader),
+    db: Session = DB,
+) -> Response:
+    """The filtered alerts (newest first, at most 10,000) as CSV or XLSX, times in Vietnam's time."""
+    rows = listing.export_alerts(db, filters)
+    headers = {"Content-Disposition": f'attachment; filename="canh-bao.{fmt}"'}
+    if fmt == "csv":
+        return Response(export.to_csv(rows), media_type="text/csv; charset=utf-8", headers=headers)
+    return Response(export.to_xlsx(rows), media_type=export.XLSX_TYPE, headers=headers)
 
 
 @alerts_api.get("/{alert_id}", response_model=AlertOut)

@@ -46,6 +46,11 @@ def _quantity(kind: str, condition: dict[str, Any]) -> str:
     return condition.get("quantity", "") if kind in ("threshold", "rate") else ""
 
 
+def check_rule(session: Session, data: RuleIn) -> dict[str, Any]:
+    """The stored values of a rule as written, checked as on save (a 422 naming the field); nothing is written."""
+    return _values(session, data)
+
+
 def rule_out(rule: AlertRule) -> dict[str, Any]:
     """A rule as the API shows it."""
     fields = ("id", "key", "name", "kind", "enabled", "condition", "for_seconds", "keep_firing_seconds")
@@ -180,16 +185,10 @@ def get_alert(session: Session, alert_id: int) -> dict[str, Any] | None:
 def list_alerts(
     session: Session, filters: dict[str, Any], order: tuple[str, bool], offset: int, limit: int
 ) -> tuple[list[dict], int]:
-    """A page of alert dicts filtered by status, severity and rule key, and the total."""
-    filters = dict(filters)
-    if filters.get("rule"):
-        rule = repository.rule_by_key(session, filters.pop("rule"))
-        if rule is None:
-            return [], 0
-        filters["rule_id"] = rule.id
-    rows, total = repository.list_alerts(session, filters, order, offset, limit)
-    keys = {r.id: r.key for r in repository.rules_by_ids(session, {a.rule_id for a in rows}).values()}
-    return [engine.alert_dict(a, keys.get(a.rule_id, "")) | {"points": a.points or []} for a in rows], total
+    """A page of alert dicts by status, severity, rule key, acknowledgement, window and scope, and the total."""
+    from ioc.alerts import listing
+
+    return listing.list_alerts(session, filters, order, offset, limit)
 
 
 def acknowledge(
