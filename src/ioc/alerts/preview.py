@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from ioc.alerts import engine, service
 from ioc.alerts.schemas import RuleIn
+from ioc.alerts.sources import INDEX_KINDS
 from ioc.kit.errors import ValidationProblem
 from ioc.kit.timeutil import utcnow
 from ioc.sensors import service as sensors
@@ -134,8 +135,8 @@ def _stations(session: Session, condition: dict[str, Any]) -> list[Any]:
     quantity, codes = condition["quantity"], condition.get("stations")
     if codes:
         stations = [s for s in (sensors.get_station(session, c) for c in codes) if s is not None]
-    elif quantity in service.INDEX_KINDS:
-        stations = sensors.active_stations(session, [service.INDEX_KINDS[quantity][1]])
+    elif quantity in INDEX_KINDS:
+        stations = sensors.active_stations(session, [INDEX_KINDS[quantity][1]])
     else:
         stations = [s for s in sensors.active_stations(session) if quantity in (s.quantities or [])]
     if len(stations) > MAX_SERIES:
@@ -149,8 +150,8 @@ def threshold_points(session: Session, rule: Rule, start: int, end: int) -> dict
     out: dict[str, tuple[str, list[Point]]] = {}
     total = 0
     for station in _stations(session, rule.condition):
-        if quantity in service.INDEX_KINDS:
-            rows = sensors.index_history(session, station, service.INDEX_KINDS[quantity][0], start, end)
+        if quantity in INDEX_KINDS:
+            rows = sensors.index_history(session, station, INDEX_KINDS[quantity][0], start, end)
             points = [(int(r.start), float(r.value)) for r in rows if r.value is not None]
         else:
             t0, t1 = datetime.fromtimestamp(start, UTC), datetime.fromtimestamp(end, UTC)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from ioc.alerts import listing, service
 from ioc.alerts.schemas import KINDS, OPS
+from ioc.alerts.sources import INDEX_KINDS
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB
 from ioc.kit import i18n
@@ -112,9 +113,9 @@ def _choices(db: Session) -> dict[str, Any]:
     """What the editor's selects offer: quantities (sensors' and the hourly indices) and the stations."""
     from ioc.sensors import service as sensors
 
-    quantities = [(k, INDEX_LABELS[k]) for k in service.INDEX_KINDS]
+    quantities = [(k, INDEX_LABELS[k]) for k in INDEX_KINDS]
     quantities += [(q.key, f"{q.label_vi} ({q.unit})") for q in sensors.QUANTITIES.values()]
-    index_kinds = {k: kind for k, (_, kind) in service.INDEX_KINDS.items()}
+    index_kinds = {k: kind for k, (_, kind) in INDEX_KINDS.items()}
     stations = [
         {"code": s.code, "name": s.name, "kind": s.kind, "quantities": list(s.quantities or [])}
         for s in sensors.active_stations(db)
