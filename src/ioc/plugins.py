@@ -29,6 +29,7 @@ DOMAINS = (
     "incidents",
     "directives",
     "public_warnings",
+    "facilities",
 )
 
 

@@ -331,14 +331,8 @@ def purge_raw(session: Session, principal: Principal, keep_days: int) -> int:
     """Delete raw observations older than keep_days (rollups are kept); audited."""
     cutoff = int((utcnow() - timedelta(days=keep_days)).timestamp())
     deleted = station_repo.delete_raw_before(session, cutoff)
-    audit.record(
-        session,
-        principal,
-        "observations.purge",
-        "observation_batch",
-        None,
-        after={"keep_days": keep_days, "deleted": deleted},
-    )
+    after = {"keep_days": keep_days, "deleted": deleted}
+    audit.record(session, principal, "observations.purge", "observation_batch", None, after=after)
     return deleted
 
 
@@ -384,11 +378,18 @@ def import_rollups(
     if principal.role not in WRITER_ROLES:
         raise Forbidden(f"Importing history needs one of the roles {', '.join(WRITER_ROLES)}.")
     rollup_repo.add_rollups(session, batch.fold_rollups(hourly), batch.fold_rollups(daily))
-    audit.record(
-        session,
-        principal,
-        "rollups.import",
-        "observation_batch",
-        source,
-        after={"hourly": len(hourly), "daily": len(daily)},
-    )
+    after = {"hourly": len(hourly), "daily": len(daily)}
+    audit.record(session, principal, "rollups.import", "observation_batch", source, after=after)
+
+
+# ---- families of stations (the facilities' figures, docs/decisions/0012-*) ---------------------
+
+
+def area_daily_sums(session: Session, code_prefix: str, quantity: str, start: int, end: int) -> list[tuple]:
+    """(area_code, local day start, count, sum) of a quantity over the stations whose code starts with a prefix."""
+    return rollup_repo.area_daily_sums(session, code_prefix, quantity, start, end)
+
+
+def latest_by_prefix(session: Session, code_prefix: str, quantity: str) -> dict[str, tuple[int, float]]:
+    """Station code → (epoch seconds, value) of the newest value of a quantity, for a family of stations."""
+    return rollup_repo.latest_by_prefix(session, code_prefix, quantity)

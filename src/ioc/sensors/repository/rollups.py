@@ -220,3 +220,31 @@ def index_history(session: Session, station_id: int, kind: str, start: int, end:
             .order_by(StationIndex.start)
         )
     )
+
+
+# ---- series summed over a family of stations (the facilities' figures) -------------------------
+
+
+def _prefix_pattern(code_prefix: str) -> str:
+    return code_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def area_daily_sums(session: Session, code_prefix: str, quantity: str, start: int, end: int) -> list[tuple]:
+    """(area_code, day start, n, total) of the daily rollups of stations whose code starts with the prefix."""
+    sql = text(
+        "SELECT s.area_code, d.start, SUM(d.n), SUM(d.total) FROM observation_daily d "
+        "JOIN stations s ON s.id = d.station_id "
+        "WHERE s.code LIKE :pattern ESCAPE '\\' AND d.quantity = :q AND d.start >= :t0 AND d.start < :t1 "
+        "GROUP BY s.area_code, d.start"
+    )
+    params = {"pattern": _prefix_pattern(code_prefix), "q": quantity, "t0": start, "t1": end}
+    return [tuple(r) for r in session.execute(sql, params)]
+
+
+def latest_by_prefix(session: Session, code_prefix: str, quantity: str) -> dict[str, tuple[int, float]]:
+    """Station code → (ts, value) of the newest value of a quantity, for stations whose code starts with the prefix."""
+    sql = text(
+        "SELECT s.code, lv.ts, lv.value FROM latest_values lv JOIN stations s ON s.id = lv.station_id "
+        "WHERE s.code LIKE :pattern ESCAPE '\\' AND lv.quantity = :q"
+    )
+    return {r[0]: (r[1], r[2]) for r in session.execute(sql, {"pattern": _prefix_pattern(code_prefix), "q": quantity})}
