@@ -79,7 +79,8 @@ def read(name: str, data: bytes, columns: dict[str, str], check: Callable[[dict]
             column = column_letter(index[top]) if top in index else None
             errors.append(_error(sheet, number, column, columns.get(top, exc.field), exc.message))
             continue
-        key = getattr(record, "code", None) or (getattr(record, "facility", ""), getattr(record, "date", ""))
+        first = record[0] if isinstance(record, tuple) else record
+        key = getattr(first, "code", None) or (getattr(first, "facility", ""), getattr(first, "date", ""))
         if key in seen:
             errors.append(_error(sheet, number, None, "", f"duplicate of row {seen[key]}"))
             continue
