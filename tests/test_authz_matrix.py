@@ -103,6 +103,11 @@ SAMPLES = {
     "/api/v1/directives/{directive_id}/complete": "/api/v1/directives/999999/complete",
     "/api/v1/directives/{directive_id}/accept": "/api/v1/directives/999999/accept",
     "/api/v1/directives/{directive_id}/return": "/api/v1/directives/999999/return",
+    "/api/v1/facilities/export.{fmt}": "/api/v1/facilities/export.csv",
+    "/api/v1/facilities/dashboard": "/api/v1/facilities/dashboard?kind=hospital",
+    "/api/v1/facilities/{facility_id}": "/api/v1/facilities/999999",
+    "/api/v1/facilities/{facility_id}/figures": "/api/v1/facilities/999999/figures",
+    "/api/v1/facilities/{facility_id}/stream": "/api/v1/facilities/999999/stream",
 }
 SPARES = {
     ("DELETE", "/api/v1/stations/{code}"): "/api/v1/stations/{spare_station}",

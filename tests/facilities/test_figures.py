@@ -56,8 +56,7 @@ def test_bulk_figures_and_an_unknown_facility(client, place, admin):
     assert res.json() == {"dry_run": True, "rows": 2}
     res = client.post("/api/v1/facilities/figures/import", headers=admin, files=files)
     assert res.json()["stored"] == 2, res.text
-    bad = {"file": ("so-lieu.csv", b"M\xc3\xa3 c\xc6\xa1 s\xe1\xbb\x9f,Ng\xc3\xa0y,Gi\xc3\xa1 tr\xe1\xbb\x8b\nBV-1,hom qua,1\n",
-                    "text/csv")}  # fmt: skip
+    bad = {"file": ("so-lieu.csv", "Mã cơ sở,Ngày,Giá trị\nBV-1,hom qua,1\n".encode(), "text/csv")}
     res = client.post("/api/v1/facilities/figures/import", headers=admin, files=bad)
     assert res.status_code == 422 and res.json()["errors"][0]["row"] == 2 and res.json()["errors"][0]["field"] == "Ngày"
 
