@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import io
 from collections.abc import AsyncIterator
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -21,6 +23,7 @@ from ioc.facilities.settings import FacilitiesSettings, facilities_settings
 from ioc.kit import urlpolicy
 from ioc.kit.errors import NotFound
 from ioc.kit.openapi import answers, media
+from ioc.kit.text import ascii_fold
 from ioc.kit.types import Id
 
 router = APIRouter(prefix="/api/v1/facilities", tags=["facilities"])
@@ -31,19 +34,37 @@ LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 CHUNK = 64 * 1024
 
 
+# A font with Vietnamese letters (Debian's fonts-dejavu-core); without one, names are drawn without diacritics.
+FONT_FILES = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "DejaVuSans.ttf")
+
+
+@functools.lru_cache(maxsize=4)
+def _font(size: int) -> tuple[Any, bool]:
+    from PIL import ImageFont
+
+    for path in FONT_FILES:
+        try:
+            return ImageFont.truetype(path, size), True
+        except OSError:
+            continue
+    return ImageFont.load_default(size=size), False
+
+
 def synthetic_frame(name: str, number: int, now: datetime | None = None) -> bytes:
     """One JPEG frame: the camera's name, the local time and a moving band (generated with Pillow)."""
     from PIL import Image, ImageDraw
 
     now = (now or datetime.now(LOCAL)).astimezone(LOCAL)
+    font, vietnamese = _font(22)
+    small, _ = _font(16)
     image = Image.new("RGB", (640, 360), (18, 32, 48))
     draw = ImageDraw.Draw(image)
     x = (number * 24) % 680 - 40
     draw.rectangle((x, 250, x + 40, 290), fill=(46, 134, 193))
-    draw.rectangle((0, 0, 640, 36), fill=(0, 0, 0))
-    draw.text((12, 10), name[:80], fill=(255, 255, 255))
-    draw.text((12, 320), now.strftime("%d/%m/%Y %H:%M:%S") + "  (ICT)  SYNTHETIC", fill=(255, 220, 120))
-    draw.text((520, 10), f"#{number}", fill=(180, 180, 180))
+    draw.rectangle((0, 0, 640, 40), fill=(0, 0, 0))
+    draw.text((12, 8), (name if vietnamese else ascii_fold(name))[:60], font=font, fill=(255, 255, 255))
+    draw.text((12, 326), now.strftime("%d/%m/%Y %H:%M:%S") + "  (ICT)  SYNTHETIC", font=small, fill=(255, 220, 120))
+    draw.text((570, 12), f"#{number}", font=small, fill=(180, 180, 180))
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=70)
     return out.getvalue()
