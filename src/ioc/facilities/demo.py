@@ -39,7 +39,7 @@ def _agency(known: set[str], code: str) -> str | None:
 
 
 def _plan(rng: random.Random, wards: list, known: set[str]) -> list[tuple]:
-    """(code, kind, name, ward, owner, attributes) of every demo facility."""
+    """(code, kind, name, ward, owner, attributes) of every demo facility: health and schools here."""
     health, edu, tour = _agency(known, "SO_YT"), _agency(known, "SO_GDDT"), _agency(known, "SO_VHTTDL")
     police = _agency(known, "CONG_AN")
     plan = []
@@ -63,6 +63,12 @@ def _plan(rng: random.Random, wards: list, known: set[str]) -> list[tuple]:
             plan.append((f"TH-{level}-{n:02d}", "school", f"{label} {ward.name}", ward, edu,
                          {"level": level, "pupils": pupils, "classes": pupils // 35 + 1, "teachers": pupils // 20 + 2,
                           "national_standard": rng.random() < .6}))  # fmt: skip
+    return plan + _plan_places(rng, wards, tour, police)
+
+
+def _plan_places(rng: random.Random, wards: list, tour: str | None, police: str | None) -> list[tuple]:
+    """Tourist sites, hotels, police posts, fire stations and cameras of the demo."""
+    plan = []
     for n, ward in enumerate(rng.sample(wards, min(10, len(wards))), start=1):
         plan.append((f"DL-{n:02d}", "tourist_site", f"{SITES[n % len(SITES)]} {ward.name}", ward, tour,
                      {"capacity": rng.choice([500, 2000, 10000]),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,10 +15,11 @@ from ioc.facilities.models import Facility
 from ioc.facilities.schemas import first_of_period
 from ioc.facilities.service import invalid, station_prefix
 from ioc.kit.errors import ValidationProblem
-from ioc.kit.timeutil import to_utc
+from ioc.kit.timeutil import local_day_start, to_utc
 from ioc.sensors import service as sensors_service
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+WARD_PREFIX = "facw-"
 
 
 def _row(f: Facility, day: date, value: float, quantity: str | None, where: str) -> dict[str, Any]:
@@ -43,7 +43,11 @@ def row_for(f: Facility, day: date, value: float) -> dict[str, Any]:
 
 
 def store(session: Session, principal: Principal, rows: list[dict[str, Any]], source: str) -> dict[str, int]:
-    """Ingest checked figure rows on the sensors path; a row the series refuses undoes the whole write."""
+    """Ingest checked figure rows on the sensors path; a row the series refuses undoes the whole write.
+
+    The rows actually stored (not repeats) are also added to their ward's daily rollups (a station
+    `facw-<kind>-<ward>` per kind and ward), so a sector's year per ward reads wards, not facilities.
+    """
     if not rows:
         return {"stored": 0, "duplicates": 0, "facilities": 0}
     result = sensors_service.ingest(session, principal, rows, source=source)
@@ -53,7 +57,41 @@ def store(session: Session, principal: Principal, rows: list[dict[str, Any]], so
             f"figures[{first['index']}].{first['field']}: {first['reason']}; nothing was stored",
             errors=[{"field": f"figures[{r['index']}].{r['field']}", "message": r["reason"]} for r in result.rejected],
         )
+    _add_to_wards(session, principal, result.inserted, {r["station"] for r in rows}, source)
     return {"stored": result.stored, "duplicates": result.duplicates, "facilities": len(result.stations)}
+
+
+def ward_station(kind: str, area_code: str | None) -> str:
+    """The code of the station that carries the sums of a kind's figures in a ward."""
+    return f"{WARD_PREFIX}{kind}-{area_code or 'none'}"
+
+
+def _add_to_wards(session: Session, principal: Principal, inserted: list[tuple], codes: set[str], source: str) -> None:
+    refs = sensors_service.station_refs(session, codes)
+    code_of = {r.id: code for code, r in refs.items()}
+    places = repository.places_of_stations(session, codes)
+    sums: dict[tuple, list] = {}
+    for row in inserted:
+        sid, quantity, ts, value = row[0], row[1], row[2], row[3]
+        kind, area, lat, lon = places[code_of[sid]]
+        key = (ward_station(kind, area), quantity, local_day_start(ts))
+        cell = sums.setdefault(key, [0, 0.0, value, value, lat, lon])
+        cell[0], cell[1], cell[2], cell[3] = cell[0] + 1, cell[1] + value, min(cell[2], value), max(cell[3], value)
+    if not sums:
+        return
+    wards = {key[0]: (key[1], cell[4], cell[5]) for key, cell in sums.items()}
+    known = sensors_service.station_refs(session, wards)
+    missing = [
+        sensors_service.StationIn(code=code, name=code, kind="facility", lat=lat, lon=lon, quantities=[quantity],
+                                  interval_seconds=86400, attributes={"ward_sum": True})
+        for code, (quantity, lat, lon) in wards.items() if code not in known
+    ]  # fmt: skip
+    ids = {code: r.id for code, r in known.items()} | {
+        s.code: s.id for s in sensors_service.create_stations(session, principal, missing)
+    }
+    daily = [{"s": ids[code], "q": q, "t": t, "n": c[0], "total": c[1], "vmin": c[2], "vmax": c[3], "f": 0}
+             for (code, q, t), c in sums.items()]  # fmt: skip
+    sensors_service.import_rollups(session, principal, [], daily, source=source)
 
 
 def for_facility(session: Session, principal: Principal, f: Facility, items: list[Any]) -> dict[str, int]:
@@ -95,8 +133,7 @@ def dashboard(session: Session, kind: str, year: int) -> dict[str, Any]:
     if kind not in FIGURES:
         raise invalid("kind", f"a {kind} has no figures over time; one of {', '.join(FIGURES)}")
     quantity = FIGURES[kind][0]
-    prefix = station_prefix(kind)
-    latest = sensors_service.latest_by_prefix(session, prefix, quantity)
+    latest = sensors_service.latest_by_prefix(session, station_prefix(kind), quantity)
     facilities = []
     for fid, code, name, area, lat, lon, station in repository.brief_of_kind(session, kind):
         last = latest.get(station or "")
@@ -110,18 +147,15 @@ def dashboard(session: Session, kind: str, year: int) -> dict[str, Any]:
         "quantity": quantity,
         "year": year,
         "facilities": facilities,
-        "wards": _per_ward(sensors_service.area_daily_sums(session, prefix, quantity, bounds[0], bounds[-1]), bounds),
+        "wards": _per_ward(sensors_service.area_period_sums(session, f"{WARD_PREFIX}{kind}-", quantity, bounds)),
     }
 
 
-def _per_ward(rows: list[tuple], bounds: list[int]) -> list[dict[str, Any]]:
-    # Fold (ward, day, n, total) into 12 months per ward: the sum and the mean of the values.
+def _per_ward(rows: list[tuple]) -> list[dict[str, Any]]:
+    # (ward, month index, n, total) into twelve months per ward: the sum and the mean of the values.
     sums: dict[Any, list[list[float]]] = {}
-    for area, start, n, total in rows:
-        month = bisect.bisect_right(bounds, start) - 1
-        if not 0 <= month < 12:
-            continue
-        cell = sums.setdefault(area, [[0, 0.0] for _ in range(12)])[month]
+    for area, month, n, total in rows:
+        cell = sums.setdefault(area, [[0, 0.0] for _ in range(12)])[int(month)]
         cell[0] += n
         cell[1] += total
     return [

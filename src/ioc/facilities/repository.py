@@ -72,3 +72,15 @@ def brief_of_kind(session: Session, kind: str) -> list[tuple]:
         Facility.id, Facility.code, Facility.name, Facility.area_code, Facility.lat, Facility.lon, Facility.station_code
     ).where(Facility.kind == kind)
     return [tuple(r) for r in session.execute(stmt.order_by(Facility.name, Facility.id))]
+
+
+def places_of_stations(session: Session, station_codes: Iterable[str]) -> dict[str, tuple]:
+    """Station code → (kind, area_code, lat, lon) of the facilities whose figures these stations carry."""
+    wanted = list(set(station_codes))
+    found: dict[str, tuple] = {}
+    for i in range(0, len(wanted), 500):
+        stmt = select(Facility.station_code, Facility.kind, Facility.area_code, Facility.lat, Facility.lon).where(
+            Facility.station_code.in_(wanted[i : i + 500])
+        )
+        found |= {r[0]: tuple(r[1:]) for r in session.execute(stmt)}
+    return found

@@ -244,6 +244,7 @@ def _store_rows(
     valid, repeats, states = batch.dedupe_and_flag_stuck(valid, previous)
     inserted = station_repo.insert_observations(session, valid)
     result.stored, result.duplicates = len(inserted), repeats + len(valid) - len(inserted)
+    result.inserted = inserted
     if inserted:
         _after_insert(session, inserted, states, {sid: s.kind for sid, s in by_id.items()})
     result.stations = sorted({by_id[r[0]].code for r in inserted})
@@ -385,9 +386,9 @@ def import_rollups(
 # ---- families of stations (the facilities' figures, docs/decisions/0012-*) ---------------------
 
 
-def area_daily_sums(session: Session, code_prefix: str, quantity: str, start: int, end: int) -> list[tuple]:
-    """(area_code, local day start, count, sum) of a quantity over the stations whose code starts with a prefix."""
-    return rollup_repo.area_daily_sums(session, code_prefix, quantity, start, end)
+def area_period_sums(session: Session, code_prefix: str, quantity: str, bounds: list[int]) -> list[tuple]:
+    """(area_code, period index, count, sum) of daily values per ward and period, for a family of stations."""
+    return rollup_repo.area_period_sums(session, code_prefix, quantity, bounds)
 
 
 def latest_by_prefix(session: Session, code_prefix: str, quantity: str) -> dict[str, tuple[int, float]]:

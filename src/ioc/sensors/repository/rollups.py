@@ -229,15 +229,20 @@ def _prefix_pattern(code_prefix: str) -> str:
     return code_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def area_daily_sums(session: Session, code_prefix: str, quantity: str, start: int, end: int) -> list[tuple]:
-    """(area_code, day start, n, total) of the daily rollups of stations whose code starts with the prefix."""
+def area_period_sums(session: Session, code_prefix: str, quantity: str, bounds: Sequence[int]) -> list[tuple]:
+    """(area_code, period index, n, total) of the daily rollups in [bounds[i], bounds[i+1]), summed per ward.
+
+    Over the stations whose code starts with the prefix; the period of a day is found by comparisons in
+    the statement, so only wards × periods rows leave the database.
+    """
+    cases = " ".join(f"WHEN d.start < :b{i + 1} THEN {i}" for i in range(len(bounds) - 1))
     sql = text(
-        "SELECT s.area_code, d.start, SUM(d.n), SUM(d.total) FROM observation_daily d "
+        f"SELECT s.area_code, CASE {cases} END AS period, SUM(d.n), SUM(d.total) FROM observation_daily d "
         "JOIN stations s ON s.id = d.station_id "
-        "WHERE s.code LIKE :pattern ESCAPE '\\' AND d.quantity = :q AND d.start >= :t0 AND d.start < :t1 "
-        "GROUP BY s.area_code, d.start"
+        "WHERE s.code LIKE :pattern ESCAPE '\\' AND d.quantity = :q AND d.start >= :b0 "
+        f"AND d.start < :b{len(bounds) - 1} GROUP BY s.area_code, period"
     )
-    params = {"pattern": _prefix_pattern(code_prefix), "q": quantity, "t0": start, "t1": end}
+    params = {"pattern": _prefix_pattern(code_prefix), "q": quantity} | {f"b{i}": b for i, b in enumerate(bounds)}
     return [tuple(r) for r in session.execute(sql, params)]
 
 
