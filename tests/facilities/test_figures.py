@@ -86,6 +86,8 @@ def test_sector_dashboard_last_figure_and_wards_by_month(client, place, admin):
     for fid, base in zip(ids, (60, 90), strict=True):
         figures = [{"date": f"{year}-03-{d:02d}", "value": base + d} for d in (1, 2)]
         client.post(f"/api/v1/facilities/{fid}/figures", headers=admin, json={"figures": figures})
+        again = client.post(f"/api/v1/facilities/{fid}/figures", headers=admin, json={"figures": figures}).json()
+        assert again["stored"] == 0 and again["duplicates"] == 2  # repeats never count twice in the ward sums
     res = client.get(f"/api/v1/facilities/dashboard?kind=hospital&year={year}", headers=admin)
     assert res.status_code == 200, res.text
     body = res.json()
