@@ -281,4 +281,23 @@ ACCESS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("GET", "/api/v1/briefings/{briefing_id}"): STAFF,
     ("GET", "/api/v1/briefings/{briefing_id}/{fmt}"): STAFF,
     ("GET", "/briefings"): STAFF,
+    # Facilities (cơ sở, địa điểm) and cameras: agencies' systems write; a camera's stream only for its viewing roles
+    # (the sample camera does not exist, so allowed roles get a 404; tests/facilities test the 403 of a real one).
+    ("GET", "/api/v1/facilities"): SENSOR_READERS,
+    ("POST", "/api/v1/facilities"): MACHINE_WRITERS,
+    ("GET", "/api/v1/facilities/export.{fmt}"): SENSOR_READERS,
+    ("POST", "/api/v1/facilities/import"): MACHINE_WRITERS,
+    ("POST", "/api/v1/facilities/ngsi-ld"): MACHINE_WRITERS,
+    ("POST", "/api/v1/facilities/figures"): MACHINE_WRITERS,
+    ("POST", "/api/v1/facilities/figures/import"): MACHINE_WRITERS,
+    ("GET", "/api/v1/facilities/dashboard"): SENSOR_READERS,
+    ("GET", "/api/v1/facilities/{facility_id}"): SENSOR_READERS,
+    ("PATCH", "/api/v1/facilities/{facility_id}"): MACHINE_WRITERS,
+    ("DELETE", "/api/v1/facilities/{facility_id}"): MACHINE_WRITERS,
+    ("POST", "/api/v1/facilities/{facility_id}/figures"): MACHINE_WRITERS,
+    ("GET", "/api/v1/facilities/{facility_id}/figures"): SENSOR_READERS,
+    ("GET", "/api/v1/facilities/{facility_id}/stream"): SENSOR_READERS,
+    ("GET", "/facilities"): DESK,
+    ("GET", "/cameras"): STAFF,
+    ("GET", "/cameras/wall"): STAFF,
 }

@@ -114,6 +114,11 @@ SAMPLES = {
     "/api/v1/briefings/subscribers/{subscriber_id}": "/api/v1/briefings/subscribers/999999",
     "/api/v1/layers/{layer_id}": "/api/v1/layers/999999",
     "/api/v1/layers/{layer_id}/features": "/api/v1/layers/999999/features?bbox=108,16,108.3,16.2&zoom=12",
+    "/api/v1/facilities/export.{fmt}": "/api/v1/facilities/export.csv",
+    "/api/v1/facilities/dashboard": "/api/v1/facilities/dashboard?kind=hospital",
+    "/api/v1/facilities/{facility_id}": "/api/v1/facilities/999999",
+    "/api/v1/facilities/{facility_id}/figures": "/api/v1/facilities/999999/figures",
+    "/api/v1/facilities/{facility_id}/stream": "/api/v1/facilities/999999/stream",
 }
 SPARES = {
     ("DELETE", "/api/v1/stations/{code}"): "/api/v1/stations/{spare_station}",

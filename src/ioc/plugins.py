@@ -30,6 +30,7 @@ DOMAINS = (
     "directives",
     "public_warnings",
     "layers",
+    "facilities",
     "federation",
     "briefings",
 )

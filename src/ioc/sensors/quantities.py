@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-STATION_KINDS = ("air", "water", "weather", "traffic", "water_level", "noise", "other")
+# "facility": a place of the facilities registry whose periodic figures (beds, pupils, visitors) live here.
+STATION_KINDS = ("air", "water", "weather", "traffic", "water_level", "noise", "facility", "other")
 
 # Quality flags stored with every observation; only GOOD values feed rollups and indices.
 GOOD, BELOW_RANGE, ABOVE_RANGE, STUCK = 0, 1, 2, 3
@@ -69,6 +70,10 @@ QUANTITIES: dict[str, Quantity] = {
         Quantity("average_speed", "km/h", 0, 250, "Tốc độ trung bình", may_repeat=True),
         Quantity("water_level", "m", -20, 100, "Mực nước"),
         Quantity("rainfall", "mm", 0, 500, "Lượng mưa", may_repeat=True),
+        # Periodic figures of facilities (docs/decisions/0012-facilities-on-the-time-series-path.md).
+        Quantity("bed_occupancy", "%", 0, 300, "Công suất sử dụng giường bệnh", may_repeat=True),
+        Quantity("pupils", "persons", 0, 100000, "Số học sinh", may_repeat=True),
+        Quantity("visitors", "persons", 0, 10000000, "Lượt khách", may_repeat=True),
     )
 }
 
@@ -101,6 +106,7 @@ _SPELLINGS: dict[str, dict[str, float]] = {
     "km/h": {"km/h": 1, "kmh": 1, "m/s": 3.6, "mts": 3.6},
     "m": {"m": 1, "mtr": 1, "cm": 0.01, "cmt": 0.01, "mm": 0.001, "mmt": 0.001},
     "mm": {"mm": 1, "mmt": 1},
+    "persons": {"persons": 1, "người": 1, "lượt": 1, "ie": 1, "c62": 1},
 }
 
 

@@ -120,6 +120,8 @@ class IngestResult:
     duplicates: int = 0
     rejected: list[dict[str, Any]] = field(default_factory=list)
     stations: list[str] = field(default_factory=list)
+    # (station id, quantity, ts, value, flag) of the rows actually inserted, for callers that derive from them.
+    inserted: list[tuple] = field(default_factory=list, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready counts and rejections."""

@@ -244,6 +244,7 @@ def _store_rows(
     valid, repeats, states = batch.dedupe_and_flag_stuck(valid, previous)
     inserted = station_repo.insert_observations(session, valid)
     result.stored, result.duplicates = len(inserted), repeats + len(valid) - len(inserted)
+    result.inserted = inserted
     if inserted:
         _after_insert(session, inserted, states, {sid: s.kind for sid, s in by_id.items()})
     result.stations = sorted({by_id[r[0]].code for r in inserted})
@@ -336,14 +337,8 @@ def purge_raw(session: Session, principal: Principal, keep_days: int) -> int:
     """Delete raw observations older than keep_days (rollups are kept); audited."""
     cutoff = int((utcnow() - timedelta(days=keep_days)).timestamp())
     deleted = station_repo.delete_raw_before(session, cutoff)
-    audit.record(
-        session,
-        principal,
-        "observations.purge",
-        "observation_batch",
-        None,
-        after={"keep_days": keep_days, "deleted": deleted},
-    )
+    after = {"keep_days": keep_days, "deleted": deleted}
+    audit.record(session, principal, "observations.purge", "observation_batch", None, after=after)
     return deleted
 
 
@@ -389,11 +384,18 @@ def import_rollups(
     if principal.role not in WRITER_ROLES:
         raise Forbidden(f"Importing history needs one of the roles {', '.join(WRITER_ROLES)}.")
     rollup_repo.add_rollups(session, batch.fold_rollups(hourly), batch.fold_rollups(daily))
-    audit.record(
-        session,
-        principal,
-        "rollups.import",
-        "observation_batch",
-        source,
-        after={"hourly": len(hourly), "daily": len(daily)},
-    )
+    after = {"hourly": len(hourly), "daily": len(daily)}
+    audit.record(session, principal, "rollups.import", "observation_batch", source, after=after)
+
+
+# ---- families of stations (the facilities' figures, docs/decisions/0012-*) ---------------------
+
+
+def area_period_sums(session: Session, code_prefix: str, quantity: str, bounds: list[int]) -> list[tuple]:
+    """(area_code, period index, count, sum) of daily values per ward and period, for a family of stations."""
+    return rollup_repo.area_period_sums(session, code_prefix, quantity, bounds)
+
+
+def latest_by_prefix(session: Session, code_prefix: str, quantity: str) -> dict[str, tuple[int, float]]:
+    """Station code → (epoch seconds, value) of the newest value of a quantity, for a family of stations."""
+    return rollup_repo.latest_by_prefix(session, code_prefix, quantity)

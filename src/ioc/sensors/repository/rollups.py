@@ -234,3 +234,36 @@ def index_history(session: Session, station_id: int, kind: str, start: int, end:
             .order_by(StationIndex.start)
         )
     )
+
+
+# ---- series summed over a family of stations (the facilities' figures) -------------------------
+
+
+def _prefix_pattern(code_prefix: str) -> str:
+    return code_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def area_period_sums(session: Session, code_prefix: str, quantity: str, bounds: Sequence[int]) -> list[tuple]:
+    """(area_code, period index, n, total) of the daily rollups in [bounds[i], bounds[i+1]), summed per ward.
+
+    Over the stations whose code starts with the prefix; the period of a day is found by comparisons in
+    the statement, so only wards × periods rows leave the database.
+    """
+    cases = " ".join(f"WHEN d.start < :b{i + 1} THEN {i}" for i in range(len(bounds) - 1))
+    sql = text(
+        f"SELECT s.area_code, CASE {cases} END AS period, SUM(d.n), SUM(d.total) FROM observation_daily d "
+        "JOIN stations s ON s.id = d.station_id "
+        "WHERE s.code LIKE :pattern ESCAPE '\\' AND d.quantity = :q AND d.start >= :b0 "
+        f"AND d.start < :b{len(bounds) - 1} GROUP BY s.area_code, period"
+    )
+    params = {"pattern": _prefix_pattern(code_prefix), "q": quantity} | {f"b{i}": b for i, b in enumerate(bounds)}
+    return [tuple(r) for r in session.execute(sql, params)]
+
+
+def latest_by_prefix(session: Session, code_prefix: str, quantity: str) -> dict[str, tuple[int, float]]:
+    """Station code → (ts, value) of the newest value of a quantity, for stations whose code starts with the prefix."""
+    sql = text(
+        "SELECT s.code, lv.ts, lv.value FROM latest_values lv JOIN stations s ON s.id = lv.station_id "
+        "WHERE s.code LIKE :pattern ESCAPE '\\' AND lv.quantity = :q"
+    )
+    return {r[0]: (r[1], r[2]) for r in session.execute(sql, {"pattern": _prefix_pattern(code_prefix), "q": quantity})}
