@@ -70,7 +70,7 @@ QUANTITIES: dict[str, Quantity] = {
         Quantity("average_speed", "km/h", 0, 250, "Tốc độ trung bình", may_repeat=True),
         Quantity("water_level", "m", -20, 100, "Mực nước"),
         Quantity("rainfall", "mm", 0, 500, "Lượng mưa", may_repeat=True),
-        # Periodic figures of facilities (docs/decisions/0012-facilities-on-the-time-series-path.md).
+        # Periodic figures of facilities (docs/decisions/0013-facilities-on-the-time-series-path.md).
         Quantity("bed_occupancy", "%", 0, 300, "Công suất sử dụng giường bệnh", may_repeat=True),
         Quantity("pupils", "persons", 0, 100000, "Số học sinh", may_repeat=True),
         Quantity("visitors", "persons", 0, 10000000, "Lượt khách", may_repeat=True),
