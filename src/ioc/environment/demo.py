@@ -122,20 +122,26 @@ def seed(ctx: DemoContext) -> None:
         service.finalize_days(session, days)
     ctx.notes.append(
         f"Environment: {len(ids)} demo stations with {HISTORY_DAYS} days of history; "
-        f"a simulator sends a reading per station every {SIMULATOR_SECONDS} s."
+        f"a simulator sends a reading per station every {SIMULATOR_SECONDS} s; minutes 2–17 of every 40 "
+        f"the station {signals.EPISODE_STATION} has a scripted PM2.5 episode, so an alert fires and resolves."
     )
 
 
-def _tick(runtime: Runtime, rng: random.Random) -> int:
-    now = int(utcnow().timestamp())
+def _live_rows(station, level: float, ts: int, rng: random.Random) -> list[dict]:
+    names, generator = signals.GENERATORS[station.kind]
+    values = signals.with_episode(station.code, ts, generator(ts, level, rng))
+    return [{"station": station.code, "quantity": q, "time": to_utc(ts), "value": values[q]} for q in names]
+
+
+def _tick(runtime: Runtime, rng: random.Random, now: int | None = None) -> int:
+    now = now if now is not None else int(utcnow().timestamp())
     with unit_of_work(runtime.session_factory) as session:
         rows = []
         for station in sensors.active_stations(session, ["air", "water", "traffic"]):
             level = (station.attributes or {}).get("level")
             if level is None:
                 continue
-            step = STEP[station.kind]
-            rows += _raw_rows(station, level, now - now % step, now - now % step + 1, rng)
+            rows += _live_rows(station, level, now - now % STEP[station.kind], rng)
         return sensors.ingest(session, DEMO, rows, source="demo").stored if rows else 0
 
 
@@ -154,7 +160,7 @@ async def _publish_mqtt(runtime: Runtime, rng: random.Random) -> None:
             if level is None:
                 continue
             ts = now - now % STEP[station.kind]
-            values = signals.GENERATORS[station.kind][1](ts, level, rng)
+            values = signals.with_episode(station.code, ts, signals.GENERATORS[station.kind][1](ts, level, rng))
             payload = {"time": to_utc(ts).isoformat(), "values": values}
             topic = f"{sensors.MQTT_TOPIC_PREFIX}/{station.code}/observations"
             await client.publish(topic, orjson.dumps(payload), qos=1)

@@ -28,6 +28,25 @@ STATIONS = [
 ]
 
 
+# A scripted pollution episode at the industrial zone's station, so a newcomer watching the demo sees
+# the PM2.5 rule go pending, fire, reach the operators' feed and resolve: minutes 2–17 of every 40.
+EPISODE_STATION = "KK-02"
+EPISODE_CYCLE_SECONDS = 40 * 60
+EPISODE_WINDOW = (2 * 60, 17 * 60)
+
+
+def with_episode(code: str, ts: int, values: dict[str, float]) -> dict[str, float]:
+    """Live values with the scripted episode: PM2.5 110–170 µg/m³ at the episode station inside the window."""
+    offset = ts % EPISODE_CYCLE_SECONDS
+    if not code.endswith(EPISODE_STATION) or "pm25" not in values:
+        return values
+    if not EPISODE_WINDOW[0] <= offset < EPISODE_WINDOW[1]:
+        return values
+    rise = math.sin(math.pi * (offset - EPISODE_WINDOW[0]) / (EPISODE_WINDOW[1] - EPISODE_WINDOW[0]))
+    pm25 = round(110 + 60 * rise, 1)
+    return values | {"pm25": pm25, "pm10": round(pm25 * 1.6, 1)}
+
+
 def _local_hour(ts: int) -> float:
     return ((ts + VN_OFFSET) % 86400) / 3600.0
 
