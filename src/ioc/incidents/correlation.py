@@ -122,15 +122,27 @@ def on_alerts(session: Session, alerts: list[dict[str, Any]]) -> None:
     """The alert hook: a firing alert labelled incident="open" opens an incident (once per fingerprint)."""
     conf = incident_settings(session)
     now = utcnow()
-    for alert in alerts:
+    # Only a resolved alert or one asking for an incident can matter: the others cost no query at all.
+    wanted = [
+        a
+        for a in alerts
+        if a.get("status") == "resolved"
+        or (a.get("status") == "firing" and (a.get("labels") or {}).get(conf.alert_label) == "open")
+    ]
+    known_of = repository.incidents_of_alerts(session, [_fingerprint(a) for a in wanted])
+    for alert in wanted:
         labels = alert.get("labels") or {}
-        known = repository.incident_of_alert(session, str(alert.get("fingerprint") or alert.get("id")))
+        known = known_of.get(_fingerprint(alert))
         if known is not None and alert.get("status") == "resolved":
             summary = (alert.get("annotations") or {}).get("summary") or ""
             add_timeline(session, known, SYSTEM.actor, "alert_resolved", now, summary, alert_id=alert.get("id"))
             core.emit(session, known, "updated")
         elif known is None and alert.get("status") == "firing" and labels.get(conf.alert_label) == "open":
             open_from_alert_dict(session, SYSTEM, alert, now)
+
+
+def _fingerprint(alert: dict[str, Any]) -> str:
+    return str(alert.get("fingerprint") or alert.get("id"))
 
 
 def open_from_alert_dict(session: Session, principal, alert: dict[str, Any], now) -> Incident:

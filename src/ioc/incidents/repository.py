@@ -175,6 +175,20 @@ def incident_of_alert(session: Session, fingerprint: str) -> Incident | None:
     return session.scalars(stmt).first()
 
 
+def incidents_of_alerts(session: Session, fingerprints: list[str]) -> dict[str, Incident]:
+    """The open incident referencing each of these alert fingerprints (those with one), in chunks of 500."""
+    found: dict[str, Incident] = {}
+    for i in range(0, len(fingerprints), 500):
+        stmt = (
+            select(IncidentAlert.fingerprint, Incident)
+            .join(Incident, IncidentAlert.incident_id == Incident.id)
+            .where(IncidentAlert.fingerprint.in_(fingerprints[i : i + 500]), Incident.status.in_(OPEN_STATUSES))
+        )
+        for fingerprint, incident in session.execute(stmt):
+            found.setdefault(fingerprint, incident)
+    return found
+
+
 def tasks(session: Session, incident_id: int) -> list[IncidentTask]:
     """The SOP tasks of an incident, in order."""
     stmt = select(IncidentTask).where(IncidentTask.incident_id == incident_id)

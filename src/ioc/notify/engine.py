@@ -20,9 +20,11 @@ def _settings(session: Session) -> NotifySettings:
     return settings_of(session).section(NotifySettings)
 
 
-def upsert_mirror(session: Session, a: dict, now: datetime) -> AlertMirror:
-    """Store the latest state of an alert by fingerprint."""
-    row = repository.mirror(session, a["fingerprint"]) or AlertMirror(fingerprint=a["fingerprint"])
+def upsert_mirror(session: Session, a: dict, now: datetime, known: dict[str, AlertMirror]) -> AlertMirror:
+    """Store the latest state of an alert by fingerprint (`known`: the mirrors already loaded)."""
+    row = known.get(a["fingerprint"])
+    if row is None:
+        row = known[a["fingerprint"]] = AlertMirror(fingerprint=a["fingerprint"])
     ack = a.get("acknowledged")
     row.alert_id, row.status = a["id"], a["status"]
     row.labels = {str(k): str(v) for k, v in a["labels"].items()}
@@ -44,24 +46,33 @@ def on_alerts(session: Session, alerts: list[dict], now: datetime | None = None)
     """The alert hook: mirror the alerts, put them in their routes' groups, mark the groups due."""
     now = now or utcnow()
     stored = repository.tree(session)
+    mirrors, members = repository.preload(session, [a["fingerprint"] for a in alerts])
+    groups: dict[str, Group] = {}  # a storm of alerts falls into few groups: each is looked up once
+    joining: list[tuple[int, str]] = []
     for a in alerts:
-        mirror = upsert_mirror(session, a, now)
+        mirror = upsert_mirror(session, a, now, mirrors)
         if stored is None:
             continue
         for path, eff in routing.walk(stored.tree, mirror.labels):
             labels = {k: mirror.labels[k] for k in eff["group_by"] if k in mirror.labels}
-            group = _group(session, path, eff, labels, now)
-            repository.add_member(session, group.id, mirror.fingerprint)
+            group = _group(session, path, eff, labels, now, groups)
+            if (group.id, mirror.fingerprint) not in members:
+                members.add((group.id, mirror.fingerprint))
+                joining.append((group.id, mirror.fingerprint))
             _schedule(group, eff, now)
+    repository.add_members(session, joining)
 
 
-def _group(session: Session, path: str, eff: dict, labels: dict, now: datetime) -> Group:
+def _group(session: Session, path: str, eff: dict, labels: dict, now: datetime, seen: dict) -> Group:
     key = group_key(path, labels)
-    group = repository.group_by_key(session, key)
+    if key in seen:
+        return seen[key]
+    group = seen[key] = repository.group_by_key(session, key)
     if group is None:
         group = Group(group_key=key, route_path=path, receiver=eff["receiver"], group_labels=labels, created_at=now)
         session.add(group)
         session.flush()
+        seen[key] = group
     return group
 
 

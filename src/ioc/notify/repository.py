@@ -26,21 +26,31 @@ def tree(session: Session) -> RouteTree | None:
     return session.get(RouteTree, 1)
 
 
-def mirror(session: Session, fingerprint: str) -> AlertMirror | None:
-    """The known state of an alert."""
-    return session.get(AlertMirror, fingerprint)
-
-
 def group_by_key(session: Session, key: str) -> Group | None:
     """A group by its key."""
     return session.scalar(select(Group).where(Group.group_key == key))
 
 
-def add_member(session: Session, group_id: int, fingerprint: str) -> None:
-    """Put an alert in a group (once)."""
-    if session.get(GroupMember, (group_id, fingerprint)) is None:
-        session.add(GroupMember(group_id=group_id, fingerprint=fingerprint))
-        session.flush()
+def preload(session: Session, fingerprints: list[str]) -> tuple[dict[str, AlertMirror], set[tuple[int, str]]]:
+    """The mirrors and the (group, fingerprint) memberships of these alerts, a query each per 500."""
+    mirrors: dict[str, AlertMirror] = {}
+    memberships: set[tuple[int, str]] = set()
+    for i in range(0, len(fingerprints), 500):
+        chunk = fingerprints[i : i + 500]
+        mirrors |= {
+            m.fingerprint: m for m in session.scalars(select(AlertMirror).where(AlertMirror.fingerprint.in_(chunk)))
+        }
+        rows = session.execute(
+            select(GroupMember.group_id, GroupMember.fingerprint).where(GroupMember.fingerprint.in_(chunk))
+        )
+        memberships |= {(g, f) for g, f in rows}
+    return mirrors, memberships
+
+
+def add_members(session: Session, pairs: list[tuple[int, str]]) -> None:
+    """Put alerts in groups: (group id, fingerprint) pairs not yet members, in one flush."""
+    session.add_all([GroupMember(group_id=g, fingerprint=f) for g, f in pairs])
+    session.flush()
 
 
 def members(session: Session, group_id: int) -> list[tuple[GroupMember, AlertMirror]]:
