@@ -80,6 +80,12 @@ def report_by_tracking(session: Session, code: str) -> Report | None:
     return session.scalar(select(Report).where(Report.tracking_code == code))
 
 
+def reports_of_account(session: Session, account_id: str, limit: int = 100) -> list[Report]:
+    """The reports filed under an account, newest first."""
+    stmt = select(Report).where(Report.account_id == account_id).order_by(Report.requested_at.desc()).limit(limit)
+    return list(session.scalars(stmt))
+
+
 def report_id_by_token(session: Session, token: str) -> int | None:
     """The id of the report created for an Open311 token."""
     return session.scalar(select(Report.id).where(Report.token == token))

@@ -22,6 +22,7 @@ from ioc.web.nav import NavItem
 from ioc.web.session import (
     PRELOGIN_CSRF_COOKIE,
     end_session,
+    landing,
     page_principal,
     safe_next,
     secure_cookies,
@@ -85,7 +86,7 @@ def login_submit(
         return _login_again(request, next, expected, username, "Sai tên đăng nhập hoặc mật khẩu.")
     login_succeeded(request, username)
     audit.record(db, auth_service.principal_for_user(db, user), "session.login", "user", user.id)
-    response = RedirectResponse(safe_next(next), status_code=303)
+    response = RedirectResponse(landing(user.role, next), status_code=303)
     start_session(request, response, user.id, user.token_version)
     response.delete_cookie(PRELOGIN_CSRF_COOKIE)
     return response

@@ -102,6 +102,22 @@ function keptSecret(code) {
   try { return localStorage.getItem(secretKey(code)) || ""; } catch (e) { return ""; }
 }
 
+// "My reports": the tracking codes this device kept (a secret is kept under each code filed here).
+function initDeviceCodes() {
+  const list = $("#fb-device-codes");
+  if (!list) return;
+  const codes = [];
+  try {
+    for (let i = 0; i < localStorage.length; i += 1) {
+      const key = localStorage.key(i) || "";
+      if (key.startsWith(secretKey(""))) codes.push(key.slice(secretKey("").length));
+    }
+  } catch (e) { /* no storage */ }
+  list.innerHTML = codes.length
+    ? codes.sort().map((c) => `<li class="card"><a href="/phan-anh/theo-doi/${encodeURIComponent(c)}">${escapeHtml(c)}</a></li>`).join("")
+    : `<li class="empty-state">${escapeHtml(list.dataset.empty)}</li>`;
+}
+
 function initSecret(code) {
   const given = new URLSearchParams(window.location.hash.slice(1)).get("ma");
   if (given) {
@@ -244,5 +260,5 @@ function initCategories() {
 }
 
 onReady(() => {
-  initCitizenForm(); initRating(); initPoints(); initPin(); initQueue(); initDetail(); initCategories();
+  initCitizenForm(); initRating(); initDeviceCodes(); initPoints(); initPin(); initQueue(); initDetail(); initCategories();
 });
