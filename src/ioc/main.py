@@ -23,6 +23,7 @@ from ioc.kit.metrics import REGISTRY
 from ioc.kit.ratelimit import RateLimits
 from ioc.registry import Registry
 from ioc.runtime import Runtime, build_runtime, running
+from ioc.web.errors import page_problem
 from ioc.web.paths import STATIC_DIR
 from ioc.web.session import LoginRequired, login_redirect
 
@@ -130,6 +131,7 @@ def create_app(
     app.state.run_background = run_background
     app.state.province_name = settings.jurisdiction_name or _province_name(settings.jurisdiction)
     handlers.install(app)
+    app.state.page_problem = page_problem  # a browser opening a page gets an HTML error page, not JSON
     app.add_exception_handler(LoginRequired, lambda request, exc: login_redirect(exc))
     guards.install(app, settings.max_body_bytes)
     middleware.install(app)
