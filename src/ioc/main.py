@@ -128,10 +128,9 @@ def create_app(
     app.state.session_factory = runtime.session_factory
     app.state.signer = TokenSigner(settings.secret_key)
     app.state.rate_limits = RateLimits.from_settings(settings)
-    app.state.run_background = run_background
+    app.state.run_background, app.state.page_problem = run_background, page_problem
     app.state.province_name = settings.jurisdiction_name or _province_name(settings.jurisdiction)
     handlers.install(app)
-    app.state.page_problem = page_problem  # a browser opening a page gets an HTML error page, not JSON
     app.add_exception_handler(LoginRequired, lambda request, exc: login_redirect(exc))
     guards.install(app, settings.max_body_bytes)
     middleware.install(app)
