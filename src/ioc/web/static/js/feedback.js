@@ -142,7 +142,17 @@ function initRating() {
     e.preventDefault();
     const action = (e.submitter && e.submitter.dataset.action) || "rate";
     const body = { action, comment: $("#fb-comment").value, reporter_secret: $("#fb-secret").value.trim() };
-    if (action === "rate") body.rating = Number(form.querySelector('input[name="rating"]:checked').value);
+    if (action === "rate") {
+      // No default: the citizen chooses the stars (a pre-filled 5 would count silence as satisfaction).
+      const chosen = form.querySelector('input[name="rating"]:checked');
+      if (!chosen) {
+        const box = form.querySelector(".alert-error");
+        box.textContent = form.dataset.msgNoRating; box.hidden = false;
+        form.querySelector('input[name="rating"]').focus();
+        return;
+      }
+      body.rating = Number(chosen.value);
+    }
     try {
       await send(`/api/v1/feedback/track/${code}/actions`, "POST", body);
       keepSecret(track.dataset.code, body.reporter_secret);
