@@ -35,7 +35,7 @@ router = APIRouter(include_in_schema=False)
 TOO_MANY = "Quá nhiều lần đăng nhập không thành công, vui lòng thử lại sau {minutes} phút."
 NAV = [
     NavItem("/map", "Bản đồ", "map", order=20, tab=True),
-    NavItem("/wall", "Màn hình lớn", "chart", roles=("admin", "leader", "operator"), order=90),
+    NavItem("/wall", "Màn hình lớn", "chart", roles=("admin", "leader", "operator"), order=90, phone=False),
 ]
 # Status families the pages' scripts colour and name (ioc.web.components.status_table): KPI progress.
 STATUS = {"track": TRACKS}
