@@ -133,6 +133,7 @@ def detail_page(
         labels=flows.STATUS_LABELS,
         action_labels=flows.ACTION_LABELS,
         transitions=flows.TRANSITIONS,
+        actor_label=views.actor_label,
     )
 
 
