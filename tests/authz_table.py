@@ -118,6 +118,7 @@ ACCESS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("GET", "/phan-anh/theo-doi"): PUBLIC,
     ("GET", "/phan-anh/theo-doi/{code}"): PUBLIC,
     ("GET", "/phan-anh/cong-khai"): PUBLIC,
+    ("GET", "/phan-anh/cua-toi"): PUBLIC,
     # Open311 GeoReport v2: reads are public; a request is filed with an app's api_key.
     ("GET", "/open311/v2/discovery.{fmt}"): PUBLIC,
     ("GET", "/open311/v2/services.{fmt}"): PUBLIC,

@@ -26,6 +26,7 @@ from ioc.config import Settings
 from ioc.db.uow import unit_of_work
 from ioc.demo import core
 from ioc.main import create_app
+from ioc.web.session import CITIZEN_HOME
 from tests.authz_table import ACCESS, PUBLIC
 from tests.conftest import TEST_PROVINCE, TEST_SECRET, _clean
 
@@ -437,12 +438,15 @@ def verdict(role: str, allowed: bool, res, path: str, cookie_only: bool) -> str 
         return f"answered {status}"
     # The pages' "sign in first" redirect carries where to go next (signing out also lands on /login).
     to_login = status in (302, 303, 307) and res.headers.get("location", "").startswith("/login?next=")
+    # A signed-in citizen asking for a staff page is sent to the citizen pages (no login loop).
+    to_citizen_home = status == 303 and res.headers.get("location") == CITIZEN_HOME and path != "/login"
     if allowed:
-        return f"is allowed but answered {status}" if status in (401, 403) or to_login else None
+        return f"is allowed but answered {status}" if status in (401, 403) or to_login or to_citizen_home else None
     if role == "anonymous":  # Open311 answers a missing api_key with its 403
         ok = status == 401 or to_login or (status == 403 and path.startswith("/open311/"))
     else:  # an API key is no credential where only the session cookie counts
-        ok = status == 403 or to_login or (status == 401 and role == "integrator" and cookie_only)
+        ok = status == 403 or to_login or (to_citizen_home and role == "citizen")
+        ok = ok or (status == 401 and role == "integrator" and cookie_only)
     return None if ok else f"is denied but answered {status}"
 
 

@@ -23,6 +23,7 @@ from ioc.kit.metrics import REGISTRY
 from ioc.kit.ratelimit import RateLimits
 from ioc.registry import Registry
 from ioc.runtime import Runtime, build_runtime, running
+from ioc.web.errors import page_problem
 from ioc.web.paths import STATIC_DIR
 from ioc.web.session import LoginRequired, login_redirect
 
@@ -127,7 +128,7 @@ def create_app(
     app.state.session_factory = runtime.session_factory
     app.state.signer = TokenSigner(settings.secret_key)
     app.state.rate_limits = RateLimits.from_settings(settings)
-    app.state.run_background = run_background
+    app.state.run_background, app.state.page_problem = run_background, page_problem
     app.state.province_name = settings.jurisdiction_name or _province_name(settings.jurisdiction)
     handlers.install(app)
     app.add_exception_handler(LoginRequired, lambda request, exc: login_redirect(exc))

@@ -71,6 +71,7 @@ class NavItem:
     roles: tuple[str, ...] = ("admin", "leader", "operator", "agency_officer")
     order: int = 50
     tab: bool = False  # a first choice for the phone's bottom tab bar (see tab_bar)
+    phone: bool = True  # False: a page for big screens only (the wall), left out of the phone's tab bar and sheet
 
 
 @dataclass

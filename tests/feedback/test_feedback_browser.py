@@ -76,6 +76,11 @@ def test_citizen_to_rated_answer_in_the_browser(live_server, new_page, make_user
     citizen.goto(f"{url}/phan-anh/theo-doi/{code}")
     assert citizen.inner_text("#fb-status") == "Đã xử lý"
     assert "bê tông nhựa nóng" in citizen.inner_text("#fb-reply")
+    # No star is chosen for the citizen: sending without one says so and sends nothing.
+    assert citizen.locator(".fb-stars input:checked").count() == 0
+    citizen.click("button[data-action=rate]")
+    assert "chọn số sao" in citizen.inner_text("#fb-rate .alert-error")
+    assert citizen.inner_text("#fb-status") == "Đã xử lý"
     citizen.click(".fb-stars label:nth-child(4) span")
     citizen.fill("#fb-comment", "Cảm ơn, xử lý nhanh.")
     screenshot(citizen, "feedback-rate-phone")

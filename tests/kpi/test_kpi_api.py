@@ -172,3 +172,16 @@ def test_province_target_judges_ward_rates_but_not_ward_sums(client, catalogue, 
     )
     wards = client.get("/api/v1/kpi/indicators/DOSSIERS_ON_TIME/wards", headers=headers).json()["wards"]
     assert wards[0]["code"] == WARD_A and wards[0]["track"] == "off_track"
+
+
+def test_overview_counts_are_the_lists_each_filter_gives(client, catalogue, make_user):
+    _, headers = make_user("operator")
+    rows = [{"indicator": "BUDGET_REVENUE", "period": "2026-10", "status": "official", "area": "48", "value": 500}]
+    _post_values(client, headers, rows)
+    _, leader = make_user("leader")
+    counts = client.get("/api/v1/kpi/overview", headers=leader).json()["counts"]
+    assert set(counts) == {"off_track", "at_risk", "on_track", "no_data"} and counts["no_data"] > 0
+    for key, n in counts.items():
+        listed = client.get("/api/v1/kpi/overview", headers=leader, params={"filter": key}).json()
+        tiles = [t for g in listed["groups"] for t in g["tiles"]]
+        assert len(tiles) == n and all(t["track"] == key for t in tiles)

@@ -64,7 +64,7 @@ def test_laptop_overview_and_indicator_export(live_server, new_page, make_user, 
     login(page, live_server.url, name)
     page.goto(f"{live_server.url}/overview")
     page.wait_for_selector(".kpi-tile[data-code='RETAIL_SALES'] .spark svg")
-    assert "1 Chậm tiến độ" in page.locator(".kpi-counts [data-count='off_track']").inner_text()
+    assert "1 Chậm tiến độ" in " ".join(page.locator(".kpi-counts [data-count='off_track']").inner_text().split())
     screenshot(page, "kpi-overview-laptop")
     page.goto(f"{live_server.url}/overview/BUDGET_REVENUE?track=off_track")
     page.wait_for_selector("#plan-chart.is-ready")
@@ -77,3 +77,23 @@ def test_laptop_overview_and_indicator_export(live_server, new_page, make_user, 
     lines = response.text().lstrip("\ufeff").strip().splitlines()
     assert lines[0].startswith('"Xã, phường",Giá trị') and len(lines) == 2 and "Phường Thanh Khê" in lines[1]
     assert '"33,3 %"' in lines[1]  # Vietnamese number format, as shown on the page
+
+
+def test_each_status_chip_lists_as_many_indicators_as_it_counts(live_server, new_page, make_user, catalogue, db):
+    _seed_month(db)
+    name, _ = make_user("leader")
+    page = new_page("laptop")
+    login(page, live_server.url, name)
+    page.goto(f"{live_server.url}/overview")
+    counts = {
+        key: int(page.locator(f".kpi-counts [data-count='{key}'] .num").inner_text())
+        for key in ("off_track", "at_risk", "on_track", "no_data")
+    }
+    assert counts["off_track"] >= 1 and counts["on_track"] >= 1 and sum(counts.values()) > 4
+    for key, n in counts.items():
+        page.goto(f"{live_server.url}/overview")
+        page.click(f".kpi-counts a[data-count='{key}']")  # a chip is a link to the list behind it
+        page.wait_for_url(f"**/overview?filter={key}")
+        assert page.locator(".kpi-tile").count() == n
+        assert page.locator(f".kpi-tile[data-track='{key}']").count() == n or n == 0
+    screenshot(page, "kpi-overview-at-risk-laptop")

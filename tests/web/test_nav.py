@@ -34,6 +34,15 @@ def test_every_role_reaches_every_page_from_the_tab_bar():
         items = nav_items(role)
         tabs, more = tab_bar(items)
         assert len(tabs) + (1 if more else 0) <= 5
-        assert tabs + more == items or sorted(tabs + more, key=items.index) == items
+        phone = [i for i in items if i.phone]
+        assert tabs + more == phone or sorted(tabs + more, key=items.index) == phone
     assert "/wall" in [i.path for i in nav_items("leader")]
     assert "/wall" not in [i.path for i in nav_items("agency_officer")]
+
+
+def test_the_wall_is_not_offered_on_a_phone():
+    for role in ("admin", "leader", "operator"):
+        items = nav_items(role)
+        tabs, more = tab_bar(items)
+        assert "/wall" in [i.path for i in items]  # the desktop menu keeps it
+        assert "/wall" not in [i.path for i in tabs + more]

@@ -49,6 +49,8 @@ def test_wall_panels_rotate_with_data_and_fit_the_screen(live_server, new_page, 
     assert page.get_attribute("html", "data-theme") == "dark"
     assert page.locator(".sidenav, .tabbar, .topbar").count() == 0
     assert page.locator(".wall-strip .clock").inner_text().strip()
+    tops = page.evaluate("[...document.querySelectorAll('.wall-step')].map((b) => b.getBoundingClientRect().top)")
+    assert len(tops) == 4 and len(set(tops)) == 1  # the four panels' names on one row
     assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('.wall-tile-name')).fontSize)") >= (
         24 if viewport == "wall" else 48
     )  # type for the back of the room, scaled with the screen

@@ -136,6 +136,11 @@ def check(action: str, status: str, actor: str) -> Transition:
     return transition
 
 
+# The order actions are offered in: the expected next step first, the negative ones ("Từ chối", "Trả lại") last.
+OFFER_ORDER = ("verify", "assign", "start", "resolve", "close", "rate", "reopen", "duplicate", "hand_back", "reject")
+
+
 def allowed_actions(status: str, actor: str) -> list[str]:
     """Actions this actor may take on a report in this state (for the pages)."""
-    return [a for a, t in TRANSITIONS.items() if status in t.sources and actor in t.actors]
+    allowed = [a for a, t in TRANSITIONS.items() if status in t.sources and actor in t.actors]
+    return sorted(allowed, key=OFFER_ORDER.index)

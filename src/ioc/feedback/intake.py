@@ -200,6 +200,18 @@ def _new_report(
     )
 
 
+ACCOUNT_PREFIX = "ioc-user:"
+
+
+def account_of(principal: Principal, given: str | None) -> str | None:
+    """The account a report belongs to: a signed-in citizen's own; nobody else may claim one of ours."""
+    if principal.kind == "user" and principal.role == "citizen":
+        return f"{ACCOUNT_PREFIX}{principal.id}"
+    if given and given.startswith(ACCOUNT_PREFIX):
+        return None
+    return given
+
+
 def _reporter_fields(principal: Principal, data: ReportIn) -> dict[str, Any]:
     # Who filed the report: the client (an API key) and the reporter's own details.
     return {
@@ -208,7 +220,7 @@ def _reporter_fields(principal: Principal, data: ReportIn) -> dict[str, Any]:
         "reporter_email": data.email,
         "reporter_phone": data.phone,
         "device_id": data.device_id,
-        "account_id": data.account_id,
+        "account_id": account_of(principal, data.account_id),
         "share_with_agency": data.share_with_agency,
     }
 

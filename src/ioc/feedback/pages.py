@@ -8,14 +8,17 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from ioc.areas import service as areas_service
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB
 from ioc.feedback import flows, repository, service, stats, views
 from ioc.feedback.catalog import Snapshot, current_catalog
 from ioc.feedback.pages_public import router as public_router
+from ioc.feedback.queue_filters import PAGE_SIZE, TABS, QueueFilters, queue_filters, repository_args
 from ioc.feedback.router import period
 from ioc.feedback.settings import FeedbackSettings, feedback_settings
 from ioc.kit.errors import Forbidden
+from ioc.kit.i18n import translate
 from ioc.kit.timeutil import utcnow
 from ioc.kit.types import Id, PageNumber, Timestamp
 from ioc.web.nav import NavItem
@@ -38,32 +41,34 @@ NAV = [
 ]
 # Report statuses for the pages' scripts (ioc.web.components.status_table): label, tone, icon.
 STATUS = {"feedback": {s: (label, flows.STATUS_TONE[s], "") for s, label in flows.STATUS_LABELS.items()}}
-TABS = {
-    "verify": ("Chờ xác minh", ("received", "reopened")),
-    "open": ("Đang xử lý", ("verified", "assigned", "in_progress")),
-    "overdue": ("Quá hạn", None),
-    "done": ("Đã xử lý", ("resolved", "closed")),
-    "all": ("Tất cả", None),
-}
 
 
-def _queue(db: Session, principal: Principal, snap: Snapshot, tab: str, page: int, lang: str):
-    statuses = TABS[tab][1]
-    agency = principal.agency_code if principal.role == "agency_officer" else None
+def _queue(db: Session, principal: Principal, snap: Snapshot, tab: str, page: int, lang: str, f: QueueFilters):
     now = utcnow()
+    args = repository_args(f, tab, principal, now)
     rows, total = repository.queue(
-        db,
-        statuses=statuses,
-        agency=agency,
-        area_codes=None,
-        category=None,
-        q=None,
-        overdue_before=now if tab == "overdue" else None,
-        sort=("requested_at", True),
-        offset=(page - 1) * 25,
-        limit=25,
+        db, **args, sort=("requested_at", True), offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
     )
     return views.report_outs(db, principal, rows, snap, lang=lang, now=now), total
+
+
+def _tab_counts(db: Session, principal: Principal, tabs: list[str], f: QueueFilters) -> dict[str, int]:
+    """How many reports each tab holds under the same filters."""
+    now = utcnow()
+    args = {t: repository_args(f, t, principal, now) for t in tabs}
+    return {t: repository.queue(db, **a, sort=("requested_at", True), offset=0, limit=0)[1] for t, a in args.items()}
+
+
+def _choices(db: Session, snap: Snapshot, lang: str) -> dict[str, list[tuple[str, str]]]:
+    """The options of the list's filters: categories, agencies, wards and statuses, by name."""
+    wards, _ = areas_service.search(db, level="ward", parent=None, q=None, sort=("name", False), offset=0, limit=5000)
+    pick = (lambda names: names[1] or names[0]) if lang == "en" else (lambda names: names[0])
+    return {
+        "categories": sorted(((c.code, snap.category_name(c.code, lang)) for c in snap.listing()), key=lambda x: x[1]),
+        "agencies": sorted(((code, pick(names)) for code, names in snap.agencies.items()), key=lambda x: x[1]),
+        "wards": [(w.code, w.name) for w in wards],
+        "statuses": [(s, translate(label, lang)) for s, label in flows.STATUS_LABELS.items()],
+    }
 
 
 @router.get("/feedback")
@@ -73,28 +78,31 @@ def queue_page(
     page: PageNumber = 1,
     partial: bool = False,
     ma: str = Query("", max_length=40, description="A full tracking code to open (IOC operators)"),
+    filters: QueueFilters = Depends(queue_filters),
     principal: Principal = Depends(staff_page),
     snap: Snapshot = Depends(current_catalog),
     db: Session = DB,
 ) -> Response:
-    """The verification queue for operators; the agency's own queue for its officers."""
+    """The verification queue for operators, the agency's own for its officers: search, filters, counts, pages."""
     if ma.strip() and principal.role in service.TRACKING_LOOKUP_ROLES:
         found = service.report_by_tracking_code(db, principal, ma)
         if found is not None:
             return RedirectResponse(f"/feedback/{found.id}", status_code=303)
-    if tab not in TABS:
-        tab = "verify"
-    if principal.role == "agency_officer" and tab == "verify":
-        tab = "open"
+    tabs = [t for t in TABS if not (principal.role == "agency_officer" and t == "verify")]
+    tab = tab if tab in tabs else tabs[0]
     lang = request_language(request)
-    items, total = _queue(db, principal, snap, tab, page, lang)
+    items, total = _queue(db, principal, snap, tab, page, lang, filters)
     context = {
         "items": items,
         "total": total,
         "tab": tab,
-        "tabs": TABS,
+        "tabs": {t: TABS[t] for t in tabs},
+        "counts": _tab_counts(db, principal, tabs, filters),
+        "filters": filters,
+        "choices": _choices(db, snap, lang),
+        "officer": principal.role == "agency_officer",
         "page": page,
-        "pages": max(1, -(-total // 25)),
+        "pages": max(1, -(-total // PAGE_SIZE)),
         "tones": flows.STATUS_TONE,
         "lookup": ma.strip(),
         "can_lookup": principal.role in service.TRACKING_LOOKUP_ROLES,
@@ -125,6 +133,7 @@ def detail_page(
         labels=flows.STATUS_LABELS,
         action_labels=flows.ACTION_LABELS,
         transitions=flows.TRANSITIONS,
+        actor_label=views.actor_label,
     )
 
 

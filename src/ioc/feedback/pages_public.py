@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB
-from ioc.feedback import repository, service, views
+from ioc.feedback import intake, repository, service, views
 from ioc.feedback.catalog import Snapshot, current_catalog
 from ioc.feedback.flows import STATUS_LABELS, STATUS_TONE
 from ioc.feedback.settings import FeedbackSettings, feedback_settings
@@ -88,6 +88,32 @@ def track_page(
         window=window,
         is_new=request.query_params.get("moi") == "1",
     )
+
+
+@router.get("/phan-anh/cua-toi")
+def my_reports(
+    request: Request,
+    principal: Principal = Depends(page_principal),
+    snap: Snapshot = Depends(current_catalog),
+    db: Session = DB,
+) -> Response:
+    """A citizen's own reports: those filed while signed in, and (in the browser) the codes this device kept."""
+    lang = request_language(request)
+    reports = []
+    if principal.kind == "user" and principal.role == "citizen":
+        reports = repository.reports_of_account(db, intake.account_of(principal, None) or "")
+    items = [
+        {
+            "code": r.tracking_code,
+            "category": snap.category_name(r.category_code, lang),
+            "status_label": translate(STATUS_LABELS[r.status], lang),
+            "tone": STATUS_TONE[r.status],
+            "requested_at": r.requested_at,
+        }
+        for r in reports
+    ]
+    user = principal if principal.kind == "user" else None
+    return render(request, "feedback/mine.html", None, items=items, user=user)
 
 
 @router.get("/phan-anh/cong-khai")

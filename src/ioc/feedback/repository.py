@@ -80,6 +80,12 @@ def report_by_tracking(session: Session, code: str) -> Report | None:
     return session.scalar(select(Report).where(Report.tracking_code == code))
 
 
+def reports_of_account(session: Session, account_id: str, limit: int = 100) -> list[Report]:
+    """The reports filed under an account, newest first."""
+    stmt = select(Report).where(Report.account_id == account_id).order_by(Report.requested_at.desc()).limit(limit)
+    return list(session.scalars(stmt))
+
+
 def report_id_by_token(session: Session, token: str) -> int | None:
     """The id of the report created for an Open311 token."""
     return session.scalar(select(Report.id).where(Report.token == token))
@@ -184,6 +190,21 @@ def nearby_open(
     return list(session.scalars(stmt.limit(200)))
 
 
+def _narrow(
+    stmt: Any, statuses: Sequence[str] | None, since: datetime | None, until: datetime | None, report_id: int | None
+) -> Any:
+    # States asked for (an empty list: none), received in [since, until), one report by its number.
+    if report_id is not None:
+        stmt = stmt.where(Report.id == report_id)
+    if statuses is not None:
+        stmt = stmt.where(Report.status.in_(statuses))
+    if since is not None:
+        stmt = stmt.where(Report.requested_at >= since)
+    if until is not None:
+        stmt = stmt.where(Report.requested_at < until)
+    return stmt
+
+
 def queue(
     session: Session,
     *,
@@ -196,11 +217,12 @@ def queue(
     sort: tuple[str, bool],
     offset: int,
     limit: int,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    report_id: int | None = None,
 ) -> tuple[list[Report], int]:
-    """A filtered page of reports for staff and agency queues."""
-    stmt = select(Report)
-    if statuses:
-        stmt = stmt.where(Report.status.in_(statuses))
+    """A filtered page of reports for staff and agency queues (received in [since, until) when given)."""
+    stmt = _narrow(select(Report), statuses, since, until, report_id)
     if agency:
         stmt = stmt.where(Report.agency_code == agency)
     if area_codes is not None:
@@ -211,14 +233,11 @@ def queue(
         like = f"%{q}%"
         stmt = stmt.where(or_(Report.description.ilike(like), Report.address.ilike(like)))
     if overdue_before is not None:
-        stmt = stmt.where(
-            Report.status.in_(OPEN_STATUSES),
-            or_(
-                Report.resolve_due_at < overdue_before,
-                (Report.status == "received") & (Report.verify_due_at < overdue_before),
-            ),
-        )
+        late = (Report.status == "received") & (Report.verify_due_at < overdue_before)
+        stmt = stmt.where(Report.status.in_(OPEN_STATUSES), or_(Report.resolve_due_at < overdue_before, late))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    if limit == 0:  # the count only (the tabs' counts)
+        return [], total
     column = getattr(Report, sort[0])
     order = (column.desc(), Report.id.desc()) if sort[1] else (column, Report.id)
     return list(session.scalars(stmt.order_by(*order).offset(offset).limit(limit))), total

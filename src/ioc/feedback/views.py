@@ -36,6 +36,18 @@ def photo_links(photos: Sequence[Photo], *, original: bool, code: str | None = N
     ]
 
 
+def actor_label(actor: str, lang: str = "vi") -> str:
+    """How a timeline names who acted: the reporter, the system, an integration, or the staff user's name."""
+    kind, _, name = actor.partition(":")
+    if not name:
+        return translate("Hệ thống", lang) if actor == "system" else actor
+    if kind == "anonymous":
+        return translate("Người phản ánh", lang)
+    if kind == "system":
+        return translate("Hệ thống", lang)
+    return f"{name} (API)" if kind == "apikey" else actor
+
+
 def actor_for(principal: Principal) -> str:
     """The state machine's name of a signed-in caller."""
     return principal.role

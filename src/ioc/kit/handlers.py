@@ -18,7 +18,11 @@ PROBLEM_JSON = "application/problem+json"
 
 
 def problem_response(request: Request, problem: Problem) -> Response:
-    """Answer a problem in the format of the standard that owns the path."""
+    """Answer a problem in the format of the standard that owns the path (a page: the app's HTML error page)."""
+    page = getattr(request.app.state, "page_problem", None)
+    answer = page(request, problem) if page is not None else None
+    if answer is not None:
+        return answer
     formatter = request.app.state.registry.formatter_for(request.url.path)
     if formatter is not None:
         return formatter(request, problem)

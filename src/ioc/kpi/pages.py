@@ -44,11 +44,12 @@ def _province(request: Request) -> str:
 def overview_page(
     request: Request, filter: str | None = None, principal: Principal = Depends(staff_page), db: Session = DB
 ) -> Response:
-    """Headline indicators of every domain as tiles; `?filter=off_track` lists what is behind plan."""
+    """Headline indicators of every domain as tiles; `?filter=at_risk` (or another status) lists every indicator
+    in it."""
     lang = request_language(request)
-    off_only = filter == "off_track"
-    data = queries.overview(db, _province(request), lang, off_track_only=off_only)
-    return render(request, "kpi_overview.html", principal, data=data, off_only=off_only)
+    track = filter if filter in queries.TRACKS else None
+    data = queries.overview(db, _province(request), lang, track=track)
+    return render(request, "kpi_overview.html", principal, data=data, track=track)
 
 
 def _ward_columns(digits: int) -> list[Column]:

@@ -61,12 +61,18 @@ def tile(ind: Indicator, latest: Latest | None, lang: str = "vi") -> dict:
     }
 
 
-def overview(session: Session, province: str, lang: str = "vi", off_track_only: bool = False) -> dict:
-    """The leader's first screen: headline tiles per domain, or every off-track indicator this period."""
-    rows = repo.latest_for_area(session, province, headline_only=not off_track_only)
-    tiles = [tile(ind, latest, lang) for ind, latest in rows]
-    if off_track_only:
-        tiles = [t for t in tiles if t["track"] == "off_track" and not t["stale"]]
+TRACKS = ("off_track", "at_risk", "on_track", "no_data")
+
+
+def overview(session: Session, province: str, lang: str = "vi", track: str | None = None) -> dict:
+    """The leader's first screen: headline tiles per domain, or every indicator in one status (`track`).
+
+    The counts are of every active indicator by the status its tile shows, so a count is the number of tiles
+    its filter lists."""
+    rows = repo.latest_for_area(session, province, headline_only=False)
+    every = [(ind, tile(ind, latest, lang)) for ind, latest in rows]
+    counts = {key: sum(1 for _, t in every if t["track"] == key) for key in TRACKS}
+    tiles = [t for ind, t in every if (t["track"] == track if track else ind.headline)]
     wards = repo.off_track_wards(session, [t["code"] for t in tiles if t["track"] == "off_track"], province)
     names = areas_service.area_labels(session, {a for codes in wards.values() for a in codes}) if wards else {}
     for t in tiles:
@@ -79,7 +85,7 @@ def overview(session: Session, province: str, lang: str = "vi", off_track_only: 
     return {
         "area_code": province,
         "groups": [g for g in groups if g["tiles"]],
-        "counts": repo.track_counts(session, province),
+        "counts": counts,
         "generated_at": utcnow(),
     }
 

@@ -95,13 +95,13 @@ def write_targets(body: TargetsWrite, actor: Principal = Depends(writer), db: Se
 def overview(
     request: Request,
     area: str | None = None,
-    filter: str | None = Query(None, pattern="^off_track$"),
+    filter: str | None = Query(None, pattern="^(off_track|at_risk|on_track|no_data)$"),
     lang: str = "vi",
     _: Principal = Depends(reader),
     db: Session = DB,
 ) -> dict:
-    """Headline tiles per domain (or every indicator off track this period) with status and trend."""
-    return queries.overview(db, area or _province(request), lang, off_track_only=filter == "off_track")
+    """Headline tiles per domain (or, with `filter`, every indicator in that status) with status and trend."""
+    return queries.overview(db, area or _province(request), lang, track=filter)
 
 
 @router.get("/indicators/{code}/series", response_model=SeriesOut)

@@ -14,7 +14,9 @@ def tab_bar(items: list[NavItem], limit: int = MAX_TABS) -> tuple[list[NavItem],
     entry fits, every entry is a tab. Otherwise the entries marked `tab=True` come first, then the
     others by order; the first `limit - 1` become tabs and a "Thêm" tab opens the rest, so no page
     is out of reach on a phone (the side navigation is hidden there). Tabs keep navigation order.
+    Entries with `phone=False` (the wall, unreadable on a phone) are left out.
     """
+    items = [i for i in items if i.phone]
     if len(items) <= limit:
         return list(items), []
     ranked = sorted(items, key=lambda i: (not i.tab, i.order, i.path))[: limit - 1]

@@ -22,6 +22,7 @@ from ioc.web.nav import NavItem
 from ioc.web.session import (
     PRELOGIN_CSRF_COOKIE,
     end_session,
+    landing,
     page_principal,
     safe_next,
     secure_cookies,
@@ -34,7 +35,7 @@ router = APIRouter(include_in_schema=False)
 TOO_MANY = "Quá nhiều lần đăng nhập không thành công, vui lòng thử lại sau {minutes} phút."
 NAV = [
     NavItem("/map", "Bản đồ", "map", order=20, tab=True),
-    NavItem("/wall", "Màn hình lớn", "chart", roles=("admin", "leader", "operator"), order=90),
+    NavItem("/wall", "Màn hình lớn", "chart", roles=("admin", "leader", "operator"), order=90, phone=False),
 ]
 # Status families the pages' scripts colour and name (ioc.web.components.status_table): KPI progress.
 STATUS = {"track": TRACKS}
@@ -85,7 +86,7 @@ def login_submit(
         return _login_again(request, next, expected, username, "Sai tên đăng nhập hoặc mật khẩu.")
     login_succeeded(request, username)
     audit.record(db, auth_service.principal_for_user(db, user), "session.login", "user", user.id)
-    response = RedirectResponse(safe_next(next), status_code=303)
+    response = RedirectResponse(landing(user.role, next), status_code=303)
     start_session(request, response, user.id, user.token_version)
     response.delete_cookie(PRELOGIN_CSRF_COOKIE)
     return response

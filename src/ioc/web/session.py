@@ -14,13 +14,17 @@ from ioc.auth.principal import ANONYMOUS, Principal
 from ioc.db.uow import DB
 
 PRELOGIN_CSRF_COOKIE = "ioc_csrf"
+# Where a signed-in citizen lands: their own reports (the staff pages are not theirs).
+CITIZEN_HOME = "/phan-anh/cua-toi"
+CITIZEN_PREFIX = "/phan-anh"
 
 
 class LoginRequired(Exception):
-    """Raised by page dependencies; answered with a redirect to /login."""
+    """Raised by page dependencies; answered with a redirect to /login (a signed-in citizen: to their pages)."""
 
-    def __init__(self, next_path: str) -> None:
+    def __init__(self, next_path: str, *, citizen: bool = False) -> None:
         self.next_path = next_path
+        self.citizen = citizen
 
 
 def page_principal(request: Request, db: Session = DB) -> Principal:
@@ -35,13 +39,23 @@ def page_principal(request: Request, db: Session = DB) -> Principal:
 def staff_page(request: Request, principal: Principal = Depends(page_principal)) -> Principal:
     """A signed-in user of any staff role; otherwise a redirect to the login page."""
     if principal.kind != "user" or principal.role == "citizen":
-        raise LoginRequired(request.url.path)
+        raise LoginRequired(request.url.path, citizen=principal.kind == "user")
     return principal
 
 
 def login_redirect(exc: LoginRequired) -> Response:
-    """The redirect for a page that needs a login."""
+    """The redirect for a page that needs a staff login; a signed-in citizen goes to their own pages, not a loop."""
+    if exc.citizen:
+        return RedirectResponse(CITIZEN_HOME, status_code=303)
     return RedirectResponse(f"/login?next={quote(exc.next_path)}", status_code=303)
+
+
+def landing(role: str, next_path: str | None) -> str:
+    """Where a user goes after signing in: the page asked for; a citizen only to the citizen pages."""
+    target = safe_next(next_path)
+    if role == "citizen" and not target.startswith(CITIZEN_PREFIX):
+        return CITIZEN_HOME
+    return target
 
 
 def start_session(request: Request, response: Response, user_id: int, token_version: int) -> None:

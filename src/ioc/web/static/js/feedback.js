@@ -102,6 +102,22 @@ function keptSecret(code) {
   try { return localStorage.getItem(secretKey(code)) || ""; } catch (e) { return ""; }
 }
 
+// "My reports": the tracking codes this device kept (a secret is kept under each code filed here).
+function initDeviceCodes() {
+  const list = $("#fb-device-codes");
+  if (!list) return;
+  const codes = [];
+  try {
+    for (let i = 0; i < localStorage.length; i += 1) {
+      const key = localStorage.key(i) || "";
+      if (key.startsWith(secretKey(""))) codes.push(key.slice(secretKey("").length));
+    }
+  } catch (e) { /* no storage */ }
+  list.innerHTML = codes.length
+    ? codes.sort().map((c) => `<li class="card"><a href="/phan-anh/theo-doi/${encodeURIComponent(c)}">${escapeHtml(c)}</a></li>`).join("")
+    : `<li class="empty-state">${escapeHtml(list.dataset.empty)}</li>`;
+}
+
 function initSecret(code) {
   const given = new URLSearchParams(window.location.hash.slice(1)).get("ma");
   if (given) {
@@ -126,7 +142,17 @@ function initRating() {
     e.preventDefault();
     const action = (e.submitter && e.submitter.dataset.action) || "rate";
     const body = { action, comment: $("#fb-comment").value, reporter_secret: $("#fb-secret").value.trim() };
-    if (action === "rate") body.rating = Number(form.querySelector('input[name="rating"]:checked').value);
+    if (action === "rate") {
+      // No default: the citizen chooses the stars (a pre-filled 5 would count silence as satisfaction).
+      const chosen = form.querySelector('input[name="rating"]:checked');
+      if (!chosen) {
+        const box = form.querySelector(".alert-error");
+        box.textContent = form.dataset.msgNoRating; box.hidden = false;
+        form.querySelector('input[name="rating"]').focus();
+        return;
+      }
+      body.rating = Number(chosen.value);
+    }
     try {
       await send(`/api/v1/feedback/track/${code}/actions`, "POST", body);
       keepSecret(track.dataset.code, body.reporter_secret);
@@ -244,5 +270,5 @@ function initCategories() {
 }
 
 onReady(() => {
-  initCitizenForm(); initRating(); initPoints(); initPin(); initQueue(); initDetail(); initCategories();
+  initCitizenForm(); initRating(); initDeviceCodes(); initPoints(); initPin(); initQueue(); initDetail(); initCategories();
 });
