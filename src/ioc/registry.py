@@ -72,6 +72,7 @@ class NavItem:
     order: int = 50
     tab: bool = False  # a first choice for the phone's bottom tab bar (see tab_bar)
     phone: bool = True  # False: a page for big screens only (the wall), left out of the phone's tab bar and sheet
+    group: str = "monitor"  # the menu's section: monitor, operate, citizens or admin (ioc.web.nav.GROUPS)
 
 
 @dataclass

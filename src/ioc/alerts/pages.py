@@ -24,7 +24,7 @@ from ioc.web.templating import render, template_dirs
 template_dirs(str(Path(__file__).parent / "templates"))
 router = APIRouter(include_in_schema=False)
 READERS = ("admin", "leader", "operator")
-NAV = [NavItem("/alerts", "Cảnh báo vận hành", "bell", roles=READERS, order=44)]
+NAV = [NavItem("/alerts", "Cảnh báo vận hành", "bell", roles=READERS, order=44, group="operate")]
 STATUS = {"alert": {"firing": ("Đang cảnh báo", "bad", "bell"), "resolved": ("Đã hết", "ok", "info")}}
 PAGE_SIZE = 25
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -25,7 +25,7 @@ from ioc.web.templating import render, request_language
 router = APIRouter(include_in_schema=False)
 READERS = ("admin", "leader", "operator")
 EDITORS = ("admin",)
-NAV = [NavItem("/alert-rules", "Quy tắc cảnh báo", "list", roles=READERS, order=45)]
+NAV = [NavItem("/alert-rules", "Quy tắc cảnh báo", "list", roles=READERS, order=45, group="operate")]
 KIND_LABELS = {"threshold": "Ngưỡng"}
 INDEX_LABELS = {"aqi": "AQI theo giờ", "wqi": "WQI theo giờ"}
 ENABLED = {"yes": "Đang bật", "no": "Đã tắt"}

@@ -19,7 +19,7 @@ from ioc.web.templating import render, template_dirs
 
 router = APIRouter(include_in_schema=False)
 ROLES = ("admin", "leader", "operator")
-NAV = [NavItem("/briefings", "Báo cáo giao ban", "list", roles=ROLES, order=47)]
+NAV = [NavItem("/briefings", "Báo cáo giao ban", "list", roles=ROLES, order=47, group="operate")]
 template_dirs(str(Path(__file__).resolve().parent / "templates"))
 PAGE_SIZE = 20
 

@@ -21,8 +21,8 @@ from ioc.web.templating import render, template_dirs
 
 router = APIRouter(include_in_schema=False)
 NAV = [
-    NavItem("/directives", "Nhiệm vụ chỉ đạo", "list", order=45, tab=True),
-    NavItem("/directives/stats", "Thống kê nhiệm vụ", "chart", order=46),
+    NavItem("/directives", "Nhiệm vụ chỉ đạo", "list", order=45, tab=True, group="operate"),
+    NavItem("/directives/stats", "Thống kê nhiệm vụ", "chart", order=46, group="operate"),
 ]
 STATUS = {"directive": {s: (label, flows.STATUS_TONE[s], "") for s, label in flows.STATUS_LABELS.items()}}
 template_dirs(str(Path(__file__).resolve().parent / "templates"))

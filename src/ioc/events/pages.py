@@ -26,7 +26,7 @@ from ioc.web.templating import render, request_language, template_dirs
 template_dirs(str(Path(__file__).parent / "templates"))
 router = APIRouter(include_in_schema=False)
 READERS = ("admin", "leader", "operator", "agency_officer")  # an agency officer sees its own wards
-NAV = [NavItem("/events", "Sự kiện", "map", roles=READERS, order=42)]
+NAV = [NavItem("/events", "Sự kiện", "map", roles=READERS, order=42, group="operate")]
 CATEGORY_LABEL = {
     "traffic": "Giao thông",
     "naturalDisaster": "Thiên tai",

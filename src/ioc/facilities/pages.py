@@ -29,7 +29,7 @@ router = APIRouter(include_in_schema=False)
 WALL_ROLES = ("admin", "operator", "leader")
 NAV = [
     NavItem("/facilities", "Cơ sở, địa điểm", "building", order=47),
-    NavItem("/cameras", "Camera", "shield", roles=WALL_ROLES, order=48),
+    NavItem("/cameras", "Camera", "shield", roles=WALL_ROLES, order=48, group="operate"),
 ]
 GRIDS = (1, 4, 9, 16)
 EVENT_HOURS = 24

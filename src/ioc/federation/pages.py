@@ -25,7 +25,7 @@ router = APIRouter(include_in_schema=False)
 VIEWERS = ("admin", "leader", "operator")
 NAV = [
     NavItem("/federation", "Toàn quốc", "map", roles=VIEWERS, order=70),
-    NavItem("/federation/link", "Kết nối Trung ương", "gov", roles=("admin",), order=71),
+    NavItem("/federation/link", "Kết nối Trung ương", "gov", roles=("admin",), order=71, group="admin"),
 ]
 HALF = 0.35  # half the side of a synthetic province square, in degrees
 

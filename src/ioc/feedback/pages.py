@@ -29,15 +29,15 @@ template_dirs(str(Path(__file__).resolve().parent / "templates"))
 router = APIRouter(include_in_schema=False)
 router.include_router(public_router)
 NAV = [
-    NavItem("/feedback", "Phản ánh", "message", order=40, tab=True),
+    NavItem("/feedback", "Phản ánh", "message", order=40, tab=True, group="citizens"),
     NavItem(
         "/stats/feedback",
         "Thống kê phản ánh",
         "chart",
         order=41,
         roles=("admin", "leader", "operator", "agency_officer"),
-    ),
-    NavItem("/admin/feedback-categories", "Lĩnh vực phản ánh", "list", order=42, roles=("admin",)),
+    group="citizens"),
+    NavItem("/admin/feedback-categories", "Lĩnh vực phản ánh", "list", order=42, roles=("admin",), group="admin"),
 ]
 # Report statuses for the pages' scripts (ioc.web.components.status_table): label, tone, icon.
 STATUS = {"feedback": {s: (label, flows.STATUS_TONE[s], "") for s, label in flows.STATUS_LABELS.items()}}

@@ -21,7 +21,7 @@ from ioc.web.session import staff_page
 from ioc.web.templating import render, request_language, template_dirs
 
 router = APIRouter(include_in_schema=False)
-NAV = [NavItem("/incidents", "Sự cố", "alert", order=25, tab=True)]
+NAV = [NavItem("/incidents", "Sự cố", "alert", order=25, tab=True, group="operate")]
 STATUS = {
     "incident": {s: (label, flows.STATUS_TONE[s], flows.STATUS_ICON[s]) for s, label in flows.STATUS_LABELS.items()}
 }

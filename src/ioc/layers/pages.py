@@ -21,7 +21,7 @@ from ioc.web.templating import render, template_dirs
 
 template_dirs(str(Path(__file__).parent / "templates"))
 router = APIRouter(include_in_schema=False)
-NAV = [NavItem("/layers", "Lớp bản đồ", "map", roles=("admin",), order=48)]
+NAV = [NavItem("/layers", "Lớp bản đồ", "map", roles=("admin",), order=48, group="admin")]
 SECTORS = {
     "traffic": "An toàn giao thông",
     "security": "An ninh trật tự",

@@ -22,8 +22,8 @@ from ioc.web.templating import render, request_language, template_dirs
 router = APIRouter(include_in_schema=False)
 DESK_ROLES = ("admin", "operator")
 NAV = [
-    NavItem("/notifications", "Thông báo cảnh báo", "message", roles=DESK_ROLES, order=47),
-    NavItem("/alerts/silences", "Tạm tắt cảnh báo", "list", roles=DESK_ROLES, order=48),
+    NavItem("/notifications", "Thông báo cảnh báo", "message", roles=DESK_ROLES, order=47, group="operate"),
+    NavItem("/alerts/silences", "Tạm tắt cảnh báo", "list", roles=DESK_ROLES, order=48, group="operate"),
 ]
 STATUS = {
     "notify_delivery": {

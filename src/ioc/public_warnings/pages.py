@@ -25,7 +25,7 @@ from ioc.web.templating import render, request_language, template_dirs
 template_dirs(str(Path(__file__).parent / "templates"))
 router = APIRouter(include_in_schema=False)
 MANAGERS = ("admin", "operator", "leader")
-NAV = [NavItem("/warnings/manage", "Cảnh báo người dân", "bell", roles=MANAGERS, order=45)]
+NAV = [NavItem("/warnings/manage", "Cảnh báo người dân", "bell", roles=MANAGERS, order=45, group="operate")]
 STATUS = {
     "warning": {
         "draft": ("Bản nháp", "nodata", "list"),

@@ -388,9 +388,7 @@ def import_rollups(
     audit.record(session, principal, "rollups.import", "observation_batch", source, after=after)
 
 
-# ---- families of stations (the facilities' figures, docs/decisions/0012-*) ---------------------
-
-
+# ---- families of stations (the facilities' figures, docs/decisions/0013-*) ---------------------
 def area_period_sums(session: Session, code_prefix: str, quantity: str, bounds: list[int]) -> list[tuple]:
     """(area_code, period index, count, sum) of daily values per ward and period, for a family of stations."""
     return rollup_repo.area_period_sums(session, code_prefix, quantity, bounds)

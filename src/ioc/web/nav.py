@@ -5,6 +5,15 @@ from __future__ import annotations
 from ioc.registry import NavItem
 
 MAX_TABS = 5
+# The menu's sections, in order: what an IOC does (giám sát, điều hành), the citizens' side, administration.
+GROUPS = {"monitor": "Giám sát", "operate": "Điều hành", "citizens": "Phản ánh, dịch vụ", "admin": "Quản trị hệ thống"}
+
+
+def sections(items: list[NavItem]) -> list[tuple[str, list[NavItem]]]:
+    """The entries by menu section (GROUPS order, an unknown group last), each in navigation order."""
+    rank = {g: i for i, g in enumerate(GROUPS)}
+    keys = sorted({i.group for i in items}, key=lambda g: (rank.get(g, len(rank)), g))
+    return [(GROUPS.get(g, g), [i for i in items if i.group == g]) for g in keys]
 
 
 def tab_bar(items: list[NavItem], limit: int = MAX_TABS) -> tuple[list[NavItem], list[NavItem]]:

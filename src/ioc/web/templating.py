@@ -13,7 +13,7 @@ from ioc.auth.principal import Principal
 from ioc.kit import i18n
 from ioc.kit.timeutil import utcnow
 from ioc.web import components
-from ioc.web.nav import tab_bar
+from ioc.web.nav import sections, tab_bar
 from ioc.web.paths import TEMPLATES_DIR
 
 LANG_COOKIE = "ioc_lang"
@@ -73,6 +73,8 @@ def render(request: Request, template: str, principal: Principal | None, status_
         "nav": nav,
         "nav_tabs": tabs,
         "nav_more": more_nav,
+        "nav_sections": sections(nav),
+        "nav_more_sections": sections(more_nav),
         "current_url": _here(request),
         "nav_more_active": any(request.url.path.startswith(i.path) for i in more_nav),
         "csrf_token": getattr(request.state, "csrf", "") or "",
