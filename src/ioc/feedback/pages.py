@@ -36,7 +36,8 @@ NAV = [
         "chart",
         order=41,
         roles=("admin", "leader", "operator", "agency_officer"),
-    group="citizens"),
+        group="citizens",
+    ),
     NavItem("/admin/feedback-categories", "Lĩnh vực phản ánh", "list", order=42, roles=("admin",), group="admin"),
 ]
 # Report statuses for the pages' scripts (ioc.web.components.status_table): label, tone, icon.

@@ -25,7 +25,9 @@ from ioc.web.templating import render, request_language, template_dirs
 router = APIRouter(include_in_schema=False)
 NAV = [
     NavItem("/overview", "Tổng quan", "home", order=10, tab=True),
-    NavItem("/kpi/import", "Nhập số liệu", "list", roles=("admin", "operator", "agency_officer"), order=65, group="admin"),
+    NavItem(
+        "/kpi/import", "Nhập số liệu", "list", roles=("admin", "operator", "agency_officer"), order=65, group="admin"
+    ),
 ]
 template_dirs(str(Path(__file__).resolve().parent / "templates"))
 TRACK_OPTIONS = [
