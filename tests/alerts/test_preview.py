@@ -94,3 +94,22 @@ def _parse(text: str):
     from datetime import datetime
 
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def test_preview_of_a_rate_rule_finds_the_steep_rise_only(client, db, make_user, make_station):
+    make_station("AQ-R", quantities=["pm25", "pm10"])
+    for ago, value in ((40, 10.0), (39, 10.5), (38, 11.0), (12, 10.0), (11, 45.0), (10, 90.0), (9, 92.0), (8, 91.0)):
+        pm25(db, "AQ-R", value, hours=1, ago=ago)
+    db.commit()
+    _, headers = make_user("admin")
+    rule = {
+        "key": "pm25-rising",
+        "name": "PM2,5 tăng nhanh",
+        "kind": "rate",
+        "condition": {"quantity": "pm25", "op": ">", "value": 20, "window": "2h", "stations": ["AQ-R"]},
+    }
+    res = client.post("/api/v1/alert-rules/preview", json=rule, headers=headers)
+    assert res.status_code == 200, res.text
+    [ep] = res.json()["episodes"]  # the slow drift 40 hours ago stays quiet; the rise 11–10 hours ago fires
+    assert ep["series"] == "AQ-R" and ep["peak"] >= 35 and ep["endsAt"] is not None
+    assert db.query(AlertRule).count() == 0

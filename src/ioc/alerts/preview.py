@@ -121,7 +121,10 @@ def replay_threshold(rule: Rule, series: str, points: list[Point], end: int) -> 
     return replay.out
 
 
-REPLAYERS: dict[str, Callable[[Rule, str, list[Point], int], list[Episode]]] = {"threshold": replay_threshold}
+REPLAYERS: dict[str, Callable[[Rule, str, list[Point], int], list[Episode]]] = {
+    "threshold": replay_threshold,
+    "rate": replay_threshold,  # a rate is a threshold on the change per hour (see rate_points)
+}
 
 
 # ---- the stored history of each series ------------------------------------------------------------
@@ -166,8 +169,25 @@ def threshold_points(session: Session, rule: Rule, start: int, end: int) -> dict
     return out
 
 
+def rate_points(session: Session, rule: Rule, start: int, end: int) -> dict[str, tuple[str, list[Point]]]:
+    """Station code → (name, change per hour at each raw value), as the evaluator derives it (engine.rate)."""
+    window = int(rule.condition["window_seconds"])
+    out: dict[str, tuple[str, list[Point]]] = {}
+    # The window before the first value of the preview counts, so its first rate is not missing.
+    for code, (name, points) in threshold_points(session, rule, start - window, end).items():
+        kept: list = []
+        rates: list[Point] = []
+        for t, value in points:
+            per_hour, kept = engine.rate(kept, t, value, window)
+            if per_hour is not None and t >= start:
+                rates.append((t, round(per_hour, 6)))
+        out[code] = (name, rates)
+    return out
+
+
 GATHERERS: dict[str, Callable[[Session, Rule, int, int], dict[str, tuple[str, list[Point]]]]] = {
-    "threshold": threshold_points
+    "threshold": threshold_points,
+    "rate": rate_points,
 }
 
 
