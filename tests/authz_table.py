@@ -188,14 +188,14 @@ ACCESS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("GET", "/api/v1/alerts"): DESK,  # agency officers: alerts of their areas or agency
     ("GET", "/api/v1/alerts/{alert_id}"): DESK,
     ("POST", "/api/v1/alert-rules/preview"): ("admin", "operator"),
-    ("GET", "/api/v1/alerts/counts"): STAFF,
-    ("GET", "/api/v1/alerts/export.{fmt}"): STAFF,
+    ("GET", "/api/v1/alerts/counts"): DESK,
+    ("GET", "/api/v1/alerts/export.{fmt}"): DESK,
     ("GET", "/alert-rules"): STAFF,
     ("GET", "/alert-rules/new"): ("admin",),
     ("GET", "/alert-rules/{rule_id:int}"): STAFF,
     ("POST", "/api/v1/alerts/{alert_id}/ack"): STAFF,
-    ("GET", "/alerts"): STAFF,
-    ("GET", "/alerts/{alert_id:int}"): STAFF,
+    ("GET", "/alerts"): DESK,  # agency officers: alerts of their areas or agency
+    ("GET", "/alerts/{alert_id:int}"): DESK,
     # Public warnings: operators and admins write; the CAP feed and the public page are open.
     ("GET", "/api/v1/warnings"): DESK,
     ("POST", "/api/v1/warnings"): ("admin", "operator"),

@@ -45,7 +45,7 @@ def test_an_officer_lists_reads_and_exports_only_its_wards_events(client, db, pr
 
 
 def test_an_officer_sees_the_alerts_of_its_areas_or_agency(client, db, province, api_key, event, make_user):
-    _, officer, elsewhere, _ = _setup(db, client, api_key, event, make_user)
+    _, officer, elsewhere, officer_name = _setup(db, client, api_key, event, make_user)
     start = datetime(2026, 12, 2, 3, 0, tzinfo=UTC)
     labels = [{"area": "20242"}, {"area": elsewhere, "agency": "UB_HC"}, {"area": elsewhere}, {}]
     rows = [Alert(rule_id=1, fingerprint=f"f{i}", status="firing", severity="warning", labels=lab, annotations={},
@@ -59,3 +59,11 @@ def test_an_officer_sees_the_alerts_of_its_areas_or_agency(client, db, province,
     assert client.post(f"/api/v1/alerts/{rows[0].id}/ack", json={"comment": ""}, headers=officer).status_code == 403
     _, leader = make_user("leader")
     assert client.get("/api/v1/alerts", headers=leader).json()["total"] == 4
+    # The same scope on the officer's pages, tab counts and exports.
+    assert client.get("/api/v1/alerts/counts", headers=officer).json()["all"] == 2
+    assert client.get("/api/v1/alerts/export.csv", headers=officer).text.count("\n") == 3  # header + 2 alerts
+    _login(client, officer_name)
+    html = client.get("/alerts").text
+    assert f"/alerts/{rows[0].id}" in html and f"/alerts/{rows[2].id}" not in html
+    assert client.get(f"/alerts/{rows[1].id}").status_code == 200
+    assert client.get(f"/alerts/{rows[2].id}").status_code == 404

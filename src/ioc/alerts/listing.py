@@ -9,7 +9,23 @@ from sqlalchemy.orm import Session
 from ioc.alerts import engine, repository
 
 EXPORT_LIMIT = 10_000
+OFFICER = "agency_officer"
 RULES_LIMIT = 5_000  # rules a list page holds in memory to search, filter and sort
+
+
+def scope(principal: Any) -> dict[str, Any]:
+    """An agency officer sees the alerts labelled with one of its areas or with its agency; others see all."""
+    if principal.role != OFFICER:
+        return {}
+    return {"scope": (sorted(principal.area_codes), principal.agency_code or "")}
+
+
+def concerns(principal: Any, alert: dict[str, Any]) -> bool:
+    """Whether this caller may see this alert (scope's rule, for one alert)."""
+    if principal.role != OFFICER:
+        return True
+    labels = alert.get("labels") or {}
+    return labels.get("area") in principal.area_codes or labels.get("agency") == principal.agency_code
 
 
 def _resolve_rule(session: Session, filters: dict[str, Any]) -> dict[str, Any] | None:

@@ -23,7 +23,7 @@ from ioc.web.templating import render, template_dirs
 
 template_dirs(str(Path(__file__).parent / "templates"))
 router = APIRouter(include_in_schema=False)
-READERS = ("admin", "leader", "operator")
+READERS = ("admin", "leader", "operator", "agency_officer")  # officers: the alerts of their areas or agency
 NAV = [NavItem("/alerts", "Cảnh báo vận hành", "bell", roles=READERS, order=44, group="operate")]
 STATUS = {"alert": {"firing": ("Đang cảnh báo", "bad", "bell"), "resolved": ("Đã hết", "ok", "info")}}
 PAGE_SIZE = 25
@@ -32,7 +32,7 @@ LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
 def _reader(principal: Principal) -> None:
     if principal.role not in READERS:
-        raise Forbidden("Only admins, leaders and operators see the alerts.")
+        raise Forbidden("Only the IOC staff and agency officers see the alerts.")
 
 
 def _window(since: date | None, until: date | None) -> dict[str, datetime | None]:
@@ -61,11 +61,11 @@ def alerts_page(
 ) -> Response:
     """Alerts, newest first, in tabs (all, firing, resolved, acknowledged) with counts, by severity and days."""
     _reader(principal)
-    base = {"severity": severity or None, **_window(since, until)}
+    base = {"severity": severity or None, **_window(since, until)} | listing.scope(principal)
     filters = base | ({"acknowledged": True} if status == "acknowledged" else {"status": status})
     items, total = listing.list_alerts(db, filters, ("starts_at", True), (page - 1) * PAGE_SIZE, PAGE_SIZE)
     kept = {"severity": severity, "since": since, "until": until}
-    api = {k: v.isoformat() if isinstance(v, datetime) else v for k, v in filters.items()}
+    api = {k: v.isoformat() if isinstance(v, datetime) else v for k, v in filters.items() if k != "scope"}
     ctx = {
         "items": items,
         "total": total,
@@ -89,7 +89,7 @@ def alert_page(
     """One alert: labels, annotations, the values that fired it, its acknowledgement."""
     _reader(principal)
     alert = service.get_alert(db, alert_id)
-    if alert is None:
+    if alert is None or not listing.concerns(principal, alert):
         raise NotFound(f"No alert {alert_id}")
     return render(request, "alerts/detail.html", principal, alert=alert, status_family=STATUS["alert"])
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
@@ -25,20 +25,6 @@ routers = [rules_api, alerts_api]
 reader = require_roles("admin", "leader", "operator")
 writer = require_roles("admin", "operator")
 viewer = require_roles("admin", "leader", "operator", "agency_officer")  # officers: alerts of their areas or agency
-
-
-def _scope(principal: Principal) -> dict[str, Any]:
-    """An agency officer sees the alerts labelled with one of its areas or with its agency; others see all."""
-    if principal.role != "agency_officer":
-        return {}
-    return {"scope": (sorted(principal.area_codes), principal.agency_code or "")}
-
-
-def _concerns(principal: Principal, alert: dict[str, Any]) -> bool:
-    if principal.role != "agency_officer":
-        return True
-    labels = alert.get("labels") or {}
-    return labels.get("area") in principal.area_codes or labels.get("agency") == principal.agency_code
 
 
 @rules_api.get("", response_model=Page[RuleOut])
@@ -121,25 +107,25 @@ def list_alerts(
 ) -> dict:
     """Alerts by status, severity, rule key, acknowledgement and window [since, until); newest first unless `sort`."""
     order = paging.sort_key(repository.SORTABLE, "-starts_at")
-    items, total = listing.list_alerts(db, filters | _scope(who), order, paging.offset, paging.page_size)
+    items, total = listing.list_alerts(db, filters | listing.scope(who), order, paging.offset, paging.page_size)
     return {"items": items, "total": total, "page": paging.page, "page_size": paging.page_size}
 
 
 @alerts_api.get("/counts", response_model=dict[str, int])
-def alert_counts(filters: dict = Depends(alert_filters), _: Principal = Depends(reader), db: Session = DB) -> dict:
+def alert_counts(filters: dict = Depends(alert_filters), who: Principal = Depends(viewer), db: Session = DB) -> dict:
     """How many alerts are in all, firing, resolved and acknowledged under the other filters."""
-    return listing.tab_counts(db, filters)
+    return listing.tab_counts(db, filters | listing.scope(who))
 
 
 @alerts_api.get("/export.{fmt}", response_class=Response, responses=media("text/csv", export.XLSX_TYPE))
 def export_alerts(
     fmt: Literal["csv", "xlsx"],
     filters: dict = Depends(alert_filters),
-    _: Principal = Depends(reader),
+    who: Principal = Depends(viewer),
     db: Session = DB,
 ) -> Response:
     """The filtered alerts (newest first, at most 10,000) as CSV or XLSX, times in Vietnam's time."""
-    rows = listing.export_alerts(db, filters)
+    rows = listing.export_alerts(db, filters | listing.scope(who))
     headers = {"Content-Disposition": f'attachment; filename="canh-bao.{fmt}"'}
     if fmt == "csv":
         return Response(export.to_csv(rows), media_type="text/csv; charset=utf-8", headers=headers)
@@ -151,7 +137,7 @@ def export_alerts(
 def get_alert(alert_id: Id, who: Principal = Depends(viewer), db: Session = DB) -> dict:
     """One alert with the points that fired it."""
     alert = service.get_alert(db, alert_id)
-    if alert is None or not _concerns(who, alert):
+    if alert is None or not listing.concerns(who, alert):
         raise NotFound(f"No alert {alert_id}")
     return alert
 
