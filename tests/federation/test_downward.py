@@ -12,7 +12,9 @@ from ioc.public_warnings import service as warnings
 
 
 def _messages(db) -> list[dict]:
-    rows = db.scalars(select(OutboxMessage).where(OutboxMessage.topic == "federation.downward")).all()
+    # In the order they were enqueued: the directive to 48 first (PostgreSQL returns rows in no set order).
+    stmt = select(OutboxMessage).where(OutboxMessage.topic == "federation.downward").order_by(OutboxMessage.id)
+    rows = db.scalars(stmt).all()
     return [r.payload for r in rows]
 
 
