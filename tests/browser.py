@@ -86,6 +86,23 @@ def new_page(browser):
         ctx.close()
 
 
+# Records Content-Security-Policy violations in the page (read back as window.__csp).
+WATCH_CSP = """document.addEventListener('securitypolicyviolation', (e) => {
+  (window.__csp = window.__csp || []).push(`${e.violatedDirective} ${e.blockedURI}`);
+});"""
+
+
+def watch_errors(page, expected: tuple[str, ...] = ()) -> list[str]:
+    """Console errors (but those naming an `expected` text, such as a 422 the test provokes) and uncaught
+    exceptions of a page, collected as they happen; CSP violations in window.__csp."""
+    errors: list[str] = []
+    page.add_init_script(WATCH_CSP)
+    wanted = lambda text: not any(e in text for e in expected)  # noqa: E731
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and wanted(m.text) else None)
+    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+    return errors
+
+
 def login(page, base_url: str, username: str, password: str = "password-123") -> None:
     """Sign in through the login form."""
     page.goto(f"{base_url}/login")

@@ -5,19 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from tests.browser import horizontal_overflow, login, screenshot
-
-WATCH_CSP = """document.addEventListener('securitypolicyviolation', (e) => {
-  (window.__csp = window.__csp || []).push(`${e.violatedDirective} ${e.blockedURI}`);
-});"""
-
-
-def _watch(page) -> list[str]:
-    errors: list[str] = []
-    page.add_init_script(WATCH_CSP)
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
-    return errors
+from tests.browser import horizontal_overflow, login, screenshot, watch_errors
 
 
 def test_events_page_on_a_phone_and_a_desktop(live_server, new_page, make_user, client, province, event):
@@ -30,7 +18,7 @@ def test_events_page_on_a_phone_and_a_desktop(live_server, new_page, make_user, 
     assert client.post("/api/v1/events", json={"events": items}, headers=op).status_code == 201
     for viewport in ("phone", "laptop"):
         page = new_page(viewport)
-        errors = _watch(page)
+        errors = watch_errors(page)
         login(page, url, name)
         page.goto(f"{url}/events")
         page.wait_for_selector("#ev-map.is-ready", timeout=15000)

@@ -3,20 +3,8 @@ stream playing, no console error or CSP violation, no sideways scroll."""
 
 from __future__ import annotations
 
-from tests.browser import horizontal_overflow, login, screenshot
+from tests.browser import horizontal_overflow, login, screenshot, watch_errors
 from tests.facilities.conftest import camera, hospital
-
-WATCH_CSP = """document.addEventListener('securitypolicyviolation', (e) => {
-  (window.__csp = window.__csp || []).push(`${e.violatedDirective} ${e.blockedURI}`);
-});"""
-
-
-def _watch(page) -> list[str]:
-    errors: list[str] = []
-    page.add_init_script(WATCH_CSP)
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
-    return errors
 
 
 def test_facilities_map_and_camera_wall(live_server, new_page, make_user, client, place, admin):
@@ -31,7 +19,7 @@ def test_facilities_map_and_camera_wall(live_server, new_page, make_user, client
     name, _ = make_user("operator")
     for viewport in ("phone", "laptop"):
         page = new_page(viewport)
-        errors = _watch(page)
+        errors = watch_errors(page)
         login(page, url, name)
         page.goto(f"{url}/facilities")
         page.wait_for_selector("#fac-map.is-ready", timeout=15000)

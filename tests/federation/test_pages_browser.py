@@ -5,20 +5,8 @@ from __future__ import annotations
 
 from ioc.auth.principal import SYSTEM
 from ioc.federation import crypto, link, service
-from tests.browser import horizontal_overflow, login, screenshot
+from tests.browser import horizontal_overflow, login, screenshot, watch_errors
 from tests.federation.helpers import signed, snapshot
-
-WATCH_CSP = """document.addEventListener('securitypolicyviolation', (e) => {
-  (window.__csp = window.__csp || []).push(`${e.violatedDirective} ${e.blockedURI}`);
-});"""
-
-
-def _watch(page) -> list[str]:
-    errors: list[str] = []
-    page.add_init_script(WATCH_CSP)
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
-    return errors
 
 
 def _members(db) -> dict:
@@ -38,7 +26,7 @@ def test_the_national_picture_on_a_phone_and_a_desktop(live_server, new_page, ma
     name, _ = make_user("leader")
     for viewport in ("phone", "laptop"):
         page = new_page(viewport)
-        errors = _watch(page)
+        errors = watch_errors(page)
         login(page, live_server.url, name)
         page.goto(f"{live_server.url}/federation")
         page.wait_for_selector("#fed-map path.leaflet-interactive", timeout=15000)
@@ -60,7 +48,7 @@ def test_the_link_page_on_a_phone(live_server, new_page, make_user, db):
     db.commit()
     name, _ = make_user("admin")
     page = new_page("phone")
-    errors = _watch(page)
+    errors = watch_errors(page)
     login(page, live_server.url, name)
     page.goto(f"{live_server.url}/federation/link")
     page.click("#fed-push")

@@ -6,20 +6,8 @@ from __future__ import annotations
 import json
 
 from ioc.layers import service as layers_service
-from tests.browser import horizontal_overflow, login, screenshot
+from tests.browser import horizontal_overflow, login, screenshot, watch_errors
 from tests.layers.conftest import form, squares, write
-
-WATCH_CSP = """document.addEventListener('securitypolicyviolation', (e) => {
-  (window.__csp = window.__csp || []).push(`${e.violatedDirective} ${e.blockedURI}`);
-});"""
-
-
-def _watch(page) -> list[str]:
-    errors: list[str] = []
-    page.add_init_script(WATCH_CSP)
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "422" not in m.text else None)
-    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
-    return errors
 
 
 def test_layers_admin_page_and_map_switcher(live_server, new_page, make_user, client, province, tmp_path, db):
@@ -37,7 +25,7 @@ def test_layers_admin_page_and_map_switcher(live_server, new_page, make_user, cl
 
     for viewport in ("phone", "laptop"):
         page = new_page(viewport)
-        errors = _watch(page)
+        errors = watch_errors(page, expected=("422",))  # the bad upload the test sends
         login(page, url, name)
         page.goto(f"{url}/layers")
         assert page.locator("#layer-table tbody tr[data-layer]").count() == 1

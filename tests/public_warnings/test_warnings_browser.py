@@ -3,19 +3,7 @@ no console error or CSP violation; the staff page publishes a draft."""
 
 from __future__ import annotations
 
-from tests.browser import horizontal_overflow, login, screenshot
-
-WATCH_CSP = """document.addEventListener('securitypolicyviolation', (e) => {
-  (window.__csp = window.__csp || []).push(`${e.violatedDirective} ${e.blockedURI}`);
-});"""
-
-
-def _watch(page) -> list[str]:
-    errors: list[str] = []
-    page.add_init_script(WATCH_CSP)
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
-    return errors
+from tests.browser import horizontal_overflow, login, screenshot, watch_errors
 
 
 def test_public_warnings_page_on_a_phone_and_a_desktop(live_server, new_page, make_user, client, body):
@@ -27,7 +15,7 @@ def test_public_warnings_page_on_a_phone_and_a_desktop(live_server, new_page, ma
     client.post("/api/v1/warnings", json=draft, headers=op)
     for viewport in ("phone", "laptop"):
         page = new_page(viewport)
-        errors = _watch(page)
+        errors = watch_errors(page)
         page.goto(f"{url}/warnings")
         page.wait_for_selector("#pw-map.is-ready", timeout=15000)
         assert page.locator(".pw-banner-item.pw-bad").count() == 1
@@ -39,7 +27,7 @@ def test_public_warnings_page_on_a_phone_and_a_desktop(live_server, new_page, ma
         assert errors == [] and page.evaluate("window.__csp || []") == []
 
     staff = new_page("phone")
-    errors = _watch(staff)
+    errors = watch_errors(staff)
     login(staff, url, name)
     staff.goto(f"{url}/warnings/manage")
     staff.wait_for_selector("#pw-manage-list")
@@ -76,7 +64,7 @@ def test_the_citizen_page_shows_the_banner(live_server, new_page, make_user, cli
     w = client.post("/api/v1/warnings", json=body(), headers=op).json()
     client.post(f"/api/v1/warnings/{w['id']}/publish", headers=op)
     page = new_page("phone")
-    errors = _watch(page)
+    errors = watch_errors(page)
     page.goto(f"{live_server.url}/phan-anh")
     page.wait_for_selector("#pw-banner-slot .pw-banner-item.pw-bad", timeout=15000)
     assert horizontal_overflow(page) == 0

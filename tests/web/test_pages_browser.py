@@ -12,13 +12,10 @@ from ioc.auth.principal import SYSTEM
 from ioc.kit.bus import get_bus
 from ioc.kit.timeutil import utcnow
 from ioc.sensors import service as sensors
-from tests.browser import login, screenshot
+from tests.browser import WATCH_CSP, login, screenshot
 from tests.web.conftest import HAI_CHAU
 
 # Catch violations the page itself sees, besides what Chromium writes to the console.
-WATCH_CSP = """document.addEventListener('securitypolicyviolation', (e) => {
-  (window.__csp = window.__csp || []).push(`${e.violatedDirective} ${e.blockedURI}`);
-});"""
 STAFF_PAGES = [  # path, what shows the page is drawn
     ("/", "main.content"),
     ("/overview", ".kpi-tile"),
