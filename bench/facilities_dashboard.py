@@ -19,27 +19,24 @@ import argparse
 import math
 import random
 import statistics
-import sys
 import time
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _sensors_common import fresh_database  # noqa: E402
-from ioc.areas import service as areas_service  # noqa: E402
-from ioc.auth import service as auth_service  # noqa: E402
-from ioc.auth.principal import SYSTEM, Principal  # noqa: E402
-from ioc.config import Settings  # noqa: E402
-from ioc.db.session import make_engine, make_session_factory  # noqa: E402
-from ioc.db.uow import unit_of_work  # noqa: E402
-from ioc.facilities import figures, repository, service  # noqa: E402
-from ioc.facilities.schemas import FacilityIn  # noqa: E402
-from ioc.kit import urlpolicy  # noqa: E402
-from ioc.main import create_app  # noqa: E402
-from ioc.plugins import default_registry  # noqa: E402
+from _sensors_common import fresh_database
+from ioc.areas import service as areas_service
+from ioc.auth import service as auth_service
+from ioc.auth.principal import SYSTEM, Principal
+from ioc.config import Settings
+from ioc.db.session import make_engine, make_session_factory
+from ioc.db.uow import unit_of_work
+from ioc.facilities import figures, repository, service
+from ioc.facilities.schemas import FacilityIn
+from ioc.kit import urlpolicy
+from ioc.main import create_app
+from ioc.plugins import default_registry
 
 KIND = "commune_health_station"
 ACTOR = Principal(kind="system", name="bench", role="admin")

@@ -15,7 +15,6 @@ import argparse
 import os
 import random
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -26,18 +25,17 @@ import shapely
 from fastapi.testclient import TestClient
 from pyproj import Transformer
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _sensors_common import fresh_database  # noqa: E402
-from ioc.auth import service as auth_service  # noqa: E402
-from ioc.auth.principal import SYSTEM  # noqa: E402
-from ioc.config import Settings  # noqa: E402
-from ioc.db.session import make_engine, make_session_factory  # noqa: E402
-from ioc.demo import core  # noqa: E402
-from ioc.layers import service as layers_service  # noqa: E402
-from ioc.layers.crs import zone_crs  # noqa: E402
-from ioc.layers.schemas import Style  # noqa: E402
-from ioc.main import create_app  # noqa: E402
-from ioc.plugins import default_registry  # noqa: E402
+from _sensors_common import fresh_database
+from ioc.auth import service as auth_service
+from ioc.auth.principal import SYSTEM
+from ioc.config import Settings
+from ioc.db.session import make_engine, make_session_factory
+from ioc.demo import core
+from ioc.layers import service as layers_service
+from ioc.layers.crs import zone_crs
+from ioc.layers.schemas import Style
+from ioc.main import create_app
+from ioc.plugins import default_registry
 
 PROVINCE = "48"
 BOXES = {9: 0.0, 12: 0.08, 15: 0.01}  # zoom -> box size in degrees (0: the province's extent)
