@@ -15,12 +15,12 @@ from ioc.feedback import flows, repository, service, stats, views
 from ioc.feedback.catalog import Snapshot, current_catalog
 from ioc.feedback.pages_public import router as public_router
 from ioc.feedback.queue_filters import PAGE_SIZE, TABS, QueueFilters, queue_filters, repository_args
-from ioc.feedback.router import period
+from ioc.feedback.router import local_days, period
 from ioc.feedback.settings import FeedbackSettings, feedback_settings
 from ioc.kit.errors import Forbidden
 from ioc.kit.i18n import translate
 from ioc.kit.timeutil import utcnow
-from ioc.kit.types import Id, PageNumber, Timestamp
+from ioc.kit.types import DayOrInstant, Id, PageNumber
 from ioc.web.nav import NavItem
 from ioc.web.session import staff_page
 from ioc.web.templating import render, request_language, template_dirs
@@ -142,8 +142,8 @@ def detail_page(
 def stats_page(
     request: Request,
     dimension: str = "agency",
-    start: Timestamp | None = None,
-    end: Timestamp | None = None,
+    start: DayOrInstant | None = None,
+    end: DayOrInstant | None = None,
     principal: Principal = Depends(staff_page),
     settings: FeedbackSettings = Depends(feedback_settings),
     db: Session = DB,
@@ -164,6 +164,7 @@ def stats_page(
         dimension=dimension,
         start=begin,
         end=finish,
+        days=local_days(begin, finish),
         query=query,
         total=sum(r.received for r in rows),
     )

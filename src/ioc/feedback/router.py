@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -22,8 +22,8 @@ from ioc.feedback.settings import FeedbackSettings, feedback_settings
 from ioc.kit.errors import ValidationProblem
 from ioc.kit.openapi import media
 from ioc.kit.pagination import Page, PageParams, page_params
-from ioc.kit.timeutil import VN_TZ, utcnow
-from ioc.kit.types import Id, Timestamp
+from ioc.kit.timeutil import VN_TZ, local_date, local_midnight, utcnow
+from ioc.kit.types import DayOrInstant, Id
 from ioc.web.templating import request_language
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -229,22 +229,34 @@ def delete_rule(
     categories.delete_rule(db, principal, category_code, area_code)
 
 
-def period(start: datetime | None, end: datetime | None) -> tuple[datetime, datetime]:
-    """The statistics period: the last 30 days unless given."""
-
-    def aware(value: datetime | None) -> datetime | None:
+def _bound(value: date | datetime | None, *, end: bool) -> datetime | None:
+    # A bare day is the whole local day: from its midnight, or up to the next one when it ends a period.
+    if value is None or isinstance(value, datetime):
         return value.replace(tzinfo=VN_TZ) if value is not None and value.tzinfo is None else value
+    return local_midnight(value + timedelta(days=1) if end else value)
 
-    end = aware(end) or utcnow()
-    return aware(start) or end - timedelta(days=30), end
+
+def period(start: date | datetime | None, end: date | datetime | None) -> tuple[datetime, datetime]:
+    """The statistics period: the last 30 local days, today included, unless given."""
+    finish = _bound(end, end=True) or utcnow()
+    begin = _bound(start, end=False) or local_midnight(local_date(finish) - timedelta(days=29))
+    if begin >= finish:
+        problem = [{"field": "start", "message": "after the end"}]
+        raise ValidationProblem("start: the period must begin before it ends", errors=problem)
+    return begin, finish
+
+
+def local_days(begin: datetime, finish: datetime) -> tuple[date, date]:
+    """The first and last local day a period covers (its end is exclusive)."""
+    return local_date(begin), local_date(finish - timedelta(microseconds=1))
 
 
 @router.get("/stats")
 def get_stats(
     request: Request,
     dimension: str = "agency",
-    start: Timestamp | None = None,
-    end: Timestamp | None = None,
+    start: DayOrInstant | None = None,
+    end: DayOrInstant | None = None,
     _: Principal = Depends(staff_or_agency),
     settings: FeedbackSettings = Depends(feedback_settings),
     db: Session = DB,
@@ -261,8 +273,8 @@ def export_stats(
     fmt: str,
     request: Request,
     dimension: str = "agency",
-    start: Timestamp | None = None,
-    end: Timestamp | None = None,
+    start: DayOrInstant | None = None,
+    end: DayOrInstant | None = None,
     _: Principal = Depends(staff_or_agency),
     settings: FeedbackSettings = Depends(feedback_settings),
     db: Session = DB,
@@ -274,7 +286,8 @@ def export_stats(
     begin, finish = period(start, end)
     rows = stats.table(db, settings, dimension, begin, finish, utcnow(), lang)
     rows = stats.ranking(rows) if dimension == "agency" else rows
-    name = f"phan-anh-{dimension}-{begin:%Y%m%d}-{finish:%Y%m%d}.{fmt}"
+    first, last = local_days(begin, finish)
+    name = f"phan-anh-{dimension}-{first:%Y%m%d}-{last:%Y%m%d}.{fmt}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     if fmt == "csv":
         return Response(stats.to_csv(rows, lang), media_type="text/csv; charset=utf-8", headers=headers)

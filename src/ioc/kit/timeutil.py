@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -50,3 +50,13 @@ def to_utc(ts: int) -> datetime:
 def local_day_start(ts: int) -> int:
     """Epoch of the Asia/Ho_Chi_Minh midnight that starts the day holding ts."""
     return (ts + VN_OFFSET) // DAY * DAY - VN_OFFSET
+
+
+def local_midnight(day: date, tz: ZoneInfo = VN_TZ) -> datetime:
+    """The aware UTC instant at which a local calendar day begins."""
+    return datetime.combine(day, time(0), tz).astimezone(UTC)
+
+
+def local_date(value: datetime, tz: ZoneInfo = VN_TZ) -> date:
+    """The local calendar day an instant falls on."""
+    return to_local(value, tz).date()

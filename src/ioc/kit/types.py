@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from annotated_types import Ge, Le
-from pydantic import AfterValidator
+from pydantic import AfterValidator, PlainValidator, TypeAdapter, WithJsonSchema
 
 INT32_MAX = 2**31 - 1  # ids are INTEGER columns on PostgreSQL
 MIN_YEAR, MAX_YEAR = 1900, 2200
@@ -28,6 +28,23 @@ Id = Annotated[int, Ge(1), Le(INT32_MAX)]
 PageNumber = Annotated[int, Ge(1), Le(INT32_MAX)]
 Timestamp = Annotated[datetime, AfterValidator(check_year)]
 Day = Annotated[date, AfterValidator(check_year)]
+_INSTANT = TypeAdapter(Timestamp)
+
+
+def _day_or_instant(value: object) -> date | datetime:
+    # A date field of a form sends YYYY-MM-DD: that is a whole local day, not UTC midnight.
+    if isinstance(value, str) and len(value) == 10 and value[4:5] == "-":
+        return check_year(date.fromisoformat(value))
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return check_year(value)
+    return _INSTANT.validate_python(value)
+
+
+DayOrInstant = Annotated[
+    date | datetime,
+    PlainValidator(_day_or_instant),
+    WithJsonSchema({"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]}),
+]
 
 
 def parse_id(text: str) -> int | None:
