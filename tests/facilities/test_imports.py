@@ -110,3 +110,14 @@ def test_cli_import(database_url, engine, place, tmp_path, monkeypatch):
         assert res.exit_code == 0 and "created 1" in res.output, res.output
     finally:
         get_settings.cache_clear()
+
+
+def test_a_control_character_in_a_cell_is_refused_by_row_and_column(client, place, admin):
+    nul = "BV-4;hospital;Bệnh viện\x00 G;;SO_YT;{lat};{lon};100;;"  # PostgreSQL cannot store a NUL
+    bell = "BV-5;hospital;Bệnh viện H;12\x07 Lê Lợi;SO_YT;{lat};{lon};100;;"  # XLSX exports cannot carry it
+    res = _upload(client, admin, _csv(place, GOOD, nul, bell))
+    assert res.status_code == 422, res.text
+    found = [(e["row"], e["column"], e["field"]) for e in res.json()["errors"]]
+    assert found == [(3, "C", "Tên"), (4, "D", "Địa chỉ")]
+    assert "control character" in res.json()["errors"][0]["message"]
+    assert client.get("/api/v1/facilities", headers=admin).json()["total"] == 0

@@ -93,6 +93,11 @@ def test_cli_import_categories_all_or_nothing(tmp_path, engine, database_url, db
     result = CliRunner().invoke(build_cli(), ["import", "categories", str(bad)])
     assert result.exit_code == 1 and "row 2" in result.output and "urgency" in result.output
     assert catalog.snapshot(db, 0).category("MOI") is None
+    control = tmp_path / "control.json"  # a control character in a name: refused by row and field, not a crash
+    control.write_text(json.dumps([{"code": "BEL", "name": "Chuông\u0007", "group": "Khác"}]), encoding="utf-8")
+    result = CliRunner().invoke(build_cli(), ["import", "categories", str(control)])
+    assert result.exit_code == 1 and "row 1: name" in result.output and "control character" in result.output
+    assert catalog.snapshot(db, 0).category("BEL") is None
     rules = tmp_path / "rules.csv"
     rules.write_text("category_code,area_code,agency_code\nVE_SINH,*,SO_YT\n", encoding="utf-8")
     assert CliRunner().invoke(build_cli(), ["import", "feedback-rules", str(rules)]).exit_code == 0

@@ -267,3 +267,23 @@ def test_govperf_phone_page_stays_short(live_server, new_page, db, agencies, mak
     page.locator("#rank-ontime .gov-more a").click()
     page.wait_for_url("**show=ontime**")
     assert page.locator("#rank-ontime tbody tr").count() == 15
+
+
+def test_a_control_character_in_a_dossier_file_is_refused_with_its_cell(client, agencies, make_user):
+    _, headers = make_user("operator")
+    header = ["Mã hồ sơ", "Mã cơ quan", "Mã thủ tục", "Tên thủ tục", "Ngày tiếp nhận", "Ngày hẹn trả"]
+    header += ["Nộp trực tuyến", "Thanh toán trực tuyến"]
+    rows = [["H48.9", "SO_XD", "1.001", "Cấp\x00 phép", "02/11/2026 08:00", "12/11/2026 17:00", "có", "không"]]
+    res = client.post(
+        "/api/v1/govperf/dossiers/import",
+        headers=headers,
+        files={"file": ("motcua.csv", _csv_bytes(header, rows), "text/csv")},
+    )
+    assert res.status_code == 422, res.text
+    error = res.json()["errors"][0]
+    assert (error["row"], error["column"]) == (2, "D") and "control character" in error["message"]
+    assert client.get("/api/v1/govperf/figures", headers=headers).json() == []
+
+
+def _csv_bytes(header: list, rows: list[list]) -> bytes:
+    return "\n".join(";".join(map(str, line)) for line in [header, *rows]).encode()

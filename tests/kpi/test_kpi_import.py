@@ -185,3 +185,14 @@ def test_cli_import_with_dry_run_and_errors(catalogue, cli_env, tmp_path):
     template = tmp_path / "mau.xlsx"
     assert runner.invoke(build_cli(), ["kpi", "template", "-o", str(template)]).exit_code == 0
     assert load_workbook(template).sheetnames[1] == "Giá trị"
+
+
+def test_a_control_character_in_a_cell_is_refused_and_nothing_imported(client, catalogue, make_user):
+    _, headers = make_user("operator")
+    text = ";".join(HEADER) + "\nRETAIL_SALES;48;2026-09;1200;Chính thức;Cục\x00 Thống kê\n"
+    res = upload(client, headers, "gia-tri.csv", text.encode())
+    body = res.json()
+    assert res.status_code == 422, body
+    error = body["errors"][0]
+    assert (error["row"], error["column"], error["code"]) == (2, "F", "control_character")
+    assert series(client, headers) == []

@@ -149,3 +149,20 @@ def test_points_are_kept_at_every_zoom(client, admin, tmp_path) -> None:
         got = client.get(f"/api/v1/layers/{res.json()['id']}/features?bbox=107,15,109,17&zoom={zoom}", headers=admin)
         assert len(got.json()["features"]) == 3
     assert np.isclose(got.json()["features"][0]["geometry"]["coordinates"][0], CENTRE[0])
+
+
+def test_an_attribute_with_a_control_character_is_refused_naming_the_feature(client, admin) -> None:
+    shapes = squares(3)
+    doc = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {"name": name}, "geometry": shapely.geometry.mapping(shape)}
+            for name, shape in zip(["Ô 1", "Ô\x07 2", "Ô 3"], shapes, strict=True)
+        ],
+    }
+    res = post(client, admin, "o.geojson", json.dumps(doc).encode())
+    assert res.status_code == 422, res.text
+    body = res.json()
+    assert "feature 2" in body["detail"] and "control character" in body["detail"]
+    assert body["errors"][0]["feature"] == 2 and body["errors"][0]["field"] == "name"
+    assert client.get("/api/v1/layers", headers=admin).json()["items"] == []

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from ioc.facilities.kinds import ATTRIBUTES, FieldError
 from ioc.facilities.schemas import BulkFigureIn, FacilityIn
-from ioc.kit.text import column_letter, fold
+from ioc.kit.text import CONTROL_MESSAGE, column_letter, control_field, fold
 
 BASE_COLUMNS = {
     "code": "Mã",
@@ -93,6 +93,8 @@ def _checked(raw: dict[str, Any], check: Callable[[dict], Any]) -> Any:
     formula = next((k for k, v in raw.items() if isinstance(v, Formula)), None)
     if formula:
         raise FieldError(formula, f"formula '{raw[formula]}' instead of a value")
+    if bad := control_field(raw):
+        raise FieldError(bad, CONTROL_MESSAGE)
     return check(raw)
 
 

@@ -20,6 +20,7 @@ from ioc.feedback.routing import ANY_AREA
 from ioc.feedback.schemas import CategoryIn, RuleIn
 from ioc.feedback.service import invalid
 from ioc.kit.errors import NotFound, ValidationProblem
+from ioc.kit.text import CONTROL_MESSAGE, control_path
 
 CATEGORY_FIELDS = ("group", "name", "name_en", "default_agency_code", "urgency", "public", "active")
 
@@ -81,6 +82,9 @@ def import_categories(session: Session, principal: Principal, path: Path) -> lis
         raise ValidationProblem(f"file: not valid JSON or CSV: {exc}") from exc
     parsed, problems = [], []
     for number, row in enumerate(rows, start=1):
+        if bad := control_path(row):
+            problems.append({"field": f"row {number}: {bad}", "message": CONTROL_MESSAGE})
+            continue
         try:
             parsed.append(CategoryIn.model_validate(row))
         except ValidationError as exc:

@@ -8,7 +8,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 
 from ioc.govperf.checks import FieldError
-from ioc.kit.text import column_letter, fold
+from ioc.kit.text import CONTROL_MESSAGE, column_letter, control_field, fold
 
 DOSSIER_COLUMNS = {
     "code": "Mã hồ sơ",
@@ -120,4 +120,6 @@ def _checked_row(cells: list, index: dict[str, int], check: Callable[[dict], obj
     formula = next((k for k, v in raw.items() if isinstance(v, FieldFormula)), None)
     if formula:
         raise FieldError(formula, f"formula '{raw[formula]}' instead of a value")
+    if bad := control_field(raw):
+        raise FieldError(bad, CONTROL_MESSAGE)
     return check(raw)

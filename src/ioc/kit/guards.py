@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from typing import Any
 from urllib.parse import parse_qsl
 
 from fastapi import FastAPI
@@ -21,6 +19,7 @@ from starlette.requests import Request
 from ioc.kit.errors import Problem, ValidationProblem
 from ioc.kit.handlers import problem_response
 from ioc.kit.request_context import request_context
+from ioc.kit.text import CONTROL, CONTROL_MESSAGE, texts
 
 MIB = 1024 * 1024
 # Routes that take files get more than the default: the importers accept 50 MB files, a report
@@ -30,8 +29,7 @@ UPLOAD_ROUTES = re.compile(
     r"^/(api/v1/(feedback/reports|kpi/imports|govperf/(dossiers|scores)/import"
     r"|areas/boundaries|layers)|open311/v2/requests\.(json|xml))$"
 )
-# C0 controls but \t \n \r, and unpaired surrogates: nothing a person types, and each breaks a store or a format.
-FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+FORBIDDEN = CONTROL
 # NGSI-LD checks its bodies entity by entity (a batch answers 207 with one error per bad entity, and
 # NUL is refused there): the guard bounds their size but leaves their text to it.
 OWN_BODY_CHECKS = ("/ngsi-ld/",)
@@ -45,20 +43,7 @@ class TooLarge(Problem):
 
 def bad_text(field: str) -> ValidationProblem:
     """A 422 naming the field that carries a control character."""
-    message = "contains a control character (only tab, line feed and carriage return are allowed)"
-    return ValidationProblem(f"{field}: {message}", errors=[{"field": field, "message": message}])
-
-
-def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield f"{path}.{key}" if path else str(key), str(key)
-            yield from _strings(item, f"{path}.{key}" if path else str(key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, f"{path}[{index}]")
+    return ValidationProblem(f"{field}: {CONTROL_MESSAGE}", errors=[{"field": field, "message": CONTROL_MESSAGE}])
 
 
 def check_pairs(pairs: list[tuple[str, str]]) -> None:
@@ -76,7 +61,7 @@ def check_json(body: bytes) -> None:
         doc = json.loads(body)
     except (ValueError, RecursionError):
         return
-    check_pairs(list(_strings(doc, "")))
+    check_pairs(list(texts(doc)))
 
 
 def _multipart_texts(body: bytes, boundary: bytes) -> list[tuple[str, str]]:

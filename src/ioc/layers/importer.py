@@ -11,6 +11,7 @@ import numpy as np
 import orjson
 import shapely
 
+from ioc.kit.text import CONTROL_MESSAGE, has_control
 from ioc.layers.crs import CRSProblem, Placement, parse_choice, placement
 from ioc.layers.reader import FileProblem, RawLayer
 
@@ -49,6 +50,7 @@ def prepare(
     geoms = raw.geometries
     _check_size(filename, geoms, limits)
     _check_present(filename, geoms)
+    _check_text(filename, raw.columns)
     try:
         source = parse_choice(crs_choice) if crs_choice else raw.crs
         place = placement(source)
@@ -73,6 +75,17 @@ def prepare(
 def _range(values: np.ndarray) -> tuple[float, float] | None:
     finite = values[np.isfinite(values.astype(float))]
     return (float(finite.min()), float(finite.max())) if len(finite) else None
+
+
+def _check_text(filename: str, columns: dict[str, np.ndarray]) -> None:
+    # An attribute no store or export can carry is refused here, not discovered by a later read.
+    for name, values in columns.items():
+        if has_control(name):
+            raise FileProblem(f"{filename}: an attribute name {CONTROL_MESSAGE}.", [{"field": "attributes"}])
+        bad = [i for i, v in enumerate(values.tolist()) if has_control(v)] if values.dtype.kind == "O" else []
+        if bad:
+            errors = [{"feature": i + 1, "field": name, "detail": CONTROL_MESSAGE} for i in bad[:MAX_ERRORS]]
+            raise FileProblem(f"{filename}: attribute '{name}' of {_label(bad[0])} {CONTROL_MESSAGE}.", errors)
 
 
 def _label(i: int) -> str:

@@ -8,7 +8,7 @@ from datetime import date
 
 from ioc.kit.numbers import parse_number
 from ioc.kit.periods import FIRST_YEAR, check_in_range, parse_period
-from ioc.kit.text import column_letter, fold
+from ioc.kit.text import column_letter, fold, has_control
 from ioc.kpi.catalogue import STATUS_WORDS
 from ioc.kpi.imports.layout import COLUMNS, INFO_HEADERS, REQUIRED
 from ioc.kpi.imports.reader import Formula, Sheet
@@ -152,6 +152,8 @@ def _check_row(
         value = cells[index] if index is not None and index < len(cells) else None
         if isinstance(value, Formula):
             raise RowError(name, "formula", f"ô chứa công thức '{value}'; hãy dán giá trị (Paste Values)")
+        if has_control(value):
+            raise RowError(name, "control_character", "ô chứa ký tự điều khiển (chỉ cho phép tab và xuống dòng)")
         return value.strip() if isinstance(value, str) else value
 
     try:
