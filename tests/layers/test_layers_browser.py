@@ -34,7 +34,8 @@ def test_layers_admin_page_and_map_switcher(live_server, new_page, make_user, cl
         page.fill("#layer-form [name=name_vi]", "Lớp sai")
         page.click("#layer-form button[type=submit]")
         page.wait_for_selector("#layer-form .alert-error:not([hidden])")
-        assert "sai.zip" in page.inner_text("#layer-form .alert-error")
+        message = page.inner_text("#layer-form .alert-error")  # the whole sentence in the page's language
+        assert message == "Không nhập được lớp: sai.zip: tên tệp là shapefile nhưng nội dung là geojson.", message
         screenshot(page, f"layers-admin-{viewport}")
         assert horizontal_overflow(page) == 0
 

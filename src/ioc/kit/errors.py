@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ioc.kit.i18n import Text, in_language
+
 PROBLEM_BASE = "https://ioc.gov.vn/problems/"
 
 
@@ -12,7 +14,7 @@ class Problem(Exception):
 
     status = 400
     kind = "bad-request"
-    title = "Bad request"
+    title = Text("Yêu cầu không hợp lệ", en="Bad request")
 
     def __init__(
         self,
@@ -32,31 +34,31 @@ class Problem(Exception):
         self.errors = errors or []
         self.headers = headers or {}
 
-    def to_dict(self, instance: str | None = None) -> dict[str, Any]:
-        """The problem as an RFC 9457 JSON object."""
+    def to_dict(self, instance: str | None = None, lang: str = "en") -> dict[str, Any]:
+        """The problem as an RFC 9457 JSON object, its texts in the language (English unless asked)."""
         body: dict[str, Any] = {
             "type": PROBLEM_BASE + self.kind,
-            "title": self.title,
+            "title": in_language(self.title, lang),
             "status": self.status,
-            "detail": self.detail,
+            "detail": in_language(self.detail, lang),
         }
         if instance:
             body["instance"] = instance
         if self.errors:
-            body["errors"] = self.errors
+            body["errors"] = [{k: in_language(v, lang) for k, v in error.items()} for error in self.errors]
         return body
 
 
 class NotFound(Problem):
-    status, kind, title = 404, "not-found", "Not found"
+    status, kind, title = 404, "not-found", Text("Không tìm thấy", en="Not found")
 
 
 class Conflict(Problem):
-    status, kind, title = 409, "conflict", "Conflict"
+    status, kind, title = 409, "conflict", Text("Xung đột dữ liệu", en="Conflict")
 
 
 class Unauthorized(Problem):
-    status, kind, title = 401, "unauthorized", "Authentication required"
+    status, kind, title = 401, "unauthorized", Text("Cần đăng nhập", en="Authentication required")
 
     def __init__(
         self, detail: str = "Authentication required: send a bearer token, a session cookie or an API key.", **kw: Any
@@ -66,8 +68,8 @@ class Unauthorized(Problem):
 
 
 class Forbidden(Problem):
-    status, kind, title = 403, "forbidden", "Forbidden"
+    status, kind, title = 403, "forbidden", Text("Không có quyền", en="Forbidden")
 
 
 class ValidationProblem(Problem):
-    status, kind, title = 422, "validation", "Invalid input"
+    status, kind, title = 422, "validation", Text("Dữ liệu không hợp lệ", en="Invalid input")

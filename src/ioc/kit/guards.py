@@ -18,6 +18,7 @@ from starlette.requests import Request
 
 from ioc.kit.errors import Problem, ValidationProblem
 from ioc.kit.handlers import problem_response
+from ioc.kit.i18n import Text
 from ioc.kit.request_context import request_context
 from ioc.kit.text import CONTROL, CONTROL_MESSAGE, texts
 
@@ -43,7 +44,8 @@ class TooLarge(Problem):
 
 def bad_text(field: str) -> ValidationProblem:
     """A 422 naming the field that carries a control character."""
-    return ValidationProblem(f"{field}: {CONTROL_MESSAGE}", errors=[{"field": field, "message": CONTROL_MESSAGE}])
+    detail = Text("{field}: {message}", field=field, message=CONTROL_MESSAGE)
+    return ValidationProblem(detail, errors=[{"field": field, "message": CONTROL_MESSAGE}])
 
 
 def check_pairs(pairs: list[tuple[str, str]]) -> None:

@@ -11,10 +11,21 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ioc.kit import openapi
 from ioc.kit.errors import Problem, ValidationProblem
+from ioc.kit.i18n import LANGUAGES, Text, in_language
 from ioc.kit.middleware import security_headers
+from ioc.kit.problem_texts import validation_message
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
+
+
+def problem_language(request: Request) -> str:
+    """The language a problem is written in: the first one Accept-Language names, if IOC has it; else English.
+
+    The pages send their own language; an API client that names none keeps the English it always had.
+    """
+    first = request.headers.get("accept-language", "").split(",")[0].split(";")[0].strip().lower()
+    return first[:2] if first[:2] in LANGUAGES else "en"
 
 
 def problem_response(request: Request, problem: Problem) -> Response:
@@ -27,7 +38,7 @@ def problem_response(request: Request, problem: Problem) -> Response:
     if formatter is not None:
         return formatter(request, problem)
     return JSONResponse(
-        problem.to_dict(instance=request.url.path),
+        problem.to_dict(instance=request.url.path, lang=problem_language(request)),
         status_code=problem.status,
         media_type=PROBLEM_JSON,
         headers=problem.headers,
@@ -41,9 +52,10 @@ def _field_name(loc: tuple) -> str:
 
 def validation_problem(exc: RequestValidationError) -> ValidationProblem:
     """A 422 naming each invalid field."""
-    errors = [{"field": _field_name(tuple(e.get("loc", ()))), "message": e.get("msg", "invalid")} for e in exc.errors()]
+    errors = [{"field": _field_name(tuple(e.get("loc", ()))), "message": validation_message(e)} for e in exc.errors()]
     summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
-    return ValidationProblem(summary or "invalid request", errors=errors)
+    vi = "; ".join(f"{e['field']}: {in_language(e['message'], 'vi')}" for e in errors[:5])
+    return ValidationProblem(Text("{summary}", en=summary or "invalid request", summary=vi), errors=errors)
 
 
 def install(app: FastAPI) -> None:

@@ -38,6 +38,34 @@ def translate(text: str, lang: str, **values: object) -> str:
     return out.format(**values) if values else out
 
 
+class Text(str):
+    """A message written in Vietnamese that reads as English where code treats it as a string.
+
+    Problems carry it: an API client that names no language gets the English it always had, a page
+    (which sends its own language) gets the message in that language. `en` overrides the catalog,
+    for messages whose English comes from a library (pydantic's).
+    """
+
+    vi: str
+    values: dict[str, object]
+
+    def __new__(cls, vi: str, *, en: str | None = None, **values: object) -> Text:
+        text = super().__new__(cls, en if en is not None else translate(vi, "en", **values))
+        text.vi, text.values = vi, values
+        return text
+
+    def render(self, lang: str) -> str:
+        """The message in a language."""
+        if lang != SOURCE_LANGUAGE:
+            return str.__str__(self)
+        return translate(self.vi, lang, **{k: in_language(v, lang) for k, v in self.values.items()})
+
+
+def in_language(message: object, lang: str) -> object:
+    """A Text in the language; anything else as it is."""
+    return message.render(lang) if isinstance(message, Text) else message
+
+
 def pick_language(*candidates: str | None) -> str:
     """The first supported language among the candidates, else Vietnamese."""
     for lang in candidates:

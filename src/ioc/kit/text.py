@@ -6,10 +6,12 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from ioc.kit.i18n import Text
+
 # C0 controls but \t \n \r, and unpaired surrogates: nothing a person types, and each breaks a store or a format
 # (PostgreSQL refuses NUL in text, XML and XLSX refuse the other controls, UTF-8 cannot encode a lone surrogate).
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
-CONTROL_MESSAGE = "contains a control character (only tab, line feed and carriage return are allowed)"
+CONTROL_MESSAGE = Text("chứa ký tự điều khiển (chỉ cho phép tab, xuống dòng và về đầu dòng)")
 
 
 def ascii_fold(text: str) -> str:

@@ -16,6 +16,8 @@ from pyproj.crs import ProjectedCRS
 from pyproj.crs.coordinate_operation import TransverseMercatorConversion
 from pyproj.exceptions import CRSError
 
+from ioc.kit.i18n import Text
+
 # Former province (ASCII slug) -> (name, central meridian in degrees), Circular 973/2001/TT-TCĐC.
 ZONES: dict[str, tuple[str, float]] = {
     "lai-chau": ("Lai Châu", 103.0), "dien-bien": ("Điện Biên", 103.0), "son-la": ("Sơn La", 104.0),
@@ -67,7 +69,9 @@ class Placement:
 def zone_crs(slug: str) -> CRS:
     """The VN-2000 TM-3 CRS of a former province's central meridian."""
     if slug not in ZONES:
-        raise CRSProblem(f"Unknown province zone '{slug}'; choose one of GET /api/v1/layers/zones.")
+        raise CRSProblem(
+            Text("Không có múi chiếu tỉnh '{slug}'; hãy chọn một trong GET /api/v1/layers/zones.", slug=slug)
+        )
     name, meridian = ZONES[slug]
     conversion = TransverseMercatorConversion(
         latitude_natural_origin=0, longitude_natural_origin=meridian, false_easting=500_000, false_northing=0,
@@ -83,11 +87,11 @@ def parse_choice(text: str) -> CRS:
         return zone_crs(value.split(":", 1)[-1])
     code = value.upper().removeprefix("EPSG:")
     if not code.isdigit():
-        raise CRSProblem(f"CRS '{value}' is neither an EPSG code nor a province zone.")
+        raise CRSProblem(Text("Hệ tọa độ '{value}' không phải mã EPSG cũng không phải múi chiếu tỉnh.", value=value))
     try:
         return CRS.from_epsg(int(code))
     except CRSError as exc:
-        raise CRSProblem(f"EPSG:{code} is not a coordinate system PROJ knows.") from exc
+        raise CRSProblem(Text("EPSG:{code} không phải hệ tọa độ mà PROJ biết.", code=code)) from exc
 
 
 def is_vn2000(crs: CRS) -> bool:
@@ -108,13 +112,13 @@ def _label(crs: CRS) -> str:
 def placement(crs: CRS | None) -> Placement:
     """The transformation of a layer's CRS to WGS 84; a file's own TOWGS84 is kept, VN-2000 gets EPSG:6960."""
     if crs is None:
-        raise CRSProblem("The file names no coordinate system: add its .prj or choose an EPSG code or province zone.")
+        raise CRSProblem(Text("Tệp không ghi hệ tọa độ: hãy thêm tệp .prj hoặc chọn mã EPSG hay múi chiếu tỉnh."))
     if crs.equals(WGS84, ignore_axis_order=True):
         return Placement("EPSG:4326", lambda x, y: (x, y))
     label = _label(crs)
     if crs.is_bound or not is_vn2000(crs):
         if not (crs.is_geographic or crs.is_projected):
-            raise CRSProblem(f"The coordinate system '{crs.name}' is neither geographic nor projected.")
+            raise CRSProblem(Text("Hệ tọa độ '{name}' không phải hệ địa lý cũng không phải hệ chiếu.", name=crs.name))
         direct = Transformer.from_crs(crs, WGS84, always_xy=True)
         return Placement(label, lambda x, y: direct.transform(x, y))
     to_geographic = Transformer.from_crs(crs, VN2000, always_xy=True) if crs.is_projected else None

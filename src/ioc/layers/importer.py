@@ -11,6 +11,7 @@ import numpy as np
 import orjson
 import shapely
 
+from ioc.kit.i18n import Text
 from ioc.kit.text import CONTROL_MESSAGE, has_control
 from ioc.layers.crs import CRSProblem, Placement, parse_choice, placement
 from ioc.layers.reader import FileProblem, RawLayer
@@ -55,7 +56,7 @@ def prepare(
         source = parse_choice(crs_choice) if crs_choice else raw.crs
         place = placement(source)
     except CRSProblem as exc:
-        raise FileProblem(f"{filename}: {exc}") from exc
+        raise FileProblem(Text("{file}: {reason}", file=filename, reason=exc.args[0])) from exc
     if extent is not None and source.is_geographic:
         _check_swapped(filename, geoms, extent)
     geoms, repaired = _check_valid(filename, geoms, repair)
@@ -81,32 +82,43 @@ def _check_text(filename: str, columns: dict[str, np.ndarray]) -> None:
     # An attribute no store or export can carry is refused here, not discovered by a later read.
     for name, values in columns.items():
         if has_control(name):
-            raise FileProblem(f"{filename}: an attribute name {CONTROL_MESSAGE}.", [{"field": "attributes"}])
+            message = Text("{file}: một tên thuộc tính {control}.", file=filename, control=CONTROL_MESSAGE)
+            raise FileProblem(message, [{"field": "attributes", "detail": CONTROL_MESSAGE}])
         bad = [i for i, v in enumerate(values.tolist()) if has_control(v)] if values.dtype.kind == "O" else []
         if bad:
             errors = [{"feature": i + 1, "field": name, "detail": CONTROL_MESSAGE} for i in bad[:MAX_ERRORS]]
-            raise FileProblem(f"{filename}: attribute '{name}' of {_label(bad[0])} {CONTROL_MESSAGE}.", errors)
+            where = "{file}: thuộc tính '{name}' của {feature} {control}."
+            raise FileProblem(
+                Text(where, file=filename, name=name, feature=_label(bad[0]), control=CONTROL_MESSAGE), errors
+            )
 
 
-def _label(i: int) -> str:
-    return f"feature {i + 1}"
+def _label(i: int) -> Text:
+    return Text("đối tượng {n}", n=i + 1)
 
 
 def _check_size(filename: str, geoms: np.ndarray, limits: Limits) -> None:
     if len(geoms) > limits.max_features:
-        raise FileProblem(f"{filename}: {len(geoms):,} features; a layer holds at most {limits.max_features:,}.")
+        many = "{file}: {count} đối tượng; một lớp chứa tối đa {most}."
+        raise FileProblem(Text(many, file=filename, count=f"{len(geoms):,}", most=f"{limits.max_features:,}"))
     vertices = int(shapely.get_num_coordinates(geoms).sum())
     if vertices > limits.max_vertices:
-        raise FileProblem(f"{filename}: {vertices:,} vertices; a layer holds at most {limits.max_vertices:,}.")
+        many = "{file}: {count} đỉnh; một lớp chứa tối đa {most}."
+        raise FileProblem(Text(many, file=filename, count=f"{vertices:,}", most=f"{limits.max_vertices:,}"))
 
 
 def _check_present(filename: str, geoms: np.ndarray) -> None:
     missing = np.flatnonzero(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     if len(missing):
-        errors = [{"feature": int(i) + 1, "detail": "no geometry"} for i in missing[:MAX_ERRORS]]
-        raise FileProblem(
-            f"{filename}: {len(missing)} feature(s) without geometry, first {_label(missing[0])}.", errors
-        )
+        errors = [{"feature": int(i) + 1, "detail": Text("không có hình học")} for i in missing[:MAX_ERRORS]]
+        empty = "{file}: {count} đối tượng không có hình học, đầu tiên là {feature}."
+        raise FileProblem(Text(empty, file=filename, count=len(missing), feature=_label(missing[0])), errors)
+
+
+INVALID = (
+    "{file}: {count} hình học không hợp lệ (tự cắt hoặc tương tự), đầu tiên là {feature}: {reason}. "
+    "Gửi lại với repair=true để sửa bằng make_valid."
+)
 
 
 def _check_valid(filename: str, geoms: np.ndarray, repair: bool) -> tuple[np.ndarray, list[int]]:
@@ -115,11 +127,8 @@ def _check_valid(filename: str, geoms: np.ndarray, repair: bool) -> tuple[np.nda
         return geoms, []
     if not repair:
         errors = [{"feature": int(i) + 1, "detail": shapely.is_valid_reason(geoms[i])} for i in bad[:MAX_ERRORS]]
-        raise FileProblem(
-            f"{filename}: {len(bad)} invalid geometry(ies) (self-intersection or similar), first {_label(bad[0])}: "
-            f"{errors[0]['detail']}. Send it again with repair=true to fix them with make_valid.",
-            errors,
-        )
+        first = {"file": filename, "count": len(bad), "feature": _label(bad[0]), "reason": errors[0]["detail"]}
+        raise FileProblem(Text(INVALID, **first), errors)
     fixed = geoms.copy()
     fixed[bad] = shapely.make_valid(geoms[bad])
     return fixed, [int(i) + 1 for i in bad]
@@ -129,7 +138,8 @@ def _to_wgs84(filename: str, geoms: np.ndarray, place: Placement) -> np.ndarray:
     try:
         out = shapely.transform(geoms, lambda xy: np.column_stack(place.to_wgs84(xy[:, 0], xy[:, 1])))
     except Exception as exc:  # PROJ refuses coordinates it cannot place
-        raise FileProblem(f"{filename}: coordinates cannot be transformed from {place.label}: {exc}") from exc
+        untransformed = "{file}: không chuyển được tọa độ từ {crs}: {reason}"
+        raise FileProblem(Text(untransformed, file=filename, crs=place.label, reason=str(exc))) from exc
     bounds = shapely.bounds(out)
     bad = np.flatnonzero(
         ~np.isfinite(bounds).all(axis=1)
@@ -137,11 +147,23 @@ def _to_wgs84(filename: str, geoms: np.ndarray, place: Placement) -> np.ndarray:
         | (np.abs(bounds[:, [0, 2]]) > 180).any(axis=1)
     )
     if len(bad):
+        off = "{file}: {feature} không nằm trên Trái Đất khi đọc theo {crs}; hệ tọa độ có đúng không?"
+        detail = Text("ngoài khoảng kinh độ/vĩ độ")
         raise FileProblem(
-            f"{filename}: {_label(bad[0])} does not land on Earth from {place.label}; is the coordinate system right?",
-            [{"feature": int(i) + 1, "detail": "outside longitude/latitude range"} for i in bad[:MAX_ERRORS]],
+            Text(off, file=filename, feature=_label(bad[0]), crs=place.label),
+            [{"feature": int(i) + 1, "detail": detail} for i in bad[:MAX_ERRORS]],
         )
     return out
+
+
+SWAPPED = (
+    "{file}: tọa độ có vẻ bị đảo (vĩ độ, kinh độ): khi đổi x và y, mọi đối tượng đều nằm trong tỉnh. "
+    "Hãy ghi kinh độ trước (x = kinh độ, y = vĩ độ)."
+)
+OUTSIDE = (
+    "{file}: {count} đối tượng nằm ngoài tỉnh, đầu tiên là {feature} gần ({lat}, {lon}); "
+    "hệ tọa độ hoặc múi chiếu có đúng không?"
+)
 
 
 def _check_swapped(filename: str, geoms: np.ndarray, extent: tuple) -> None:
@@ -150,10 +172,7 @@ def _check_swapped(filename: str, geoms: np.ndarray, extent: tuple) -> None:
     inside = xmin >= west and xmax <= east and ymin >= south and ymax <= north
     swapped = ymin >= west and ymax <= east and xmin >= south and xmax <= north
     if swapped and not inside:
-        raise FileProblem(
-            f"{filename}: the coordinates look swapped (latitude, longitude): with x and y exchanged every feature "
-            "falls in the province. Write longitude first (x = longitude, y = latitude)."
-        )
+        raise FileProblem(Text(SWAPPED, file=filename))
 
 
 def _check_extent(filename: str, geoms: np.ndarray, extent: tuple) -> None:
@@ -163,10 +182,10 @@ def _check_extent(filename: str, geoms: np.ndarray, extent: tuple) -> None:
     if not outside.any():
         return
     idx = np.flatnonzero(outside)
+    near = {"lat": f"{b[idx[0], 1]:.5f}", "lon": f"{b[idx[0], 0]:.5f}"}
     raise FileProblem(
-        f"{filename}: {len(idx)} feature(s) outside the province, first {_label(idx[0])} "
-        f"near ({b[idx[0], 1]:.5f}, {b[idx[0], 0]:.5f}); is the coordinate system or zone right?",
-        [{"feature": int(i) + 1, "detail": "outside the province"} for i in idx[:MAX_ERRORS]],
+        Text(OUTSIDE, file=filename, count=len(idx), feature=_label(idx[0]), **near),
+        [{"feature": int(i) + 1, "detail": Text("nằm ngoài tỉnh")} for i in idx[:MAX_ERRORS]],
     )
 
 

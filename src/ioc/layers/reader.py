@@ -16,9 +16,14 @@ import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
+from ioc.kit.i18n import Text
+
 FORMATS = {".geojson": "geojson", ".json": "geojson", ".zip": "shapefile", ".gpkg": "gpkg", ".kml": "kml"}
 MAX_UNZIPPED = 200 * 1024 * 1024  # a ZIP may not expand past this (zip bombs)
 SHAPE_PARTS = (".shp", ".shx", ".dbf", ".prj")
+
+
+UNSUPPORTED = "{file}: phần mở rộng '{suffix}' không được hỗ trợ; hãy gửi .geojson, .zip (Shapefile), .gpkg hoặc .kml."
 
 
 class FileProblem(ValueError):
@@ -43,9 +48,7 @@ def claimed_format(filename: str) -> str:
     """The format a file name claims by its extension."""
     suffix = PurePosixPath(filename.lower()).suffix
     if suffix not in FORMATS:
-        raise FileProblem(
-            f"{filename}: unsupported extension '{suffix}'; send .geojson, .zip (Shapefile), .gpkg or .kml."
-        )
+        raise FileProblem(Text(UNSUPPORTED, file=filename, suffix=suffix))
     return FORMATS[suffix]
 
 
@@ -67,7 +70,10 @@ def read_upload(filename: str, data: bytes) -> RawLayer:
     fmt = claimed_format(filename)
     actual = _sniff(data)
     if actual != fmt:
-        raise FileProblem(f"{filename}: the name says {fmt} but the content is {actual or 'not a layer format'}.")
+        content = actual or Text("không phải định dạng lớp bản đồ")
+        raise FileProblem(
+            Text("{file}: tên tệp là {fmt} nhưng nội dung là {actual}.", file=filename, fmt=fmt, actual=content)
+        )
     with tempfile.TemporaryDirectory(prefix="ioc-layer-") as tmp:
         path = _unzip(filename, data, Path(tmp)) if fmt == "shapefile" else Path(tmp) / f"layer.{fmt}"
         if fmt != "shapefile":
@@ -79,18 +85,20 @@ def _unzip(filename: str, data: bytes, into: Path) -> Path:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
-        raise FileProblem(f"{filename}: not a readable ZIP archive.") from exc
+        raise FileProblem(Text("{file}: không đọc được tệp nén ZIP.", file=filename)) from exc
     members = [m for m in archive.infolist() if not m.is_dir() and not PurePosixPath(m.filename).name.startswith(".")]
     if sum(m.file_size for m in members) > MAX_UNZIPPED:
-        raise FileProblem(f"{filename}: the archive expands past {MAX_UNZIPPED // 2**20} MiB.")
+        raise FileProblem(Text("{file}: tệp nén giải ra quá {mib} MiB.", file=filename, mib=MAX_UNZIPPED // 2**20))
     stems = {PurePosixPath(m.filename).stem for m in members if m.filename.lower().endswith(".shp")}
     if len(stems) > 1:
-        raise FileProblem(f"{filename}: the archive holds several shapefiles ({', '.join(sorted(stems))}); send one.")
+        several = "{file}: tệp nén chứa nhiều shapefile ({stems}); hãy gửi từng tệp một."
+        raise FileProblem(Text(several, file=filename, stems=", ".join(sorted(stems))))
     stem = next(iter(stems), None)
     have = {PurePosixPath(m.filename).suffix.lower(): m for m in members if PurePosixPath(m.filename).stem == stem}
     missing = [part for part in SHAPE_PARTS if part not in have]
     if missing:
-        raise FileProblem(f"{filename}: the ZIP lacks {', '.join(missing)} (a Shapefile needs .shp, .shx, .dbf, .prj).")
+        lacks = "{file}: tệp ZIP thiếu {missing} (một Shapefile cần .shp, .shx, .dbf, .prj)."
+        raise FileProblem(Text(lacks, file=filename, missing=", ".join(missing)))
     for suffix, member in have.items():
         (into / f"layer{suffix}").write_bytes(archive.read(member))
     return into / "layer.shp"
@@ -100,15 +108,16 @@ def _read(filename: str, fmt: str, path: Path) -> RawLayer:
     try:
         layers = pyogrio.list_layers(path)
         if not len(layers):
-            raise FileProblem(f"{filename}: the file holds no layer.")
+            raise FileProblem(Text("{file}: tệp không chứa lớp nào.", file=filename))
         meta, _fids, wkb, columns = pyogrio.raw.read(path, layer=str(layers[0][0]))
     except FileProblem:
         raise
     except Exception as exc:  # GDAL's own words name what is wrong with the file
-        raise FileProblem(f"{filename}: GDAL cannot read it as {fmt}: {str(exc)[:300]}") from exc
+        unread = "{file}: GDAL không đọc được tệp dưới dạng {fmt}: {reason}"
+        raise FileProblem(Text(unread, file=filename, fmt=fmt, reason=str(exc)[:300])) from exc
     geometries = shapely.from_wkb(wkb, on_invalid="ignore") if wkb is not None else np.array([], dtype=object)
     if not len(geometries):
-        raise FileProblem(f"{filename}: the layer has no features.")
+        raise FileProblem(Text("{file}: lớp không có đối tượng nào.", file=filename))
     return RawLayer(fmt, geometries, dict(zip(meta["fields"], columns, strict=True)), _crs(filename, fmt, path, meta))
 
 
@@ -120,4 +129,5 @@ def _crs(filename: str, fmt: str, path: Path, meta: dict) -> CRS | None:
     try:  # the file's own definition, not its EPSG code alone: that would drop a TOWGS84 the .prj carries
         return CRS.from_user_input(text)
     except CRSError as exc:
-        raise FileProblem(f"{filename}: its coordinate system cannot be read: {str(exc)[:200]}") from exc
+        unread = "{file}: không đọc được hệ tọa độ của tệp: {reason}"
+        raise FileProblem(Text(unread, file=filename, reason=str(exc)[:200])) from exc

@@ -129,7 +129,8 @@ def upload_layer(
     try:
         layer, prepared = service.import_layer(db, actor, (file.filename or "upload", data), meta, options)
     except service.FileProblem as exc:
-        raise ValidationProblem(str(exc), errors=exc.errors or [{"field": "file", "message": str(exc)}]) from exc
+        message = exc.args[0]  # a Text: the page reads it in its own language
+        raise ValidationProblem(message, errors=exc.errors or [{"field": "file", "message": message}]) from exc
     return layer_out(layer, _lang(request), prepared.repaired)
 
 

@@ -2,6 +2,8 @@
 // RFC 9457 problem details turned into an error with a readable message.
 
 const csrfToken = () => (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+// Problems come back in the page's language, whatever the browser's own setting says.
+const pageLanguage = () => document.documentElement.lang || "vi";
 
 /** An answer that was not 2xx: `status`, the problem document (`problem`) and its readable `message`. */
 export class ApiError extends Error {
@@ -29,7 +31,9 @@ async function body(res) {
 
 /** fetch() with the session cookie; throws ApiError unless the answer is 2xx. */
 export async function request(url, { method = "GET", json, form, headers = {}, accept = "application/json" } = {}) {
-  const init = { method, credentials: "same-origin", headers: { Accept: accept, ...headers } };
+  const init = {
+    method, credentials: "same-origin", headers: { Accept: accept, "Accept-Language": pageLanguage(), ...headers },
+  };
   if (method !== "GET" && method !== "HEAD") init.headers["X-CSRF-Token"] = csrfToken();
   if (json !== undefined) { init.headers["Content-Type"] = "application/json"; init.body = JSON.stringify(json); }
   else if (form !== undefined) init.body = form;
