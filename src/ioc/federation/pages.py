@@ -73,7 +73,7 @@ def national_wall(
 ) -> Response:
     """The national picture for an operations-room screen: map, ranking and link states, readable across a room."""
     _viewer(principal)
-    return render(request, "federation/wall.html", principal, **_picture(request, db, code))
+    return render(request, "federation/wall.html", principal, theme="dark", **_picture(request, db, code))
 
 
 @router.get("/federation/_wall")

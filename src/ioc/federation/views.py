@@ -29,6 +29,14 @@ def provinces_geojson() -> dict[str, Any]:
 PROVINCES = tuple(f["properties"]["code"] for f in provinces_geojson()["features"])
 
 
+def short_label(name: str) -> str:
+    """A province's name without "Tỉnh" / "Thành phố" (for the wall's narrow columns)."""
+    for prefix in ("Thành phố ", "Tỉnh "):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
 def province_label(code: str) -> str:
     """A province's official name, or its code when unknown."""
     try:
@@ -82,6 +90,7 @@ def members(session: Session, stale_days: int, cutoff_day: int) -> list[dict[str
             {
                 "code": m.code,
                 "name": m.name,
+                "short": short_label(m.name),
                 "url": m.url,
                 "keys": _keys(keys_by_member.get(m.code, []), now),
                 "snapshots": count,
@@ -112,6 +121,7 @@ def ranking(session: Session, code: str, direction: str, stale_days: int, cutoff
                 "rank": rank,
                 "province": province,
                 "name": province_label(province),
+                "short": short_label(province_label(province)),
                 "period": period,
                 "value": value,
                 "target": target,

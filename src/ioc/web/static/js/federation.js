@@ -47,6 +47,8 @@ onReady(() => {
   refreshOn(SUBJECTS, async () => {
     const picture = await getJSON(url);
     paint(layer, byCode(picture.provinces));
+    const counts = { ...picture.counts, due_period: picture.due_period };
+    document.querySelectorAll("[data-count-of]").forEach((n) => { n.textContent = String(counts[n.dataset.countOf]); });
     node.dataset.refreshed = String(Date.now());
   }, { delay: 300 });
 });
