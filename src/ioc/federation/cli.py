@@ -1,4 +1,4 @@
-"""`ioc federation keygen | link | push | member | member-key | status`."""
+"""`ioc federation keygen | link | push | member | member-key | status | reseal`."""
 
 from __future__ import annotations
 
@@ -92,6 +92,21 @@ def status(ctx: CliContext) -> None:
 
     with unit_of_work(ctx.session_factory) as session:
         click.echo(json.dumps(link.state(session), default=str, ensure_ascii=False, indent=2))
+
+
+@federation.command("reseal")
+@click.option(
+    "--old-secret",
+    envvar="IOC_FEDERATION_OLD_KEY_SECRET",
+    default=None,
+    help="the secret the keys are sealed under now (default: keys stored in clear, or already under the current one)",
+)
+@pass_ctx
+def reseal(ctx: CliContext, old_secret: str | None) -> None:
+    """Seal this deployment's private signing keys under the current IOC_FEDERATION_KEY_SECRET (or IOC_SECRET_KEY)."""
+    from ioc.federation import link
+
+    click.echo(_run(ctx, lambda s: f"resealed {link.reseal(s, SYSTEM, old_secret)} signing key(s)"))
 
 
 def _run(ctx: CliContext, work: Callable[[Session], str]) -> str:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
 KEY_HEADER = "X-IOC-Key-Id"
@@ -57,3 +61,39 @@ def verify(public: str, body: bytes, signature: str) -> bool:
     except (InvalidSignature, ValueError):
         return False
     return True
+
+
+SEALED_PREFIX = "v1:"  # a private key sealed with AES-256-GCM under a secret (stored form); else clear base64
+
+
+class SealError(ValueError):
+    """A sealed private key that does not open under the given secret."""
+
+
+def _sealing_key(secret: str) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"ioc-federation-identity").derive(
+        secret.encode()
+    )
+
+
+def seal(private: str, secret: str, key_id: str) -> str:
+    """The stored form of a private key: AES-256-GCM under a key derived from `secret`, bound to its key id."""
+    nonce = os.urandom(12)
+    sealed = AESGCM(_sealing_key(secret)).encrypt(nonce, private.encode(), key_id.encode())
+    return SEALED_PREFIX + _b64(nonce + sealed)
+
+
+def unseal(stored: str, secret: str, key_id: str) -> str:
+    """The private key (base64) of its stored form; a key stored in clear (before sealing) is returned as is."""
+    if not stored.startswith(SEALED_PREFIX):
+        return stored
+    raw = base64.b64decode(stored[len(SEALED_PREFIX) :])
+    try:
+        return AESGCM(_sealing_key(secret)).decrypt(raw[:12], raw[12:], key_id.encode()).decode()
+    except (InvalidTag, ValueError):
+        raise SealError(f"the signing key {key_id} does not open with this secret") from None
+
+
+def is_sealed(stored: str) -> bool:
+    """Whether a stored private key is sealed."""
+    return stored.startswith(SEALED_PREFIX)

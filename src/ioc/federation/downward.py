@@ -14,7 +14,7 @@ from ioc.auth import audit
 from ioc.auth import service as auth_service
 from ioc.auth.principal import SYSTEM, Principal
 from ioc.directives import service as directives
-from ioc.federation import crypto
+from ioc.federation import crypto, link
 from ioc.federation import repository as repo
 from ioc.federation.models import Inbound
 from ioc.federation.schemas import DownwardIn
@@ -53,7 +53,7 @@ def publish(session: Session, actor: Principal, body: DownwardIn) -> dict[str, A
             "url": member.url.rstrip("/") + INBOX_PATH,
             "key_id": me.key_id,
             "content": content.decode(),
-            "signature": crypto.sign(me.private_key, content),
+            "signature": crypto.sign(link.private_key(session, me), content),
         }
         outbox.enqueue(
             session, TOPIC, payload, dedupe_key=f"federation:{doc['message_id']}", destination=member.url, ordered=True

@@ -19,21 +19,46 @@ from ioc.federation.calendar import due_period, shift
 from ioc.federation.models import Identity, Link, Outgoing
 from ioc.federation.settings import FederationSettings
 from ioc.kit import outbox
-from ioc.kit.errors import NotFound, ValidationProblem
+from ioc.kit.errors import Conflict, NotFound, ValidationProblem
 from ioc.kit.outbox import DELIVERY_HEADER, Delivery, RetryForever, Undeliverable
 from ioc.kit.timeutil import utcnow
+from ioc.runtime import settings_of
 
 TOPIC = "federation.snapshot"
 SNAPSHOT_PATH = "/api/v1/federation/snapshots"
 REVISED_PERIODS = 2  # each round also re-sends the two periods before, when their figures changed
 
 
+def sealing_secret(session: Session) -> str:
+    """The secret sealing this deployment's private keys: IOC_FEDERATION_KEY_SECRET, else from IOC_SECRET_KEY."""
+    try:
+        settings = settings_of(session)
+    except RuntimeError:  # a session made outside ioc.runtime (scripts): the environment's settings
+        from ioc.config import Settings
+
+        settings = Settings()
+    own = settings.section(FederationSettings).key_secret
+    return own or "ioc-federation:" + settings.secret_key
+
+
+def private_key(session: Session, identity: Identity) -> str:
+    """The clear private key of one of this deployment's identities (opened with the sealing secret)."""
+    try:
+        return crypto.unseal(identity.private_key, sealing_secret(session), identity.key_id)
+    except crypto.SealError as exc:
+        raise Conflict(
+            f"{exc}: the sealing secret changed; run `ioc federation reseal --old-secret …`", kind="federation-sealed"
+        ) from None
+
+
 def keygen(session: Session, actor: Principal, prefix: str) -> Identity:
-    """A new signing key for this deployment; the older ones are retired (the national keeps them valid until told)."""
+    """A new signing key for this deployment, sealed; the older ones are retired (the national keeps them valid)."""
     private, public = crypto.generate()
     for old in repo.identities(session):
         old.retired_at = old.retired_at or utcnow()
-    row = repo.add(session, Identity(key_id=crypto.key_id_of(public, prefix), private_key=private, public_key=public))
+    key_id = crypto.key_id_of(public, prefix)
+    sealed = crypto.seal(private, sealing_secret(session), key_id)
+    row = repo.add(session, Identity(key_id=key_id, private_key=sealed, public_key=public))
     audit.record(
         session, actor, "federation.key.generated", "federation_identity", row.key_id, after={"public_key": public}
     )
@@ -86,7 +111,7 @@ def queue(session: Session, doc: dict[str, Any], force: bool = False) -> Outgoin
         "url": link.url + SNAPSHOT_PATH,
         "key_id": me.key_id,
         "content": body.decode(),
-        "signature": crypto.sign(me.private_key, body),
+        "signature": crypto.sign(private_key(session, me), body),
         "snapshot_id": snapshot_id,
     }
     outbox.enqueue(session, TOPIC, payload, dedupe_key=f"federation:{snapshot_id}", destination=link.url, ordered=True)
@@ -130,29 +155,53 @@ def deliver(delivery: Delivery) -> None:
         raise RetryForever(f"national unreachable: {exc}") from None
     if res.status_code < 300:
         return
-    detail = _problem_text(res)
+    problem = _problem_of(res)
     if 400 <= res.status_code < 500 and res.status_code not in (408, 429):
-        raise Undeliverable(f"refused {res.status_code}: {detail}")
-    raise RetryForever(f"national answered {res.status_code}: {detail}")
+        raise Undeliverable(REFUSED + orjson.dumps(problem).decode())
+    raise RetryForever(f"national answered {res.status_code}: {problem['detail']}")
 
 
-def _problem_text(res: httpx.Response) -> str:
+REFUSED = "refused: "  # an outbox refusal's text: this prefix and the national's problem details as JSON
+
+
+def _problem_of(res: httpx.Response) -> dict[str, Any]:
+    """The national's problem details (RFC 9457), or one made of the status and the start of the text."""
     try:
-        problem = res.json()
-        return str(problem.get("detail") or problem.get("title") or res.text)[:1000]
+        body = res.json()
     except ValueError:
-        return res.text[:300]
+        body = None
+    if not isinstance(body, dict):
+        body = {"detail": res.text[:300]}
+    return {
+        "status": res.status_code,
+        "type": str(body.get("type") or "about:blank")[:200],
+        "title": str(body.get("title") or res.reason_phrase)[:200],
+        "detail": str(body.get("detail") or body.get("title") or "")[:1000],
+    }
+
+
+def refusal_problem(text: str | None) -> dict[str, Any] | None:
+    """The problem details kept in an outbox refusal's text (None when it holds none)."""
+    if not text or not text.startswith(REFUSED):
+        return None
+    try:
+        problem = orjson.loads(text[len(REFUSED) :])
+    except orjson.JSONDecodeError:
+        return None
+    return problem if isinstance(problem, dict) else None
 
 
 def state(session: Session) -> dict[str, Any]:
     """The link as its page shows it: URL, key, queued snapshots, last success, the pending error, last refusal."""
     link, me = repo.link(session), repo.identity(session)
+    topic = outbox.topic_state(session, TOPIC)
     return {
         "url": link.url if link else None,
         "key_id": me.key_id if me else None,
         "public_key": me.public_key if me else None,
         "national_keys": link.national_keys if link else {},
-        **outbox.topic_state(session, TOPIC),
+        **topic,
+        "refusal_problem": refusal_problem(topic["last_refusal"]),
         "recent": [
             {
                 "snapshot_id": o.snapshot_id,
@@ -169,3 +218,17 @@ def state(session: Session) -> dict[str, Any]:
 def identity_or_new(session: Session, prefix: str) -> Identity:
     """This deployment's signing key, made on first use."""
     return repo.identity(session) or keygen(session, SYSTEM, prefix)
+
+
+def reseal(session: Session, actor: Principal, old_secret: str | None) -> int:
+    """Seal every private key under the current secret (opened with `old_secret`, or stored in clear); how many."""
+    new, count = sealing_secret(session), 0
+    for row in repo.identities(session):
+        try:
+            clear = crypto.unseal(row.private_key, old_secret if old_secret is not None else new, row.key_id)
+        except crypto.SealError:
+            clear = private_key(session, row)  # already under the new secret, or a clear problem
+        row.private_key = crypto.seal(clear, new, row.key_id)
+        count += 1
+    audit.record(session, actor, "federation.keys.resealed", "federation_identity", "*", after={"keys": count})
+    return count

@@ -26,6 +26,7 @@ class Member(Base):
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
     last_error_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_problem: Mapped[dict[str, Any] | None] = mapped_column(JSONType)  # the last refusal's problem details
 
 
 class MemberKey(Base):
@@ -100,7 +101,7 @@ class Identity(Base):
     __tablename__ = "fed_identity"
 
     key_id: Mapped[str] = mapped_column(String(80), primary_key=True)
-    private_key: Mapped[str] = mapped_column(String(100))  # base64 of the 32 raw bytes
+    private_key: Mapped[str] = mapped_column(String(200))  # sealed: "v1:" + AES-256-GCM (crypto.seal)
     public_key: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-from functools import lru_cache
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -27,30 +25,15 @@ NAV = [
     NavItem("/federation", "Toàn quốc", "map", roles=VIEWERS, order=70),
     NavItem("/federation/link", "Kết nối Trung ương", "gov", roles=("admin",), order=71, group="admin"),
 ]
-HALF = 0.35  # half the side of a synthetic province square, in degrees
 
 
-@lru_cache
-def _centres() -> dict[str, tuple[float, float]]:
-    with open(Path(__file__).parent / "data" / "provinces.csv", encoding="utf-8") as handle:
-        return {r["code"]: (float(r["lat"]), float(r["lon"])) for r in csv.DictReader(handle)}
-
-
-def province_shapes(values: dict[str, dict]) -> dict:
-    """Synthetic province boundaries (squares around each centre) with the chosen measure, as GeoJSON."""
-    features = []
-    for code, (lat, lon) in _centres().items():
-        ring = [
-            [lon - HALF, lat - HALF],
-            [lon + HALF, lat - HALF],
-            [lon + HALF, lat + HALF],
-            [lon - HALF, lat + HALF],
-            [lon - HALF, lat - HALF],
-        ]
-        props = {"code": code, "name": views.province_label(code), **values.get(code, {})}
-        features.append(
-            {"type": "Feature", "properties": props, "geometry": {"type": "Polygon", "coordinates": [ring]}}
-        )
+def province_shapes(provinces: list[dict]) -> dict:
+    """The approximate province shapes with each province's figure and link state, as GeoJSON."""
+    by_code = {p["code"]: p for p in provinces}
+    shapes = views.provinces_geojson()
+    features = [
+        {**f, "properties": {**f["properties"], **by_code.get(f["properties"]["code"], {})}} for f in shapes["features"]
+    ]
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -60,15 +43,13 @@ def _settings(request: Request) -> FederationSettings:
 
 def _picture(request: Request, db: Session, code: str | None) -> dict:
     fed = _settings(request)
-    choices = views.indicators(db)
-    code = code or (choices[0]["code"] if choices else None)
-    ranking = views.ranking(db, code, "up", fed.stale_days, fed.cutoff_day) if code else []
-    values = {
-        r["province"]: {"value": r["value"], "period": r["period"], "stale": r["stale"], "rank": r["rank"]}
-        for r in ranking
-    }
-    members = views.members(db, fed.stale_days, fed.cutoff_day)
-    return {"choices": choices, "code": code, "ranking": ranking, "members": members, "shapes": province_shapes(values)}
+    picture = views.picture(db, code, "up", fed.stale_days, fed.cutoff_day)
+    return {**picture, "choices": picture["indicators"], "shapes": province_shapes(picture["provinces"])}
+
+
+def _viewer(principal: Principal) -> None:
+    if principal.role not in VIEWERS:
+        raise Forbidden("only leaders, operators and administrators see the national picture")
 
 
 @router.get("/federation")
@@ -79,9 +60,32 @@ def national_page(
     db: Session = DB,
 ) -> Response:
     """The national picture: provinces on a map coloured by a chosen indicator, its ranking, every member's link."""
-    if principal.role not in VIEWERS:
-        raise Forbidden("only leaders, operators and administrators see the national picture")
+    _viewer(principal)
     return render(request, "federation/national.html", principal, **_picture(request, db, code))
+
+
+@router.get("/federation/wall")
+def national_wall(
+    request: Request,
+    code: str | None = Query(None, max_length=40),
+    principal: Principal = Depends(staff_page),
+    db: Session = DB,
+) -> Response:
+    """The national picture for an operations-room screen: map, ranking and link states, readable across a room."""
+    _viewer(principal)
+    return render(request, "federation/wall.html", principal, theme="dark", **_picture(request, db, code))
+
+
+@router.get("/federation/_wall")
+def wall_fragment(
+    request: Request,
+    code: str | None = Query(None, max_length=40),
+    principal: Principal = Depends(staff_page),
+    db: Session = DB,
+) -> Response:
+    """The wall's ranking and link states (an HTML fragment that follows live events)."""
+    _viewer(principal)
+    return render(request, "federation/_wall.html", principal, **_picture(request, db, code))
 
 
 @router.get("/federation/_ranking")
@@ -92,8 +96,7 @@ def ranking_fragment(
     db: Session = DB,
 ) -> Response:
     """The ranking table and members list (an HTML fragment that follows live events)."""
-    if principal.role not in VIEWERS:
-        raise Forbidden("only leaders, operators and administrators see the national picture")
+    _viewer(principal)
     return render(request, "federation/_ranking.html", principal, **_picture(request, db, code))
 
 
@@ -102,8 +105,7 @@ def province_page(
     request: Request, code: str, principal: Principal = Depends(staff_page), db: Session = DB
 ) -> Response:
     """One province's latest datasets as it reported them."""
-    if principal.role not in VIEWERS:
-        raise Forbidden("only leaders, operators and administrators see the national picture")
+    _viewer(principal)
     if repo.member(db, code[:10]) is None:
         raise NotFound(f"no member {code[:10]}")
     return render(request, "federation/province.html", principal, detail=views.province_detail(db, code[:10]))

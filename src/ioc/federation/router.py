@@ -40,15 +40,15 @@ async def receive_snapshot(
         status, answer = service.receive(db, body, creds, settings)
     except Problem as problem:
         if creds.key_id and problem.kind not in ("federation-unknown-key",):
-            _note(request, creds.key_id, problem.detail)
+            _note(request, creds.key_id, problem)
         raise
     return JSONResponse(answer, status_code=status)
 
 
-def _note(request: Request, key_id: str, detail: str) -> None:
+def _note(request: Request, key_id: str, problem: Problem) -> None:
     with unit_of_work(request.app.state.session_factory) as session:
         key = repo.key(session, key_id)
-        service.note_refusal(session, key.member_code if key else None, detail)
+        service.note_refusal(session, key.member_code if key else None, problem)
 
 
 @router.get("/schema", responses=media("application/schema+json"))
@@ -92,6 +92,18 @@ def retire_member_key(key_id: str, db: Session = DB, principal: Principal = Depe
 def list_indicators(db: Session = DB, _: Principal = Depends(staff)) -> list[dict[str, Any]]:
     """The national indicator codes provinces reported."""
     return views.indicators(db)
+
+
+@router.get("/picture")
+def picture(
+    code: str | None = Query(None, min_length=1, max_length=40),
+    direction: str = Query("up", pattern="^(up|down)$"),
+    db: Session = DB,
+    settings: FederationSettings = Depends(federation_settings),
+    _: Principal = Depends(staff),
+) -> dict[str, Any]:
+    """The national picture in one read: each province's figure of an indicator, the ranking and every link state."""
+    return views.picture(db, code, direction, settings.stale_days, settings.cutoff_day)
 
 
 @router.get("/ranking")

@@ -21,6 +21,7 @@ from ioc.kit.errors import Conflict, Forbidden, NotFound, Problem, Unauthorized,
 from ioc.kit.timeutil import utcnow
 
 TOPIC_APPLIED = "federation.snapshot.applied"
+TOPIC_REFUSED = "federation.snapshot.refused"
 NATIONAL = "VN"
 
 
@@ -262,8 +263,10 @@ def _answer(receipt: Receipt, status: str) -> dict[str, Any]:
     }
 
 
-def note_refusal(session: Session, code: str | None, detail: str) -> None:
-    """Remember on the member the last problem it was answered (in a transaction of its own)."""
+def note_refusal(session: Session, code: str | None, problem: Problem) -> None:
+    """Remember on the member the last problem it was answered (in a transaction of its own), and say so live."""
     member = repo.member(session, code) if code else None
     if member is not None:
-        member.last_error, member.last_error_at = detail[:2000], utcnow()
+        member.last_error, member.last_error_at = problem.detail[:2000], utcnow()
+        member.last_problem = problem.to_dict() | {"detail": problem.detail[:2000]}
+        emit_after_commit(session, TOPIC_REFUSED, {"province": member.code, "status": problem.status})

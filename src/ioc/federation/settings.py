@@ -18,6 +18,7 @@ class FederationSettings(BaseSettings):
     cutoff_day: int = Field(15, ge=1, le=28)  # monthly cut-off: day 15 of the previous to day 14 (Decree 09/2019)
     schedule_seconds: float = Field(3600, gt=0)  # how often the province checks whether a round is due
     timeout_seconds: float = Field(15, gt=0)  # one delivery's HTTP timeout
+    key_secret: str = ""  # seals this deployment's private signing keys in the database; empty: from IOC_SECRET_KEY
 
 
 def federation_settings(request: Request) -> FederationSettings:

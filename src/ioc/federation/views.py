@@ -3,14 +3,38 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy.orm import Session
 
 from ioc.areas import service as areas
 from ioc.federation import repository as repo
 from ioc.federation.calendar import due_period, shift
+from ioc.kit import outbox
 from ioc.kit.timeutil import utcnow
+
+DATA = Path(__file__).parent / "data"
+DOWNWARD_TOPIC = "federation.downward"  # downward.TOPIC (downward imports the other domains; views stays light)
+
+
+@lru_cache
+def provinces_geojson() -> dict[str, Any]:
+    """The 34 provinces' approximate shapes (Voronoi cells clipped to the land; scripts/build_provinces_geojson.py)."""
+    return orjson.loads((DATA / "provinces.geojson").read_bytes())
+
+
+PROVINCES = tuple(f["properties"]["code"] for f in provinces_geojson()["features"])
+
+
+def short_label(name: str) -> str:
+    """A province's name without "Tỉnh" / "Thành phố" (for the wall's narrow columns)."""
+    for prefix in ("Thành phố ", "Tỉnh "):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
 
 
 def province_label(code: str) -> str:
@@ -31,36 +55,54 @@ def is_stale(period: str | None, now: datetime, stale_days: int, cutoff_day: int
     )
 
 
+def link_state(last_snapshot_at, last_error_at, period, now: datetime, stale_days: int, cutoff_day: int) -> str:
+    """refused (last answer a refusal), silent (nothing for `stale_days`), stale (missed the cut-off), on_time."""
+    if last_error_at is not None and (last_snapshot_at is None or last_error_at > last_snapshot_at):
+        return "refused"
+    if last_snapshot_at is None or now - last_snapshot_at > timedelta(days=stale_days):
+        return "silent"
+    return "stale" if is_stale(period, now, stale_days, cutoff_day) else "on_time"
+
+
+def _keys(keys, now: datetime) -> list[dict[str, Any]]:
+    return [
+        {
+            "key_id": k.key_id,
+            "valid_from": k.valid_from,
+            "valid_until": k.valid_until,
+            "active": k.valid_from <= now and (k.valid_until is None or k.valid_until > now),
+        }
+        for k in keys
+    ]
+
+
 def members(session: Session, stale_days: int, cutoff_day: int) -> list[dict[str, Any]]:
-    """Every member with its keys, last snapshot, last period of indicators and the last problem it was answered."""
+    """Every member with its keys, last snapshot, last period, link state and the last problem it was answered."""
     now, counts = utcnow(), repo.receipt_counts(session)
     last_periods, keys_by_member = repo.last_periods(session, "indicators"), repo.all_keys(session)
+    queued = outbox.queued_by_destination(session, DOWNWARD_TOPIC)
     out = []
     for m in repo.members(session):
         count, last = counts.get(m.code, (0, None))
         period = last_periods.get(m.code)
-        keys = [
-            {
-                "key_id": k.key_id,
-                "valid_from": k.valid_from,
-                "valid_until": k.valid_until,
-                "active": k.valid_from <= now and (k.valid_until is None or k.valid_until > now),
-            }
-            for k in keys_by_member.get(m.code, [])
-        ]
+        state = link_state(last, m.last_error_at, period, now, stale_days, cutoff_day)
         out.append(
             {
                 "code": m.code,
                 "name": m.name,
+                "short": short_label(m.name),
                 "url": m.url,
-                "keys": keys,
+                "keys": _keys(keys_by_member.get(m.code, []), now),
                 "snapshots": count,
                 "last_snapshot_at": last,
                 "last_period": period,
-                "stale": is_stale(period, now, stale_days, cutoff_day),
+                "state": state,
+                "stale": state != "on_time",
+                "silent": state == "silent" or (last is None),
+                "queued": queued.get(outbox.destination_of(m.url), 0) if m.url else 0,
                 "last_error": m.last_error,
                 "last_error_at": m.last_error_at,
-                "silent": last is None or now - last > timedelta(days=stale_days),
+                "last_problem": m.last_problem,
             }
         )
     return out
@@ -79,6 +121,7 @@ def ranking(session: Session, code: str, direction: str, stale_days: int, cutoff
                 "rank": rank,
                 "province": province,
                 "name": province_label(province),
+                "short": short_label(province_label(province)),
                 "period": period,
                 "value": value,
                 "target": target,
@@ -117,3 +160,40 @@ def province_detail(session: Session, code: str) -> dict[str, Any]:
         if v.area == code
     ]
     return {"code": code, "name": province_label(code), "datasets": latest, "period": period, "values": values}
+
+
+STATES = ("on_time", "stale", "silent", "refused")
+
+
+def picture(session: Session, code: str | None, direction: str, stale_days: int, cutoff_day: int) -> dict[str, Any]:
+    """The national picture in one read: indicator choices, the ranking of one, each province's figure and link."""
+    choices = indicators(session)
+    known = {c["code"]: c for c in choices}
+    code = code if code in known else (choices[0]["code"] if choices else None)
+    ranked = ranking(session, code, direction, stale_days, cutoff_day) if code else []
+    linked = members(session, stale_days, cutoff_day)
+    by_member = {m["code"]: m for m in linked}
+    figures = {r["province"]: r for r in ranked}
+    provinces = [
+        {
+            "code": p,
+            "name": province_label(p),
+            "member": p in by_member,
+            "state": by_member[p]["state"] if p in by_member else None,
+            **{k: figures.get(p, {}).get(k) for k in ("value", "target", "period", "rank", "stale")},
+        }
+        for p in PROVINCES
+    ]
+    counts = {s: sum(1 for m in linked if m["state"] == s) for s in STATES}
+    return {
+        "code": code,
+        "indicator": known.get(code),
+        "direction": direction,
+        "indicators": choices,
+        "due_period": due_period(utcnow(), cutoff_day),
+        "ranking": ranked,
+        "provinces": provinces,
+        "members": linked,
+        "counts": {"members": len(linked), "reporting": len(ranked), **counts},
+        "generated_at": utcnow(),
+    }

@@ -98,3 +98,14 @@ def topic_state(session: Session, topic: str) -> dict[str, Any]:
     from ioc.kit.outbox import repository
 
     return repository.topic_state(session, topic)
+
+
+def queued_by_destination(session: Session, topic: str) -> dict[str, int]:
+    """How many messages of a topic wait, per destination origin (`scheme://host:port`, the lane's prefix dropped)."""
+    from ioc.kit.outbox import repository
+
+    out: dict[str, int] = {}
+    for lane, count in repository.queued_by_lane(session, topic).items():
+        key = (lane or "").removeprefix(ORDERED_LANE)
+        out[key] = out.get(key, 0) + count
+    return out

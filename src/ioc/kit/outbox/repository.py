@@ -110,3 +110,13 @@ def topic_state(session: Session, topic: str) -> dict[str, Any]:
         "last_refusal": refused[0] if refused else None,
         "last_refusal_at": refused[1] if refused else None,
     }
+
+
+def queued_by_lane(session: Session, topic: str) -> dict[str | None, int]:
+    """Pending messages of a topic per destination lane."""
+    stmt = (
+        select(OutboxMessage.destination, func.count())
+        .where(OutboxMessage.topic == topic, *_PENDING)
+        .group_by(OutboxMessage.destination)
+    )
+    return {row[0]: row[1] for row in session.execute(stmt)}
