@@ -61,6 +61,11 @@ def load(session: Session, ids: list[int]) -> list[Event]:
     return [rows[i] for i in ids]
 
 
+def payloads(session: Session, ids: list[int]) -> dict[int, dict]:
+    """The payload of each of these events that exists."""
+    return {i: p for i, p in session.execute(select(Event.id, Event.payload).where(Event.id.in_(ids)))}
+
+
 def existing_id(session: Session, source: str, source_id: str) -> int | None:
     """The id of the event stored under this source id."""
     return session.scalar(select(Event.id).where(Event.source == source, Event.source_id == source_id))

@@ -152,6 +152,12 @@ def get_event(session: Session, event_id: int) -> dict[str, Any] | None:
     return event_out(row) if row is not None else None
 
 
+def cancelled_ids(session: Session, ids: list[int]) -> set[int]:
+    """Those of these events a CAP Cancel withdrew."""
+    found = repository.payloads(session, list(set(ids))) if ids else {}
+    return {i for i, payload in found.items() if (payload or {}).get("cancelled")}
+
+
 def count_events(
     session: Session,
     category: str | None = None,
