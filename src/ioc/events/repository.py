@@ -101,6 +101,12 @@ def count(session: Session, filters: dict[str, Any]) -> int:
     return int(session.scalar(_filtered(select(func.count(Event.id)), filters)) or 0)
 
 
+def occurred_times(session: Session, filters: dict[str, Any], limit: int) -> list[datetime]:
+    """When the matching events occurred, oldest first (at most `limit`)."""
+    stmt = _filtered(select(Event.occurred_at), filters).order_by(Event.occurred_at).limit(limit)
+    return list(session.scalars(stmt))
+
+
 def since(session: Session, start: datetime, limit: int, area_in: set[str] | None = None) -> list[Event]:
     """The latest events that occurred from `start` on (in these wards only, unless None)."""
     stmt = _filtered(select(Event), {"since": start, "area_in": area_in})

@@ -171,6 +171,20 @@ def count_events(
     return repository.count(session, filters | {"since": since, "until": until})
 
 
+def event_times(
+    session: Session,
+    category: str,
+    sub_category: str | None,
+    area_codes: list[str],
+    since: datetime,
+    until: datetime,
+    limit: int,
+) -> list[datetime]:
+    """When events of a kind occurred in these areas in [since, until), oldest first, at most `limit` (previews)."""
+    filters = {"category": category, "sub_category": sub_category, "area_in": set(area_codes)}
+    return repository.occurred_times(session, filters | {"since": since, "until": until}, limit)
+
+
 def list_events(
     session: Session, filters: dict[str, Any], order: tuple[str, bool], offset: int, limit: int
 ) -> tuple[list[dict[str, Any]], int]:
