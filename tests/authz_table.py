@@ -259,6 +259,10 @@ ACCESS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("GET", "/api/v1/notifications"): ("admin", "operator"),
     ("GET", "/notifications"): ("admin", "operator"),
     ("GET", "/notifications/_log"): ("admin", "operator"),
+    # The demo's own webhook sink (404 outside `ioc demo`): signed bodies in, the staff read them.
+    ("POST", "/api/v1/demo/webhook-sink"): PUBLIC,
+    ("GET", "/notifications/demo-sink"): STAFF,
+    ("GET", "/notifications/demo-sink/_list"): STAFF,
     ("GET", "/alerts/silences"): ("admin", "operator"),
     # Directives (nhiệm vụ chỉ đạo): leaders issue and accept, agencies act on their own assignments.
     ("POST", "/api/v1/directives"): ("admin", "leader"),

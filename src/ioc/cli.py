@@ -45,8 +45,10 @@ def worker(ctx: CliContext) -> None:
 def demo(ctx: CliContext, host: str, port: int, no_serve: bool) -> None:
     """Create (or reuse) a live synthetic province and serve it."""
     from ioc.demo.runner import prepare_demo
+    from ioc.notify import service as notify_service
 
     ctx.use_demo_database()
+    notify_service.use_demo_sink(ctx.settings, host, port)  # the demo's webhook receiver posts to itself
     prepare_demo(ctx)
     if not no_serve:
         click.echo(f"IOC demo: http://{host}:{port}")

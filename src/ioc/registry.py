@@ -29,6 +29,9 @@ IngestHook = Callable[[Session, dict[int, set[int]], dict[int, str]], None]
 # each dict is `ioc.events.service.event_record(...)`: id, category, sub_category, severity,
 # occurred_at (aware datetime), lat, lon, area_code, source, source_id.
 EventHook = Callable[[Session, list[dict[str, Any]]], None]
+# Functions run in the transaction that applied a CAP Update or Cancel to a stored event, with
+# (session, event dict as above plus `msg_type` "Update" or "Cancel" and `message`, the CAP identifier).
+RevisionHook = Callable[[Session, dict[str, Any]], None]
 # Functions run in the transaction that changed alerts, with (session, [alert dicts]) in
 # Alertmanager's alert shape plus `id`, `rule` and `acknowledged` ({by, at, comment} or None).
 AlertHook = Callable[[Session, list[dict[str, Any]]], None]
@@ -55,6 +58,7 @@ HOOKS = {
     "settings": "a pydantic-settings class of a domain, read through Settings.section()",
     "status": "a status family (key -> label, tone, icon) that pages colour and name the same way",
     "event_hook": "a function run in the transaction that records a batch of events (correlation, rules)",
+    "revision_hook": "a function run in the transaction that applies a CAP Update or Cancel to an event",
     "entity_hook": "a function run in the transaction that writes NGSI-LD entities (entities become events)",
     "alert_hook": "a function run in the transaction that changes alerts (notifications, warnings)",
     "reference": "a resolver kind -> (session, id) -> (label, url) or None, for links to a domain's records",
@@ -95,6 +99,7 @@ class Registry:
     settings: list[type] = field(default_factory=list)
     statuses: dict[str, dict[str, tuple[str, str, str]]] = field(default_factory=dict)
     event_hooks: list[EventHook] = field(default_factory=list)
+    revision_hooks: list[RevisionHook] = field(default_factory=list)
     entity_hooks: list[EntityHook] = field(default_factory=list)
     alert_hooks: list[AlertHook] = field(default_factory=list)
     references: dict[str, Reference] = field(default_factory=dict)

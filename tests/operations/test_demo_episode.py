@@ -45,3 +45,35 @@ def test_a_simulator_tick_in_the_episode_fires_the_demo_rule(app, db, settings, 
     db.commit()
     firing, _ = alerts.list_alerts(db, {"status": "firing", "rule": "pm25-high"}, ("starts_at", True), 0, 10)
     assert [a["labels"]["station"] for a in firing] == ["DEMO-KK-02"]
+
+
+def test_the_smoke_plume_fires_the_demo_aqi_rule_whatever_the_minute_the_demo_starts(
+    app,
+    db,
+    settings,
+    province,
+    ward,  # noqa: F811
+):
+    alerts_demo.seed(DemoContext(settings=settings, session_factory=app.state.session_factory, province=province))
+    station = StationIn(
+        code="DEMO-KK-04", name="Trạm không khí Nút giao cửa ngõ", kind="air", lat=ward.centroid_lat,
+        lon=ward.centroid_lon, quantities=signals.AIR, interval_seconds=300, attributes={"level": 1.5},
+    )  # fmt: skip
+    sensors.upsert_station(db, SYSTEM, station)
+    db.commit()
+    runtime = SimpleNamespace(session_factory=app.state.session_factory)
+    rng = random.Random(3)
+    hour = int(utcnow().timestamp()) // 3600 * 3600 - 4 * 3600
+    started = hour + 50 * 60  # late in an hour: the hour's mean holds 50 minutes of clean air
+    for ts in range(hour - 3 * 3600, started, 300):  # the hours before, as the demo's history has them
+        environment_demo._tick(runtime, rng, now=ts, started=started)
+    alerts.advance(db, now=utcnow() + timedelta(minutes=11))
+    assert alerts.list_alerts(db, {"status": "firing", "rule": "aqi-unhealthy"}, ("starts_at", True), 0, 10)[1] == 0
+    for ts in range(started, started + 20 * 60, 300):  # the simulator's first 20 minutes
+        environment_demo._tick(runtime, rng, now=ts, started=started)
+    assert alerts.advance(db, now=utcnow() + timedelta(minutes=11)) >= 1  # past the rule's `for` of 10 minutes
+    db.commit()
+    firing, _ = alerts.list_alerts(db, {"status": "firing", "rule": "aqi-unhealthy"}, ("starts_at", True), 0, 10)
+    assert [a["labels"]["station"] for a in firing] == ["DEMO-KK-04"]
+    assert signals.with_aqi_episode("DEMO-KK-01", started + 600, {"pm25": 20.0}, started) == {"pm25": 20.0}
+    assert signals.with_aqi_episode("DEMO-KK-04", started + 600, {"pm25": 20.0}, None) == {"pm25": 20.0}

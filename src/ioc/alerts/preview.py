@@ -224,6 +224,8 @@ class PreviewOut(BaseModel):
     episodes: list[EpisodeOut]
     series: list[SeriesOut]
     counts: dict[str, int]
+    replayable: bool = True  # False: the kind keeps no history (reports_overdue, indicator_off_track)
+    reason: str | None = None  # why nothing was replayed
 
 
 def _at(t: int | None) -> datetime | None:
@@ -239,20 +241,25 @@ def preview(session: Session, data: RuleIn, days: int = MAX_DAYS, now: datetime 
     """Replay the rule over the last `days` days of stored values (at most 7): its episodes per series and counts."""
     if not 1 <= days <= MAX_DAYS:
         raise _too_many("days", f"between 1 and {MAX_DAYS}")
+    from ioc.alerts import preview_kinds
+
     values = service.check_rule(session, data)
     kind = values["kind"]
-    if kind not in REPLAYERS:
-        raise _too_many("kind", f"no preview yet for rules of kind '{kind}'")
     rule = Rule(kind, values["condition"], values["for_seconds"], values["keep_firing_seconds"])
     end_at = now or utcnow()
     start, end = int((end_at - timedelta(days=days)).timestamp()), int(end_at.timestamp())
-    history = GATHERERS[kind](session, rule, start, end)
+    if kind in preview_kinds.NO_HISTORY:
+        return _answer(rule, {}, [], {}, start, end) | {"replayable": False, "reason": preview_kinds.NO_HISTORY[kind]}
+    if kind in preview_kinds.KINDS:
+        history, found_of = preview_kinds.replay(session, rule, start, end)
+    else:
+        history = GATHERERS[kind](session, rule, start, end)
+        found_of = {code: REPLAYERS[kind](rule, code, points, end) for code, (_, points) in history.items()}
     episodes: list[tuple[str, Episode]] = []
     per_series: dict[str, int] = {}
-    for code, (name, points) in history.items():
-        found = REPLAYERS[kind](rule, code, points, end)
-        per_series[code] = len(found)
-        episodes += [(name, e) for e in found]
+    for code, (name, _) in history.items():
+        per_series[code] = len(found_of[code])
+        episodes += [(name, e) for e in found_of[code]]
     episodes.sort(key=lambda pair: pair[1].starts)
     return _answer(rule, history, episodes, per_series, start, end)
 

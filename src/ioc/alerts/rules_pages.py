@@ -26,7 +26,22 @@ router = APIRouter(include_in_schema=False)
 READERS = ("admin", "leader", "operator")
 EDITORS = ("admin",)
 NAV = [NavItem("/alert-rules", "Quy tắc cảnh báo", "list", roles=READERS, order=45, group="operate")]
-KIND_LABELS = {"threshold": "Ngưỡng"}
+KIND_LABELS = {
+    "threshold": "Ngưỡng", "rate": "Tốc độ thay đổi", "all": "Tất cả điều kiện (AND)",
+    "any": "Một trong các điều kiện (OR)",
+    "absent": "Mất số liệu", "event_count": "Số sự kiện", "reports_overdue": "Phản ánh quá hạn",
+    "indicator_off_track": "Chỉ tiêu chệch hướng",
+}  # fmt: skip
+KIND_HINTS = {
+    "threshold": "Phát khi giá trị của trạm vượt ngưỡng.",
+    "rate": "Phát khi giá trị thay đổi nhanh hơn ngưỡng mỗi giờ, tính trên cửa sổ thời gian.",
+    "all": "Phát khi mọi phép so cùng đúng tại một trạm.",
+    "any": "Phát khi một trong các phép so đúng tại một trạm.",
+    "absent": "Phát khi trạm không gửi số liệu trong số chu kỳ hoặc khoảng thời gian đã cho (lấy giá trị dài hơn).",
+    "event_count": "Phát khi số sự kiện của loại này trong địa bàn, trong cửa sổ thời gian, vượt ngưỡng.",
+    "reports_overdue": "Phát khi số phản ánh quá hạn của một đơn vị vượt ngưỡng.",
+    "indicator_off_track": "Phát khi giá trị mới nhất của chỉ tiêu tại địa bàn chệch khỏi kế hoạch.",
+}
 INDEX_LABELS = {"aqi": "AQI theo giờ", "wqi": "WQI theo giờ"}
 ENABLED = {"yes": "Đang bật", "no": "Đã tắt"}
 
@@ -42,6 +57,21 @@ def _seconds(n: int) -> str:
     return "".join(f"{v}{u}" for v, u in ((h, "h"), (m, "m"), (s, "s")) if v) or "0s"
 
 
+def _summary(kind: str, cond: dict[str, Any]) -> str:
+    """The condition of a rule in one line of the list."""
+    if kind in ("all", "any"):
+        joiner = " AND " if kind == "all" else " OR "
+        return joiner.join(f"{p.get('quantity')} {p.get('op')} {p.get('value')}" for p in cond.get("conditions") or [])
+    if kind == "absent":
+        return f"{cond.get('intervals') or ''} × / {cond.get('duration') or ''}".strip(" /×")
+    if kind == "event_count":
+        where = f"{cond.get('category')} @ {cond.get('area')}"
+        return f"{where} {cond.get('op', '>')} {cond.get('value')} / {cond.get('window')}"
+    if kind == "indicator_off_track":
+        return ", ".join(cond.get("indicators") or [])
+    return f"{cond.get('op', '')} {cond.get('value', '')}".strip()
+
+
 def _row(rule: Any, tr) -> dict[str, Any]:
     cond = rule.condition or {}
     labels = rule.labels or {}
@@ -49,9 +79,9 @@ def _row(rule: Any, tr) -> dict[str, Any]:
         "id": rule.id,
         "key": rule.key,
         "name": rule.name,
-        "kind": KIND_LABELS.get(rule.kind, rule.kind),
-        "quantity": cond.get("quantity", rule.quantity),
-        "condition": f"{cond.get('op', '')} {cond.get('value', '')}".strip(),
+        "kind": tr(KIND_LABELS.get(rule.kind, rule.kind)),
+        "quantity": cond.get("quantity", rule.quantity) or "",
+        "condition": _summary(rule.kind, cond),
         "stations": ", ".join(cond.get("stations") or []) or tr("Mọi trạm"),
         "for": _seconds(rule.for_seconds),
         "keep": _seconds(rule.keep_firing_seconds),
@@ -109,6 +139,22 @@ def rules_page(
     return render(request, "alerts/rules.html", principal, view=view, editable=principal.role in EDITORS)
 
 
+def _lookups(db: Session, lang: str) -> dict[str, Any]:
+    """What the other kinds' selects offer: event categories, areas, agencies, indicators, station kinds."""
+    from ioc.areas import service as areas
+    from ioc.auth import service as auth
+    from ioc.events import service as events
+    from ioc.kpi import service as kpi
+    from ioc.sensors import service as sensors
+
+    return {
+        "categories": events.CATEGORIES, "sub_categories": events.SUB_CATEGORIES,
+        "areas": sorted(areas.area_labels(db).items()), "agencies": sorted(auth.agency_labels(db, lang).items()),
+        "indicators": [(i.code, i.name_en if lang == "en" and i.name_en else i.name) for i in kpi.list_indicators(db)],
+        "station_kinds": sensors.STATION_KINDS, "kind_hints": KIND_HINTS,
+    }  # fmt: skip
+
+
 def _choices(db: Session) -> dict[str, Any]:
     """What the editor's selects offer: quantities (sensors' and the hourly indices) and the stations."""
     from ioc.sensors import service as sensors
@@ -140,6 +186,7 @@ def _editor(request: Request, principal: Principal, db: Session, rule: dict[str,
         stations=choices["stations"],
         editor_data=data,
         fmt_seconds=_seconds,
+        **_lookups(db, request_language(request)),
     )
 
 

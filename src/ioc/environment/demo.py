@@ -123,17 +123,20 @@ def seed(ctx: DemoContext) -> None:
     ctx.notes.append(
         f"Environment: {len(ids)} demo stations with {HISTORY_DAYS} days of history; "
         f"a simulator sends a reading per station every {SIMULATOR_SECONDS} s; minutes 2–17 of every 40 "
-        f"the station {signals.EPISODE_STATION} has a scripted PM2.5 episode, so an alert fires and resolves."
+        f"the station {signals.EPISODE_STATION} has a scripted PM2.5 episode, so an alert fires and resolves; "
+        f"from a minute after start, a 75-minute smoke plume at {signals.AQI_STATION} lifts the hourly AQI "
+        "over 150, so the AQI rule fires within about 20 minutes and its webhook reaches the demo's sink."
     )
 
 
-def _live_rows(station, level: float, ts: int, rng: random.Random) -> list[dict]:
+def _live_rows(station, level: float, ts: int, rng: random.Random, started: int | None = None) -> list[dict]:
     names, generator = signals.GENERATORS[station.kind]
     values = signals.with_episode(station.code, ts, generator(ts, level, rng))
+    values = signals.with_aqi_episode(station.code, ts, values, started)
     return [{"station": station.code, "quantity": q, "time": to_utc(ts), "value": values[q]} for q in names]
 
 
-def _tick(runtime: Runtime, rng: random.Random, now: int | None = None) -> int:
+def _tick(runtime: Runtime, rng: random.Random, now: int | None = None, started: int | None = None) -> int:
     now = now if now is not None else int(utcnow().timestamp())
     with unit_of_work(runtime.session_factory) as session:
         rows = []
@@ -141,11 +144,11 @@ def _tick(runtime: Runtime, rng: random.Random, now: int | None = None) -> int:
             level = (station.attributes or {}).get("level")
             if level is None:
                 continue
-            rows += _live_rows(station, level, now - now % STEP[station.kind], rng)
+            rows += _live_rows(station, level, now - now % STEP[station.kind], rng, started)
         return sensors.ingest(session, DEMO, rows, source="demo").stored if rows else 0
 
 
-async def _publish_mqtt(runtime: Runtime, rng: random.Random) -> None:
+async def _publish_mqtt(runtime: Runtime, rng: random.Random, started: int) -> None:
     import aiomqtt
 
     parts = urlsplit(runtime.settings.mqtt_url)
@@ -161,6 +164,7 @@ async def _publish_mqtt(runtime: Runtime, rng: random.Random) -> None:
                 continue
             ts = now - now % STEP[station.kind]
             values = signals.with_episode(station.code, ts, signals.GENERATORS[station.kind][1](ts, level, rng))
+            values = signals.with_aqi_episode(station.code, ts, values, started)
             payload = {"time": to_utc(ts).isoformat(), "values": values}
             topic = f"{sensors.MQTT_TOPIC_PREFIX}/{station.code}/observations"
             await client.publish(topic, orjson.dumps(payload), qos=1)
@@ -169,11 +173,12 @@ async def _publish_mqtt(runtime: Runtime, rng: random.Random) -> None:
 async def live_readings(runtime: Runtime) -> None:
     """Every minute, one reading per demo station: over MQTT when a broker is set, else the ingest service."""
     rng = random.Random()
+    started = int(utcnow().timestamp())  # the AQI episode starts a minute after the demo does
     while True:
         if runtime.settings.mqtt_url:
-            await _publish_mqtt(runtime, rng)
+            await _publish_mqtt(runtime, rng, started)
         else:
-            await asyncio.to_thread(_tick, runtime, rng)
+            await asyncio.to_thread(_tick, runtime, rng, None, started)
         await asyncio.sleep(SIMULATOR_SECONDS)
 
 

@@ -47,6 +47,25 @@ def with_episode(code: str, ts: int, values: dict[str, float]) -> dict[str, floa
     return values | {"pm25": pm25, "pm10": round(pm25 * 1.6, 1)}
 
 
+# A smoke plume at the gateway junction's station from a minute after the simulator starts, 75 minutes
+# long, again every 6 hours: the hour's NowCast climbs over AQI 150 within minutes whatever the minute
+# it starts (a new hour's mean is the plume's), so the demo's AQI rule fires soon after `ioc demo`.
+AQI_STATION = "KK-04"
+AQI_EPISODE = (60, 60 + 75 * 60)  # seconds after the simulator's start
+AQI_CYCLE_SECONDS = 6 * 3600
+
+
+def with_aqi_episode(code: str, ts: int, values: dict[str, float], started: int | None) -> dict[str, float]:
+    """Live values with the scripted smoke plume: PM2.5 600–700 µg/m³ at the AQI episode station."""
+    if started is None or not code.endswith(AQI_STATION) or "pm25" not in values or ts < started:
+        return values
+    offset = (ts - started) % AQI_CYCLE_SECONDS
+    if not AQI_EPISODE[0] <= offset < AQI_EPISODE[1]:
+        return values
+    pm25 = round(600 + 100 * math.sin(math.pi * (offset - AQI_EPISODE[0]) / (AQI_EPISODE[1] - AQI_EPISODE[0])), 1)
+    return values | {"pm25": pm25, "pm10": round(pm25 * 1.3, 1)}
+
+
 def _local_hour(ts: int) -> float:
     return ((ts + VN_OFFSET) % 86400) / 3600.0
 

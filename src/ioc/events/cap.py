@@ -16,6 +16,13 @@ MAX_BYTES = 1_000_000
 CATEGORY = {"Geo": "naturalDisaster", "Met": "weather", "Safety": "security", "Security": "security",
             "Rescue": "security", "Fire": "naturalDisaster", "Health": "health", "Env": "environment",
             "Transport": "traffic", "Infra": "traffic", "CBRNE": "security", "Other": "security"}  # fmt: skip
+# SAME codes in <eventCode> and the words of <event> (vi and en), as warning systems write them.
+SAME_CODES = {"FLW": "flood", "FLS": "flood", "FLA": "floodRisk", "FFW": "flood", "FFA": "floodRisk",
+              "FRW": "buildingFire"}  # fmt: skip
+EVENT_WORDS = (("sạt lở", "landslide"), ("landslide", "landslide"), ("lũ", "flood"), ("ngập", "flood"),
+               ("flood", "flood"), ("cháy rừng", "forestFire"), ("forest fire", "forestFire"),
+               ("cháy", "buildingFire"), ("fire", "buildingFire"), ("không khí", "airPollution"),
+               ("air quality", "airPollution"))  # fmt: skip
 SEVERITY = {"Extreme": "critical", "Severe": "high", "Moderate": "medium", "Minor": "low", "Unknown": "informational"}
 
 
@@ -108,10 +115,20 @@ def parse(body: bytes) -> EventIn:
     return _event(_root(body))
 
 
+def _sub_category(info: ET.Element) -> str | None:
+    """The Smart Data Models sub-category of an info: its SAME event code, else the words of its <event>."""
+    for code in info.findall(f"{NS}eventCode"):
+        if _text(code, "valueName").upper() == "SAME" and _text(code, "value").upper() in SAME_CODES:
+            return SAME_CODES[_text(code, "value").upper()]
+    words = _text(info, "event").lower()
+    return next((sub for word, sub in EVENT_WORDS if word in words), None)
+
+
 def _event(root: ET.Element) -> EventIn:
     info = _info(root)
     data = {
         "category": CATEGORY.get(_text(info, "category"), "security"),
+        "sub_category": _sub_category(info),
         "severity": SEVERITY.get(_text(info, "severity"), "informational"),
         "occurred_at": _text(info, "onset") or _text(info, "effective") or _text(root, "sent"),
         "source": _text(root, "sender")[:120] or "cap",

@@ -61,6 +61,11 @@ def load(session: Session, ids: list[int]) -> list[Event]:
     return [rows[i] for i in ids]
 
 
+def payloads(session: Session, ids: list[int]) -> dict[int, dict]:
+    """The payload of each of these events that exists."""
+    return {i: p for i, p in session.execute(select(Event.id, Event.payload).where(Event.id.in_(ids)))}
+
+
 def existing_id(session: Session, source: str, source_id: str) -> int | None:
     """The id of the event stored under this source id."""
     return session.scalar(select(Event.id).where(Event.source == source, Event.source_id == source_id))
@@ -94,6 +99,12 @@ def search(
 def count(session: Session, filters: dict[str, Any]) -> int:
     """How many events match the filters."""
     return int(session.scalar(_filtered(select(func.count(Event.id)), filters)) or 0)
+
+
+def occurred_times(session: Session, filters: dict[str, Any], limit: int) -> list[datetime]:
+    """When the matching events occurred, oldest first (at most `limit`)."""
+    stmt = _filtered(select(Event.occurred_at), filters).order_by(Event.occurred_at).limit(limit)
+    return list(session.scalars(stmt))
 
 
 def since(session: Session, start: datetime, limit: int, area_in: set[str] | None = None) -> list[Event]:

@@ -14,6 +14,7 @@ from ioc.events.models import Event
 from ioc.kit.bus import emit_after_commit
 from ioc.kit.errors import ValidationProblem
 from ioc.kit.timeutil import utcnow
+from ioc.registry import registry_of
 
 TOPIC_REVISED = "events.event.revised"
 
@@ -66,6 +67,9 @@ def apply(session: Session, principal: Principal, msg: Message) -> service.Recor
     repository.update(session, row, _update_values(session, row, msg))
     audit.record(session, principal, f"events.cap_{msg.msg_type.lower()}", "event", row.id, before=before,
                  after={"severity": row.severity, "msgType": msg.msg_type, "message": msg.identifier})  # fmt: skip
+    revision = service.event_record(row) | {"msg_type": msg.msg_type, "message": msg.identifier}
+    for hook in registry_of(session).revision_hooks:
+        hook(session, revision)
     emit_after_commit(session, TOPIC_REVISED, {"id": row.id, "msgType": msg.msg_type, "at": utcnow().isoformat()})
     result.updated.append(row.id)
     return result

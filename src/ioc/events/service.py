@@ -152,6 +152,12 @@ def get_event(session: Session, event_id: int) -> dict[str, Any] | None:
     return event_out(row) if row is not None else None
 
 
+def cancelled_ids(session: Session, ids: list[int]) -> set[int]:
+    """Those of these events a CAP Cancel withdrew."""
+    found = repository.payloads(session, list(set(ids))) if ids else {}
+    return {i for i, payload in found.items() if (payload or {}).get("cancelled")}
+
+
 def count_events(
     session: Session,
     category: str | None = None,
@@ -163,6 +169,20 @@ def count_events(
     """How many events of a kind (None = any) in an area occurred in [since, until)."""
     filters = {"category": category, "sub_category": sub_category, "area_code": area_code}
     return repository.count(session, filters | {"since": since, "until": until})
+
+
+def event_times(
+    session: Session,
+    category: str,
+    sub_category: str | None,
+    area_codes: list[str],
+    since: datetime,
+    until: datetime,
+    limit: int,
+) -> list[datetime]:
+    """When events of a kind occurred in these areas in [since, until), oldest first, at most `limit` (previews)."""
+    filters = {"category": category, "sub_category": sub_category, "area_in": set(area_codes)}
+    return repository.occurred_times(session, filters | {"since": since, "until": until}, limit)
 
 
 def list_events(

@@ -34,6 +34,8 @@ TIMELINE_LABELS = {
     "event_attached": "Gắn sự kiện",
     "alert_attached": "Gắn cảnh báo",
     "alert_resolved": "Cảnh báo đã hết",
+    "event_updated": "Sự kiện được cập nhật (CAP Update)",
+    "event_cancelled": "Sự kiện bị hủy (CAP Cancel)",
     "status_changed": "Đổi trạng thái",
     "task_done": "Hoàn thành bước",
     "note": "Ghi chú",

@@ -16,6 +16,7 @@ def register(registry: Registry) -> None:
     registry.statuses.update(pages.STATUS)
     registry.settings.append(settings.IncidentSettings)
     registry.event_hooks.append(service.correlate)
+    registry.revision_hooks.append(service.on_revision)
     registry.alert_hooks.append(service.on_alerts)
     registry.add_reference("incident", service.resolve_reference)
     registry.seeds.append(("incidents", demo.seed))

@@ -138,6 +138,11 @@ def events(session: Session, incident_id: int) -> list[IncidentEvent]:
     return list(session.scalars(stmt.order_by(IncidentEvent.occurred_at, IncidentEvent.event_id)))
 
 
+def incident_of_event(session: Session, event_id: int) -> int | None:
+    """The incident an event is attached to, if any."""
+    return session.scalar(select(IncidentEvent.incident_id).where(IncidentEvent.event_id == event_id))
+
+
 def move_events(session: Session, event_ids: list[int], source: int, target: int) -> int:
     """Move events of one incident to another; how many moved."""
     stmt = (

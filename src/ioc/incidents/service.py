@@ -12,15 +12,16 @@ from sqlalchemy.orm import Session
 
 from ioc.auth import audit
 from ioc.auth.principal import Principal
-from ioc.incidents import actions, core, correlation, repository
+from ioc.incidents import actions, core, correlation, repository, revisions
 from ioc.incidents.kinds import KIND_LABELS, SEVERITY_PRIORITY, kind_of
 from ioc.incidents.models import SopTemplate
 from ioc.incidents.records import detail_dict, incident_dict
 from ioc.kit.errors import NotFound, ValidationProblem
 from ioc.kit.timeutil import utcnow
 
-__all__ = ["get_incident", "open_from_alert", "correlate", "on_alerts", "resolve_reference"]
+__all__ = ["get_incident", "open_from_alert", "correlate", "on_alerts", "on_revision", "resolve_reference"]
 correlate = correlation.correlate
+on_revision = revisions.on_revision
 on_alerts = correlation.on_alerts
 transition, add_note, assign, complete_task = (
     actions.transition,

@@ -117,6 +117,7 @@ def notifications_page(
         failed=failed,
         receivers=service.list_receivers(db),
         tree=service.get_routes(db),
+        demo=getattr(request.app.state, "demo", False),
     )
 
 

@@ -7,7 +7,7 @@ from ioc.registry import Registry
 
 def register(registry: Registry) -> None:
     """Declare the notify tables, API, alert hook, flush loop and receivers' outbox handlers."""
-    from ioc.notify import demo, pages, router, service, tasks
+    from ioc.notify import demo, demo_sink, pages, router, service, tasks
     from ioc.notify.receivers import KINDS
     from ioc.notify.settings import NotifySettings
 
@@ -18,6 +18,8 @@ def register(registry: Registry) -> None:
     registry.tasks.append(tasks.background)
     registry.seeds.append(("notify", demo.seed))
     registry.pages.append(pages.router)
+    registry.routers.append(demo_sink.api)  # answers only in an `ioc demo` process
+    registry.pages.append(demo_sink.pages)
     registry.nav.extend(pages.NAV)
     registry.statuses.update(pages.STATUS)
     for kind in KINDS.values():

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ioc.auth import audit
 from ioc.auth.principal import Principal
+from ioc.config import Settings
 from ioc.kit.errors import NotFound, ValidationProblem
 from ioc.kit.timeutil import utcnow
 from ioc.notify import engine, repository, routing
@@ -248,3 +249,14 @@ def _notification_out(n, msg) -> dict:
         "attempts": msg.attempts if msg else 0,
         "last_error": msg.last_error if msg else None,
     }
+
+
+def use_demo_sink(settings: Settings, host: str, port: int) -> None:
+    """Let `ioc demo` reach its own webhook sink: external URL at host:port, that host allowed to webhooks."""
+    from ioc.notify.settings import NotifySettings
+
+    current = settings.section(NotifySettings)
+    hosts = ",".join(h for h in (current.webhook_allowed_hosts, host) if h)
+    settings.set_section(
+        current.model_copy(update={"webhook_allowed_hosts": hosts, "external_url": f"http://{host}:{port}"})
+    )

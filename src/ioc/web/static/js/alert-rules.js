@@ -15,11 +15,59 @@ function labelRow(key = "", value = "") {
   return row;
 }
 
+// One comparison of an all/any rule: quantity, operator, value; errors of condition.conditions.N go beside it.
+function partRow(form, index, part = {}) {
+  const quantity = form.elements.quantity.cloneNode(true);
+  quantity.name = "part-quantity";
+  quantity.value = part.quantity || quantity.value;
+  const op = form.elements.op.cloneNode(true);
+  op.name = "part-op";
+  op.value = part.op || ">";
+  quantity.disabled = false;
+  op.disabled = false;
+  quantity.setAttribute("aria-label", "quantity");
+  op.setAttribute("aria-label", "op");
+  const value = el("input", { name: "part-value", type: "number", step: "any", value: part.value ?? "", "aria-label": "value" });
+  const remove = el("button", { type: "button", class: "btn btn-small", "aria-label": "×" }, "×");
+  const row = el("div", { class: "ar-row ar-part", "data-field": `condition.conditions.${index}` },
+    quantity, op, value, remove, el("span", { class: "field-error", hidden: "" }));
+  remove.addEventListener("click", () => { row.remove(); renumber(form); });
+  return row;
+}
+
+function renumber(form) {
+  form.querySelectorAll(".ar-part").forEach((row, i) => { row.dataset.field = `condition.conditions.${i}`; });
+}
+
+const picked = (select) => [...select.selectedOptions].map((o) => o.value);
+const orNull = (list) => (list.length ? list : null);
+const number = (input) => (input.value === "" ? null : Number(input.value));
+
+// The condition of each kind, from the fields that kind shows.
+function condition(form) {
+  const f = form.elements;
+  const kind = f.kind.value;
+  const stations = orNull(picked(f.stations));
+  const compare = { op: f.op.value, value: number(f.value) };
+  switch (kind) {
+    case "rate": return { quantity: f.quantity.value, ...compare, window: f.window.value.trim() || "1h", stations };
+    case "all": case "any": return { stations, conditions: [...form.querySelectorAll(".ar-part")].map((row) => ({
+      quantity: row.querySelector('[name="part-quantity"]').value, op: row.querySelector('[name="part-op"]').value,
+      value: number(row.querySelector('[name="part-value"]')) })) };
+    case "absent": return { stations, station_kind: f.station_kind.value || null, intervals: number(f.intervals),
+      duration: f.duration.value.trim() || null };
+    case "event_count": return { category: f.category.value, sub_category: f.sub_category.value || null,
+      area: f.area.value, window: f.window.value.trim() || "1h", ...compare };
+    case "reports_overdue": return { agencies: orNull(picked(f.agencies)), ...compare };
+    case "indicator_off_track": return { indicators: picked(f.indicators), areas: picked(f.areas) };
+    default: return { quantity: f.quantity.value, ...compare, stations };
+  }
+}
+
 function body(form) {
   const f = form.elements;
-  const stations = [...f.stations.selectedOptions].map((o) => o.value);
   const labels = {};
-  for (const row of form.querySelectorAll(".ar-row")) {
+  for (const row of form.querySelectorAll("#ar-labels .ar-row")) {
     const [k, v] = row.querySelectorAll("input");
     if (k.value.trim()) labels[k.value.trim()] = v.value;
   }
@@ -29,21 +77,31 @@ function body(form) {
   }
   return {
     key: f.key.value.trim(), name: f.name.value.trim(), kind: f.kind.value, enabled: f.enabled.checked,
-    condition: {
-      quantity: f.quantity.value, op: f.op.value,
-      value: f.value.value === "" ? null : Number(f.value.value), stations: stations.length ? stations : null,
-    },
+    condition: condition(form),
     for: f.for.value.trim() || "0s", keep_firing_for: f.keep_firing_for.value.trim() || "0s", labels, annotations,
   };
+}
+
+// Only the fields of the chosen kind are shown (and sent); the others are hidden and disabled.
+function showKind(form) {
+  const kind = form.elements.kind.value;
+  for (const node of form.querySelectorAll("[data-kinds]")) {
+    const shown = node.dataset.kinds.split(" ").includes(kind);
+    node.hidden = !shown;
+    for (const input of node.querySelectorAll("input, select, button")) input.disabled = !shown;
+  }
+  const parts = $("#ar-parts");
+  if ((kind === "all" || kind === "any") && !parts.children.length) parts.append(partRow(form, 0));
 }
 
 // Stations that measure the chosen quantity (the hourly indices: stations of their kind).
 function filterStations(form) {
   const q = form.elements.quantity.value;
+  const byQuantity = ["threshold", "rate"].includes(form.elements.kind.value);
   const byCode = Object.fromEntries((data.stations || []).map((s) => [s.code, s]));
   for (const option of form.elements.stations.options) {
     const s = byCode[option.value];
-    const fits = s && (data.indexKinds[q] ? s.kind === data.indexKinds[q] : s.quantities.includes(q));
+    const fits = s && (!byQuantity || data.indexKinds[q] ? s.kind === data.indexKinds[q] : s.quantities.includes(q));
     option.hidden = !fits;
     if (!fits) option.selected = false;
   }
@@ -64,7 +122,7 @@ function showErrors(form, err) {
     const target = fields.filter((n) => name === n.dataset.field || name.startsWith(n.dataset.field + "."))
       .sort((a, b) => b.dataset.field.length - a.dataset.field.length)[0];
     if (!target) continue;
-    const box = target.querySelector(".field-error");
+    const box = target.querySelector(":scope > .field-error") || target.querySelector(".field-error");
     box.textContent = `${form.dataset.msgInvalid} ${e.message}`;
     box.hidden = false;
     const input = target.querySelector("input, select, textarea");
@@ -133,8 +191,12 @@ function showPreview(result) {
     cell(0, `${e.series} · ${e.name}`), cell(1, formatTime(e.startsAt)), cell(2, formatTime(e.firedAt)),
     cell(3, e.endsAt ? formatTime(e.endsAt) : "…"), cell(4, formatNumber(e.peak, 1), "num")));
   $("#ar-episodes tbody").replaceChildren(...rows);
+  const replayable = result.replayable !== false;
   $("#ar-episodes").hidden = !rows.length;
-  $("#ar-none").hidden = rows.length > 0;
+  $("#ar-none").hidden = rows.length > 0 || !replayable;
+  $("#ar-nohistory").hidden = replayable;
+  summary.hidden = !replayable;
+  $("#ar-chart").hidden = !replayable;
   const node = $("#ar-chart");
   node.dataset.episodes = String(result.episodes.length);
   if (!window.echarts) return;
@@ -162,7 +224,13 @@ onReady(() => {
   const initial = data.rule ? Object.entries(data.rule.labels || {}) : [["severity", "warning"]];
   for (const [k, v] of initial) labels.append(labelRow(k, v));
   $("#ar-add-label").addEventListener("click", () => labels.append(labelRow()));
+  const parts = $("#ar-parts");
+  const stored = data.rule && ["all", "any"].includes(data.rule.kind) ? data.rule.condition.conditions || [] : [];
+  stored.forEach((part, i) => parts.append(partRow(form, i, part)));
+  $("#ar-add-part").addEventListener("click", () => parts.append(partRow(form, parts.children.length)));
+  form.elements.kind.addEventListener("change", () => { showKind(form); filterStations(form); });
   form.elements.quantity.addEventListener("change", () => filterStations(form));
+  showKind(form);
   filterStations(form);
   form.addEventListener("submit", (event) => { event.preventDefault(); if (data.editable) save(form); });
   $("#ar-preview").addEventListener("click", () => preview(form));
