@@ -24,8 +24,8 @@ from ioc.registry import Registry
 from ioc.runtime import Runtime, build_runtime, running
 from ioc.web.errors import page_problem
 from ioc.web.paths import STATIC_DIR
-from ioc.web.static_files import StaticAssets
 from ioc.web.session import LoginRequired, login_redirect
+from ioc.web.static_files import StaticAssets
 
 log = logging.getLogger(__name__)
 

@@ -35,7 +35,9 @@ def test_gzip_for_clients_without_brotli_and_none_for_fonts(client):
 def test_a_plain_url_is_revalidated_with_an_etag(client):
     first = client.get("/static/css/app.css", headers={"accept-encoding": "gzip"})
     assert first.headers["cache-control"] == "no-cache" and first.headers["etag"]
-    again = client.get("/static/css/app.css", headers={"accept-encoding": "gzip", "if-none-match": first.headers["etag"]})
+    again = client.get(
+        "/static/css/app.css", headers={"accept-encoding": "gzip", "if-none-match": first.headers["etag"]}
+    )
     assert again.status_code == 304 and again.content == b""
     old = client.get("/static/v/000000000000/css/app.css")  # a page rendered before an upgrade still loads
     assert old.status_code == 200 and old.headers["cache-control"] == "no-cache"

@@ -15,7 +15,7 @@ from ioc.kit.timeutil import utcnow
 from ioc.web import components
 from ioc.web.nav import sections, tab_bar
 from ioc.web.paths import TEMPLATES_DIR
-from ioc.web.static_files import asset
+from ioc.web.static_files import asset, tree_hash
 
 LANG_COOKIE = "ioc_lang"
 ROLE_LABELS = {
@@ -34,6 +34,8 @@ templates.env.globals.update(
     role_labels=ROLE_LABELS,
     asset=asset,
 )
+# The fingerprint of the static files, for a domain that lists them (the phone apps' service workers).
+asset_version = tree_hash
 components.install(templates.env)  # KPI tile and data table helpers (templates/components/)
 
 
