@@ -31,7 +31,10 @@ export function followNetwork(refresh) {
   });
 }
 
-/** Keep the worker's copy of this page current (it serves that copy offline). */
+/** Keep the worker's copy of this page current (it serves that copy offline); marks body[data-cached]. */
 export function recachePage() {
-  if (navigator.onLine) fetch(window.location.href, { credentials: "same-origin" }).catch(() => {});
+  if (!navigator.onLine || !navigator.serviceWorker || !navigator.serviceWorker.controller) return;
+  fetch(window.location.href, { credentials: "same-origin" })
+    .then(() => { document.body.dataset.cached = String(Date.now()); })
+    .catch(() => {});
 }
