@@ -289,6 +289,20 @@ ACCESS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("GET", "/api/v1/briefings/{briefing_id}"): STAFF,
     ("GET", "/api/v1/briefings/{briefing_id}/{fmt}"): STAFF,
     ("GET", "/briefings"): STAFF,
+    # The phone apps (ioc.apps): the leader's for staff who decide; the citizen's, its manifests, icons and
+    # service workers open to everyone (a browser fetches a manifest without credentials).
+    ("GET", "/lanh-dao"): PUBLIC,
+    ("GET", "/lanh-dao/"): STAFF,
+    ("GET", "/lanh-dao/_summary"): STAFF,
+    ("GET", "/lanh-dao/phuong/{code}"): STAFF,
+    ("GET", "/lanh-dao/manifest.webmanifest"): PUBLIC,
+    ("GET", "/lanh-dao/sw.js"): PUBLIC,
+    ("GET", "/lanh-dao/icon-{size}.png"): PUBLIC,
+    ("GET", "/nguoi-dan"): PUBLIC,
+    ("GET", "/nguoi-dan/"): PUBLIC,
+    ("GET", "/nguoi-dan/manifest.webmanifest"): PUBLIC,
+    ("GET", "/nguoi-dan/sw.js"): PUBLIC,
+    ("GET", "/nguoi-dan/icon-{size}.png"): PUBLIC,
     # Facilities (cơ sở, địa điểm) and cameras: agencies' systems write; a camera's stream only for its viewing roles
     # (the sample camera does not exist, so allowed roles get a 404; tests/facilities test the 403 of a real one).
     ("GET", "/api/v1/facilities"): SENSOR_READERS,

@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator
 
 from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse
-from fastapi.staticfiles import StaticFiles
 from prometheus_client import generate_latest
 from sqlalchemy import Engine, text
 
@@ -26,6 +25,7 @@ from ioc.runtime import Runtime, build_runtime, running
 from ioc.web.errors import page_problem
 from ioc.web.paths import STATIC_DIR
 from ioc.web.session import LoginRequired, login_redirect
+from ioc.web.static_files import StaticAssets
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +134,7 @@ def create_app(
     app.add_exception_handler(LoginRequired, lambda request, exc: login_redirect(exc))
     guards.install(app, settings.max_body_bytes)
     middleware.install(app)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", StaticAssets(STATIC_DIR), name="static")
     _add_ops_routes(app)
     _mount_domains(app, runtime.registry)
     return app

@@ -121,7 +121,7 @@ def test_the_page_lists_briefings_for_leaders(client, db, world, settings, make_
     cookie_login(client, name)
     page = client.get("/briefings")
     assert page.status_code == 200 and "Báo cáo giao ban" in page.text and "BÁO CÁO GIAO BAN TUẦN" in page.text
-    assert "/static/js/briefings.js" in page.text and "<script>" not in page.text
+    assert '/js/briefings.js"' in page.text and "<script>" not in page.text
 
 
 def test_the_demo_seed_makes_last_weeks_and_months_briefings_once(app, db, world, settings):

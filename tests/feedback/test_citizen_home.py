@@ -1,4 +1,4 @@
-"""A citizen who signs in lands on the citizen pages (their own reports), never on a staff login loop."""
+"""A citizen who signs in lands on the citizen app (/nguoi-dan/, their own reports), never on a staff login loop."""
 
 from __future__ import annotations
 
@@ -22,12 +22,12 @@ def test_a_citizen_signing_in_lands_on_their_reports_not_the_login_form(app, mak
     name, _ = make_user("citizen")
     for asked in ("/", "/feedback", "/stats/feedback"):
         browser, res = _sign_in(app, name, asked)
-        assert res.status_code == 303 and res.headers["location"] == "/phan-anh/cua-toi"
+        assert res.status_code == 303 and res.headers["location"] == "/nguoi-dan/"
         page = browser.get(res.headers["location"])
         assert page.status_code == 200 and "Phản ánh của tôi" in page.text and name in page.text
         # A staff page asked for later sends the signed-in citizen home too, never to /login.
         again = browser.get(asked, follow_redirects=False)
-        assert again.headers["location"] == "/phan-anh/cua-toi"
+        assert again.headers["location"] == "/nguoi-dan/"
 
 
 def test_a_citizen_keeps_a_citizen_page_they_asked_for(app, make_user, feedback):

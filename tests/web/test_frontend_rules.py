@@ -118,10 +118,18 @@ def test_templates_hold_no_inline_script_nor_event_handler():
 
 def test_templates_load_page_scripts_as_modules_that_exist():
     for path in TEMPLATES:
-        for tag in re.findall(r"<script\b[^>]*src=\"/static/js/[^\"]+\"[^>]*>", _text(path)):
+        for tag in re.findall(r"<script\b[^>]*src=\"\{\{ asset\('js/[^']+'\) \}\}\"[^>]*>", _text(path)):
             assert 'type="module"' in tag, f"{path.name}: {tag}"
-            src = re.search(r'src="/static/(js/[^"]+)"', tag).group(1)
+            src = re.search(r"asset\('(js/[^']+)'\)", tag).group(1)
             assert (STATIC_DIR / src).is_file(), f"{path.name}: {src}"
+
+
+def test_templates_link_static_files_through_asset():
+    # asset() fingerprints the URL (cached for a year); a bare /static/ URL would be revalidated on every page.
+    assert _containing(r"[\"']/static/", TEMPLATES) == []
+    for path in TEMPLATES:
+        for name in re.findall(r"asset\('([^']+)'\)", _text(path)):
+            assert (STATIC_DIR / name).is_file() or name.startswith("vendor/"), f"{path.name}: {name}"
 
 
 def test_no_htmx_left():

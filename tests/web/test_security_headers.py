@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ioc.main import create_app
+from ioc.web.static_files import asset
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
@@ -75,13 +76,13 @@ def test_a_configured_base_map_may_load_its_tiles(settings, engine, db):
 def test_docs_use_local_swagger_ui_and_no_inline_script(client):
     html = client.get("/docs").text
     sources = re.findall(r'(?:src|href)="([^"]+)"', html)
-    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in sources
-    assert "/static/vendor/swagger-ui/swagger-ui.css" in sources
+    assert asset("vendor/swagger-ui/swagger-ui-bundle.js") in sources
+    assert asset("vendor/swagger-ui/swagger-ui.css") in sources
     assert all(s.startswith(("/static/", "data:")) for s in sources), sources
     for tag in re.findall(r"<script\b[^>]*>", html):
         assert "src=" in tag or 'type="application/json"' in tag, tag
-    for asset in ("swagger-ui-bundle.js", "swagger-ui.css", "oauth2-redirect.js"):
-        assert client.get(f"/static/vendor/swagger-ui/{asset}").status_code == 200, asset
+    for name in ("swagger-ui-bundle.js", "swagger-ui.css", "oauth2-redirect.js"):
+        assert client.get(f"/static/vendor/swagger-ui/{name}").status_code == 200, name
     assert client.get("/docs/oauth2-redirect").status_code == 200
     assert client.get("/redoc").status_code == 404  # ReDoc would load from a CDN: not offered
 

@@ -284,3 +284,21 @@ def status_counts(session: Session, start: datetime, end: datetime, now: datetim
         for key in STAT_KEYS:
             totals[key] += row[key]
     return totals
+
+
+def waiting_for(session: Session, principal: Principal, now: datetime | None = None) -> list[dict]:
+    """What waits for the caller: a leader's completed assignments to accept, an officer's to act on."""
+    from ioc.directives import queries
+
+    return queries.waiting_for(session, principal, now or utcnow())
+
+
+def overdue(session: Session, now: datetime | None = None, limit: int = 50) -> list[dict]:
+    """Open assignments past their deadline, the most overdue first (the leader's phone: what is off track)."""
+    now = now or utcnow()
+    names = auth_service.agency_labels(session)
+    return [
+        {"directive_id": d.id, "title": d.title, "agency_code": a.agency_code,
+         "agency_name": names.get(a.agency_code, a.agency_code), "deadline": a.deadline, "progress": a.progress}
+        for a, d in repo.open_due_before(session, now, limit)
+    ]  # fmt: skip

@@ -101,9 +101,12 @@ def open311_rows(
     statuses: Sequence[str] | None = None,
     offset: int = 0,
     limit: int = 1000,
+    area: str | None = None,
 ) -> list[Any]:
-    """Public reports as column tuples, newest first, with Open311's filters."""
+    """Public reports as column tuples, newest first, with Open311's filters (and a ward's, for the citizen app)."""
     stmt = select(*OPEN311_COLUMNS).where(Report.is_public.is_(True))
+    if area:
+        stmt = stmt.where(Report.area_code == area)
     if ids is not None:
         stmt = stmt.where(Report.id.in_(ids))
     else:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from ioc.auth import audit
 from ioc.auth.principal import Principal
 from ioc.feedback import repository
+from ioc.feedback.flows import STATUS_LABELS, STATUS_TONE
 from ioc.feedback.models import Report
 from ioc.feedback.schemas import DuplicateOut
 from ioc.kit.errors import Forbidden, NotFound, ValidationProblem
@@ -208,3 +209,32 @@ def period_totals(session: Session, start: datetime, end: datetime, now: datetim
         "overdue": sum(r.overdue_now for r in rows),
         "satisfaction": round(sum(ratings) / len(ratings), 2) if ratings else None,
     }
+
+
+def public_results(session: Session, area: str | None, lang: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Public reports (of a ward, or all), newest first, with status and the agency's public answer."""
+    from ioc.feedback.catalog import load
+
+    names = load(session).category_name
+    rows = repository.open311_rows(session, area=area, limit=limit)
+    return [
+        {"id": r[0], "status": r[1], "status_label": STATUS_LABELS[r[1]], "tone": STATUS_TONE[r[1]], "reply": r[2],
+         "category": names(r[3], lang), "description": r[4], "requested_at": r[6], "address": r[9]}
+        for r in rows
+        if r[1] != "rejected"
+    ]  # fmt: skip
+
+
+def account_reports(session: Session, principal: Principal, lang: str) -> list[dict[str, Any]]:
+    """A signed-in citizen's own reports (code, category, status), newest first; nobody else's."""
+    from ioc.feedback.catalog import load
+    from ioc.feedback.intake import account_of
+
+    if principal.kind != "user" or principal.role != "citizen":
+        return []
+    names = load(session).category_name
+    return [
+        {"code": r.tracking_code, "category": names(r.category_code, lang), "status_label": STATUS_LABELS[r.status],
+         "tone": STATUS_TONE[r.status], "requested_at": r.requested_at}
+        for r in repository.reports_of_account(session, account_of(principal, None) or "")
+    ]  # fmt: skip

@@ -1,4 +1,5 @@
-"""Copy front-end libraries from node_modules (installed from npm) into static/vendor.
+"""Copy front-end libraries from node_modules (installed from npm) into static/vendor, and bundle the
+custom ECharts build (build/echarts.js, with esbuild from npm) into static/vendor/echarts.min.js.
 
 Run by the set-up (`make assets`); nothing is fetched from a CDN at run time.
 """
@@ -6,14 +7,17 @@ Run by the set-up (`make assets`); nothing is fetched from a CDN at run time.
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
-from ioc.web.paths import VENDOR_DIR
+from ioc.web.paths import VENDOR_DIR, WEB_DIR
+
+ECHARTS_ENTRY = WEB_DIR / "build" / "echarts.js"
+ECHARTS_BUNDLE = "echarts.min.js"
 
 # (source under node_modules, target under static/vendor)
 ASSETS = [
-    ("echarts/dist/echarts.min.js", "echarts.min.js"),
     ("leaflet/dist/leaflet.js", "leaflet/leaflet.js"),
     ("leaflet/dist/leaflet.css", "leaflet/leaflet.css"),
     ("leaflet/dist/images", "leaflet/images"),
@@ -48,11 +52,27 @@ def copy_assets(node_modules: Path, target: Path = VENDOR_DIR) -> list[str]:
     return copied
 
 
+def build_echarts(node_modules: Path, target: Path = VENDOR_DIR) -> Path:
+    """Bundle only the chart types and components the pages use, minified (esbuild, an npm dev dependency)."""
+    esbuild = node_modules / ".bin" / "esbuild"
+    if not esbuild.exists():
+        raise FileNotFoundError(f"{esbuild} is missing: run `npm ci` first")
+    out = target / ECHARTS_BUNDLE
+    out.parent.mkdir(parents=True, exist_ok=True)
+    command = [str(esbuild), str(ECHARTS_ENTRY), "--bundle", "--minify", "--format=iife", "--target=es2019"]
+    env_path = str(node_modules.resolve())
+    subprocess.run([*command, f"--outfile={out}"], check=True, env={"NODE_PATH": env_path, "PATH": ""})
+    return out
+
+
 def missing_assets(target: Path = VENDOR_DIR) -> list[str]:
-    """Assets not yet copied (the pages need all of them)."""
-    return [dest for _, dest in ASSETS if not (target / dest).exists()]
+    """Assets not yet copied or built (the pages need all of them)."""
+    wanted = [dest for _, dest in ASSETS] + [ECHARTS_BUNDLE]
+    return [dest for dest in wanted if not (target / dest).exists()]
 
 
 if __name__ == "__main__":
     root = Path(sys.argv[1] if len(sys.argv) > 1 else "node_modules")
     print(f"copied {len(copy_assets(root))} front-end assets into {VENDOR_DIR.name}/")
+    bundle = build_echarts(root)
+    print(f"built {bundle.name} ({bundle.stat().st_size // 1024} KiB)")

@@ -14,9 +14,9 @@ from ioc.auth.principal import ANONYMOUS, Principal
 from ioc.db.uow import DB
 
 PRELOGIN_CSRF_COOKIE = "ioc_csrf"
-# Where a signed-in citizen lands: their own reports (the staff pages are not theirs).
-CITIZEN_HOME = "/phan-anh/cua-toi"
-CITIZEN_PREFIX = "/phan-anh"
+# Where a signed-in citizen lands: the citizen app (the staff pages are not theirs).
+CITIZEN_HOME = "/nguoi-dan/"
+CITIZEN_PREFIXES = ("/nguoi-dan", "/phan-anh")
 
 
 class LoginRequired(Exception):
@@ -53,7 +53,7 @@ def login_redirect(exc: LoginRequired) -> Response:
 def landing(role: str, next_path: str | None) -> str:
     """Where a user goes after signing in: the page asked for; a citizen only to the citizen pages."""
     target = safe_next(next_path)
-    if role == "citizen" and not target.startswith(CITIZEN_PREFIX):
+    if role == "citizen" and not target.startswith(CITIZEN_PREFIXES):
         return CITIZEN_HOME
     return target
 

@@ -15,6 +15,7 @@ from ioc.kit.timeutil import utcnow
 from ioc.web import components
 from ioc.web.nav import sections, tab_bar
 from ioc.web.paths import TEMPLATES_DIR
+from ioc.web.static_files import asset, tree_hash
 
 LANG_COOKIE = "ioc_lang"
 ROLE_LABELS = {
@@ -31,7 +32,10 @@ templates.env.globals.update(
     fmt_datetime=i18n.fmt_datetime,
     version=__version__,
     role_labels=ROLE_LABELS,
+    asset=asset,
 )
+# The fingerprint of the static files, for a domain that lists them (the phone apps' service workers).
+asset_version = tree_hash
 components.install(templates.env)  # KPI tile and data table helpers (templates/components/)
 
 
