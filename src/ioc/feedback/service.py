@@ -208,3 +208,8 @@ def period_totals(session: Session, start: datetime, end: datetime, now: datetim
         "overdue": sum(r.overdue_now for r in rows),
         "satisfaction": round(sum(ratings) / len(ratings), 2) if ratings else None,
     }
+
+
+def counts_by_category_area(session: Session, categories: list[str], since: datetime) -> list[tuple[str, str, int]]:
+    """(category, ward, count) of citizen reports of these categories from a time on (sector dashboards)."""
+    return repository.counts_by_category_area(session, categories, since)
