@@ -24,7 +24,15 @@ MONTHS = 24
 
 
 def _months(today: date) -> list[date]:
-    return [months_back(today, n) for n in range(MONTHS - 1, -1, -1)]
+    """The last 24 months and the current one (whose figures cover the days gone by)."""
+    return [months_back(today, n) for n in range(MONTHS, -1, -1)]
+
+
+def _elapsed(month: date, today: date) -> float:
+    """The share of a month that has passed (1 for past months)."""
+    if (month.year, month.month) != (today.year, today.month):
+        return 1.0
+    return today.day / 30
 
 
 def _status(start: date, today: date) -> str:
@@ -37,10 +45,14 @@ def _segments(session, wards: list[tuple[str, object]]) -> list[dict]:
     for i, st in enumerate(s for s in sensors_service.active_stations(session, ["traffic"]) if s.lat is not None):
         line = [[st.lon - 0.004, st.lat - 0.002], [st.lon + 0.004, st.lat + 0.002]]
         feats.append((f"DOAN-{i + 1:02d}", f"Trục chính qua {st.name}"[:120], line))
-    cents = sorted(((c, g.centroid) for c, g in wards), key=lambda w: (w[1].x, w[1].y))[:24]
-    for j in range(len(cents) - 1):
-        a, b = cents[j][1], cents[j + 1][1]
-        feats.append((f"DOAN-{len(feats) + 1:02d}", f"Đường liên xã số {j + 1}", [[a.x, a.y], [b.x, b.y]]))
+    cents = [(c, g.centroid) for c, g in sorted(wards, key=lambda w: w[0])][:30]
+    pairs: set[tuple[int, int]] = set()
+    for j, (_c, a) in enumerate(cents):  # each ward centre linked to its nearest neighbour: a road-like web
+        k = min((k for k in range(len(cents)) if k != j), key=lambda k: a.distance(cents[k][1]), default=None)
+        if k is not None and (min(j, k), max(j, k)) not in pairs:
+            pairs.add((min(j, k), max(j, k)))
+            b = cents[k][1]
+            feats.append((f"DOAN-{len(feats) + 1:02d}", f"Đường liên xã số {len(pairs)}", [[a.x, a.y], [b.x, b.y]]))
     return [
         {"type": "Feature", "geometry": {"type": "LineString", "coordinates": line},
          "properties": {"ma_doan": code, "ten_duong": name, "synthetic": True}}
@@ -74,7 +86,7 @@ def _traffic(session, ctx, wards, today: date) -> None:
     facts: dict[str, list[dict]] = {"accidents": [], "deaths": [], "injuries": [], "violations": []}
     kpi_rows = []
     for month in _months(today):
-        trend = 1.0 - 0.08 * (month.year - today.year + 1)  # about 8 % fewer a year
+        trend = (1.0 - 0.08 * (month.year - today.year + 1)) * _elapsed(month, today)  # about 8 % fewer a year
         per_ward: dict[str, list[int]] = {}
         for seg, ward in segs:
             risk = 0.4 + 1.6 * (int(seg[-2:]) % 5 == 0)  # some segments are black spots
@@ -89,7 +101,9 @@ def _traffic(session, ctx, wards, today: date) -> None:
             tot[0], tot[1], tot[2] = tot[0] + n, tot[1] + dead, tot[2] + hurt
         for kind in VIOLATIONS:
             for ward, _g in wards[:12]:
-                v = rng.randint(5, 40) if kind != "nong_do_con" else rng.randint(2, 15)
+                v = round(
+                    (rng.randint(5, 40) if kind != "nong_do_con" else rng.randint(2, 15)) * _elapsed(month, today)
+                )
                 facts["violations"].append({"area_code": ward, "period_start": month, "dim": kind, "value": v})
         period, status = Period(month, "month"), _status(month, today)
         sums = [sum(t[i] for t in per_ward.values()) for i in range(3)]
@@ -106,7 +120,7 @@ def _traffic(session, ctx, wards, today: date) -> None:
 def _monthly(session, sector, metric, dims, wards, today, rng, base: tuple[int, int]) -> None:
     rows = []
     for month in _months(today):
-        season = 1 + 0.25 * math.sin((month.month - 3) / 12 * 2 * math.pi)
+        season = (1 + 0.25 * math.sin((month.month - 3) / 12 * 2 * math.pi)) * _elapsed(month, today)
         for ward, _g in wards:
             for dim in dims:
                 v = round(rng.randint(*base) * season)
@@ -124,7 +138,7 @@ def _security(session, ctx, wards, today) -> None:
             "area_agg": "sum", "source_agency": "Công an tỉnh", "digits": 0})  # fmt: skip
     rows = [
         kpi_service.ValueIn("DRUG_CASES", ctx.province, Period(m, "month"), _status(m, today),
-                            ctx.rng.randint(8, 22), "Công an tỉnh (minh họa)")
+                            round(ctx.rng.randint(8, 22) * _elapsed(m, today)), "Công an tỉnh (minh họa)")
         for m in _months(today)
     ]  # fmt: skip
     kpi_service.write_values(session, DEMO_ACTOR, rows, via="demo")
@@ -187,7 +201,7 @@ def _tourism(session, ctx, wards, today) -> None:
 
     rows = []
     for month in _months(today):
-        summer = 1 + 0.6 * math.exp(-(((month.month - 7) / 2.0) ** 2))
+        summer = (1 + 0.6 * math.exp(-(((month.month - 7) / 2.0) ** 2))) * _elapsed(month, today)
         for ward, _g in wards[:15]:
             rows.append({"area_code": ward, "period_start": month, "value": round(ctx.rng.randint(800, 6000) * summer)})
     repository.replace_facts(session, "tourism", "visitors", rows, synthetic=True)

@@ -30,17 +30,20 @@ def _pct(now: float, before: float) -> float | None:
 
 
 def three_criteria(session: Session, today: date, lang: str) -> dict[str, Any]:
-    """Accidents, deaths and injuries from 1 January to today against the same period last year."""
-    end = date(today.year, today.month, 1) + timedelta(days=32)
-    end = date(end.year, end.month, 1)
+    """Accidents, deaths and injuries from 1 January to the last complete month, against the same months last year."""
+    complete = date(today.year - (today.month == 1), (today.month - 2) % 12 + 1, 1)  # the last month that is over
+    last = min(repository.latest_period(session, "traffic", "accidents") or complete, complete)
+    end = date(last.year + (last.month == 12), last.month % 12 + 1, 1)  # the month after the last with figures
     last_end = date(end.year - 1, end.month, 1)
+    year = last.year
     items = []
     for metric, label in (("accidents", "Số vụ"), ("deaths", "Số người chết"), ("injuries", "Số người bị thương")):
-        now = repository.total(session, "traffic", metric, date(today.year, 1, 1), end)
-        before = repository.total(session, "traffic", metric, date(today.year - 1, 1, 1), last_end)
+        now = repository.total(session, "traffic", metric, date(year, 1, 1), end)
+        before = repository.total(session, "traffic", metric, date(year - 1, 1, 1), last_end)
         items.append({"metric": metric, "label": translate(label, lang), "current": now, "previous": before,
                       "change_pct": _pct(now, before), "fell": now < before})  # fmt: skip
-    return {"key": "criteria", "kind": "criteria", "title": translate("Ba tiêu chí so với cùng kỳ", lang),
+    title = translate("Ba tiêu chí so với cùng kỳ", lang) + f" (01–{last.month:02d}/{year})"
+    return {"key": "criteria", "kind": "criteria", "title": title,
             "items": items, "all_fell": all(i["fell"] for i in items)}  # fmt: skip
 
 
