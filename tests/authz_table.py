@@ -322,4 +322,13 @@ ACCESS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("GET", "/facilities"): DESK,
     ("GET", "/cameras"): STAFF,
     ("GET", "/cameras/wall"): STAFF,
+    # Sector dashboards (lĩnh vực): one template, the staff and the agencies' officers (details of security events
+    # only for police officers, tested in tests/sectors).
+    ("GET", "/api/v1/sectors"): DESK,
+    ("GET", "/api/v1/sectors/{sector}"): DESK,
+    ("GET", "/api/v1/sectors/{sector}/map"): DESK,
+    ("GET", "/api/v1/sectors/{sector}/series"): DESK,
+    ("GET", "/api/v1/sectors/{sector}/export.{fmt}"): DESK,
+    ("GET", "/sectors"): DESK,
+    ("GET", "/sectors/{code}"): DESK,
 }

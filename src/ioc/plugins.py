@@ -34,6 +34,7 @@ DOMAINS = (
     "federation",
     "briefings",
     "apps",
+    "sectors",
 )
 
 

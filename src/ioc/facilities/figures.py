@@ -151,6 +151,13 @@ def dashboard(session: Session, kind: str, year: int) -> dict[str, Any]:
     }
 
 
+def dashboard_wards(session: Session, kind: str, year: int) -> list[dict[str, Any]]:
+    """Only the per-ward months of the dashboard answer (a sector's chart reads wards, not facilities)."""
+    quantity = FIGURES[kind][0]
+    rows = sensors_service.area_period_sums(session, f"{WARD_PREFIX}{kind}-", quantity, _month_starts(year))
+    return _per_ward(rows)
+
+
 def _per_ward(rows: list[tuple]) -> list[dict[str, Any]]:
     # (ward, month index, n, total) into twelve months per ward: the sum and the mean of the values.
     sums: dict[Any, list[list[float]]] = {}

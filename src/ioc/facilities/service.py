@@ -230,3 +230,21 @@ def require_camera_view(session: Session, principal: Principal, facility_id: int
     if not may_view(f.attributes, principal.role):
         raise Forbidden("Your role may not view this camera.")
     return f
+
+
+def map_points(session: Session, principal: Principal, kinds: tuple[str, ...], limit: int) -> list[dict[str, Any]]:
+    """The facilities of these kinds as map points (a camera's URLs only for its viewers), at most `limit`."""
+    out: list[dict[str, Any]] = []
+    for kind in kinds:
+        rows, _ = repository.search(session, {"kind": kind}, ("name", False), 0, max(0, limit - len(out)))
+        for f in rows:
+            item = facility_out(f, principal)
+            out.append({k: item[k] for k in ("id", "code", "kind", "name", "lat", "lon", "area_code", "attributes")})
+    return out
+
+
+def ward_figures(session: Session, kind: str, year: int) -> list[dict[str, Any]]:
+    """Per ward, twelve months of a kind's figures (count, total, mean), from the ward sums (sector charts)."""
+    from ioc.facilities import figures
+
+    return figures.dashboard_wards(session, kind, year)

@@ -328,3 +328,15 @@ def map_points(
 def existing_demo_reports(session: Session) -> int:
     """How many reports came from the demo seeder."""
     return session.scalar(select(func.count()).select_from(Report).where(Report.source == "demo")) or 0
+
+
+def counts_by_category_area(session: Session, categories: list[str], since: datetime) -> list[tuple[str, str, int]]:
+    """(category, ward, count) of the reports of these categories requested from `since` on."""
+    if not categories:
+        return []
+    stmt = (
+        select(Report.category_code, Report.area_code, func.count())
+        .where(Report.category_code.in_(categories), Report.requested_at >= since)
+        .group_by(Report.category_code, Report.area_code)
+    )
+    return [(c, a or "", int(n)) for c, a, n in session.execute(stmt)]

@@ -256,3 +256,10 @@ def rows_starting(session: Session, codes: list[str], start: date) -> list[Curre
         stmt = select(Current).where(Current.indicator_code.in_(chunk), Current.period_start == start)
         out.extend(session.scalars(stmt.order_by(Current.indicator_code, Current.area_code)))
     return out
+
+
+def latest_rows(session: Session, codes: list[str], area: str) -> list[Latest]:
+    """The latest tile rows of these indicators in one area."""
+    if not codes:
+        return []
+    return list(session.scalars(select(Latest).where(Latest.indicator_code.in_(codes), Latest.area_code == area)))

@@ -22,24 +22,8 @@ from ioc.kpi.catalogue import DOMAINS as DOMAINS  # re-exported: the benchmark b
 from ioc.kpi.derive import Rule, derive_series, effective
 from ioc.kpi.models import Indicator, Target, Value
 
-INDICATOR_FIELDS = (
-    "code",
-    "name",
-    "name_en",
-    "unit",
-    "unit_en",
-    "frequency",
-    "domain",
-    "direction",
-    "time_agg",
-    "area_agg",
-    "price_basis",
-    "source_agency",
-    "source_ref",
-    "headline",
-    "digits",
-    "active",
-)
+_FIELDS = "code name name_en unit unit_en frequency domain direction time_agg area_agg price_basis source_agency"
+INDICATOR_FIELDS = tuple(_FIELDS.split() + ["source_ref", "headline", "digits", "active"])
 SPARK_POINTS = 12
 
 
@@ -381,3 +365,20 @@ def period_figures(session: Session, codes: list[str], start: date) -> list[tupl
         (r.indicator_code, r.area_code, r.value, r.value_status, r.target, r.track)
         for r in repo.rows_starting(session, codes, start)
     ]
+
+
+def tiles(session: Session, codes: list[str], area: str, lang: str = "vi") -> list[dict[str, Any]]:
+    """The KPI tiles (ioc.kpi.queries.tile) of these indicators in an area, in the order asked (sector pages)."""
+    from ioc.kpi.queries import tile
+
+    inds = repo.indicator_map(session)
+    latest = {row.indicator_code: row for row in repo.latest_rows(session, codes, area)}
+    return [tile(inds[code], latest.get(code), lang) for code in codes if code in inds]
+
+
+def series_since(session: Session, codes: list[str], area: str, start: date) -> dict[str, list[tuple[date, float]]]:
+    """(period start, value) of each indicator in an area from a date on, oldest first (sector charts)."""
+    out: dict[str, list[tuple[date, float]]] = {code: [] for code in codes}
+    for row in repo.current_since(session, codes, [area], start):
+        out[row.indicator_code].append((row.period_start, row.value))
+    return out

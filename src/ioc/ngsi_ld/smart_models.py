@@ -80,6 +80,7 @@ MODELS: dict[str, tuple[str, dict[str, tuple[str, float]]]] = {
         "traffic",
         {"intensity": ("intensity", 1), "occupancy": ("occupancy", 1), "averageVehicleSpeed": ("average_speed", 1)},
     ),
+    "CrowdFlowObserved": ("other", {"peopleCount": ("people_count", 1)}),
     # A Device (e.g. from the IoT Agent) reports under the canonical quantity names.
     "Device": ("other", {key: (key, 1) for key in QUANTITIES}),
 }

@@ -74,6 +74,7 @@ QUANTITIES: dict[str, Quantity] = {
         Quantity("bed_occupancy", "%", 0, 300, "Công suất sử dụng giường bệnh", may_repeat=True),
         Quantity("pupils", "persons", 0, 100000, "Số học sinh", may_repeat=True),
         Quantity("visitors", "persons", 0, 10000000, "Lượt khách", may_repeat=True),
+        Quantity("people_count", "persons", 0, 1000000, "Số người tại điểm", may_repeat=True),
     )
 }
 

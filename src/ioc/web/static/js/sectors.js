@@ -1,0 +1,107 @@
+// A sector's dashboard (one module for every sector): the map with its layers, facilities, ward shading and
+// live overlay (congestion per road segment, crowds at sites), and its charts over time.
+import { addTexts, escapeHtml, formatNumber, onReady, readJson, t } from "./ioc/dom.js";
+import { getJSON } from "./ioc/api.js";
+import { addLayer, addLegend, addWards, clusterGroup, createMap, fillGroup } from "./ioc/map.js";
+import { refreshOn } from "./ioc/refresh.js";
+
+const LEVEL_COLORS = { free: "var(--ok)", low: "var(--ok)", slow: "var(--warn)", medium: "var(--warn)",
+  heavy: "var(--bad)", high: "var(--bad)", no_data: "var(--nodata)" };
+const css = (v) => getComputedStyle(document.documentElement).getPropertyValue(v.slice(4, -1)).trim() || "#888";
+const color = (level) => css(LEVEL_COLORS[level] || LEVEL_COLORS.no_data);
+
+function shade(value, max) {
+  if (!value || !max) return "transparent";
+  const a = 0.12 + 0.6 * (value / max);
+  return `rgba(200, 60, 40, ${a.toFixed(2)})`;
+}
+
+function facilityMarker(f) {
+  const icon = L.divIcon({ className: "", html: `<span class="fac-dot fac-${escapeHtml(f.kind)}"></span>`, iconSize: [14, 14] });
+  const a = f.attributes || {};
+  const facts = ["beds", "pupils", "classes", "teachers", "rooms", "capacity", "officers"]
+    .filter((k) => a[k] != null).map((k) => `${escapeHtml(k)}: ${formatNumber(a[k])}`).join(" · ");
+  return L.marker([f.lat, f.lon], { icon, title: f.name }).bindPopup(`<strong>${escapeHtml(f.name)}</strong><br><small>${facts}</small>`);
+}
+
+function drawLive(group, live) {
+  group.clearLayers();
+  if (!live) return [];
+  for (const item of live.items) {
+    const tip = `<strong>${escapeHtml(item.name || item.code)}</strong><br>${escapeHtml(item.label)}`;
+    if (live.kind === "segments") {
+      const extra = item.occupancy != null ? `<br>${formatNumber(item.occupancy, 1)} % · ${formatNumber(item.speed ?? 0, 1)} km/h` : "";
+      L.geoJSON(item.geometry, { style: { color: color(item.level), weight: 6, opacity: 0.9 } })
+        .bindPopup(tip + extra).addTo(group);
+    } else {
+      const people = item.people != null ? `<br>${formatNumber(item.people)} ${escapeHtml(t("người"))}` : "";
+      L.circleMarker([item.lat, item.lon], { radius: 9, color: color(item.level), fillOpacity: 0.8, weight: 2 })
+        .bindPopup(tip + people).addTo(group);
+    }
+  }
+  return Object.entries(live.levels).map(([k, label]) => [color(k), label]);
+}
+
+async function setupMap(node) {
+  const code = node.dataset.sector;
+  const map = createMap(node);
+  const liveGroup = L.layerGroup();
+  let legend = null;
+  const data = await getJSON(`/api/v1/sectors/${code}/map`);
+  const max = Math.max(0, ...Object.values(data.wards));
+  const wards = await addWards(map, { fit: true, back: true,
+    style: (f) => ({ color: "#7a8a99", weight: 1, fillColor: shade(data.wards[f.properties.code], max), fillOpacity: 1 }),
+    onEachFeature: (f, l) => l.bindTooltip(`${escapeHtml(f.properties.name || "")}: ${formatNumber(data.wards[f.properties.code] || 0)}`) });
+  const overlays = {};
+  if (data.facilities.length) {
+    const group = clusterGroup({ radius: 36 }).addTo(map);
+    fillGroup(group, data.facilities.map(facilityMarker));
+    overlays[`${escapeHtml(t("Cơ sở"))} (${data.facilities.length})`] = group;
+  }
+  for (const layer of data.layers) {
+    try { overlays[escapeHtml(layer.name)] = (await addLayer(map, layer.id)).layer; } catch (e) { /* a layer may be gone */ }
+  }
+  if (data.live) { liveGroup.addTo(map); overlays[escapeHtml(t(data.live.kind === "segments" ? "Mức ùn tắc" : "Mật độ khách"))] = liveGroup; }
+  if (Object.keys(overlays).length) L.control.layers(null, overlays, { collapsed: window.innerWidth < 700 }).addTo(map);
+  const redraw = (live) => {
+    const items = drawLive(liveGroup, live);
+    if (legend) legend.remove();
+    if (items.length) legend = addLegend(map, items);
+  };
+  redraw(data.live);
+  document.getElementById("sec-map-note").textContent = data.ward_label;
+  node.classList.add("is-ready");
+  if (data.live) {
+    refreshOn("sensors.>", async () => redraw((await getJSON(`/api/v1/sectors/${code}/map`)).live), { delay: 2000 });
+  }
+  return wards;
+}
+
+function drawChart(root, chart) {
+  const box = document.createElement("section");
+  box.className = "panel sec-chart";
+  box.dataset.chart = chart.key;
+  box.innerHTML = `<h2>${escapeHtml(chart.label)}</h2><div class="sec-chart-body"></div>`;
+  root.appendChild(box);
+  const body = box.querySelector(".sec-chart-body");
+  if (!chart.lines.some((l) => l.points.length)) { body.textContent = t("Không có số liệu"); return; }
+  const e = echarts.init(body, null, { renderer: "svg" });
+  e.setOption({
+    tooltip: { trigger: "axis" }, legend: { top: 0, type: "scroll" }, grid: { left: 48, right: 16, top: 36, bottom: 28 },
+    xAxis: { type: "time" }, yAxis: { type: "value", name: chart.unit },
+    series: chart.lines.map((l) => ({ name: l.name, type: chart.period === "year" ? "bar" : "line", showSymbol: false,
+      stack: chart.period === "year" && chart.lines.length > 2 ? "all" : undefined, data: l.points })),
+  });
+  new ResizeObserver(() => e.resize()).observe(body);
+}
+
+onReady(() => {
+  addTexts(readJson("sec-texts", {}));
+  const node = document.getElementById("sec-map");
+  if (node && typeof L !== "undefined") setupMap(node);
+  const charts = document.getElementById("sec-charts");
+  if (charts && node && window.echarts) {
+    getJSON(`/api/v1/sectors/${node.dataset.sector}/series`).then((d) => d.charts.forEach((c) => drawChart(charts, c)));
+  }
+  refreshOn("events.event.recorded", () => window.location.reload(), { delay: 8000 });
+});
