@@ -3,10 +3,13 @@ assigns, the agency officer resolves, the citizen rates; the operator's queue up
 
 from __future__ import annotations
 
+import json
 import re
 
 from tests.browser import horizontal_overflow, login, screenshot
-from tests.feedback.conftest import jpeg_with_gps
+from tests.feedback.conftest import CATEGORIES, jpeg_with_gps
+
+CATEGORY_ROWS = json.loads(CATEGORIES.read_text(encoding="utf-8"))
 
 
 def test_citizen_to_rated_answer_in_the_browser(live_server, new_page, make_user, feedback):
@@ -100,13 +103,33 @@ def test_citizen_to_rated_answer_in_the_browser(live_server, new_page, make_user
 def test_stats_page_on_phone_and_laptop(live_server, new_page, make_user, feedback, db):
     from tests.feedback.conftest import file_report
 
-    for category in ("O_GA", "O_GA", "ATTP", "LAN_CHIEM"):
+    codes = [c["code"] for c in CATEGORY_ROWS if not any(a.get("required") for a in c.get("attributes", []))]
+    for category in codes:
         file_report(db, feedback, category=category)
     name, _ = make_user("leader")
     for viewport in ("phone", "laptop"):
         page = new_page(viewport)
         login(page, live_server.url, name)
-        page.goto(f"{live_server.url}/stats/feedback")
-        assert page.locator("#fb-stats tbody tr").count() == 3
+        page.goto(f"{live_server.url}/stats/feedback?dimension=category")
+        rows = page.locator("#fb-stats tbody tr").count()
+        assert rows == len(codes) >= 12
         assert horizontal_overflow(page) == 0
-        screenshot(page, f"feedback-stats-{viewport}")
+        assert page.evaluate(FIGURE_LINES) == [1], "a figure breaks across lines"
+        height = page.evaluate("document.documentElement.scrollHeight")
+        if viewport == "phone":
+            # A row is one short line (two when a name wraps), not a card of eight labelled lines.
+            assert height <= 900 + 60 * rows, height
+            assert page.locator("#fb-stats thead th:visible").count() == 5
+            screenshot(page, "feedback-stats-phone")
+            page.click("label[for=fb-all-cols]")
+            assert page.locator("#fb-stats thead th:visible").count() == 8
+            assert page.evaluate(FIGURE_LINES) == [1]
+            screenshot(page, "feedback-stats-phone-all-columns")
+        else:
+            screenshot(page, "feedback-stats-laptop")
+
+
+# The distinct numbers of line boxes of the visible figures of the statistics table ([1]: none wraps).
+FIGURE_LINES = """[...new Set([...document.querySelectorAll('#fb-stats td.num')].filter(td => td.offsetParent)
+  .map(td => { const r = document.createRange(); r.selectNodeContents(td); return new Set(
+    [...r.getClientRects()].map(x => Math.round(x.top))).size; }))]"""

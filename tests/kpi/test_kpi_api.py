@@ -185,3 +185,15 @@ def test_overview_counts_are_the_lists_each_filter_gives(client, catalogue, make
         listed = client.get("/api/v1/kpi/overview", headers=leader, params={"filter": key}).json()
         tiles = [t for g in listed["groups"] for t in g["tiles"]]
         assert len(tiles) == n and all(t["track"] == key for t in tiles)
+
+
+def test_an_open_period_cannot_be_official(client, catalogue, make_user):
+    from ioc.kit.periods import today_vn
+
+    _, headers = make_user("operator")
+    today = today_vn()
+    current = f"{today.year}-{today.month:02d}"
+    res = _post_values(client, headers, [_revenue(current, 120.0)])
+    assert res.status_code == 422
+    assert any(e["field"] == "values[0].status" for e in res.json()["errors"])
+    assert _post_values(client, headers, [_revenue(current, 120.0, status="estimate")]).status_code in (200, 201)

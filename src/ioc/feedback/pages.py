@@ -161,6 +161,8 @@ def stats_page(
         principal,
         rows=[stats.display_cells(r, lang) for r in rows],
         headers=stats.headers(lang),
+        optional=stats.phone_optional(),
+        short_headers=stats.short_headers(dimension, lang),
         dimension=dimension,
         start=begin,
         end=finish,

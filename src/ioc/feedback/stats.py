@@ -30,6 +30,8 @@ COLUMNS = (
     ("median_hours", "Trung vị thời gian xử lý (giờ làm việc)"),
     ("satisfaction", "Hài lòng (1–5)"),
 )
+# The columns a phone shows at first (the others behind "Hiện đủ cột"): one line per row at 360 px.
+PHONE_COLUMNS = ("label", "received", "on_time_rate", "overdue_now", "satisfaction")
 RESOLVED = ("resolved", "closed")
 
 
@@ -135,6 +137,30 @@ def display_cells(row: Row, lang: str) -> list[str]:
         fmt_number(row.median_hours, lang, 1),
         fmt_number(row.satisfaction, lang, 1),
     ]
+
+
+SHORT_TITLES = {
+    "agency": "Đơn vị",
+    "area": "Xã, phường",
+    "category": "Lĩnh vực",
+    "received": "Nhận",
+    "resolved": "Đã xử lý",
+    "on_time": "Số đúng hạn",
+    "on_time_rate": "Đúng hạn",
+    "overdue_now": "Quá hạn",
+    "median_hours": "Giờ xử lý",
+    "satisfaction": "Hài lòng",
+}
+
+
+def short_headers(dimension: str, lang: str) -> list[str]:
+    """Column titles short enough for a phone's narrow columns (the first one names the dimension)."""
+    return [translate(SHORT_TITLES[dimension if key == "label" else key], lang) for key, _ in COLUMNS]
+
+
+def phone_optional() -> list[bool]:
+    """For each column, whether a phone hides it until the reader asks for every column."""
+    return [key not in PHONE_COLUMNS for key, _ in COLUMNS]
 
 
 def headers(lang: str) -> list[str]:

@@ -45,6 +45,12 @@ class Period:
         """Months of the year covered once this period ends (March → 3, Q2 → 6, year → 12)."""
         return self.start.month - 1 + MONTHS_IN[self.frequency]
 
+    @property
+    def end(self) -> date:
+        """The first day after the period (a period has ended when today is on or after it)."""
+        index = self.start.year * 12 + self.start.month - 1 + MONTHS_IN[self.frequency]
+        return date(index // 12, index % 12 + 1, 1)
+
     def shift_years(self, years: int) -> Period:
         """The same period in another year."""
         return Period(self.start.replace(year=self.start.year + years), self.frequency)
@@ -128,6 +134,12 @@ def check_in_range(period: Period, today: date | None = None) -> None:
         raise ValueError(f"kỳ {period.code()} trước năm {FIRST_YEAR}")
     if period.start > today:
         raise ValueError(f"kỳ {period.code()} chưa bắt đầu (kỳ tương lai)")
+
+
+def check_official(period: Period, status: str, today: date | None = None) -> None:
+    """Refuse an official figure for a period that has not ended (it can only be an estimate)."""
+    if status == "official" and period.end > (today or today_vn()):
+        raise ValueError(f"kỳ {period.code()} chưa kết thúc: số liệu chỉ có thể là ước tính")
 
 
 def periods_back(frequency: str, count: int) -> int:

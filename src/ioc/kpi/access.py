@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from ioc.areas import service as areas_service
 from ioc.auth.principal import Principal
 from ioc.kit.errors import Forbidden, ValidationProblem
-from ioc.kit.periods import check_in_range, parse_period
+from ioc.kit.periods import check_in_range, check_official, parse_period
 from ioc.kpi import repository as repo
 from ioc.kpi.schemas import TargetWrite, ValueWrite
 from ioc.kpi.service import TargetIn, ValueIn
@@ -42,6 +42,11 @@ def values_from_api(session: Session, principal: Principal, items: list[ValueWri
             check_in_range(period)
         except ValueError as exc:
             errors.append(_e(f"values[{i}].period", str(exc)))
+            continue
+        try:
+            check_official(period, item.status)
+        except ValueError as exc:
+            errors.append(_e(f"values[{i}].status", str(exc)))
             continue
         out.append(ValueIn(ind.code, item.area, period, item.status, item.value, item.source))
     keys = [(v.indicator_code, v.area_code, v.period.start, v.status) for v in out]

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from ioc.areas import service as areas_service
-from ioc.kit.i18n import translate
+from ioc.kit.i18n import fmt_number, translate
 from ioc.kit.periods import MONTHS_IN, Period, today_vn
 from ioc.kit.timeutil import utcnow
 from ioc.kpi import repository as repo
@@ -54,11 +54,24 @@ def tile(ind: Indicator, latest: Latest | None, lang: str = "vi") -> dict:
         "ytd": latest.ytd,
         "target": latest.target,
         "pct_target": latest.pct_target,
+        "plan": plan_fact(ind, latest.target, latest.pct_target, lang),
         "track": latest.track,
         "sparkline": [v for _, v in latest.sparkline or []],
         "updated_at": latest.data_updated_at,
         "stale": is_stale(period),
     }
+
+
+def plan_fact(ind: Indicator, target: float | None, pct: float | None, lang: str = "vi") -> dict:
+    """What a tile says about the plan: % of the annual plan only for a flow where more is better (money,
+    visitors); a ceiling (≤, lower is better) or a level (≥, a rate) otherwise; "not set" without a plan."""
+    if target is None:
+        return {"label": translate("Kế hoạch năm", lang), "text": translate("Chưa giao", lang)}
+    if ind.time_agg == "sum" and ind.direction == "up" and target > 0 and pct is not None:
+        return {"label": translate("% kế hoạch năm", lang), "text": f"{fmt_number(pct, lang, 1)} %"}
+    unit = ind.unit if lang == "vi" else (ind.unit_en or ind.unit)
+    sign = "≤" if ind.direction == "down" else "≥"
+    return {"label": translate("Kế hoạch năm", lang), "text": f"{sign} {fmt_number(target, lang, ind.digits)} {unit}"}
 
 
 TRACKS = ("off_track", "at_risk", "on_track", "no_data")

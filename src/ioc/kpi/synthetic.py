@@ -6,7 +6,7 @@ import math
 import random
 from datetime import date
 
-from ioc.kit.periods import Period, period_of
+from ioc.kit.periods import Period
 from ioc.kpi.models import Indicator
 from ioc.kpi.service import TargetIn
 
@@ -36,7 +36,28 @@ LEVELS = {
     "LIFE_EXPECTANCY": 76.2,
     "GRDP_PER_CAPITA": 115.0,
     "HOTEL_OCCUPANCY": 64.0,
+    "SHARE_AGRI": 9.0,  # the three sectors and product taxes make up the GRDP
+    "SHARE_INDUSTRY": 27.0,
+    "TRAINED_LABOUR_CERT": 32.0,
 }
+# Parts of another indicator: part = whole × share × noise (a part never passes its whole).
+PARTS = {
+    "TRAFFIC_DEATHS": ("TRAFFIC_ACCIDENTS", 0.62),
+    "TRAFFIC_INJURIES": ("TRAFFIC_ACCIDENTS", 0.7),
+    "TOURIST_INTERNATIONAL": ("TOURIST_ARRIVALS", 0.3),
+    "TOURIST_OVERNIGHT": ("TOURIST_ARRIVALS", 0.55),
+    "RETAIL_GOODS": ("RETAIL_SALES", 0.72),
+    "BUDGET_REVENUE_DOMESTIC": ("BUDGET_REVENUE", 0.7),
+    "BUDGET_REVENUE_LAND": ("BUDGET_REVENUE", 0.15),
+    "BUDGET_REVENUE_IMPORT_EXPORT": ("BUDGET_REVENUE", 0.1),
+    "BUDGET_EXPENDITURE_DEV": ("BUDGET_EXPENDITURE", 0.35),
+    "BUDGET_EXPENDITURE_REGULAR": ("BUDGET_EXPENDITURE", 0.55),
+    "GRDP_COMPARABLE": ("GRDP_CURRENT", 0.62),
+    "TRAINED_LABOUR_CERT": ("TRAINED_LABOUR", 0.45),
+}
+# Cumulative disbursement (% of the year's plan): reaches about 90 % by December, planned by quarter.
+DISBURSEMENT_RATE = "PUBLIC_INVESTMENT_RATE"
+DISBURSEMENT_PLAN = {1: 15.0, 2: 35.0, 3: 60.0, 4: 95.0}
 UNIT_LEVELS = {
     "tỷ đồng": 900.0,
     "triệu USD": 140.0,
@@ -87,14 +108,14 @@ def _is_share(ind: Indicator) -> bool:
 
 
 def periods_until(ind: Indicator, today: date) -> list[Period]:
-    """Every period of the indicator from 2022 up to the one containing today."""
+    """Every period of the indicator from 2022 that has ended by today (an open period has no figure yet)."""
     step = {"month": 1, "quarter": 3, "year": 12}[ind.frequency]
-    out, index, last = [], FIRST_YEAR * 12, period_of(today, ind.frequency).start
+    out, index = [], FIRST_YEAR * 12
     while True:
-        start = date(index // 12, index % 12 + 1, 1)
-        if start > last:
+        period = Period(date(index // 12, index % 12 + 1, 1), ind.frequency)
+        if period.end > today:
             return out
-        out.append(Period(start, ind.frequency))
+        out.append(period)
         index += step
 
 
@@ -130,31 +151,71 @@ def province_targets(ind: Indicator, values: dict[date, float], rng: random.Rand
     return out
 
 
-def status_for(start: date, today: date) -> str:
-    """Figures of the last two months are still estimates; older ones are official."""
-    months = (today.year - start.year) * 12 + today.month - start.month
-    return "estimate" if months < 2 else "official"
+def status_for(period: Period, today: date) -> str:
+    """A figure stays an estimate for a month after its period ends; then it is official."""
+    end = period.end
+    index = end.year * 12 + end.month  # one month after the end
+    return "official" if today >= date(index // 12, index % 12 + 1, 1) else "estimate"
+
+
+def part_of(ind: Indicator, whole: dict[date, float], rng: random.Random) -> dict[date, float]:
+    """A part of another indicator's series (deaths of accidents, international of all visitors)."""
+    share = PARTS[ind.code][1]
+    return {d: round(min(v, v * share * rng.uniform(0.85, 1.15)), ind.digits) for d, v in whole.items()}
+
+
+def disbursement(ind: Indicator, disbursed: dict[date, float], plans: dict[int, float]) -> dict[date, float]:
+    """The cumulative disbursement rate: the year's disbursed so far over the year's plan, in %."""
+    out, so_far = {}, {}
+    for d in sorted(disbursed):
+        so_far[d.year] = so_far.get(d.year, 0.0) + disbursed[d]
+        plan = plans.get(d.year) or sum(v for k, v in disbursed.items() if k.year == d.year - 1) or 1.0
+        out[d] = round(min(so_far[d.year] / plan * 100, 100.0), ind.digits)
+    return out
+
+
+def sector_rest(values: list[dict[date, float]], digits: int) -> dict[date, float]:
+    """The services share: what the other sectors and about 8 % of product taxes leave of the GRDP."""
+    return {d: round(92.0 - sum(v[d] for v in values), digits) for d in values[0]}
+
+
+def disbursement_targets(ind: Indicator, years: list[int], area: str) -> list[TargetIn]:
+    """Quarter plans of the cumulative disbursement rate (a rate judged against a pro-rata year makes no sense)."""
+    source = "Nghị quyết HĐND tỉnh"
+    return [
+        TargetIn(ind.code, area, y, q, v, source) for y in years for q, v in [(0, 95.0), *DISBURSEMENT_PLAN.items()]
+    ]
 
 
 def ward_split(
     ind: Indicator, prov: dict[date, float], wards: list[str], rng: random.Random
 ) -> tuple[dict[str, dict[date, float]], dict[str, float]]:
-    """Ward series: shares of the province total for flows, a ward bias around the level for rates."""
+    """Ward series: shares of the province total for flows (they add up to it), a ward bias for rates."""
     weights = {w: rng.uniform(0.3, 2.0) for w in wards}
     total = sum(weights.values())
     shares = {w: weights[w] / total for w in wards}
-    out: dict[str, dict[date, float]] = {}
+    if ind.time_agg == "sum":
+        out: dict[str, dict[date, float]] = {w: {} for w in wards}
+        for d, v in prov.items():
+            parts = allocate(v, {w: shares[w] * rng.uniform(0.9, 1.1) for w in wards}, ind.digits)
+            for w in wards:
+                out[w][d] = parts[w]
+        return out, shares
+    out = {}
     for w in wards:
         bias = rng.uniform(0.9, 1.1) if ind.direction == "up" else rng.uniform(0.8, 1.3)
-        out[w] = {
-            d: round(
-                v * shares[w] * rng.uniform(0.9, 1.1)
-                if ind.time_agg == "sum"
-                else min(v * bias, 100.0)
-                if ind.unit.startswith("%")
-                else v * bias,
-                ind.digits,
-            )
-            for d, v in prov.items()
-        }
+        cap = 100.0 if ind.unit.startswith("%") else math.inf
+        out[w] = {d: round(min(v * bias, cap), ind.digits) for d, v in prov.items()}
     return out, shares
+
+
+def allocate(total: float, weights: dict[str, float], digits: int) -> dict[str, float]:
+    """Split a total by weights into amounts rounded to `digits` that add up to the total (largest remainder)."""
+    unit = 10**-digits
+    units = round(total / unit)
+    whole = sum(weights.values()) or 1.0
+    raw = {k: units * w / whole for k, w in weights.items()}
+    got = {k: math.floor(r) for k, r in raw.items()}
+    for k in sorted(raw, key=lambda k: got[k] - raw[k])[: units - sum(got.values())]:
+        got[k] += 1
+    return {k: round(n * unit, digits) for k, n in got.items()}

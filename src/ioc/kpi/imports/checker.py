@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ioc.kit.numbers import parse_number
-from ioc.kit.periods import FIRST_YEAR, check_in_range, parse_period
+from ioc.kit.periods import FIRST_YEAR, check_in_range, check_official, parse_period
 from ioc.kit.text import column_letter, fold, has_control
 from ioc.kpi.catalogue import STATUS_WORDS
 from ioc.kpi.imports.layout import COLUMNS, INFO_HEADERS, REQUIRED
@@ -227,6 +227,10 @@ def _value_row(cell, ctx: Context) -> ValueIn:
     status = STATUS_WORDS.get(word)
     if status is None:
         raise RowError("status", "bad_status", f"trạng thái '{cell('status')}' phải là 'Ước tính' hoặc 'Chính thức'")
+    try:
+        check_official(period, status, ctx.today)
+    except ValueError as exc:
+        raise RowError("status", "official_too_early", str(exc)) from exc
     return ValueIn(ind.code, area, period, status, value, str(cell("source") or "")[:200])
 
 
