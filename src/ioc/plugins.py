@@ -33,6 +33,7 @@ DOMAINS = (
     "facilities",
     "federation",
     "briefings",
+    "picture",
 )
 
 

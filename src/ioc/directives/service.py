@@ -284,3 +284,11 @@ def status_counts(session: Session, start: datetime, end: datetime, now: datetim
         for key in STAT_KEYS:
             totals[key] += row[key]
     return totals
+
+
+def due_summary(session: Session, now: datetime, days: int = 7) -> dict[str, int]:
+    """Directives with an open assignment due within `days`, and with one overdue now (the list's filters)."""
+    from datetime import timedelta
+
+    due = repo.count(session, repo.filtered({"due_until": now + timedelta(days=days)}, now))
+    return {"due_soon": due, "overdue": repo.count(session, repo.filtered({"overdue": True}, now)), "days": days}
