@@ -45,6 +45,7 @@ SAMPLES = {
     "/federation/provinces/{code}": "/federation/provinces/48",
     "/api/v1/apikeys/{name}": "/api/v1/apikeys/{spare_key}",
     "/lang/{code}": "/lang/en",
+    "/api/v1/picture/points/{layer}": "/api/v1/picture/points/reports",
     "/api/v1/stations/{code}": "/api/v1/stations/{station}",
     "/api/v1/stations/{code}/series": "/api/v1/stations/{station}/series?quantity=pm25",
     "/api/v1/environment/stations/{code}/history": "/api/v1/environment/stations/{station}/history",

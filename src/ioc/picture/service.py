@@ -156,7 +156,7 @@ def env(session: Session, view: View) -> dict[str, Any]:
 
 def gov(session: Session, view: View) -> dict[str, Any]:
     """Administrative dossiers received and resolved in the range, overdue now, and the online share."""
-    rows = govperf_service.figures(session, "ward", view.since, view.at, view.at)
+    rows = govperf_service.figures(session, "ward" if view.ward else "agency", view.since, view.at, view.at)
     if view.ward:
         rows = [r for r in rows if r["unit"] == view.ward]
     total = lambda key: sum(r[key] or 0 for r in rows)  # noqa: E731
