@@ -144,6 +144,12 @@ ACCESS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("GET", "/api/v1/kpi/template.xlsx"): DESK,
     ("GET", "/api/v1/kpi/template.csv"): DESK,
     ("GET", "/overview"): DESK,
+    # The province picture: the staff's first screen and its API.
+    ("GET", "/picture"): STAFF,
+    ("GET", "/picture/_tiles"): STAFF,
+    ("GET", "/api/v1/picture"): STAFF,
+    ("GET", "/api/v1/picture/wards"): STAFF,
+    ("GET", "/api/v1/picture/points/{layer}"): STAFF,
     ("GET", "/overview/{code}"): DESK,
     ("GET", "/kpi/import"): KPI_PAGE_WRITERS,
     ("POST", "/kpi/import"): KPI_PAGE_WRITERS,

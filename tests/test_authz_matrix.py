@@ -48,6 +48,7 @@ SAMPLES = {
     "/lanh-dao/phuong/{code}": "/lanh-dao/phuong/{ward}",
     "/lanh-dao/icon-{size}.png": "/lanh-dao/icon-192.png",
     "/nguoi-dan/icon-{size}.png": "/nguoi-dan/icon-192.png",
+    "/api/v1/picture/points/{layer}": "/api/v1/picture/points/reports",
     "/api/v1/stations/{code}": "/api/v1/stations/{station}",
     "/api/v1/stations/{code}/series": "/api/v1/stations/{station}/series?quantity=pm25",
     "/api/v1/environment/stations/{code}/history": "/api/v1/environment/stations/{station}/history",

@@ -35,6 +35,7 @@ DOMAINS = (
     "briefings",
     "apps",
     "sectors",
+    "picture",
 )
 
 

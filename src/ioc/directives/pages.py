@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -40,12 +41,15 @@ def list_page(
     agency: str | None = Query(None, max_length=40),
     q: str | None = Query(None, max_length=200),
     page: int = Query(1, ge=1, le=100000),
+    due_within: int | None = Query(None, ge=1, le=366),
+    overdue: bool = False,
     principal: Principal = Depends(staff_page),
     db: Session = DB,
 ) -> Response:
-    """Directives as cards (phone first) with filters, and what waits for the caller on top."""
+    """Directives as cards (phone first) with filters (`?due_within=7` days, `?overdue=1`), what waits on top."""
     now = utcnow()
     filters = {"status": status if status in flows.STATUSES else None, "agency": agency or None, "q": q or None}
+    filters |= {"due_until": now + timedelta(days=due_within) if due_within else None, "overdue": overdue or None}
     result = queries.list_directives(db, principal, filters, PageParams(page=page, page_size=PAGE_SIZE), now)
     return render(
         request,
@@ -54,6 +58,7 @@ def list_page(
         result=result,
         mine=queries.waiting_for(db, principal, now),
         filters=filters,
+        due_within=due_within,
         agencies=auth_service.agency_labels(db),
         statuses=flows.STATUSES,
         can_issue=principal.has_role("leader", "admin"),

@@ -68,6 +68,9 @@ def filtered(f: dict, now: datetime) -> Select:
         stmt = stmt.where(Directive.source_kind == f["source_kind"])
     if f.get("due_before"):
         stmt = stmt.where(Directive.deadline < f["due_before"])
+    if f.get("due_until"):  # an open assignment falls due between now and then
+        stmt = stmt.where(Assignment.state.in_(OPEN_STATES[:3]), Assignment.deadline >= now)
+        stmt = stmt.where(Assignment.deadline < f["due_until"])
     if f.get("q"):
         stmt = stmt.where(Directive.search_text.contains(f["q"], autoescape=True))
     if f.get("overdue"):
@@ -83,6 +86,11 @@ def page(session: Session, ids: Select, order, offset: int, limit: int) -> tuple
         select(Directive).where(Directive.id.in_(ids)).order_by(order, Directive.id.desc()).offset(offset).limit(limit)
     )
     return list(rows), total
+
+
+def count(session: Session, ids: Select) -> int:
+    """How many directives among the ids."""
+    return session.scalar(select(func.count()).select_from(ids.subquery())) or 0
 
 
 def matching(session: Session, ids: Select) -> list[Directive]:

@@ -302,3 +302,9 @@ def overdue(session: Session, now: datetime | None = None, limit: int = 50) -> l
          "agency_name": names.get(a.agency_code, a.agency_code), "deadline": a.deadline, "progress": a.progress}
         for a, d in repo.open_due_before(session, now, limit)
     ]  # fmt: skip
+def due_summary(session: Session, now: datetime, days: int = 7) -> dict[str, int]:
+    """Directives with an open assignment due within `days`, and with one overdue now (the list's filters)."""
+    from datetime import timedelta
+
+    due = repo.count(session, repo.filtered({"due_until": now + timedelta(days=days)}, now))
+    return {"due_soon": due, "overdue": repo.count(session, repo.filtered({"overdue": True}, now)), "days": days}

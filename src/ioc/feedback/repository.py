@@ -325,6 +325,25 @@ def map_points(
     return list(session.execute(stmt.order_by(Report.requested_at.desc()).limit(limit)))
 
 
+def open_counts_by_area(session: Session) -> dict[str, int]:
+    """Ward code → how many of its reports are open now."""
+    stmt = (
+        select(Report.area_code, func.count())
+        .where(Report.status.in_(OPEN_STATUSES), Report.area_code.is_not(None))
+        .group_by(Report.area_code)
+    )
+    return {code: int(n) for code, n in session.execute(stmt)}
+
+
+def mean_rating(session: Session, since: datetime, area_codes: Sequence[str] | None) -> float | None:
+    """The mean citizen rating (1-5) of the reports received since `since`, or None without ratings."""
+    stmt = select(func.avg(Report.rating)).where(Report.rating.is_not(None), Report.requested_at >= since)
+    if area_codes is not None:
+        stmt = stmt.where(Report.area_code.in_(area_codes))
+    value = session.scalar(stmt)
+    return round(float(value), 2) if value is not None else None
+
+
 def existing_demo_reports(session: Session) -> int:
     """How many reports came from the demo seeder."""
     return session.scalar(select(func.count()).select_from(Report).where(Report.source == "demo")) or 0

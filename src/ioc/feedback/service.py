@@ -156,6 +156,41 @@ def overdue_by_agency(session: Session, now: datetime) -> dict[str, int]:
     return repository.overdue_counts(session, now)
 
 
+def glance(session: Session, since: datetime, now: datetime, ward: str | None = None) -> dict[str, Any]:
+    """Reports received since `since`, open and overdue now, and their mean rating (the province picture)."""
+    from ioc.feedback.flows import OPEN_STATUSES
+
+    areas = [ward] if ward else None
+    count = lambda **k: repository.queue(  # noqa: E731
+        session, agency=None, area_codes=areas, category=None, q=None, sort=("id", True), offset=0, limit=0, **k
+    )[1]
+    return {
+        "received": count(statuses=None, overdue_before=None, since=since),
+        "open": count(statuses=OPEN_STATUSES, overdue_before=None),
+        "overdue": count(statuses=None, overdue_before=now),
+        "satisfaction": repository.mean_rating(session, since, areas),
+    }
+
+
+def open_by_ward(session: Session) -> dict[str, int]:
+    """Ward code → its open reports now (the picture's ward colours)."""
+    return repository.open_counts_by_area(session)
+
+
+def open_points(session: Session, limit: int = 2000) -> list[dict[str, Any]]:
+    """Open reports with a place, newest first, for the staff map (no personal data)."""
+    from ioc.feedback.flows import OPEN_STATUSES
+
+    rows = repository.map_points(
+        session, public_only=False, statuses=OPEN_STATUSES, agency=None, since=None, limit=limit
+    )
+    return [
+        {"id": r.id, "lat": r.lat, "lon": r.lon, "status": r.status, "category": r.category_code,
+         "at": r.requested_at, "title": (r.description or "")[:80], "url": f"/feedback/{r.id}"}
+        for r in rows
+    ]  # fmt: skip
+
+
 def reference(session: Session, report_id: str) -> tuple[str, str] | None:
     """The label and page of a citizen report, for links from other domains (a directive's source), or None."""
     if not (report_id.isascii() and report_id.isdigit()) or not 0 < int(report_id) < 2**31:

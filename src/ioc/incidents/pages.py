@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
@@ -61,17 +62,23 @@ def _labels() -> dict:
 def board_page(
     request: Request,
     kind: str | None = Query(None, max_length=40),
+    priority: str | None = Query(None, max_length=10),
+    area: str | None = Query(None, max_length=10),
     partial: bool = False,
     principal: Principal = Depends(staff_page),
     db: Session = DB,
 ) -> Response:
-    """The incident board: one column per status (tabs on a phone), newest first."""
+    """The incident board: one column per status (tabs on a phone), newest first; `?priority=high&area=…`."""
     kind = kind if kind in KIND_LABELS else None
+    priority = priority if priority in flows.PRIORITIES else None
+    where = {"kind": kind, "priority": priority, "area_code": area or None}
     columns = {}
     for status in BOARD_COLUMNS:
-        filters = {"status": status, "kind": kind}
+        filters = where | {"status": status}
         columns[status] = service.list_incidents(db, principal, filters, ("opened_at", True), 0, PER_COLUMN)
-    context = {"columns": columns, "kind": kind, "agencies": auth_service.agency_labels(db, request_language(request))}
+    query = urlencode({k: v for k, v in {"kind": kind, "priority": priority, "area": area}.items() if v})
+    context = {"columns": columns, "kind": kind, "priority": priority, "area": area, "query": query}
+    context["agencies"] = auth_service.agency_labels(db, request_language(request))
     template = "incidents/_board.html" if partial else "incidents/board.html"
     return render(request, template, principal, **context, **_labels())
 

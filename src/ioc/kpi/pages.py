@@ -6,10 +6,11 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from ioc.areas import service as areas_service
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB, discard
 from ioc.kit import i18n
@@ -24,7 +25,7 @@ from ioc.web.templating import render, request_language, template_dirs
 
 router = APIRouter(include_in_schema=False)
 NAV = [
-    NavItem("/overview", "Tổng quan", "home", order=10, tab=True),
+    NavItem("/overview", "Chỉ tiêu", "chart", order=10, tab=True),
     NavItem(
         "/kpi/import", "Nhập số liệu", "list", roles=("admin", "operator", "agency_officer"), order=65, group="admin"
     ),
@@ -44,14 +45,23 @@ def _province(request: Request) -> str:
 
 @router.get("/overview")
 def overview_page(
-    request: Request, filter: str | None = None, principal: Principal = Depends(staff_page), db: Session = DB
+    request: Request,
+    filter: str | None = None,
+    ward: str | None = Query(None, max_length=10),
+    partial: bool = False,
+    principal: Principal = Depends(staff_page),
+    db: Session = DB,
 ) -> Response:
     """Headline indicators of every domain as tiles; `?filter=at_risk` (or another status) lists every indicator
-    in it."""
+    in it; `?ward=` shows a ward's figures instead of the province's."""
     lang = request_language(request)
     track = filter if filter in queries.TRACKS else None
-    data = queries.overview(db, _province(request), lang, track=track)
-    return render(request, "kpi_overview.html", principal, data=data, track=track)
+    ward_name = areas_service.area_labels(db, [ward]).get(ward) if ward else None
+    area = ward if ward_name else _province(request)
+    data = queries.overview(db, area, lang, track=track)
+    template = "_kpi_overview_body.html" if partial else "kpi_overview.html"
+    ward = ward if ward_name else None
+    return render(request, template, principal, data=data, track=track, ward=ward, ward_name=ward_name)
 
 
 def _ward_columns(digits: int) -> list[Column]:

@@ -214,6 +214,15 @@ def track_counts(session: Session, area: str) -> dict[str, int]:
     return {track: n for track, n in session.execute(stmt)}
 
 
+def ward_track_counts(session: Session, province: str) -> dict[str, dict[str, int]]:
+    """Ward code → how many indicators are in each status there (every area but the province)."""
+    stmt = select(Latest.area_code, Latest.track, func.count()).where(Latest.area_code != province)
+    out: dict[str, dict[str, int]] = {}
+    for area, track, n in session.execute(stmt.group_by(Latest.area_code, Latest.track)):
+        out.setdefault(area, {})[track] = int(n)
+    return out
+
+
 def off_track_wards(session: Session, codes: list[str], province: str) -> dict[str, list[str]]:
     """For each indicator, the wards whose latest status is off track."""
     out: dict[str, list[str]] = {}

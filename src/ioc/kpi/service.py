@@ -359,6 +359,18 @@ def track_summary(session: Session, area: str) -> dict[str, int]:
     return repo.track_counts(session, area)
 
 
+def ward_tracks(session: Session, province: str) -> dict[str, dict[str, int]]:
+    """Ward code → indicators per status there (the province picture's ward colours)."""
+    return repo.ward_track_counts(session, province)
+
+
+def ward_figures(session: Session, code: str, province: str, lang: str = "vi") -> dict[str, Any]:
+    """One indicator's latest figure in every ward (value, % of plan, status)."""
+    from ioc.kpi import queries
+
+    return queries.breakdown(session, code, province, None, lang)
+
+
 def period_figures(session: Session, codes: list[str], start: date) -> list[tuple]:
     """(code, area, value, value status, target, track) of the periods starting on `start`, every area."""
     return [

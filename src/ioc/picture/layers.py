@@ -1,0 +1,162 @@
+"""The picture's map: wards coloured by a measure, and point layers (stations, events, reports, incidents, places).
+
+Read from the other domains' services only; every ward figure and point carries the link to its list or page.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ioc.areas import service as areas_service
+from ioc.auth.principal import Principal
+from ioc.environment import service as environment_service
+from ioc.events import service as events_service
+from ioc.facilities import service as facilities_service
+from ioc.feedback import service as feedback_service
+from ioc.incidents import service as incidents_service
+from ioc.kit.errors import NotFound, ValidationProblem
+from ioc.kit.i18n import translate
+from ioc.kpi import service as kpi_service
+from ioc.picture.service import View
+
+# measure → (label, unit); "indicator:<code>" colours wards by one indicator's status.
+MEASURES = {
+    "off_track": ("Chỉ tiêu chậm tiến độ", "chỉ tiêu"),
+    "aqi": ("Chỉ số chất lượng không khí (AQI)", "AQI"),
+    "reports": ("Phản ánh đang mở", "phản ánh"),
+    "incidents": ("Sự cố đang mở", "sự cố"),
+}
+LAYERS = {
+    "stations": "Trạm quan trắc",
+    "events": "Sự kiện",
+    "reports": "Phản ánh đang mở",
+    "incidents": "Sự cố đang mở",
+    "cameras": "Camera",
+    "facilities": "Cơ sở, địa điểm",
+}
+SCALE = ("#fde8c8", "#f9c07a", "#f08a3c", "#d4542a", "#9e2a1f")  # light → dark, counts per ward
+TRACK_COLORS = {"off_track": "#c0392b", "at_risk": "#e0a100", "on_track": "#2e8b57", "no_data": "#9aa5b1"}
+TRACK_LABELS = {
+    "off_track": "Chậm tiến độ",
+    "at_risk": "Có nguy cơ",
+    "on_track": "Đạt tiến độ",
+    "no_data": "Chưa có dữ liệu",
+}
+POINT_LIMIT = 3000
+
+
+def _count_scale(values: dict[str, float], lang: str, unit: str) -> tuple[dict[str, str], list[dict]]:
+    top = max(values.values(), default=0)
+    if top <= 0:
+        return {c: "#e8edf2" for c in values}, [{"color": "#e8edf2", "label": f"0 {translate(unit, lang)}"}]
+    step = top / len(SCALE)
+    colour = lambda v: SCALE[min(len(SCALE) - 1, int(v / step))] if v > 0 else "#e8edf2"  # noqa: E731
+    legend = [{"color": "#e8edf2", "label": "0"}]
+    for i, c in enumerate(SCALE):
+        low, high = i * step, (i + 1) * step
+        legend.append({"color": c, "label": f"{low:.0f}–{high:.0f} {translate(unit, lang)}"})
+    return {code: colour(v) for code, v in values.items()}, legend
+
+
+def _counts(session: Session, principal: Principal, measure: str, view: View) -> dict[str, float]:
+    if measure == "off_track":
+        return {c: t.get("off_track", 0) for c, t in kpi_service.ward_tracks(session, view.province).items()}
+    if measure == "reports":
+        return dict(feedback_service.open_by_ward(session))
+    if measure == "incidents":
+        rows, _ = incidents_service.list_incidents(session, principal, {"open_only": True}, ("id", True), 0, 5000)
+        return dict(Counter(r["area_code"] for r in rows if r.get("area_code")))
+    worst: dict[str, float] = {}
+    for r in environment_service.current(session, "aqi", view.at):
+        if r["area_code"] and not r["outdated"]:
+            worst[r["area_code"]] = max(worst.get(r["area_code"], 0), r["value"])
+    return worst
+
+
+def _links(measure: str, code: str) -> str:
+    return {
+        "off_track": f"/overview?filter=off_track&ward={code}",
+        "reports": f"/feedback?tab=all&ward={code}",
+        "incidents": f"/incidents?area={code}",
+        "aqi": "/environment",
+    }.get(measure, f"/picture?ward={code}")
+
+
+def _indicator(session: Session, code: str, view: View, lang: str) -> dict[str, Any]:
+    try:
+        data = kpi_service.ward_figures(session, code, view.province, lang)
+    except NotFound:
+        msg = f"unknown indicator {code}"
+        raise ValidationProblem(f"measure: {msg}", errors=[{"field": "measure", "message": msg}]) from None
+    ind = data["indicator"]
+    wards = {
+        w["code"]: {"value": w["value"], "track": w["track"], "color": TRACK_COLORS.get(w["track"], "#9aa5b1"),
+                    "status": translate(TRACK_LABELS.get(w["track"], ""), lang), "url": f"/overview/{code}"}
+        for w in data["wards"]
+    }  # fmt: skip
+    legend = [{"color": TRACK_COLORS[k], "label": translate(v, lang)} for k, v in TRACK_LABELS.items()]
+    name = ind.name_en if lang == "en" and ind.name_en else ind.name
+    return {"label": name, "unit": ind.unit, "digits": ind.digits, "period": data.get("period_label"),
+            "wards": wards, "legend": legend}  # fmt: skip
+
+
+def ward_measure(session: Session, principal: Principal, measure: str, view: View, lang: str) -> dict[str, Any]:
+    """Each ward's figure, colour and link for a measure, with the legend."""
+    if measure.startswith("indicator:"):
+        return {"measure": measure} | _indicator(session, measure.split(":", 1)[1], view, lang)
+    if measure not in MEASURES:
+        msg = f"unknown measure {measure}"
+        raise ValidationProblem(f"measure: {msg}", errors=[{"field": "measure", "message": msg}])
+    label, unit = MEASURES[measure]
+    values = _counts(session, principal, measure, view)
+    for code in areas_service.area_labels(session, parent=view.province):
+        values.setdefault(code, 0)
+    colours, legend = _count_scale(values, lang, unit)
+    wards = {c: {"value": v, "color": colours[c], "url": _links(measure, c)} for c, v in values.items()}
+    return {"measure": measure, "label": translate(label, lang), "unit": translate(unit, lang), "digits": 0,
+            "wards": wards, "legend": legend}  # fmt: skip
+
+
+def _feature(lat: Any, lon: Any, props: dict[str, Any]) -> dict[str, Any] | None:
+    if lat is None or lon is None:
+        return None
+    return {"type": "Feature", "properties": props, "geometry": {"type": "Point", "coordinates": [lon, lat]}}
+
+
+def _rows(session: Session, principal: Principal, layer: str, view: View) -> list[dict | None]:
+    if layer == "events":
+        filters = {"since": view.since, "area_code": view.ward}
+        rows, _ = events_service.list_events(session, filters, ("occurred_at", True), 0, POINT_LIMIT)
+        return [_feature(r["lat"], r["lon"], {"title": r["title"] or r["category"], "tone": r["severity"],
+                                              "url": r["url"], "at": r["occurred_at"]}) for r in rows]  # fmt: skip
+    if layer == "reports":
+        rows = feedback_service.open_points(session, POINT_LIMIT)
+        return [_feature(r["lat"], r["lon"], {"title": r["title"], "tone": r["status"], "url": r["url"],
+                                              "at": r["at"]}) for r in rows]  # fmt: skip
+    if layer == "incidents":
+        rows, _ = incidents_service.list_incidents(
+            session, principal, {"open_only": True, "area_code": view.ward}, ("id", True), 0, POINT_LIMIT
+        )
+        return [_feature(r["lat"], r["lon"], {"title": r["title"], "tone": r["priority"],
+                                              "url": f"/incidents/{r['id']}"}) for r in rows]  # fmt: skip
+    filters = {"kind": "camera"} if layer == "cameras" else {}
+    rows, _ = facilities_service.search(session, filters | {"area_code": view.ward}, ("name", False), 0, POINT_LIMIT)
+    return [_feature(f.lat, f.lon, {"title": f.name, "tone": f.kind, "url": f"/facilities?kind={f.kind}"})
+            for f in rows]  # fmt: skip
+
+
+def points(session: Session, principal: Principal, layer: str, view: View, lang: str) -> dict[str, Any]:
+    """A point layer as a GeoJSON FeatureCollection (title, tone, link of each point)."""
+    if layer not in LAYERS:
+        raise NotFound(f"No layer {layer}")
+    if layer == "stations":
+        doc = environment_service.map_layer(session, lang)
+        for f in doc["features"]:
+            p = f["properties"]
+            p |= {"title": p["name"], "tone": p.get("band") or p["state"], "url": f"/environment/stations/{p['code']}"}
+        return doc
+    features = [f for f in _rows(session, principal, layer, view) if f is not None]
+    return {"type": "FeatureCollection", "features": features}
