@@ -19,7 +19,7 @@ def test_the_api_docs_render_with_the_network_blocked_beyond_loopback(live_serve
 
     page.route("**/*", only_loopback)
     page.goto(f"{live_server.url}/docs")
-    page.wait_for_selector(".swagger-ui .info .title", timeout=20000)
-    page.wait_for_selector(".opblock-tag", timeout=20000)  # the operations of the OpenAPI document
+    page.wait_for_selector(".swagger-ui .info .title", timeout=60000)
+    page.wait_for_selector(".opblock-tag", timeout=60000)  # the operations of the OpenAPI document
     assert "IOC API" in page.inner_text(".swagger-ui .info .title")
     assert outside == [] and errors == []

@@ -26,7 +26,8 @@ from ioc.web.templating import render, request_language, template_dirs
 router = APIRouter(include_in_schema=False)
 LEADERS = ("admin", "leader", "operator")
 LEADER, CITIZEN = "/lanh-dao/", "/nguoi-dan/"
-NAV = [NavItem(LEADER, "Ứng dụng lãnh đạo", "home", roles=("admin", "leader"), order=90, group="operate")]
+# In the leader's menu only: an admin's phone sheet is full, and admins reach /lanh-dao/ by its address.
+NAV = [NavItem(LEADER, "Ứng dụng lãnh đạo", "home", roles=("leader",), order=90, group="operate")]
 template_dirs(str(Path(__file__).resolve().parent / "templates"))
 LIVE_SUBJECTS = ("directives.>", "incidents.>", "alerts.>", "kpi.>")
 

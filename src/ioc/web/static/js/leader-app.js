@@ -30,4 +30,5 @@ onReady(() => {
   };
   refreshOn(main.dataset.live.split(","), reload, { delay: 300 });
   followNetwork(reload);
+  document.body.dataset.ready = String(Math.round(performance.now()));  // interactive (bench/apps_pwa.py reads it)
 });
