@@ -33,9 +33,9 @@ def test_a_critical_alert_reaches_the_demo_sink_once_and_shows_live(
     settings,
     province,
     make_user,
-    make_station,
+    make_station,  # noqa: F811
     live_server,
-    new_page,  # noqa: F811
+    new_page,
 ):
     app.state.demo = True
     service.use_demo_sink(settings, "127.0.0.1", live_server.port)

@@ -156,11 +156,13 @@ def advance(session: Session, now: datetime | None = None) -> int:
 
 def on_events(session: Session, records: list[dict[str, Any]]) -> None:
     """Event hook: re-count the event_count rules whose category just got events; a failure never loses them."""
+    index = evaluator.rule_index(session)  # one cached stamp read: no savepoint while no rule counts these events
+    rules = [r for r in index.of_kind("event_count") if any(sources.matches(r, e) for e in records)]
+    if not rules:
+        return
     try:
         with session.begin_nested():
-            index = evaluator.rule_index(session)
             now = utcnow()
-            rules = [r for r in index.of_kind("event_count") if any(sources.matches(r, e) for e in records)]
             evaluator.run(session, [sources.event_count(session, r, now) for r in rules], now)
     except Exception:  # the events are stored whatever the evaluator does; the loop retries
         log.exception("event_count rule evaluation failed")

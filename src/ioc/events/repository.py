@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -47,12 +47,22 @@ def by_source_ids(session: Session, keys: set[tuple[str, str]]) -> dict[tuple[st
     return found
 
 
+_INSERTS: dict[tuple[str, frozenset[str]], Any] = {}
+
+
 def insert(session: Session, values: dict[str, Any]) -> int | None:
-    """Insert one event; None when the same (source, source_id) is already stored (a concurrent delivery)."""
+    """Insert one event; None when the same (source, source_id) is already stored (a concurrent delivery).
+
+    One statement per dialect and set of columns, values bound as parameters: compiled once, not per event."""
     dialect = session.get_bind().dialect.name
-    insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert_(Event).values(**values).on_conflict_do_nothing(index_elements=["source", "source_id"])
-    return session.scalar(stmt.returning(Event.id))
+    key = (dialect, frozenset(values))
+    stmt = _INSERTS.get(key)
+    if stmt is None:
+        insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
+        columns = {name: bindparam(name, type_=Event.__table__.c[name].type) for name in values}
+        stmt = insert_(Event).values(columns).on_conflict_do_nothing(index_elements=["source", "source_id"])
+        stmt = _INSERTS.setdefault(key, stmt.returning(Event.id))
+    return session.scalar(stmt, values)
 
 
 def load(session: Session, ids: list[int]) -> list[Event]:
