@@ -125,4 +125,4 @@ def test_the_link_page_shows_the_problem_the_national_center_answered(client, db
 def test_the_shipped_mapping_reads_past_its_placeholder_notice():
     codes = snapshots.national_codes()
     assert codes["IIP"] == "QD293-008" and all(c.startswith("QD293-") for c in codes.values())
-    assert open(snapshots.MAPPING_FILE, encoding="utf-8").readline().startswith("# Which local indicators")
+    assert snapshots.MAPPING_FILE.read_text(encoding="utf-8").startswith("# Which local indicators")
