@@ -112,6 +112,13 @@ def latest_by_province(
     return [tuple(r) for r in session.execute(stmt)]
 
 
+def datasets_stamp(session: Session, name: str) -> tuple[int, int, Any]:
+    """What changes whenever a dataset is applied: how many, the highest id and the last applied time."""
+    stmt = select(func.count(), func.max(Dataset.id), func.max(Dataset.applied_at)).where(Dataset.dataset == name)
+    count, top, applied = session.execute(stmt).one()
+    return count, top or 0, applied
+
+
 def latest_datasets(session: Session, name: str) -> list[Dataset]:
     """Each province's applied dataset of its latest period (one row per province)."""
     last = (

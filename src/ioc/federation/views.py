@@ -132,11 +132,23 @@ def ranking(session: Session, code: str, direction: str, stale_days: int, cutoff
     return out
 
 
+_INDICATORS: dict[tuple, list[dict[str, Any]]] = {}  # (database, datasets stamp) -> indicators: one entry kept
+
+
 def indicators(session: Session) -> list[dict[str, Any]]:
     """The national codes in each province's latest indicators snapshot, with their names and how many provinces.
 
-    Read from the applied datasets' indicator lists (one row per province), not by scanning the values.
+    Read from the applied datasets' indicator lists (one row per province), not by scanning the values, and
+    kept until a dataset is applied again (the stamp: how many and the last applied).
     """
+    key = (str(session.get_bind().url), *repo.datasets_stamp(session, "indicators"))
+    if key not in _INDICATORS:
+        _INDICATORS.clear()
+        _INDICATORS[key] = _indicators(session)
+    return _INDICATORS[key]
+
+
+def _indicators(session: Session) -> list[dict[str, Any]]:
     names: dict[str, dict[str, str]] = {}
     provinces: dict[str, int] = {}
     for row in repo.latest_datasets(session, "indicators"):
