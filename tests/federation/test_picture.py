@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from ioc.auth.principal import SYSTEM
-from ioc.federation import crypto, link, service
+from ioc.federation import crypto, link, service, snapshots
 from ioc.federation.calendar import due_period, shift
 from ioc.federation.settings import FederationSettings
 from ioc.kit.bus import get_bus
@@ -120,3 +120,13 @@ def test_the_link_page_shows_the_problem_the_national_center_answered(client, db
     assert problem["status"] == 401 and problem["type"].endswith("federation-unknown-key")
     page = _sign_in(app, name).get("/federation/link").text
     assert "federation-unknown-key" in page and problem["detail"] in page and problem["title"] in page
+    assert "Trung ương không biết khóa ký này" in page  # the reason in Vietnamese, the problem's detail after it
+    english = _sign_in(app, name)
+    english.get("/lang/en?next=/federation/link")
+    assert "The national centre does not know this signing key" in english.get("/federation/link").text
+
+
+def test_the_shipped_mapping_reads_past_its_placeholder_notice():
+    codes = snapshots.national_codes()
+    assert codes["IIP"] == "QD293-008" and all(c.startswith("QD293-") for c in codes.values())
+    assert snapshots.MAPPING_FILE.read_text(encoding="utf-8").startswith("# Which local indicators")

@@ -44,7 +44,8 @@ def _settings(request: Request) -> FederationSettings:
 def _picture(request: Request, db: Session, code: str | None) -> dict:
     fed = _settings(request)
     picture = views.picture(db, code, "up", fed.stale_days, fed.cutoff_day)
-    return {**picture, "choices": picture["indicators"], "shapes": province_shapes(picture["provinces"])}
+    shapes = province_shapes(picture["provinces"])
+    return {**picture, "choices": picture["indicators"], "shapes": shapes, "refusals": views.REFUSALS}
 
 
 def _viewer(principal: Principal) -> None:
@@ -117,4 +118,5 @@ def link_page(request: Request, principal: Principal = Depends(staff_page), db: 
     if principal.role != "admin":
         raise Forbidden("only administrators configure the upward link")
     national = service.is_national(request.app.state.settings.jurisdiction)
-    return render(request, "federation/link.html", principal, state=link.state(db), national=national)
+    state = link.state(db)
+    return render(request, "federation/link.html", principal, state=state, national=national, refusals=views.REFUSALS)

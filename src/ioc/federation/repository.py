@@ -112,15 +112,23 @@ def latest_by_province(
     return [tuple(r) for r in session.execute(stmt)]
 
 
-def indicator_codes(session: Session) -> list[tuple[str, int]]:
-    """The national codes any province reported, with how many provinces reported each."""
-    stmt = (
-        select(Value.code, func.count(func.distinct(Value.province)))
-        .where(Value.area == Value.province)
-        .group_by(Value.code)
-        .order_by(Value.code)
+def datasets_stamp(session: Session, name: str) -> tuple[int, int, Any]:
+    """What changes whenever a dataset is applied: how many, the highest id and the last applied time."""
+    stmt = select(func.count(), func.max(Dataset.id), func.max(Dataset.applied_at)).where(Dataset.dataset == name)
+    count, top, applied = session.execute(stmt).one()
+    return count, top or 0, applied
+
+
+def latest_datasets(session: Session, name: str) -> list[Dataset]:
+    """Each province's applied dataset of its latest period (one row per province)."""
+    last = (
+        select(Dataset.province, func.max(Dataset.period).label("period"))
+        .where(Dataset.dataset == name)
+        .group_by(Dataset.province)
+        .subquery()
     )
-    return [(r[0], r[1]) for r in session.execute(stmt)]
+    stmt = select(Dataset).join(last, (Dataset.province == last.c.province) & (Dataset.period == last.c.period))
+    return list(session.scalars(stmt.where(Dataset.dataset == name).order_by(Dataset.province)))
 
 
 def values_of(session: Session, province: str, period: str, code: str | None = None) -> list[Value]:

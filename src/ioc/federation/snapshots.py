@@ -29,7 +29,7 @@ MAPPING_FILE = Path(__file__).parent / "data" / "national_codes.csv"
 def national_codes(path: str = str(MAPPING_FILE)) -> dict[str, str]:
     """Local indicator code -> national code (Decision 293/QĐ-TTg) of the shared indicators."""
     with open(path, encoding="utf-8") as handle:
-        rows = csv.DictReader(handle)
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
         return {
             r["local_code"]: r["national_code"] for r in rows if r.get("shared", "1").strip() in ("1", "true", "yes")
         }

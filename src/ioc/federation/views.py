@@ -132,18 +132,33 @@ def ranking(session: Session, code: str, direction: str, stale_days: int, cutoff
     return out
 
 
+_INDICATORS: dict[tuple, list[dict[str, Any]]] = {}  # (database, datasets stamp) -> indicators: one entry kept
+
+
 def indicators(session: Session) -> list[dict[str, Any]]:
-    """The national codes reported, with their names as the provinces sent them and how many provinces did."""
+    """The national codes in each province's latest indicators snapshot, with their names and how many provinces.
+
+    Read from the applied datasets' indicator lists (one row per province), not by scanning the values, and
+    kept until a dataset is applied again (the stamp: how many and the last applied).
+    """
+    key = (str(session.get_bind().url), *repo.datasets_stamp(session, "indicators"))
+    if key not in _INDICATORS:
+        _INDICATORS.clear()
+        _INDICATORS[key] = _indicators(session)
+    return _INDICATORS[key]
+
+
+def _indicators(session: Session) -> list[dict[str, Any]]:
     names: dict[str, dict[str, str]] = {}
-    for row in repo.datasets(session, "indicators"):
+    provinces: dict[str, int] = {}
+    for row in repo.latest_datasets(session, "indicators"):
         for item in row.data.get("indicators", []):
+            code = item["code"]
+            provinces[code] = provinces.get(code, 0) + 1
             names.setdefault(
-                item["code"],
-                {"name": item.get("name") or item.get("local_code") or item["code"], "unit": item.get("unit", "")},
+                code, {"name": item.get("name") or item.get("local_code") or code, "unit": item.get("unit", "")}
             )
-    return [
-        {"code": c, "provinces": n, **names.get(c, {"name": c, "unit": ""})} for c, n in repo.indicator_codes(session)
-    ]
+    return [{"code": c, "provinces": provinces[c], **names[c]} for c in sorted(provinces)]
 
 
 def province_detail(session: Session, code: str) -> dict[str, Any]:
@@ -163,6 +178,23 @@ def province_detail(session: Session, code: str) -> dict[str, Any]:
 
 
 STATES = ("on_time", "stale", "silent", "refused")
+# Why the national center refused a snapshot, by problem type, in words for people (the problem's own detail,
+# in English, follows as the technical detail).
+REFUSALS = {
+    "federation-unknown-key": "Trung ương không biết khóa ký này: gửi khóa công khai mới cho Trung ương.",
+    "federation-key-expired": "Khóa ký đã hết hiệu lực: tạo khóa mới và gửi khóa công khai cho Trung ương.",
+    "federation-bad-signature": "Chữ ký không khớp với nội dung gửi.",
+    "federation-bad-token": "Mã truy cập của tỉnh không đúng.",
+    "federation-unsigned": "Bản gửi không có chữ ký.",
+    "federation-malformed": "Nội dung gửi không phải JSON hợp lệ.",
+    "federation-schema": "Nội dung gửi sai cấu trúc dữ liệu đã công bố.",
+    "federation-not-own": "Tỉnh chỉ được gửi số liệu của chính mình.",
+    "federation-future": "Thời điểm lập bản gửi ở tương lai: kiểm tra đồng hồ máy chủ.",
+    "federation-too-large": "Bản gửi vượt dung lượng cho phép.",
+    "federation-stale-version": "Phiên bản không mới hơn bản Trung ương đã nhận.",
+    "federation-replayed": "Bản gửi cũ bị gửi lại sau khi đã có bản mới hơn.",
+    "federation-id-taken": "Mã bản gửi đã thuộc về tỉnh khác.",
+}
 
 
 def picture(session: Session, code: str | None, direction: str, stale_days: int, cutoff_day: int) -> dict[str, Any]:
