@@ -168,3 +168,16 @@ def test_points_outside_the_province_are_refused(client, feedback, db, settings,
         assert [e["description"].split(":")[0] for e in posted.json()] == ["lat", "long"]
         assert "outside the province" in posted.json()[0]["description"]
     _nothing_stored(db, settings)
+
+
+def test_a_citizen_page_reads_the_refusal_in_vietnamese(client, feedback, db, settings):
+    vi = {"Accept-Language": "vi"}  # what the citizen form's script sends
+    data = {"category_code": "O_GA", "lat": str(HAI_CHAU[0]), "lon": str(HAI_CHAU[1])}
+    files = [("photo", (f"p{i}.png", b"%PDF-1.4", "image/png")) for i in range(6)]
+    res = client.post("/api/v1/feedback/reports", data=data, files=files, headers=vi)
+    assert res.status_code == 422
+    assert res.json()["detail"] == "photo: tối đa 5 ảnh; đã gửi 6" and res.json()["title"] == "Dữ liệu không hợp lệ"
+    res = client.post("/api/v1/feedback/reports", data={"lat": str(HAI_CHAU[0])}, headers=vi)
+    detail = res.json()["detail"]
+    assert res.status_code == 422 and "bắt buộc" in detail and "Field required" not in detail
+    _nothing_stored(db, settings)

@@ -29,7 +29,9 @@ from ioc.feedback.schemas import ReportIn
 from ioc.feedback.service import invalid, new_reporter_secret, public_event, reporter_secret_hash
 from ioc.feedback.settings import FeedbackSettings
 from ioc.kit.bus import emit_after_commit
-from ioc.kit.errors import ValidationProblem
+from ioc.kit.errors import ValidationProblem, invalid_fields
+from ioc.kit.i18n import Text
+from ioc.kit.problem_texts import validation_message
 from ioc.kit.timeutil import utcnow
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read over the phone
@@ -50,8 +52,11 @@ def parse(data: dict[str, Any]) -> ReportIn:
     try:
         return ReportIn.model_validate(data)
     except ValidationError as exc:
-        errs = [{"field": ".".join(str(p) for p in e["loc"]) or "body", "message": e["msg"]} for e in exc.errors()]
-        raise ValidationProblem("; ".join(f"{e['field']}: {e['message']}" for e in errs), errors=errs) from None
+        errs = [
+            {"field": ".".join(str(p) for p in e["loc"]) or "body", "message": validation_message(e)}
+            for e in exc.errors()
+        ]
+        raise invalid_fields(errs) from None
 
 
 def file_report(
@@ -98,11 +103,11 @@ def file_report(
 
 def _check_number(code: str, value: Any) -> None:
     if isinstance(value, bool):
-        raise invalid(f"attribute[{code}]", f"not a number: {value!r}")
+        raise invalid(f"attribute[{code}]", Text("không phải là số: {value}", value=repr(value)))
     try:
         float(value)
     except (TypeError, ValueError):
-        raise invalid(f"attribute[{code}]", f"not a number: {value!r}") from None
+        raise invalid(f"attribute[{code}]", Text("không phải là số: {value}", value=repr(value))) from None
 
 
 def _answer(code: str, spec: dict[str, Any], value: Any) -> str | list[str]:
@@ -111,12 +116,12 @@ def _answer(code: str, spec: dict[str, Any], value: Any) -> str | list[str]:
     if datatype == "multivaluelist":
         values = [str(v) for v in (value if isinstance(value, list) else [value])]
         if bad := [v for v in values if v not in keys]:
-            raise invalid(f"attribute[{code}]", f"not an allowed value: {bad[0]!r}")
+            raise invalid(f"attribute[{code}]", Text("không phải giá trị được chọn: {value}", value=repr(bad[0])))
         return values
     if isinstance(value, list):
-        raise invalid(f"attribute[{code}]", "takes a single value")
+        raise invalid(f"attribute[{code}]", Text("chỉ nhận một giá trị"))
     if datatype == "singlevaluelist" and str(value) not in keys:
-        raise invalid(f"attribute[{code}]", f"not an allowed value: {value!r}")
+        raise invalid(f"attribute[{code}]", Text("không phải giá trị được chọn: {value}", value=repr(value)))
     if datatype == "number":
         _check_number(code, value)
     return str(value)
@@ -127,13 +132,13 @@ def check_attributes(category: CategoryInfo, given: dict[str, Any]) -> dict[str,
     defs = {a["code"]: a for a in category.attributes or []}
     unknown = sorted(set(given) - set(defs))
     if unknown:
-        raise invalid(f"attribute[{unknown[0]}]", f"not a question of service {category.code}")
+        raise invalid(f"attribute[{unknown[0]}]", Text("không phải câu hỏi của lĩnh vực {code}", code=category.code))
     out: dict[str, Any] = {}
     for code, spec in defs.items():
         value = given.get(code)
         if value in (None, "", []):
             if spec.get("required") and spec.get("variable", True):
-                raise invalid(f"attribute[{code}]", "required")
+                raise invalid(f"attribute[{code}]", Text("bắt buộc"))
             continue
         out[code] = _answer(code, spec, value)
     return out
@@ -142,10 +147,10 @@ def check_attributes(category: CategoryInfo, given: dict[str, Any]) -> dict[str,
 def place(session: Session, data: ReportIn) -> str | None:
     """The ward of the report's point; a point outside every ward of the province is refused."""
     if (data.lat is None) != (data.lon is None):
-        raise invalid("lon" if data.lon is None else "lat", "lat and lon must be given together")
+        raise invalid("lon" if data.lon is None else "lat", Text("cần cả vĩ độ và kinh độ"))
     if data.lat is None:
         if not data.address and not data.address_id:
-            raise invalid("lat", "a location is required: a point (lat and lon), an address or an address_id")
+            raise invalid("lat", Text("cần vị trí: một điểm (vĩ độ và kinh độ), một địa chỉ hoặc address_id"))
         return None
     area_code = areas_service.locate_code(session, data.lat, data.lon)
     if area_code is None:

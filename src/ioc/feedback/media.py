@@ -14,7 +14,8 @@ from typing import BinaryIO
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from ioc.kit.errors import ValidationProblem
+from ioc.kit.errors import ValidationProblem, invalid_field
+from ioc.kit.i18n import Text
 
 FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
 THUMB_SIZE = (360, 360)
@@ -75,20 +76,23 @@ class CheckedPhoto:
         return FORMATS[self.pil_format][1]
 
 
+TOO_BIG = "tệp nặng {size} byte; giới hạn là {most} byte"
+
+
 def invalid(field: str, message: str) -> ValidationProblem:
-    """A 422 naming the photo field."""
-    return ValidationProblem(f"{field}: {message}", errors=[{"field": field, "message": message}])
+    """A 422 naming the field."""
+    return invalid_field(field, message)
 
 
 def check_limits(uploads: Sequence[Upload], max_count: int, max_bytes: int, field: str = "photo") -> None:
     """The number of photos and each one's size, before anything is read."""
     if len(uploads) > max_count:
-        raise invalid(field, f"at most {max_count} photos; {len(uploads)} were sent")
+        raise invalid(field, Text("tối đa {most} ảnh; đã gửi {count}", most=max_count, count=len(uploads)))
     for upload in uploads:
         if upload.size == 0:
-            raise invalid(field, "the file is empty")
+            raise invalid(field, Text("tệp rỗng"))
         if upload.size > max_bytes:
-            raise invalid(field, f"the file is {upload.size:,} bytes; the limit is {max_bytes:,} bytes")
+            raise invalid(field, Text(TOO_BIG, size=f"{upload.size:,}", most=f"{max_bytes:,}"))
 
 
 def check_photo(data: bytes, max_bytes: int, field: str = "photo") -> CheckedPhoto:
@@ -100,13 +104,13 @@ def check_photo(data: bytes, max_bytes: int, field: str = "photo") -> CheckedPho
             with Image.open(io.BytesIO(data)) as image:  # lazy: reads the header, decodes nothing
                 pil_format, (width, height) = image.format, image.size
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise invalid(field, f"the image has too many pixels; at most {MAX_PIXELS:,}") from exc
+        raise invalid(field, Text("ảnh có quá nhiều điểm ảnh; tối đa {most}", most=f"{MAX_PIXELS:,}")) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise invalid(field, UNREADABLE) from exc
     if pil_format not in FORMATS:
-        raise invalid(field, f"{pil_format} images are not accepted; send a JPEG, PNG or WebP photo")
+        raise invalid(field, Text("không nhận ảnh {kind}; hãy gửi ảnh JPEG, PNG hoặc WebP", kind=pil_format))
     if width * height > MAX_PIXELS:
-        raise invalid(field, f"the image has too many pixels; at most {MAX_PIXELS:,}")
+        raise invalid(field, Text("ảnh có quá nhiều điểm ảnh; tối đa {most}", most=f"{MAX_PIXELS:,}"))
     return CheckedPhoto(data=data, pil_format=pil_format, width=width, height=height)
 
 

@@ -20,7 +20,7 @@ from ioc.feedback import repository
 from ioc.feedback.flows import STATUS_LABELS, STATUS_TONE
 from ioc.feedback.models import Report
 from ioc.feedback.schemas import DuplicateOut
-from ioc.kit.errors import Forbidden, NotFound, ValidationProblem
+from ioc.kit.errors import Forbidden, NotFound, ValidationProblem, invalid_field
 from ioc.kit.geo import degrees_box, haversine_m
 
 SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # as the tracking code: nothing to confuse when typed
@@ -34,7 +34,7 @@ NO_PROOF = (
 
 def invalid(field: str, message: str) -> ValidationProblem:
     """A 422 naming the field."""
-    return ValidationProblem(f"{field}: {message}", errors=[{"field": field, "message": message}])
+    return invalid_field(field, message)
 
 
 def public_event(report: Report) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from ioc.feedback.service import invalid, prove_reporter, public_event, report_b
 from ioc.feedback.settings import FeedbackSettings
 from ioc.kit.bus import emit_after_commit
 from ioc.kit.errors import Conflict
+from ioc.kit.i18n import Text
 from ioc.kit.timeutil import utcnow
 
 AUDIT_FIELDS = ("status", "agency_code", "public_reply", "reject_reason", "duplicate_of_id", "rating")
@@ -32,9 +33,9 @@ def _apply(
     """Set the fields an action changes; returns the timeline text."""
     action = body.action
     if transition.needs == "reason" and not body.reason:
-        raise invalid("reason", f"a reason is required to {action}")
+        raise invalid("reason", Text("cần nêu lý do để {action}", action=action))
     if transition.needs == "reply" and not body.reply:
-        raise invalid("reply", "the public answer to the citizen is required")
+        raise invalid("reply", Text("cần câu trả lời công khai cho người dân"))
     if action == "verify":
         report.verified_at = now
     elif action == "reject":
@@ -58,7 +59,7 @@ def _apply(
 def _assign(session: Session, report: Report, agency_code: str | None) -> None:
     code = agency_code or report.agency_code
     if not code:
-        raise invalid("agency_code", "choose the agency that must act on this report")
+        raise invalid("agency_code", Text("hãy chọn đơn vị phải xử lý phản ánh này"))
     if not auth_service.agency_exists(session, code):
         raise invalid("agency_code", f"unknown agency {code!r}")
     report.agency_code = code

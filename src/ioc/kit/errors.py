@@ -71,5 +71,21 @@ class Forbidden(Problem):
     status, kind, title = 403, "forbidden", Text("Không có quyền", en="Forbidden")
 
 
+def invalid_field(field: str, message: str) -> ValidationProblem:
+    """A 422 naming one field; a Text message is read in the asker's language, the field name as it is."""
+    return ValidationProblem(
+        Text("{field}: {message}", field=field, message=message), errors=[{"field": field, "message": message}]
+    )
+
+
+def invalid_fields(errors: list[dict[str, Any]]) -> ValidationProblem:
+    """A 422 naming each field (errors of {"field", "message"}), summed up in the asker's language."""
+    if not errors:
+        return ValidationProblem(Text("yêu cầu không hợp lệ", en="invalid request"))
+    summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
+    vi = "; ".join(f"{e['field']}: {in_language(e['message'], 'vi')}" for e in errors[:5])
+    return ValidationProblem(Text("{summary}", en=summary, summary=vi), errors=errors)
+
+
 class ValidationProblem(Problem):
     status, kind, title = 422, "validation", Text("Dữ liệu không hợp lệ", en="Invalid input")

@@ -10,8 +10,8 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ioc.kit import openapi
-from ioc.kit.errors import Problem, ValidationProblem
-from ioc.kit.i18n import LANGUAGES, Text, in_language
+from ioc.kit.errors import Problem, ValidationProblem, invalid_fields
+from ioc.kit.i18n import LANGUAGES
 from ioc.kit.middleware import security_headers
 from ioc.kit.problem_texts import validation_message
 
@@ -53,9 +53,7 @@ def _field_name(loc: tuple) -> str:
 def validation_problem(exc: RequestValidationError) -> ValidationProblem:
     """A 422 naming each invalid field."""
     errors = [{"field": _field_name(tuple(e.get("loc", ()))), "message": validation_message(e)} for e in exc.errors()]
-    summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
-    vi = "; ".join(f"{e['field']}: {in_language(e['message'], 'vi')}" for e in errors[:5])
-    return ValidationProblem(Text("{summary}", en=summary or "invalid request", summary=vi), errors=errors)
+    return invalid_fields(errors)
 
 
 def install(app: FastAPI) -> None:
