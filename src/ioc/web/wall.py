@@ -15,6 +15,7 @@ from ioc.environment.service import AQI_BANDS, WQI_BANDS
 from ioc.kit import i18n
 from ioc.kit.errors import Forbidden
 from ioc.kpi.service import DOMAIN_LABELS
+from ioc.picture.service import SUBJECTS as PICTURE_SUBJECTS
 from ioc.web.session import staff_page
 from ioc.web.templating import render, request_language
 
@@ -112,6 +113,7 @@ def wall_config(lang: str, panels: list[str], rotate: int) -> dict:
         "bands": _bands(lang),
         "domains": {code: translate(label) for code, label in DOMAIN_LABELS.items()},
         "texts": {text: translate(text) for text in SCRIPT_TEXTS},
+        "picture_subjects": {k: list(v) for k, v in PICTURE_SUBJECTS.items()},
     }
 
 

@@ -216,7 +216,7 @@ export const refreshAll = () => refreshTiles(Object.keys(cfg.subjects || {}));
 async function loadFragment(box) {
   box.innerHTML = await getText(box.dataset.src);
   const node = box.querySelector("#picture-config");
-  cfg = node ? JSON.parse(node.textContent) : {};
+  if (node) cfg = { ...cfg, ...JSON.parse(node.textContent) };
   tickAgo(box);
 }
 
@@ -227,9 +227,9 @@ export function ready() { if (!started) started = start(); return started; }
 async function start() {
   const box = document.getElementById("pic-tiles");
   if (!box) return;
-  if (box.dataset.src) await loadFragment(box);
-  followTiles();
+  followTiles();  // first, before the page's one stream opens: it carries every subject from the start
   followMap();
+  if (box.dataset.src) await loadFragment(box);
   await initMap();
 }
 
