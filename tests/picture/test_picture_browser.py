@@ -103,7 +103,8 @@ def test_the_wall_shows_the_picture_readable_and_without_scrolling(
     )
     assert fit == [0, 0]
     clipped = page.evaluate(
-        "[...document.querySelectorAll('.pic-tile')].filter((t) => t.scrollHeight > t.clientHeight + 1).map((t) => t.id)"
+        "[...document.querySelectorAll('.pic-tile')]"
+        ".filter((t) => t.scrollHeight > t.clientHeight + 1).map((t) => t.id)"
     )
     assert clipped == []
     assert page.locator('#tile-fire [data-fig="incidents"] strong').inner_text() == "2"
