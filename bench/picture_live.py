@@ -32,7 +32,7 @@ from playwright.sync_api import sync_playwright
 
 SLOW_4G = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
 PICTURE_READY = """() => document.querySelectorAll('.pic-tile').length === 6
-  && document.getElementById('pic-map').classList.contains('is-ready')"""
+  && !!document.querySelector('#pic-map.is-ready')"""
 OVERVIEW_READY = """() => { const s = document.querySelectorAll('.kpi-tile .spark');
   return s.length > 0 && [...s].every((n) => n.dataset.drawn === '1'); }"""
 BYTES = """() => { const r = performance.getEntriesByType('resource');
@@ -66,7 +66,10 @@ def _free_port() -> int:
 
 def serve(workdir: Path) -> tuple[subprocess.Popen, str]:
     """Seed the demo province and serve it; returns the process and its URL."""
-    env = os.environ | {"IOC_DATABASE_URL": f"sqlite:///{workdir / 'demo.db'}"}
+    import ioc as package
+
+    source = str(Path(package.__file__).resolve().parents[1])  # the server runs the code this script imports
+    env = os.environ | {"IOC_DATABASE_URL": f"sqlite:///{workdir / 'demo.db'}", "PYTHONPATH": source}
     ioc = str(Path(sys.executable).with_name("ioc"))
     subprocess.run([ioc, "demo", "--no-serve"], env=env, cwd=workdir, check=True, capture_output=True)
     port = _free_port()
@@ -95,7 +98,11 @@ def login(page, url: str, user: str) -> None:
 def interactive(page, url: str, ready: str) -> float:
     """Milliseconds from navigation start to `ready`."""
     page.goto(url, wait_until="commit")
-    page.wait_for_function(ready, timeout=60000, polling="raf")
+    try:
+        page.wait_for_function(ready, timeout=60000, polling=50)
+    except Exception:
+        print("not ready:", page.url, page.title(), file=sys.stderr)
+        raise
     return page.evaluate("performance.now()")
 
 

@@ -75,7 +75,7 @@ def _counts(session: Session, principal: Principal, measure: str, view: View) ->
         rows, _ = incidents_service.list_incidents(session, principal, {"open_only": True}, ("id", True), 0, 5000)
         return dict(Counter(r["area_code"] for r in rows if r.get("area_code")))
     worst: dict[str, float] = {}
-    for r in environment_service.current(session, "aqi", view.at):
+    for r in environment_service.current(session, "aqi", view.at, fresh_only=True):
         if r["area_code"] and not r["outdated"]:
             worst[r["area_code"]] = max(worst.get(r["area_code"], 0), r["value"])
     return worst

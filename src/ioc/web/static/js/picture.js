@@ -10,7 +10,7 @@ import { wardGeoJSON } from "./ioc/wards.js";
 
 let cfg = readJson("picture-config", {});
 const tx = (text, values) => String((cfg.texts || {})[text] || text).replace(/\{(\w+)\}/g, (_, k) => values?.[k] ?? "");
-const TONES = { critical: "#b3261e", high: "#d4542a", medium: "#e0a100", low: "#5b8fc7", informational: "#5b8fc7",
+const POINT_COLORS = { critical: "#b3261e", high: "#d4542a", medium: "#e0a100", low: "#5b8fc7", informational: "#5b8fc7",
   received: "#d4542a", verified: "#e0a100", assigned: "#e0a100", in_progress: "#2f6fb0", reopened: "#b3261e" };
 const LAYER_SUBJECTS = { stations: "sensors.>", events: "events.>", reports: "feedback.>", incidents: "incidents.>",
   cameras: "facilities.>", facilities: "facilities.>" };
@@ -122,7 +122,7 @@ function wardStyle(feature) {
 
 function pointMarker(feature, latlng) {
   const p = feature.properties;
-  const color = p.color || TONES[p.tone] || "#2f6fb0";
+  const color = p.color || POINT_COLORS[p.tone] || "#2f6fb0";
   const m = L.circleMarker(latlng, { radius: 7, color: "#fff", weight: 1.5, fillColor: color, fillOpacity: 0.95 });
   m.bindPopup(`<strong>${escapeHtml(p.title || "")}</strong>${p.label ? "<br>" + escapeHtml(p.label) : ""}` +
     (p.value != null ? ` · ${formatNumber(p.value)}` : "") + `<br><a href="${escapeHtml(p.url)}">${escapeHtml(tx("Mở"))}</a>`);
