@@ -33,7 +33,8 @@ def test_phone_leader_sees_off_track_indicators_and_wards(live_server, new_page,
     name, _ = make_user("leader")
     page = new_page("phone")
     login(page, live_server.url, name)
-    assert page.url.endswith("/overview")  # the first navigation entry
+    assert page.url.endswith("/picture")  # the first navigation entry: the province picture
+    page.locator(".tabbar a[href='/overview']").click()  # "Chỉ tiêu", one tap away
     page.wait_for_selector(".kpi-tile[data-code='BUDGET_REVENUE']")
     assert horizontal_overflow(page) == 0
     screenshot(page, "kpi-overview-phone")

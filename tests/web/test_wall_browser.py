@@ -45,7 +45,7 @@ def test_wall_panels_rotate_with_data_and_fit_the_screen(live_server, new_page, 
     name, _ = make_user("leader")
     page = new_page(viewport)
     login(page, live_server.url, name)
-    _open_wall(page, live_server.url, "rotate=5")
+    _open_wall(page, live_server.url, "rotate=5&panels=kpi,env,feedback,gov")
     assert page.get_attribute("html", "data-theme") == "dark"
     assert page.locator(".sidenav, .tabbar, .topbar").count() == 0
     assert page.locator(".wall-strip .clock").inner_text().strip()

@@ -174,11 +174,15 @@ def _band(kind: str, value: int) -> dict[str, Any]:
     return band.to_dict()
 
 
-def current(session: Session, index: str = "aqi", now: datetime | None = None) -> list[dict[str, Any]]:
-    """The newest hourly AQI (or WQI) of every station, with band, age and station state."""
+def current(
+    session: Session, index: str = "aqi", now: datetime | None = None, *, fresh_only: bool = False
+) -> list[dict[str, Any]]:
+    """The newest hourly AQI (or WQI) of every station, with band, age and station state; `fresh_only` leaves
+    out the stations whose newest value is outdated (and reads only the recent hours)."""
     now = now or utcnow()
     out = []
-    for value, station in sensors.current_indices(session, f"{index}_h"):
+    since = int((now - CURRENT_MAX_AGE - timedelta(hours=2)).timestamp()) if fresh_only else None
+    for value, station in sensors.current_indices(session, f"{index}_h", since):
         at = to_utc(value.start)  # the hour the index describes (may still be in progress)
         out.append(
             {

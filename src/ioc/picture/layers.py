@@ -5,6 +5,7 @@ Read from the other domains' services only; every ward figure and point carries 
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from typing import Any
 
@@ -46,18 +47,22 @@ TRACK_LABELS = {
     "no_data": "Chưa có dữ liệu",
 }
 POINT_LIMIT = 3000
+ZERO = "#e8edf2"
 
 
 def _count_scale(values: dict[str, float], lang: str, unit: str) -> tuple[dict[str, str], list[dict]]:
-    top = max(values.values(), default=0)
+    # Whole-number bins from 1 up to the largest count; 0 has its own pale colour.
+    top = int(math.ceil(max(values.values(), default=0)))
+    unit = translate(unit, lang)
+    legend = [{"color": ZERO, "label": f"0 {unit}"}]
     if top <= 0:
-        return {c: "#e8edf2" for c in values}, [{"color": "#e8edf2", "label": f"0 {translate(unit, lang)}"}]
-    step = top / len(SCALE)
-    colour = lambda v: SCALE[min(len(SCALE) - 1, int(v / step))] if v > 0 else "#e8edf2"  # noqa: E731
-    legend = [{"color": "#e8edf2", "label": "0"}]
-    for i, c in enumerate(SCALE):
-        low, high = i * step, (i + 1) * step
-        legend.append({"color": c, "label": f"{low:.0f}–{high:.0f} {translate(unit, lang)}"})
+        return dict.fromkeys(values, ZERO), legend
+    step = max(1, math.ceil(top / len(SCALE)))
+    bins = min(len(SCALE), math.ceil(top / step))
+    for i in range(bins):
+        low, high = i * step + 1, min(top, (i + 1) * step)
+        legend.append({"color": SCALE[i], "label": f"{low}–{high} {unit}" if high > low else f"{low} {unit}"})
+    colour = lambda v: SCALE[min(bins - 1, int((math.ceil(v) - 1) // step))] if v > 0 else ZERO  # noqa: E731
     return {code: colour(v) for code, v in values.items()}, legend
 
 
@@ -70,7 +75,7 @@ def _counts(session: Session, principal: Principal, measure: str, view: View) ->
         rows, _ = incidents_service.list_incidents(session, principal, {"open_only": True}, ("id", True), 0, 5000)
         return dict(Counter(r["area_code"] for r in rows if r.get("area_code")))
     worst: dict[str, float] = {}
-    for r in environment_service.current(session, "aqi", view.at):
+    for r in environment_service.current(session, "aqi", view.at, fresh_only=True):
         if r["area_code"] and not r["outdated"]:
             worst[r["area_code"]] = max(worst.get(r["area_code"], 0), r["value"])
     return worst

@@ -111,11 +111,16 @@ def tiles_fragment(
     sections: str = Query("", max_length=200),
     ward: str | None = Query(None, max_length=10),
     range: str | None = Query(None, max_length=5),
+    config: bool = False,
     principal: Principal = Depends(staff_page),
     db: Session = DB,
 ) -> Response:
-    """The tiles asked for (`?sections=fire,feedback`), for the page's live updates."""
+    """The tiles asked for (`?sections=fire,feedback`), for the page's live updates; `?config=1` adds the
+    script's configuration (the wall loads the picture this way)."""
     _check(principal)
     names = tuple(s for s in sections.split(",") if s in service.SECTIONS) or service.SECTIONS
     view = view_from(request, db, ward, range)
-    return render(request, "picture/_tiles.html", principal, view=view, **tiles_context(db, principal, view, names))
+    extra = {"config": page_config(db, view, request_language(request))} if config else {}
+    return render(
+        request, "picture/_tiles.html", principal, view=view, **extra, **tiles_context(db, principal, view, names)
+    )

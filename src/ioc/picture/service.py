@@ -129,7 +129,7 @@ def feedback(session: Session, view: View) -> dict[str, Any]:
 
 
 def _env_index(session: Session, index: str, view: View) -> dict[str, Any]:
-    rows = [r for r in environment_service.current(session, index, view.at) if not r["outdated"]]
+    rows = [r for r in environment_service.current(session, index, view.at, fresh_only=True) if not r["outdated"]]
     if view.ward:
         rows = [r for r in rows if r["area_code"] == view.ward]
     worst = max(rows, key=lambda r: r["value"] if index == "aqi" else -r["value"], default=None)

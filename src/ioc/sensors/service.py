@@ -368,9 +368,9 @@ def store_indices(session: Session, rows: list[dict]) -> None:
     rollup_repo.upsert_indices(session, rows)
 
 
-def current_indices(session: Session, kind: str) -> list[tuple[Any, Station]]:
-    """The newest index value of a kind per station, with the station."""
-    return rollup_repo.current_indices(session, kind)
+def current_indices(session: Session, kind: str, since: int | None = None) -> list[tuple[Any, Station]]:
+    """The newest index value of a kind per station (only values since `since`, Unix time, when given)."""
+    return rollup_repo.current_indices(session, kind, since)
 
 
 def index_history(session: Session, station: Station, kind: str, start: int, end: int) -> list[Any]:

@@ -37,6 +37,17 @@ NAV = [
     NavItem("/map", "Bản đồ", "map", order=20, tab=True),
     NavItem("/wall", "Màn hình lớn", "chart", roles=("admin", "leader", "operator"), order=90, phone=False),
 ]
+# Texts of a ward's popup on the map (its figures and links), written by ward-map.js.
+MAP_TEXTS = (
+    "Sự cố đang mở",
+    "Phản ánh đang mở",
+    "Phản ánh quá hạn",
+    "Chỉ tiêu chậm tiến độ",
+    "AQI cao nhất",
+    "Tổng quan xã, phường",
+    "Đang tải số liệu…",
+    "Không tải được số liệu.",
+)
 # Status families the pages' scripts colour and name (ioc.web.components.status_table): KPI progress.
 STATUS = {"track": TRACKS}
 
@@ -134,6 +145,8 @@ def map_page(request: Request, principal: Principal = Depends(staff_page), db: S
         db, level="ward", parent=None, q=None, sort=("name", False), offset=0, limit=5000
     )
     synthetic = any(w.synthetic for w in wards)
+    lang = i18n.pick_language(request.cookies.get(LANG_COOKIE))
+    texts = {t: i18n.translate(t, lang) for t in MAP_TEXTS}
     return render(
         request,
         "map.html",
@@ -141,4 +154,5 @@ def map_page(request: Request, principal: Principal = Depends(staff_page), db: S
         ward_count=total,
         synthetic=synthetic,
         with_boundary=sum(1 for w in wards if w.geometry),
+        map_config={"figures": principal.role in ("admin", "leader", "operator"), "texts": texts},
     )

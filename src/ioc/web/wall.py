@@ -15,6 +15,7 @@ from ioc.environment.service import AQI_BANDS, WQI_BANDS
 from ioc.kit import i18n
 from ioc.kit.errors import Forbidden
 from ioc.kpi.service import DOMAIN_LABELS
+from ioc.picture.service import SUBJECTS as PICTURE_SUBJECTS
 from ioc.web.session import staff_page
 from ioc.web.templating import render, request_language
 
@@ -22,12 +23,20 @@ router = APIRouter(include_in_schema=False)
 WALL_ROLES = ("admin", "leader", "operator")
 # name → (title, short name for the strip, icon); the order is the default rotation order.
 PANELS = {
+    "picture": ("Tổng quan tỉnh", "Tổng quan", "map"),
     "kpi": ("Chỉ tiêu kinh tế – xã hội", "Chỉ tiêu", "home"),
     "env": ("Chất lượng môi trường", "Môi trường", "leaf"),
     "feedback": ("Phản ánh hiện trường", "Phản ánh", "message"),
     "gov": ("Chính quyền số: giải quyết thủ tục hành chính", "Chính quyền số", "gov"),
 }
-ALIASES = {"environment": "env", "govperf": "gov", "phan-anh": "feedback", "moi-truong": "env"}
+ALIASES = {
+    "overview": "picture",
+    "tong-quan": "picture",
+    "environment": "env",
+    "govperf": "gov",
+    "phan-anh": "feedback",
+    "moi-truong": "env",
+}
 DEFAULT_ROTATE, MIN_ROTATE, MAX_ROTATE = 20, 5, 3600
 # Texts the wall's scripts write besides the shared ones (ioc.web.components.SCRIPT_TEXTS); translated
 # here so the page has one source of truth.
@@ -104,12 +113,13 @@ def wall_config(lang: str, panels: list[str], rotate: int) -> dict:
         "bands": _bands(lang),
         "domains": {code: translate(label) for code, label in DOMAIN_LABELS.items()},
         "texts": {text: translate(text) for text in SCRIPT_TEXTS},
+        "picture_subjects": {k: list(v) for k, v in PICTURE_SUBJECTS.items()},
     }
 
 
 @router.get("/wall")
 def wall_page(request: Request, principal: Principal = Depends(staff_page)) -> Response:
-    """The wall screen: `?rotate=20` seconds per panel (0 stops), `?panels=kpi,env,feedback,gov`."""
+    """The wall screen: `?rotate=20` seconds per panel (0 stops), `?panels=picture,kpi,env,feedback,gov`."""
     if principal.role not in WALL_ROLES:
         raise Forbidden("The wall screen is for administrators, leaders and operators.")
     lang = request_language(request)

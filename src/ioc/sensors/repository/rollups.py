@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, true
 from sqlalchemy.orm import Session
 
 from ioc.sensors.models import HourlyRollup, LatestValue, Station, StationIndex
@@ -202,11 +202,12 @@ def upsert_indices(session: Session, rows: list[dict]) -> None:
         session.execute(_INDEX_UPSERT, rows)
 
 
-def current_indices(session: Session, kind: str) -> list[tuple[StationIndex, Station]]:
-    """The newest index of a kind per station, with the station."""
+def current_indices(session: Session, kind: str, since: int | None = None) -> list[tuple[StationIndex, Station]]:
+    """The newest index of a kind per station (of those since `since`, a Unix time, when given), with the station."""
+    recent = StationIndex.start >= since if since is not None else true()
     newest = (
         select(StationIndex.station_id, func.max(StationIndex.start).label("start"))
-        .where(StationIndex.kind == kind)
+        .where(StationIndex.kind == kind, recent)
         .group_by(StationIndex.station_id)
         .subquery()
     )

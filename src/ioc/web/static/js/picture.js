@@ -8,9 +8,9 @@ import { onReconnect, subscribe } from "./ioc/live.js";
 import { addLayer, addWards, clusterGroup, createMap, fillGroup, setStatus } from "./ioc/map.js";
 import { wardGeoJSON } from "./ioc/wards.js";
 
-const cfg = readJson("picture-config", {});
+let cfg = readJson("picture-config", {});
 const tx = (text, values) => String((cfg.texts || {})[text] || text).replace(/\{(\w+)\}/g, (_, k) => values?.[k] ?? "");
-const TONES = { critical: "#b3261e", high: "#d4542a", medium: "#e0a100", low: "#5b8fc7", informational: "#5b8fc7",
+const POINT_COLORS = { critical: "#b3261e", high: "#d4542a", medium: "#e0a100", low: "#5b8fc7", informational: "#5b8fc7",
   received: "#d4542a", verified: "#e0a100", assigned: "#e0a100", in_progress: "#2f6fb0", reopened: "#b3261e" };
 const LAYER_SUBJECTS = { stations: "sensors.>", events: "events.>", reports: "feedback.>", incidents: "incidents.>",
   cameras: "facilities.>", facilities: "facilities.>" };
@@ -122,7 +122,7 @@ function wardStyle(feature) {
 
 function pointMarker(feature, latlng) {
   const p = feature.properties;
-  const color = p.color || TONES[p.tone] || "#2f6fb0";
+  const color = p.color || POINT_COLORS[p.tone] || "#2f6fb0";
   const m = L.circleMarker(latlng, { radius: 7, color: "#fff", weight: 1.5, fillColor: color, fillOpacity: 0.95 });
   m.bindPopup(`<strong>${escapeHtml(p.title || "")}</strong>${p.label ? "<br>" + escapeHtml(p.label) : ""}` +
     (p.value != null ? ` · ${formatNumber(p.value)}` : "") + `<br><a href="${escapeHtml(p.url)}">${escapeHtml(tx("Mở"))}</a>`);
@@ -209,9 +209,37 @@ async function initMap() {
   pointLayers(map);
 }
 
-onReady(() => {
-  followTiles();
+/** Every tile again (the wall's periodic refresh). */
+export const refreshAll = () => refreshTiles(Object.keys(cfg.subjects || {}));
+
+// On the wall the tiles and the configuration come as a fragment (`#pic-tiles[data-src]`), loaded once here.
+async function loadFragment(box) {
+  box.innerHTML = await getText(box.dataset.src);
+  const node = box.querySelector("#picture-config");
+  if (node) cfg = { ...cfg, ...JSON.parse(node.textContent) };
+  tickAgo(box);
+}
+
+let started = null;
+/** Resolves once the tiles are in place and the map is drawn. */
+export function ready() { if (!started) started = start(); return started; }
+
+async function start() {
+  const box = document.getElementById("pic-tiles");
+  if (!box) return;
+  followTiles();  // first, before the page's one stream opens: it carries every subject from the start
   followMap();
-  initMap();
+  if (box.dataset.src) await loadFragment(box);
+  await initMap();
+}
+
+onReady(() => {
+  ready();
   document.querySelectorAll("#pic-filters select").forEach((s) => s.addEventListener("change", () => s.form.submit()));
 });
+
+/** Leaflet measures its box when shown: the wall calls this when the panel comes back on screen. */
+export function resize() {
+  const node = document.getElementById("pic-map");
+  if (node && node._iocMap) node._iocMap.invalidateSize();
+}

@@ -5,6 +5,7 @@ import { ago, escapeHtml as esc, lang, t, vnDate } from "./ioc/dom.js";
 import { getJSON } from "./ioc/api.js";
 import { addWards, createMap } from "./ioc/map.js";
 import { chip, ink, status } from "./ioc/status.js";
+import * as picture from "./picture.js";
 import { config, definePanel, fitList, hhmm, num, remPx, setFigure, staleChip, sum } from "./wall.js";
 
 const KPI_PER_PAGE = 8;
@@ -52,6 +53,15 @@ function kpiTile(tile, catalogue) {
       <span>${esc(t("So cùng kỳ"))} ${delta(tile, ind)}</span></p>
     ${sparkline(tile.sparkline, tile.track)}</article>`;
 }
+
+// The province picture: picture.js keeps its own tiles live (its subjects, per tile); the wall refreshes them all
+// on its timer and re-measures the map when the panel comes back on screen.
+definePanel("picture", {
+  events: [],
+  async load() { await picture.ready(); if (this.loaded) await picture.refreshAll(); this.loaded = true; },
+  render() {},
+  onShow() { picture.resize(); },
+});
 
 definePanel("kpi", {
   events: "kpi.>", tiles: [], counts: {}, page: 0, catalogue: null,
