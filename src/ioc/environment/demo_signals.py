@@ -27,6 +27,21 @@ STATIONS = [
     ("GT-03", "Điểm đếm xe Đường ven biển", "traffic", 0.8),
 ]
 
+NAMES_EN = {
+    "KK-01": "Air station, administrative centre",
+    "KK-02": "Air station, industrial zone",
+    "KK-03": "Air station, seafront",
+    "KK-04": "Air station, gateway junction",
+    "KK-05": "Air station, park",
+    "KK-06": "Air station, residential area",
+    "NM-01": "Surface water station, main river",
+    "NM-02": "Surface water station, regulating lake",
+    "NM-03": "Surface water station, upstream",
+    "GT-01": "Traffic counter, central bridge",
+    "GT-02": "Traffic counter, national road",
+    "GT-03": "Traffic counter, coastal road",
+}
+
 
 # A scripted pollution episode at the industrial zone's station, so a newcomer watching the demo sees
 # the PM2.5 rule go pending, fire, reach the operators' feed and resolve: minutes 2–17 of every 40.
