@@ -98,7 +98,7 @@ def _history_report(
         ReportEvent(
             report_id=report.id,
             at=report.requested_at,
-            actor="anonymous:anonymous",
+            actor="reporter",
             action="receive",
             to_status="received",
         )

@@ -208,3 +208,14 @@ def period_totals(session: Session, start: datetime, end: datetime, now: datetim
         "overdue": sum(r.overdue_now for r in rows),
         "satisfaction": round(sum(ratings) / len(ratings), 2) if ratings else None,
     }
+
+
+REPORTER_ACTOR = "reporter"
+
+
+def event_actor(principal: Principal) -> str:
+    """How a report's timeline stores who acted: "reporter" for the citizen (anonymous or signed in, never
+    their account name: agencies and the public read the timeline), the caller's name for everyone else."""
+    if principal.kind == "anonymous" or principal.role == "citizen":
+        return REPORTER_ACTOR
+    return principal.actor
