@@ -13,18 +13,14 @@ from ioc.auth import audit
 from ioc.auth.principal import Principal
 from ioc.kit import bus
 from ioc.kit.errors import Forbidden, NotFound, ValidationProblem
-from ioc.kit.names import display
 from ioc.kit.timeutil import to_utc, utcnow
 from ioc.registry import registry_of
 from ioc.sensors import batch
 from ioc.sensors.batch import EARLIEST as EARLIEST  # re-exported: the oldest time accepted
+from ioc.sensors.display import quantity_label, quantity_symbol, quantity_unit, station_name  # noqa: F401 (re-exported)
 from ioc.sensors.models import Station
 from ioc.sensors.quantities import FLAG_NAMES, QUANTITIES
-from ioc.sensors.quantities import quantity_label as quantity_label  # re-exported: the one display form of names
-from ioc.sensors.quantities import quantity_symbol as quantity_symbol
-from ioc.sensors.quantities import quantity_unit as quantity_unit
 from ioc.sensors.quantities import unit_factor as unit_factor  # re-exported: NGSI-LD converts units with it
-from ioc.sensors.quantities import unit_label as unit_label
 from ioc.sensors.repository import rollups as rollup_repo
 from ioc.sensors.repository import stations as station_repo
 from ioc.sensors.schemas import IngestResult, LatestOut, StationIn, StationOut, StationPatch
@@ -402,9 +398,3 @@ def area_period_sums(session: Session, code_prefix: str, quantity: str, bounds: 
 def latest_by_prefix(session: Session, code_prefix: str, quantity: str) -> dict[str, tuple[int, float]]:
     """Station code → (epoch seconds, value) of the newest value of a quantity, for a family of stations."""
     return rollup_repo.latest_by_prefix(session, code_prefix, quantity)
-
-
-def station_name(station: Station, lang: str = "vi") -> str:
-    """A station's name in a language: its English name (attribute `name_en`) or the translated kind words."""
-    english = (station.attributes or {}).get("name_en", "") if lang == "en" else ""
-    return display(station.name, lang, english if isinstance(english, str) else "")
