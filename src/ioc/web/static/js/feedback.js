@@ -250,25 +250,6 @@ function initDetail() {
   subscribe("feedback.report.>", (evt) => { if (!busy && String(evt.data.id) === id) reload(); });
 }
 
-// --- Admin: categories ------------------------------------------------------------------------
-function initCategories() {
-  const form = $("#fb-cat-form");
-  if (!form) return;
-  const text = $("#fb-cat-json");
-  document.querySelectorAll("[data-edit]").forEach((btn) => btn.addEventListener("click", () => {
-    text.value = JSON.stringify(parseJson(btn.dataset.edit, {}), null, 2);
-    text.focus();
-  }));
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    try {
-      const body = JSON.parse(text.value);
-      await send(`/api/v1/feedback/categories/${encodeURIComponent(body.code)}`, "PUT", body);
-      reload();
-    } catch (err) { showError(form, err); }
-  });
-}
-
 onReady(() => {
-  initCitizenForm(); initRating(); initDeviceCodes(); initPoints(); initPin(); initQueue(); initDetail(); initCategories();
+  initCitizenForm(); initRating(); initDeviceCodes(); initPoints(); initPin(); initQueue(); initDetail();
 });
