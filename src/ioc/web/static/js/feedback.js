@@ -41,13 +41,31 @@ async function suggestDuplicates(form) {
   box.hidden = false;
 }
 
+// Say where the pin is: its coordinates and the ward that contains it, or that it is outside the province.
+async function showWard(form, lat, lon) {
+  const box = $("#fb-ward");
+  if (!box) return;
+  const query = new URLSearchParams({ lat: lat.toFixed(6), lon: lon.toFixed(6) });
+  const found = await getJSON(`/api/v1/areas/locate?${query}`).catch(() => null);
+  if (Number($("#fb-lat").value) !== Number(lat.toFixed(6))) return;  // the pin moved again meanwhile
+  const inside = Boolean(found && found.ward);
+  box.textContent = inside ? `${form.dataset.msgWard} ${found.ward.name}` : form.dataset.msgOutside;
+  box.className = inside ? "fb-ward muted" : "fb-ward alert alert-warn";
+  box.dataset.inside = inside ? "true" : "false";
+}
+
 function bindLocation(form, map) {
   let marker = null;
   const place = (lat, lon) => {
     $("#fb-lat").value = lat.toFixed(6);
     $("#fb-lon").value = lon.toFixed(6);
     $("#fb-coords").textContent = `${lat.toFixed(5)}, ${lon.toFixed(5)}`;
-    if (marker) marker.setLatLng([lat, lon]); else marker = L.marker([lat, lon]).addTo(map);
+    if (marker) marker.setLatLng([lat, lon]);
+    else {
+      marker = L.marker([lat, lon], { draggable: true, autoPan: true }).addTo(map);
+      marker.on("dragend", () => { const p = marker.getLatLng(); place(p.lat, p.lng); });
+    }
+    showWard(form, lat, lon);
     suggestDuplicates(form);
   };
   map.on("click", (e) => place(e.latlng.lat, e.latlng.lng));
@@ -74,6 +92,7 @@ async function initCitizenForm() {
     e.preventDefault();
     if (!select.value) return showError(form, form.dataset.msgCategory);
     if (!$("#fb-lat").value) return showError(form, form.dataset.msgLocation);
+    if ($("#fb-ward") && $("#fb-ward").dataset.inside === "false") return showError(form, form.dataset.msgOutside);
     const button = $("#fb-submit"), label = button.textContent;
     button.disabled = true;
     button.textContent = form.dataset.msgSending;
