@@ -39,3 +39,24 @@ def test_the_pin_shows_its_ward_or_that_it_is_outside_the_province(live_server, 
         assert db.scalar(select(func.count()).select_from(Report)) == 0
     finally:
         ctx.close()
+
+
+def test_the_operator_map_marks_a_report_in_no_ward(live_server, new_page, client, make_user, feedback, db):
+    from tests.browser import login
+    from tests.feedback.conftest import file_report
+
+    inside = file_report(db, feedback)
+    outside = file_report(db, feedback)
+    outside.area_code = None  # a point in no ward (boundaries changed since, or a gap between wards)
+    db.commit()
+    name, operator = make_user("operator")
+    answer = client.get("/api/v1/feedback/map", headers=operator).json()
+    features = {f["id"]: f["properties"] for f in answer["features"]}
+    assert features[inside.id]["outside"] is False and features[outside.id]["outside"] is True
+    page = new_page("laptop")
+    login(page, live_server.url, name)
+    page.goto(f"{live_server.url}/feedback")
+    page.wait_for_selector("#fb-points.is-ready")
+    banner = page.locator("#fb-points-outside")
+    assert banner.is_visible() and banner.inner_text().endswith(" 1")
+    screenshot(page, "feedback-queue-outside-laptop")

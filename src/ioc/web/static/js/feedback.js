@@ -193,9 +193,17 @@ function initPoints() {
     for (const f of data.features) {
       const [lon, lat] = f.geometry.coordinates, p = f.properties;
       const link = node.dataset.link ? `<br><a href="${escapeHtml(node.dataset.link)}${p.id}">#${p.id}</a>` : ` #${p.id}`;
-      L.circleMarker([lat, lon], { radius: 7, color: "#ffffff", weight: 1.5, fillColor: toneColor(p.tone), fillOpacity: 0.9 })
-        .bindPopup(`<strong>${escapeHtml(p.category)}</strong><br>${escapeHtml(p.status_label)}${link}`).addTo(layer);
-      bounds.push([lat, lon]);
+      const note = p.outside && node.dataset.msgOutside ? `<br><em>${escapeHtml(node.dataset.msgOutside)}</em>` : "";
+      L.circleMarker([lat, lon], { radius: 7, color: p.outside ? "#17212b" : "#ffffff", weight: p.outside ? 2 : 1.5,
+        dashArray: p.outside ? "3 3" : null, fillColor: toneColor(p.tone), fillOpacity: 0.9 })
+        .bindPopup(`<strong>${escapeHtml(p.category)}</strong><br>${escapeHtml(p.status_label)}${note}${link}`).addTo(layer);
+      if (!p.outside) bounds.push([lat, lon]);  // the view stays on the province
+    }
+    const outside = data.features.filter((f) => f.properties.outside).length;
+    const banner = document.getElementById("fb-points-outside");
+    if (banner) {
+      banner.textContent = outside ? `${banner.dataset.label} ${outside}` : "";
+      banner.hidden = !outside;
     }
     if (bounds.length && !node.dataset.fitted) {
       map.fitBounds(bounds, { padding: [24, 24], maxZoom: 12, animate: false });
