@@ -27,3 +27,16 @@ def test_no_state_offers_a_negative_action_first_when_another_exists():
                 assert offered[0] not in NEGATIVE, (status, actor, offered)
             kept = [a for a in offered if a not in NEGATIVE] + [a for a in offered if a in NEGATIVE]
             assert offered == kept, (status, actor, offered)  # the negative ones last
+
+
+def test_the_report_page_preselects_the_expected_step(client, make_user, feedback, db):
+    import re
+
+    from tests.feedback.conftest import cookie_login, file_report
+
+    report = file_report(db, feedback)
+    name, _ = make_user("operator")
+    cookie_login(client, name)
+    page = client.get(f"/feedback/{report.id}").text
+    options = re.findall(r'<option value="([a-z_]+)" data-needs', page)
+    assert options and options[0] == "verify" and options[-1] == "reject"

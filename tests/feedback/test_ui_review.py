@@ -110,3 +110,58 @@ def test_english_agency_and_category_names(client, make_user, feedback, db):
     client.cookies.set("ioc_lang", "en")
     page = client.get("/feedback").text
     assert agency.name_en in page and agency.name not in page
+
+
+def test_categories_are_edited_in_a_form_with_question_rows_and_errors_beside_fields(
+    live_server, new_page, make_user, feedback, db
+):
+    name, _ = make_user("admin")
+    for viewport in ("phone", "laptop"):
+        page = new_page(viewport)
+        login(page, live_server.url, name)
+        page.goto(f"{live_server.url}/admin/feedback-categories")
+        assert page.locator("textarea#fb-cat-json").count() == 0  # no raw JSON box
+        page.click("#fb-categories tr:has-text('RAC_THAI') [data-edit]")
+        assert page.input_value("#cat-code") == "RAC_THAI" and page.input_value("#cat-name")
+        assert page.locator(".fb-attr-row").count() == 1
+        assert "sinh_hoat = Rác sinh hoạt" in page.input_value(".fb-attr-row [data-sub=values]")
+        assert horizontal_overflow(page) == 0
+        screenshot(page, f"feedback-category-form-{viewport}")
+    # A new category: a missing name and a bad code are shown beside their fields, nothing is saved.
+    page.click("#cat-reset")
+    page.fill("#cat-code", "bad code")
+    page.click("#fb-cat-form button[type=submit]")
+    assert page.locator("#cat-code[aria-invalid=true]").count() == 1
+    assert page.locator("#cat-name[aria-invalid=true] ~ .field-error").count() == 1
+    # A choice without a code is shown beside the question's choices.
+    page.fill("#cat-code", "CAU_CONG")
+    page.fill("#cat-name", "Cầu, cống hư hỏng")
+    page.fill("#cat-name-en", "Damaged bridges and culverts")
+    page.click("#cat-add-attr")
+    row = page.locator(".fb-attr-row").first
+    row.locator("[data-sub=code]").fill("loai")
+    row.locator("[data-sub=description]").fill("Loại công trình")
+    row.locator("[data-sub=datatype]").select_option("singlevaluelist")
+    row.locator("[data-sub=values]").fill("cau = Cầu\n= Cống")
+    page.click("#fb-cat-form button[type=submit]")
+    page.wait_for_selector(".fb-attr-row [data-sub=values][aria-invalid=true]")
+    assert db.scalar(select(Category).where(Category.code == "CAU_CONG")) is None
+    screenshot(page, "feedback-category-form-errors-laptop")
+    # The server's own check (two questions with one code) is reported in the form, nothing is saved.
+    page.click("#cat-add-attr")
+    twin = page.locator(".fb-attr-row").last
+    twin.locator("[data-sub=code]").fill("loai")
+    twin.locator("[data-sub=description]").fill("Loại khác")
+    row.locator("[data-sub=values]").fill("cau = Cầu\ncong = Cống")
+    page.click("#fb-cat-form button[type=submit]")
+    page.wait_for_selector("#fb-cat-form .alert-error:not([hidden])")
+    assert db.scalar(select(Category).where(Category.code == "CAU_CONG")) is None
+    twin.locator(".fb-attr-remove").click()
+    row.locator("[data-sub=values]").fill("cau = Cầu\ncong = Cống")
+    with page.expect_navigation():
+        page.click("#fb-cat-form button[type=submit]")
+    assert page.locator("#fb-categories tr:has-text('CAU_CONG')").count() == 1
+    db.expire_all()
+    saved = db.scalar(select(Category).where(Category.code == "CAU_CONG"))
+    assert saved.name_en == "Damaged bridges and culverts"
+    assert [v["key"] for v in saved.attributes[0]["values"]] == ["cau", "cong"]

@@ -69,6 +69,7 @@ def test_laptop_overview_and_indicator_export(live_server, new_page, make_user, 
     screenshot(page, "kpi-overview-laptop")
     page.goto(f"{live_server.url}/overview/BUDGET_REVENUE?track=off_track")
     page.wait_for_selector("#plan-chart.is-ready")
+    assert page.evaluate(LEGEND_MATCHES_BARS) == []
     page.wait_for_selector("#kpi-ward-map.is-ready", timeout=15000)
     shown = page.locator("#wards tbody tr").all_inner_texts()
     assert len(shown) == 1 and "Phường Thanh Khê" in shown[0]
@@ -98,3 +99,19 @@ def test_each_status_chip_lists_as_many_indicators_as_it_counts(live_server, new
         assert page.locator(".kpi-tile").count() == n
         assert page.locator(f".kpi-tile[data-track='{key}']").count() == n or n == 0
     screenshot(page, "kpi-overview-at-risk-laptop")
+
+
+# Bars whose colour differs from their legend swatch (the series' visual colour): none.
+LEGEND_MATCHES_BARS = """(() => {
+  const chart = echarts.getInstanceByDom(document.getElementById('plan-chart'));
+  const bad = [];
+  chart.getOption().series.forEach((s, i) => {
+    if (s.type !== 'bar') return;
+    const swatch = chart.getVisual({ seriesIndex: i }, 'color');
+    s.data.forEach((v, j) => {
+      const fill = chart.getVisual({ seriesIndex: i, dataIndex: j }, 'color');
+      if (v !== null && fill !== swatch) bad.push(`${s.name} ${j}: ${fill} vs ${swatch}`);
+    });
+  });
+  return bad;
+})()"""

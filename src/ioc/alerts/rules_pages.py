@@ -160,7 +160,7 @@ def _choices(db: Session) -> dict[str, Any]:
     from ioc.sensors import service as sensors
 
     quantities = [(k, INDEX_LABELS[k]) for k in INDEX_KINDS]
-    quantities += [(q.key, f"{q.label_vi} ({q.unit})") for q in sensors.QUANTITIES.values()]
+    quantities += [(q.key, f"{q.label_vi} ({sensors.quantity_unit(q.key)})") for q in sensors.QUANTITIES.values()]
     index_kinds = {k: kind for k, (_, kind) in INDEX_KINDS.items()}
     stations = [
         {"code": s.code, "name": s.name, "kind": s.kind, "quantities": list(s.quantities or [])}

@@ -15,6 +15,7 @@ from ioc.areas.locator import Locator, LocatorCache
 from ioc.areas.models import Area
 from ioc.areas.units import Unit, province_unit, ward_units
 from ioc.kit.geo import check_lat_lon
+from ioc.kit.names import place as place_name
 from ioc.kit.text import ascii_fold
 
 _locators = LocatorCache()
@@ -132,9 +133,12 @@ def with_boundaries(session: Session, level: str = "ward") -> list[Area]:
     return repository.with_geometry(session, level)
 
 
-def area_labels(session: Session, codes: Iterable[str] | None = None, parent: str | None = None) -> dict[str, str]:
-    """Code → name of units (all, these codes, or the children of a parent): the labels other domains show."""
-    return repository.labels(session, codes, parent)
+def area_labels(
+    session: Session, codes: Iterable[str] | None = None, parent: str | None = None, lang: str = "vi"
+) -> dict[str, str]:
+    """Code → name of units (all, these codes, or the children of a parent) in a language ("Hải Châu Ward")."""
+    labels = repository.labels(session, codes, parent)
+    return labels if lang == "vi" else {code: place_name(name, lang) for code, name in labels.items()}
 
 
 def get_area(session: Session, code: str) -> Area | None:

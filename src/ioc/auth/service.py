@@ -13,6 +13,7 @@ from ioc.auth.security import DUMMY_HASH, hash_api_key, hash_password, new_api_k
 from ioc.auth.security import new_csrf_token as new_csrf_token  # re-exported: the web session cookie
 from ioc.auth.security import new_session_id as new_session_id  # re-exported: the web session cookie
 from ioc.kit.errors import Conflict, NotFound, ValidationProblem
+from ioc.kit.names import display
 from ioc.kit.timeutil import utcnow
 
 USER_FIELDS = ("username", "role", "agency_code", "full_name", "email", "active")
@@ -244,7 +245,7 @@ def agency_names(session: Session) -> dict[str, tuple[str, str]]:
 
 def agency_labels(session: Session, lang: str = "vi") -> dict[str, str]:
     """Agency code → name in a language (the Vietnamese name when there is no English one)."""
-    return {code: (en if lang == "en" and en else vi) for code, (vi, en) in repository.agency_names(session).items()}
+    return {code: display(vi, lang, en) for code, (vi, en) in repository.agency_names(session).items()}
 
 
 def agency_supervisor_email(session: Session, code: str) -> str | None:

@@ -8,6 +8,7 @@ from ioc.areas import service as areas_service
 from ioc.auth import service as auth_service
 from ioc.auth.principal import SYSTEM
 from ioc.auth.security import hash_password
+from ioc.kit import names
 
 # Demo accounts: (username, role, agency code or None, password, full name).
 # The demo resets these passwords on every start, so what it prints is always true.
@@ -47,7 +48,8 @@ def seed_agencies(session: Session, province: str) -> None:
     )
     all_codes = [w.code for w in wards]
     for code, name, name_en, kind in DEMO_AGENCIES:
-        if auth_service.get_agency(session, code) is None:
+        found = auth_service.get_agency(session, code)
+        if found is None or found.name_en.startswith("People's Committee of "):  # the older, half-Vietnamese form
             auth_service.upsert_agency(
                 session,
                 SYSTEM,
@@ -66,7 +68,7 @@ def seed_agencies(session: Session, province: str) -> None:
                 SYSTEM,
                 code=code,
                 name=f"UBND {ward.name}",
-                name_en=f"People's Committee of {ward.name}",
+                name_en=names.display(f"UBND {ward.name}", "en"),
                 kind="commune",
                 area_codes=[ward.code],
             )

@@ -50,7 +50,7 @@ def _stations(ctx: DemoContext, session) -> list[tuple]:
             quantities=signals.GENERATORS[kind][0],
             interval_seconds=STEP[kind],
             owner_agency="SO_NNMT" if kind != "traffic" else "SO_XD",
-            attributes={"demo": True, "level": level},
+            attributes={"demo": True, "level": level, "name_en": signals.NAMES_EN[code]},
         )
         out.append((sensors.upsert_station(session, DEMO, data), level))
     return out

@@ -27,6 +27,21 @@ STATIONS = [
     ("GT-03", "Điểm đếm xe Đường ven biển", "traffic", 0.8),
 ]
 
+NAMES_EN = {
+    "KK-01": "Air station, administrative centre",
+    "KK-02": "Air station, industrial zone",
+    "KK-03": "Air station, seafront",
+    "KK-04": "Air station, gateway junction",
+    "KK-05": "Air station, park",
+    "KK-06": "Air station, residential area",
+    "NM-01": "Surface water station, main river",
+    "NM-02": "Surface water station, regulating lake",
+    "NM-03": "Surface water station, upstream",
+    "GT-01": "Traffic counter, central bridge",
+    "GT-02": "Traffic counter, national road",
+    "GT-03": "Traffic counter, coastal road",
+}
+
 
 # A scripted pollution episode at the industrial zone's station, so a newcomer watching the demo sees
 # the PM2.5 rule go pending, fire, reach the operators' feed and resolve: minutes 2–17 of every 40.
@@ -80,6 +95,12 @@ def _rush(hour: float) -> float:
     return 1.0 + 0.6 * math.exp(-((hour - 8) ** 2) / 2.5) + 0.7 * math.exp(-((hour - 18.5) ** 2) / 3)
 
 
+def _activity(hour: float) -> float:
+    """How busy the roads are over a day, smooth and continuous across midnight: lowest about 03:30, a fifth
+    of the afternoon level (history and the live simulator read the same curve, so they meet without a step)."""
+    return 0.2 + 0.8 * math.sqrt((1 - math.cos(2 * math.pi * (hour - 3.5) / 24)) / 2)
+
+
 def air(ts: int, level: float, rng: random.Random) -> dict[str, float]:
     """One air reading (µg/m³, °C, %)."""
     hour = _local_hour(ts)
@@ -118,8 +139,7 @@ def water(ts: int, level: float, rng: random.Random) -> dict[str, float]:
 def traffic(ts: int, level: float, rng: random.Random) -> dict[str, float]:
     """One traffic count (vehicles/h, %, km/h)."""
     hour = _local_hour(ts)
-    night = 0.15 if hour < 5 or hour > 23 else 1.0
-    flow = 1200 * level * night * _rush(hour) * rng.uniform(0.9, 1.1)
+    flow = 1200 * level * _activity(hour) * _rush(hour) * rng.uniform(0.9, 1.1)
     occupancy = min(95.0, flow / 40)
     return {
         "intensity": round(flow),

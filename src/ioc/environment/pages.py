@@ -78,6 +78,7 @@ def _cards(db: Session, lang: str) -> list[dict[str, Any]]:
         cards.append(
             {
                 "station": station,
+                "name": sensors.station_name(station, lang),
                 "index": index,
                 "state": state,
                 "chip": STATE_CHIPS[state],
@@ -118,6 +119,11 @@ def station_list_fragment(request: Request, principal: Principal = Depends(staff
     return render(request, "environment/_station_list.html", principal, cards=_cards(db, lang), ink=ink)
 
 
+def _quantity(key: str, lang: str) -> dict:
+    """A quantity as the page shows it: its key, name and unit in the reader's language."""
+    return {"key": key, "label": sensors.quantity_label(key, lang), "unit": sensors.quantity_unit(key, lang)}
+
+
 @router.get("/environment/stations/{code}")
 def station_page(code: str, request: Request, principal: Principal = Depends(staff_page), db: Session = DB) -> Response:
     """One station: state, current index with advice, latest values and 24 h / 30 day charts."""
@@ -125,7 +131,8 @@ def station_page(code: str, request: Request, principal: Principal = Depends(sta
     station = sensors.require_station(db, code)
     kind = "wqi" if station.kind == "water" else "aqi"
     index = next((i for i in service.current(db, kind) if i["station"] == code), None)
-    values = [{"v": v, "q": QUANTITIES[v.quantity], "fresh": ago(v.time, lang)} for v in sensors.latest(db, [code])]
+    latest = sensors.latest(db, [code])
+    values = [{"v": v, "q": _quantity(v.quantity, lang), "fresh": ago(v.time, lang)} for v in latest]
     state = sensors.station_state(station)
     quantities = [q for q in (station.quantities or []) if q in QUANTITIES] or [v["v"].quantity for v in values]
     return render(
@@ -139,7 +146,9 @@ def station_page(code: str, request: Request, principal: Principal = Depends(sta
         chip=STATE_CHIPS[state],
         fresh=ago(station.last_seen_at, lang),
         kind_label=KIND_LABELS.get(station.kind, station.kind),
-        quantities=[QUANTITIES[q] for q in quantities],
+        quantities=[_quantity(q, lang) for q in quantities],
+        name=sensors.station_name(station, lang),
+        symbol=sensors.quantity_symbol,
         index_kind=kind,
         ink=ink,
     )

@@ -204,7 +204,7 @@ def public_geojson(
 def points_geojson(snap: Snapshot, rows: list[Any], lang: str, *, staff: bool = False) -> dict:
     """Map points as a FeatureCollection (no personal data; tracking code only for IOC staff)."""
     features = []
-    for rid, tracking, lat, lon, status, code, requested, _due, _verify_due, description in rows:
+    for rid, tracking, lat, lon, status, code, requested, _due, _verify_due, description, area in rows:
         props = {
             "id": rid,
             "status": status,
@@ -213,6 +213,7 @@ def points_geojson(snap: Snapshot, rows: list[Any], lang: str, *, staff: bool = 
             "category": snap.category_name(code, lang),
             "requested_at": requested.isoformat(),
             "description": description[:140],
+            "outside": area is None,  # in no ward of the province: the map says so rather than hide it
         }
         if staff:
             props["tracking_code"] = tracking

@@ -35,6 +35,7 @@ from ioc.feedback import repository
 from ioc.feedback.models import Category
 from ioc.feedback.settings import FeedbackSettings, feedback_settings
 from ioc.kit.errors import ValidationProblem
+from ioc.kit.names import display
 
 
 class UnknownCategory(ValidationProblem):
@@ -103,7 +104,7 @@ class Snapshot:
         names = self.agencies.get(code or "")
         if names is None:
             return None
-        return names[1] if lang == "en" and names[1] else names[0]
+        return display(names[0], lang, names[1])
 
 
 def _info(row: Category) -> CategoryInfo:

@@ -96,11 +96,7 @@ def _history_report(
     session.flush()
     events = [
         ReportEvent(
-            report_id=report.id,
-            at=report.requested_at,
-            actor="anonymous:anonymous",
-            action="receive",
-            to_status="received",
+            report_id=report.id, at=report.requested_at, actor="reporter", action="receive", to_status="received"
         )
     ]
     _advance(report, events, rng, now, age)

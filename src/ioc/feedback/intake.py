@@ -26,7 +26,7 @@ from ioc.feedback.catalog import CategoryInfo, Snapshot
 from ioc.feedback.models import Follower, Photo, Report, ReportEvent
 from ioc.feedback.notifiers import webhook
 from ioc.feedback.schemas import ReportIn
-from ioc.feedback.service import invalid, new_reporter_secret, public_event, reporter_secret_hash
+from ioc.feedback.service import event_actor, invalid, new_reporter_secret, public_event, reporter_secret_hash
 from ioc.feedback.settings import FeedbackSettings
 from ioc.kit.bus import emit_after_commit
 from ioc.kit.errors import ValidationProblem, invalid_fields
@@ -278,7 +278,12 @@ def _write(
     followers = _add_followers(session, report, data)
     session.add(
         ReportEvent(
-            report_id=report.id, at=now, actor=principal.actor, action="receive", to_status="received", public=True
+            report_id=report.id,
+            at=now,
+            actor=event_actor(principal),
+            action="receive",
+            to_status="received",
+            public=True,
         )
     )
     audit.record(

@@ -26,6 +26,15 @@ from ioc.web.session import staff_page
 from ioc.web.templating import render, request_language, template_dirs
 
 template_dirs(str(Path(__file__).resolve().parent / "templates"))
+# The kinds of answer a category's extra question takes (Open311 datatypes) as the form names them.
+ATTRIBUTE_TYPES = [
+    ("string", "Chữ ngắn"),
+    ("text", "Đoạn văn"),
+    ("number", "Số"),
+    ("datetime", "Ngày giờ"),
+    ("singlevaluelist", "Chọn một"),
+    ("multivaluelist", "Chọn nhiều"),
+]
 router = APIRouter(include_in_schema=False)
 router.include_router(public_router)
 NAV = [
@@ -190,5 +199,7 @@ def categories_page(
         categories=snap.listing(active_only=False),
         rules=repository.rules(db),
         agency_label=lambda code: snap.agency_name(code, lang),
+        agency_options=sorted(((c, snap.agency_name(c, lang) or c) for c in snap.agencies), key=lambda o: o[1]),
         urgency_labels=flows.URGENCY_LABELS,
+        datatypes=ATTRIBUTE_TYPES,
     )

@@ -312,6 +312,7 @@ def map_points(
         Report.resolve_due_at,
         Report.verify_due_at,
         Report.description,
+        Report.area_code,
     )
     stmt = stmt.where(Report.lat.is_not(None))
     if public_only:

@@ -273,6 +273,19 @@ def account_reports(session: Session, principal: Principal, lang: str) -> list[d
          "tone": STATUS_TONE[r.status], "requested_at": r.requested_at}
         for r in repository.reports_of_account(session, account_of(principal, None) or "")
     ]  # fmt: skip
+
+
 def counts_by_category_area(session: Session, categories: list[str], since: datetime) -> list[tuple[str, str, int]]:
     """(category, ward, count) of citizen reports of these categories from a time on (sector dashboards)."""
     return repository.counts_by_category_area(session, categories, since)
+
+
+REPORTER_ACTOR = "reporter"
+
+
+def event_actor(principal: Principal) -> str:
+    """How a report's timeline stores who acted: "reporter" for the citizen (anonymous or signed in, never
+    their account name: agencies and the public read the timeline), the caller's name for everyone else."""
+    if principal.kind == "anonymous" or principal.role == "citizen":
+        return REPORTER_ACTOR
+    return principal.actor

@@ -85,7 +85,7 @@ def _labels(session: Session, settings: FeedbackSettings, dimension: str, lang: 
         return {code: snap.agency_name(code, lang) or code for code in snap.agencies}
     if dimension == "category":
         return {c.code: c.label(lang) for c in snap.listing(active_only=False)}
-    return areas_service.area_labels(session)
+    return areas_service.area_labels(session, lang=lang)
 
 
 def table(

@@ -16,7 +16,7 @@ from ioc.feedback import flows, repository, sla
 from ioc.feedback.catalog import Snapshot
 from ioc.feedback.models import Photo, Report
 from ioc.feedback.schemas import EventOut, PhotoOut, ReporterOut, ReportOut
-from ioc.feedback.service import can_see_reporter
+from ioc.feedback.service import REPORTER_ACTOR, can_see_reporter
 from ioc.kit.i18n import translate
 from ioc.kit.timeutil import utcnow
 
@@ -39,13 +39,20 @@ def photo_links(photos: Sequence[Photo], *, original: bool, code: str | None = N
 def actor_label(actor: str, lang: str = "vi") -> str:
     """How a timeline names who acted: the reporter, the system, an integration, or the staff user's name."""
     kind, _, name = actor.partition(":")
+    if actor == REPORTER_ACTOR:
+        return translate("Người phản ánh", lang)
     if not name:
         return translate("Hệ thống", lang) if actor == "system" else actor
-    if kind == "anonymous":
+    if kind in ("anonymous", "reporter"):
         return translate("Người phản ánh", lang)
     if kind == "system":
         return translate("Hệ thống", lang)
     return f"{name} (API)" if kind == "apikey" else actor
+
+
+def public_actor(actor: str) -> str:
+    """The actor as the API shows it: the reporter as "reporter", whatever older rows stored."""
+    return REPORTER_ACTOR if actor.partition(":")[0] == "anonymous" else actor
 
 
 def actor_for(principal: Principal) -> str:
@@ -146,7 +153,7 @@ def report_out(
     events = [
         EventOut(
             at=e.at,
-            actor=e.actor,
+            actor=public_actor(e.actor),
             action=e.action,
             from_status=e.from_status,
             to_status=e.to_status,
@@ -169,7 +176,7 @@ def public_view(
             "action": e.action,
             "to_status": e.to_status,
             "label": translate(flows.STATUS_LABELS.get(e.to_status or "", ""), lang) if e.to_status else "",
-            "text": e.text if e.action in ("resolve", "reject", "reply", "reopen", "duplicate") else "",
+            "text": e.text if e.action in ("resolve", "reject", "reply", "reopen", "duplicate", "rate") else "",
         }
         for e in repository.events(session, [report.id], public_only=True)
     ]
@@ -192,6 +199,7 @@ def public_view(
         "resolve_due_at": report.resolve_due_at,
         "resolved_at": report.resolved_at,
         "rating": report.rating,
+        "rating_comment": report.rating_comment or "",
         "photos": [p.model_dump() for p in photo_links(photos, original=False, code=code)],
         "timeline": events,
         "duplicate_of_id": report.duplicate_of_id,

@@ -12,7 +12,7 @@ from ioc.auth.principal import SYSTEM, Principal
 from ioc.feedback import catalog, flows, notify, repository, sla
 from ioc.feedback.models import Follower, Report, ReportEvent
 from ioc.feedback.schemas import ActionIn, CitizenActionIn, NoteIn
-from ioc.feedback.service import invalid, prove_reporter, public_event, report_by_tracking, report_for
+from ioc.feedback.service import event_actor, invalid, prove_reporter, public_event, report_by_tracking, report_for
 from ioc.feedback.settings import FeedbackSettings
 from ioc.kit.bus import emit_after_commit
 from ioc.kit.errors import Conflict
@@ -151,7 +151,7 @@ def _move(
     entry = ReportEvent(
         report_id=report.id,
         at=now,
-        actor=principal.actor,
+        actor=event_actor(principal),
         action=action,
         from_status=old,
         to_status=transition.target,

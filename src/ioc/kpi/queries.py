@@ -87,7 +87,8 @@ def overview(session: Session, province: str, lang: str = "vi", track: str | Non
     counts = {key: sum(1 for _, t in every if t["track"] == key) for key in TRACKS}
     tiles = [t for ind, t in every if (t["track"] == track if track else ind.headline)]
     wards = repo.off_track_wards(session, [t["code"] for t in tiles if t["track"] == "off_track"], province)
-    names = areas_service.area_labels(session, {a for codes in wards.values() for a in codes}) if wards else {}
+    codes = {a for codes in wards.values() for a in codes}
+    names = areas_service.area_labels(session, codes, lang=lang) if wards else {}
     for t in tiles:
         codes = sorted(wards.get(t["code"], []), key=lambda c: names.get(c, c))
         t["off_track_wards"] = [{"code": c, "name": names.get(c, c)} for c in codes]
@@ -139,7 +140,7 @@ def breakdown(session: Session, code: str, province: str, period_start: date | N
     if start is None:
         return {"indicator": ind, "period": None, "wards": []}
     rows = repo.period_rows(session, code, start, exclude_area=province)
-    names = areas_service.area_labels(session, parent=province)
+    names = areas_service.area_labels(session, parent=province, lang=lang)
     wards = [
         {
             "code": r.area_code,
@@ -164,7 +165,7 @@ def compare(session: Session, code: str, areas: list[str], lang: str = "vi", yea
     """Series of several wards side by side."""
     ind = get_indicator(session, code)
     first = date(today_vn().year - years + 1, 1, 1)
-    names = areas_service.area_labels(session, areas)
+    names = areas_service.area_labels(session, areas, lang=lang)
     return {
         "indicator": ind,
         "areas": [

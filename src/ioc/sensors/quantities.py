@@ -78,6 +78,83 @@ QUANTITIES: dict[str, Quantity] = {
     )
 }
 
+# How people read the units and quantities (the canonical unit and key stay the machine form).
+UNIT_DISPLAY = {
+    "vehicles/h": {"vi": "xe/giờ", "en": "vehicles/h"},
+    "persons": {"vi": "người", "en": "persons"},
+    "m": {"vi": "m", "en": "m"},
+}
+SYMBOLS = {"pm25": "PM2.5", "pm10": "PM10", "o3": "O₃", "co": "CO", "so2": "SO₂", "no2": "NO₂"}
+LABELS_EN = {
+    "pm25": "PM2.5 dust",
+    "pm10": "PM10 dust",
+    "o3": "Ozone (O₃)",
+    "co": "Carbon monoxide (CO)",
+    "so2": "Sulphur dioxide (SO₂)",
+    "no2": "Nitrogen dioxide (NO₂)",
+    "temperature": "Temperature",
+    "humidity": "Humidity",
+    "wind_speed": "Wind speed",
+    "pressure": "Pressure",
+    "noise": "Noise",
+    "ph": "pH",
+    "do": "Dissolved oxygen (DO)",
+    "bod5": "BOD₅",
+    "cod": "COD",
+    "toc": "TOC",
+    "n_nh4": "Ammonium (N-NH₄)",
+    "n_no3": "Nitrate (N-NO₃)",
+    "n_no2": "Nitrite (N-NO₂)",
+    "p_po4": "Phosphate (P-PO₄)",
+    "coliform": "Coliform",
+    "e_coli": "E. coli",
+    "as": "Arsenic (As)",
+    "cd": "Cadmium (Cd)",
+    "pb": "Lead (Pb)",
+    "cr6": "Chromium VI (Cr⁶⁺)",
+    "cu": "Copper (Cu)",
+    "zn": "Zinc (Zn)",
+    "hg": "Mercury (Hg)",
+    "water_temperature": "Water temperature",
+    "conductivity": "Conductivity",
+    "turbidity": "Turbidity",
+    "tss": "Total suspended solids (TSS)",
+    "intensity": "Traffic flow",
+    "occupancy": "Lane occupancy",
+    "average_speed": "Average speed",
+    "water_level": "Water level",
+    "rainfall": "Rainfall",
+    "bed_occupancy": "Hospital bed occupancy",
+    "pupils": "Pupils",
+    "visitors": "Visitors",
+}
+
+
+def unit_label(unit: str, lang: str = "vi") -> str:
+    """A canonical unit as a reader sees it ("vehicles/h" → "xe/giờ" in Vietnamese)."""
+    forms = UNIT_DISPLAY.get(unit)
+    return forms.get(lang, forms["vi"]) if forms else unit
+
+
+def quantity_label(key: str, lang: str = "vi") -> str:
+    """A quantity's name in a language ("Bụi PM2,5" / "PM2.5 dust"); the key itself for an unknown one."""
+    q = QUANTITIES.get(key)
+    if q is None:
+        return SYMBOLS.get(key, key)
+    return LABELS_EN.get(key, q.label_vi) if lang == "en" else q.label_vi
+
+
+def quantity_symbol(key: str) -> str:
+    """The short written form of a pollutant (PM2.5, O₃), the name of others (never the key "pm25")."""
+    return SYMBOLS.get(key) or key.upper()
+
+
+def quantity_unit(key: str, lang: str = "vi") -> str:
+    """A quantity's unit as a reader sees it."""
+    q = QUANTITIES.get(key)
+    return unit_label(q.unit, lang) if q else ""
+
+
 # Accepted spellings (lower-cased, spaces removed) of each canonical unit, with the factor to it.
 # UN/CEFACT codes are included because FIWARE Smart Data Models send unitCode (GQ, GP, CEL …).
 _SPELLINGS: dict[str, dict[str, float]] = {

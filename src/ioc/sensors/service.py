@@ -17,6 +17,7 @@ from ioc.kit.timeutil import to_utc, utcnow
 from ioc.registry import registry_of
 from ioc.sensors import batch
 from ioc.sensors.batch import EARLIEST as EARLIEST  # re-exported: the oldest time accepted
+from ioc.sensors.display import quantity_label, quantity_symbol, quantity_unit, station_name  # noqa: F401 (re-exported)
 from ioc.sensors.models import Station
 from ioc.sensors.quantities import FLAG_NAMES, QUANTITIES
 from ioc.sensors.quantities import STATION_KINDS as STATION_KINDS  # re-exported: the rules editor offers them

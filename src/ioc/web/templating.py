@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 from ioc import __version__
 from ioc.auth.principal import Principal
 from ioc.kit import i18n
+from ioc.kit.names import place
 from ioc.kit.timeutil import utcnow
 from ioc.web import components
 from ioc.web.nav import sections, tab_bar
@@ -82,7 +83,7 @@ def render(request: Request, template: str, principal: Principal | None, status_
         "current_url": _here(request),
         "nav_more_active": any(request.url.path.startswith(i.path) for i in more_nav),
         "csrf_token": getattr(request.state, "csrf", "") or "",
-        "province_name": getattr(request.app.state, "province_name", ""),
+        "province_name": place(getattr(request.app.state, "province_name", ""), lang),
         "tile_url": settings.tile_url,
         "now": utcnow(),
         "current_path": request.url.path,

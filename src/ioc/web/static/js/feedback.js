@@ -41,13 +41,31 @@ async function suggestDuplicates(form) {
   box.hidden = false;
 }
 
+// Say where the pin is: its coordinates and the ward that contains it, or that it is outside the province.
+async function showWard(form, lat, lon) {
+  const box = $("#fb-ward");
+  if (!box) return;
+  const query = new URLSearchParams({ lat: lat.toFixed(6), lon: lon.toFixed(6) });
+  const found = await getJSON(`/api/v1/areas/locate?${query}`).catch(() => null);
+  if (Number($("#fb-lat").value) !== Number(lat.toFixed(6))) return;  // the pin moved again meanwhile
+  const inside = Boolean(found && found.ward);
+  box.textContent = inside ? `${form.dataset.msgWard} ${found.ward.name}` : form.dataset.msgOutside;
+  box.className = inside ? "fb-ward muted" : "fb-ward alert alert-warn";
+  box.dataset.inside = inside ? "true" : "false";
+}
+
 function bindLocation(form, map) {
   let marker = null;
   const place = (lat, lon) => {
     $("#fb-lat").value = lat.toFixed(6);
     $("#fb-lon").value = lon.toFixed(6);
     $("#fb-coords").textContent = `${lat.toFixed(5)}, ${lon.toFixed(5)}`;
-    if (marker) marker.setLatLng([lat, lon]); else marker = L.marker([lat, lon]).addTo(map);
+    if (marker) marker.setLatLng([lat, lon]);
+    else {
+      marker = L.marker([lat, lon], { draggable: true, autoPan: true }).addTo(map);
+      marker.on("dragend", () => { const p = marker.getLatLng(); place(p.lat, p.lng); });
+    }
+    showWard(form, lat, lon);
     suggestDuplicates(form);
   };
   map.on("click", (e) => place(e.latlng.lat, e.latlng.lng));
@@ -74,6 +92,7 @@ async function initCitizenForm() {
     e.preventDefault();
     if (!select.value) return showError(form, form.dataset.msgCategory);
     if (!$("#fb-lat").value) return showError(form, form.dataset.msgLocation);
+    if ($("#fb-ward") && $("#fb-ward").dataset.inside === "false") return showError(form, form.dataset.msgOutside);
     const button = $("#fb-submit"), label = button.textContent;
     button.disabled = true;
     button.textContent = form.dataset.msgSending;
@@ -174,9 +193,17 @@ function initPoints() {
     for (const f of data.features) {
       const [lon, lat] = f.geometry.coordinates, p = f.properties;
       const link = node.dataset.link ? `<br><a href="${escapeHtml(node.dataset.link)}${p.id}">#${p.id}</a>` : ` #${p.id}`;
-      L.circleMarker([lat, lon], { radius: 7, color: "#ffffff", weight: 1.5, fillColor: toneColor(p.tone), fillOpacity: 0.9 })
-        .bindPopup(`<strong>${escapeHtml(p.category)}</strong><br>${escapeHtml(p.status_label)}${link}`).addTo(layer);
-      bounds.push([lat, lon]);
+      const note = p.outside && node.dataset.msgOutside ? `<br><em>${escapeHtml(node.dataset.msgOutside)}</em>` : "";
+      L.circleMarker([lat, lon], { radius: 7, color: p.outside ? "#17212b" : "#ffffff", weight: p.outside ? 2 : 1.5,
+        dashArray: p.outside ? "3 3" : null, fillColor: toneColor(p.tone), fillOpacity: 0.9 })
+        .bindPopup(`<strong>${escapeHtml(p.category)}</strong><br>${escapeHtml(p.status_label)}${note}${link}`).addTo(layer);
+      if (!p.outside) bounds.push([lat, lon]);  // the view stays on the province
+    }
+    const outside = data.features.filter((f) => f.properties.outside).length;
+    const banner = document.getElementById("fb-points-outside");
+    if (banner) {
+      banner.textContent = outside ? `${banner.dataset.label} ${outside}` : "";
+      banner.hidden = !outside;
     }
     if (bounds.length && !node.dataset.fitted) {
       map.fitBounds(bounds, { padding: [24, 24], maxZoom: 12, animate: false });
@@ -250,25 +277,6 @@ function initDetail() {
   subscribe("feedback.report.>", (evt) => { if (!busy && String(evt.data.id) === id) reload(); });
 }
 
-// --- Admin: categories ------------------------------------------------------------------------
-function initCategories() {
-  const form = $("#fb-cat-form");
-  if (!form) return;
-  const text = $("#fb-cat-json");
-  document.querySelectorAll("[data-edit]").forEach((btn) => btn.addEventListener("click", () => {
-    text.value = JSON.stringify(parseJson(btn.dataset.edit, {}), null, 2);
-    text.focus();
-  }));
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    try {
-      const body = JSON.parse(text.value);
-      await send(`/api/v1/feedback/categories/${encodeURIComponent(body.code)}`, "PUT", body);
-      reload();
-    } catch (err) { showError(form, err); }
-  });
-}
-
 onReady(() => {
-  initCitizenForm(); initRating(); initDeviceCodes(); initPoints(); initPin(); initQueue(); initDetail(); initCategories();
+  initCitizenForm(); initRating(); initDeviceCodes(); initPoints(); initPin(); initQueue(); initDetail();
 });

@@ -5,7 +5,6 @@ import { addLegend, addWards, createMap, setStatus } from "./ioc/map.js";
 import { familyKeys, status } from "./ioc/status.js";
 
 const PLAN_INK = "#17212b";
-const ACTUAL_DEFAULT = "#0b5cad";
 // The status tokens are text colours, dark enough to read: a ward without data is drawn light so the
 // wards that have a status stand out (the legend's swatches are mixed the same way).
 const fillOpacity = (track) => (track === "no_data" ? 0.35 : 0.8);
@@ -17,18 +16,24 @@ function drawPlanChart() {
   if (!series.length) { node.textContent = node.dataset.labelEmpty; return; }
   const sum = node.dataset.sum === "true";
   const chart = echarts.init(node, null, { renderer: "svg" });
+  // One bar series per status, stacked on one bar a period: the legend's swatches are the bars' colours.
+  const keys = [...new Set(series.map((p) => p.track || "no_data"))];
+  const bars = keys.map((key) => {
+    const { color, label } = status("track", key);
+    return { name: `${node.dataset.labelActual}: ${label}`, type: "bar", stack: "actual", color,
+      itemStyle: { color },
+      data: series.map((p) => ((p.track || "no_data") === key ? (sum ? p.ytd : p.value) : null)) };
+  });
   chart.setOption({
     animation: false,
-    grid: { left: 48, right: 12, top: 36, bottom: 48 },
-    legend: { top: 0, data: [node.dataset.labelActual, node.dataset.labelPlan] },
-    tooltip: { trigger: "axis", valueFormatter: (v) => formatNumber(v, 1) },
+    grid: { left: 48, right: 12, top: 36 + 22 * Math.max(0, Math.ceil((keys.length + 1) / 2) - 1), bottom: 48 },
+    legend: { top: 0, data: [...bars.map((b) => b.name), node.dataset.labelPlan] },
+    tooltip: { trigger: "axis", valueFormatter: (v) => (v === null || v === undefined ? "" : formatNumber(v, 1)) },
     xAxis: { type: "category", data: series.map((p) => p.label), axisLabel: { hideOverlap: true } },
     yAxis: { type: "value", scale: !sum, axisLabel: { formatter: (v) => formatNumber(v, 0) } },
     series: [
-      { name: node.dataset.labelActual, type: "bar",
-        data: series.map((p) => ({ value: sum ? p.ytd : p.value,
-          itemStyle: { color: p.track ? status("track", p.track).color : ACTUAL_DEFAULT } })) },
-      { name: node.dataset.labelPlan, type: "line", step: sum ? false : "middle", symbol: "none",
+      ...bars,
+      { name: node.dataset.labelPlan, type: "line", step: sum ? false : "middle", symbol: "none", color: PLAN_INK,
         lineStyle: { width: 2, type: "dashed", color: PLAN_INK }, itemStyle: { color: PLAN_INK },
         data: series.map((p) => p.plan) },
     ],
