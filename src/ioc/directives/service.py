@@ -302,6 +302,8 @@ def overdue(session: Session, now: datetime | None = None, limit: int = 50) -> l
          "agency_name": names.get(a.agency_code, a.agency_code), "deadline": a.deadline, "progress": a.progress}
         for a, d in repo.open_due_before(session, now, limit)
     ]  # fmt: skip
+
+
 def due_summary(session: Session, now: datetime, days: int = 7) -> dict[str, int]:
     """Directives with an open assignment due within `days`, and with one overdue now (the list's filters)."""
     from datetime import timedelta
