@@ -195,7 +195,8 @@ async function initMap() {
   if (wardLayer) {
     let target = wardLayer;
     if (cfg.ward) wardLayer.eachLayer((l) => { if (l.feature.properties.code === cfg.ward) target = l; });
-    map.fitBounds(target.getBounds(), { padding: [8, 8], animate: false });
+    const bounds = target.getBounds();  // a deployment without ward boundaries (the national one) has none
+    if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8], animate: false });
   }
   setStatus(node, "");
   node.classList.add("is-ready");
