@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -148,17 +149,26 @@ def panels(session: Session, sector: Sector, today: date, lang: str) -> list[dic
     return [fn(session, today, lang) for fn in PANELS.get(sector.code, ())]
 
 
+_MEANS: dict[tuple[str, date], tuple[float, list[list]]] = {}
+MEANS_SECONDS = 300  # daily figures: the monthly means change once a day; kept five minutes per process
+
+
 def facility_means(session: Session, kind: str) -> list[list]:
-    """Twelve months of the mean of a kind's daily figures over every ward (bed occupancy)."""
+    """The last twelve months of the mean of a kind's daily figures over every ward (bed occupancy)."""
     today = date.today()
+    cached = _MEANS.get((kind, today))
+    if cached and cached[0] > time.monotonic():
+        return cached[1]
+    first = date(today.year - (today.month < 12), today.month % 12 + 1, 1)  # eleven months ago, then this month
+    wards = facilities_service.ward_figures(session, kind, first)
     out = []
-    for year in (today.year - 1, today.year):
-        wards = facilities_service.ward_figures(session, kind, year)
-        for m in range(12):
-            n = sum(w["months"][m]["count"] for w in wards)
-            total = sum(w["months"][m]["total"] for w in wards)
-            if n:
-                out.append([date(year, m + 1, 1).isoformat(), round(total / n, 1)])
+    for m in range(12):
+        n = sum(w["months"][m]["count"] for w in wards)
+        total = sum(w["months"][m]["total"] for w in wards)
+        if n:
+            day = date(first.year + (first.month - 1 + m) // 12, (first.month - 1 + m) % 12 + 1, 1)
+            out.append([day.isoformat(), round(total / n, 1)])
+    _MEANS[(kind, today)] = (time.monotonic() + MEANS_SECONDS, out)
     return out
 
 

@@ -13,6 +13,7 @@ def register(registry: Registry) -> None:
     registry.routers.append(router.router)
     registry.pages.append(pages.router)
     registry.nav.extend(pages.NAV)
+    registry.statuses.update(pages.STATUS)
     registry.event_hooks.append(live.on_events)  # accidents, violations, security reports as they arrive
     registry.seeds.append(("sectors", demo.seed))
     registry.simulators.append(demo_crowds.simulators)
