@@ -44,8 +44,8 @@ PROVINCE = "48"
 BATCH = 20_000
 
 
-def build(factory, count: int, year: int) -> None:
-    """Wards, a leader, `count` facilities in the wards and a year of daily figures each."""
+def build(factory, count: int, year: int, days: list[date] | None = None) -> None:
+    """Wards, a leader, `count` facilities in the wards and a year of daily figures each (or these days)."""
     rng = random.Random(7)
     with unit_of_work(factory) as s:
         areas_service.load_jurisdiction(s, PROVINCE)
@@ -64,7 +64,7 @@ def build(factory, count: int, year: int) -> None:
         service.upsert_many(s, ACTOR, items)
     print(f"{count:,} facilities registered in {time.perf_counter() - t:.1f} s")
     t = time.perf_counter()
-    days = [date(year, 1, 1) + timedelta(days=d) for d in range((date(year + 1, 1, 1) - date(year, 1, 1)).days)]
+    days = days or [date(year, 1, 1) + timedelta(days=d) for d in range((date(year + 1, 1, 1) - date(year, 1, 1)).days)]
     with unit_of_work(factory) as s:
         facilities = repository.of_kind(s, KIND)
     rows = []

@@ -125,3 +125,28 @@ def test_security_details_only_for_roles_that_may_see_them(client, make_user, db
 def test_citizens_may_not_open_the_dashboards(client, make_user):
     _, citizen = make_user("citizen")
     assert client.get("/api/v1/sectors/health", headers=citizen).status_code == 403
+
+
+def test_a_road_accident_entity_counts_live_on_the_dashboard(client, make_user, db):
+    from ioc.areas import service as areas_service
+
+    _, headers = make_user("operator")
+    ward = next(w for w in areas_service.with_boundaries(db, "ward") if w.centroid_lat is not None)
+    before = client.get("/api/v1/sectors/traffic/series", headers=headers).json()["charts"][0]["lines"]
+    entity = {"id": "urn:ngsi-ld:RoadAccident:T-1", "type": "RoadAccident", "accidentDate": _now_iso(),
+              "location": {"type": "Point", "coordinates": [ward.centroid_lon, ward.centroid_lat]},
+              "totalDeadPeopleWithin24Hours": 1, "totalInjured": 2, "vehicles": 2}  # fmt: skip
+    answer = client.post("/api/v1/events/ngsi-ld", headers=headers, json=entity)
+    assert answer.status_code == 201, answer.text
+    after = client.get("/api/v1/sectors/traffic/series", headers=headers).json()["charts"][0]["lines"]
+    last = {line["name"]: line["points"][-1][1] for line in after}
+    first = {line["name"]: line["points"][-1][1] for line in before}
+    assert last["Số vụ tai nạn"] == first.get("Số vụ tai nạn", 0) + 1
+    assert last["Số người chết"] == first.get("Số người chết", 0) + 1
+    assert last["Số người bị thương"] == first.get("Số người bị thương", 0) + 2
+
+
+def _now_iso() -> str:
+    from datetime import UTC, datetime, timedelta
+
+    return (datetime.now(UTC) - timedelta(minutes=10)).isoformat().replace("+00:00", "Z")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ioc.sectors.catalogue import SECTORS
-from tests.browser import horizontal_overflow, login, screenshot, watch_errors
+from tests.browser import ARTIFACTS, horizontal_overflow, login, screenshot, watch_errors
 
 
 @pytest.mark.parametrize("code", list(SECTORS))
@@ -25,5 +25,6 @@ def test_sector_dashboard_in_chromium(live_server, new_page, make_user, seeded, 
             assert page.locator("#sec-map path.leaflet-interactive").count() >= 1
         assert horizontal_overflow(page) == 0
         screenshot(page, f"sector-{code}-{viewport}")
+        page.screenshot(path=str(ARTIFACTS / f"sector-{code}-{viewport}-full.png"), full_page=True)
         page.close()
         assert errors == [], errors

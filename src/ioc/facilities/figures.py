@@ -151,11 +151,12 @@ def dashboard(session: Session, kind: str, year: int) -> dict[str, Any]:
     }
 
 
-def dashboard_wards(session: Session, kind: str, year: int) -> list[dict[str, Any]]:
-    """Only the per-ward months of the dashboard answer (a sector's chart reads wards, not facilities)."""
+def trailing_wards(session: Session, kind: str, first: date) -> list[dict[str, Any]]:
+    """Per ward, the twelve months from `first` (a first of month) of a kind's figures, from the ward sums."""
     quantity = FIGURES[kind][0]
-    rows = sensors_service.area_period_sums(session, f"{WARD_PREFIX}{kind}-", quantity, _month_starts(year))
-    return _per_ward(rows)
+    months = [(first.year + (first.month - 1 + m) // 12, (first.month - 1 + m) % 12 + 1) for m in range(13)]
+    bounds = [int(datetime(y, m, 1, tzinfo=LOCAL).timestamp()) for y, m in months]
+    return _per_ward(sensors_service.area_period_sums(session, f"{WARD_PREFIX}{kind}-", quantity, bounds))
 
 
 def _per_ward(rows: list[tuple]) -> list[dict[str, Any]]:

@@ -243,8 +243,8 @@ def map_points(session: Session, principal: Principal, kinds: tuple[str, ...], l
     return out
 
 
-def ward_figures(session: Session, kind: str, year: int) -> list[dict[str, Any]]:
-    """Per ward, twelve months of a kind's figures (count, total, mean), from the ward sums (sector charts)."""
+def ward_figures(session: Session, kind: str, first: Any) -> list[dict[str, Any]]:
+    """Per ward, the twelve months from `first` of a kind's figures (count, total, mean), from the ward sums."""
     from ioc.facilities import figures
 
-    return figures.dashboard_wards(session, kind, year)
+    return figures.trailing_wards(session, kind, first)

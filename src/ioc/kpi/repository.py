@@ -272,3 +272,8 @@ def latest_rows(session: Session, codes: list[str], area: str) -> list[Latest]:
     if not codes:
         return []
     return list(session.scalars(select(Latest).where(Latest.indicator_code.in_(codes), Latest.area_code == area)))
+
+
+def indicators_by_codes(session: Session, codes: list[str]) -> list[Indicator]:
+    """The catalogue entries of these codes (those that exist)."""
+    return list(session.scalars(select(Indicator).where(Indicator.code.in_(codes)))) if codes else []

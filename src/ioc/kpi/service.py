@@ -383,7 +383,7 @@ def tiles(session: Session, codes: list[str], area: str, lang: str = "vi") -> li
     """The KPI tiles (ioc.kpi.queries.tile) of these indicators in an area, in the order asked (sector pages)."""
     from ioc.kpi.queries import tile
 
-    inds = repo.indicator_map(session)
+    inds = {i.code: i for i in repo.indicators_by_codes(session, codes)}
     latest = {row.indicator_code: row for row in repo.latest_rows(session, codes, area)}
     return [tile(inds[code], latest.get(code), lang) for code in codes if code in inds]
 

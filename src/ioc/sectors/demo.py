@@ -74,15 +74,22 @@ def _import_segments(session, ctx, features: list[dict]) -> None:
     layers_service.import_layer(session, DEMO_ACTOR, ("doan-duong.geojson", body), meta, {"province": ctx.province})
 
 
-def _traffic(session, ctx, wards, today: date) -> None:
-    rng = ctx.rng
+def _segment_wards(session, ctx, wards) -> list[tuple[str, str]]:
+    """(segment code, ward of its middle) of the demo road segments, imported as a layer."""
     features = _segments(session, wards)
     _import_segments(session, ctx, features)
-    seg_ward = {}
+    out = []
     for f in features:
         mid = shape(f["geometry"]).interpolate(0.5, normalized=True)
-        seg_ward[f["properties"]["ma_doan"]] = areas_service.locate_code(session, mid.y, mid.x)
-    segs = [(s, w) for s, w in seg_ward.items() if w]
+        ward = areas_service.locate_code(session, mid.y, mid.x)
+        if ward:
+            out.append((f["properties"]["ma_doan"], ward))
+    return out
+
+
+def _traffic(session, ctx, wards, today: date) -> None:
+    rng = ctx.rng
+    segs = _segment_wards(session, ctx, wards)
     facts: dict[str, list[dict]] = {"accidents": [], "deaths": [], "injuries": [], "violations": []}
     kpi_rows = []
     for month in _months(today):

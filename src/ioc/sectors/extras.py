@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -10,8 +11,10 @@ from shapely.geometry import Point, shape
 from sqlalchemy.orm import Session
 
 from ioc.areas import service as areas_service
+from ioc.auth import service as auth_service
 from ioc.auth.principal import SYSTEM
 from ioc.facilities import service as facilities_service
+from ioc.govperf import service as govperf_service
 from ioc.kit.geo import haversine_m
 from ioc.kit.i18n import translate
 from ioc.sectors import repository
@@ -87,6 +90,23 @@ def _cases(row: tuple) -> float:
     return -row[2]
 
 
+LAND_AGENCIES = ("SO_NNMT", "SO_XD")  # land administration, construction and planning
+
+
+def dossiers(session: Session, today: date, lang: str) -> dict[str, Any]:
+    """The one-stop-shop dossiers of the land and construction agencies over twelve months (govperf)."""
+    start = datetime.combine(date(today.year - 1, today.month, 1), datetime.min.time(), UTC)
+    rows = [
+        r for r in govperf_service.figures(session, "agency", start, datetime.now(UTC)) if r["unit"] in LAND_AGENCIES
+    ]
+    names = auth_service.agency_labels(session, lang)
+    cols = ("Cơ quan", "Tiếp nhận", "Đã giải quyết", "Đúng hạn (%)", "Quá hạn hiện tại")
+    out = [[names.get(r["unit"], r["unit"]), r["received"], r["resolved"],
+            round(r["on_time_rate"] or 0, 1), r["overdue_now"]] for r in rows]  # fmt: skip
+    return {"key": "dossiers", "kind": "table", "title": translate("Hồ sơ thủ tục đất đai, xây dựng 12 tháng", lang),
+            "columns": [translate(c, lang) for c in cols], "rows": out}  # fmt: skip
+
+
 def outbreaks(session: Session, today: date, lang: str) -> dict[str, Any]:
     """The wards whose latest weekly dengue or hand-foot-mouth cases reach the outbreak threshold."""
     week = repository.latest_period(session, "health", "dengue") or today
@@ -117,7 +137,7 @@ def levels(session: Session, today: date, lang: str) -> dict[str, Any]:
 PANELS = {
     "traffic": (three_criteria, hot_spots),
     "security": (lambda s, t, lang: _same_period(s, "security", "security_events", t, lang),),
-    "land": (land_use,),
+    "land": (land_use, dossiers),
     "health": (outbreaks,),
     "education": (levels,),
     "tourism": (),
@@ -129,17 +149,26 @@ def panels(session: Session, sector: Sector, today: date, lang: str) -> list[dic
     return [fn(session, today, lang) for fn in PANELS.get(sector.code, ())]
 
 
+_MEANS: dict[tuple[str, date], tuple[float, list[list]]] = {}
+MEANS_SECONDS = 300  # daily figures: the monthly means change once a day; kept five minutes per process
+
+
 def facility_means(session: Session, kind: str) -> list[list]:
-    """Twelve months of the mean of a kind's daily figures over every ward (bed occupancy)."""
+    """The last twelve months of the mean of a kind's daily figures over every ward (bed occupancy)."""
     today = date.today()
+    cached = _MEANS.get((kind, today))
+    if cached and cached[0] > time.monotonic():
+        return cached[1]
+    first = date(today.year - (today.month < 12), today.month % 12 + 1, 1)  # eleven months ago, then this month
+    wards = facilities_service.ward_figures(session, kind, first)
     out = []
-    for year in (today.year - 1, today.year):
-        wards = facilities_service.ward_figures(session, kind, year)
-        for m in range(12):
-            n = sum(w["months"][m]["count"] for w in wards)
-            total = sum(w["months"][m]["total"] for w in wards)
-            if n:
-                out.append([date(year, m + 1, 1).isoformat(), round(total / n, 1)])
+    for m in range(12):
+        n = sum(w["months"][m]["count"] for w in wards)
+        total = sum(w["months"][m]["total"] for w in wards)
+        if n:
+            day = date(first.year + (first.month - 1 + m) // 12, (first.month - 1 + m) % 12 + 1, 1)
+            out.append([day.isoformat(), round(total / n, 1)])
+    _MEANS[(kind, today)] = (time.monotonic() + MEANS_SECONDS, out)
     return out
 
 
@@ -162,7 +191,8 @@ def congestion_level(occupancy: float | None, speed: float | None) -> str:
     return "free"
 
 
-def _segments(session: Session) -> list[dict[str, Any]]:
+def segments(session: Session) -> list[dict[str, Any]]:
+    """The features of the traffic layers that are road segments (they carry `ma_doan`)."""
     from ioc.layers import service as layers_service
 
     out = []
@@ -176,8 +206,8 @@ def _segments(session: Session) -> list[dict[str, Any]]:
 
 def congestion(session: Session, lang: str) -> dict[str, Any]:
     """Each road segment with the level of the nearest traffic counter's newest readings."""
-    segments = _segments(session)
-    shapes = [shape(f["geometry"]) for f in segments]
+    roads = segments(session)
+    shapes = [shape(f["geometry"]) for f in roads]
     stations = [s for s in sensors_service.active_stations(session, ["traffic"]) if s.lat is not None]
     readings = _fresh(sensors_service.latest(session, [s.code for s in stations]), datetime.now(UTC))
     nearest: dict[int, list[dict[str, float]]] = {}
@@ -187,7 +217,7 @@ def congestion(session: Session, lang: str) -> dict[str, Any]:
             i = min(range(len(shapes)), key=lambda k: shapes[k].distance(here))
             nearest.setdefault(i, []).append(readings[st.code])
     items = []
-    for i, f in enumerate(segments):
+    for i, f in enumerate(roads):
         vals = nearest.get(i, [])
         occ = max((v["occupancy"] for v in vals if "occupancy" in v), default=None)
         speed = min((v["average_speed"] for v in vals if "average_speed" in v), default=None)

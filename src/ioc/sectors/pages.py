@@ -20,6 +20,13 @@ from ioc.web.templating import render, request_language, template_dirs
 template_dirs(str(Path(__file__).parent / "templates"))
 router = APIRouter(include_in_schema=False)
 NAV = [NavItem("/sectors", "Lĩnh vực", "chart", roles=service.READERS, order=46)]
+# Status families of the live overlays (labels and tones from the server; colours are the CSS tokens).
+STATUS = {
+    "congestion": {"free": ("Thông thoáng", "ok", "●"), "slow": ("Đông xe", "warn", "▲"),
+                   "heavy": ("Ùn tắc", "bad", "■"), "no_data": ("Không có số liệu", "nodata", "○")},
+    "crowd": {"low": ("Vắng", "ok", "●"), "medium": ("Vừa", "warn", "▲"), "high": ("Đông", "bad", "■"),
+              "no_data": ("Không có số liệu", "nodata", "○")},
+}  # fmt: skip
 TEXTS = ("Không có số liệu", "Tải lại", "Số vụ", "Giảm", "Tăng", "Cả ba tiêu chí đều giảm", "Chưa giảm đủ ba tiêu chí",
          "người", "Mức ùn tắc", "Mật độ khách", "Cơ sở", "Lớp bản đồ", "Xếp hạng", "So với cùng kỳ")  # fmt: skip
 

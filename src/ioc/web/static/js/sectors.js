@@ -4,11 +4,9 @@ import { addTexts, escapeHtml, formatNumber, onReady, readJson, t } from "./ioc/
 import { getJSON } from "./ioc/api.js";
 import { addLayer, addLegend, addWards, clusterGroup, createMap, fillGroup } from "./ioc/map.js";
 import { refreshOn } from "./ioc/refresh.js";
+import { familyKeys, status } from "./ioc/status.js";
 
-const LEVEL_COLORS = { free: "var(--ok)", low: "var(--ok)", slow: "var(--warn)", medium: "var(--warn)",
-  heavy: "var(--bad)", high: "var(--bad)", no_data: "var(--nodata)" };
-const css = (v) => getComputedStyle(document.documentElement).getPropertyValue(v.slice(4, -1)).trim() || "#888";
-const color = (level) => css(LEVEL_COLORS[level] || LEVEL_COLORS.no_data);
+const familyOf = (live) => (live.kind === "segments" ? "congestion" : "crowd");
 
 function shade(value, max) {
   if (!value || !max) return "transparent";
@@ -27,6 +25,8 @@ function facilityMarker(f) {
 function drawLive(group, live) {
   group.clearLayers();
   if (!live) return [];
+  const fam = familyOf(live);
+  const color = (level) => status(fam, level).color;
   for (const item of live.items) {
     const tip = `<strong>${escapeHtml(item.name || item.code)}</strong><br>${escapeHtml(item.label)}`;
     if (live.kind === "segments") {
@@ -39,7 +39,7 @@ function drawLive(group, live) {
         .bindPopup(tip + people).addTo(group);
     }
   }
-  return Object.entries(live.levels).map(([k, label]) => [color(k), label]);
+  return familyKeys(fam).map((k) => [color(k), status(fam, k).label]);
 }
 
 async function setupMap(node) {
