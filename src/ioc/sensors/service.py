@@ -19,8 +19,7 @@ from ioc.sensors import batch
 from ioc.sensors.batch import EARLIEST as EARLIEST  # re-exported: the oldest time accepted
 from ioc.sensors.display import quantity_label, quantity_symbol, quantity_unit, station_name  # noqa: F401 (re-exported)
 from ioc.sensors.models import Station
-from ioc.sensors.quantities import FLAG_NAMES, QUANTITIES
-from ioc.sensors.quantities import STATION_KINDS as STATION_KINDS  # re-exported: the rules editor offers them
+from ioc.sensors.quantities import FLAG_NAMES, QUANTITIES, STATION_KINDS  # noqa: F401 (STATION_KINDS re-exported)
 from ioc.sensors.quantities import unit_factor as unit_factor  # re-exported: NGSI-LD converts units with it
 from ioc.sensors.repository import rollups as rollup_repo
 from ioc.sensors.repository import stations as station_repo
