@@ -62,4 +62,4 @@ async def feed(runtime) -> None:
 
 def simulators(runtime) -> list:
     """The demo's live people counts."""
-    return [feed(runtime)]
+    return [feed]
