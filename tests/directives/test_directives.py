@@ -166,3 +166,17 @@ def test_instants_without_a_time_zone_are_read_as_vietnamese_time(client, people
     body = _body(due_in_working_days=None, deadline="2099-01-01T08:00:00")
     due = datetime.fromisoformat(client.post("/api/v1/directives", json=body, headers=h).json()["deadline"])
     assert due == datetime(2099, 1, 1, 1, 0, tzinfo=UTC)
+
+
+def test_the_pages_of_a_filtered_list_keep_the_filter(client, db, people):
+    from tests.feedback.conftest import cookie_login
+
+    h = people["leader"][1]
+    for n in range(21):  # one more than a page
+        body = _body(title=f"Nhiệm vụ {n}", source_kind="none", source_id=None, due_in_working_days=3)
+        assert client.post("/api/v1/directives", json=body, headers=h).status_code == 201
+    cookie_login(client, people["leader"][0])
+    first = client.get("/directives?due_within=14&q=nhiem").text
+    assert 'href="?page=2&amp;due_within=14&amp;q=nhiem"' in first
+    second = client.get("/directives?page=2&due_within=14&q=nhiem")
+    assert second.status_code == 200 and "Nhiệm vụ" in second.text

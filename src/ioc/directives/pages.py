@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
@@ -63,6 +64,7 @@ def list_page(
         statuses=flows.STATUSES,
         can_issue=principal.has_role("leader", "admin"),
         pages=max(1, -(-result["total"] // PAGE_SIZE)),
+        pager_query=urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "page"]),
         **_common(),
     )
 
