@@ -13,7 +13,7 @@ from ioc.auth.principal import Principal
 from ioc.db.uow import unit_of_work
 from ioc.kit.periods import Period, today_vn
 from ioc.kpi import service as kpi_service
-from ioc.sectors import demo_land, repository
+from ioc.sectors import demo_land, repository, surveillance
 from ioc.sectors.catalogue import DISEASES, LAND_TYPES, LAND_VIOLATIONS, SCHOOL_LEVELS, SECURITY_TYPES, VIOLATIONS
 from ioc.sectors.periods import months_back, week_start
 from ioc.sensors import service as sensors_service
@@ -181,7 +181,21 @@ def _health(session, ctx, wards, today) -> None:
                 if cases:
                     rows.append({"area_code": ward, "period_start": week, "dim": "", "value": cases})
         repository.replace_facts(session, "health", disease, rows, synthetic=True)
+        _surveillance(session, disease, [r for r in rows if r["period_start"] > last - timedelta(weeks=SURVEILLED)])
     assert set(DISEASES) == {"dengue", "hfmd"}
+
+
+SURVEILLED = 4  # the last weeks also written as observations of the wards' surveillance stations
+
+
+def _surveillance(session, disease: str, rows: list[dict]) -> None:
+    """The outbreak rule of a disease, then its last weeks as observations (the rule fires on over-threshold wards)."""
+    from ioc.alerts import service as alerts_service
+
+    alerts_service.ensure_rule(session, DEMO_ACTOR, surveillance.outbreak_rule(disease))
+    for week in sorted({r["period_start"] for r in rows}):
+        cases = {r["area_code"]: r["value"] for r in rows if r["period_start"] == week}
+        surveillance.record_week(session, DEMO_ACTOR, disease, week, cases)
 
 
 def _education(session, ctx, wards, today) -> None:
