@@ -54,7 +54,11 @@ def test_traffic_three_criteria_agree_with_the_indicators(client, make_user):
     if tiles["TRAFFIC_ACCIDENTS"]["value"] == 0:
         assert tiles["TRAFFIC_DEATHS"]["value"] == 0
     hot = next(p for p in board["panels"] if p["key"] == "hotspots")
-    assert hot["rows"] and hot["rows"][0][2] >= hot["rows"][-1][2]
+    assert hot["rows"] and hot["rows"][0][3] >= hot["rows"][-1][3]
+    live = client.get("/api/v1/sectors/traffic/map", headers=headers).json()["live"]
+    roads = {s["code"]: s["name"] for s in live["items"]}
+    for name, code, _ward, _n in hot["rows"]:  # the road's name first, its segment code after it
+        assert code.startswith("DOAN-") and name == roads[code] and name != code
 
 
 def test_traffic_map_has_a_congestion_level_per_segment(client, make_user):

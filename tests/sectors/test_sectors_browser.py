@@ -23,6 +23,8 @@ def test_sector_dashboard_in_chromium(live_server, new_page, make_user, seeded, 
         assert page.locator("#sec-ranking li").count() >= 1
         if code == "traffic":
             assert page.locator("#sec-map path.leaflet-interactive").count() >= 1
+        if code == "tourism":
+            assert page.locator("#sec-calendar .sec-cal-item.is-upcoming").count() >= 3
         assert horizontal_overflow(page) == 0
         screenshot(page, f"sector-{code}-{viewport}")
         page.screenshot(path=str(ARTIFACTS / f"sector-{code}-{viewport}-full.png"), full_page=True)

@@ -75,6 +75,14 @@ def create_rule(session: Session, principal: Principal, data: RuleIn) -> dict[st
     return _rule_view(rule)
 
 
+def ensure_rule(session: Session, principal: Principal, raw: dict[str, Any]) -> bool:
+    """Create a rule from its JSON form unless one with its key exists (other domains' seeds); True when created."""
+    if repository.rule_by_key(session, raw["key"]) is not None:
+        return False
+    create_rule(session, principal, RuleIn.model_validate(raw))
+    return True
+
+
 def require_rule(session: Session, rule_id: int) -> AlertRule:
     """A rule by id, or 404."""
     rule = repository.rule_by_id(session, rule_id)

@@ -37,6 +37,7 @@ class Sector:
     feedback_categories: tuple[str, ...] = ()
     restricted: bool = False  # event and incident details only for roles that may see them
     dims: dict[str, str] = field(default_factory=dict)  # labels of a fact's dimensions
+    calendar: tuple[str, ...] = ()  # the kinds of dated happenings its calendar lists (CALENDAR_KINDS)
 
 
 SCHOOL_LEVELS = {"mam_non": "Mầm non", "tieu_hoc": "Tiểu học", "thcs": "THCS", "thpt": "THPT"}
@@ -52,6 +53,7 @@ VIOLATIONS = {"toc_do": "Quá tốc độ", "den_do": "Vượt đèn đỏ", "no
 SECURITY_TYPES = {"robbery": "Cướp giật, trộm cắp", "assault": "Gây rối, đánh nhau", "civilDisorder": "Mất trật tự",
                   "suspiciousAction": "Hành vi đáng ngờ", "buildingFire": "Cháy, nổ"}  # fmt: skip
 LAND_VIOLATIONS = {"xay_dung": "Xây dựng trái phép, sai phép", "lan_chiem": "Lấn chiếm đất công"}
+CALENDAR_KINDS = {"festival": "Lễ hội", "fair": "Hội chợ, triển lãm", "sport": "Sự kiện thể thao"}
 DISEASES = {"dengue": "Sốt xuất huyết", "hfmd": "Tay chân miệng"}
 
 SECTORS: dict[str, Sector] = {
@@ -114,6 +116,7 @@ SECTORS: dict[str, Sector] = {
              Chart("revenue", "Doanh thu (tỷ đồng) và công suất buồng (%)", ("kpi:TOURISM_REVENUE",
                                                                             "kpi:HOTEL_OCCUPANCY"))),
             "visitors", "Lượt khách tại điểm 12 tháng", event_categories=("traffic",), event_subs=("crowdRisk",),
+            calendar=("festival", "fair", "sport"),
         ),
     )
 }  # fmt: skip

@@ -13,7 +13,7 @@ from ioc.auth.principal import Principal
 from ioc.db.uow import unit_of_work
 from ioc.kit.periods import Period, today_vn
 from ioc.kpi import service as kpi_service
-from ioc.sectors import demo_land, repository
+from ioc.sectors import demo_land, repository, surveillance
 from ioc.sectors.catalogue import DISEASES, LAND_TYPES, LAND_VIOLATIONS, SCHOOL_LEVELS, SECURITY_TYPES, VIOLATIONS
 from ioc.sectors.periods import months_back, week_start
 from ioc.sensors import service as sensors_service
@@ -181,7 +181,21 @@ def _health(session, ctx, wards, today) -> None:
                 if cases:
                     rows.append({"area_code": ward, "period_start": week, "dim": "", "value": cases})
         repository.replace_facts(session, "health", disease, rows, synthetic=True)
+        _surveillance(session, disease, [r for r in rows if r["period_start"] > last - timedelta(weeks=SURVEILLED)])
     assert set(DISEASES) == {"dengue", "hfmd"}
+
+
+SURVEILLED = 4  # the last weeks also written as observations of the wards' surveillance stations
+
+
+def _surveillance(session, disease: str, rows: list[dict]) -> None:
+    """The outbreak rule of a disease, then its last weeks as observations (the rule fires on over-threshold wards)."""
+    from ioc.alerts import service as alerts_service
+
+    alerts_service.ensure_rule(session, DEMO_ACTOR, surveillance.outbreak_rule(disease))
+    for week in sorted({r["period_start"] for r in rows}):
+        cases = {r["area_code"]: r["value"] for r in rows if r["period_start"] == week}
+        surveillance.record_week(session, DEMO_ACTOR, disease, week, cases)
 
 
 def _education(session, ctx, wards, today) -> None:
@@ -215,14 +229,39 @@ def _tourism(session, ctx, wards, today) -> None:
     demo_crowds.seed_counters(session, ctx)
 
 
+# (days from today to the first day, days long, kind, title, place): recent and upcoming, never stale.
+HAPPENINGS = (
+    (-21, 3, "fair", "Hội chợ thương mại – du lịch (minh họa)", "Trung tâm hội chợ triển lãm"),
+    (-6, 2, "sport", "Giải chạy marathon ven biển (minh họa)", "Đường ven biển"),
+    (-1, 4, "festival", "Lễ hội ẩm thực đường phố (minh họa)", "Phố đi bộ ven sông"),
+    (9, 1, "festival", "Đêm hội văn hóa các dân tộc (minh họa)", "Quảng trường trung tâm"),
+    (24, 5, "festival", "Lễ hội pháo hoa quốc tế (minh họa)", "Bờ sông trung tâm"),
+    (47, 3, "fair", "Hội chợ hàng Việt (minh họa)", "Nhà văn hóa"),
+    (88, 2, "festival", "Lễ hội làng chài (minh họa)", "Bãi biển"),
+)
+
+
+def _calendar(session, wards, today: date) -> None:
+    """The tourism calendar's festivals and fairs around today, again whenever nothing is upcoming any more."""
+    if any(e.starts_on > today for e in repository.calendar_between(session, "tourism", today, today + timedelta(90))):
+        return
+    entries = [
+        {"kind": kind, "title": title, "place": place, "area_code": wards[i % len(wards)][0],
+         "starts_on": today + timedelta(days=start), "ends_on": today + timedelta(days=start + length - 1)}
+        for i, (start, length, kind, title, place) in enumerate(HAPPENINGS)
+    ]  # fmt: skip
+    repository.upsert_calendar(session, "tourism", entries, synthetic=True)
+
+
 def seed(ctx) -> None:
     """Idempotent: the six sectors' figures, written only into an empty sectors store."""
     with unit_of_work(ctx.session_factory) as session:
-        if repository.has_any(session, "traffic"):
-            return
         wards = [(a.code, shape(a.geometry)) for a in areas_service.with_boundaries(session, "ward")]
         if not wards:
             return
         today = today_vn()
+        _calendar(session, wards, today)
+        if repository.has_any(session, "traffic"):
+            return
         for step in (_traffic, _security, _land, _health, _education, _tourism):
             step(session, ctx, wards, today)

@@ -22,6 +22,7 @@ from ioc.sectors.catalogue import DISEASES, LAND_TYPES, OUTBREAK_THRESHOLD, SCHO
 from ioc.sensors import service as sensors_service
 
 SEGMENT_PROPERTY = "ma_doan"
+ROAD_NAME_PROPERTY = "ten_duong"
 FRESH = timedelta(hours=2)
 CROWD_RADIUS_M = 1000
 LEVELS = {"free": "Thông thoáng", "slow": "Đông xe", "heavy": "Ùn tắc", "no_data": "Không có số liệu"}
@@ -51,13 +52,15 @@ def three_criteria(session: Session, today: date, lang: str) -> dict[str, Any]:
 
 
 def hot_spots(session: Session, today: date, lang: str) -> dict[str, Any]:
-    """The road segments with the most accidents over twelve months."""
+    """The road segments with the most accidents over twelve months, by road name with the segment code after it."""
     start = date(today.year - 1, today.month, 1)
     rows = repository.dim_totals(session, "traffic", "accidents", start, today + timedelta(days=1))[:10]
     labels = areas_service.area_labels(session, [a for _, a, _ in rows])
+    roads = {f["properties"][SEGMENT_PROPERTY]: f["properties"].get(ROAD_NAME_PROPERTY) for f in segments(session)}
+    cols = ("Tên đường", "Mã đoạn", "Xã, phường", "Số vụ")
     return {"key": "hotspots", "kind": "table", "title": translate("Điểm đen: đoạn đường nhiều tai nạn nhất", lang),
-            "columns": [translate("Đoạn đường", lang), translate("Xã, phường", lang), translate("Số vụ", lang)],
-            "rows": [[d, labels.get(a, a), v] for d, a, v in rows]}  # fmt: skip
+            "columns": [translate(c, lang) for c in cols],
+            "rows": [[roads.get(d) or d, d, labels.get(a, a), v] for d, a, v in rows]}  # fmt: skip
 
 
 def _same_period(session: Session, sector: str, metric: str, today: date, lang: str) -> dict[str, Any]:
@@ -222,7 +225,7 @@ def congestion(session: Session, lang: str) -> dict[str, Any]:
         occ = max((v["occupancy"] for v in vals if "occupancy" in v), default=None)
         speed = min((v["average_speed"] for v in vals if "average_speed" in v), default=None)
         level = congestion_level(occ, speed)
-        items.append({"code": f["properties"][SEGMENT_PROPERTY], "name": f["properties"].get("ten_duong", ""),
+        items.append({"code": f["properties"][SEGMENT_PROPERTY], "name": f["properties"].get(ROAD_NAME_PROPERTY, ""),
                       "geometry": f["geometry"], "level": level, "label": translate(LEVELS[level], lang),
                       "occupancy": occ, "speed": speed, "counters": len(vals)})  # fmt: skip
     return {"kind": "segments", "items": items, "levels": {k: translate(v, lang) for k, v in LEVELS.items()}}

@@ -31,3 +31,25 @@ class SectorFact(Base):
         Index("uq_sector_facts_key", "sector", "metric", "area_code", "period_start", "dim", unique=True),
         Index("ix_sector_facts_period", "sector", "metric", "period_start"),
     )
+
+
+class SectorCalendarEntry(Base):
+    """A dated happening of a sector's calendar: a festival, a fair... (one or more days, in Vietnam's dates)."""
+
+    __tablename__ = "sector_calendar"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sector: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20))  # one of the sector's calendar kinds (festival, fair...)
+    title: Mapped[str] = mapped_column(String(200))
+    place: Mapped[str] = mapped_column(String(200), default="")
+    area_code: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        Index("uq_sector_calendar_key", "sector", "title", "starts_on", unique=True),
+        Index("ix_sector_calendar_dates", "sector", "ends_on", "starts_on"),
+    )

@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from ioc.kit.timeutil import utcnow
-from ioc.sectors.models import SectorFact
+from ioc.sectors.models import SectorCalendarEntry, SectorFact
 
 
 def replace_facts(session: Session, sector: str, metric: str, rows: list[dict], synthetic: bool) -> None:
@@ -107,3 +107,29 @@ def ward_week(session: Session, metrics: list[str], week: date) -> list[tuple[st
 def has_any(session: Session, sector: str) -> bool:
     """True when the sector has any figure."""
     return session.scalar(select(SectorFact.id).where(SectorFact.sector == sector).limit(1)) is not None
+
+
+def calendar_between(session: Session, sector: str, start: date, end: date) -> list[SectorCalendarEntry]:
+    """The sector's calendar entries that overlap [start, end], earliest first."""
+    rows = session.scalars(
+        select(SectorCalendarEntry)
+        .where(SectorCalendarEntry.sector == sector, SectorCalendarEntry.ends_on >= start,
+               SectorCalendarEntry.starts_on <= end)
+        .order_by(SectorCalendarEntry.starts_on, SectorCalendarEntry.id)
+    )  # fmt: skip
+    return list(rows)
+
+
+def upsert_calendar(session: Session, sector: str, entries: list[dict], synthetic: bool) -> None:
+    """Store calendar entries keyed by (sector, title, starts_on), replacing the same key."""
+    for entry in entries:
+        key = (SectorCalendarEntry.sector == sector, SectorCalendarEntry.title == entry["title"],
+               SectorCalendarEntry.starts_on == entry["starts_on"])  # fmt: skip
+        row = session.scalar(select(SectorCalendarEntry).where(*key))
+        if row is None:
+            row = SectorCalendarEntry(sector=sector)
+            session.add(row)
+        for k, v in entry.items():
+            setattr(row, k, v)
+        row.synthetic, row.updated_at = synthetic, utcnow()
+    session.flush()

@@ -19,7 +19,7 @@ from ioc.kit.i18n import translate
 from ioc.kit.periods import today_vn
 from ioc.kpi import service as kpi_service
 from ioc.sectors import extras, repository
-from ioc.sectors.catalogue import FACT_LABELS, SECTORS, Chart, Sector
+from ioc.sectors.catalogue import CALENDAR_KINDS, FACT_LABELS, SECTORS, Chart, Sector
 from ioc.sectors.periods import month_start, months_back, period_starts
 
 READERS = ("admin", "leader", "operator", "agency_officer")
@@ -27,6 +27,8 @@ DETAIL_ROLES = ("admin", "leader", "operator")
 RECENT_DAYS = 30
 LIST_LIMIT = 8
 MAP_LIMIT = 5000
+CALENDAR_BACK, CALENDAR_AHEAD = 30, 120  # days of the calendar: recent and upcoming
+CALENDAR_STATUS = {"past": "Đã diễn ra", "ongoing": "Đang diễn ra", "upcoming": "Sắp diễn ra"}
 
 
 def require(code: str) -> Sector:
@@ -115,6 +117,27 @@ def _reports(session: Session, sector: Sector, today: date) -> dict[str, Any]:
     return {"total": sum(by_category.values()), "by_category": by_category, "by_area": by_area}
 
 
+def _calendar(session: Session, sector: Sector, today: date, lang: str) -> dict[str, Any] | None:
+    """The sector's happenings of the last CALENDAR_BACK days and the next CALENDAR_AHEAD days, or None."""
+    if not sector.calendar:
+        return None
+    rows = repository.calendar_between(
+        session, sector.code, today - timedelta(days=CALENDAR_BACK), today + timedelta(days=CALENDAR_AHEAD)
+    )
+    labels = areas_service.area_labels(session, [r.area_code for r in rows if r.area_code])
+    items = []
+    for r in rows:
+        if r.kind not in sector.calendar:
+            continue
+        status = "past" if r.ends_on < today else "upcoming" if r.starts_on > today else "ongoing"
+        when = r.starts_on.strftime("%d/%m") + ("" if r.ends_on == r.starts_on else r.ends_on.strftime("–%d/%m"))
+        items.append({"id": r.id, "kind": r.kind, "kind_label": translate(CALENDAR_KINDS[r.kind], lang),
+                      "title": r.title, "place": r.place, "area": labels.get(r.area_code or "", r.area_code),
+                      "starts_on": r.starts_on, "ends_on": r.ends_on, "when": f"{when}/{r.ends_on.year}",
+                      "status": status, "status_label": translate(CALENDAR_STATUS[status], lang)})  # fmt: skip
+    return {"days_back": CALENDAR_BACK, "days_ahead": CALENDAR_AHEAD, "items": items}
+
+
 def dashboard(session: Session, principal: Principal, code: str, province: str, lang: str) -> dict[str, Any]:
     """A sector's dashboard: KPI tiles, facilities, ward ranking, events, incidents, reports, its own panels."""
     sector = require(code)
@@ -133,6 +156,7 @@ def dashboard(session: Session, principal: Principal, code: str, province: str, 
         "incidents": _incidents(session, principal, sector, details),
         "reports": _reports(session, sector, today),
         "panels": extras.panels(session, sector, today, lang),
+        "calendar": _calendar(session, sector, today, lang),
     }
 
 

@@ -75,6 +75,9 @@ QUANTITIES: dict[str, Quantity] = {
         Quantity("pupils", "persons", 0, 100000, "Số học sinh", may_repeat=True),
         Quantity("visitors", "persons", 0, 10000000, "Lượt khách", may_repeat=True),
         Quantity("people_count", "persons", 0, 1000000, "Số người tại điểm", may_repeat=True),
+        # Weekly disease surveillance per ward (docs/sectors.md): the cases of the week starting at the time.
+        Quantity("dengue_cases", "cases", 0, 100000, "Ca sốt xuất huyết trong tuần", may_repeat=True),
+        Quantity("hfmd_cases", "cases", 0, 100000, "Ca tay chân miệng trong tuần", may_repeat=True),
     )
 }
 
@@ -82,6 +85,7 @@ QUANTITIES: dict[str, Quantity] = {
 UNIT_DISPLAY = {
     "vehicles/h": {"vi": "xe/giờ", "en": "vehicles/h"},
     "persons": {"vi": "người", "en": "persons"},
+    "cases": {"vi": "ca", "en": "cases"},
     "m": {"vi": "m", "en": "m"},
 }
 SYMBOLS = {"pm25": "PM2.5", "pm10": "PM10", "o3": "O₃", "co": "CO", "so2": "SO₂", "no2": "NO₂"}
@@ -127,6 +131,9 @@ LABELS_EN = {
     "bed_occupancy": "Hospital bed occupancy",
     "pupils": "Pupils",
     "visitors": "Visitors",
+    "people_count": "People at the site",
+    "dengue_cases": "Dengue cases in the week",
+    "hfmd_cases": "Hand-foot-mouth cases in the week",
 }
 
 
@@ -185,6 +192,7 @@ _SPELLINGS: dict[str, dict[str, float]] = {
     "m": {"m": 1, "mtr": 1, "cm": 0.01, "cmt": 0.01, "mm": 0.001, "mmt": 0.001},
     "mm": {"mm": 1, "mmt": 1},
     "persons": {"persons": 1, "người": 1, "lượt": 1, "ie": 1, "c62": 1},
+    "cases": {"cases": 1, "ca": 1},
 }
 
 
