@@ -158,7 +158,8 @@ def public_reports(
     snap: Snapshot = Depends(current_catalog),
     db: Session = DB,
 ) -> dict[str, Any]:
-    """Public reports (public categories only) with status and answer, newest first."""
+    """Public reports (public categories only) with status, answer and photos (the citizen's `media_url`, the
+    agency's result in `after_media_url`), newest first."""
     from ioc.feedback.flows import CLOSED_STATUSES, OPEN_STATUSES
 
     lang = request_language(request)
@@ -170,6 +171,8 @@ def public_reports(
         offset=(page - 1) * page_size,
         limit=page_size,
     )
+    ids = [r[0] for r in rows]
+    before, after = repository.first_photo_ids(db, ids), repository.first_photo_ids(db, ids, kind="after")
     items = [
         {
             "id": r[0],
@@ -183,10 +186,16 @@ def public_reports(
             "address": r[9],
             "lat": r[11],
             "lon": r[12],
+            "media_url": _photo_url(before.get(r[0])) or r[13],
+            "after_media_url": _photo_url(after.get(r[0])),
         }
         for r in rows
     ]
     return {"items": items, "page": page, "page_size": page_size}
+
+
+def _photo_url(photo_id: int | None) -> str | None:
+    return f"/api/v1/feedback/photos/{photo_id}/public" if photo_id else None
 
 
 @router.get("/public/geojson")
