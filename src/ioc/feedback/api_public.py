@@ -173,25 +173,27 @@ def public_reports(
     )
     ids = [r[0] for r in rows]
     before, after = repository.first_photo_ids(db, ids), repository.first_photo_ids(db, ids, kind="after")
-    items = [
-        {
-            "id": r[0],
-            "status": r[1],
-            "status_label": translate(STATUS_LABELS[r[1]], lang),
-            "tone": STATUS_TONE[r[1]],
-            "public_reply": r[2],
-            "category_name": snap.category_name(r[3], lang),
-            "description": r[4],
-            "requested_at": r[6],
-            "address": r[9],
-            "lat": r[11],
-            "lon": r[12],
-            "media_url": _photo_url(before.get(r[0])) or r[13],
-            "after_media_url": _photo_url(after.get(r[0])),
-        }
-        for r in rows
-    ]
+    items = [_public_item(snap, r, lang, before.get(r[0]), after.get(r[0])) for r in rows]
     return {"items": items, "page": page, "page_size": page_size}
+
+
+def _public_item(snap: Snapshot, r: Any, lang: str, before: int | None, after: int | None) -> dict[str, Any]:
+    # One public result: its answer, the citizen's first photo and the agency's first "after" photo.
+    return {
+        "id": r[0],
+        "status": r[1],
+        "status_label": translate(STATUS_LABELS[r[1]], lang),
+        "tone": STATUS_TONE[r[1]],
+        "public_reply": r[2],
+        "category_name": snap.category_name(r[3], lang),
+        "description": r[4],
+        "requested_at": r[6],
+        "address": r[9],
+        "lat": r[11],
+        "lon": r[12],
+        "media_url": _photo_url(before) or r[13],
+        "after_media_url": _photo_url(after),
+    }
 
 
 def _photo_url(photo_id: int | None) -> str | None:
