@@ -93,6 +93,7 @@ ACCESS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("GET", "/api/v1/feedback/reports"): DESK,
     ("GET", "/api/v1/feedback/reports/{report_id}"): DESK,
     ("POST", "/api/v1/feedback/reports/{report_id}/actions"): FEEDBACK_ACTORS,
+    ("POST", "/api/v1/feedback/reports/{report_id}/resolution"): FEEDBACK_ACTORS,
     ("POST", "/api/v1/feedback/reports/{report_id}/notes"): FEEDBACK_ACTORS,
     ("GET", "/api/v1/feedback/map"): DESK,
     ("GET", "/api/v1/feedback/categories"): PUBLIC,

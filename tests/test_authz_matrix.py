@@ -62,6 +62,7 @@ SAMPLES = {
     "/api/v1/feedback/reports/{report_id}": "/api/v1/feedback/reports/{report}",
     "/api/v1/feedback/reports/{report_id}/actions": "/api/v1/feedback/reports/{report}/actions",
     "/api/v1/feedback/reports/{report_id}/notes": "/api/v1/feedback/reports/{report}/notes",
+    "/api/v1/feedback/reports/{report_id}/resolution": "/api/v1/feedback/reports/{report}/resolution",
     "/api/v1/feedback/categories/{code}": "/api/v1/feedback/categories/MX_PRIV",
     "/api/v1/feedback/rules/{category_code}/{area_code}": "/api/v1/feedback/rules/MX_PUB/{ward}",
     "/api/v1/feedback/stats/export.{fmt}": "/api/v1/feedback/stats/export.csv",

@@ -93,7 +93,7 @@ def file_report(
         secret_hash=reporter_secret_hash(secret),
         source=source,
     )
-    stems = _store_photos(session, media_dir, photos)
+    stems = store_photos(session, media_dir, photos)
     # Nothing above wrote. Writing starts here and holds SQLite's write lock until the caller commits: only cheap
     # work below, and this process's turn on SQLite.
     take_sqlite_turn(session)
@@ -230,7 +230,7 @@ def _reporter_fields(principal: Principal, data: ReportIn) -> dict[str, Any]:
     }
 
 
-def _store_photos(session: Session, media_dir: str, photos: list[media.CheckedPhoto]) -> list[str]:
+def store_photos(session: Session, media_dir: str, photos: list[media.CheckedPhoto]) -> list[str]:
     """Decode and store the photos one at a time, before the write transaction; no file outlives a rollback."""
     if not photos:
         return []
@@ -274,7 +274,7 @@ def _write(
 ) -> None:
     session.add(report)
     session.flush()  # the report's id, which every row below refers to; they are all written by the commit's flush
-    _add_photos(session, report, photos)
+    add_photos(session, report, photos)
     followers = _add_followers(session, report, data)
     session.add(
         ReportEvent(
@@ -304,11 +304,15 @@ def _write(
     emit_after_commit(session, "feedback.report.created", public_event(report))
 
 
-def _add_photos(session: Session, report: Report, photos: list[tuple[media.CheckedPhoto, str]]) -> None:
+def add_photos(
+    session: Session, report: Report, photos: list[tuple[media.CheckedPhoto, str]], kind: str = "before"
+) -> None:
+    """Rows for stored photos of a report: the citizen's ("before") or the agency's ("after")."""
     for photo, stem in photos:
         session.add(
             Photo(
                 report_id=report.id,
+                kind=kind,
                 stem=stem,
                 content_type=photo.content_type,
                 extension=photo.extension,

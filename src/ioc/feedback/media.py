@@ -28,7 +28,7 @@ MAX_PIXELS = 24_000_000
 # only user of Pillow in IOC; both are refused as a 422 below.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 VARIANTS = ("original", "public", "thumb")
-UNREADABLE = "not a readable image; send a JPEG, PNG or WebP photo"
+UNREADABLE = Text("không đọc được ảnh; hãy gửi ảnh JPEG, PNG hoặc WebP")
 
 
 @dataclass(frozen=True)

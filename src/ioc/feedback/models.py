@@ -12,6 +12,7 @@ from ioc.db.types import JSONType, UTCDateTime
 from ioc.kit.timeutil import utcnow
 
 URGENCIES = ("urgent", "normal", "complex")
+PHOTO_KINDS = ("before", "after")
 
 
 class Category(Base):
@@ -130,6 +131,8 @@ class Photo(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("feedback_reports.id", ondelete="CASCADE"), index=True)
+    # PHOTO_KINDS: "before" is the citizen's (at filing), "after" the agency's (with its result).
+    kind: Mapped[str] = mapped_column(String(10), default="before", server_default="before")
     stem: Mapped[str] = mapped_column(String(64), unique=True)
     content_type: Mapped[str] = mapped_column(String(30))
     extension: Mapped[str] = mapped_column(String(8))

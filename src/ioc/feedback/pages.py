@@ -127,9 +127,11 @@ def detail_page(
     request: Request,
     principal: Principal = Depends(staff_page),
     snap: Snapshot = Depends(current_catalog),
+    settings: FeedbackSettings = Depends(feedback_settings),
     db: Session = DB,
 ) -> Response:
-    """A report: status, facts, photos, reporter (when allowed), timeline and the actions this user may take."""
+    """A report: status, facts, before/after photos, reporter (when allowed), timeline and the actions this user may
+    take (resolving with "after" photos)."""
     lang = request_language(request)
     report = views.report_out(db, principal, service.report_for(db, principal, report_id), snap, lang=lang)
     agencies = sorted(snap.agencies.items(), key=lambda kv: (kv[0].startswith("UBND_"), kv[1][0]))
@@ -144,6 +146,8 @@ def detail_page(
         action_labels=flows.ACTION_LABELS,
         transitions=flows.TRANSITIONS,
         actor_label=views.actor_label,
+        max_photos=settings.max_photos,
+        max_mb=settings.max_photo_bytes // (1024 * 1024),
     )
 
 

@@ -164,11 +164,15 @@ def photo(session: Session, photo_id: int) -> Photo | None:
     return session.get(Photo, photo_id)
 
 
-def first_photo_ids(session: Session, report_ids: Sequence[int]) -> dict[int, int]:
-    """Report id → id of its first photo."""
+def first_photo_ids(session: Session, report_ids: Sequence[int], kind: str = "before") -> dict[int, int]:
+    """Report id → id of its first photo of this kind (the citizen's "before", the agency's "after")."""
     if not report_ids:
         return {}
-    stmt = select(Photo.report_id, func.min(Photo.id)).where(Photo.report_id.in_(report_ids)).group_by(Photo.report_id)
+    stmt = (
+        select(Photo.report_id, func.min(Photo.id))
+        .where(Photo.report_id.in_(report_ids), Photo.kind == kind)
+        .group_by(Photo.report_id)
+    )
     return {rid: pid for rid, pid in session.execute(stmt)}
 
 

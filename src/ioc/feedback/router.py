@@ -5,19 +5,30 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from ioc.auth.deps import STAFF, require_roles
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB
-from ioc.feedback import categories, flows, repository, service, stats, views, workflow
+from ioc.feedback import categories, flows, repository, results, service, stats, views, workflow
 from ioc.feedback.api_public import points_geojson
 from ioc.feedback.api_public import router as public_router
 from ioc.feedback.catalog import Snapshot, current_catalog
+from ioc.feedback.media import Upload
 from ioc.feedback.open311.router import router as open311_router
-from ioc.feedback.schemas import CODE_PATTERN, ActionIn, CategoryIn, CategoryOut, EventOut, NoteIn, ReportOut, RuleIn
+from ioc.feedback.schemas import (
+    CODE_PATTERN,
+    MAX_DESCRIPTION,
+    ActionIn,
+    CategoryIn,
+    CategoryOut,
+    EventOut,
+    NoteIn,
+    ReportOut,
+    RuleIn,
+)
 from ioc.feedback.settings import FeedbackSettings, feedback_settings
 from ioc.kit.errors import ValidationProblem
 from ioc.kit.openapi import media
@@ -141,6 +152,25 @@ def take_action(
     """Move a report through the workflow (verify, reject, assign, hand_back, start, resolve, close, reopen,
     duplicate); the state machine says who may do what from which state."""
     report = workflow.act(db, principal, report_id, body, settings)
+    return views.report_out(db, principal, report, snap, lang=request_language(request))
+
+
+@router.post("/reports/{report_id}/resolution", response_model=ReportOut)
+def resolve_with_photos(
+    report_id: Id,
+    request: Request,
+    reply: str = Form(max_length=MAX_DESCRIPTION, description="The public reply to the citizen"),
+    photo: list[UploadFile] = File(default_factory=list, description='Up to five "after" photos (JPEG, PNG, WebP)'),
+    principal: Principal = Depends(actors),
+    settings: FeedbackSettings = Depends(feedback_settings),
+    snap: Snapshot = Depends(current_catalog),
+    db: Session = DB,
+) -> ReportOut:
+    """Resolve a report with its public reply and the agency's "after" photos (multipart); a bad photo is a 422
+    naming `photo` and the report stays as it was."""
+    uploads = [Upload.of_file(f.file) for f in photo if f.filename or f.size]
+    media_dir = request.app.state.settings.media_dir
+    report = results.resolve(db, principal, report_id, reply, uploads, settings, media_dir)
     return views.report_out(db, principal, report, snap, lang=request_language(request))
 
 

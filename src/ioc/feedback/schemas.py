@@ -160,6 +160,7 @@ class PhotoOut(BaseModel):
     """Links to a photo's variants the caller may open."""
 
     id: int
+    kind: str = "before"  # "before": the citizen's; "after": the agency's, with its result
     thumb_url: str
     public_url: str
     original_url: str | None = None

@@ -28,6 +28,7 @@ def photo_links(photos: Sequence[Photo], *, original: bool, code: str | None = N
     return [
         PhotoOut(
             id=p.id,
+            kind=p.kind,
             thumb_url=f"{base}/{p.id}/thumb{suffix}",
             public_url=f"{base}/{p.id}/public{suffix}",
             original_url=f"{base}/{p.id}/original" if original else None,

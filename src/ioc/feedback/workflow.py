@@ -97,7 +97,8 @@ def _merge(session: Session, report: Report, original_id: int | None) -> None:
             )
 
 
-def _actor(principal: Principal, report: Report, *, reporter: bool) -> str:
+def actor_of(principal: Principal, report: Report, *, reporter: bool = False) -> str:
+    """The state machine's name for this caller on this report (an officer of another agency is not its officer)."""
     if reporter:
         return flows.REPORTER
     if principal.kind == "system":
@@ -117,7 +118,7 @@ def _transition(
     *,
     reporter: bool = False,
 ) -> Report:
-    transition = flows.check(body.action, report.status, _actor(principal, report, reporter=reporter))
+    transition = flows.check(body.action, report.status, actor_of(principal, report, reporter=reporter))
     before = audit.snapshot(report, AUDIT_FIELDS)
     text = _apply(session, report, body, transition, settings, now)
     entry = _move(session, principal, report, body.action, transition, text, now)

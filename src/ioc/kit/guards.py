@@ -27,7 +27,7 @@ MIB = 1024 * 1024
 # carries up to five photos of 8 MB; one more MiB covers the multipart framing and text fields.
 UPLOAD_BYTES = 51 * MIB
 UPLOAD_ROUTES = re.compile(
-    r"^/(api/v1/(feedback/reports|kpi/imports|govperf/(dossiers|scores)/import"
+    r"^/(api/v1/(feedback/reports(/[0-9]+/resolution)?|kpi/imports|govperf/(dossiers|scores)/import"
     r"|areas/boundaries|layers)|open311/v2/requests\.(json|xml))$"
 )
 FORBIDDEN = CONTROL

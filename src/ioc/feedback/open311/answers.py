@@ -123,12 +123,16 @@ def query_requests(session: Session, query: dict[str, Any], now: datetime) -> li
     )
 
 
-def update_dicts(session: Session, query: dict[str, Any], now: datetime) -> list[dict[str, Any]]:
-    """FixMyStreet's service request updates in a window (default: the last 90 days)."""
+def update_dicts(session: Session, query: dict[str, Any], now: datetime, base_url: str = "") -> list[dict[str, Any]]:
+    """FixMyStreet's service request updates in a window (default: the last 90 days); a resolution carries the
+    agency's first "after" photo as its media_url."""
     start, end = p.window(query, now)
     limit = p.as_int(query, "page_size", p.MAX_PAGE_SIZE, 1, p.MAX_PAGE_SIZE)
+    rows = repository.public_updates(session, start, end or now, limit)
+    after = repository.first_photo_ids(session, sorted({r[1] for r in rows if r[2] == "resolved"}), kind="after")
     out = []
-    for eid, rid, to_status, at, text, _current in repository.public_updates(session, start, end or now, limit):
+    for eid, rid, to_status, at, text, _current in rows:
+        photo = after.get(rid) if to_status == "resolved" else None
         out.append(
             {
                 "update_id": str(eid),
@@ -136,7 +140,7 @@ def update_dicts(session: Session, query: dict[str, Any], now: datetime) -> list
                 "status": flows.FMS_STATUS.get(to_status or "", "OPEN"),
                 "updated_datetime": w3c(at),
                 "description": text,
-                "media_url": None,
+                "media_url": f"{base_url}/api/v1/feedback/photos/{photo}/public" if photo else None,
             }
         )
     return out

@@ -163,5 +163,5 @@ def get_request(
 def request_updates(fmt: str, request: Request, db: Session = DB) -> Response:
     """FixMyStreet's updates of public requests between start_date and end_date."""
     fmt, query = _fmt(fmt), _query(request)
-    body = answers.update_dicts(db, query, utcnow())
+    body = answers.update_dicts(db, query, utcnow(), base_url=_base(request))
     return respond(fmt, body, "service_request_updates", "request_update")

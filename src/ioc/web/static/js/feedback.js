@@ -243,6 +243,16 @@ function actionBody(form, select) {
   return body;
 }
 
+// Resolving is multipart: the public reply and the agency's "after" photos, only the files actually chosen.
+async function submitAction(id, form, select) {
+  const files = $("#fb-after-photo");
+  if (select.value !== "resolve" || !files) return send(`/api/v1/feedback/reports/${id}/actions`, "POST", actionBody(form, select));
+  const data = new FormData();
+  data.append("reply", $("#fb-reply-text").value);
+  for (const file of files.files) data.append("photo", file, file.name);
+  return send(`/api/v1/feedback/reports/${id}/resolution`, "POST", data);
+}
+
 function initDetail() {
   const head = $("#fb-detail");
   if (!head) return;
@@ -260,7 +270,7 @@ function initDetail() {
     form.addEventListener("submit", async (e) => {
       e.preventDefault();
       busy = true;
-      try { await send(`/api/v1/feedback/reports/${id}/actions`, "POST", actionBody(form, select)); reload(); } catch (err) { busy = false; showError(form, err); }
+      try { await submitAction(id, form, select); reload(); } catch (err) { busy = false; showError(form, err); }
     });
   }
   const note = $("#fb-note");
