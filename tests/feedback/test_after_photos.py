@@ -104,3 +104,14 @@ def test_operator_resolves_without_photos_and_a_reply_is_needed(client, db, feed
     assert res.status_code == 200 and res.json()["status"] == "resolved"
     again = _resolve(client, rid, operator, [("photo", ("sau.png", _png(), "image/png"))])
     assert again.status_code == 409
+
+
+def test_a_truncated_photo_is_refused_after_a_briefing_was_printed(client, db, feedback, make_user, settings):
+    # WeasyPrint, on import, makes Pillow accept truncated images for the whole process; photos must stay strict.
+    from ioc.briefings import render
+
+    render._weasyprint_html()
+    filed, _, officer = _assigned(client, db, feedback, make_user, settings)
+    files = [("photo", ("cut.png", _png()[:60], "image/png"))]
+    res = _resolve(client, filed.report.id, officer | {"Accept-Language": "vi"}, files)
+    assert res.status_code == 422 and res.json()["errors"][0]["field"] == "photo", res.text

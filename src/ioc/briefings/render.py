@@ -88,9 +88,19 @@ def html(summary: dict[str, Any]) -> str:
 
 def pdf(summary: dict[str, Any]) -> bytes:
     """The printed briefing: A4, header, page numbers, tables and SVG charts, the shipped DejaVu font."""
+    return _weasyprint_html()(string=html(summary), base_url=str(DOCUMENT) + "/").write_pdf()
+
+
+def _weasyprint_html() -> type:
+    # WeasyPrint turns on Pillow's lenient decoding of truncated images for the whole process when first imported;
+    # citizens' photos (feedback.media) must stay strict, and a briefing embeds only the SVG charts drawn here.
+    from PIL import ImageFile
+
+    strict = ImageFile.LOAD_TRUNCATED_IMAGES
     from weasyprint import HTML
 
-    return HTML(string=html(summary), base_url=str(DOCUMENT) + "/").write_pdf()
+    ImageFile.LOAD_TRUNCATED_IMAGES = strict
+    return HTML
 
 
 def _share(percent: float | None) -> float | None:
