@@ -80,7 +80,6 @@ class Value(Base):
 
     __tablename__ = "fed_values"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     province: Mapped[str] = mapped_column(String(10))
     period: Mapped[str] = mapped_column(String(10))
     code: Mapped[str] = mapped_column(String(40))  # national code (Decision 293)
@@ -93,6 +92,9 @@ class Value(Base):
         Index("ix_fed_values_snapshot", "province", "period"),
         Index("ix_fed_values_code", "code", "area", "period"),
     )
+    # No surrogate key: a national round is a million rows bulk-loaded, and a serial id's index cost a second of
+    # it. A row is one (province, period, code, area), which the ORM uses as its identity.
+    __mapper_args__ = {"primary_key": [province, period, code, area]}
 
 
 class Identity(Base):
