@@ -10,6 +10,7 @@ from ioc.auth.principal import SYSTEM
 from ioc.federation import crypto, link, service, views
 from ioc.federation.calendar import due_period, shift
 from ioc.federation.settings import FederationSettings
+from ioc.kit import outbox
 from ioc.kit.timeutil import utcnow
 from tests.browser import horizontal_overflow, login, screenshot, watch_errors
 from tests.federation.helpers import signed, snapshot
@@ -116,3 +117,23 @@ def test_the_link_page_on_a_phone(live_server, new_page, make_user, db):
     assert page.inner_text("#fed-queued") == "18" and horizontal_overflow(page) == 0
     screenshot(page, "federation-link-phone")
     assert errors == [] and page.evaluate("window.__csp || []") == []
+
+
+def test_the_link_page_follows_its_queue_live(live_server, new_page, make_user, db, app):
+    from playwright.sync_api import expect
+
+    link.keygen(db, SYSTEM, "48")
+    link.configure(db, SYSTEM, "http://127.0.0.1:9")  # nothing listens there: the national is unreachable
+    db.commit()
+    name, _ = make_user("admin")
+    page = new_page("laptop")
+    login(page, live_server.url, name)
+    page.goto(f"{live_server.url}/federation/link")
+    assert page.inner_text("#fed-queued") == "0" and page.inner_text("#fed-pending-error") == "—"
+    page.wait_for_timeout(500)  # the live stream is connected
+    # The schedule queues a round, then the outbox tries it: the open page shows both without the user reloading.
+    link.round_now(db, "48", FederationSettings(), datasets=["indicators"])
+    db.commit()
+    expect(page.locator("#fed-queued")).not_to_have_text("0", timeout=15000)
+    outbox.deliver_due(app.state.runtime)
+    expect(page.locator("#fed-pending-error")).to_contain_text("unreachable", timeout=15000)

@@ -117,3 +117,20 @@ def test_a_failing_destination_waits_alone(app, db):
         for lane, n in db.execute(select(OutboxMessage.destination, func.count()).group_by(OutboxMessage.destination))
     }
     assert lanes == {"https://down.example.vn:443": 3, "https://up.example.vn:443": 3}
+
+
+def test_each_attempt_is_announced_live_without_the_payload(app, db):
+    from ioc.kit.bus import get_bus
+
+    seen = []
+    unsubscribe = get_bus().subscribe("outbox.message.attempted", lambda evt: seen.append(evt.data))
+    try:
+        outbox.enqueue(db, "test.ok", {"to": "a@b.vn"})
+        outbox.enqueue(db, "test.down", {"to": "c@d.vn"})
+        db.commit()
+        _deliver(app, {"test.ok": lambda d: None, "test.down": lambda d: 1 / 0})
+    finally:
+        unsubscribe()
+    outcomes = sorted((e["topic"], e["delivered"]) for e in seen)
+    assert outcomes == [("test.down", False), ("test.ok", True)]
+    assert all("to" not in e and "payload" not in e for e in seen)

@@ -19,12 +19,14 @@ from ioc.federation.calendar import due_period, shift
 from ioc.federation.models import Identity, Link, Outgoing
 from ioc.federation.settings import FederationSettings
 from ioc.kit import outbox
+from ioc.kit.bus import emit_after_commit
 from ioc.kit.errors import Conflict, NotFound, ValidationProblem
 from ioc.kit.outbox import DELIVERY_HEADER, Delivery, RetryForever, Undeliverable
 from ioc.kit.timeutil import utcnow
 from ioc.runtime import settings_of
 
 TOPIC = "federation.snapshot"
+QUEUED_SUBJECT = "federation.snapshot.queued"
 SNAPSHOT_PATH = "/api/v1/federation/snapshots"
 REVISED_PERIODS = 2  # each round also re-sends the two periods before, when their figures changed
 
@@ -115,6 +117,7 @@ def queue(session: Session, doc: dict[str, Any], force: bool = False) -> Outgoin
         "snapshot_id": snapshot_id,
     }
     outbox.enqueue(session, TOPIC, payload, dedupe_key=f"federation:{snapshot_id}", destination=link.url, ordered=True)
+    emit_after_commit(session, QUEUED_SUBJECT, {"dataset": row.dataset, "period": row.period, "version": version})
     return row
 
 

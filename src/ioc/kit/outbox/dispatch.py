@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ioc.db.uow import unit_of_work
+from ioc.kit.bus import emit_after_commit
 from ioc.kit.outbox import MAX_ATTEMPTS, Delivery, RetryForever, Undeliverable, delivery_id, repository
 from ioc.kit.outbox.settings import OutboxSettings
 from ioc.kit.timeutil import utcnow
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 MAX_REST_SECONDS = 600
+OUTCOME_SUBJECT = "outbox.message.attempted"
 
 
 class Dispatcher:
@@ -99,6 +101,8 @@ class Dispatcher:
         attempt, topic, payload = claimed
         error = self._call(message_id, topic, payload, attempt)
         with unit_of_work(factory) as session:
+            # Pages showing a queue (the upward link's) follow it live; the event names the topic, never the payload.
+            emit_after_commit(session, OUTCOME_SUBJECT, {"id": message_id, "topic": topic, "delivered": error is None})
             if error is None:
                 repository.mark_delivered(session, message_id, utcnow())
             else:

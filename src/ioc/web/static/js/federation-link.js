@@ -6,7 +6,10 @@ import { refreshOn } from "./ioc/refresh.js";
 onReady(() => {
   const form = document.getElementById("fed-link-form");
   if (!form) return;
-  refreshOn("federation.>", () => window.location.reload(), { delay: 2000 });
+  // Queued, delivered or refused: the link's state on this page follows the outbox live.
+  refreshOn(["federation.>", "outbox.message.attempted"], () => window.location.reload(), {
+    delay: 2000, filter: (evt) => !evt.subject.startsWith("outbox.") || evt.data.topic === "federation.snapshot",
+  });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     try {
