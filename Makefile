@@ -6,7 +6,8 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
-PYTEST_ARGS ?= -q
+# The suite in parallel (one database file or schema per worker); a 2-core CI machine gets two workers.
+PYTEST_ARGS ?= -q -n auto --maxprocesses=4
 
 .PHONY: install demo lint test test-sqlite test-postgres services assets chromium bench clean
 
