@@ -53,52 +53,45 @@ def _viewer(principal: Principal) -> None:
         raise Forbidden("only leaders, operators and administrators see the national picture")
 
 
-@router.get("/federation")
-def national_page(
-    request: Request,
-    code: str | None = Query(None, max_length=40),
-    principal: Principal = Depends(staff_page),
-    db: Session = DB,
-) -> Response:
-    """The national picture: provinces on a map coloured by a chosen indicator, its ranking, every member's link."""
-    _viewer(principal)
-    return render(request, "federation/national.html", principal, **_picture(request, db, code))
+def _picture_page(template: str, summary: str, **extra: str):
+    """A page or fragment of the national picture, for an indicator chosen by `code`."""
+
+    def page(
+        request: Request,
+        code: str | None = Query(None, max_length=40),
+        principal: Principal = Depends(staff_page),
+        db: Session = DB,
+    ) -> Response:
+        _viewer(principal)
+        return render(request, template, principal, **extra, **_picture(request, db, code))
+
+    page.__doc__ = summary
+    return page
 
 
-@router.get("/federation/wall")
-def national_wall(
-    request: Request,
-    code: str | None = Query(None, max_length=40),
-    principal: Principal = Depends(staff_page),
-    db: Session = DB,
-) -> Response:
-    """The national picture for an operations-room screen: map, ranking and link states, readable across a room."""
-    _viewer(principal)
-    return render(request, "federation/wall.html", principal, theme="dark", **_picture(request, db, code))
-
-
-@router.get("/federation/_wall")
-def wall_fragment(
-    request: Request,
-    code: str | None = Query(None, max_length=40),
-    principal: Principal = Depends(staff_page),
-    db: Session = DB,
-) -> Response:
-    """The wall's ranking and link states (an HTML fragment that follows live events)."""
-    _viewer(principal)
-    return render(request, "federation/_wall.html", principal, **_picture(request, db, code))
-
-
-@router.get("/federation/_ranking")
-def ranking_fragment(
-    request: Request,
-    code: str | None = Query(None, max_length=40),
-    principal: Principal = Depends(staff_page),
-    db: Session = DB,
-) -> Response:
-    """The ranking table and members list (an HTML fragment that follows live events)."""
-    _viewer(principal)
-    return render(request, "federation/_ranking.html", principal, **_picture(request, db, code))
+router.get("/federation")(
+    _picture_page(
+        "federation/national.html",
+        "The national picture: provinces on a map coloured by a chosen indicator, its ranking, every member's link.",
+    )
+)
+router.get("/federation/wall")(
+    _picture_page(
+        "federation/wall.html",
+        "The national picture for an operations-room screen: map, ranking and link states, readable across a room.",
+        theme="dark",
+    )
+)
+router.get("/federation/_wall")(
+    _picture_page(
+        "federation/_wall.html", "The wall's ranking and link states (an HTML fragment that follows live events)."
+    )
+)
+router.get("/federation/_ranking")(
+    _picture_page(
+        "federation/_ranking.html", "The ranking table and members list (an HTML fragment that follows live events)."
+    )
+)
 
 
 @router.get("/federation/provinces/{code}")
