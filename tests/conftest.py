@@ -78,6 +78,7 @@ def settings(database_url: str, tmp_path) -> Settings:
         jurisdiction=TEST_PROVINCE,
         media_dir=str(tmp_path / "media"),
         log_json=False,
+        password_hashing="cheapest",  # Argon2id at RFC 9106 cost is ~0.1 s a hash; users are made by the hundred
     )
 
 

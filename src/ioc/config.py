@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from pydantic import Field, PrivateAttr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -54,6 +54,7 @@ class Settings(BaseSettings):
     public_docs: bool | None = None  # /docs, /redoc, /openapi.json; default: open except in production
     metrics_token: str = ""  # when set, /metrics needs "Authorization: Bearer <token>"
     max_body_bytes: int = 10 * 1024 * 1024  # routes taking files allow more (kit/guards.py)
+    password_hashing: Literal["rfc9106", "cheapest"] = "rfc9106"  # cheapest: test suites only, refused in production
     _sections: dict[type, BaseSettings] = PrivateAttr(default_factory=dict)
 
     @field_validator("jurisdiction")
@@ -89,6 +90,8 @@ class Settings(BaseSettings):
                 f"{MIN_SECRET_DISTINCT} different ones in production (IOC_PRODUCTION=1); make one with "
                 "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'."
             )
+        if self.password_hashing != "rfc9106":
+            raise SettingsError("IOC_PASSWORD_HASHING=cheapest is for test suites; production hashes with rfc9106.")
 
     @property
     def docs_are_public(self) -> bool:

@@ -30,8 +30,30 @@ def test_production_accepts_a_random_secret(database_url):
     Settings(database_url=database_url, production=True, secret_key=secrets.token_urlsafe(32)).check_safe()
 
 
+def test_production_refuses_the_test_suites_password_hashing(database_url):
+    with pytest.raises(SettingsError, match="IOC_PASSWORD_HASHING"):
+        cheap = Settings(database_url=database_url, production=True, secret_key=STRONG, password_hashing="cheapest")
+        cheap.check_safe()
+
+
+def test_passwords_hashed_at_either_cost_verify_under_the_other():
+    from ioc.auth import security
+
+    try:
+        security.use_hashing("cheapest")
+        cheap = security.hash_password("mật-khẩu-1")
+        security.use_hashing("rfc9106")
+        strong = security.hash_password("mật-khẩu-2")
+        assert "m=65536,t=3,p=4" in strong and "m=8,t=1,p=1" in cheap
+        assert security.verify_password(cheap, "mật-khẩu-1") and not security.verify_password(cheap, "mật-khẩu-2")
+        security.use_hashing("cheapest")
+        assert security.verify_password(strong, "mật-khẩu-2")
+    finally:
+        security.use_hashing("cheapest")
+
+
 def _https(app_with, **changes) -> TestClient:
-    client = app_with(production=True, secret_key=STRONG, **changes)
+    client = app_with(production=True, secret_key=STRONG, password_hashing="rfc9106", **changes)
     client.base_url = client.base_url.copy_with(scheme="https")  # Secure cookies travel over HTTPS only
     return client
 

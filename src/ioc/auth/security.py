@@ -5,12 +5,22 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-_hasher = PasswordHasher()
+# IOC_PASSWORD_HASHING: RFC 9106's low-memory Argon2id (64 MiB, 3 passes) unless a test suite asks for the
+# cheapest; a stored hash carries its own parameters, so either verifies the other's hashes.
+HASHING = {"rfc9106": profiles.RFC_9106_LOW_MEMORY, "cheapest": profiles.CHEAPEST}
+_hasher = PasswordHasher.from_parameters(HASHING["rfc9106"])
+_dummy: dict[str, str] = {}
 API_KEY_PREFIX = "ioc_"
+
+
+def use_hashing(name: str) -> None:
+    """Hash new passwords with this process's chosen Argon2id parameters (IOC_PASSWORD_HASHING)."""
+    global _hasher
+    _hasher = PasswordHasher.from_parameters(HASHING[name])
 
 
 def hash_password(password: str) -> str:
@@ -26,8 +36,12 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
-# A fixed dummy hash so unknown usernames cost as much as wrong passwords (no user enumeration).
-DUMMY_HASH = _hasher.hash("dummy-password-for-timing")
+def dummy_hash() -> str:
+    """A fixed hash with the current parameters, so unknown usernames cost as much as wrong passwords."""
+    key = str(_hasher.time_cost) + ":" + str(_hasher.memory_cost)
+    if key not in _dummy:
+        _dummy[key] = _hasher.hash("dummy-password-for-timing")
+    return _dummy[key]
 
 
 class TokenSigner:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from ioc.auth import audit, repository
 from ioc.auth.models import AGENCY_KINDS, ROLES, Agency, ApiKey, User
 from ioc.auth.principal import Principal
-from ioc.auth.security import DUMMY_HASH, hash_api_key, hash_password, new_api_key, verify_password
+from ioc.auth.security import dummy_hash, hash_api_key, hash_password, new_api_key, verify_password
 from ioc.auth.security import new_csrf_token as new_csrf_token  # re-exported: the web session cookie
 from ioc.auth.security import new_session_id as new_session_id  # re-exported: the web session cookie
 from ioc.kit.errors import Conflict, NotFound, ValidationProblem
@@ -99,7 +99,7 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     """The active user with these credentials, or None."""
     user = repository.user_by_name(session, username.strip())
     if user is None or not user.active:
-        verify_password(DUMMY_HASH, password)
+        verify_password(dummy_hash(), password)
         return None
     if not verify_password(user.password_hash, password):
         return None
