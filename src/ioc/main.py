@@ -13,7 +13,7 @@ from prometheus_client import generate_latest
 from sqlalchemy import Engine, text
 
 from ioc import __version__
-from ioc.auth.security import TokenSigner
+from ioc.auth.security import TokenSigner, use_hashing
 from ioc.config import Settings, get_settings
 from ioc.db import schema
 from ioc.kit import guards, handlers, middleware
@@ -109,6 +109,7 @@ def create_app(
     """Build the ASGI app for these settings."""
     settings = settings or get_settings()
     settings.check_safe()
+    use_hashing(settings.password_hashing)
     runtime = build_runtime(settings, engine=engine, registry=registry)
     if check_schema:
         _check_schema(runtime.engine)

@@ -38,10 +38,8 @@ def build_runtime(
     settings: Settings, *, engine: Engine | None = None, registry: Registry | None = None, demo: bool = False
 ) -> Runtime:
     """A runtime for these settings; the registry defaults to every built-in domain."""
-    from ioc.auth.security import use_hashing
     from ioc.plugins import default_registry
 
-    use_hashing(settings.password_hashing)
     registry = registry or default_registry()
     engine = engine or make_engine(settings.database_url)
     factory = make_session_factory(engine, registry=registry, settings=settings)
