@@ -47,6 +47,9 @@ MAP_TEXTS = (
     "Tổng quan xã, phường",
     "Đang tải số liệu…",
     "Không tải được số liệu.",
+    "Dân số",
+    "{n} dân",
+    "số dân minh họa",
 )
 # Status families the pages' scripts colour and name (ioc.web.components.status_table): KPI progress.
 STATUS = {"track": TRACKS}
