@@ -139,3 +139,17 @@ def test_wards_by_open_reports_per_thousand_residents(client, picture_data, make
     assert synthetic["population_synthetic"] is True and synthetic["value"] == 0  # the demo's invented figure
     counts = client.get("/api/v1/picture/wards", headers=leader, params={"measure": "reports"}).json()
     assert counts["wards"][WARD]["population"] == 25_000  # every measure's popup shows the population
+
+
+def test_a_wards_alert_and_directive_figures_link_to_lists_filtered_by_that_ward(client, picture_data, make_user):
+    _, leader = make_user("leader")
+    body = {"title": "Khơi thông cống Hải Châu", "lead_agency": "SO_XD", "due_in_working_days": 2, "area_code": WARD}
+    assert client.post("/api/v1/directives", headers=leader, json=body).status_code == 201
+    s = _sections(client, leader, ward=WARD)
+    d = s["directives"]
+    assert d["due_soon"] == 1 and d["overdue"] == 0  # the province's two directives concern no ward
+    assert d["due_url"] == f"/directives?due_within=7&area={WARD}" and d["overdue_url"].endswith(f"area={WARD}")
+    assert f"area={WARD}" in s["fire"]["alerts_url"]
+    assert all(f"area={WARD}" in a["url"] for a in s["fire"]["alerts"])
+    province = _sections(client, leader)["directives"]
+    assert province["due_soon"] == 2 and "area" not in province["due_url"]

@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from ioc.alerts import listing, service
+from ioc.areas import service as areas_service
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB
 from ioc.kit.errors import Forbidden, NotFound, ValidationProblem
@@ -48,11 +49,18 @@ def _query(**values: Any) -> str:
     return urlencode({k: v for k, v in values.items() if v not in (None, "")})
 
 
+def _wards(request: Request, db: Session) -> list[tuple[str, str]]:
+    # The province's wards by name, for the ward filter.
+    labels = areas_service.area_labels(db, parent=request.app.state.settings.jurisdiction)
+    return sorted(labels.items(), key=lambda kv: kv[1])
+
+
 @router.get("/alerts")
 def alerts_page(
     request: Request,
     status: Literal["firing", "resolved", "acknowledged"] | None = None,
     severity: str | None = Query(None, max_length=20),
+    area: str | None = Query(None, max_length=10),
     since: date | None = None,
     until: date | None = None,
     page: int = Query(1, ge=1, le=10000),
@@ -61,10 +69,10 @@ def alerts_page(
 ) -> Response:
     """Alerts, newest first, in tabs (all, firing, resolved, acknowledged) with counts, by severity and days."""
     _reader(principal)
-    base = {"severity": severity or None, **_window(since, until)} | listing.scope(principal)
+    base = {"severity": severity or None, "area": area or None, **_window(since, until)} | listing.scope(principal)
     filters = base | ({"acknowledged": True} if status == "acknowledged" else {"status": status})
     items, total = listing.list_alerts(db, filters, ("starts_at", True), (page - 1) * PAGE_SIZE, PAGE_SIZE)
-    kept = {"severity": severity, "since": since, "until": until}
+    kept = {"severity": severity, "area": area, "since": since, "until": until}
     api = {k: v.isoformat() if isinstance(v, datetime) else v for k, v in filters.items() if k != "scope"}
     ctx = {
         "items": items,
@@ -78,6 +86,7 @@ def alerts_page(
         "tab_query": lambda tab: _query(status=tab, **kept),
         "page_query": lambda n: _query(status=status, page=n, **kept),
         "export_query": _query(**api),
+        "wards": _wards(request, db),
     }
     return render(request, "alerts/list.html", principal, status_family=STATUS["alert"], **ctx)
 
