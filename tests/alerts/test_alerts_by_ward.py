@@ -46,3 +46,14 @@ def test_the_alerts_page_filters_by_ward_and_keeps_it(client, db, rule, heard, w
     assert f"export.csv?area={ward.code}" in html and f"status=firing&amp;area={ward.code}" in html  # the tabs keep it
     other = client.get("/alerts", params={"area": "99999"}).text
     assert f"/alerts/{alert['id']}" not in other and "Chưa có cảnh báo nào." in other
+
+
+def test_the_alerts_form_sent_with_empty_dates_is_a_page_not_a_422(client, db, rule, heard, ward, make_user):
+    from tests.feedback.conftest import cookie_login
+
+    alert = _fire(db, heard)
+    name, _ = make_user("operator")
+    cookie_login(client, name)
+    res = client.get("/alerts", params={"severity": "", "area": ward.code, "since": "", "until": ""})
+    assert res.status_code == 200 and f"/alerts/{alert['id']}" in res.text
+    assert client.get("/alerts", params={"since": "hôm qua"}).status_code == 422

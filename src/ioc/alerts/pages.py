@@ -17,7 +17,7 @@ from ioc.areas import service as areas_service
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB
 from ioc.kit.errors import Forbidden, NotFound, ValidationProblem
-from ioc.kit.types import Id
+from ioc.kit.types import Id, check_year
 from ioc.registry import NavItem
 from ioc.web.session import staff_page
 from ioc.web.templating import render, template_dirs
@@ -45,6 +45,15 @@ def _window(since: date | None, until: date | None) -> dict[str, datetime | None
     return {"since": start, "until": end}
 
 
+def _day(text: str, field: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return check_year(date.fromisoformat(text))
+    except ValueError:
+        raise ValidationProblem(f"{field}: not a date", errors=[{"field": field, "message": "YYYY-MM-DD"}]) from None
+
+
 def _query(**values: Any) -> str:
     return urlencode({k: v for k, v in values.items() if v not in (None, "")})
 
@@ -61,14 +70,15 @@ def alerts_page(
     status: Literal["firing", "resolved", "acknowledged"] | None = None,
     severity: str | None = Query(None, max_length=20),
     area: str | None = Query(None, max_length=10),
-    since: date | None = None,
-    until: date | None = None,
+    since: str = Query("", max_length=10),
+    until: str = Query("", max_length=10),
     page: int = Query(1, ge=1, le=10000),
     principal: Principal = Depends(staff_page),
     db: Session = DB,
 ) -> Response:
     """Alerts, newest first, in tabs (all, firing, resolved, acknowledged) with counts, by severity and days."""
     _reader(principal)
+    since, until = _day(since, "since"), _day(until, "until")  # the form's empty date fields: no bound
     base = {"severity": severity or None, "area": area or None, **_window(since, until)} | listing.scope(principal)
     filters = base | ({"acknowledged": True} if status == "acknowledged" else {"status": status})
     items, total = listing.list_alerts(db, filters, ("starts_at", True), (page - 1) * PAGE_SIZE, PAGE_SIZE)
