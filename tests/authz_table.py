@@ -34,6 +34,7 @@ ACCESS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("GET", "/api/v1/areas/locate"): PUBLIC,
     ("GET", "/api/v1/areas/{code}"): PUBLIC,
     ("POST", "/api/v1/areas/boundaries"): ADMIN,
+    ("PATCH", "/api/v1/areas/{code}"): ADMIN,
     # Auth.
     ("POST", "/api/v1/auth/token"): PUBLIC,
     ("GET", "/api/v1/auth/me"): SIGNED_IN,

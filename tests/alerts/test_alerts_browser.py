@@ -29,3 +29,23 @@ def test_alerts_page_on_a_phone_and_a_desktop(live_server, new_page, db, rule, h
         page.click(f"a[href='/alerts/{heard[0][0]['id']}']")
         assert "alertname=aqi-high" in page.inner_text("main")
         assert errors == []
+
+
+def test_the_alerts_of_a_ward_on_a_phone_and_a_desktop(live_server, new_page, db, rule, heard, ward, make_user):
+    pm25(db, "AQ-1", 120.0)
+    service.advance(db, now=utcnow() + timedelta(minutes=11))
+    db.commit()
+    alert_id = heard[0][0]["id"]
+    name, _ = make_user("operator")
+    for viewport in ("phone", "laptop"):
+        page = new_page(viewport)
+        login(page, live_server.url, name)
+        page.goto(f"{live_server.url}/alerts")
+        page.select_option("#ar-area", ward.code)
+        page.locator("form.ar-grid button[type=submit]").click()
+        page.wait_for_url(f"**area={ward.code}**")
+        assert page.locator(f"a[href='/alerts/{alert_id}']").count() == 1
+        assert f"area={ward.code}" in page.get_attribute("a[href*='export.csv']", "href")
+        assert f"area={ward.code}" in page.get_attribute("nav.ar-tabs a:nth-child(2)", "href")
+        assert horizontal_overflow(page) == 0
+        screenshot(page, f"alerts-ward-{viewport}")

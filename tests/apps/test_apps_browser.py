@@ -90,3 +90,34 @@ def test_the_citizen_app_installs_and_opens_offline(live_server, new_page, provi
     assert page.is_visible("text=Gửi phản ánh mới")
     page.context.set_offline(False)
     assert errors == []
+
+
+KEPT_PAGE = """async () => { for (const key of await caches.keys()) {
+  const kept = await (await caches.open(key)).keys();
+  if (kept.some((r) => new URL(r.url).pathname === '/lanh-dao/')) return true; } return false; }"""
+
+
+@pytest.mark.parametrize("viewport", ["phone", "laptop"])
+def test_signing_out_of_the_leader_app_leaves_nothing_on_a_shared_phone(
+    live_server, new_page, people, db, province, viewport
+):
+    page = new_page(viewport)
+    errors = watch_errors(page, expected=("ERR_INTERNET_DISCONNECTED", "/stream"))
+    login(page, live_server.url, people["leader"][0])
+    page.goto(f"{live_server.url}/lanh-dao/")
+    _installable(page, "/lanh-dao/")
+    page.wait_for_function(KEPT_PAGE)  # the worker keeps a copy of the leader's figures
+    page.evaluate("localStorage.setItem('ioc-test', 'kept')")
+    screenshot(page, f"apps-leader-{viewport}-signed-in")
+    with page.expect_response(lambda r: r.url.endswith("/logout")) as answer:
+        page.locator("#app-logout").click()
+    assert answer.value.all_headers()["clear-site-data"] == '"cache", "storage"'
+    page.wait_for_url("**/login")
+    assert page.evaluate("caches.keys().then((k) => k.length)") == 0  # the kept copies are gone
+    assert page.evaluate("navigator.serviceWorker.getRegistrations().then((r) => r.length)") == 0
+    assert page.evaluate("localStorage.getItem('ioc-test')") is None
+    page.context.set_offline(True)  # the next person, offline: no worker answers with the leader's figures
+    with pytest.raises(Exception, match="ERR_INTERNET_DISCONNECTED"):
+        page.goto(f"{live_server.url}/lanh-dao/")
+    page.context.set_offline(False)
+    assert errors == []

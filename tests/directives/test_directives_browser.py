@@ -60,3 +60,27 @@ def test_laptop_leader_issues_a_directive_from_an_indicator(live_server, new_pag
     text = page.locator("main").inner_text()
     assert "200/UBND-KT" in text and "Chưa thực hiện" in text and "GRDP_GROWTH" in text
     screenshot(page, "directives-detail-laptop")
+
+
+def test_a_leader_lists_the_directives_of_a_ward_on_a_phone_and_a_laptop(live_server, new_page, people, db, province):
+    from tests.browser import watch_errors
+
+    boss = auth_service.principal_for_user(db, auth_service.get_user_by_name(db, people["leader"][0]))
+    for title, area in (("Khơi thông cống Hải Châu", "20242"), ("Báo cáo thu ngân sách", None)):
+        body = DirectiveIn(title=title, lead_agency="SO_XD", due_in_working_days=5, area_code=area)
+        service.create_directive(db, boss, body)
+    db.commit()
+    for viewport in ("phone", "laptop"):
+        page = new_page(viewport)
+        errors = watch_errors(page)
+        login(page, live_server.url, people["leader"][0])
+        page.goto(f"{live_server.url}/directives")
+        page.select_option("#dv-area", "20242")
+        page.locator(".dv-filters button[type=submit]").click()
+        page.wait_for_url("**area=20242**")
+        listed = page.inner_text("#dv-list")
+        assert "Khơi thông cống Hải Châu" in listed and "Báo cáo thu ngân sách" not in listed
+        assert "Phường Hải Châu" in page.inner_text("#dv-area-filter")
+        assert horizontal_overflow(page) == 0
+        screenshot(page, f"directives-ward-{viewport}")
+        assert errors == []

@@ -115,3 +115,24 @@ def test_a_truncated_photo_is_refused_after_a_briefing_was_printed(client, db, f
     files = [("photo", ("cut.png", _png()[:60], "image/png"))]
     res = _resolve(client, filed.report.id, officer | {"Accept-Language": "vi"}, files)
     assert res.status_code == 422 and res.json()["errors"][0]["field"] == "photo", res.text
+
+
+def test_the_public_results_and_the_citizen_app_show_the_after_photos(client, db, feedback, make_user, settings):
+    filed, _, officer = _assigned(client, db, feedback, make_user, settings)
+    rid = filed.report.id
+    files = [("photo", ("sau1.jpg", jpeg_with_gps(), "image/jpeg")), ("photo", ("sau2.png", _png(), "image/png"))]
+    assert _resolve(client, rid, officer, files).status_code == 200
+    db.expire_all()
+    ids = [p.id for p in db.scalars(select(Photo).where(Photo.report_id == rid).order_by(Photo.id))]
+    item = next(i for i in client.get("/api/v1/feedback/public/reports").json()["items"] if i["id"] == rid)
+    assert [p["thumb_url"] for p in item["after_photos"]] == [f"/api/v1/feedback/photos/{i}/thumb" for i in ids]
+    assert item["public_reply"] == "Đã vá ổ gà" and item["status_label"] == "Đã xử lý"
+    for url in (item["after_photos"][0]["thumb_url"], item["after_photos"][0]["public_url"]):
+        photo = client.get(url)  # no account: the EXIF-free copies of a public report
+        assert photo.status_code == 200 and b"GPS" not in photo.content and b"Exif" not in photo.content
+    results = client.get("/phan-anh/cong-khai").text
+    assert f'id="r{rid}"' in results and "Đã vá ổ gà" in results
+    assert all(f"/api/v1/feedback/photos/{i}/thumb" in results for i in ids) and "/original" not in results
+    app = client.get("/nguoi-dan/").text
+    assert f'href="/phan-anh/cong-khai#r{rid}"' in app and f"/api/v1/feedback/photos/{ids[0]}/thumb" in app
+    assert "/original" not in app

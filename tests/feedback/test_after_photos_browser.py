@@ -73,3 +73,34 @@ def test_officer_attaches_an_after_photo(viewport, live_server, new_page, make_u
     citizen.locator("#fb-compare").scroll_into_view_if_needed()
     screenshot(citizen, f"feedback-after-photo-track-{viewport}")
     assert errors == []
+
+
+@pytest.mark.parametrize("viewport", ["phone", "laptop"])
+def test_the_public_results_and_the_citizen_app_show_the_agencys_photo(
+    viewport, live_server, new_page, make_user, feedback, db, client, settings
+):
+    _, operator = make_user("operator")
+    _, officer = make_user("agency_officer", agency="SO_XD")
+    rid, _ = _assigned_report(db, client, feedback, settings, operator)
+    files = [("photo", ("sau.png", _png(), "image/png"))]
+    res = client.post(f"/api/v1/feedback/reports/{rid}/resolution", data={"reply": "Đã vá ổ gà"}, files=files,
+                      headers=officer)  # fmt: skip
+    assert res.status_code == 200, res.text
+    page = new_page(viewport)  # nobody signed in
+    errors = watch_errors(page)
+    page.goto(f"{live_server.url}/phan-anh/cong-khai")
+    card = page.locator(f"#r{rid}")
+    card.locator(".fb-after img").wait_for()
+    page.wait_for_function(f"() => document.querySelector('#r{rid} .fb-after img').naturalWidth > 0")
+    assert "Đã vá ổ gà" in card.inner_text() and "Ảnh sau khi xử lý" in card.inner_text()
+    card.scroll_into_view_if_needed()
+    assert horizontal_overflow(page) == 0
+    screenshot(page, f"feedback-public-after-{viewport}")
+    page.goto(f"{live_server.url}/nguoi-dan/")
+    thumb = page.locator(f"a[href='/phan-anh/cong-khai#r{rid}'] img.app-item-thumb")
+    thumb.wait_for()
+    page.wait_for_function("() => document.querySelector('img.app-item-thumb').naturalWidth > 0")
+    thumb.scroll_into_view_if_needed()
+    assert horizontal_overflow(page) == 0
+    screenshot(page, f"apps-citizen-after-{viewport}")
+    assert errors == []

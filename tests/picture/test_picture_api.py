@@ -116,3 +116,40 @@ def test_overview_status_filters_list_what_their_chip_counts(client, picture_dat
     ward = client.get("/overview", params={"ward": WARD}).text
     assert "Phường Hải Châu" in ward
     assert 'data-fragment="/overview?partial=1&amp;ward=' + WARD in ward
+
+
+def test_wards_by_open_reports_per_thousand_residents(client, picture_data, make_user):
+    _, admin = make_user("admin")
+    _, leader = make_user("leader")
+    assert client.patch(f"/api/v1/areas/{WARD}", headers=admin, json={"population": 25_000}).status_code == 200
+    unknown = next(c for c in client.get("/api/v1/picture/wards", headers=leader).json()["wards"] if c != WARD)
+    assert client.patch(f"/api/v1/areas/{unknown}", headers=admin, json={"population": None}).status_code == 200
+    res = client.get("/api/v1/picture/wards", headers=leader, params={"measure": "reports_per_1000"})
+    assert res.status_code == 200, res.text
+    body = res.json()
+    ward = body["wards"][WARD]
+    assert ward["value"] == 0.12 and ward["open"] == 3 and ward["population"] == 25_000  # 3 open / 25,000 × 1,000
+    assert ward["url"] == f"/feedback?tab=all&ward={WARD}" and body["url"] == "/feedback?tab=all"
+    assert body["label"] == "Phản ánh đang mở / 1.000 dân"
+    other = body["wards"][unknown]
+    assert other["value"] is None and other["population"] is None  # no population: no rate, grey
+    labels = [item["label"] for item in body["legend"]]
+    assert labels[-1] == "Chưa có số dân" and other["color"] == body["legend"][-1]["color"]
+    synthetic = next(w for c, w in body["wards"].items() if c not in (WARD, unknown))
+    assert synthetic["population_synthetic"] is True and synthetic["value"] == 0  # the demo's invented figure
+    counts = client.get("/api/v1/picture/wards", headers=leader, params={"measure": "reports"}).json()
+    assert counts["wards"][WARD]["population"] == 25_000  # every measure's popup shows the population
+
+
+def test_a_wards_alert_and_directive_figures_link_to_lists_filtered_by_that_ward(client, picture_data, make_user):
+    _, leader = make_user("leader")
+    body = {"title": "Khơi thông cống Hải Châu", "lead_agency": "SO_XD", "due_in_working_days": 2, "area_code": WARD}
+    assert client.post("/api/v1/directives", headers=leader, json=body).status_code == 201
+    s = _sections(client, leader, ward=WARD)
+    d = s["directives"]
+    assert d["due_soon"] == 1 and d["overdue"] == 0  # the province's two directives concern no ward
+    assert d["due_url"] == f"/directives?due_within=7&area={WARD}" and d["overdue_url"].endswith(f"area={WARD}")
+    assert f"area={WARD}" in s["fire"]["alerts_url"]
+    assert all(f"area={WARD}" in a["url"] for a in s["fire"]["alerts"])
+    province = _sections(client, leader)["directives"]
+    assert province["due_soon"] == 2 and "area" not in province["due_url"]

@@ -110,3 +110,32 @@ def test_the_wall_shows_the_picture_readable_and_without_scrolling(
     assert page.locator('#tile-fire [data-fig="incidents"] strong').inner_text() == "2"
     screenshot(page, f"picture-{viewport}")
     assert errors == []
+
+
+OPEN_WARD = """(code) => { const map = document.getElementById('pic-map')._iocMap;
+  map.eachLayer((l) => { if (l.feature && l.feature.properties.code === code && l.openPopup) l.openPopup(); }); }"""
+
+
+@pytest.mark.parametrize("viewport", ["phone", "laptop"])
+def test_wards_by_open_reports_per_thousand_residents(live_server, new_page, make_user, picture_data, viewport):
+    name, _ = make_user("leader")
+    page = new_page(viewport)
+    errors = watch_errors(page)
+    login(page, live_server.url, name)
+    page.goto(f"{live_server.url}/picture?measure=reports_per_1000")
+    page.wait_for_function("() => document.getElementById('pic-map').dataset.measure === 'reports_per_1000'")
+    legend = page.locator(".pic-legend")
+    assert "Phản ánh đang mở / 1.000 dân" in legend.inner_text() and "Chưa có số dân" not in legend.inner_text()[:30]
+    assert legend.locator("strong a").get_attribute("href") == "/feedback?tab=all"
+    page.locator("#pic-map").scroll_into_view_if_needed()
+    page.evaluate(OPEN_WARD, "20242")
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "Phường Hải Châu" in text and "Dân số" in text and "số dân minh họa" in text  # the demo's invented figure
+    assert horizontal_overflow(page) == 0
+    screenshot(page, f"picture-{viewport}-per-1000")
+    popup.locator("a", has_text="Xem danh sách").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/feedback?tab=all&ward=20242")
+    assert errors == []

@@ -61,3 +61,13 @@ def test_logout_is_in_the_audit_log(app, make_user, client):
     _sign_out(_sign_in(app, name))
     entries = client.get("/api/v1/audit", headers=admin, params={"action": "session.logout"}).json()["items"]
     assert [e["actor"] for e in entries] == [name]
+
+
+def test_logout_tells_the_browser_to_forget_the_sites_caches_and_storage(app, make_user, client):
+    name, _ = make_user("leader")
+    browser = _sign_in(app, name)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', browser.get("/map").text)[1]
+    forged = browser.post("/logout", data={"csrf_token": "forged"}, follow_redirects=False)
+    assert "clear-site-data" not in forged.headers  # a cross-site form wipes nothing on the device
+    res = browser.post("/logout", data={"csrf_token": token}, follow_redirects=False)
+    assert res.status_code == 303 and res.headers["clear-site-data"] == '"cache", "storage"'

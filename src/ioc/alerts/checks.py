@@ -12,6 +12,7 @@ from ioc.areas import service as areas
 from ioc.auth import service as auth
 from ioc.events import service as events
 from ioc.kit.errors import NotFound
+from ioc.kit.i18n import Text
 from ioc.kpi import service as kpi
 from ioc.sensors import service as sensors
 
@@ -33,7 +34,7 @@ def check(session: Session, kind: str, cond: dict[str, Any]) -> None:
     elif kind == "reports_overdue":
         bad = [c for c in cond.get("agencies") or [] if not auth.agency_exists(session, c)]
         if bad:
-            raise problem("condition.agencies", f"unknown agency: {', '.join(bad)}")
+            raise problem("condition.agencies", Text("không có cơ quan: {codes}", codes=", ".join(bad)))
     elif kind == "indicator_off_track":
         _indicators(session, cond["indicators"])
         _areas(session, cond["areas"], "condition.areas")
@@ -42,13 +43,17 @@ def check(session: Session, kind: str, cond: dict[str, Any]) -> None:
 def _quantity(quantity: str, field: str) -> None:
     if quantity not in INDEX_KINDS and quantity not in sensors.QUANTITIES:
         known = ", ".join(sorted(set(INDEX_KINDS) | set(sensors.QUANTITIES)))
-        raise problem(field, f"unknown quantity '{quantity}'; known: {known}")
+        raise problem(
+            field, Text("không có đại lượng '{quantity}'; các đại lượng có: {known}", quantity=quantity, known=known)
+        )
 
 
 def _stations(session: Session, codes: list[str] | None, quantities: list[str]) -> None:
     bad = [c for c in codes or [] if not _measures(sensors.get_station(session, c), quantities)]
     if bad:
-        raise problem("condition.stations", f"unknown station or quantity: {', '.join(bad)}")
+        raise problem(
+            "condition.stations", Text("không có trạm hoặc trạm không đo đại lượng này: {codes}", codes=", ".join(bad))
+        )
 
 
 def _measures(station: Any, quantities: list[str]) -> bool:
@@ -64,15 +69,18 @@ def _measures(station: Any, quantities: list[str]) -> bool:
 
 def _event_kind(cond: dict[str, Any]) -> None:
     if cond["category"] not in events.CATEGORIES:
-        raise problem("condition.category", f"unknown category; known: {', '.join(events.CATEGORIES)}")
+        raise problem(
+            "condition.category",
+            Text("không có nhóm sự kiện này; các nhóm có: {known}", known=", ".join(events.CATEGORIES)),
+        )
     if cond.get("sub_category") is not None and cond["sub_category"] not in events.SUB_CATEGORIES:
-        raise problem("condition.sub_category", f"unknown sub-category '{cond['sub_category']}'")
+        raise problem("condition.sub_category", Text("không có nhóm con '{sub}'", sub=cond["sub_category"]))
 
 
 def _areas(session: Session, codes: list[str], field: str) -> None:
     bad = [c for c in codes if areas.get_area(session, c) is None]
     if bad:
-        raise problem(field, f"unknown area: {', '.join(bad)}")
+        raise problem(field, Text("không có địa bàn: {codes}", codes=", ".join(bad)))
 
 
 def _indicators(session: Session, codes: list[str]) -> None:
@@ -83,4 +91,4 @@ def _indicators(session: Session, codes: list[str]) -> None:
         except NotFound:
             bad.append(code)
     if bad:
-        raise problem("condition.indicators", f"unknown indicator: {', '.join(bad)}")
+        raise problem("condition.indicators", Text("không có chỉ tiêu: {codes}", codes=", ".join(bad)))

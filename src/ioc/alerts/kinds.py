@@ -8,7 +8,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ioc.alerts.schemas import OPS, ThresholdCondition
-from ioc.kit.errors import ValidationProblem
+from ioc.kit.errors import ValidationProblem, invalid_field
+from ioc.kit.i18n import Text
+from ioc.kit.problem_texts import validation_message
 
 Code = Annotated[str, Field(min_length=1, max_length=200)]
 Duration = Annotated[str, Field(min_length=1, max_length=20)]
@@ -88,19 +90,19 @@ SHAPES: dict[str, type[BaseModel]] = {
 
 
 def problem(field: str, message: str) -> ValidationProblem:
-    """A 422 naming the field."""
-    return ValidationProblem(f"{field}: {message}", errors=[{"field": field, "message": message}])
+    """A 422 naming the field, its message (a Text) in the asker's language."""
+    return invalid_field(field, message)
 
 
 def parse_duration(text: str, field: str) -> int:
     """Seconds of a duration such as "10m", "1h", "1h30m" or "30s"; a 422 naming the field otherwise."""
     match = DURATION.match(text.strip()) if isinstance(text, str) else None
     if not match or not text.strip():
-        raise problem(field, f"'{text}' is not a duration such as 30s, 10m or 1h")
+        raise problem(field, Text("'{value}' không phải khoảng thời gian như 30s, 10m hoặc 1h", value=text))
     h, m, s = (int(g or 0) for g in match.groups())
     seconds = h * 3600 + m * 60 + s
     if seconds > MAX_DURATION:
-        raise problem(field, "at most 7 days (168h)")
+        raise problem(field, Text("tối đa 7 ngày (168h)"))
     return seconds
 
 
@@ -112,14 +114,14 @@ def shape(kind: str, condition: dict[str, Any]) -> dict[str, Any]:
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(["condition", *(str(p) for p in first["loc"])])
-        raise problem(field, first["msg"]) from None
+        raise problem(field, validation_message(first)) from None
     if kind in ("all", "any"):
         data["mode"] = kind
     for name in ("window", "duration"):
         if data.get(name) is not None:
             data[f"{name}_seconds"] = parse_duration(data[name], f"condition.{name}")
     if kind == "rate" and not data["window_seconds"]:
-        raise problem("condition.window", "must be longer than 0s")
+        raise problem("condition.window", Text("phải dài hơn 0s"))
     if kind == "absent" and not (data.get("intervals") or data.get("duration_seconds")):
-        raise problem("condition.intervals", "give intervals or a duration longer than 0s")
+        raise problem("condition.intervals", Text("cần các khung giờ hoặc một khoảng thời gian dài hơn 0s"))
     return data

@@ -13,10 +13,11 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from ioc.alerts import listing, service
+from ioc.areas import service as areas_service
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB
 from ioc.kit.errors import Forbidden, NotFound, ValidationProblem
-from ioc.kit.types import Id
+from ioc.kit.types import Id, check_year
 from ioc.registry import NavItem
 from ioc.web.session import staff_page
 from ioc.web.templating import render, template_dirs
@@ -44,8 +45,23 @@ def _window(since: date | None, until: date | None) -> dict[str, datetime | None
     return {"since": start, "until": end}
 
 
+def _day(text: str, field: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return check_year(date.fromisoformat(text))
+    except ValueError:
+        raise ValidationProblem(f"{field}: not a date", errors=[{"field": field, "message": "YYYY-MM-DD"}]) from None
+
+
 def _query(**values: Any) -> str:
     return urlencode({k: v for k, v in values.items() if v not in (None, "")})
+
+
+def _wards(request: Request, db: Session) -> list[tuple[str, str]]:
+    # The province's wards by name, for the ward filter.
+    labels = areas_service.area_labels(db, parent=request.app.state.settings.jurisdiction)
+    return sorted(labels.items(), key=lambda kv: kv[1])
 
 
 @router.get("/alerts")
@@ -53,18 +69,20 @@ def alerts_page(
     request: Request,
     status: Literal["firing", "resolved", "acknowledged"] | None = None,
     severity: str | None = Query(None, max_length=20),
-    since: date | None = None,
-    until: date | None = None,
+    area: str | None = Query(None, max_length=10),
+    since: str = Query("", max_length=10),
+    until: str = Query("", max_length=10),
     page: int = Query(1, ge=1, le=10000),
     principal: Principal = Depends(staff_page),
     db: Session = DB,
 ) -> Response:
     """Alerts, newest first, in tabs (all, firing, resolved, acknowledged) with counts, by severity and days."""
     _reader(principal)
-    base = {"severity": severity or None, **_window(since, until)} | listing.scope(principal)
+    since, until = _day(since, "since"), _day(until, "until")  # the form's empty date fields: no bound
+    base = {"severity": severity or None, "area": area or None, **_window(since, until)} | listing.scope(principal)
     filters = base | ({"acknowledged": True} if status == "acknowledged" else {"status": status})
     items, total = listing.list_alerts(db, filters, ("starts_at", True), (page - 1) * PAGE_SIZE, PAGE_SIZE)
-    kept = {"severity": severity, "since": since, "until": until}
+    kept = {"severity": severity, "area": area, "since": since, "until": until}
     api = {k: v.isoformat() if isinstance(v, datetime) else v for k, v in filters.items() if k != "scope"}
     ctx = {
         "items": items,
@@ -78,6 +96,7 @@ def alerts_page(
         "tab_query": lambda tab: _query(status=tab, **kept),
         "page_query": lambda n: _query(status=status, page=n, **kept),
         "export_query": _query(**api),
+        "wards": _wards(request, db),
     }
     return render(request, "alerts/list.html", principal, status_family=STATUS["alert"], **ctx)
 

@@ -178,6 +178,8 @@ def _where_alerts(stmt, filters: dict[str, Any]):
         stmt = stmt.where(Alert.starts_at < filters["until"])
     if filters.get("since") is not None:
         stmt = stmt.where((Alert.ends_at.is_(None)) | (Alert.ends_at >= filters["since"]))
+    if filters.get("area"):  # the ward the alert is labelled with
+        stmt = stmt.where(Alert.labels["area"].as_string() == filters["area"])
     if filters.get("scope") is not None:  # (area codes, agency code) of an agency officer
         areas, agency = filters["scope"]
         stmt = stmt.where(

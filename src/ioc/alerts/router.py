@@ -77,6 +77,7 @@ def alert_filters(
     severity: str | None = Query(None, max_length=20),
     rule: str | None = Query(None, max_length=80),
     acknowledged: bool | None = None,
+    area: str | None = Query(None, max_length=10, description="the ward (code) the alert is labelled with"),
     since: datetime | None = Query(None, description="alerts still firing at or after this time"),
     until: datetime | None = Query(None, description="alerts that started before this time"),
 ) -> dict:
@@ -93,6 +94,7 @@ def alert_filters(
         "severity": severity,
         "rule": rule,
         "acknowledged": acknowledged,
+        "area": area,
         "since": since,
         "until": until,
     }

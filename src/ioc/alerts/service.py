@@ -14,6 +14,7 @@ from ioc.alerts.schemas import RuleIn
 from ioc.auth import audit
 from ioc.auth.principal import Principal
 from ioc.kit.errors import Conflict, NotFound
+from ioc.kit.i18n import Text
 from ioc.kit.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -22,7 +23,7 @@ parse_duration = kinds.parse_duration  # re-exported: "10m" → 600, a 422 namin
 
 def _values(session: Session, data: RuleIn) -> dict[str, Any]:
     if len(data.labels.get("severity", "")) > 20:
-        raise kinds.problem("labels.severity", "at most 20 characters")
+        raise kinds.problem("labels.severity", Text("tối đa 20 ký tự"))
     condition = kinds.shape(data.kind, data.condition)
     checks.check(session, data.kind, condition)
     return {

@@ -34,6 +34,7 @@ class ParsedBoundary:
     code: str
     geometry: dict
     centroid: tuple[float, float]  # lat, lon
+    population: int | None = None  # residents, when the feature gives a "population" property
 
 
 @dataclass
@@ -79,6 +80,25 @@ def _check_geometry(index: int, code: str, geom_doc: Any) -> tuple[ParsedBoundar
     return ParsedBoundary(code, shapely.geometry.mapping(geom), (point.y, point.x)), None
 
 
+MAX_POPULATION = 50_000_000
+
+
+def _population(props: dict) -> tuple[int | None, str | None]:
+    # An optional "population" property: a whole number of residents (a JSON number or a numeric string).
+    raw = props.get("population")
+    if raw is None or raw == "":
+        return None, None
+    if isinstance(raw, bool):
+        return None, "population must be a whole number of residents"
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        return None, "population must be a whole number of residents"
+    if value != value or not value.is_integer() or not 0 <= value <= MAX_POPULATION:
+        return None, f"population must be a whole number from 0 to {MAX_POPULATION:,}"
+    return int(value), None
+
+
 def parse_feature_collection(doc: Any, code_property: str, known_codes: set[str]) -> ParseResult:
     """Check every feature; collect all problems rather than stopping at the first."""
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
@@ -102,9 +122,12 @@ def parse_feature_collection(doc: Any, code_property: str, known_codes: set[str]
             continue
         seen.add(code)
         parsed, error = _check_geometry(index, code, feature.get("geometry"))
+        population, bad = _population(props)
+        error = error or bad
         if error:
             result.errors.append(_feature_error(index, error, code))
         else:
+            parsed.population = population
             result.boundaries.append(parsed)
     if not result.boundaries and not result.errors:
         result.errors.append({"feature": None, "message": "the file has no features"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, Index, String
+from sqlalchemy import Boolean, Float, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ioc.db.base import Base
@@ -27,6 +27,9 @@ class Area(Base):
     centroid_lat: Mapped[float | None] = mapped_column(Float)
     centroid_lon: Mapped[float | None] = mapped_column(Float)
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Residents (the per-1,000 measures); population_synthetic marks the demo's invented figures.
+    population: Mapped[int | None] = mapped_column(Integer)
+    population_synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     __table_args__ = (Index("ix_areas_parent_level", "parent_code", "level"),)

@@ -83,3 +83,11 @@ def labels(session: Session, codes: Iterable[str] | None = None, parent: str | N
     for i in range(0, len(codes), IN_CHUNK):
         out.update(dict(session.execute(stmt.where(Area.code.in_(codes[i : i + IN_CHUNK]))).all()))
     return out
+
+
+def populations(session: Session, parent: str) -> dict[str, tuple[int, bool]]:
+    """Code → (population, synthetic) of a parent's units that have a population."""
+    stmt = select(Area.code, Area.population, Area.population_synthetic).where(
+        Area.parent_code == parent, Area.population.is_not(None)
+    )
+    return {code: (people, bool(synthetic)) for code, people, synthetic in session.execute(stmt)}

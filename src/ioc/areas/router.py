@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from ioc.areas import service
 from ioc.areas.boundaries import BoundaryImportError
 from ioc.areas.models import Area
-from ioc.areas.schemas import AreaOut, BoundaryImportOut, LocateOut
+from ioc.areas.schemas import AreaOut, AreaPatch, BoundaryImportOut, LocateOut
 from ioc.auth import audit
 from ioc.auth.deps import require_roles
 from ioc.auth.principal import Principal
@@ -32,6 +32,8 @@ def area_out(area: Area, geometry: bool = False) -> AreaOut:
         parent_code=area.parent_code,
         centroid=centroid,
         synthetic=area.synthetic,
+        population=area.population,
+        population_synthetic=bool(area.population_synthetic),
         geometry=area.geometry if geometry else None,
     )
 
@@ -101,3 +103,18 @@ def get_area(code: str, geometry: bool = True, db: Session = DB) -> AreaOut:
     if area is None:
         raise NotFound(f"area {code!r} not found")
     return area_out(area, geometry)
+
+
+@router.patch("/{code}", response_model=AreaOut)
+def patch_area(
+    code: str, body: AreaPatch, actor: Principal = Depends(require_roles("admin")), db: Session = DB
+) -> AreaOut:
+    """Set a unit's population (a real figure: it is no longer marked synthetic)."""
+    area = service.get_area(db, code)
+    if area is None:
+        raise NotFound(f"area {code!r} not found")
+    before = {"population": area.population, "population_synthetic": area.population_synthetic}
+    service.set_population(db, code, body.population)
+    after = {"population": area.population, "population_synthetic": False}
+    audit.record(db, actor, "areas.update", "areas", code, before=before, after=after)
+    return area_out(area, geometry=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class AreaOut(BaseModel):
@@ -15,7 +15,15 @@ class AreaOut(BaseModel):
     parent_code: str | None
     centroid: dict | None = None
     synthetic: bool
+    population: int | None = None
+    population_synthetic: bool = False
     geometry: dict | None = None
+
+
+class AreaPatch(BaseModel):
+    """What an administrator may change of a unit: its population (null: unknown)."""
+
+    population: int | None = Field(..., ge=0, le=50_000_000, description="Residents; null when unknown")
 
 
 class LocateOut(BaseModel):

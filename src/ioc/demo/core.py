@@ -39,6 +39,7 @@ def seed_areas(session: Session, province: str) -> None:
     areas_service.load_jurisdiction(session, province)
     if not areas_service.with_boundaries(session, "ward"):
         areas_service.generate_synthetic(session, province)
+    areas_service.seed_synthetic_population(session, province)
 
 
 def seed_agencies(session: Session, province: str) -> None:

@@ -29,12 +29,14 @@ class Directive(Base):
     source_id: Mapped[str | None] = mapped_column(String(80))
     source_label: Mapped[str | None] = mapped_column(String(300))
     source_url: Mapped[str | None] = mapped_column(String(300))
+    area_code: Mapped[str | None] = mapped_column(String(10))  # the ward it concerns, if any (lists per ward)
     search_text: Mapped[str] = mapped_column(Text, default="")  # title, content, reference without diacritics
 
     __table_args__ = (
         Index("ix_directives_deadline", "deadline"),
         Index("ix_directives_issued_by", "issued_by", "issued_at"),
         Index("ix_directives_source", "source_kind", "source_id"),
+        Index("ix_directives_area", "area_code"),
     )
 
 

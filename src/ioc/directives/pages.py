@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from ioc.areas import service as areas_service
 from ioc.auth import service as auth_service
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB
@@ -35,11 +36,18 @@ def _common() -> dict:
     return {"labels": flows.STATUS_LABELS, "tones": flows.STATUS_TONE, "action_labels": flows.ACTION_LABELS}
 
 
+def _wards(request: Request, db: Session) -> list[tuple[str, str]]:
+    # The province's wards by name, for the ward filter and the form.
+    labels = areas_service.area_labels(db, parent=request.app.state.settings.jurisdiction)
+    return sorted(labels.items(), key=lambda kv: kv[1])
+
+
 @router.get("/directives")
 def list_page(
     request: Request,
     status: str | None = Query(None, max_length=20),
     agency: str | None = Query(None, max_length=40),
+    area: str | None = Query(None, max_length=10),
     q: str | None = Query(None, max_length=200),
     page: int = Query(1, ge=1, le=100000),
     due_within: int | None = Query(None, ge=1, le=366),
@@ -50,6 +58,7 @@ def list_page(
     """Directives as cards (phone first) with filters (`?due_within=7` days, `?overdue=1`), what waits on top."""
     now = utcnow()
     filters = {"status": status if status in flows.STATUSES else None, "agency": agency or None, "q": q or None}
+    filters["area"] = area or None
     filters |= {"due_until": now + timedelta(days=due_within) if due_within else None, "overdue": overdue or None}
     result = queries.list_directives(db, principal, filters, PageParams(page=page, page_size=PAGE_SIZE), now)
     return render(
@@ -61,6 +70,7 @@ def list_page(
         filters=filters,
         due_within=due_within,
         agencies=auth_service.agency_labels(db),
+        wards=_wards(request, db),
         statuses=flows.STATUSES,
         can_issue=principal.has_role("leader", "admin"),
         pages=max(1, -(-result["total"] // PAGE_SIZE)),
@@ -91,6 +101,7 @@ def new_page(
         principal,
         source=source,
         agencies=auth_service.agency_labels(db),
+        wards=_wards(request, db),
         can_issue=principal.has_role("leader", "admin"),
     )
 

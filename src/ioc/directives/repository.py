@@ -58,7 +58,7 @@ def timeline(session: Session, directive_id: int) -> list[TimelineEntry]:
 
 
 def filtered(f: dict, now: datetime) -> Select:
-    """Directive ids matching the list filters (agency, leader, source, status, due, text)."""
+    """Directive ids matching the list filters (agency, leader, source, ward, status, due, text)."""
     stmt = select(Directive.id).distinct().join(Assignment, Assignment.directive_id == Directive.id)
     if f.get("agency"):
         stmt = stmt.where(Assignment.agency_code == f["agency"])
@@ -66,6 +66,8 @@ def filtered(f: dict, now: datetime) -> Select:
         stmt = stmt.where(Directive.issued_by == f["leader"])
     if f.get("source_kind"):
         stmt = stmt.where(Directive.source_kind == f["source_kind"])
+    if f.get("area"):
+        stmt = stmt.where(Directive.area_code == f["area"])
     if f.get("due_before"):
         stmt = stmt.where(Directive.deadline < f["due_before"])
     if f.get("due_until"):  # an open assignment falls due between now and then

@@ -43,6 +43,7 @@ def list_directives(
     source_kind: Literal["indicator", "incident", "report", "alert", "event", "none"] | None = None,
     overdue: bool = False,
     due_before: Timestamp | None = None,
+    area: str | None = Query(None, max_length=10, description="The ward (code) the directives concern"),
     q: str | None = Query(None, max_length=200, description="Text, with or without diacritics"),
     params: PageParams = Depends(page_params),
     actor: Principal = Depends(reader),
@@ -50,7 +51,7 @@ def list_directives(
 ) -> dict:
     """Directives the caller may see, filtered, paginated, sorted (`sort=-issued_at`, `deadline`, `title`)."""
     filters = {"status": status, "agency": agency, "leader": leader, "source_kind": source_kind,
-               "overdue": overdue, "due_before": aware(due_before), "q": q}  # fmt: skip
+               "overdue": overdue, "due_before": aware(due_before), "area": area, "q": q}  # fmt: skip
     return queries.list_directives(db, actor, filters, params, utcnow())
 
 

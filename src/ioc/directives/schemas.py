@@ -29,6 +29,7 @@ class DirectiveIn(BaseModel):
     priority: Priority = "normal"
     source_kind: SourceKind = "none"
     source_id: str | None = Field(None, min_length=1, max_length=80)
+    area_code: str | None = Field(None, min_length=1, max_length=10, description="The ward it concerns, if any")
 
 
 class ProgressIn(BaseModel):
@@ -80,6 +81,7 @@ class DirectiveOut(BaseModel):
     source_id: str | None
     source_label: str | None
     source_url: str | None
+    area_code: str | None = None
     status: str
     status_label: str
     progress: int

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from ioc.areas import service as areas_service
 from ioc.auth import audit
 from ioc.auth import service as auth_service
 from ioc.auth.principal import Principal
@@ -69,7 +70,10 @@ def create_directive(session: Session, principal: Principal, data: DirectiveIn, 
     deadline = deadlines.resolve(data.deadline, data.due_date, data.due_in_working_days, now)
     pairs = _agencies(session, data)
     label, url = resolve_source(session, data.source_kind, data.source_id)
+    if data.area_code and not areas_service.existing_codes(session, [data.area_code]):
+        raise invalid("area_code", f"unknown ward {data.area_code!r}")
     row = Directive(
+        area_code=data.area_code,
         title=data.title.strip(),
         content=data.content,
         doc_ref=data.doc_ref.strip() if data.doc_ref else None,
@@ -174,7 +178,9 @@ def directive_out(
     fields = ("id", "title", "content", "doc_ref", "issued_by", "issued_at", "deadline", "priority")
     out = {name: getattr(row, name) for name in fields}
     out.update(source_kind=row.source_kind, source_id=row.source_id, source_label=row.source_label)
-    out.update(source_url=row.source_url, status=status, status_label=flows.STATUS_LABELS[status])
+    out.update(
+        source_url=row.source_url, area_code=row.area_code, status=status, status_label=flows.STATUS_LABELS[status]
+    )
     out["progress"] = round(sum(a.progress for a in assignments) / len(assignments)) if assignments else 0
     out["assignments"] = [assignment_out(a, names, principal, now) for a in assignments]
     return out
@@ -304,9 +310,11 @@ def overdue(session: Session, now: datetime | None = None, limit: int = 50) -> l
     ]  # fmt: skip
 
 
-def due_summary(session: Session, now: datetime, days: int = 7) -> dict[str, int]:
-    """Directives with an open assignment due within `days`, and with one overdue now (the list's filters)."""
+def due_summary(session: Session, now: datetime, days: int = 7, area: str | None = None) -> dict[str, Any]:
+    """Directives with an open assignment due within `days`, and with one overdue now (the list's filters),
+    of one ward when `area` is given."""
     from datetime import timedelta
 
-    due = repo.count(session, repo.filtered({"due_until": now + timedelta(days=days)}, now))
-    return {"due_soon": due, "overdue": repo.count(session, repo.filtered({"overdue": True}, now)), "days": days}
+    due = repo.count(session, repo.filtered({"due_until": now + timedelta(days=days), "area": area}, now))
+    late = repo.count(session, repo.filtered({"overdue": True, "area": area}, now))
+    return {"due_soon": due, "overdue": late, "days": days}

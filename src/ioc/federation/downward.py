@@ -20,7 +20,8 @@ from ioc.federation.models import Inbound
 from ioc.federation.schemas import DownwardIn
 from ioc.federation.service import Credentials
 from ioc.kit import outbox
-from ioc.kit.errors import Conflict, NotFound, Problem, Unauthorized, ValidationProblem
+from ioc.kit.errors import Conflict, NotFound, Problem, Unauthorized, ValidationProblem, invalid_field
+from ioc.kit.i18n import Text
 from ioc.kit.timeutil import utcnow
 from ioc.public_warnings import service as warnings
 from ioc.runtime import settings_of
@@ -38,7 +39,7 @@ def publish(session: Session, actor: Principal, body: DownwardIn) -> dict[str, A
     targets = [m for m in repo.members(session) if not body.provinces or m.code in body.provinces]
     missing = sorted(set(body.provinces) - {m.code for m in targets})
     if missing:
-        raise ValidationProblem(f"provinces: not members: {', '.join(missing)}")
+        raise invalid_field("provinces", Text("không phải thành viên: {codes}", codes=", ".join(missing)))
     if any(not m.url for m in targets):
         raise Conflict("members without a URL cannot be reached: " + ", ".join(m.code for m in targets if not m.url))
     message_id = uuid.uuid4().hex
@@ -84,7 +85,7 @@ def receive(session: Session, body: bytes, creds: Credentials) -> tuple[int, dic
         data = DownwardIn.model_validate({k: v for k, v in doc.items() if k in DownwardIn.model_fields})
         message_id = str(doc["message_id"])[:64]
     except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-        raise ValidationProblem(f"malformed message: {str(exc)[:200]}") from None
+        raise ValidationProblem(Text("thông điệp hỏng: {error}", error=str(exc)[:200])) from None
     if repo.inbound(session, message_id) is not None:
         return 200, {"status": "already received", "message_id": message_id}
     local_id = _create(session, data)

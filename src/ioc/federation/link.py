@@ -20,7 +20,8 @@ from ioc.federation.models import Identity, Link, Outgoing
 from ioc.federation.settings import FederationSettings
 from ioc.kit import outbox
 from ioc.kit.bus import emit_after_commit
-from ioc.kit.errors import Conflict, NotFound, ValidationProblem
+from ioc.kit.errors import Conflict, NotFound, invalid_field
+from ioc.kit.i18n import Text
 from ioc.kit.outbox import DELIVERY_HEADER, Delivery, RetryForever, Undeliverable
 from ioc.kit.timeutil import utcnow
 from ioc.runtime import settings_of
@@ -70,10 +71,10 @@ def keygen(session: Session, actor: Principal, prefix: str) -> Identity:
 def configure(session: Session, actor: Principal, url: str, national_keys: dict[str, str] | None = None) -> Link:
     """Set the national deployment's URL (and its public keys, for what it sends down)."""
     if not url.startswith(("http://", "https://")) or len(url) > 500:
-        raise ValidationProblem("url: an http(s) URL of at most 500 characters")
+        raise invalid_field("url", Text("cần một URL http(s) dài tối đa 500 ký tự"))
     for key_id, public in (national_keys or {}).items():
         if not crypto.check_public(public):
-            raise ValidationProblem(f"national_keys.{key_id}: not a base64 Ed25519 public key")
+            raise invalid_field(f"national_keys.{key_id}", Text("không phải khóa công khai Ed25519 dạng base64"))
     row = repo.link(session, lock=True)
     before = {"url": row.url} if row else None
     if row is None:

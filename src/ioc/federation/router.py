@@ -15,7 +15,8 @@ from ioc.federation import crypto, downward, exports, link, schema, service, vie
 from ioc.federation import repository as repo
 from ioc.federation.schemas import DownwardIn, KeyIn, LinkIn, MemberIn, PushIn
 from ioc.federation.settings import FederationSettings, federation_settings
-from ioc.kit.errors import NotFound, Problem, ValidationProblem
+from ioc.kit.errors import NotFound, Problem, invalid_field
+from ioc.kit.i18n import Text
 from ioc.kit.openapi import answers, media
 
 router = APIRouter(prefix="/api/v1/federation", tags=["federation"])
@@ -147,7 +148,7 @@ def push(body: PushIn, request: Request, db: Session = DB, _: Principal = Depend
     """Queue a round of snapshots now (unchanged datasets are not sent again)."""
     unknown = sorted(set(body.datasets) - set(schema.DATASETS))
     if unknown:
-        raise ValidationProblem(f"datasets: unknown {', '.join(unknown)}")
+        raise invalid_field("datasets", Text("không có tập dữ liệu {names}", names=", ".join(unknown)))
     settings = request.app.state.settings
     rows = link.round_now(
         db, settings.jurisdiction, settings.section(FederationSettings), datasets=body.datasets or None

@@ -17,7 +17,8 @@ from ioc.federation import repository as repo
 from ioc.federation.models import Dataset, Member, MemberKey, Receipt
 from ioc.federation.settings import FederationSettings
 from ioc.kit.bus import emit_after_commit
-from ioc.kit.errors import Conflict, Forbidden, NotFound, Problem, Unauthorized, ValidationProblem
+from ioc.kit.errors import Conflict, Forbidden, NotFound, Problem, Unauthorized, ValidationProblem, invalid_field
+from ioc.kit.i18n import Text
 from ioc.kit.timeutil import utcnow
 
 TOPIC_APPLIED = "federation.snapshot.applied"
@@ -79,7 +80,7 @@ def add_key(
     if repo.member(session, code) is None:
         raise NotFound(f"no member {code}")
     if not crypto.check_public(public_key):
-        raise ValidationProblem("public_key: not a base64 Ed25519 public key")
+        raise invalid_field("public_key", Text("không phải khóa công khai Ed25519 dạng base64"))
     key_id = crypto.key_id_of(public_key, code)
     row = repo.key(session, key_id) or repo.add(
         session, MemberKey(key_id=key_id, member_code=code, public_key=public_key)
@@ -138,19 +139,21 @@ def parse(body: bytes, member: str, settings: FederationSettings, now: datetime)
     try:
         doc = orjson.loads(body)
     except orjson.JSONDecodeError as exc:
-        raise ValidationProblem(f"not JSON: {exc}", kind="federation-malformed") from None
+        raise ValidationProblem(Text("không phải JSON: {error}", error=str(exc)), kind="federation-malformed") from None
     problems = schema.problems(doc)
     if problems:
-        raise ValidationProblem("the snapshot breaks the schema: " + "; ".join(problems), kind="federation-schema")
+        detail = Text("bản tổng hợp không đúng lược đồ: {problems}", problems="; ".join(problems))
+        raise ValidationProblem(detail, kind="federation-schema")
     if doc["province"] != member:
         raise Forbidden(
             f"province {member} may write only its own data, not {doc['province']}", kind="federation-not-own"
         )
     generated = datetime.fromisoformat(doc["generated_at"].replace("Z", "+00:00"))
     if generated.tzinfo is None:
-        raise ValidationProblem("generated_at: needs a time zone", kind="federation-schema")
+        raise ValidationProblem(Text("generated_at: cần múi giờ"), kind="federation-schema")
     if generated > now + timedelta(seconds=settings.max_clock_skew_seconds):
-        raise ValidationProblem(f"generated_at {doc['generated_at']} is in the future", kind="federation-future")
+        detail = Text("generated_at {at} ở thời điểm tương lai", at=doc["generated_at"])
+        raise ValidationProblem(detail, kind="federation-future")
     doc["_generated"] = generated
     _check_aligned(doc)
     return doc
@@ -164,7 +167,13 @@ def _check_aligned(doc: dict[str, Any]) -> None:
         for column in ("values", "targets", "statuses"):
             if column in item and len(item[column]) != size:
                 raise ValidationProblem(
-                    f"data/indicators/{i}/{column}: {len(item[column])} items for {size} areas",
+                    Text(
+                        "data/indicators/{i}/{column}: {n} phần tử cho {size} địa bàn",
+                        i=i,
+                        column=column,
+                        n=len(item[column]),
+                        size=size,
+                    ),
                     kind="federation-schema",
                 )
 

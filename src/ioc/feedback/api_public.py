@@ -159,7 +159,7 @@ def public_reports(
     db: Session = DB,
 ) -> dict[str, Any]:
     """Public reports (public categories only) with status, answer and photos (the citizen's `media_url`, the
-    agency's result in `after_media_url`), newest first."""
+    agency's result in `after_media_url` and every one of its "after" photos in `after_photos`), newest first."""
     from ioc.feedback.flows import CLOSED_STATUSES, OPEN_STATUSES
 
     lang = request_language(request)
@@ -171,33 +171,8 @@ def public_reports(
         offset=(page - 1) * page_size,
         limit=page_size,
     )
-    ids = [r[0] for r in rows]
-    before, after = repository.first_photo_ids(db, ids), repository.first_photo_ids(db, ids, kind="after")
-    items = [_public_item(snap, r, lang, before.get(r[0]), after.get(r[0])) for r in rows]
+    items = service.public_items(db, rows, lang, snap.category_name)
     return {"items": items, "page": page, "page_size": page_size}
-
-
-def _public_item(snap: Snapshot, r: Any, lang: str, before: int | None, after: int | None) -> dict[str, Any]:
-    # One public result: its answer, the citizen's first photo and the agency's first "after" photo.
-    return {
-        "id": r[0],
-        "status": r[1],
-        "status_label": translate(STATUS_LABELS[r[1]], lang),
-        "tone": STATUS_TONE[r[1]],
-        "public_reply": r[2],
-        "category_name": snap.category_name(r[3], lang),
-        "description": r[4],
-        "requested_at": r[6],
-        "address": r[9],
-        "lat": r[11],
-        "lon": r[12],
-        "media_url": _photo_url(before) or r[13],
-        "after_media_url": _photo_url(after),
-    }
-
-
-def _photo_url(photo_id: int | None) -> str | None:
-    return f"/api/v1/feedback/photos/{photo_id}/public" if photo_id else None
 
 
 @router.get("/public/geojson")

@@ -120,19 +120,5 @@ def my_reports(
 def public_results(request: Request, snap: Snapshot = Depends(current_catalog), db: Session = DB) -> Response:
     """Public reports on a map and in a list, with status and answer."""
     lang = request_language(request)
-    rows = repository.open311_rows(db, limit=50)
-    items = [
-        {
-            "id": r[0],
-            "status_label": translate(STATUS_LABELS[r[1]], lang),
-            "tone": STATUS_TONE[r[1]],
-            "reply": r[2],
-            "category": snap.category_name(r[3], lang),
-            "description": r[4],
-            "requested_at": r[6],
-            "address": r[9],
-        }
-        for r in rows
-        if r[1] != "rejected"
-    ]
-    return render(request, "feedback/public.html", None, items=items)
+    rows = [r for r in repository.open311_rows(db, limit=50) if r[1] != "rejected"]
+    return render(request, "feedback/public.html", None, items=service.public_items(db, rows, lang, snap.category_name))

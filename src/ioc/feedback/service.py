@@ -247,17 +247,34 @@ def period_totals(session: Session, start: datetime, end: datetime, now: datetim
 
 
 def public_results(session: Session, area: str | None, lang: str, limit: int = 20) -> list[dict[str, Any]]:
-    """Public reports (of a ward, or all), newest first, with status and the agency's public answer."""
+    """Public reports (of a ward, or all) but the rejected, newest first, as `public_items` shows them."""
     from ioc.feedback.catalog import load
 
-    names = load(session).category_name
-    rows = repository.open311_rows(session, area=area, limit=limit)
-    return [
-        {"id": r[0], "status": r[1], "status_label": STATUS_LABELS[r[1]], "tone": STATUS_TONE[r[1]], "reply": r[2],
-         "category": names(r[3], lang), "description": r[4], "requested_at": r[6], "address": r[9]}
-        for r in rows
-        if r[1] != "rejected"
-    ]  # fmt: skip
+    rows = [r for r in repository.open311_rows(session, area=area, limit=limit) if r[1] != "rejected"]
+    return public_items(session, rows, lang, load(session).category_name)
+
+
+def public_items(session: Session, rows: list[Any], lang: str, category_name: Any) -> list[dict[str, Any]]:
+    """Public report rows (`repository.open311_rows`) as everyone may see them: status, the agency's answer, the
+    citizen's first photo and the agency's "after" photos, EXIF-free copies only (a rejected report shows none)."""
+    from ioc.kit.i18n import translate
+
+    photos = repository.photos_of(session, [r[0] for r in rows if r[1] != "rejected"])
+    base = "/api/v1/feedback/photos"
+    out = []
+    for r in rows:
+        kept = photos.get(r[0], [])
+        before = next((p for p in kept if p.kind == "before"), None)
+        after = [{"thumb_url": f"{base}/{p.id}/thumb", "public_url": f"{base}/{p.id}/public"}
+                 for p in kept if p.kind == "after"]  # fmt: skip
+        out.append({
+            "id": r[0], "status": r[1], "status_label": translate(STATUS_LABELS[r[1]], lang), "tone": STATUS_TONE[r[1]],
+            "public_reply": r[2], "category_name": category_name(r[3], lang), "description": r[4],
+            "requested_at": r[6], "address": r[9], "lat": r[11], "lon": r[12],
+            "media_url": f"{base}/{before.id}/public" if before else r[13],
+            "after_media_url": after[0]["public_url"] if after else None, "after_photos": after,
+        })  # fmt: skip
+    return out
 
 
 def account_reports(session: Session, principal: Principal, lang: str) -> list[dict[str, Any]]:

@@ -28,6 +28,7 @@ MEASURES = {
     "off_track": ("Chỉ tiêu chậm tiến độ", "chỉ tiêu"),
     "aqi": ("Chỉ số chất lượng không khí (AQI)", "AQI"),
     "reports": ("Phản ánh đang mở", "phản ánh"),
+    "reports_per_1000": ("Phản ánh đang mở / 1.000 dân", "phản ánh đang mở / 1.000 dân"),
     "incidents": ("Sự cố đang mở", "sự cố"),
 }
 LAYERS = {
@@ -48,6 +49,7 @@ TRACK_LABELS = {
 }
 POINT_LIMIT = 3000
 ZERO = "#e8edf2"
+NODATA = "#9aa5b1"
 
 
 def _count_scale(values: dict[str, float], lang: str, unit: str) -> tuple[dict[str, str], list[dict]]:
@@ -64,6 +66,58 @@ def _count_scale(values: dict[str, float], lang: str, unit: str) -> tuple[dict[s
         legend.append({"color": SCALE[i], "label": f"{low}–{high} {unit}" if high > low else f"{low} {unit}"})
     colour = lambda v: SCALE[min(bins - 1, int((math.ceil(v) - 1) // step))] if v > 0 else ZERO  # noqa: E731
     return {code: colour(v) for code, v in values.items()}, legend
+
+
+def _nice_step(top: float, bins: int) -> tuple[float, int]:
+    # A round bin width (1, 2 or 5 × 10^k) so that `bins` bins cover 0…top, and the decimals its labels need.
+    raw = top / bins
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    return step, max(0, -math.floor(math.log10(step)))
+
+
+def _rate_scale(values: dict[str, float | None], lang: str, unit: str) -> tuple[dict[str, str], list[dict], int]:
+    # Round equal bins from 0 to the highest rate; a ward without a population has no rate (grey).
+    unit, sep = translate(unit, lang), "," if lang == "vi" else "."
+    top = max((v for v in values.values() if v is not None), default=0)
+    step, digits = _nice_step(top, len(SCALE)) if top > 0 else (0, 1)
+    fmt = lambda v: f"{v:.{digits}f}".replace(".", sep)  # noqa: E731
+    legend = [{"color": ZERO, "label": f"0 {unit}"}]
+    for i in range(min(len(SCALE), math.ceil(top / step - 1e-9)) if step else 0):
+        legend.append({"color": SCALE[i], "label": f"{fmt(i * step)}–{fmt((i + 1) * step)}"})
+    legend.append({"color": NODATA, "label": translate("Chưa có số dân", lang)})
+
+    def colour(v: float | None) -> str:
+        if v is None:
+            return NODATA
+        return SCALE[min(len(SCALE) - 1, int(v / step - 1e-9))] if v > 0 and step else ZERO
+
+    return {code: colour(v) for code, v in values.items()}, legend, digits
+
+
+def _per_1000(session: Session, view: View, lang: str) -> dict[str, Any]:
+    """Open reports per 1,000 residents of each ward (no population: no figure), linking to the ward's reports."""
+    label, unit = MEASURES["reports_per_1000"]
+    opened = feedback_service.open_by_ward(session)
+    people = areas_service.populations(session, view.province)
+    values: dict[str, float | None] = {}
+    for code in areas_service.area_labels(session, parent=view.province):
+        pop = people.get(code, (0, False))[0]
+        values[code] = round(opened.get(code, 0) * 1000 / pop, 3) if pop else None
+    colours, legend, digits = _rate_scale(values, lang, unit)
+    wards = {c: {"value": v, "color": colours[c], "open": opened.get(c, 0), "url": _links("reports", c)}
+             for c, v in values.items()}  # fmt: skip
+    return {"label": translate(label, lang), "unit": translate(unit, lang), "digits": digits, "wards": wards,
+            "legend": legend, "url": "/feedback?tab=all"}  # fmt: skip
+
+
+def _with_population(session: Session, view: View, out: dict[str, Any]) -> dict[str, Any]:
+    # Every measure's wards carry their population (the ward popup shows it); synthetic figures say so.
+    people = areas_service.populations(session, view.province)
+    for code, ward in out["wards"].items():
+        pop, synthetic = people.get(code, (None, False))
+        ward |= {"population": pop, "population_synthetic": synthetic}
+    return out
 
 
 def _counts(session: Session, principal: Principal, measure: str, view: View) -> dict[str, float]:
@@ -109,9 +163,15 @@ def _indicator(session: Session, code: str, view: View, lang: str) -> dict[str, 
 
 
 def ward_measure(session: Session, principal: Principal, measure: str, view: View, lang: str) -> dict[str, Any]:
-    """Each ward's figure, colour and link for a measure, with the legend."""
+    """Each ward's figure, colour and link for a measure, with the legend; every ward carries its population."""
+    return _with_population(session, view, _measure(session, principal, measure, view, lang))
+
+
+def _measure(session: Session, principal: Principal, measure: str, view: View, lang: str) -> dict[str, Any]:
     if measure.startswith("indicator:"):
         return {"measure": measure} | _indicator(session, measure.split(":", 1)[1], view, lang)
+    if measure == "reports_per_1000":
+        return {"measure": measure} | _per_1000(session, view, lang)
     if measure not in MEASURES:
         msg = f"unknown measure {measure}"
         raise ValidationProblem(f"measure: {msg}", errors=[{"field": "measure", "message": msg}])

@@ -26,7 +26,17 @@ router = APIRouter(include_in_schema=False)
 NAV = [NavItem("/picture", "Tổng quan", "home", roles=service.ROLES, order=5, tab=True, group="monitor")]
 template_dirs(str(Path(__file__).resolve().parent / "templates"))
 # Texts picture.js writes (popups, the legend's heading, errors), translated on the server.
-SCRIPT_TEXTS = ("Mở", "Không tải được lớp bản đồ.", "Chú giải", "Xem danh sách", "{n} điểm", "Không tải được số liệu.")
+SCRIPT_TEXTS = (
+    "Mở",
+    "Không tải được lớp bản đồ.",
+    "Chú giải",
+    "Xem danh sách",
+    "{n} điểm",
+    "Không tải được số liệu.",
+    "Dân số",
+    "{n} dân",
+    "số dân minh họa",
+)
 TITLES = {
     "fire": "Đang diễn ra",
     "track": "Chỉ tiêu, địa bàn",

@@ -75,11 +75,11 @@ def _link(path: str, **query: Any) -> str:
 
 def fire(session: Session, principal: Principal, view: View) -> dict[str, Any]:
     """Alerts firing by severity and open incidents by priority."""
-    scope = {"scope": ([view.ward], "-")} if view.ward else {}
+    scope = {"area": view.ward} if view.ward else {}
     alerts = []
     for sev in SEVERITIES:
         _, n = alerts_service.list_alerts(session, {"status": "firing", "severity": sev} | scope, ("id", True), 0, 1)
-        alerts.append({"key": sev, "count": n, "url": _link("/alerts", status="firing", severity=sev)})
+        alerts.append({"key": sev, "count": n, "url": _link("/alerts", status="firing", severity=sev, area=view.ward)})
     _, unacked = alerts_service.list_alerts(
         session, {"status": "firing", "acknowledged": False} | scope, ("id", True), 0, 1
     )
@@ -92,7 +92,7 @@ def fire(session: Session, principal: Principal, view: View) -> dict[str, Any]:
         "alerts": alerts,
         "alerts_total": sum(a["count"] for a in alerts),
         "alerts_unacked": unacked,
-        "alerts_url": _link("/alerts", status="firing"),
+        "alerts_url": _link("/alerts", status="firing", area=view.ward),
         "incidents": incidents,
         "incidents_total": sum(i["count"] for i in incidents),
         "incidents_url": _link("/incidents", area=view.ward),
@@ -174,9 +174,12 @@ def gov(session: Session, view: View) -> dict[str, Any]:
 
 
 def directives(session: Session, view: View) -> dict[str, Any]:
-    """Directives falling due within the week and overdue now (the province's; directives have no ward)."""
-    due = directives_service.due_summary(session, view.at, DUE_DAYS)
-    return due | {"due_url": _link("/directives", due_within=DUE_DAYS), "overdue_url": _link("/directives", overdue=1)}
+    """Directives falling due within the week and overdue now (of the ward chosen: those concerning it)."""
+    due = directives_service.due_summary(session, view.at, DUE_DAYS, view.ward)
+    return due | {
+        "due_url": _link("/directives", due_within=DUE_DAYS, area=view.ward),
+        "overdue_url": _link("/directives", overdue=1, area=view.ward),
+    }
 
 
 def section(session: Session, principal: Principal, view: View, name: str) -> dict[str, Any]:

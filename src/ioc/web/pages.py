@@ -32,6 +32,7 @@ from ioc.web.session import (
 from ioc.web.templating import LANG_COOKIE, render
 
 router = APIRouter(include_in_schema=False)
+CLEAR_SITE_DATA = '"cache", "storage"'  # only once the session did end: a forged form must not wipe a device
 TOO_MANY = "Quá nhiều lần đăng nhập không thành công, vui lòng thử lại sau {minutes} phút."
 NAV = [
     NavItem("/map", "Bản đồ", "map", order=20, tab=True),
@@ -47,6 +48,9 @@ MAP_TEXTS = (
     "Tổng quan xã, phường",
     "Đang tải số liệu…",
     "Không tải được số liệu.",
+    "Dân số",
+    "{n} dân",
+    "số dân minh họa",
 )
 # Status families the pages' scripts colour and name (ioc.web.components.status_table): KPI progress.
 STATUS = {"track": TRACKS}
@@ -123,10 +127,14 @@ def _login_again(
 def logout(
     request: Request, csrf_token: str = Form(""), principal: Principal = Depends(page_principal), db: Session = DB
 ) -> Response:
-    """Sign this browser out (the form carries the session's CSRF token); other devices stay signed in."""
+    """Sign this browser out (the form carries the session's CSRF token); other devices stay signed in.
+
+    The browser is told to forget what it kept of this site: the phone apps' service workers and their copies of
+    the last data (a shared phone must not show the next person the leader's figures offline), local storage."""
     response = RedirectResponse("/login", status_code=303)
     if principal.kind == "user" and secrets.compare_digest(csrf_token, getattr(request.state, "csrf", "") or ""):
         end_session(request, response, db, principal)
+        response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
     return response
 
 

@@ -10,6 +10,7 @@ function newBody(form) {
   const lead = body.lead_agency;
   body.support_agencies = data.getAll("support_agencies").filter((c) => c !== lead);
   if (data.get("doc_ref")) body.doc_ref = data.get("doc_ref");
+  if (data.get("area_code")) body.area_code = data.get("area_code");
   if (data.get("due_date")) body.due_date = data.get("due_date");
   else body.due_in_working_days = Number(data.get("due_in_working_days") || 10);
   if (data.get("source_kind")) { body.source_kind = data.get("source_kind"); body.source_id = data.get("source_id"); }

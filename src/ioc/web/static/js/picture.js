@@ -14,7 +14,8 @@ const POINT_COLORS = { critical: "#b3261e", high: "#d4542a", medium: "#e0a100", 
   received: "#d4542a", verified: "#e0a100", assigned: "#e0a100", in_progress: "#2f6fb0", reopened: "#b3261e" };
 const LAYER_SUBJECTS = { stations: "sensors.>", events: "events.>", reports: "feedback.>", incidents: "incidents.>",
   cameras: "facilities.>", facilities: "facilities.>" };
-const MEASURE_SUBJECTS = { off_track: "kpi.>", aqi: "sensors.>", reports: "feedback.>", incidents: "incidents.>" };
+const MEASURE_SUBJECTS = { off_track: "kpi.>", aqi: "sensors.>", reports: "feedback.>", reports_per_1000: "feedback.>",
+  incidents: "incidents.>" };
 
 const query = (extra = {}) => {
   const q = new URLSearchParams();
@@ -87,8 +88,11 @@ function wardPopup(feature) {
   const d = wardData.wards?.[p.code];
   const value = d ? (d.status ? `${escapeHtml(d.status)}${d.value != null ? " · " + formatNumber(d.value, wardData.digits || 0) : ""}`
     : `${formatNumber(d.value, wardData.digits || 0)} ${escapeHtml(wardData.unit || "")}`) : "—";
+  const people = d?.population != null ? `<br><span class="pic-population">${escapeHtml(tx("Dân số"))}: ` +
+    `${escapeHtml(tx("{n} dân", { n: formatNumber(d.population) }))}` +
+    (d.population_synthetic ? ` <em>(${escapeHtml(tx("số dân minh họa"))})</em>` : "") + "</span>" : "";
   return `<strong>${escapeHtml(p.name)}</strong><br><span class="muted">${escapeHtml(wardData.label || "")}</span>` +
-    `<br><b>${value}</b><br><a href="/picture?ward=${encodeURIComponent(p.code)}">${escapeHtml(tx("Mở"))}</a>` +
+    `<br><b>${value}</b>${people}<br><a href="/picture?ward=${encodeURIComponent(p.code)}">${escapeHtml(tx("Mở"))}</a>` +
     (d?.url ? ` · <a href="${escapeHtml(d.url)}">${escapeHtml(tx("Xem danh sách"))}</a>` : "");
 }
 
@@ -97,7 +101,9 @@ function drawLegend(map) {
   legend = L.control({ position: "bottomleft" });
   legend.onAdd = () => {
     const div = L.DomUtil.create("div", "map-legend pic-legend");
-    div.innerHTML = `<strong>${escapeHtml(wardData.label || tx("Chú giải"))}</strong>` + (wardData.legend || []).map((i) =>
+    const title = escapeHtml(wardData.label || tx("Chú giải"));
+    const head = wardData.url ? `<a href="${escapeHtml(wardData.url)}">${title}</a>` : title;
+    div.innerHTML = `<strong>${head}</strong>` + (wardData.legend || []).map((i) =>
       `<span><i style="background:${escapeHtml(i.color)}"></i>${escapeHtml(i.label)}</span>`).join("");
     return div;
   };

@@ -15,8 +15,11 @@ const tx = (text) => (cfg.texts || {})[text] || text;
 function popup(feature, node) {
   const p = feature.properties;
   const note = p.synthetic ? `<br><em>${escapeHtml(node.dataset.labelSynthetic)}</em>` : "";
+  const people = p.population != null ? `<br><span class="ward-population">${escapeHtml(tx("Dân số"))}: ` +
+    `${escapeHtml(tx("{n} dân").replace("{n}", formatNumber(p.population)))}` +
+    (p.population_synthetic ? ` <em>(${escapeHtml(tx("số dân minh họa"))})</em>` : "") + "</span>" : "";
   const figures = cfg.figures ? `<div class="ward-figures" data-ward="${escapeHtml(p.code)}">${escapeHtml(tx("Đang tải số liệu…"))}</div>` : "";
-  return `<strong>${escapeHtml(p.name)}</strong><br>${escapeHtml(p.division_type)} · ${escapeHtml(p.code)}${note}${figures}`;
+  return `<strong>${escapeHtml(p.name)}</strong><br>${escapeHtml(p.division_type)} · ${escapeHtml(p.code)}${note}${people}${figures}`;
 }
 
 // A ward's figures in its popup (staff who may open the province picture): each one links to its filtered list.
