@@ -151,6 +151,17 @@ def _rated(res: Result, ctx: dict[str, Any]) -> Result:
     return Result(res.rule, res.series, engine.compare(cond["op"], per_hour, cond["value"]), round(per_hour, 6))
 
 
+def _still_quiet(old: engine.SeriesState, new: engine.SeriesState, rule: RuleSpec) -> bool:
+    """True if a stored inactive series stays inactive with nothing to remember (a rate rule keeps its raw points)."""
+    return (
+        rule.kind != "rate"
+        and old.state == "inactive"
+        and not old.points
+        and old.last_result == new.last_result
+        and old.last_true_at == new.last_true_at
+    )
+
+
 class _Pass:
     """The writes one pass gathers."""
 
@@ -173,6 +184,10 @@ class _Pass:
                 return
         else:
             s, action = engine.observe(old, res.true, res.value, now, rule.for_seconds, rule.keep_firing_seconds)
+            if s.state == "inactive":  # no values kept between episodes: an alert shows the points of its own
+                s.points = []
+                if row is not None and _still_quiet(old, s, rule):
+                    return  # nothing a restart or a later alert needs changed: no write
         ctx |= {"last_result": s.last_result, "points": s.points}
         out = {"state": s.state, "since": s.since, "last_value": s.last_value, "last_true_at": s.last_true_at,
                "alert_id": (row or {}).get("alert_id"), "context": ctx}  # fmt: skip
