@@ -82,8 +82,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(url: str, extra_env: dict | None = None) -> tuple[subprocess.Popen, str]:
-    """`ioc serve` in a subprocess on a free port; returns the process and its base URL."""
+def start_server(url: str, extra_env: dict | None = None, workers: int = 1) -> tuple[subprocess.Popen, str]:
+    """The app under uvicorn (`workers` processes, as `ioc serve --workers`) on a free port; process and base URL."""
     port = free_port()
     env = {
         **os.environ,
@@ -105,6 +105,8 @@ def start_server(url: str, extra_env: dict | None = None) -> tuple[subprocess.Po
             "--log-level",
             "warning",
             "--no-access-log",
+            "--workers",
+            str(workers),
         ],
         env=env,
     )

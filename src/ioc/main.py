@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import secrets
+import time
 from collections.abc import AsyncIterator
 
 from fastapi import FastAPI, Request
@@ -56,6 +57,16 @@ def _mount_domains(app: FastAPI, registry: Registry) -> None:
         app.include_router(router)
 
 
+SCHEMA_CHECK_SECONDS = 5.0  # the migration heads change only when someone migrates: no Alembic read per probe
+
+
+def _schema_current(app: FastAPI) -> bool:
+    checked = getattr(app.state, "schema_checked", None)
+    if checked is None or time.monotonic() - checked[0] >= SCHEMA_CHECK_SECONDS:
+        checked = app.state.schema_checked = (time.monotonic(), not schema.pending(app.state.engine))
+    return checked[1]
+
+
 def _add_ops_routes(app: FastAPI) -> None:
     @app.get("/healthz", tags=["ops"])
     def healthz() -> dict:
@@ -66,7 +77,7 @@ def _add_ops_routes(app: FastAPI) -> None:
             "status": "ok",
             "version": __version__,
             "database": app.state.engine.dialect.name,
-            "schema_current": not schema.pending(app.state.engine),
+            "schema_current": _schema_current(app),
         }
 
     @app.get("/metrics", tags=["ops"], response_class=PlainTextResponse)

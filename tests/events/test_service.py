@@ -89,3 +89,13 @@ def test_the_event_reference_resolves_to_a_label_and_a_link(db, province):
     got = service.get_event(db, event_id)
     assert got["received_at"] == NOW and service.get_event(db, 999999) is None
     assert datetime.now(UTC) > got["occurred_at"]
+
+
+def test_a_batch_naming_one_source_id_twice_stores_it_once_and_a_redelivery_gets_the_same_id(db, province, hooked):
+    result = service.record(db, SYSTEM, [_in("d1"), _in("d1", title="lặp"), _in("d2")], now=NOW)
+    assert len(result.created) == 2 and result.duplicates == [result.created[0]]
+    assert [e["source_id"] for e in hooked[0][0]] == ["d1", "d2"]  # the hooks get each new event once
+    db.commit()
+    again = service.record(db, SYSTEM, [_in("d2"), _in("d3")], now=NOW)
+    assert again.duplicates == [result.created[1]] and len(again.created) == 1
+    assert service.count_events(db) == 3 and db.get(Event, result.created[0]).title == "Tai nạn giao thông"

@@ -70,3 +70,19 @@ def test_a_closed_incident_takes_no_new_events_and_the_distance_is_configurable(
     service.transition(db, SYSTEM, first, "cancel", "báo nhầm", T0)
     service.correlate(db, [crash(503)])
     assert len(_open(db)) == 3
+
+
+def test_a_join_moves_the_incident_as_a_loaded_copy_sees_it_and_its_timeline_names_the_event(db, province):
+    put_crash_sop(db)
+    service.correlate(db, [crash(601)])
+    [opened] = _open(db)
+    loaded = service.detail(db, SYSTEM, opened["id"])  # the incident is now in the session
+    assert loaded["last_event_at"] == T0
+    later = T0 + timedelta(minutes=30)
+    service.correlate(db, [crash(602, at=later, lat=HERE[0] + M300)])
+    service.correlate(db, [crash(602, at=later, lat=HERE[0] + M300)])  # handed over twice: linked once
+    [joined] = _open(db)
+    detail = service.detail(db, SYSTEM, joined["id"])
+    assert joined["last_event_at"] == later and [e["id"] for e in detail["events"]] == [601, 602]
+    attached = [t for t in detail["timeline"] if t["action"] == "event_attached"]
+    assert [t["detail"]["event_id"] for t in attached] == [601, 602]

@@ -7,6 +7,7 @@ transitions of `engine`, and writes the series back with one insert and one exec
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -76,21 +77,32 @@ class RuleIndex:
         return list(found.values())
 
 
-_CACHE: dict[Any, tuple[tuple, RuleIndex]] = {}
+_CACHE: dict[Any, tuple[tuple, RuleIndex, float]] = {}  # url → (stamp, index, when the stamp was read)
 
 
-def rule_index(session: Session) -> RuleIndex:
-    """The index of enabled rules, rebuilt only when a rule changed (one cheap stamp query otherwise)."""
-    stamp = repository.rules_stamp(session)
+def rule_index(session: Session, max_age: float = 0.0) -> RuleIndex:
+    """The index of enabled rules, rebuilt only when a rule changed (one cheap stamp query otherwise).
+
+    With `max_age`, a stamp read that recently is trusted without a query (per-event callers): a rule
+    changed in this process is seen at once (`forget`), one changed in another process within `max_age`."""
     key = str(session.get_bind().url)
     cached = _CACHE.get(key)
+    if cached is not None and max_age and time.monotonic() - cached[2] < max_age:
+        return cached[1]
+    stamp = repository.rules_stamp(session)
     if cached is not None and cached[0] == stamp:
+        _CACHE[key] = (stamp, cached[1], time.monotonic())
         return cached[1]
     index = RuleIndex()
     for row in repository.enabled_rule_rows(session):
         index.add(_spec(row))
-    _CACHE[key] = (stamp, index)
+    _CACHE[key] = (stamp, index, time.monotonic())
     return index
+
+
+def forget() -> None:
+    """Drop the cached index (a rule was written in this process): the next use reads the rules again."""
+    _CACHE.clear()
 
 
 def _spec(row: Any) -> RuleSpec:
@@ -139,6 +151,17 @@ def _rated(res: Result, ctx: dict[str, Any]) -> Result:
     return Result(res.rule, res.series, engine.compare(cond["op"], per_hour, cond["value"]), round(per_hour, 6))
 
 
+def _still_quiet(old: engine.SeriesState, new: engine.SeriesState, rule: RuleSpec) -> bool:
+    """True if a stored inactive series stays inactive with nothing to remember (a rate rule keeps its raw points)."""
+    return (
+        rule.kind != "rate"
+        and old.state == "inactive"
+        and not old.points
+        and old.last_result == new.last_result
+        and old.last_true_at == new.last_true_at
+    )
+
+
 class _Pass:
     """The writes one pass gathers."""
 
@@ -161,6 +184,10 @@ class _Pass:
                 return
         else:
             s, action = engine.observe(old, res.true, res.value, now, rule.for_seconds, rule.keep_firing_seconds)
+            if s.state == "inactive":  # no values kept between episodes: an alert shows the points of its own
+                s.points = []
+                if row is not None and _still_quiet(old, s, rule):
+                    return  # nothing a restart or a later alert needs changed: no write
         ctx |= {"last_result": s.last_result, "points": s.points}
         out = {"state": s.state, "since": s.since, "last_value": s.last_value, "last_true_at": s.last_true_at,
                "alert_id": (row or {}).get("alert_id"), "context": ctx}  # fmt: skip

@@ -18,6 +18,7 @@ from ioc.kit.i18n import Text
 from ioc.kit.timeutil import utcnow
 
 log = logging.getLogger(__name__)
+EVENT_HOOK_STAMP_SECONDS = 1.0
 parse_duration = kinds.parse_duration  # re-exported: "10m" → 600, a 422 naming the field otherwise
 
 
@@ -72,6 +73,7 @@ def create_rule(session: Session, principal: Principal, data: RuleIn) -> dict[st
     rule = AlertRule(**values)
     session.add(rule)
     session.flush()
+    evaluator.forget()
     audit.record(session, principal, "alerts.rule.create", "alert_rule", rule.id, after=rule_out(rule))
     return _rule_view(rule)
 
@@ -116,6 +118,7 @@ def update_rule(session: Session, principal: Principal, rule_id: int, data: Rule
     for name, value in values.items():
         setattr(rule, name, value)
     session.flush()
+    evaluator.forget()
     audit.record(session, principal, "alerts.rule.update", "alert_rule", rule.id, before=before, after=rule_out(rule))
     return _rule_view(rule)
 
@@ -126,6 +129,7 @@ def delete_rule(session: Session, principal: Principal, rule_id: int) -> None:
     before = rule_out(rule)
     repository.delete_series_of(session, rule.id)
     session.delete(rule)
+    evaluator.forget()
     audit.record(session, principal, "alerts.rule.delete", "alert_rule", rule_id, before=before)
 
 
@@ -165,7 +169,9 @@ def advance(session: Session, now: datetime | None = None) -> int:
 
 def on_events(session: Session, records: list[dict[str, Any]]) -> None:
     """Event hook: re-count the event_count rules whose category just got events; a failure never loses them."""
-    index = evaluator.rule_index(session)  # one cached stamp read: no savepoint while no rule counts these events
+    # Per request, so the stamp read is trusted for a second (an edit elsewhere is seen by the next event
+    # after that, and the loop re-counts every 15 s anyway); no savepoint while no rule counts these events.
+    index = evaluator.rule_index(session, max_age=EVENT_HOOK_STAMP_SECONDS)
     rules = [r for r in index.of_kind("event_count") if any(sources.matches(r, e) for e in records)]
     if not rules:
         return

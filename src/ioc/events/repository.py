@@ -65,12 +65,6 @@ def insert(session: Session, values: dict[str, Any]) -> int | None:
     return session.scalar(stmt, values)
 
 
-def load(session: Session, ids: list[int]) -> list[Event]:
-    """The events with these ids, in that order."""
-    rows = {r.id: r for r in session.scalars(select(Event).where(Event.id.in_(ids)))}
-    return [rows[i] for i in ids]
-
-
 def payloads(session: Session, ids: list[int]) -> dict[int, dict]:
     """The payload of each of these events that exists."""
     return {i: p for i, p in session.execute(select(Event.id, Event.payload).where(Event.id.in_(ids)))}

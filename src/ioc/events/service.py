@@ -6,7 +6,7 @@ The only module other domains import. Never commits: the caller's unit of work d
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -33,6 +33,9 @@ class RecordResult:
     created: list[int] = field(default_factory=list)
     duplicates: list[int] = field(default_factory=list)
     updated: list[int] = field(default_factory=list)  # events a CAP Update or Cancel revised
+
+
+RECORD_FIELDS = ("category", "sub_category", "severity", "lat", "lon", "area_code", "source", "source_id", "title")
 
 
 def event_record(row: Event) -> dict[str, Any]:
@@ -83,39 +86,49 @@ def new_values(session: Session, item: EventIn, now: datetime) -> dict[str, Any]
     }
 
 
-def _store(session: Session, items: list[EventIn], now: datetime, result: RecordResult) -> list[Event]:
-    keys = {(i.source, i.source_id) for i in items if i.source_id is not None}
-    known = repository.by_source_ids(session, keys) if keys else {}
+def _record_of(new_id: int, values: dict[str, Any]) -> dict[str, Any]:
+    """The hook dict of an event just inserted, from its row values (no read back)."""
+    out = {name: values[name] for name in RECORD_FIELDS}
+    return out | {"id": new_id, "occurred_at": values["occurred_at"].astimezone(UTC)}
+
+
+def _store(session: Session, items: list[EventIn], now: datetime, result: RecordResult) -> list[dict[str, Any]]:
+    # The unique (source, source_id) key deduplicates: one insert per new event, no select before it;
+    # a redelivery (or a concurrent delivery that won the race) costs one more indexed lookup.
+    records: list[dict[str, Any]] = []
+    seen: dict[tuple[str, str], int] = {}
     for item in items:
         key = (item.source, item.source_id) if item.source_id is not None else None
-        if key is not None and key in known:
-            result.duplicates.append(known[key])
+        if key is not None and key in seen:
+            result.duplicates.append(seen[key])
             continue
-        new_id = repository.insert(session, new_values(session, item, now))
-        if new_id is None:  # a concurrent delivery of the same event won the race
-            result.duplicates.append(repository.existing_id(session, item.source, item.source_id or ""))
+        values = new_values(session, item, now)
+        new_id = repository.insert(session, values)
+        stored = new_id if new_id is not None else repository.existing_id(session, item.source, item.source_id or "")
+        if key is not None and stored is not None:
+            seen[key] = stored
+        if new_id is None:
+            result.duplicates.append(stored)
             continue
-        if key is not None:
-            known[key] = new_id
         result.created.append(new_id)
-    return repository.load(session, result.created) if result.created else []
+        records.append(_record_of(new_id, values))
+    return records
 
 
 def record(session: Session, principal: Principal, items: list[EventIn], now: datetime | None = None) -> RecordResult:
     """Store new events (a redelivered source id is stored once), call the event hooks, announce them."""
     now = now or utcnow()
     result = RecordResult()
-    rows = _store(session, items, now, result)
-    if not rows:
+    records = _store(session, items, now, result)
+    if not records:
         return result
-    records = [event_record(r) for r in rows]
     for hook in registry_of(session).event_hooks:
         hook(session, records)
     audit.record(
-        session, principal, "events.record", "event", rows[0].id,
+        session, principal, "events.record", "event", records[0]["id"],
         after={"created": result.created, "duplicates": result.duplicates},
     )  # fmt: skip
-    emit_after_commit(session, TOPIC_RECORDED, _announcement(rows))
+    emit_after_commit(session, TOPIC_RECORDED, _announcement(records))
     return result
 
 
@@ -125,15 +138,12 @@ def record_entities(session: Session, principal: Principal, entities: list[dict[
     return record(session, principal, items) if items else RecordResult()
 
 
-def _announcement(rows: list[Event]) -> dict[str, Any]:
+def _announcement(records: list[dict[str, Any]]) -> dict[str, Any]:
+    fields = ("id", "category", "sub_category", "severity", "area_code", "lat", "lon")
     return {
-        "ids": [r.id for r in rows],
-        "events": [
-            {"id": r.id, "category": r.category, "sub_category": r.sub_category, "severity": r.severity,
-             "area_code": r.area_code, "lat": r.lat, "lon": r.lon, "occurred_at": r.occurred_at.isoformat()}
-            for r in rows
-        ],
-    }  # fmt: skip
+        "ids": [r["id"] for r in records],
+        "events": [{f: r[f] for f in fields} | {"occurred_at": r["occurred_at"].isoformat()} for r in records],
+    }
 
 
 def visible_areas(session: Session, principal: Principal) -> set[str] | None:

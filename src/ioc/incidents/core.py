@@ -102,6 +102,24 @@ def attach_event(session: Session, incident: Incident, event: dict[str, Any], ac
     add_timeline(session, incident, actor, "event_attached", now, event.get("title") or "", event_id=event["id"])
 
 
+def join_event(session: Session, incident: Any, event: dict[str, Any], actor: str, now: datetime) -> bool:
+    """Attach an event to an existing incident (a candidate row of the correlation); False if already attached."""
+    link = {
+        "event_id": event["id"],
+        "category": event.get("category") or "",
+        "sub_category": event.get("sub_category"),
+        "severity": event.get("severity") or "medium",
+        "title": (event.get("title") or "")[:300],
+        "occurred_at": event["occurred_at"],
+        "lat": event.get("lat"),
+        "lon": event.get("lon"),
+        "attached_at": now,
+    }
+    text = event.get("title") or ""
+    entry = {"at": now, "actor": actor, "action": "event_attached", "text": text, "detail": {"event_id": event["id"]}}
+    return repository.join_event(session, incident.id, link, entry)
+
+
 def attach_alert(session: Session, incident: Incident, alert: dict[str, Any], actor: str, now: datetime) -> None:
     """Reference an alert (by id and fingerprint) from an incident."""
     summary = (alert.get("annotations") or {}).get("summary") or alert.get("rule") or ""

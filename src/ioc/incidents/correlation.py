@@ -34,8 +34,8 @@ def incident_settings(session: Session) -> IncidentSettings:
     return settings_of(session).section(IncidentSettings)
 
 
-def nearest_open(session: Session, kind: str, event: dict[str, Any], conf: IncidentSettings) -> Incident | None:
-    """The closest open incident of a kind within the distance and time of an event, if any."""
+def nearest_open(session: Session, kind: str, event: dict[str, Any], conf: IncidentSettings) -> Any | None:
+    """The closest open incident of a kind within the distance and time of an event (a plain row), if any."""
     if event.get("lat") is None or event.get("lon") is None:
         return None
     radius = conf.correlation_km * 1000
@@ -90,24 +90,26 @@ def _open_for(session: Session, kind: str, event: dict[str, Any], now) -> Incide
 
 
 def correlate(session: Session, events: list[dict[str, Any]]) -> None:
-    """The event hook: attach each new event to an open incident nearby, or open one for it."""
+    """The event hook: attach each new event to an open incident nearby, or open one for it.
+
+    Joining costs three statements (the link's key refuses an event attached before); only opening an
+    incident, which is rare, checks first that the event belongs to none and goes through the ORM."""
     conf = incident_settings(session)
     now = utcnow()
-    taken = repository.attached_event_ids(session, [e["id"] for e in events])
     kinds = {e["id"]: kind_of(e.get("category"), e.get("sub_category")) for e in events}
     # Two intakes at once must not both open an incident for one place: serialise them per cell.
     repository.lock_cells(session, [k for e in events if kinds[e["id"]] for k in cell_keys(kinds[e["id"]], e, conf)])
     for event in sorted(events, key=lambda e: e["occurred_at"]):
         kind = kinds[event["id"]]
-        if kind is None or event["id"] in taken:
+        if kind is None:
             continue
         incident = nearest_open(session, kind, event, conf)
-        if incident is None and worth_opening(event, conf):
-            incident = _open_for(session, kind, event, now)
-        elif incident is not None:
-            core.emit(session, incident, "updated")
         if incident is not None:
-            core.attach_event(session, incident, event, SYSTEM.actor, now)
+            if core.join_event(session, incident, event, SYSTEM.actor, now):
+                core.emit(session, incident, "updated")
+        elif worth_opening(event, conf) and repository.incident_of_event(session, event["id"]) is None:
+            opened = _open_for(session, kind, event, now)
+            core.attach_event(session, opened, event, SYSTEM.actor, now)
             session.flush()
 
 

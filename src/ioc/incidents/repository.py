@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, func, or_, select, text, update
+from sqlalchemy import Select, case, delete, func, insert, or_, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ioc.incidents.flows import OPEN_STATUSES
@@ -50,19 +52,43 @@ def lock_cells(session: Session, keys: list[int]) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:ns, :key)"), {"ns": LOCK_NAMESPACE, "key": key})
 
 
+_CANDIDATE = (Incident.id, Incident.kind, Incident.status, Incident.priority, Incident.lat, Incident.lon)
+
+
 def candidates(
     session: Session, kind: str, since: datetime, until: datetime, box: tuple[float, float, float, float]
-) -> list[Incident]:
-    """Open incidents of a kind whose last event falls in a window and whose place is in a box (index-backed)."""
+) -> list[Any]:
+    """Open incidents of a kind whose last event falls in a window and whose place is in a box (index-backed).
+
+    Plain rows (id, kind, status, priority, lat, lon): the correlation reads no more and loads no object."""
     min_lon, min_lat, max_lon, max_lat = box
-    stmt = select(Incident).where(
+    stmt = select(*_CANDIDATE).where(
         Incident.kind == kind,
         Incident.status.in_(OPEN_STATUSES),
         Incident.last_event_at.between(since, until),
         Incident.lat.between(min_lat, max_lat),
         Incident.lon.between(min_lon, max_lon),
     )
-    return list(session.scalars(stmt.limit(50)))
+    return list(session.execute(stmt.limit(50)))
+
+
+def join_event(session: Session, incident_id: int, link: dict[str, Any], entry: dict[str, Any]) -> bool:
+    """Link an event to an incident, move its last event time, write the timeline entry; False if already linked.
+
+    The event's primary key on incident_events refuses a second link (a redelivery): no select before it.
+    Three statements without the ORM; a loaded copy of the incident is expired so it is read afresh."""
+    insert_ = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = insert_(IncidentEvent).values(incident_id=incident_id, **link).on_conflict_do_nothing()
+    if session.scalar(stmt.returning(IncidentEvent.event_id)) is None:
+        return False
+    later = case((Incident.last_event_at < link["occurred_at"], link["occurred_at"]), else_=Incident.last_event_at)
+    values = {"last_event_at": later, "updated_at": link["attached_at"]}
+    session.execute(update(Incident).where(Incident.id == incident_id).values(values))
+    session.execute(insert(TimelineEntry).values(incident_id=incident_id, **entry))
+    loaded = session.identity_map.get(session.identity_key(Incident, incident_id))
+    if loaded is not None:
+        session.expire(loaded, ["last_event_at", "updated_at"])
+    return True
 
 
 def attached_event_ids(session: Session, event_ids: list[int]) -> set[int]:
