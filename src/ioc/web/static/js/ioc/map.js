@@ -165,3 +165,51 @@ export async function addLayer(map, id, { meta } = {}) {
   return { layer, meta: info, legend: layerLegend(info),
     remove: () => { map.off("moveend", load); if (controller) controller.abort(); layer.remove(); } };
 }
+
+// ---- facilities by box and zoom (/api/v1/facilities/map): points, or per-kind clusters the server counted ----
+
+function serverCluster(c, label) {
+  const size = c.count < 10 ? 34 : c.count < 100 ? 40 : 46;
+  const name = escapeHtml(label.replace("{n}", c.count));
+  const icon = L.divIcon({ className: `fac-cluster fac-cluster-${escapeHtml(c.kind)}`, iconSize: [size, size],
+    html: `<span title="${name}" aria-label="${name}">${c.count}</span>` });
+  return L.marker([c.lat, c.lon], { icon, keyboard: true });
+}
+
+/**
+ * Draw the facilities of `kinds` in the visible box, fetched again when the map moves (the server clusters
+ * them when there are many at a low zoom). `marker(point)` makes a point's marker. Resolves to
+ * { layer, remove() }; the layer fires "ioc:loaded" with { total, clustered }.
+ */
+export async function addFacilities(map, kinds, { marker, label = "{n}", radius = 36 } = {}) {
+  const layer = L.layerGroup().addTo(map);
+  const points = clusterGroup({ label, radius }).addTo(layer);
+  const clusters = L.layerGroup().addTo(layer);
+  let controller = null;
+  let shown = "";
+  const load = async () => {
+    const { bbox, zoom } = snappedBox(map);
+    const key = `${bbox}/${zoom}`;
+    if (key === shown) return;
+    if (controller) controller.abort();
+    controller = new AbortController();
+    const query = kinds.map((k) => `kind=${encodeURIComponent(k)}`).join("&");
+    try {
+      const res = await fetch(`/api/v1/facilities/map?${query}&bbox=${bbox}&zoom=${zoom}`,
+        { credentials: "same-origin", signal: controller.signal });
+      if (!res.ok) return;
+      const data = await res.json();
+      fillGroup(points, data.points.map(marker));
+      clusters.clearLayers();
+      for (const c of data.clusters) {
+        serverCluster(c, label).on("click", () => map.setView([c.lat, c.lon], Math.min(map.getZoom() + 2, 18)))
+          .addTo(clusters);
+      }
+      shown = key;
+      layer.fire("ioc:loaded", { total: data.total, clustered: data.clustered });
+    } catch (e) { if (e.name !== "AbortError") throw e; }
+  };
+  map.on("moveend", load);
+  await load();
+  return { layer, remove: () => { map.off("moveend", load); if (controller) controller.abort(); layer.remove(); } };
+}
