@@ -250,6 +250,7 @@ ACCESS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("GET", "/api/v1/layers/{layer_id}/features"): PUBLIC,
     ("GET", "/layers"): ADMIN,
     ("GET", "/basemap.pmtiles"): PUBLIC,
+    ("GET", "/basemap.json"): PUBLIC,
     # Notifications of alerts: receivers, routes and inhibitions are admin settings; silences and the log, the desk.
     ("GET", "/api/v1/receivers"): ADMIN,
     ("POST", "/api/v1/receivers"): ADMIN,

@@ -8,14 +8,46 @@ import { wardGeoJSON } from "./wards.js";
 export const WARD_STYLE = { color: "#ffffff", weight: 1, fillColor: "#9cc59a", fillOpacity: 0.5 };
 const VIETNAM = [16, 107];
 
-/** A Leaflet map in `node`; `node.dataset.tileUrl` adds a base map. Extra Leaflet options may be given. */
+/**
+ * A Leaflet map in `node`; `node.dataset.tileUrl` (IOC_TILE_URL) adds a base map, else the deployment's
+ * offline PMTiles archive when it has one (/basemap.json). Extra Leaflet options may be given.
+ */
 export function createMap(node, options = {}) {
   const tiles = node.dataset.tileUrl;
   const map = L.map(node, { zoomSnap: 0.25, attributionControl: !!tiles, ...options });
   if (tiles) L.tileLayer(tiles, { maxZoom: 18 }).addTo(map);
+  else addOfflineBasemap(map);
   map.setView(VIETNAM, 6);
   if (!Number.isFinite(map.getMaxZoom())) map.setMaxZoom(18);  // clustering needs one; without tiles nobody set it
   return map;
+}
+
+let basemapInfo = null;
+const scripts = {};
+
+function loadScript(src) {
+  scripts[src] ||= new Promise((resolve, reject) => {
+    const el = document.createElement("script");
+    el.src = src;
+    el.onload = resolve;
+    el.onerror = reject;
+    document.head.appendChild(el);
+  });
+  return scripts[src];
+}
+
+/** The offline base map (a raster PMTiles archive the IOC serves itself) under every other layer, if any. */
+export async function addOfflineBasemap(map) {
+  basemapInfo ||= fetch("/basemap.json", { credentials: "same-origin" })
+    .then((r) => (r.ok ? r.json() : { pmtiles: null })).catch(() => ({ pmtiles: null }));
+  const info = await basemapInfo;
+  if (!info.pmtiles) return null;
+  await loadScript(info.script);
+  const layer = pmtiles.leafletRasterLayer(new pmtiles.PMTiles(info.pmtiles),
+    { maxNativeZoom: info.max_zoom, minNativeZoom: info.min_zoom, maxZoom: 18 });
+  layer.addTo(map).bringToBack();
+  map.getContainer().classList.add("has-basemap");
+  return layer;
 }
 
 /** Say something over the map ("Đang tải bản đồ…", an error, "nothing yet"); no text clears it. */
