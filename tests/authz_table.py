@@ -251,6 +251,7 @@ ACCESS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("GET", "/api/v1/layers/{layer_id}/features"): PUBLIC,
     ("GET", "/layers"): ADMIN,
     ("GET", "/basemap.pmtiles"): PUBLIC,
+    ("GET", "/basemap.json"): PUBLIC,
     # Notifications of alerts: receivers, routes and inhibitions are admin settings; silences and the log, the desk.
     ("GET", "/api/v1/receivers"): ADMIN,
     ("POST", "/api/v1/receivers"): ADMIN,
@@ -321,6 +322,7 @@ ACCESS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("POST", "/api/v1/facilities/figures"): MACHINE_WRITERS,
     ("POST", "/api/v1/facilities/figures/import"): MACHINE_WRITERS,
     ("GET", "/api/v1/facilities/dashboard"): SENSOR_READERS,
+    ("GET", "/api/v1/facilities/map"): SENSOR_READERS,
     ("GET", "/api/v1/facilities/{facility_id}"): SENSOR_READERS,
     ("PATCH", "/api/v1/facilities/{facility_id}"): MACHINE_WRITERS,
     ("DELETE", "/api/v1/facilities/{facility_id}"): MACHINE_WRITERS,
@@ -337,6 +339,8 @@ ACCESS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("GET", "/api/v1/sectors/{sector}/map"): DESK,
     ("GET", "/api/v1/sectors/{sector}/series"): DESK,
     ("GET", "/api/v1/sectors/{sector}/export.{fmt}"): DESK,
+    ("GET", "/api/v1/sectors/{sector}/calendar"): DESK,
+    ("GET", "/api/v1/sectors/{sector}/calendar.{fmt}"): DESK,
     ("GET", "/sectors"): DESK,
     ("GET", "/sectors/{code}"): DESK,
 }

@@ -35,7 +35,10 @@ def test_every_sector_answers_with_data(client, make_user, code):
     mapped = client.get(f"/api/v1/sectors/{code}/map", headers=headers).json()
     assert mapped["wards"]
     if code in ("security", "health", "education", "tourism"):  # the fixture has facilities of these
-        assert mapped["facilities"], code
+        assert sum(mapped["facility_counts"].values()), code
+        query = "&".join(f"kind={k}" for k in mapped["facility_kinds"])
+        points = client.get(f"/api/v1/facilities/map?{query}&bbox=100,5,115,25&zoom=9", headers=headers).json()
+        assert points["total"] == sum(mapped["facility_counts"].values()), code
 
 
 def test_traffic_three_criteria_agree_with_the_indicators(client, make_user):

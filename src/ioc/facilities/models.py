@@ -38,4 +38,6 @@ class Facility(Base):
     __table_args__ = (
         Index("ix_facilities_kind_area", "kind", "area_code"),
         Index("ix_facilities_owner_agency", "owner_agency"),
+        Index("ix_facilities_kind_lon_lat", "kind", "lon", "lat"),  # the map's bounding-box reads
+        Index("ix_facilities_kind_updated", "kind", "updated_at"),  # the map cache's version
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.orm import Session
 
 from ioc.facilities.models import Facility
@@ -84,3 +84,53 @@ def places_of_stations(session: Session, station_codes: Iterable[str]) -> dict[s
         )
         found |= {r[0]: tuple(r[1:]) for r in session.execute(stmt)}
     return found
+
+
+def _in_box(stmt: Any, kinds: list[str], box: tuple[float, float, float, float]) -> Any:
+    west, south, east, north = box
+    return stmt.where(
+        Facility.kind.in_(kinds), Facility.lon >= west, Facility.lon <= east, Facility.lat >= south,
+        Facility.lat <= north,
+    )  # fmt: skip
+
+
+def version(session: Session, kinds: list[str]) -> tuple:
+    """(count, newest change) of the facilities of these kinds: any write, or a deletion, changes it."""
+    stmt = select(func.count(Facility.id), func.max(Facility.updated_at)).where(Facility.kind.in_(kinds))
+    return tuple(session.execute(stmt).one())
+
+
+def count_in_box(session: Session, kinds: list[str], box: tuple[float, float, float, float]) -> int:
+    """How many facilities of these kinds lie in the box."""
+    return session.scalar(_in_box(select(func.count(Facility.id)), kinds, box)) or 0
+
+
+def in_box(session: Session, kinds: list[str], box: tuple[float, float, float, float], limit: int) -> list[Facility]:
+    """The facilities of these kinds in the box, by name, at most limit."""
+    return list(
+        session.scalars(_in_box(select(Facility), kinds, box).order_by(Facility.name, Facility.id).limit(limit))
+    )
+
+
+def _cell(session: Session, column: Any, origin: float, size: float) -> Any:
+    value = (column - origin) / size  # never negative: the origin is the box's west or south edge
+    # PostgreSQL's CAST rounds, SQLite's truncates: the cell index must be the floor on both.
+    return func.floor(value) if session.get_bind().dialect.name == "postgresql" else cast(value, Integer)
+
+
+def clusters(session: Session, kinds: list[str], box: tuple[float, float, float, float], size: float) -> list[tuple]:
+    """(kind, count, mean lat, mean lon, one id) per kind and grid cell of `size` degrees over the box."""
+    cx, cy = _cell(session, Facility.lon, box[0], size), _cell(session, Facility.lat, box[1], size)
+    stmt = _in_box(
+        select(Facility.kind, func.count(Facility.id), func.avg(Facility.lat), func.avg(Facility.lon),
+               func.min(Facility.id)), kinds, box,
+    ).group_by(Facility.kind, cx, cy)  # fmt: skip
+    return [tuple(r) for r in session.execute(stmt)]
+
+
+def by_ids(session: Session, ids: list[int]) -> list[Facility]:
+    """Facilities by id, in chunks."""
+    out: list[Facility] = []
+    for i in range(0, len(ids), 500):
+        out += session.scalars(select(Facility).where(Facility.id.in_(ids[i : i + 500])))
+    return out

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from fastapi import APIRouter, Body, Depends, Query, UploadFile
-from fastapi.responses import Response
+from fastapi import APIRouter, Body, Depends, Query, Request, UploadFile
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
 from ioc.auth.deps import require_roles
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB
-from ioc.facilities import figures, files, ngsi, repository, service
+from ioc.facilities import figures, files, mapview, ngsi, repository, service
 from ioc.facilities.kinds import KINDS, FieldError
 from ioc.facilities.schemas import (
     BulkFiguresWrite,
@@ -26,6 +26,7 @@ from ioc.facilities.schemas import (
 from ioc.facilities.settings import FacilitiesSettings, facilities_settings
 from ioc.kit import urlpolicy
 from ioc.kit.errors import ValidationProblem
+from ioc.kit.geo import parse_bbox
 from ioc.kit.openapi import media
 from ioc.kit.pagination import Page, PageParams, page_params
 from ioc.kit.types import Day, Id
@@ -36,6 +37,7 @@ writer = require_roles(*service.WRITERS)
 MAX_UPLOAD = 50 * 1024 * 1024
 MAX_EXPORT = 20_000
 KIND = Query(None, description=" | ".join(KINDS), max_length=30)
+MAP_KINDS = Query(..., max_length=len(KINDS), description="One or more kinds (repeat kind=): " + " | ".join(KINDS))
 
 
 def allowlist(settings: FacilitiesSettings = Depends(facilities_settings)) -> urlpolicy.Allowlist:
@@ -180,6 +182,27 @@ def dashboard(
 ) -> dict:
     """A sector's facilities of a kind with their last figure, and the year's figures per ward and month."""
     return figures.dashboard(db, kind, year or date.today().year)
+
+
+@router.get("/map", response_class=JSONResponse, responses={304: {"description": "Not modified (ETag)"}})
+def facilities_map(
+    request: Request,
+    kind: list[str] = MAP_KINDS,
+    bbox: str = Query(..., max_length=120, description="west,south,east,north (WGS 84 degrees)"),
+    zoom: int = Query(..., ge=0, le=22),
+    actor: Principal = Depends(reader),
+    db: Session = DB,
+) -> Response:
+    """The facilities in a map's box: points when few or from zoom 14, else counts per kind and grid cell."""
+    etag, answer = mapview.in_view(db, actor, kind, parse_bbox(bbox), zoom)
+    headers = {
+        "ETag": etag,
+        "Cache-Control": f"private, max-age={mapview.CACHE_SECONDS}",
+        "Vary": "Cookie, Authorization",
+    }
+    if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+        return Response(status_code=304, headers=headers)
+    return JSONResponse(answer, headers=headers)
 
 
 @router.get("/{facility_id}", response_model=FacilityOut)

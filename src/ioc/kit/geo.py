@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from ioc.kit.errors import ValidationProblem
+
 EARTH_RADIUS_M = 6_371_008.8
 
 
@@ -28,3 +30,14 @@ def degrees_box(lat: float, lon: float, radius_m: float) -> tuple[float, float, 
     dlat = radius_m / 111_320.0
     dlon = radius_m / (111_320.0 * max(math.cos(math.radians(lat)), 1e-6))
     return lon - dlon, lat - dlat, lon + dlon, lat + dlat
+
+
+def parse_bbox(text: str) -> tuple[float, float, float, float]:
+    """'west,south,east,north' in degrees; 422 naming the parameter otherwise."""
+    try:
+        west, south, east, north = (float(v) for v in text.split(","))
+    except ValueError as exc:
+        raise ValidationProblem("bbox: four numbers west,south,east,north.") from exc
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        raise ValidationProblem("bbox: west <= east within ±180 and south <= north within ±90.")
+    return west, south, east, north

@@ -13,6 +13,7 @@ from ioc.auth.deps import get_principal, require_roles
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB
 from ioc.kit.errors import ValidationProblem
+from ioc.kit.geo import parse_bbox
 from ioc.kit.openapi import media
 from ioc.kit.types import Id
 from ioc.layers import service
@@ -156,17 +157,6 @@ def delete_layer(layer_id: Id = Path(...), actor: Principal = Depends(admin), db
     """Remove a layer and its features."""
     service.delete_layer(db, actor, layer_id)
     return Response(status_code=204)
-
-
-def parse_bbox(text: str) -> tuple[float, float, float, float]:
-    """'west,south,east,north' in degrees."""
-    try:
-        west, south, east, north = (float(v) for v in text.split(","))
-    except ValueError as exc:
-        raise ValidationProblem("bbox: four numbers west,south,east,north.") from exc
-    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
-        raise ValidationProblem("bbox: west <= east within ±180 and south <= north within ±90.")
-    return west, south, east, north
 
 
 @router.get(

@@ -14,7 +14,15 @@ from ioc.db.uow import unit_of_work
 from ioc.kit.periods import Period, today_vn
 from ioc.kpi import service as kpi_service
 from ioc.sectors import demo_land, repository, surveillance
-from ioc.sectors.catalogue import DISEASES, LAND_TYPES, LAND_VIOLATIONS, SCHOOL_LEVELS, SECURITY_TYPES, VIOLATIONS
+from ioc.sectors.catalogue import (
+    CALENDAR_KINDS,
+    DISEASES,
+    LAND_TYPES,
+    LAND_VIOLATIONS,
+    SCHOOL_LEVELS,
+    SECURITY_TYPES,
+    VIOLATIONS,
+)
 from ioc.sectors.periods import months_back, week_start
 from ioc.sensors import service as sensors_service
 
@@ -243,7 +251,8 @@ HAPPENINGS = (
 
 def _calendar(session, wards, today: date) -> None:
     """The tourism calendar's festivals and fairs around today, again whenever nothing is upcoming any more."""
-    if any(e.starts_on > today for e in repository.calendar_between(session, "tourism", today, today + timedelta(90))):
+    upcoming = {"kinds": list(CALENDAR_KINDS), "starts_after": today}
+    if repository.calendar_rows(session, "tourism", today, today + timedelta(90), upcoming, ("starts_on", False), 1):
         return
     entries = [
         {"kind": kind, "title": title, "place": place, "area_code": wards[i % len(wards)][0],

@@ -17,7 +17,7 @@ from ioc.facilities import service as facilities_service
 from ioc.govperf import service as govperf_service
 from ioc.kit.geo import haversine_m
 from ioc.kit.i18n import translate
-from ioc.sectors import repository
+from ioc.sectors import cache, repository
 from ioc.sectors.catalogue import DISEASES, LAND_TYPES, OUTBREAK_THRESHOLD, SCHOOL_LEVELS, Sector
 from ioc.sensors import service as sensors_service
 
@@ -198,13 +198,17 @@ def segments(session: Session) -> list[dict[str, Any]]:
     """The features of the traffic layers that are road segments (they carry `ma_doan`)."""
     from ioc.layers import service as layers_service
 
-    out = []
-    for layer in layers_service.visible_layers(session, SYSTEM):
-        if layer.sector != "traffic":
-            continue
-        doc = json.loads(layers_service.features_geojson(session, layer, (-180, -90, 180, 90), 14, 5000))
-        out += [f for f in doc["features"] if SEGMENT_PROPERTY in (f.get("properties") or {})]
-    return out
+    layers = [layer for layer in layers_service.visible_layers(session, SYSTEM) if layer.sector == "traffic"]
+
+    def read() -> list[dict[str, Any]]:
+        out = []
+        for layer in layers:
+            doc = json.loads(layers_service.features_geojson(session, layer, (-180, -90, 180, 90), 14, 5000))
+            out += [f for f in doc["features"] if SEGMENT_PROPERTY in (f.get("properties") or {})]
+        return out
+
+    # Parsed once per layer version: every congestion redraw and hot-spot list reads the same segments.
+    return cache.cached(("segments", tuple((layer.id, layer.version) for layer in layers)), read)
 
 
 def congestion(session: Session, lang: str) -> dict[str, Any]:
@@ -241,7 +245,10 @@ def crowd_level(people: float | None, capacity: float | None) -> str:
 
 def _site_counts(session: Session, sites: list[dict[str, Any]]) -> dict[str, float]:
     """Site code → the newest people count of the counters within CROWD_RADIUS_M of it (summed)."""
-    stations = [s for s in sensors_service.active_stations(session, ["other"]) if s.lat is not None]
+    stations = [
+        s for s in sensors_service.active_stations(session, ["other"])
+        if s.lat is not None and "people_count" in (s.quantities or [])  # people counters, not ward surveillance
+    ]  # fmt: skip
     readings = (
         _fresh(sensors_service.latest(session, [s.code for s in stations]), datetime.now(UTC)) if stations else {}
     )

@@ -30,6 +30,7 @@ class SectorFact(Base):
     __table_args__ = (
         Index("uq_sector_facts_key", "sector", "metric", "area_code", "period_start", "dim", unique=True),
         Index("ix_sector_facts_period", "sector", "metric", "period_start"),
+        Index("ix_sector_facts_updated", "sector", "updated_at"),  # the version the dashboard cache is keyed by
     )
 
 

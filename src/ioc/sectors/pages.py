@@ -28,7 +28,8 @@ STATUS = {
               "no_data": ("Không có số liệu", "nodata", "○")},
 }  # fmt: skip
 TEXTS = ("Không có số liệu", "Tải lại", "Số vụ", "Giảm", "Tăng", "Cả ba tiêu chí đều giảm", "Chưa giảm đủ ba tiêu chí",
-         "người", "Mức ùn tắc", "Mật độ khách", "Cơ sở", "Lớp bản đồ", "Xếp hạng", "So với cùng kỳ")  # fmt: skip
+         "người", "Mức ùn tắc", "Mật độ khách", "Cơ sở", "Lớp bản đồ", "Xếp hạng", "So với cùng kỳ",
+         "{n} cơ sở")  # fmt: skip
 
 
 def _check(principal: Principal) -> None:

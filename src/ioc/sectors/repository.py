@@ -104,20 +104,33 @@ def ward_week(session: Session, metrics: list[str], week: date) -> list[tuple[st
     return [(m, a, float(v or 0)) for m, a, v in session.execute(stmt)]
 
 
+def version(session: Session, sector: str) -> tuple:
+    """(newest change,) of the sector's figures: any write moves it (an index reads it)."""
+    newest = session.scalar(select(func.max(SectorFact.updated_at)).where(SectorFact.sector == sector))
+    return (newest,)
+
+
 def has_any(session: Session, sector: str) -> bool:
     """True when the sector has any figure."""
     return session.scalar(select(SectorFact.id).where(SectorFact.sector == sector).limit(1)) is not None
 
 
-def calendar_between(session: Session, sector: str, start: date, end: date) -> list[SectorCalendarEntry]:
-    """The sector's calendar entries that overlap [start, end], earliest first."""
-    rows = session.scalars(
-        select(SectorCalendarEntry)
-        .where(SectorCalendarEntry.sector == sector, SectorCalendarEntry.ends_on >= start,
-               SectorCalendarEntry.starts_on <= end)
-        .order_by(SectorCalendarEntry.starts_on, SectorCalendarEntry.id)
-    )  # fmt: skip
-    return list(rows)
+def calendar_rows(
+    session: Session, sector: str, start: date, end: date, query: dict, order: tuple[str, bool], limit: int
+) -> list[SectorCalendarEntry]:
+    """Calendar entries overlapping [start, end] of these kinds, ward and day bounds, in this order, at most limit."""
+    c = SectorCalendarEntry
+    stmt = select(c).where(c.sector == sector, c.ends_on >= start, c.starts_on <= end, c.kind.in_(query["kinds"]))
+    for name, column in (("kind", c.kind), ("area_code", c.area_code)):
+        if query.get(name):
+            stmt = stmt.where(column == query[name])
+    bounds = {"ends_before": c.ends_on.__lt__, "starts_after": c.starts_on.__gt__, "starts_by": c.starts_on.__le__,
+              "ends_from": c.ends_on.__ge__}  # fmt: skip
+    stmt = stmt.where(*(bound(query[name]) for name, bound in bounds.items() if query.get(name)))
+    column, desc = order
+    key = getattr(c, column)
+    ordering = (key.desc(), c.id.desc()) if desc else (key.asc(), c.starts_on, c.id)
+    return list(session.scalars(stmt.order_by(*ordering).limit(limit)))
 
 
 def upsert_calendar(session: Session, sector: str, entries: list[dict], synthetic: bool) -> None:

@@ -18,17 +18,14 @@ from ioc.kit.errors import NotFound
 from ioc.kit.i18n import translate
 from ioc.kit.periods import today_vn
 from ioc.kpi import service as kpi_service
-from ioc.sectors import extras, repository
-from ioc.sectors.catalogue import CALENDAR_KINDS, FACT_LABELS, SECTORS, Chart, Sector
+from ioc.sectors import cache, calendar, extras, repository
+from ioc.sectors.catalogue import FACT_LABELS, SECTORS, Chart, Sector
 from ioc.sectors.periods import month_start, months_back, period_starts
 
 READERS = ("admin", "leader", "operator", "agency_officer")
 DETAIL_ROLES = ("admin", "leader", "operator")
 RECENT_DAYS = 30
 LIST_LIMIT = 8
-MAP_LIMIT = 5000
-CALENDAR_BACK, CALENDAR_AHEAD = 30, 120  # days of the calendar: recent and upcoming
-CALENDAR_STATUS = {"past": "Đã diễn ra", "ongoing": "Đang diễn ra", "upcoming": "Sắp diễn ra"}
 
 
 def require(code: str) -> Sector:
@@ -63,6 +60,12 @@ def _ranking(session: Session, sector: Sector, today: date, lang: str) -> list[d
     rows = repository.area_totals(session, sector.code, sector.ranking, start, today + timedelta(days=1))
     labels = areas_service.area_labels(session, [a for a, _ in rows])
     return [{"rank": i + 1, "area_code": a, "name": labels.get(a, a), "value": v} for i, (a, v) in enumerate(rows)]
+
+
+def _per_period(session: Session, sector: Sector, what: str, lang: str, build):
+    """A per-period answer from the cache while the sector's figures have not changed (ioc.sectors.cache)."""
+    key = (what, sector.code, today_vn(), lang, repository.version(session, sector.code))
+    return cache.cached(key, build)
 
 
 def _latest_or(session: Session, sector: Sector, today: date) -> date:
@@ -117,25 +120,12 @@ def _reports(session: Session, sector: Sector, today: date) -> dict[str, Any]:
     return {"total": sum(by_category.values()), "by_category": by_category, "by_area": by_area}
 
 
-def _calendar(session: Session, sector: Sector, today: date, lang: str) -> dict[str, Any] | None:
+def _calendar(session: Session, sector: Sector, lang: str) -> dict[str, Any] | None:
     """The sector's happenings of the last CALENDAR_BACK days and the next CALENDAR_AHEAD days, or None."""
     if not sector.calendar:
         return None
-    rows = repository.calendar_between(
-        session, sector.code, today - timedelta(days=CALENDAR_BACK), today + timedelta(days=CALENDAR_AHEAD)
-    )
-    labels = areas_service.area_labels(session, [r.area_code for r in rows if r.area_code])
-    items = []
-    for r in rows:
-        if r.kind not in sector.calendar:
-            continue
-        status = "past" if r.ends_on < today else "upcoming" if r.starts_on > today else "ongoing"
-        when = r.starts_on.strftime("%d/%m") + ("" if r.ends_on == r.starts_on else r.ends_on.strftime("–%d/%m"))
-        items.append({"id": r.id, "kind": r.kind, "kind_label": translate(CALENDAR_KINDS[r.kind], lang),
-                      "title": r.title, "place": r.place, "area": labels.get(r.area_code or "", r.area_code),
-                      "starts_on": r.starts_on, "ends_on": r.ends_on, "when": f"{when}/{r.ends_on.year}",
-                      "status": status, "status_label": translate(CALENDAR_STATUS[status], lang)})  # fmt: skip
-    return {"days_back": CALENDAR_BACK, "days_ahead": CALENDAR_AHEAD, "items": items}
+    items, _ = calendar.listing(session, sector, {}, ("starts_on", False), (0, calendar.MAX_ROWS), lang)
+    return {"days_back": calendar.BACK, "days_ahead": calendar.AHEAD, "items": items}
 
 
 def dashboard(session: Session, principal: Principal, code: str, province: str, lang: str) -> dict[str, Any]:
@@ -144,6 +134,7 @@ def dashboard(session: Session, principal: Principal, code: str, province: str, 
     today = today_vn()
     details = may_see_details(session, principal, sector)
     counts = facilities_service.counts_by_kind(session)
+    ranking = _per_period(session, sector, "ranking", lang, lambda: _ranking(session, sector, today, lang))
     return {
         "code": sector.code,
         "name": translate(sector.name, lang),
@@ -151,12 +142,12 @@ def dashboard(session: Session, principal: Principal, code: str, province: str, 
         "today": today,
         "kpis": kpi_service.tiles(session, list(sector.kpis), province, lang),
         "facilities": {kind: counts.get(kind, 0) for kind in sector.facility_kinds},
-        "ranking": {"label": translate(sector.ranking_label, lang), "items": _ranking(session, sector, today, lang)},
+        "ranking": {"label": translate(sector.ranking_label, lang), "items": ranking},
         "events": _events(session, principal, sector, details),
         "incidents": _incidents(session, principal, sector, details),
         "reports": _reports(session, sector, today),
-        "panels": extras.panels(session, sector, today, lang),
-        "calendar": _calendar(session, sector, today, lang),
+        "panels": _per_period(session, sector, "panels", lang, lambda: extras.panels(session, sector, today, lang)),
+        "calendar": _calendar(session, sector, lang),
     }
 
 
@@ -169,7 +160,8 @@ def _line(session: Session, sector: Sector, chart: Chart, source: str, start: da
         return [{"name": translate(label, lang), "points": [[d.isoformat(), v] for d, v in points]}]
     if kind == "fac":
         return [{"name": translate(FACT_LABELS["bed_occupancy"], lang), "points": extras.facility_means(session, name)}]
-    rows = repository.period_sums(session, sector.code, [name], start)
+    rows = _per_period(session, sector, f"sums:{name}:{start}", lang,
+                       lambda: repository.period_sums(session, sector.code, [name], start))  # fmt: skip
     lines: dict[str, dict[str, float]] = {}
     for _metric, period, dim, value in rows:
         key = dim if chart.split else ""
@@ -206,11 +198,14 @@ def sector_map(session: Session, principal: Principal, code: str, lang: str) -> 
         if layer.sector == sector.layer_sector
     ]
     today = today_vn()
-    ranking = _ranking(session, sector, today, lang)
+    ranking = _per_period(session, sector, "ranking", lang, lambda: _ranking(session, sector, today, lang))
+    counts = facilities_service.counts_by_kind(session)
     return {
         "code": sector.code,
         "layers": layers,
-        "facilities": facilities_service.map_points(session, principal, sector.facility_kinds, MAP_LIMIT),
+        # The points themselves come by box and zoom from /api/v1/facilities/map (clustered when many).
+        "facility_kinds": list(sector.facility_kinds),
+        "facility_counts": {kind: counts.get(kind, 0) for kind in sector.facility_kinds},
         "wards": {r["area_code"]: r["value"] for r in ranking},
         "ward_label": translate(sector.ranking_label, lang),
         "live": extras.live(session, sector, lang),

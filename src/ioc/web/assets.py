@@ -24,6 +24,8 @@ ASSETS = [
     ("leaflet.markercluster/dist/leaflet.markercluster.js", "leaflet/leaflet.markercluster.js"),
     ("leaflet.markercluster/dist/MarkerCluster.css", "leaflet/MarkerCluster.css"),
     ("leaflet.markercluster/dist/MarkerCluster.Default.css", "leaflet/MarkerCluster.Default.css"),
+    # The offline base map's reader (IOC_LAYERS_PMTILES_PATH): PMTiles range requests and a Leaflet raster layer
+    ("pmtiles/dist/pmtiles.js", "pmtiles/pmtiles.js"),
     ("@fontsource/be-vietnam-pro/400.css", "fonts/be-vietnam-pro/400.css"),
     ("@fontsource/be-vietnam-pro/500.css", "fonts/be-vietnam-pro/500.css"),
     ("@fontsource/be-vietnam-pro/600.css", "fonts/be-vietnam-pro/600.css"),

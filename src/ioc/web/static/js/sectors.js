@@ -2,7 +2,7 @@
 // live overlay (congestion per road segment, crowds at sites), and its charts over time.
 import { addTexts, escapeHtml, formatNumber, onReady, readJson, t } from "./ioc/dom.js";
 import { getJSON } from "./ioc/api.js";
-import { addLayer, addLegend, addWards, clusterGroup, createMap, fillGroup } from "./ioc/map.js";
+import { addFacilities, addLayer, addLegend, addWards, createMap } from "./ioc/map.js";
 import { refreshOn } from "./ioc/refresh.js";
 import { familyKeys, status } from "./ioc/status.js";
 
@@ -53,10 +53,10 @@ async function setupMap(node) {
     style: (f) => ({ color: "#7a8a99", weight: 1, fillColor: shade(data.wards[f.properties.code], max), fillOpacity: 1 }),
     onEachFeature: (f, l) => l.bindTooltip(`${escapeHtml(f.properties.name || "")}: ${formatNumber(data.wards[f.properties.code] || 0)}`) });
   const overlays = {};
-  if (data.facilities.length) {
-    const group = clusterGroup({ radius: 36 }).addTo(map);
-    fillGroup(group, data.facilities.map(facilityMarker));
-    overlays[`${escapeHtml(t("Cơ sở"))} (${data.facilities.length})`] = group;
+  const count = Object.values(data.facility_counts).reduce((a, b) => a + b, 0);
+  if (count) {
+    const { layer } = await addFacilities(map, data.facility_kinds, { marker: facilityMarker, label: t("{n} cơ sở") });
+    overlays[`${escapeHtml(t("Cơ sở"))} (${formatNumber(count)})`] = layer;
   }
   for (const layer of data.layers) {
     try { overlays[escapeHtml(layer.name)] = (await addLayer(map, layer.id)).layer; } catch (e) { /* a layer may be gone */ }

@@ -8,14 +8,46 @@ import { wardGeoJSON } from "./wards.js";
 export const WARD_STYLE = { color: "#ffffff", weight: 1, fillColor: "#9cc59a", fillOpacity: 0.5 };
 const VIETNAM = [16, 107];
 
-/** A Leaflet map in `node`; `node.dataset.tileUrl` adds a base map. Extra Leaflet options may be given. */
+/**
+ * A Leaflet map in `node`; `node.dataset.tileUrl` (IOC_TILE_URL) adds a base map, else the deployment's
+ * offline PMTiles archive when it has one (/basemap.json). Extra Leaflet options may be given.
+ */
 export function createMap(node, options = {}) {
   const tiles = node.dataset.tileUrl;
   const map = L.map(node, { zoomSnap: 0.25, attributionControl: !!tiles, ...options });
   if (tiles) L.tileLayer(tiles, { maxZoom: 18 }).addTo(map);
+  else addOfflineBasemap(map);
   map.setView(VIETNAM, 6);
   if (!Number.isFinite(map.getMaxZoom())) map.setMaxZoom(18);  // clustering needs one; without tiles nobody set it
   return map;
+}
+
+let basemapInfo = null;
+const scripts = {};
+
+function loadScript(src) {
+  scripts[src] ||= new Promise((resolve, reject) => {
+    const el = document.createElement("script");
+    el.src = src;
+    el.onload = resolve;
+    el.onerror = reject;
+    document.head.appendChild(el);
+  });
+  return scripts[src];
+}
+
+/** The offline base map (a raster PMTiles archive the IOC serves itself) under every other layer, if any. */
+export async function addOfflineBasemap(map) {
+  basemapInfo ||= fetch("/basemap.json", { credentials: "same-origin" })
+    .then((r) => (r.ok ? r.json() : { pmtiles: null })).catch(() => ({ pmtiles: null }));
+  const info = await basemapInfo;
+  if (!info.pmtiles) return null;
+  await loadScript(info.script);
+  const layer = pmtiles.leafletRasterLayer(new pmtiles.PMTiles(info.pmtiles),
+    { maxNativeZoom: info.max_zoom, minNativeZoom: info.min_zoom, maxZoom: 18 });
+  layer.addTo(map).bringToBack();
+  map.getContainer().classList.add("has-basemap");
+  return layer;
 }
 
 /** Say something over the map ("Đang tải bản đồ…", an error, "nothing yet"); no text clears it. */
@@ -164,4 +196,52 @@ export async function addLayer(map, id, { meta } = {}) {
   await load();
   return { layer, meta: info, legend: layerLegend(info),
     remove: () => { map.off("moveend", load); if (controller) controller.abort(); layer.remove(); } };
+}
+
+// ---- facilities by box and zoom (/api/v1/facilities/map): points, or per-kind clusters the server counted ----
+
+function serverCluster(c, label) {
+  const size = c.count < 10 ? 34 : c.count < 100 ? 40 : 46;
+  const name = escapeHtml(label.replace("{n}", c.count));
+  const icon = L.divIcon({ className: `fac-cluster fac-cluster-${escapeHtml(c.kind)}`, iconSize: [size, size],
+    html: `<span title="${name}" aria-label="${name}">${c.count}</span>` });
+  return L.marker([c.lat, c.lon], { icon, keyboard: true });
+}
+
+/**
+ * Draw the facilities of `kinds` in the visible box, fetched again when the map moves (the server clusters
+ * them when there are many at a low zoom). `marker(point)` makes a point's marker. Resolves to
+ * { layer, remove() }; the layer fires "ioc:loaded" with { total, clustered }.
+ */
+export async function addFacilities(map, kinds, { marker, label = "{n}", radius = 36 } = {}) {
+  const layer = L.layerGroup().addTo(map);
+  const points = clusterGroup({ label, radius }).addTo(layer);
+  const clusters = L.layerGroup().addTo(layer);
+  let controller = null;
+  let shown = "";
+  const load = async () => {
+    const { bbox, zoom } = snappedBox(map);
+    const key = `${bbox}/${zoom}`;
+    if (key === shown) return;
+    if (controller) controller.abort();
+    controller = new AbortController();
+    const query = kinds.map((k) => `kind=${encodeURIComponent(k)}`).join("&");
+    try {
+      const res = await fetch(`/api/v1/facilities/map?${query}&bbox=${bbox}&zoom=${zoom}`,
+        { credentials: "same-origin", signal: controller.signal });
+      if (!res.ok) return;
+      const data = await res.json();
+      fillGroup(points, data.points.map(marker));
+      clusters.clearLayers();
+      for (const c of data.clusters) {
+        serverCluster(c, label).on("click", () => map.setView([c.lat, c.lon], Math.min(map.getZoom() + 2, 18)))
+          .addTo(clusters);
+      }
+      shown = key;
+      layer.fire("ioc:loaded", { total: data.total, clustered: data.clustered });
+    } catch (e) { if (e.name !== "AbortError") throw e; }
+  };
+  map.on("moveend", load);
+  await load();
+  return { layer, remove: () => { map.off("moveend", load); if (controller) controller.abort(); layer.remove(); } };
 }
