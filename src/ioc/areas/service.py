@@ -76,8 +76,11 @@ def generate_synthetic(session: Session, province: str) -> int:
     """Give every ward of the province a synthetic polygon (demo only)."""
     wards = [(a.code, a.division_type) for a in _wards_of(session, province)]
     shapes = synthetic.synthetic_wards(province, wards)
-    features = [{"type": "Feature", "properties": {"code": c}, "geometry": g} for c, g in shapes.items()]
+    features = [{"type": "Feature", "properties": {"code": c}, "geometry": s.geometry} for c, s in shapes.items()]
     codes = import_boundaries(session, {"type": "FeatureCollection", "features": features}, "code", synthetic_flag=True)
+    for code, ward_shape in shapes.items():  # the ward's own place (its cell contains it), not the cell's centre
+        area = repository.get(session, code)
+        area.centroid_lat, area.centroid_lon = ward_shape.site
     _set_province_outline(session, province)
     return len(codes)
 
@@ -166,6 +169,7 @@ def feature_collection(session: Session, level: str = "ward") -> dict:
                 "division_type": a.division_type,
                 "parent_code": a.parent_code,
                 "synthetic": a.synthetic,
+                "site": [a.centroid_lat, a.centroid_lon] if a.centroid_lat is not None else None,
             },
         }
         for a in repository.with_geometry(session, level)
