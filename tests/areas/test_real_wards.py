@@ -71,3 +71,9 @@ def test_the_ward_geojson_carries_each_ward_site_for_its_label(client, province)
     hai_chau = next(f for f in features if f["properties"]["code"] == HAI_CHAU_CODE)
     lat, lon = hai_chau["properties"]["site"]
     assert shape(hai_chau["geometry"]).covers(Point(lon, lat))
+
+
+def test_demo_data_goes_to_the_mainland_and_near_islands_not_to_hoang_sa(db, province):
+    names = {a.name for a in service.demo_wards(db)}
+    assert "Đặc khu Hoàng Sa" not in names and {"Xã Tân Hiệp", "Phường Hải Châu"} <= names  # Cù Lao Chàm stays
+    assert len(names) == 93

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from statistics import median
 from typing import Any
 
 from shapely.geometry import shape
@@ -134,6 +135,18 @@ def existing_codes(session: Session, codes: list[str]) -> set[str]:
 def with_boundaries(session: Session, level: str = "ward") -> list[Area]:
     """Units of a level that have a boundary, by code."""
     return repository.with_geometry(session, level)
+
+
+FAR_OUT_DEG = 1.5  # a ward this far from the middle of the province's wards is a remote island (Hoàng Sa)
+
+
+def demo_wards(session: Session) -> list[Area]:
+    """Wards with a boundary and a place, by code, less remote islands: where demo data is put."""
+    wards = [a for a in repository.with_geometry(session, "ward") if a.centroid_lat is not None]
+    if not wards:
+        return []
+    lat, lon = median(a.centroid_lat for a in wards), median(a.centroid_lon for a in wards)
+    return [a for a in wards if abs(a.centroid_lat - lat) < FAR_OUT_DEG and abs(a.centroid_lon - lon) < FAR_OUT_DEG]
 
 
 def area_labels(

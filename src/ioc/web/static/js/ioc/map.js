@@ -10,7 +10,8 @@ export const WARD_STYLE = { color: "#ffffff", weight: 1, fillColor: "#9cc59a", f
 const VIETNAM = [16, 107];
 // Cut at build time from Natural Earth (ioc.web.coastline); beside this module under the same fingerprint.
 const LAND_URL = new URL("../../vendor/coastline/land.geojson", import.meta.url).href;
-const LAND_STYLE = { color: "#9fb7c6", weight: 1, fillColor: "#f4f1e8", fillOpacity: 1, interactive: false };
+// Colours in app.css (.map-land), so a dark page (the wall) can have dark land.
+const LAND_STYLE = { className: "map-land", weight: 1, fillOpacity: 1, interactive: false };
 let land = null;
 
 function landGeoJSON() {
