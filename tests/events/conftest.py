@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from tests.places import HAI_CHAU
+
 NOW = datetime(2026, 12, 2, 3, 0, tzinfo=UTC)
-HAI_CHAU = (15.7147, 108.0050)  # inside the synthetic Phường Hải Châu (20242)
 
 
 @pytest.fixture

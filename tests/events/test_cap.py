@@ -8,12 +8,12 @@ CAP = """<?xml version="1.0" encoding="UTF-8"?>
   <sent>2026-12-02T09:00:00+07:00</sent><status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
   <info><language>en-US</language><category>Met</category><event>Flood</event><urgency>Expected</urgency>
     <severity>Severe</severity><certainty>Likely</certainty><headline>Flood warning</headline>
-    <area><areaDesc>x</areaDesc><circle>15.7147,108.0050 2</circle></area></info>
+    <area><areaDesc>x</areaDesc><circle>16.0678,108.2208 2</circle></area></info>
   <info><language>vi-VN</language><category>Met</category><event>Lũ</event><urgency>Expected</urgency>
     <severity>Severe</severity><certainty>Likely</certainty><onset>2026-12-02T11:00:00+07:00</onset>
     <headline>Cảnh báo lũ trên sông Hàn</headline><description>Mực nước vượt báo động 2.</description>
     <area><areaDesc>Hải Châu</areaDesc>
-      <polygon>15.7137,108.0040 15.7137,108.0060 15.7157,108.0060 15.7157,108.0040 15.7137,108.0040</polygon>
+      <polygon>16.0668,108.2198 16.0668,108.2218 16.0688,108.2218 16.0688,108.2198 16.0668,108.2198</polygon>
     </area></info>
 </alert>"""
 XML = {"Content-Type": "application/xml"}
@@ -39,7 +39,7 @@ def test_bad_cap_is_a_precise_422(client, db, province, api_key):
     cases = {
         "body": "<alert",
         "alert": "<feed/>",
-        "area": good.replace("<circle>15.7147,108.0050 2</circle>", "").replace(
+        "area": good.replace("<circle>16.0678,108.2208 2</circle>", "").replace(
             good[good.index("<polygon>") : good.index("</polygon>") + 10], ""
         ),
         "occurred_at": good.replace("<onset>2026-12-02T11:00:00+07:00</onset>", "<onset>soon</onset>"),
@@ -64,7 +64,7 @@ UPDATE_INFO = """
   <info><language>vi-VN</language><category>Met</category><event>Lũ</event><urgency>Immediate</urgency>
     <severity>Extreme</severity><certainty>Observed</certainty><onset>2026-12-02T11:00:00+07:00</onset>
     <headline>Lũ vượt báo động 3 trên sông Hàn</headline><description>Mực nước vượt báo động 3.</description>
-    <area><areaDesc>Hải Châu</areaDesc><circle>15.7147,108.0050 3</circle></area></info>"""
+    <area><areaDesc>Hải Châu</areaDesc><circle>16.0678,108.2208 3</circle></area></info>"""
 
 
 def test_an_update_then_a_cancel_revise_the_event_they_reference(client, db, province, api_key):

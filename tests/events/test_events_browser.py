@@ -14,7 +14,7 @@ def test_events_page_on_a_phone_and_a_desktop(live_server, new_page, make_user, 
     recent = (datetime.now(UTC) - timedelta(minutes=30)).isoformat()
     items = [event(occurredAt=recent),
              event(sourceId="f1", source="flood-sensor", category="naturalDisaster", subCategory="flood",
-                   severity="critical", title="Ngập sâu 50 cm", lat=15.72, lon=108.01, occurredAt=recent)]  # fmt: skip
+                   severity="critical", title="Ngập sâu 50 cm", lat=16.07, lon=108.22, occurredAt=recent)]  # fmt: skip
     assert client.post("/api/v1/events", json={"events": items}, headers=op).status_code == 201
     for viewport in ("phone", "laptop"):
         page = new_page(viewport)

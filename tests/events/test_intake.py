@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from ioc.auth.models import AuditEntry
 from ioc.events.models import Event
+from tests.places import HAI_CHAU
 
 
 def _count(db) -> int:
@@ -34,7 +35,7 @@ def test_an_api_key_posts_a_batch_and_a_redelivery_is_stored_once(client, db, pr
 
 def test_the_ward_is_resolved_from_a_point_or_a_polygon(client, db, province, make_user, event):
     _, op = make_user("operator")
-    lat, lon = 15.7147, 108.0050
+    lat, lon = HAI_CHAU
     d = 0.001
     ring = [[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]
     polygon = event(sourceId="flood-1", category="naturalDisaster", subCategory="flood", lat=None, lon=None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-POINT = {"type": "Point", "coordinates": [108.0050, 15.7147]}
+POINT = {"type": "Point", "coordinates": [108.2208, 16.0678]}
 ALERT_NORMALIZED = {
     "id": "urn:ngsi-ld:Alert:cam7-001",
     "type": "Alert",

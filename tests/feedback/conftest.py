@@ -14,10 +14,10 @@ from ioc.auth.principal import SYSTEM
 from ioc.feedback import catalog, categories, intake
 from ioc.feedback.schemas import ReportIn
 from ioc.feedback.settings import FeedbackSettings
+from tests.places import HAI_CHAU
 
 CATEGORIES = Path(__file__).resolve().parents[2] / "src" / "ioc" / "feedback" / "data" / "categories.json"
 # A point inside the synthetic boundaries of the test province (Đà Nẵng).
-HAI_CHAU = (15.7147, 108.0050)  # inside the synthetic Phường Hải Châu (20242)
 REPORTER = {
     "name": "Nguyễn Thị Bí Mật",
     "email": "bimat.reporter@example.vn",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ioc.auth.principal import SYSTEM
 from ioc.incidents import service
+from tests.places import HAI_CHAU, HAI_CHAU_NEAR
 from tests.public_warnings.xsd import validate
 
 SENDER = "canhbao@kttv.danang.gov.vn"
@@ -31,13 +32,13 @@ def _info(lang: str, event: str, severity: str, headline: str, lat: float) -> st
     <parameter><valueName>waterLevel_m</valueName><value>2.45</value></parameter>
     <area>
       <areaDesc>Phường Hải Châu</areaDesc>
-      <circle>{lat:.4f},108.0050 1.5</circle>
+      <circle>{lat:.4f},108.2208 1.5</circle>
       <geocode><valueName>VN-ward</valueName><value>20242</value></geocode>
     </area>
   </info>"""
 
 
-def _cap(identifier: str, msg_type: str = "Alert", references: str = "", lat: float = 15.7147, info=True) -> bytes:
+def _cap(identifier: str, msg_type: str = "Alert", references: str = "", lat: float = HAI_CHAU[0], info=True) -> bytes:
     refs = f"\n  <references>{references}</references>" if references else ""
     infos = (
         _info("vi-VN", "Lũ", "Severe", "Cảnh báo lũ trên sông Hàn", lat)
@@ -99,7 +100,7 @@ def test_a_flood_warning_opens_an_incident_that_its_cancel_withdraws(client, db,
 
 def test_a_cancel_only_annotates_while_another_event_or_the_response_holds_the_incident(client, db, province, api_key):
     _post(client, api_key, _cap("kttv-lu-20"))
-    _post(client, api_key, _cap("kttv-lu-21", lat=15.7160))  # 150 m away: joins the incident
+    _post(client, api_key, _cap("kttv-lu-21", lat=HAI_CHAU_NEAR[0]))  # 145 m away: joins the incident
     incident = _incident(db)
     assert len(incident["events"]) == 2
     _post(client, api_key, _cap("kttv-lu-20-c1", "Cancel", _ref("kttv-lu-20"), info=False))

@@ -13,8 +13,7 @@ from ioc.events import service as events
 from ioc.events.schemas import EventIn
 from ioc.incidents.correlation import cell_keys, incident_settings
 from ioc.incidents.models import Incident, IncidentEvent
-
-HAI_CHAU = (15.7147, 108.0050)
+from tests.places import HAI_CHAU
 
 
 def _crash(source_id: str, lat: float = HAI_CHAU[0]) -> EventIn:

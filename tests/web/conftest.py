@@ -13,9 +13,9 @@ from ioc.kit.timeutil import utcnow
 from ioc.kpi import service as kpi
 from ioc.sensors import service as sensors
 from ioc.sensors.schemas import StationIn
+from tests.places import HAI_CHAU
 
 REPORTER = {"name": "Nguyễn Thị Bí Mật", "phone": "0905123456", "email": "bimat.reporter@example.vn"}
-HAI_CHAU = (15.7147, 108.0050)  # inside the synthetic Phường Hải Châu (20242)
 CATEGORIES = {"O_GA": ("Ổ gà, hư hỏng mặt đường", "SO_XD"), "RAC_THAI": ("Rác thải, vệ sinh môi trường", "SO_NNMT")}
 
 

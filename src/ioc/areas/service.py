@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from statistics import median
 from typing import Any
 
 from shapely.geometry import shape
@@ -78,8 +79,11 @@ def generate_synthetic(session: Session, province: str) -> int:
     """Give every ward of the province a synthetic polygon (demo only)."""
     wards = [(a.code, a.division_type) for a in _wards_of(session, province)]
     shapes = synthetic.synthetic_wards(province, wards)
-    features = [{"type": "Feature", "properties": {"code": c}, "geometry": g} for c, g in shapes.items()]
+    features = [{"type": "Feature", "properties": {"code": c}, "geometry": s.geometry} for c, s in shapes.items()]
     codes = import_boundaries(session, {"type": "FeatureCollection", "features": features}, "code", synthetic_flag=True)
+    for code, ward_shape in shapes.items():  # the ward's own place (its cell contains it), not the cell's centre
+        area = repository.get(session, code)
+        area.centroid_lat, area.centroid_lon = ward_shape.site
     _set_province_outline(session, province)
     return len(codes)
 
@@ -168,6 +172,18 @@ def with_boundaries(session: Session, level: str = "ward") -> list[Area]:
     return repository.with_geometry(session, level)
 
 
+FAR_OUT_DEG = 1.5  # a ward this far from the middle of the province's wards is a remote island (Hoàng Sa)
+
+
+def demo_wards(session: Session) -> list[Area]:
+    """Wards with a boundary and a place, by code, less remote islands: where demo data is put."""
+    wards = [a for a in repository.with_geometry(session, "ward") if a.centroid_lat is not None]
+    if not wards:
+        return []
+    lat, lon = median(a.centroid_lat for a in wards), median(a.centroid_lon for a in wards)
+    return [a for a in wards if abs(a.centroid_lat - lat) < FAR_OUT_DEG and abs(a.centroid_lon - lon) < FAR_OUT_DEG]
+
+
 def area_labels(
     session: Session, codes: Iterable[str] | None = None, parent: str | None = None, lang: str = "vi"
 ) -> dict[str, str]:
@@ -203,6 +219,7 @@ def feature_collection(session: Session, level: str = "ward") -> dict:
                 "synthetic": a.synthetic,
                 "population": a.population,
                 "population_synthetic": a.population_synthetic,
+                "site": [a.centroid_lat, a.centroid_lon] if a.centroid_lat is not None else None,
             },
         }
         for a in repository.with_geometry(session, level)

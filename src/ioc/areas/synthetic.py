@@ -1,14 +1,20 @@
 """Synthetic ward polygons for a demo province that has no real boundaries.
 
-The province outline is an irregular blob around an approximate centre; wards are a
-Voronoi partition of it, urban wards (phường) packed near the centre. Everything made
-here is flagged `synthetic` and shown as such in the UI.
+Where a province ships `data/wards-PP.geojson` (scripts/build_demo_wards.py: Voronoi cells of the real
+wards' positions, clipped to Natural Earth's land), its wards are those cells and their centroid is the
+ward's real position. Elsewhere the province outline is an irregular blob around an approximate centre;
+wards are a Voronoi partition of it, urban wards (phường) packed near the centre. Everything made here is
+flagged `synthetic` and shown as such in the UI.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import random
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 import shapely
 from shapely.geometry import MultiPoint, Point, Polygon, mapping
@@ -51,6 +57,28 @@ PROVINCE_CENTRES: dict[str, tuple[float, float]] = {
     "96": (9.20, 105.20),
 }
 HALF_EXTENT_DEG = 0.45
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@dataclass(frozen=True)
+class WardShape:
+    """A synthetic ward: its polygon and the point it is placed around (lat, lon)."""
+
+    geometry: dict
+    site: tuple[float, float]
+
+
+@cache
+def shipped(province_code: str) -> dict[str, WardShape]:
+    """The province's shipped ward shapes at the real wards' positions, by official code ({} when none)."""
+    path = DATA / f"wards-{province_code}.geojson"
+    if not path.exists():
+        return {}
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    return {
+        f["properties"]["code"]: WardShape(f["geometry"], (f["properties"]["lat"], f["properties"]["lon"]))
+        for f in features
+    }
 
 
 def _outline(rng: random.Random, lat: float, lon: float) -> Polygon:
@@ -87,8 +115,11 @@ def _cells(points: list[Point], outline: Polygon) -> list[Polygon]:
     return by_point
 
 
-def synthetic_wards(province_code: str, wards: list[tuple[str, str]]) -> dict[str, dict]:
-    """GeoJSON geometry per ward code; `wards` is (code, division_type) in a stable order."""
+def synthetic_wards(province_code: str, wards: list[tuple[str, str]]) -> dict[str, WardShape]:
+    """A shape per ward code; `wards` is (code, division_type) in a stable order."""
+    real = shipped(province_code)
+    if real and all(code in real for code, _ in wards):
+        return {code: real[code] for code, _ in wards}
     lat, lon = PROVINCE_CENTRES.get(province_code, (16.0, 107.0))
     rng = random.Random(int(province_code) if province_code.isdigit() else 0)
     outline = _outline(rng, lat, lon)
@@ -102,5 +133,6 @@ def synthetic_wards(province_code: str, wards: list[tuple[str, str]]) -> dict[st
     result = {}
     for (code, _), cell in zip(wards, cells, strict=True):
         geom = shapely.set_precision(cell, 1e-6)
-        result[code] = mapping(geom)
+        point = geom.representative_point() if not geom.centroid.within(geom) else geom.centroid
+        result[code] = WardShape(mapping(geom), (point.y, point.x))
     return result

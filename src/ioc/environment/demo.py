@@ -33,9 +33,7 @@ SIMULATOR_SECONDS = 60
 
 
 def _stations(ctx: DemoContext, session) -> list[tuple]:
-    wards = sorted(
-        (a for a in areas_service.with_boundaries(session, "ward") if a.centroid_lat is not None), key=lambda a: a.code
-    )
+    wards = sorted((a for a in areas_service.demo_wards(session)), key=lambda a: a.code)
     rng = random.Random(7)
     picked = rng.sample(wards, min(len(wards), len(signals.STATIONS)))
     out = []

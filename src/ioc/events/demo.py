@@ -33,10 +33,7 @@ WEIGHTS = [k[0] for k in KINDS]
 
 
 def _wards(session: Session) -> list[tuple[float, float]]:
-    rows, _ = areas_service.search(
-        session, level="ward", parent=None, q=None, sort=("code", False), offset=0, limit=100_000
-    )
-    return [(a.centroid_lat, a.centroid_lon) for a in rows if a.centroid_lat is not None]
+    return [(a.centroid_lat, a.centroid_lon) for a in areas_service.demo_wards(session)]
 
 
 def _event(rng: random.Random, places: list[tuple[float, float]], at: datetime) -> EventIn:

@@ -96,7 +96,7 @@ def seed(ctx: DemoContext) -> None:
     with unit_of_work(ctx.session_factory) as session:
         if repository.counts_by_kind(session):
             return
-        wards = [w for w in areas_service.with_boundaries(session, "ward") if w.centroid_lat is not None]
+        wards = areas_service.demo_wards(session)
         if not wards:
             return
         known = set(auth_service.agency_labels(session))

@@ -73,10 +73,7 @@ def seed(ctx: DemoContext) -> None:
 
 
 def _ward_points(session: Session) -> list[tuple[str, float, float]]:
-    rows, _ = areas_service.search(
-        session, level="ward", parent=None, q=None, sort=("code", False), offset=0, limit=100_000
-    )
-    return [(a.code, a.centroid_lat, a.centroid_lon) for a in rows if a.centroid_lat is not None]
+    return [(a.code, a.centroid_lat, a.centroid_lon) for a in areas_service.demo_wards(session)]
 
 
 def _history_report(

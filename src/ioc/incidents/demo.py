@@ -30,7 +30,7 @@ def seed(ctx: DemoContext) -> None:
                 service.put_sop(session, DEMO_ACTOR, kind, sop, now=ctx.now)
         if repository.open_any(session):
             return
-        wards = areas_service.with_boundaries(session, "ward")
+        wards = areas_service.demo_wards(session)
         for n, spec in enumerate(INCIDENTS):
             ward = wards[(n * 7) % len(wards)] if wards else None
             _incident(session, ctx, spec, ward)

@@ -60,10 +60,7 @@ def _reading(entity_id: str, when: datetime, seed: int) -> dict[str, Any]:
 
 def _places(ctx: DemoContext) -> list[tuple[float, float]]:
     with ctx.session_factory() as session:
-        wards, _ = areas_service.search(
-            session, level="ward", parent=None, q=None, sort=("code", False), offset=0, limit=200
-        )
-    located = [(w.centroid_lon, w.centroid_lat) for w in wards if w.centroid_lat is not None]
+        located = [(w.centroid_lon, w.centroid_lat) for w in areas_service.demo_wards(session)[:200]]
     return [located[i % len(located)] for _, _, i in GATEWAYS] if located else [(108.2, 16.05)] * len(GATEWAYS)
 
 

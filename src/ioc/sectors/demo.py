@@ -265,7 +265,7 @@ def _calendar(session, wards, today: date) -> None:
 def seed(ctx) -> None:
     """Idempotent: the six sectors' figures, written only into an empty sectors store."""
     with unit_of_work(ctx.session_factory) as session:
-        wards = [(a.code, shape(a.geometry)) for a in areas_service.with_boundaries(session, "ward")]
+        wards = [(a.code, shape(a.geometry)) for a in areas_service.demo_wards(session)]
         if not wards:
             return
         today = today_vn()

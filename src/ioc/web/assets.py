@@ -1,5 +1,6 @@
 """Copy front-end libraries from node_modules (installed from npm) into static/vendor, and bundle the
-custom ECharts build (build/echarts.js, with esbuild from npm) into static/vendor/echarts.min.js.
+custom ECharts build (build/echarts.js, with esbuild from npm) into static/vendor/echarts.min.js, and cut the
+region's land from Natural Earth (ioc.web.coastline) into static/vendor/coastline/land.geojson.
 
 Run by the set-up (`make assets`); nothing is fetched from a CDN at run time.
 """
@@ -11,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ioc.web.coastline import TARGET as COASTLINE
+from ioc.web.coastline import build_coastline
 from ioc.web.paths import VENDOR_DIR, WEB_DIR
 
 ECHARTS_ENTRY = WEB_DIR / "build" / "echarts.js"
@@ -69,7 +72,7 @@ def build_echarts(node_modules: Path, target: Path = VENDOR_DIR) -> Path:
 
 def missing_assets(target: Path = VENDOR_DIR) -> list[str]:
     """Assets not yet copied or built (the pages need all of them)."""
-    wanted = [dest for _, dest in ASSETS] + [ECHARTS_BUNDLE]
+    wanted = [dest for _, dest in ASSETS] + [ECHARTS_BUNDLE, COASTLINE]
     return [dest for dest in wanted if not (target / dest).exists()]
 
 
@@ -78,3 +81,5 @@ if __name__ == "__main__":
     print(f"copied {len(copy_assets(root))} front-end assets into {VENDOR_DIR.name}/")
     bundle = build_echarts(root)
     print(f"built {bundle.name} ({bundle.stat().st_size // 1024} KiB)")
+    coastline = build_coastline(root, VENDOR_DIR)
+    print(f"cut {coastline.name} ({coastline.stat().st_size // 1024} KiB)")

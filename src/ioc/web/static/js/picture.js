@@ -5,7 +5,7 @@
 import { debounce, escapeHtml, formatNumber, onReady, readJson, tickAgo } from "./ioc/dom.js";
 import { getJSON, getText } from "./ioc/api.js";
 import { onReconnect, subscribe } from "./ioc/live.js";
-import { addLayer, addWards, clusterGroup, createMap, fillGroup, setStatus } from "./ioc/map.js";
+import { addLayer, addWards, clusterGroup, createMap, fillGroup, setStatus, wardBounds } from "./ioc/map.js";
 import { wardGeoJSON } from "./ioc/wards.js";
 
 let cfg = readJson("picture-config", {});
@@ -201,7 +201,7 @@ async function initMap() {
   if (wardLayer) {
     let target = wardLayer;
     if (cfg.ward) wardLayer.eachLayer((l) => { if (l.feature.properties.code === cfg.ward) target = l; });
-    const bounds = target.getBounds();  // a deployment without ward boundaries (the national one) has none
+    const bounds = target === wardLayer ? wardBounds(wardLayer) : target.getBounds();  // a deployment without ward boundaries (the national one) has none
     if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8], animate: false });
   }
   setStatus(node, "");

@@ -3,7 +3,7 @@
 
 import { ago, escapeHtml as esc, lang, t, vnDate } from "./ioc/dom.js";
 import { getJSON } from "./ioc/api.js";
-import { addWards, createMap } from "./ioc/map.js";
+import { addWards, createMap, wardBounds } from "./ioc/map.js";
 import { chip, ink, status } from "./ioc/status.js";
 import * as picture from "./picture.js";
 import { config, definePanel, fitList, hhmm, num, remPx, setFigure, staleChip, sum } from "./wall.js";
@@ -207,7 +207,7 @@ definePanel("env", {
     const pad = remPx() * 3;
     if (points.length > 1) this.map.fitBounds(L.latLngBounds(points), { padding: [pad, pad], maxZoom: 13, animate: false });
     else if (points.length === 1) this.map.setView(points[0], 12, { animate: false });
-    else if (this.wards && this.wards.getLayers().length) this.map.fitBounds(this.wards.getBounds(), { animate: false });
+    else if (this.wards && this.wards.getLayers().length) this.map.fitBounds(wardBounds(this.wards), { animate: false });
   },
   // Markers big enough to read from the back of the room overlap where stations are close together:
   // push them apart on screen and draw a thin line back to where each station really is.

@@ -2,7 +2,7 @@
 
 import { escapeHtml, fold, formatNumber, onReady, readJson } from "./ioc/dom.js";
 import { getJSON } from "./ioc/api.js";
-import { addLayer, addLegend, addWards, createMap, layerLegend, setStatus } from "./ioc/map.js";
+import { addLayer, addLegend, addWards, createMap, layerLegend, setStatus, wardBounds } from "./ioc/map.js";
 import { wardGeoJSON } from "./ioc/wards.js";
 
 const URBAN = "phường";
@@ -98,7 +98,7 @@ async function initWardMap() {
     lyr.on("mouseout", () => lyr.setStyle({ weight: 1.2, color: "#ffffff" }));
   } });
   setStatus(node, "");
-  map.fitBounds(layer.getBounds(), { padding: [8, 8], animate: false });
+  map.fitBounds(wardBounds(layer), { padding: [8, 8], animate: false });
   node.dataset.wardCount = String(data.features.length);
   node.classList.add("is-ready");
   fillList(layer, data.features, map);

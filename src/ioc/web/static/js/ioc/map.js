@@ -1,22 +1,41 @@
-// The map panel: a Leaflet map that needs no tile server (ward boundaries drawn from GeoJSON), an
-// optional base map from the deployment's tile URL, a legend, clustering, and loading / error / empty
-// states shown over the map (.map-panel[data-status] in app.css). Leaflet is the vendored global `L`.
+// The map panel: a Leaflet map that needs no tile server (land and sea from the shipped Natural Earth
+// coastline, ward boundaries and names drawn from GeoJSON), an optional base map from the deployment's
+// tile URL, a legend, clustering, and loading / error / empty states shown over the map
+// (.map-panel[data-status] in app.css). Leaflet is the vendored global `L`.
 
 import { escapeHtml } from "./dom.js";
 import { wardGeoJSON } from "./wards.js";
 
 export const WARD_STYLE = { color: "#ffffff", weight: 1, fillColor: "#9cc59a", fillOpacity: 0.5 };
 const VIETNAM = [16, 107];
+// Cut at build time from Natural Earth (ioc.web.coastline); beside this module under the same fingerprint.
+const LAND_URL = new URL("../../vendor/coastline/land.geojson", import.meta.url).href;
+// Colours in app.css (.map-land), so a dark page (the wall) can have dark land.
+const LAND_STYLE = { className: "map-land", weight: 1, fillOpacity: 1, interactive: false };
+let land = null;
+
+function landGeoJSON() {
+  if (!land) land = fetch(LAND_URL).then((r) => (r.ok ? r.json() : null)).catch(() => null);
+  return land;
+}
+
+/** Land (the shipped coastline) on a sea-coloured map, under every other layer. */
+async function addLand(map) {
+  map.getContainer().classList.add("map-sea");
+  map.createPane("land").style.zIndex = 250;  // above tiles (200), below wards and markers (400+)
+  const data = await landGeoJSON();
+  if (data) L.geoJSON(data, { pane: "land", style: LAND_STYLE }).addTo(map);
+}
 
 /**
  * A Leaflet map in `node`; `node.dataset.tileUrl` (IOC_TILE_URL) adds a base map, else the deployment's
- * offline PMTiles archive when it has one (/basemap.json). Extra Leaflet options may be given.
+ * offline PMTiles archive when it has one (/basemap.json), else land and sea from the shipped coastline.
  */
 export function createMap(node, options = {}) {
   const tiles = node.dataset.tileUrl;
   const map = L.map(node, { zoomSnap: 0.25, attributionControl: !!tiles, ...options });
   if (tiles) L.tileLayer(tiles, { maxZoom: 18 }).addTo(map);
-  else addOfflineBasemap(map);
+  else addOfflineBasemap(map).then((layer) => { if (!layer) addLand(map); }).catch(() => addLand(map));
   map.setView(VIETNAM, 6);
   if (!Number.isFinite(map.getMaxZoom())) map.setMaxZoom(18);  // clustering needs one; without tiles nobody set it
   return map;
@@ -48,6 +67,54 @@ export async function addOfflineBasemap(map) {
   layer.addTo(map).bringToBack();
   map.getContainer().classList.add("has-basemap");
   return layer;
+
+const shortName = (name) => String(name || "").replace(/^(Phường|Xã|Đặc khu)\s+/u, "");
+
+// A ward's name is shown once the ward is wide enough on screen for it (small city wards only up close).
+function wardLabels(map, layer) {
+  const labels = [];
+  layer.eachLayer((lyr) => {
+    const b = lyr.getBounds();
+    const name = shortName(lyr.feature.properties.name);
+    const width = Math.max(36, name.length * 5.5);
+    const icon = L.divIcon({ className: "ward-label", html: `<span>${escapeHtml(name)}</span>`, iconSize: null });
+    const at = lyr.feature.properties.site ? L.latLng(lyr.feature.properties.site) : b.getCenter();
+    labels.push({ marker: L.marker(at, { icon, interactive: false, keyboard: false, pane: "wardLabels" }),
+      span: b.getEast() - b.getWest(), width });
+  });
+  labels.sort((a, b) => b.span - a.span);  // the widest wards name themselves first
+  const group = L.layerGroup().addTo(map);
+  const update = () => {
+    const pxPerDeg = 256 * 2 ** map.getZoom() / 360;
+    const taken = [];  // boxes of the labels shown so far: a label that would overlap one stays hidden
+    labels.forEach(({ marker, span, width }) => {
+      const p = map.latLngToContainerPoint(marker.getLatLng());
+      const box = [p.x - width / 2, p.y - 8, p.x + width / 2, p.y + 8];
+      const free = taken.every((t) => box[2] < t[0] || box[0] > t[2] || box[3] < t[1] || box[1] > t[3]);
+      const fits = span * pxPerDeg >= width && free;
+      if (fits) taken.push(box);
+      if (fits && !group.hasLayer(marker)) group.addLayer(marker);
+      else if (!fits && group.hasLayer(marker)) group.removeLayer(marker);
+    });
+  };
+  map.on("zoomend", update);
+  update();
+  return group;
+}
+
+/** The bounds of the wards near the province's middle: a far island (Hoàng Sa) must not shrink the mainland. */
+export function wardBounds(layer) {
+  const centres = [];
+  layer.eachLayer((lyr) => centres.push(lyr.getBounds().getCenter()));
+  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const lat = median(centres.map((c) => c.lat));
+  const lng = median(centres.map((c) => c.lng));
+  const near = L.latLngBounds([]);
+  layer.eachLayer((lyr) => {
+    const c = lyr.getBounds().getCenter();
+    if (Math.abs(c.lat - lat) < 2 && Math.abs(c.lng - lng) < 2) near.extend(lyr.getBounds());
+  });
+  return near.isValid() ? near : layer.getBounds();
 }
 
 /** Say something over the map ("Đang tải bản đồ…", an error, "nothing yet"); no text clears it. */
@@ -58,18 +125,23 @@ export function setStatus(node, text, { loading = false } = {}) {
 }
 
 /**
- * Draw the ward boundaries (fetched once per page). `style` is a Leaflet style or function,
- * `onEachFeature` binds popups, `fit` zooms to them (true, or fitBounds options), `back` keeps them
- * under other layers.
+ * Draw the ward boundaries (fetched once per page) with their names as labels at zooms where they fit
+ * (`labels: false` leaves them out). `style` is a Leaflet style or function, `onEachFeature` binds
+ * popups, `fit` zooms to them (true, or fitBounds options), `back` keeps them under other layers.
  * Resolves to the layer, or null when the boundaries could not be loaded.
  */
 export async function addWards(map, { style = WARD_STYLE, interactive = false, onEachFeature, fit = false,
-  back = false } = {}) {
+  back = false, labels = true } = {}) {
   let data;
   try { data = await wardGeoJSON(); } catch (e) { return null; }
   const layer = L.geoJSON(data, { style, interactive: interactive || !!onEachFeature, onEachFeature }).addTo(map);
   if (back) layer.bringToBack();
-  if (fit && data.features.length) map.fitBounds(layer.getBounds(), { animate: false, ...(fit === true ? {} : fit) });
+  if (labels && data.features.length) {
+    if (!map.getPane("wardLabels")) map.createPane("wardLabels").style.zIndex = 450;  // over wards, under markers
+    map.getPane("wardLabels").style.pointerEvents = "none";
+    layer.labels = wardLabels(map, layer);
+  }
+  if (fit && data.features.length) map.fitBounds(wardBounds(layer), { animate: false, ...(fit === true ? {} : fit) });
   return layer;
 }
 
