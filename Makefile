@@ -41,11 +41,13 @@ demo: install
 
 test: install services lint test-sqlite test-postgres
 
-# ruff (style and bugs) and import-linter (the rules between domains, docs/developing.md).
+# ruff (style and bugs), import-linter (the rules between domains, docs/developing.md), and every
+# browser module parsed by Node (a syntax error stops every page that imports it).
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/lint-imports
+	@for f in $$(find src/ioc -path '*/static/vendor' -prune -o -name '*.js' -print); do node --check "$$f" || exit 1; done
 
 test-sqlite:
 	$(PY) -m pytest $(PYTEST_ARGS)

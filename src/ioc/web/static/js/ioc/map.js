@@ -67,6 +67,7 @@ export async function addOfflineBasemap(map) {
   layer.addTo(map).bringToBack();
   map.getContainer().classList.add("has-basemap");
   return layer;
+}
 
 const shortName = (name) => String(name || "").replace(/^(Phường|Xã|Đặc khu)\s+/u, "");
 
