@@ -47,7 +47,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/lint-imports
-	@for f in $$(find src/ioc -path '*/static/vendor' -prune -o -name '*.js' -print); do node --check "$$f" || exit 1; done
+	@for f in $$(find src/ioc -path '*/static/vendor' -prune -o -name '*.js' -print); do node --input-type=module --check < "$$f" || { echo "syntax error in $$f"; exit 1; }; done
 
 test-sqlite:
 	$(PY) -m pytest $(PYTEST_ARGS)
