@@ -136,8 +136,7 @@ def create_app(
         description="Intelligent Operations Center — native API, Open311 and NGSI-LD.",
     )
     app.state.runtime, app.state.registry = runtime, runtime.registry
-    app.state.settings, app.state.engine = settings, runtime.engine
-    app.state.session_factory = runtime.session_factory
+    app.state.settings, app.state.engine, app.state.session_factory = settings, runtime.engine, runtime.session_factory
     app.state.signer = TokenSigner(settings.secret_key)
     app.state.rate_limits = RateLimits.from_settings(settings)
     app.state.run_background, app.state.page_problem = run_background, page_problem

@@ -35,7 +35,7 @@ def test_other_kinds_have_their_own_form(live_server, new_page, db, make_station
         page.fill("input[name=value]", "3")
         page.click("#ar-save")
         page.wait_for_selector("[data-field='condition.window'] .field-error:not([hidden])")
-        assert "duration" in page.inner_text("[data-field='condition.window'] .field-error")
+        assert "khoảng thời gian" in page.inner_text("[data-field='condition.window'] .field-error")
         page.fill("input[name=window]", "1h")
         page.click("#ar-preview")
         page.wait_for_selector("#ar-result:not([hidden]) #ar-none:not([hidden])")

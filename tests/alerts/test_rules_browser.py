@@ -36,7 +36,7 @@ def test_write_preview_save_and_list_a_rule(live_server, new_page, db, make_stat
         page.fill("input[name=for]", "2 giờ")  # not a duration: the API's 422 shows next to the field
         page.click("#ar-save")
         page.wait_for_selector("[data-field=for] .field-error:not([hidden])")
-        assert "duration" in page.inner_text("[data-field=for] .field-error")
+        assert "khoảng thời gian" in page.inner_text("[data-field=for] .field-error")
         page.fill("input[name=for]", "1h")
         page.click("#ar-preview")
         page.wait_for_selector("#ar-result:not([hidden]) #ar-episodes tbody tr")

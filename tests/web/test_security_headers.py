@@ -38,7 +38,7 @@ ANSWERS = [  # (method, path, expected status): a page, a redirect, API calls, e
 
 
 def _production(settings):
-    return settings.model_copy(update={"production": True, "secure_cookies": True})
+    return settings.model_copy(update={"production": True, "secure_cookies": True, "password_hashing": "rfc9106"})
 
 
 @pytest.mark.parametrize("method, path, status", ANSWERS)
