@@ -10,6 +10,8 @@ import orjson
 from ioc.federation import crypto
 from ioc.kit.timeutil import utcnow
 
+URL = "/api/v1/federation/snapshots"  # where provinces post their snapshots
+
 
 def snapshot(province: str, version: int, values: dict[str, float], period: str = "2026-10", **extra) -> dict:
     """An indicators snapshot: each national code's whole-province value and one ward's."""

@@ -5,28 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 from io import BytesIO
 
-import pytest
 from openpyxl import load_workbook
 
 from ioc.auth.principal import SYSTEM
 from ioc.federation import crypto, link, service
 from ioc.federation.settings import FederationSettings
 from ioc.kit.timeutil import utcnow
-from tests.federation.helpers import signed, snapshot
-
-URL = "/api/v1/federation/snapshots"
-
-
-@pytest.fixture
-def members(db):
-    """Two member provinces, each with its own key: {code: (key_id, private)}."""
-    out = {}
-    for code, name in (("48", "Đà Nẵng"), ("01", "Hà Nội")):
-        private, public = crypto.generate()
-        service.add_member(db, SYSTEM, code, name)
-        out[code] = (service.add_key(db, SYSTEM, code, public).key_id, private)
-    db.commit()
-    return out
+from tests.federation.helpers import URL, signed, snapshot
 
 
 def _post(client, doc, key):

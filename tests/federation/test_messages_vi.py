@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from ioc.kit.timeutil import utcnow
-from tests.federation.helpers import signed, snapshot
-from tests.federation.test_api import URL, members  # noqa: F401 - the fixture
+from tests.federation.helpers import URL, signed, snapshot
 
 VI = {"Accept-Language": "vi"}
 
 
-def test_a_future_snapshot_is_refused_in_vietnamese(client, members):  # noqa: F811
+def test_a_future_snapshot_is_refused_in_vietnamese(client, members):
     future = snapshot("48", 1, {"QD293-001": 1.0}, generated_at=(utcnow() + timedelta(hours=2)).isoformat())
     body, headers = signed(future, *members["48"])
     answer = client.post(URL, content=body, headers=headers | VI)
@@ -20,7 +19,7 @@ def test_a_future_snapshot_is_refused_in_vietnamese(client, members):  # noqa: F
     assert "is in the future" in english.json()["detail"]
 
 
-def test_a_bad_public_key_is_refused_in_vietnamese(client, members, make_user):  # noqa: F811
+def test_a_bad_public_key_is_refused_in_vietnamese(client, members, make_user):
     _, admin = make_user("admin")
     url = "/api/v1/federation/members/48/keys"
     answer = client.post(url, json={"public_key": "!" * 44}, headers=admin | VI)
