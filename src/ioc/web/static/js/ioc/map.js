@@ -246,6 +246,20 @@ export async function addLayer(map, id, { meta } = {}) {
     pointToLayer: (f, latlng) => L.circleMarker(latlng, { ...style(f), radius: 6 }),
     onEachFeature: (f, lyr) => lyr.bindPopup(() => popupHtml(info, f.properties)),
   }).addTo(map);
+  const stop = await followBox(map, (bbox, zoom) => `/api/v1/layers/${id}/features?bbox=${bbox}&zoom=${zoom}`,
+    (data) => {
+      layer.clearLayers();
+      layer.addData(data);
+      layer.fire("ioc:loaded", { count: data.features.length, truncated: data.truncated });
+    });
+  return { layer, meta: info, legend: layerLegend(info), remove: () => { stop(); layer.remove(); } };
+}
+
+/**
+ * Fetch `url(bbox, zoom)` for the visible box now and whenever the map moves to another box, and hand each
+ * answer to `draw`; a newer box cancels the request of an older one. Resolves to a function that stops it.
+ */
+async function followBox(map, url, draw) {
   let controller = null;
   let shown = "";
   const load = async () => {
@@ -255,20 +269,15 @@ export async function addLayer(map, id, { meta } = {}) {
     if (controller) controller.abort();
     controller = new AbortController();
     try {
-      const res = await fetch(`/api/v1/layers/${id}/features?bbox=${bbox}&zoom=${zoom}`,
-        { credentials: "same-origin", signal: controller.signal });
+      const res = await fetch(url(bbox, zoom), { credentials: "same-origin", signal: controller.signal });
       if (!res.ok) return;
-      const data = await res.json();
-      layer.clearLayers();
-      layer.addData(data);
+      draw(await res.json());
       shown = key;
-      layer.fire("ioc:loaded", { count: data.features.length, truncated: data.truncated });
     } catch (e) { if (e.name !== "AbortError") throw e; }
   };
   map.on("moveend", load);
   await load();
-  return { layer, meta: info, legend: layerLegend(info),
-    remove: () => { map.off("moveend", load); if (controller) controller.abort(); layer.remove(); } };
+  return () => { map.off("moveend", load); if (controller) controller.abort(); };
 }
 
 // ---- facilities by box and zoom (/api/v1/facilities/map): points, or per-kind clusters the server counted ----
@@ -290,31 +299,16 @@ export async function addFacilities(map, kinds, { marker, label = "{n}", radius 
   const layer = L.layerGroup().addTo(map);
   const points = clusterGroup({ label, radius }).addTo(layer);
   const clusters = L.layerGroup().addTo(layer);
-  let controller = null;
-  let shown = "";
-  const load = async () => {
-    const { bbox, zoom } = snappedBox(map);
-    const key = `${bbox}/${zoom}`;
-    if (key === shown) return;
-    if (controller) controller.abort();
-    controller = new AbortController();
-    const query = kinds.map((k) => `kind=${encodeURIComponent(k)}`).join("&");
-    try {
-      const res = await fetch(`/api/v1/facilities/map?${query}&bbox=${bbox}&zoom=${zoom}`,
-        { credentials: "same-origin", signal: controller.signal });
-      if (!res.ok) return;
-      const data = await res.json();
+  const query = kinds.map((k) => `kind=${encodeURIComponent(k)}`).join("&");
+  const stop = await followBox(map, (bbox, zoom) => `/api/v1/facilities/map?${query}&bbox=${bbox}&zoom=${zoom}`,
+    (data) => {
       fillGroup(points, data.points.map(marker));
       clusters.clearLayers();
       for (const c of data.clusters) {
         serverCluster(c, label).on("click", () => map.setView([c.lat, c.lon], Math.min(map.getZoom() + 2, 18)))
           .addTo(clusters);
       }
-      shown = key;
       layer.fire("ioc:loaded", { total: data.total, clustered: data.clustered });
-    } catch (e) { if (e.name !== "AbortError") throw e; }
-  };
-  map.on("moveend", load);
-  await load();
-  return { layer, remove: () => { map.off("moveend", load); if (controller) controller.abort(); layer.remove(); } };
+    });
+  return { layer, remove: () => { stop(); layer.remove(); } };
 }
