@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, case, func, insert, or_, select, tuple_, updat
 from sqlalchemy.orm import Session
 
 from ioc.alerts.models import Alert, AlertRule, AlertSeries
+from ioc.db import unnest
 
 SORTABLE = {"id", "starts_at", "ends_at", "status", "severity"}
 RULE_SORTABLE = {"id", "key", "name", "updated_at"}
@@ -105,16 +106,46 @@ _SERIES_UPDATE = (
 
 
 def update_series(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Write the new state of stored series (dicts with b_id and the columns) in one executemany."""
-    if rows:
+    """Write the new state of stored series (dicts with b_id and the columns) in one statement (PostgreSQL) or
+    one executemany."""
+    if not rows:
+        return
+    if _is_postgres(session):
+        keys = ("b_id", "state", "since", "last_value", "last_true_at", "alert_id", "context")
+        session.connection().exec_driver_sql(
+            _PG_SERIES_UPDATE, unnest.columns(rows, keys, ("last_value",), ("context",))
+        )
+    else:
         session.execute(_SERIES_UPDATE, rows)
 
 
+_PG_SERIES_UPDATE = (
+    "UPDATE alert_series AS s SET state = u.state, since = u.since, last_value = u.last_value, "
+    "last_true_at = u.last_true_at, alert_id = u.alert_id, context = u.context::jsonb "
+    "FROM unnest(%b::int[], %b::text[], %b::timestamptz[], %b::float8[], %b::timestamptz[], %b::int[], %b::text[]) "
+    "AS u(id, state, since, last_value, last_true_at, alert_id, context) WHERE s.id = u.id"
+)
+_PG_REFRESH = (
+    "UPDATE alerts AS a SET value = u.value, points = u.points::jsonb "
+    "FROM unnest(%b::int[], %b::float8[], %b::text[]) AS u(id, value, points) WHERE a.id = u.id"
+)
+
+
 def refresh_alerts(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Update the value and points of firing alerts (dicts b_id, value, points) in one executemany."""
-    if rows:
-        stmt = update(Alert.__table__).where(Alert.__table__.c.id == bindparam("b_id"))
-        session.execute(stmt.values(value=bindparam("value"), points=bindparam("points")), rows)
+    """Update the value and points of firing alerts (dicts b_id, value, points) in one statement or executemany."""
+    if not rows:
+        return
+    if _is_postgres(session):
+        session.connection().exec_driver_sql(
+            _PG_REFRESH, unnest.columns(rows, ("b_id", "value", "points"), ("value",), ("points",))
+        )
+        return
+    stmt = update(Alert.__table__).where(Alert.__table__.c.id == bindparam("b_id"))
+    session.execute(stmt.values(value=bindparam("value"), points=bindparam("points")), rows)
+
+
+def _is_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
 
 
 _ALERTS = Alert.__table__
@@ -124,8 +155,23 @@ def add_alerts(session: Session, rows: list[dict[str, Any]]) -> list[int]:
     """Store fired alerts in one statement; their ids, in the order given."""
     if not rows:
         return []
+    if _is_postgres(session):
+        keys = ("rule_id", "fingerprint", "status", "severity", "labels", "annotations", "value", "starts_at",
+                "ends_at", "points")  # fmt: skip
+        arrays = unnest.columns(rows, keys, ("value",), ("labels", "annotations", "points"))
+        # Ids come from the sequence in the ORDER BY's order, so sorted they are the rows' in order (the very
+        # sentinel SQLAlchemy's insertmanyvalues sorts by).
+        return sorted(r[0] for r in session.connection().exec_driver_sql(_PG_ADD_ALERTS, arrays))
     stmt = insert(_ALERTS).returning(_ALERTS.c.id, sort_by_parameter_order=True)
     return [r[0] for r in session.execute(stmt, rows)]
+
+
+_PG_ADD_ALERTS = (
+    "INSERT INTO alerts (rule_id, fingerprint, status, severity, labels, annotations, value, starts_at, ends_at, "
+    "points) SELECT r, f, st, sev, l::jsonb, a::jsonb, v, s, e, p::jsonb FROM unnest(%b::int[], %b::text[], "
+    "%b::text[], %b::text[], %b::text[], %b::text[], %b::float8[], %b::timestamptz[], %b::timestamptz[], %b::text[]) "
+    "WITH ORDINALITY AS u(r, f, st, sev, l, a, v, s, e, p, n) ORDER BY n RETURNING id"
+)
 
 
 def resolve_alerts(session: Session, ids: Iterable[int], now: Any) -> None:

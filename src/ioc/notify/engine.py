@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from ioc.kit.bus import emit_after_commit
 from ioc.kit.timeutil import utcnow
 from ioc.notify import body, repository, routing
-from ioc.notify.models import AlertMirror, Group, Notification
+from ioc.notify.models import Group, Notification
 from ioc.notify.muting import Mutes
 from ioc.notify.receivers import KINDS, Send
 from ioc.notify.settings import NotifySettings
@@ -20,21 +20,21 @@ def _settings(session: Session) -> NotifySettings:
     return settings_of(session).section(NotifySettings)
 
 
-def upsert_mirror(session: Session, a: dict, now: datetime, known: dict[str, AlertMirror]) -> AlertMirror:
-    """Store the latest state of an alert by fingerprint (`known`: the mirrors already loaded)."""
-    row = known.get(a["fingerprint"])
-    if row is None:
-        row = known[a["fingerprint"]] = AlertMirror(fingerprint=a["fingerprint"])
+def mirror_row(a: dict, now: datetime) -> dict:
+    """The notify_alerts columns of an alert: its latest state, by fingerprint."""
     ack = a.get("acknowledged")
-    row.alert_id, row.status = a["id"], a["status"]
-    row.labels = {str(k): str(v) for k, v in a["labels"].items()}
-    row.annotations = dict(a.get("annotations") or {})
-    row.starts_at, row.ends_at = a["startsAt"], a.get("endsAt")
-    row.generator_url = a.get("generatorURL") or ""
-    row.acknowledged_at = ack["at"] if ack else None
-    row.updated_at = now
-    session.add(row)
-    return row
+    return {
+        "fingerprint": a["fingerprint"],
+        "alert_id": a["id"],
+        "status": a["status"],
+        "labels": {str(k): str(v) for k, v in a["labels"].items()},
+        "annotations": dict(a.get("annotations") or {}),
+        "starts_at": a["startsAt"],
+        "ends_at": a.get("endsAt"),
+        "generator_url": a.get("generatorURL") or "",
+        "acknowledged_at": ack["at"] if ack else None,
+        "updated_at": now,
+    }
 
 
 def group_key(path: str, labels: dict[str, str]) -> str:
@@ -46,19 +46,20 @@ def on_alerts(session: Session, alerts: list[dict], now: datetime | None = None)
     """The alert hook: mirror the alerts, put them in their routes' groups, mark the groups due."""
     now = now or utcnow()
     stored = repository.tree(session)
-    mirrors, members = repository.preload(session, [a["fingerprint"] for a in alerts])
+    rows = [mirror_row(a, now) for a in alerts]
+    repository.upsert_mirrors(session, rows)  # one statement: a storm of 1,000 alerts is no 1,000 ORM units
+    if stored is None:
+        return
+    members = repository.memberships(session, [r["fingerprint"] for r in rows])
     groups: dict[str, Group] = {}  # a storm of alerts falls into few groups: each is looked up once
     joining: list[tuple[int, str]] = []
-    for a in alerts:
-        mirror = upsert_mirror(session, a, now, mirrors)
-        if stored is None:
-            continue
-        for path, eff in routing.walk(stored.tree, mirror.labels):
-            labels = {k: mirror.labels[k] for k in eff["group_by"] if k in mirror.labels}
+    for row in rows:
+        for path, eff in routing.walk(stored.tree, row["labels"]):
+            labels = {k: row["labels"][k] for k in eff["group_by"] if k in row["labels"]}
             group = _group(session, path, eff, labels, now, groups)
-            if (group.id, mirror.fingerprint) not in members:
-                members.add((group.id, mirror.fingerprint))
-                joining.append((group.id, mirror.fingerprint))
+            if (group.id, row["fingerprint"]) not in members:
+                members.add((group.id, row["fingerprint"]))
+                joining.append((group.id, row["fingerprint"]))
             _schedule(group, eff, now)
     repository.add_members(session, joining)
 

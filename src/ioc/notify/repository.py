@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
+from ioc.db import unnest
 from ioc.kit.models import OutboxMessage
 from ioc.notify.models import AlertMirror, Group, GroupMember, Inhibition, Notification, Receiver, RouteTree, Silence
+
+_MIRRORS = AlertMirror.__table__
+_MIRROR_KEYS = ("fingerprint", "alert_id", "status", "labels", "annotations", "starts_at", "ends_at", "generator_url",
+                "acknowledged_at", "updated_at")  # fmt: skip
+_PG_MIRRORS = (
+    f"INSERT INTO notify_alerts ({', '.join(_MIRROR_KEYS)}) SELECT f, i, st, l::jsonb, a::jsonb, s, e, g, ack, u "
+    "FROM unnest(%b::text[], %b::int[], %b::text[], %b::text[], %b::text[], %b::timestamptz[], %b::timestamptz[], "
+    "%b::text[], %b::timestamptz[], %b::timestamptz[]) AS r(f, i, st, l, a, s, e, g, ack, u) "
+    "ON CONFLICT (fingerprint) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in _MIRROR_KEYS[1:])
+)
 
 
 def receivers(session: Session) -> list[Receiver]:
@@ -31,26 +44,40 @@ def group_by_key(session: Session, key: str) -> Group | None:
     return session.scalar(select(Group).where(Group.group_key == key))
 
 
-def preload(session: Session, fingerprints: list[str]) -> tuple[dict[str, AlertMirror], set[tuple[int, str]]]:
-    """The mirrors and the (group, fingerprint) memberships of these alerts, a query each per 500."""
-    mirrors: dict[str, AlertMirror] = {}
-    memberships: set[tuple[int, str]] = set()
+def upsert_mirrors(session: Session, rows: list[dict]) -> None:
+    """Store the latest state of these alerts by fingerprint (the last row of one wins), in one statement."""
+    latest = list({r["fingerprint"]: r for r in rows}.values())
+    if not latest:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        arrays = unnest.columns(latest, _MIRROR_KEYS, jsons=("labels", "annotations"))
+        session.connection().exec_driver_sql(_PG_MIRRORS, arrays)
+    else:
+        stmt = sqlite_insert(_MIRRORS)
+        set_ = {c: stmt.excluded[c] for c in _MIRROR_KEYS[1:]}
+        session.execute(stmt.on_conflict_do_update(index_elements=["fingerprint"], set_=set_), latest)
+    for r in latest:  # a mirror already loaded in the session reads the new state
+        loaded = session.identity_map.get(identity_key(AlertMirror, r["fingerprint"]))
+        if loaded is not None:
+            session.expire(loaded)
+
+
+def memberships(session: Session, fingerprints: list[str]) -> set[tuple[int, str]]:
+    """The (group, fingerprint) memberships of these alerts, a query per 500."""
+    found: set[tuple[int, str]] = set()
     for i in range(0, len(fingerprints), 500):
         chunk = fingerprints[i : i + 500]
-        mirrors |= {
-            m.fingerprint: m for m in session.scalars(select(AlertMirror).where(AlertMirror.fingerprint.in_(chunk)))
-        }
         rows = session.execute(
             select(GroupMember.group_id, GroupMember.fingerprint).where(GroupMember.fingerprint.in_(chunk))
         )
-        memberships |= {(g, f) for g, f in rows}
-    return mirrors, memberships
+        found |= {(g, f) for g, f in rows}
+    return found
 
 
 def add_members(session: Session, pairs: list[tuple[int, str]]) -> None:
-    """Put alerts in groups: (group id, fingerprint) pairs not yet members, in one flush."""
-    session.add_all([GroupMember(group_id=g, fingerprint=f) for g, f in pairs])
-    session.flush()
+    """Put alerts in groups: (group id, fingerprint) pairs not yet members, in one executemany."""
+    if pairs:
+        session.execute(insert(GroupMember.__table__), [{"group_id": g, "fingerprint": f} for g, f in pairs])
 
 
 def members(session: Session, group_id: int) -> list[tuple[GroupMember, AlertMirror]]:
