@@ -209,17 +209,37 @@ class _Pass:
     def write(self, session: Session, now: datetime) -> int:
         """Write alerts and series in bulk, then hand the changed alerts to the alert hooks."""
         fired = repository.add_alerts(session, [f[0] for f in self.fire])
-        for alert_id, (_, out, _) in zip(fired, self.fire, strict=True):
+        changed: list[tuple[Any, str]] = []
+        for alert_id, (columns, out, rule) in zip(fired, self.fire, strict=True):
             out["alert_id"] = alert_id
-        repository.resolve_alerts(session, self.resolve, now)
+            changed.append((_FiredAlert(id=alert_id, **columns), rule.key))  # as written: no read back
+        resolved = repository.resolve_alerts(session, self.resolve, now)
+        changed += [(resolved[i], rule.key) for i, rule in self.resolve.items() if i in resolved]
         repository.insert_series(session, self.inserts)
         repository.update_series(session, self.updates)
         repository.refresh_alerts(session, self.refresh)
-        rows = repository.alert_rows(session, [*fired, *self.resolve])
-        changed = [(rows[i], f[2].key) for i, f in zip(fired, self.fire, strict=True)]
-        changed += [(rows[i], rule.key) for i, rule in self.resolve.items() if i in rows]
         announce(session, changed)
         return len(changed)
+
+
+@dataclass
+class _FiredAlert:
+    """A just-fired alert as its row reads (the columns `engine.new_alert` made, its id, no acknowledgement)."""
+
+    id: int
+    rule_id: int
+    fingerprint: str
+    status: str
+    severity: str
+    labels: dict
+    annotations: dict
+    value: float | None
+    starts_at: datetime
+    ends_at: datetime | None
+    points: list
+    ack_by: str | None = None
+    ack_at: datetime | None = None
+    ack_comment: str | None = None
 
 
 def announce(session: Session, changed: list[tuple[Any, str]]) -> None:

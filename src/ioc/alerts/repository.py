@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, case, func, insert, or_, select, tuple_, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from ioc.alerts.models import Alert, AlertRule, AlertSeries
 from ioc.db import unnest
@@ -174,18 +175,20 @@ _PG_ADD_ALERTS = (
 )
 
 
-def resolve_alerts(session: Session, ids: Iterable[int], now: Any) -> None:
-    """Mark these alerts resolved at `now` (alerts loaded in the session follow)."""
-    ids = set(ids)
-    if ids:
-        stmt = update(Alert).where(Alert.id.in_(ids)).values(status="resolved", ends_at=now)
-        session.execute(stmt.execution_options(synchronize_session="fetch"))
+def resolve_alerts(session: Session, ids: Iterable[int], now: Any) -> dict[int, Any]:
+    """Mark these alerts resolved at `now`; their new rows by id (Core rows, the shape `engine.alert_dict` reads).
 
-
-def alert_rows(session: Session, ids: Iterable[int]) -> dict[int, Any]:
-    """Alerts by id as Core rows (the shape `engine.alert_dict` reads)."""
+    Alerts loaded in the session are expired, so they read the new state."""
     ids = set(ids)
-    return {r.id: r for r in session.execute(select(_ALERTS).where(_ALERTS.c.id.in_(ids)))} if ids else {}
+    if not ids:
+        return {}
+    stmt = update(_ALERTS).where(_ALERTS.c.id.in_(ids)).values(status="resolved", ends_at=now)
+    rows = {r.id: r for r in session.execute(stmt.returning(*_ALERTS.c))}
+    for alert_id in rows:
+        loaded = session.identity_map.get(identity_key(Alert, alert_id))
+        if loaded is not None:
+            session.expire(loaded)
+    return rows
 
 
 def active_series(session: Session) -> list[AlertSeries]:
