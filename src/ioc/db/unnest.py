@@ -3,7 +3,7 @@ plan, where an executemany sends a thousand statements and a multi-row VALUES a 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -27,3 +27,17 @@ def columns(
 ) -> tuple[list[Any], ...]:
     """One list per key (`floats` keys made float, `jsons` keys JSON text); pass them as `%b::type[]` parameters."""
     return tuple([_cell(r[k], k, floats, jsons) for r in rows] for k in keys)
+
+
+def json_rows_select(types: Sequence[str]) -> str:
+    """`SELECT` of the rows of one JSON parameter (`json_rows`), each cell cast to its type, in order.
+
+    For thousands of rows: parsed by the server in one pass, about 40 ms less per 5,000 rows × 6 columns
+    than binary arrays, which the server receives element by element."""
+    cells = ", ".join(f"(e->>{i})::{t}" for i, t in enumerate(types))
+    return f"SELECT {cells} FROM json_array_elements(%s::json) AS e"
+
+
+def json_rows(rows: Iterable[Sequence[Any]]) -> str:
+    """Rows (sequences of numbers, text, None) as the JSON parameter of `json_rows_select`."""
+    return orjson.dumps(rows if isinstance(rows, list) else list(rows)).decode()

@@ -7,16 +7,14 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import func, select, text, true
 from sqlalchemy.orm import Session
 
+from ioc.db import unnest
 from ioc.sensors.models import HourlyRollup, LatestValue, Station, StationIndex
 from ioc.sensors.repository import is_postgres
 
 # ---- rollups and latest values --------------------------------------------------------------
 
 _ROLLUP_KEYS = ("s", "q", "t", "n", "total", "vmin", "vmax", "f")
-_PG_ROLLUP_ROWS = (
-    "SELECT * FROM unnest(%b::int[], %b::text[], %b::bigint[], %b::int[], %b::float8[], "
-    "%b::float8[], %b::float8[], %b::int[])"
-)
+_PG_ROLLUP_ROWS = unnest.json_rows_select(("int", "text", "bigint", "int", "float8", "float8", "float8", "int"))
 
 
 def _rollup_upsert_sql(table: str, pg: bool = False) -> str:
@@ -48,8 +46,8 @@ _LATEST_UPSERT = text(
 )
 _PG_LATEST_UPSERT = (
     "INSERT INTO latest_values (station_id, quantity, ts, value, flag, run) "
-    "SELECT * FROM unnest(%b::int[], %b::text[], %b::bigint[], %b::float8[], %b::smallint[], %b::int[]) "
-    f"{_LATEST_SET}"
+    + unnest.json_rows_select(("int", "text", "bigint", "float8", "smallint", "int"))
+    + f" {_LATEST_SET}"
 )
 
 
@@ -65,14 +63,14 @@ def _columns(rows: list[dict], keys: Sequence[str], floats: Sequence[str] = ()) 
 def add_rollups(session: Session, hourly: list[dict], daily: list[dict]) -> None:
     """Fold batch aggregates (s, q, t, n, total, vmin, vmax, f) into the rollup tables.
 
-    PostgreSQL gets one INSERT … SELECT FROM unnest(arrays) per table (a single statement
-    however many rows); SQLite, in process, an executemany. Keys must be unique per list.
+    PostgreSQL gets one INSERT … SELECT from a JSON document of the rows per table (a single
+    statement however many rows); SQLite, in process, an executemany. Keys must be unique per list.
     """
     if is_postgres(session):
         conn = session.connection()
         for sql, rows in ((_PG_HOURLY_UPSERT, hourly), (_PG_DAILY_UPSERT, daily)):
             if rows:
-                conn.exec_driver_sql(sql, _columns(rows, _ROLLUP_KEYS, ("total", "vmin", "vmax")))
+                conn.exec_driver_sql(sql, (unnest.json_rows([[r[k] for k in _ROLLUP_KEYS] for r in rows]),))
         return
     if hourly:
         session.execute(_HOURLY_UPSERT, hourly)
@@ -101,7 +99,8 @@ def upsert_latest(session: Session, rows: list[dict]) -> None:
     if not rows:
         return
     if is_postgres(session):
-        session.connection().exec_driver_sql(_PG_LATEST_UPSERT, _columns(rows, ("s", "q", "t", "v", "f", "r"), ("v",)))
+        cells = [[r["s"], r["q"], r["t"], r["v"], r["f"], r["r"]] for r in rows]
+        session.connection().exec_driver_sql(_PG_LATEST_UPSERT, (unnest.json_rows(cells),))
     else:
         session.execute(_LATEST_UPSERT, rows)
 
@@ -155,12 +154,18 @@ def hourly_means(
 ) -> list[tuple[int, str, int, float]]:
     """(station, quantity, hour, mean of good values) for hours in [start, end) with data."""
     if is_postgres(session):
-        rows = session.connection().exec_driver_sql(
-            "SELECT station_id, quantity, start, total, n FROM observation_hourly WHERE station_id = ANY(%b::int[]) "
-            "AND quantity = ANY(%b::text[]) AND start >= %s AND start < %s AND n > 0",
-            (list(station_ids), list(quantities), start, end),
-        )
-        return [(r[0], r[1], r[2], r[3] / r[4]) for r in rows]
+        # Through the driver's cursor as plain tuples (as `rollup_series`): an ingest batch reads ~10,000 of them.
+        cursor = session.connection().connection.cursor()
+        try:
+            cursor.execute(
+                "SELECT station_id, quantity, start, total / n FROM observation_hourly "
+                "WHERE station_id = ANY(%b::int[]) AND quantity = ANY(%b::text[]) "
+                "AND start >= %s AND start < %s AND n > 0",
+                (list(station_ids), list(quantities), start, end),
+            )
+            return cursor.fetchall()
+        finally:
+            cursor.close()
     rows = session.execute(
         select(
             HourlyRollup.station_id, HourlyRollup.quantity, HourlyRollup.start, HourlyRollup.total, HourlyRollup.n

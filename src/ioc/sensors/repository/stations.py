@@ -10,6 +10,7 @@ from sqlalchemy import Row, String, bindparam, delete, func, or_, select, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
+from ioc.db import unnest
 from ioc.db.types import UTCDateTime
 from ioc.sensors.models import Observation, Station
 from ioc.sensors.repository import is_postgres
@@ -26,8 +27,8 @@ _SQLITE_RETURNING = (
 )
 _PG_RETURNING = (
     f"INSERT INTO observations ({_INSERT_COLUMNS}) "
-    "SELECT * FROM unnest(%b::int[], %b::text[], %b::bigint[], %b::float8[], %b::smallint[], %b::text[]) "
-    "ON CONFLICT DO NOTHING RETURNING station_id, quantity, ts, value, flag"
+    + unnest.json_rows_select(("int", "text", "bigint", "float8", "smallint", "text"))
+    + " ON CONFLICT DO NOTHING RETURNING station_id, quantity, ts, value, flag"
 )
 
 
@@ -152,8 +153,7 @@ def insert_observations(session: Session, rows: list[ObsRow]) -> list[tuple]:
     conn = session.connection()
     if conn.dialect.name == "sqlite":
         return _insert_sqlite(conn, rows)
-    columns = [list(c) for c in zip(*rows, strict=True)]
-    return [tuple(r) for r in conn.exec_driver_sql(_PG_RETURNING, tuple(columns)).fetchall()]
+    return [tuple(r) for r in conn.exec_driver_sql(_PG_RETURNING, (unnest.json_rows(rows),)).fetchall()]
 
 
 def _insert_sqlite(conn, rows: list[ObsRow]) -> list[tuple]:
