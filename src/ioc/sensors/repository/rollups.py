@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 
 from sqlalchemy import func, select, text, true
 from sqlalchemy.orm import Session
@@ -14,6 +15,8 @@ from ioc.sensors.repository import is_postgres
 # ---- rollups and latest values --------------------------------------------------------------
 
 _ROLLUP_KEYS = ("s", "q", "t", "n", "total", "vmin", "vmax", "f")
+_ROLLUP_CELLS = itemgetter(*_ROLLUP_KEYS)  # a row's cells as one tuple, made in C
+_LATEST_CELLS = itemgetter("s", "q", "t", "v", "f", "r")
 _PG_ROLLUP_ROWS = unnest.json_rows_select(("int", "text", "bigint", "int", "float8", "float8", "float8", "int"))
 
 
@@ -70,7 +73,7 @@ def add_rollups(session: Session, hourly: list[dict], daily: list[dict]) -> None
         conn = session.connection()
         for sql, rows in ((_PG_HOURLY_UPSERT, hourly), (_PG_DAILY_UPSERT, daily)):
             if rows:
-                conn.exec_driver_sql(sql, (unnest.json_rows([[r[k] for k in _ROLLUP_KEYS] for r in rows]),))
+                conn.exec_driver_sql(sql, (unnest.json_rows(list(map(_ROLLUP_CELLS, rows))),))
         return
     if hourly:
         session.execute(_HOURLY_UPSERT, hourly)
@@ -99,7 +102,7 @@ def upsert_latest(session: Session, rows: list[dict]) -> None:
     if not rows:
         return
     if is_postgres(session):
-        cells = [[r["s"], r["q"], r["t"], r["v"], r["f"], r["r"]] for r in rows]
+        cells = list(map(_LATEST_CELLS, rows))
         session.connection().exec_driver_sql(_PG_LATEST_UPSERT, (unnest.json_rows(cells),))
     else:
         session.execute(_LATEST_UPSERT, rows)
