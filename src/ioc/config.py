@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     port: int = 8000
     default_language: str = "vi"
     token_ttl_seconds: int = 12 * 3600
+    api_key_cache_seconds: float = Field(10.0, ge=0)  # a revoked key still works in another process this long
     session_ttl_seconds: int = 12 * 3600
     secure_cookies: bool = False
     bus_url: str = ""  # empty: in-process bus; nats://host:4222 for NATS JetStream

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
 from ioc.auth import audit, repository
+from ioc.auth.keycache import live_keys
 from ioc.auth.models import AGENCY_KINDS, ROLES, Agency, ApiKey, User
 from ioc.auth.principal import Principal
 from ioc.auth.security import dummy_hash, hash_api_key, hash_password, new_api_key, verify_password
@@ -152,15 +154,28 @@ def revoke_api_key(session: Session, actor: Principal, name: str) -> ApiKey:
         raise NotFound(f"API key {name!r} not found or already revoked")
     row.revoked_at = utcnow()
     audit.record(session, actor, "apikey.revoke", "api_key", row.id, after={"name": name})
+    # Now, so this process refuses the key at once; and at commit, in case a request cached it meanwhile.
+    live_keys.clear()
+    sa_event.listen(session, "after_commit", live_keys.clear, once=True)
     return row
 
 
+DEFAULT_KEY_CACHE_SECONDS = 10.0
+
+
 def principal_for_api_key(session: Session, plain: str) -> Principal | None:
-    """The principal of a live API key, or None."""
-    row = repository.api_key_by_hash(session, hash_api_key(plain))
+    """The principal of a live API key, or None; a live key is read from the database once per few seconds."""
+    key_hash = hash_api_key(plain)
+    cached = live_keys.get(key_hash)
+    if cached is not None:
+        return cached
+    row = repository.api_key_by_hash(session, key_hash)
     if row is None:
         return None
-    return Principal(kind="apikey", name=row.name, role=row.role, id=row.id, agency_code=row.agency_code)
+    principal = Principal(kind="apikey", name=row.name, role=row.role, id=row.id, agency_code=row.agency_code)
+    settings = session.info.get("settings")
+    live_keys.put(key_hash, principal, getattr(settings, "api_key_cache_seconds", DEFAULT_KEY_CACHE_SECONDS))
+    return principal
 
 
 def upsert_agency(

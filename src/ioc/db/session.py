@@ -7,6 +7,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from ioc.db.sqlite_writers import serialise_writers
+
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     # WAL lets readers run while the ingester writes; the busy timeout avoids
@@ -24,6 +26,7 @@ def make_engine(url: str, **kwargs) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        engine.sqlite_writers = serialise_writers(engine)  # type: ignore[attr-defined]
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]

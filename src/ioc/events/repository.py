@@ -58,10 +58,11 @@ def insert(session: Session, values: dict[str, Any]) -> int | None:
     key = (dialect, frozenset(values))
     stmt = _INSERTS.get(key)
     if stmt is None:
-        insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
-        columns = {name: bindparam(name, type_=Event.__table__.c[name].type) for name in values}
-        stmt = insert_(Event).values(columns).on_conflict_do_nothing(index_elements=["source", "source_id"])
-        stmt = _INSERTS.setdefault(key, stmt.returning(Event.id))
+        # On the table, not the mapped class: a Core insert skips the ORM's bulk-insert machinery.
+        table, insert_ = Event.__table__, pg_insert if dialect == "postgresql" else sqlite_insert
+        columns = {name: bindparam(name, type_=table.c[name].type) for name in values}
+        stmt = insert_(table).values(columns).on_conflict_do_nothing(index_elements=["source", "source_id"])
+        stmt = _INSERTS.setdefault(key, stmt.returning(table.c.id))
     return session.scalar(stmt, values)
 
 

@@ -124,7 +124,7 @@ def record(session: Session, principal: Principal, items: list[EventIn], now: da
         return result
     for hook in registry_of(session).event_hooks:
         hook(session, records)
-    audit.record(
+    audit.write(
         session, principal, "events.record", "event", records[0]["id"],
         after={"created": result.created, "duplicates": result.duplicates},
     )  # fmt: skip

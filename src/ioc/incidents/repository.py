@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, case, delete, func, insert, or_, select, text, update
+from sqlalchemy import Select, bindparam, case, delete, func, insert, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -46,13 +46,31 @@ def lock_cells(session: Session, keys: list[int]) -> None:
 
     SQLite needs none: it lets one writer at a time, and the intake's event insert already took that lock.
     """
-    if session.get_bind().dialect.name != "postgresql":
+    if not keys or session.get_bind().dialect.name != "postgresql":
         return
-    for key in sorted(set(keys)):
-        session.execute(text("SELECT pg_advisory_xact_lock(:ns, :key)"), {"ns": LOCK_NAMESPACE, "key": key})
+    session.execute(_LOCK_CELLS, {"ns": LOCK_NAMESPACE, "keys": sorted(set(keys))})
 
 
-_CANDIDATE = (Incident.id, Incident.kind, Incident.status, Incident.priority, Incident.lat, Incident.lon)
+# One statement for all the cells, taken in ascending order (the sorted subquery, fenced by OFFSET 0 so the
+# planner cannot call the function before sorting): two intakes never wait on each other crosswise.
+_LOCK_CELLS = text(
+    "SELECT count(pg_advisory_xact_lock(:ns, k)) FROM"
+    " (SELECT k FROM unnest(CAST(:keys AS integer[])) AS k ORDER BY k OFFSET 0) AS cells"
+)
+_INCIDENTS, _LINKS, _TIMELINE = Incident.__table__, IncidentEvent.__table__, TimelineEntry.__table__
+# Compiled once, values bound: the correlation runs for every event, so it skips the ORM's per-statement work.
+_CANDIDATES = (
+    select(*(_INCIDENTS.c[n] for n in ("id", "kind", "status", "priority", "lat", "lon")))
+    .where(
+        _INCIDENTS.c.kind == bindparam("kind"),
+        _INCIDENTS.c.status.in_(OPEN_STATUSES),
+        _INCIDENTS.c.last_event_at.between(bindparam("since", type_=_INCIDENTS.c.last_event_at.type),
+                                           bindparam("until", type_=_INCIDENTS.c.last_event_at.type)),
+        _INCIDENTS.c.lat.between(bindparam("min_lat"), bindparam("max_lat")),
+        _INCIDENTS.c.lon.between(bindparam("min_lon"), bindparam("max_lon")),
+    )
+    .limit(50)
+)  # fmt: skip
 
 
 def candidates(
@@ -62,14 +80,9 @@ def candidates(
 
     Plain rows (id, kind, status, priority, lat, lon): the correlation reads no more and loads no object."""
     min_lon, min_lat, max_lon, max_lat = box
-    stmt = select(*_CANDIDATE).where(
-        Incident.kind == kind,
-        Incident.status.in_(OPEN_STATUSES),
-        Incident.last_event_at.between(since, until),
-        Incident.lat.between(min_lat, max_lat),
-        Incident.lon.between(min_lon, max_lon),
-    )
-    return list(session.execute(stmt.limit(50)))
+    params = {"kind": kind, "since": since, "until": until, "min_lat": min_lat, "max_lat": max_lat,
+              "min_lon": min_lon, "max_lon": max_lon}  # fmt: skip
+    return list(session.execute(_CANDIDATES, params))
 
 
 def join_event(session: Session, incident_id: int, link: dict[str, Any], entry: dict[str, Any]) -> bool:
@@ -77,18 +90,35 @@ def join_event(session: Session, incident_id: int, link: dict[str, Any], entry: 
 
     The event's primary key on incident_events refuses a second link (a redelivery): no select before it.
     Three statements without the ORM; a loaded copy of the incident is expired so it is read afresh."""
-    insert_ = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    stmt = insert_(IncidentEvent).values(incident_id=incident_id, **link).on_conflict_do_nothing()
-    if session.scalar(stmt.returning(IncidentEvent.event_id)) is None:
+    link_stmt, move_stmt, entry_stmt = _join_statements(session.get_bind().dialect.name, tuple(link), tuple(entry))
+    if session.scalar(link_stmt, {"incident_id": incident_id, **link}) is None:
         return False
-    later = case((Incident.last_event_at < link["occurred_at"], link["occurred_at"]), else_=Incident.last_event_at)
-    values = {"last_event_at": later, "updated_at": link["attached_at"]}
-    session.execute(update(Incident).where(Incident.id == incident_id).values(values))
-    session.execute(insert(TimelineEntry).values(incident_id=incident_id, **entry))
+    session.execute(move_stmt, {"iid": incident_id, "occurred": link["occurred_at"], "now": link["attached_at"]})
+    session.execute(entry_stmt, {"incident_id": incident_id, **entry})
     loaded = session.identity_map.get(session.identity_key(Incident, incident_id))
     if loaded is not None:
         session.expire(loaded, ["last_event_at", "updated_at"])
     return True
+
+
+_JOINS: dict[tuple, tuple] = {}
+
+
+def _join_statements(dialect: str, link: tuple[str, ...], entry: tuple[str, ...]) -> tuple:
+    """The link insert, the incident's move and the timeline insert of a join, built once per dialect and columns."""
+    key = (dialect, link, entry)
+    if key not in _JOINS:
+        insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
+        bound = {n: bindparam(n, type_=_LINKS.c[n].type) for n in ("incident_id", *link)}
+        link_stmt = insert_(_LINKS).values(bound).on_conflict_do_nothing().returning(_LINKS.c.event_id)
+        occurred = bindparam("occurred", type_=_INCIDENTS.c.last_event_at.type)
+        later = case((_INCIDENTS.c.last_event_at < occurred, occurred), else_=_INCIDENTS.c.last_event_at)
+        move = update(_INCIDENTS).where(_INCIDENTS.c.id == bindparam("iid"))
+        move = move.values(last_event_at=later, updated_at=bindparam("now", type_=_INCIDENTS.c.updated_at.type))
+        noted = {n: bindparam(n, type_=_TIMELINE.c[n].type) for n in ("incident_id", *entry)}
+        entry_stmt = insert(_TIMELINE).values(noted)
+        _JOINS[key] = (link_stmt, move, entry_stmt)
+    return _JOINS[key]
 
 
 def attached_event_ids(session: Session, event_ids: list[int]) -> set[int]:

@@ -37,6 +37,14 @@ def _segment(session: Session, lat: float | None, lon: float | None, cache: dict
     return near[0] if near and near[1].distance(here) <= SEGMENT_DEGREES else ""
 
 
+def _counts(e: dict[str, Any]) -> bool:
+    """True if an event adds to a sector figure (what _additions counts)."""
+    sub = e.get("sub_category")
+    if e.get("category") == "traffic":
+        return sub in ACCIDENTS or sub == "trafficViolation"
+    return e.get("category") == "security" and sub in SECURITY_TYPES
+
+
 def _additions(session: Session, e: dict[str, Any], cache: dict) -> list[tuple[str, str, str, float]]:
     """(sector, metric, dim, delta) an event adds to its ward's month."""
     sub = e.get("sub_category")
@@ -57,12 +65,13 @@ def _additions(session: Session, e: dict[str, Any], cache: dict) -> list[tuple[s
 
 def on_events(session: Session, records: list[dict[str, Any]]) -> None:
     """Event hook: count each new accident (deaths, injuries, nearest segment), violation and security report."""
+    counted = [e for e in records if e.get("area_code") and isinstance(e.get("occurred_at"), datetime) and _counts(e)]
+    if not counted:
+        return  # most events (congestion, floods, an event outside every ward) add nothing: no savepoint either
     cache: dict = {}
     try:
         with session.begin_nested():
-            for e in records:
-                if not e.get("area_code") or not isinstance(e.get("occurred_at"), datetime):
-                    continue
+            for e in counted:
                 local = e["occurred_at"].astimezone(VN_TZ)
                 month = local.date().replace(day=1)
                 for sector, metric, dim, delta in _additions(session, e, cache):
