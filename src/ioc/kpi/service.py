@@ -328,10 +328,20 @@ def _months_before(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def reference(session: Session, code: str) -> tuple[str, str] | None:
-    """The label and page of an indicator, for links from other domains (a directive's source), or None."""
+def reference(session: Session, ref: str) -> tuple[str, str, str | None] | None:
+    """The label, page and ward of an indicator (`CODE`, or `CODE@ward` off track in a ward), or None.
+
+    For links from other domains (a directive's source); a ward without a figure of the indicator is unknown.
+    """
+    code, _, ward = ref.partition("@")
     row = repo.indicator(session, code)
-    return (f"{row.code} · {row.name}", f"/overview/{row.code}") if row is not None else None
+    if row is None:
+        return None
+    if not ward:
+        return f"{row.code} · {row.name}", f"/overview/{row.code}", None
+    if not any(ind.code == code and latest for ind, latest in repo.latest_for_area(session, ward, headline_only=False)):
+        return None
+    return f"{row.code} · {row.name} · {ward}", f"/overview/{row.code}", ward
 
 
 def off_track_codes(session: Session, area: str) -> list[str]:
@@ -347,8 +357,8 @@ def off_track_summary(session: Session, area: str) -> list[dict[str, Any]]:
     """The indicators off track in an area with their latest value and target (for the briefings)."""
     return [
         {"code": ind.code, "name": ind.name, "name_en": ind.name_en, "unit": ind.unit, "digits": ind.digits,
-         "domain": ind.domain, "period_start": latest.period_start, "value": latest.value, "target": latest.target,
-         "pct_target": latest.pct_target, "yoy_pct": latest.yoy_pct}
+         "domain": ind.domain, "period_start": latest.period_start, "value": latest.value, "ytd": latest.ytd,
+         "target": latest.target, "pct_target": latest.pct_target, "yoy_pct": latest.yoy_pct}
         for ind, latest in repo.latest_for_area(session, area, headline_only=False)
         if latest and latest.track == "off_track"
     ]  # fmt: skip
