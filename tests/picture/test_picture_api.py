@@ -66,7 +66,10 @@ def test_the_lists_behind_the_numbers_are_filtered(client, picture_data, make_us
 def test_wards_by_measure_and_point_layers(client, picture_data, make_user):
     _, leader = make_user("leader")
     reports = client.get("/api/v1/picture/wards", headers=leader, params={"measure": "reports"}).json()
-    assert reports["wards"][WARD]["value"] == 3 and reports["wards"][WARD]["url"] == f"/feedback?tab=all&ward={WARD}"
+    assert (
+        reports["wards"][WARD]["value"] == 3
+        and reports["wards"][WARD]["url"] == f"/feedback?tab=unfinished&ward={WARD}"
+    )
     assert reports["legend"] and len(reports["wards"]) > 50  # every ward of the province, most with 0
     incidents = client.get("/api/v1/picture/wards", headers=leader, params={"measure": "incidents"}).json()
     assert incidents["wards"][WARD]["value"] == 1
@@ -129,7 +132,7 @@ def test_wards_by_open_reports_per_thousand_residents(client, picture_data, make
     body = res.json()
     ward = body["wards"][WARD]
     assert ward["value"] == 0.12 and ward["open"] == 3 and ward["population"] == 25_000  # 3 open / 25,000 × 1,000
-    assert ward["url"] == f"/feedback?tab=all&ward={WARD}" and body["url"] == "/feedback?tab=all"
+    assert ward["url"] == f"/feedback?tab=unfinished&ward={WARD}" and body["url"] == "/feedback?tab=unfinished"
     assert body["label"] == "Phản ánh đang mở / 1.000 dân"
     other = body["wards"][unknown]
     assert other["value"] is None and other["population"] is None  # no population: no rate, grey

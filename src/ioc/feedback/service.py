@@ -157,8 +157,8 @@ def overdue_by_agency(session: Session, now: datetime) -> dict[str, int]:
 
 
 def glance(session: Session, since: datetime, now: datetime, ward: str | None = None) -> dict[str, Any]:
-    """Reports received since `since`, being handled (the list's "open" tab) and overdue now, and their mean rating."""
-    from ioc.feedback.queue_filters import TABS
+    """Reports received since `since`, not finished and overdue now, and their mean rating (the province picture)."""
+    from ioc.feedback.flows import OPEN_STATUSES
 
     areas = [ward] if ward else None
     count = lambda **k: repository.queue(  # noqa: E731
@@ -166,7 +166,7 @@ def glance(session: Session, since: datetime, now: datetime, ward: str | None = 
     )[1]
     return {
         "received": count(statuses=None, overdue_before=None, since=since),
-        "open": count(statuses=TABS["open"][1], overdue_before=None),
+        "open": count(statuses=OPEN_STATUSES, overdue_before=None),
         "overdue": count(statuses=None, overdue_before=now),
         "satisfaction": repository.mean_rating(session, since, areas),
     }

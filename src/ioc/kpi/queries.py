@@ -77,6 +77,13 @@ def plan_fact(ind: Indicator, target: float | None, pct: float | None, lang: str
 TRACKS = ("off_track", "at_risk", "on_track", "no_data")
 
 
+def track_counts(session: Session, area: str) -> dict[str, int]:
+    """Every active indicator of an area by the status its tile shows (no figure: no data), as the overview counts."""
+    rows = repo.latest_for_area(session, area, headline_only=False)
+    tracks = [tile(ind, latest, "vi")["track"] for ind, latest in rows]
+    return {key: tracks.count(key) for key in TRACKS}
+
+
 def overview(session: Session, province: str, lang: str = "vi", track: str | None = None) -> dict:
     """The leader's first screen: headline tiles per domain, or every indicator in one status (`track`).
 

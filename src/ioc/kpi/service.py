@@ -365,8 +365,13 @@ def off_track_summary(session: Session, area: str) -> list[dict[str, Any]]:
 
 
 def track_summary(session: Session, area: str) -> dict[str, int]:
-    """How many indicators of an area are in each status (on_track, at_risk, off_track, no_data)."""
-    return repo.track_counts(session, area)
+    """How many active indicators of an area are in each status (on_track, at_risk, off_track, no_data).
+
+    Counted as the overview's chips count them, so a figure shown elsewhere matches the list its link opens.
+    """
+    from ioc.kpi import queries
+
+    return queries.track_counts(session, area)
 
 
 def ward_tracks(session: Session, province: str) -> dict[str, dict[str, int]]:
