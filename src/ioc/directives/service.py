@@ -30,9 +30,7 @@ def invalid(field: str, message: str) -> ValidationProblem:
     return ValidationProblem(f"{field}: {message}", errors=[{"field": field, "message": message}])
 
 
-def resolve_source(
-    session: Session, kind: str, source_id: str | None
-) -> tuple[str | None, str | None, str | None]:
+def resolve_source(session: Session, kind: str, source_id: str | None) -> tuple[str | None, str | None, str | None]:
     """The label, page and ward of a directive's source, through the domains' reference resolvers; 422 if unknown."""
     if kind == "none":
         if source_id:
