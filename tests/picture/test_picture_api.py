@@ -23,7 +23,7 @@ def test_picture_has_every_tile_with_figures_and_filtered_links(client, picture_
     assert fire["incidents_total"] == 2
     high = next(i for i in fire["incidents"] if i["key"] == "high")
     assert high["count"] == 1 and high["url"] == "/incidents?priority=high"
-    assert {a["key"] for a in fire["alerts"]} == {"critical", "high", "medium", "low"}
+    assert {a["key"] for a in fire["alerts"]} == {"critical", "high", "warning", "info"}
     track = s["track"]
     off = next(t for t in track["statuses"] if t["key"] == "off_track")
     assert off["count"] >= 1 and off["url"] == "/overview?filter=off_track"

@@ -20,9 +20,10 @@ LISTS = ("/alerts", "/incidents", "/feedback", "/directives", "/overview", "/gov
 
 
 def _alerts(db) -> None:
-    """Three alerts firing (two high, one acknowledged; one critical) and one resolved."""
+    """Three alerts firing (high, warning acknowledged, critical) and one resolved."""
     now = utcnow()
-    rows = [("high", "firing", None), ("high", "firing", now), ("critical", "firing", None), ("high", "resolved", None)]
+    rows = [("high", "firing", None), ("warning", "firing", now), ("critical", "firing", None),
+            ("high", "resolved", None)]  # fmt: skip
     db.add_all(
         Alert(rule_id=1, fingerprint=f"pic-{i}", status=status, severity=sev, labels={"severity": sev},
               annotations={"summary": f"Cảnh báo {i}"}, starts_at=now, ack_at=ack, points=[])
@@ -95,7 +96,7 @@ def test_every_number_of_the_picture_lands_on_its_list_with_the_same_count(
     )
     figures = _figures(page, "#pic-tiles")
     checked = _check_links(page, live_server.url, "/picture", figures)
-    expected = {"alerts", "alerts-critical", "alerts-high", "alerts-medium", "alerts-low", "alerts-unacked",
+    expected = {"alerts", "alerts-critical", "alerts-high", "alerts-warning", "alerts-info", "alerts-unacked",
                 "incidents", "incidents-critical", "incidents-high", "incidents-medium", "incidents-low",
                 "track-off_track", "track-at_risk", "track-on_track", "track-no_data",
                 "fb-received", "fb-open", "fb-overdue", "dv-due", "dv-overdue", "env-aqi",

@@ -35,7 +35,8 @@ SUBJECTS = {
     "directives": ("directives.>",),
 }
 SECTIONS = tuple(SUBJECTS)
-SEVERITIES = ("critical", "high", "medium", "low")
+# Alert severities are the rules' labels (Alertmanager's critical, warning, info, or high); the total counts them all.
+SEVERITIES = ("critical", "high", "warning", "info")
 PRIORITIES = ("critical", "high", "medium", "low")
 DUE_DAYS = 7
 BAD_BANDS = ("poor", "bad", "very_bad", "hazardous", "unhealthy", "very_unhealthy")
@@ -80,6 +81,7 @@ def fire(session: Session, principal: Principal, view: View) -> dict[str, Any]:
     for sev in SEVERITIES:
         _, n = alerts_service.list_alerts(session, {"status": "firing", "severity": sev} | scope, ("id", True), 0, 1)
         alerts.append({"key": sev, "count": n, "url": _link("/alerts", status="firing", severity=sev, area=view.ward)})
+    _, firing = alerts_service.list_alerts(session, {"status": "firing"} | scope, ("id", True), 0, 1)
     _, unacked = alerts_service.list_alerts(
         session, {"status": "firing", "acknowledged": False} | scope, ("id", True), 0, 1
     )
@@ -90,7 +92,7 @@ def fire(session: Session, principal: Principal, view: View) -> dict[str, Any]:
         incidents.append({"key": prio, "count": n, "url": _link("/incidents", priority=prio, area=view.ward)})
     return {
         "alerts": alerts,
-        "alerts_total": sum(a["count"] for a in alerts),
+        "alerts_total": firing,
         "alerts_unacked": unacked,
         "alerts_unacked_url": _link("/alerts", status="unacknowledged", area=view.ward),
         "alerts_url": _link("/alerts", status="firing", area=view.ward),
