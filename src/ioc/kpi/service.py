@@ -328,22 +328,6 @@ def _months_before(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def reference(session: Session, ref: str) -> tuple[str, str, str | None] | None:
-    """The label, page and ward of an indicator (`CODE`, or `CODE@ward` off track in a ward), or None.
-
-    For links from other domains (a directive's source); a ward without a figure of the indicator is unknown.
-    """
-    code, _, ward = ref.partition("@")
-    row = repo.indicator(session, code)
-    if row is None:
-        return None
-    if not ward:
-        return f"{row.code} · {row.name}", f"/overview/{row.code}", None
-    if not any(ind.code == code and latest for ind, latest in repo.latest_for_area(session, ward, headline_only=False)):
-        return None
-    return f"{row.code} · {row.name} · {ward}", f"/overview/{row.code}", ward
-
-
 def off_track_codes(session: Session, area: str) -> list[str]:
     """Codes of the indicators whose latest value in an area is off track (for directives and alerts)."""
     return [
