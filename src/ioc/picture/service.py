@@ -141,7 +141,8 @@ def _env_index(session: Session, index: str, view: View) -> dict[str, Any]:
     if view.ward:
         rows = [r for r in rows if r["area_code"] == view.ward]
     worst = max(rows, key=lambda r: r["value"] if index == "aqi" else -r["value"], default=None)
-    bad = [r for r in rows if (r["value"] > 150 if index == "aqi" else r["value"] < 51)]
+    # In a bad band: AQI above 100 (poor or worse, as the tile says), WQI below 51 — the briefing's thresholds too.
+    bad = [r for r in rows if (r["value"] > 100 if index == "aqi" else r["value"] < 51)]
     out: dict[str, Any] = {"stations": len(rows), "bad": len(bad), "url": "/environment"}
     if worst:
         out["worst"] = {
