@@ -39,7 +39,8 @@ AlertHook = Callable[[Session, list[dict[str, Any]]], None]
 # state written by one request, normalized ({"id", "type", attr: {"type": "Property", "value": …}}).
 EntityHook = Callable[[Session, Any, list[dict[str, Any]]], None]
 # A link to a record of a domain (a directive's source): (session, id) -> (label, url) or None.
-Reference = Callable[[Session, str], tuple[str, str] | None]
+# (label, url) of a record of another domain, or (label, url, ward code) when the record has a place; None: unknown.
+Reference = Callable[[Session, str], tuple[str, str] | tuple[str, str, str | None] | None]
 
 HOOKS = {
     "models": "a module of SQLAlchemy tables, imported so Alembic and the tests see them",

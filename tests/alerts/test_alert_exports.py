@@ -33,7 +33,7 @@ def test_window_acknowledged_and_counts(client, db, rule, heard, make_user):
     bad = {"since": now.isoformat(), "until": (now - timedelta(hours=1)).isoformat()}
     assert client.get("/api/v1/alerts", params=bad, headers=headers).status_code == 422
     counts = client.get("/api/v1/alerts/counts", headers=headers).json()
-    assert counts == {"all": 1, "firing": 1, "resolved": 0, "acknowledged": 0}
+    assert counts == {"all": 1, "firing": 1, "unacknowledged": 1, "resolved": 0, "acknowledged": 0}
     ack = client.post(f"/api/v1/alerts/{alert_id}/ack", json={"comment": "đã cử người"}, headers=headers)
     assert ack.status_code == 200
     assert client.get("/api/v1/alerts/counts", headers=headers).json()["acknowledged"] == 1

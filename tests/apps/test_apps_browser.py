@@ -52,6 +52,9 @@ def test_the_leader_app_live_and_offline(live_server, new_page, people, db, prov
     page.wait_for_selector(f"#leader-app .app-decide :text('{TITLE}')", timeout=10000)
     page.wait_for_selector("body[data-cached]")  # the worker's copy now holds the live data
     assert horizontal_overflow(page) == 0
+    for part in ("strong", "small"):  # the app's name and the province, neither cut at 360 px
+        assert page.locator(f"#app-title {part}").evaluate("e => e.scrollWidth <= e.clientWidth"), part
+    assert page.locator("#app-title small").inner_text() != ""
     screenshot(page, f"apps-leader-{viewport}")
 
     page.context.set_offline(True)

@@ -54,6 +54,7 @@ def test_a_briefing_made_on_demand_prints_every_section_and_exports_numbers(clie
         assert section in text, section
     assert "Tiếp nhận 3 phản ánh" in text and "Sở Xây dựng" in text
     assert any(f.endswith("+IOC-Sans") for f in fonts)  # the shipped DejaVu Sans, embedded: no reader's font needed
+    assert "Kỳ báo cáo chưa kết thúc: số liệu tính đến" in text  # this week has not ended
 
     xlsx = client.get(made["xlsx_url"], headers=headers)
     book = load_workbook(io.BytesIO(xlsx.content))
@@ -76,6 +77,17 @@ def test_bad_or_future_periods_are_refused_and_nothing_is_stored(client, world, 
         assert res.status_code == 422 and res.json()["errors"][0]["field"] == "period", res.text
     assert client.get("/api/v1/briefings", headers=headers).json()["total"] == 0
     assert client.get("/api/v1/briefings/999/pdf", headers=headers).status_code == 404
+
+
+def test_a_quiet_period_says_so_in_each_empty_section(db, world, settings):
+    row, _ = service.generate(db, settings, service.SYSTEM, "week", "2025-W10", utcnow())
+    text, pages, _ = _pdf_text(row.pdf)
+    assert "Tuần 10/2025 · từ 03/03/2025 đến 09/03/2025" in text and "chưa kết thúc" not in text
+    quiet = ("Không có sự cố nào phát sinh hay kết thúc trong kỳ", "Trong kỳ không có nhiệm vụ nào được giao.",
+             "Trong kỳ không có cảnh báo tự động nào.")  # fmt: skip
+    for sentence in quiet:
+        assert sentence in text.replace("\n", " "), sentence
+    assert f"Trang {pages}/{pages}" in text
 
 
 def test_the_schedule_makes_each_period_once_and_mails_it_to_subscribers(client, db, world, settings, make_user):

@@ -160,6 +160,7 @@ def test_an_alert_labelled_incident_open_opens_one_incident_per_fingerprint(db, 
     assert service.resolve_reference(db, str(items[0]["id"])) == (
         f"#{items[0]['id']} AQI vượt 150 tại Hải Châu",
         f"/incidents/{items[0]['id']}",
+        items[0]["area_code"],  # the ward a directive from it takes
     )
     assert service.resolve_reference(db, "x") is None
     service.on_alerts(db, [alert | {"status": "resolved"}])

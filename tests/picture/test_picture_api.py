@@ -23,7 +23,7 @@ def test_picture_has_every_tile_with_figures_and_filtered_links(client, picture_
     assert fire["incidents_total"] == 2
     high = next(i for i in fire["incidents"] if i["key"] == "high")
     assert high["count"] == 1 and high["url"] == "/incidents?priority=high"
-    assert {a["key"] for a in fire["alerts"]} == {"critical", "high", "medium", "low"}
+    assert {a["key"] for a in fire["alerts"]} == {"critical", "high", "warning", "info"}
     track = s["track"]
     off = next(t for t in track["statuses"] if t["key"] == "off_track")
     assert off["count"] >= 1 and off["url"] == "/overview?filter=off_track"
@@ -66,7 +66,10 @@ def test_the_lists_behind_the_numbers_are_filtered(client, picture_data, make_us
 def test_wards_by_measure_and_point_layers(client, picture_data, make_user):
     _, leader = make_user("leader")
     reports = client.get("/api/v1/picture/wards", headers=leader, params={"measure": "reports"}).json()
-    assert reports["wards"][WARD]["value"] == 3 and reports["wards"][WARD]["url"] == f"/feedback?tab=all&ward={WARD}"
+    assert (
+        reports["wards"][WARD]["value"] == 3
+        and reports["wards"][WARD]["url"] == f"/feedback?tab=unfinished&ward={WARD}"
+    )
     assert reports["legend"] and len(reports["wards"]) > 50  # every ward of the province, most with 0
     incidents = client.get("/api/v1/picture/wards", headers=leader, params={"measure": "incidents"}).json()
     assert incidents["wards"][WARD]["value"] == 1
@@ -129,7 +132,7 @@ def test_wards_by_open_reports_per_thousand_residents(client, picture_data, make
     body = res.json()
     ward = body["wards"][WARD]
     assert ward["value"] == 0.12 and ward["open"] == 3 and ward["population"] == 25_000  # 3 open / 25,000 × 1,000
-    assert ward["url"] == f"/feedback?tab=all&ward={WARD}" and body["url"] == "/feedback?tab=all"
+    assert ward["url"] == f"/feedback?tab=unfinished&ward={WARD}" and body["url"] == "/feedback?tab=unfinished"
     assert body["label"] == "Phản ánh đang mở / 1.000 dân"
     other = body["wards"][unknown]
     assert other["value"] is None and other["population"] is None  # no population: no rate, grey

@@ -126,7 +126,7 @@ def test_wards_by_open_reports_per_thousand_residents(live_server, new_page, mak
     page.wait_for_function("() => document.getElementById('pic-map').dataset.measure === 'reports_per_1000'")
     legend = page.locator(".pic-legend")
     assert "Phản ánh đang mở / 1.000 dân" in legend.inner_text() and "Chưa có số dân" not in legend.inner_text()[:30]
-    assert legend.locator("strong a").get_attribute("href") == "/feedback?tab=all"
+    assert legend.locator("strong a").get_attribute("href") == "/feedback?tab=unfinished"
     page.locator("#pic-map").scroll_into_view_if_needed()
     page.evaluate(OPEN_WARD, "20242")
     popup = page.locator(".leaflet-popup-content")
@@ -137,5 +137,5 @@ def test_wards_by_open_reports_per_thousand_residents(live_server, new_page, mak
     screenshot(page, f"picture-{viewport}-per-1000")
     popup.locator("a", has_text="Xem danh sách").click()
     page.wait_for_load_state("networkidle")
-    assert page.url.endswith("/feedback?tab=all&ward=20242")
+    assert page.url.endswith("/feedback?tab=unfinished&ward=20242")
     assert errors == []

@@ -51,11 +51,22 @@ def list_alerts(
 
 
 def tab_counts(session: Session, filters: dict[str, Any]) -> dict[str, int]:
-    """How many alerts each tab (all, firing, resolved, acknowledged) holds under the other filters."""
+    """How many alerts each tab (all, firing, unacknowledged, resolved, acknowledged) holds under the other filters."""
     resolved = _resolve_rule(session, filters)
     if resolved is None:
-        return {"all": 0, "firing": 0, "resolved": 0, "acknowledged": 0}
+        return {"all": 0, "firing": 0, "unacknowledged": 0, "resolved": 0, "acknowledged": 0}
     return repository.alert_tab_counts(session, resolved)
+
+
+TAB_FILTERS = {
+    "acknowledged": {"acknowledged": True},
+    "unacknowledged": {"status": "firing", "acknowledged": False},  # firing and nobody has taken it on
+}
+
+
+def tab_filters(status: str | None) -> dict[str, Any]:
+    """The filters a tab of the alerts list adds to the others."""
+    return TAB_FILTERS.get(status or "", {"status": status})
 
 
 def export_alerts(session: Session, filters: dict[str, Any]) -> list[dict]:

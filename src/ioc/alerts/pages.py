@@ -67,7 +67,7 @@ def _wards(request: Request, db: Session) -> list[tuple[str, str]]:
 @router.get("/alerts")
 def alerts_page(
     request: Request,
-    status: Literal["firing", "resolved", "acknowledged"] | None = None,
+    status: Literal["firing", "unacknowledged", "resolved", "acknowledged"] | None = None,
     severity: str | None = Query(None, max_length=20),
     area: str | None = Query(None, max_length=10),
     since: str = Query("", max_length=10),
@@ -76,11 +76,11 @@ def alerts_page(
     principal: Principal = Depends(staff_page),
     db: Session = DB,
 ) -> Response:
-    """Alerts, newest first, in tabs (all, firing, resolved, acknowledged) with counts, by severity and days."""
+    """Alerts, newest first, in tabs (all, firing, unacknowledged, resolved, acknowledged) with counts."""
     _reader(principal)
     since, until = _day(since, "since"), _day(until, "until")  # the form's empty date fields: no bound
     base = {"severity": severity or None, "area": area or None, **_window(since, until)} | listing.scope(principal)
-    filters = base | ({"acknowledged": True} if status == "acknowledged" else {"status": status})
+    filters = base | listing.tab_filters(status)
     items, total = listing.list_alerts(db, filters, ("starts_at", True), (page - 1) * PAGE_SIZE, PAGE_SIZE)
     kept = {"severity": severity, "area": area, "since": since, "until": until}
     api = {k: v.isoformat() if isinstance(v, datetime) else v for k, v in filters.items() if k != "scope"}

@@ -249,15 +249,17 @@ def search_alerts(
 
 
 def alert_tab_counts(session: Session, filters: dict[str, Any]) -> dict[str, int]:
-    """Alerts per status, and acknowledged, under the other filters (all, firing, resolved, acknowledged)."""
+    """Alerts per tab under the other filters (all, firing, unacknowledged firing, resolved, acknowledged)."""
     base = {k: v for k, v in filters.items() if k not in ("status", "acknowledged")}
     sub = _where_alerts(select(Alert.status, Alert.ack_at), base).subquery()
     acked = case((sub.c.ack_at.is_(None), 0), else_=1)
     rows = session.execute(select(sub.c.status, acked, func.count()).group_by(sub.c.status, acked))
-    counts = {"all": 0, "firing": 0, "resolved": 0, "acknowledged": 0}
+    counts = {"all": 0, "firing": 0, "unacknowledged": 0, "resolved": 0, "acknowledged": 0}
     for status, acked, n in rows:
         counts["all"] += n
         counts[status] = counts.get(status, 0) + n
         if acked:
             counts["acknowledged"] += n
+        elif status == "firing":
+            counts["unacknowledged"] += n
     return counts

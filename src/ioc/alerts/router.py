@@ -115,7 +115,7 @@ def list_alerts(
 
 @alerts_api.get("/counts", response_model=dict[str, int])
 def alert_counts(filters: dict = Depends(alert_filters), who: Principal = Depends(viewer), db: Session = DB) -> dict:
-    """How many alerts are in all, firing, resolved and acknowledged under the other filters."""
+    """How many alerts are in all, firing, unacknowledged, resolved and acknowledged under the other filters."""
     return listing.tab_counts(db, filters | listing.scope(who))
 
 

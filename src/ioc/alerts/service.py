@@ -229,15 +229,15 @@ def _ack_state(alert: Alert) -> dict[str, Any]:
     return {"ack_by": alert.ack_by, "ack_at": at, "ack_comment": alert.ack_comment}
 
 
-def resolve_reference(session: Session, id: str) -> tuple[str, str] | None:
-    """Reference resolver "alert": (label, page) of an alert id, or None."""
+def resolve_reference(session: Session, id: str) -> tuple[str, str, str | None] | None:
+    """Reference resolver "alert": (label, page, ward) of an alert id, or None."""
     if not str(id).isdigit():
         return None
     alert = repository.get_alert(session, int(id))
     if alert is None:
         return None
     summary = (alert.annotations or {}).get("summary") or alert.labels.get("alertname", "")
-    return f"Cảnh báo #{alert.id}: {summary}", f"/alerts/{alert.id}"
+    return f"Cảnh báo #{alert.id}: {summary}", f"/alerts/{alert.id}", (alert.labels or {}).get("area")
 
 
 def fired_between(session: Session, start: datetime, end: datetime) -> dict[str, Any]:

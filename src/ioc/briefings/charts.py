@@ -8,8 +8,11 @@ from markupsafe import Markup, escape
 
 from ioc.kit.i18n import fmt_number
 
-TONES = {"ok": "#2e7d32", "warn": "#ef8f00", "bad": "#c62828", "info": "#1f5fa8", "muted": "#9aa5b1"}
-WIDTH, ROW, LABEL = 680, 22, 230
+TONES = {"ok": "#2e7d32", "warn": "#ef8f00", "bad": "#c62828", "info": "#1f5fa8", "muted": "#9aa5b1",
+         "moderate": "#d9b300", "very_bad": "#7b1fa2"}  # fmt: skip
+# The VN_AQI bands (Decision 1459/QĐ-TCMT): good, moderate, poor, bad, very bad, hazardous.
+AQI_BANDS = ((50, "ok"), (100, "moderate"), (150, "warn"), (200, "bad"), (float("inf"), "very_bad"))
+WIDTH, ROW, LABEL = 680, 22, 280
 FONT = 'font-family="IOC Sans, DejaVu Sans" font-size="11"'
 
 
@@ -20,13 +23,19 @@ def _text(x: float, y: float, text: str, anchor: str = "start", weight: str = "n
     )
 
 
-def _short(label: str, limit: int = 34) -> str:
+def _short(label: str, limit: int = 44) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
-def hbars(items: Sequence[tuple[str, float | None, str]], maximum: float, digits: int = 0, suffix: str = "") -> Markup:
-    """One bar per (label, value, tone), scaled to `maximum`; a missing value is shown as "—"."""
-    height = ROW * len(items) + 8
+def hbars(
+    items: Sequence[tuple[str, float | None, str]], maximum: float, digits: int = 0, suffix: str = "",
+    mark: tuple[float, str] | None = None,
+) -> Markup:  # fmt: skip
+    """One bar per (label, value, tone), scaled to `maximum`; a missing value is shown as "—".
+
+    `mark` (value, caption) draws a dashed reference line across the bars, such as the plan's 100 %.
+    """
+    height = ROW * len(items) + (24 if mark else 8)
     span = WIDTH - LABEL - 70
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}">'
@@ -41,6 +50,11 @@ def hbars(items: Sequence[tuple[str, float | None, str]], maximum: float, digits
         w = max(1.0, span * min(value, maximum) / maximum) if maximum else 1.0
         parts.append(f'<rect x="{LABEL}" y="{y + 3}" width="{w:.1f}" height="{ROW - 8}" fill="{TONES[tone]}"/>')
         parts.append(_text(LABEL + span + 6, y + 14, fmt_number(value, "vi", digits) + suffix))
+    if mark and maximum:
+        x = LABEL + span * min(mark[0], maximum) / maximum
+        bottom = ROW * len(items) + 6
+        parts.append(f'<line x1="{x:.1f}" y1="2" x2="{x:.1f}" y2="{bottom}" stroke="#1b2430" stroke-dasharray="3 2"/>')
+        parts.append(_text(x, bottom + 14, mark[1], "middle", fill="#3c4652"))
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -73,8 +87,8 @@ def stacked(items: Sequence[tuple[str, Sequence[int]]], series: Sequence[tuple[s
 
 
 def aqi_tone(value: float) -> str:
-    """The tone of an AQI value (good and moderate are fine, sensitive groups a warning, worse bad)."""
-    return "ok" if value <= 100 else "warn" if value <= 150 else "bad"
+    """The colour of an AQI value's band (green good, yellow moderate, orange poor, red bad, purple worse)."""
+    return next(tone for top, tone in AQI_BANDS if value <= top)
 
 
 def wqi_tone(value: float) -> str:

@@ -8,11 +8,10 @@ no subscriber sees the others' addresses.
 from __future__ import annotations
 
 import base64
-import smtplib
 from email.message import EmailMessage
-from pathlib import Path
 
 from ioc.briefings.settings import BriefingsSettings
+from ioc.kit import mail
 from ioc.kit.outbox import Delivery
 
 TOPIC = "briefings.email"
@@ -40,10 +39,4 @@ def deliver(delivery: Delivery) -> None:
     """Send one briefing e-mail; an exception makes the outbox retry later."""
     settings = delivery.settings.section(BriefingsSettings)
     msg = build_message(delivery.payload, settings.smtp_from, delivery.id)
-    if not settings.smtp_host:
-        folder = Path(settings.mail_dir)
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{delivery.id}.eml").write_bytes(bytes(msg))
-        return
-    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30) as smtp:
-        smtp.send_message(msg)
+    mail.send(msg, settings, delivery.id, timeout=30)  # the attachments make a larger message

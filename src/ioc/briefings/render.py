@@ -60,16 +60,24 @@ def _charts(s: dict[str, Any]) -> dict[str, Any]:
             [(a["label"], None if a["on_time_rate"] is None else a["on_time_rate"] * 100,
               "ok" if (a["on_time_rate"] or 0) >= 0.9 else "warn" if (a["on_time_rate"] or 0) >= 0.7 else "bad")
              for a in ranking if a["on_time_rate"] is not None], 100, 1, "%"),
-        "kpi_chart": charts.hbars([(k["name"], k["pct_target"], "bad") for k in kpi], 100, 1, "%"),
+        "kpi_chart": charts.hbars([(k["name"], k["pct_target"], "bad") for k in kpi], _scale(kpi), 1, "%",
+                                  (100, "100% kế hoạch năm")),
         "directives_chart": charts.stacked([(a["name"], [a[k] for k in keys]) for a in s["directives"]["agencies"]],
                                            series),
     }  # fmt: skip
+
+
+def _scale(kpi: list[dict[str, Any]]) -> float:
+    # Bars of % of plan run to the largest figure rounded up to 50 %, so one above plan still shows its size.
+    top = max([100.0] + [k["pct_target"] or 0 for k in kpi])
+    return float(-(-top // 50) * 50)
 
 
 def html(summary: dict[str, Any]) -> str:
     """The briefing as the HTML WeasyPrint typesets."""
     generated = to_local(datetime.fromisoformat(summary["generated_at"]))
     tracks = {k: 0 for k in ("on_track", "at_risk", "off_track", "no_data")} | summary["kpi"]["tracks"]
+    unfinished = generated.date() <= date.fromisoformat(summary["last_day"])  # made before the period ended
     return (
         _env()
         .get_template("briefing.html")
@@ -78,6 +86,8 @@ def html(summary: dict[str, Any]) -> str:
             title=TITLES[summary["kind"]],
             issued=f"ngày {generated.day:02d} tháng {generated.month:02d} năm {generated.year}",
             generated=generated.strftime("%H:%M ngày %d/%m/%Y"),
+            heading=summary["period_label"].split(" (")[0],  # the dates follow on the same line
+            unfinished=unfinished,
             tracks=tracks,
             priorities=PRIORITIES,
             open_now=sum(n for k, n in summary["incidents"]["status_now"].items() if k in OPEN),
@@ -109,10 +119,11 @@ def _share(percent: float | None) -> float | None:
 
 def _kpi_sheet(s: dict[str, Any]) -> Sheet:
     cols = [Col("Mã"), Col("Chỉ tiêu", width=44), Col("Đơn vị tính"), Col("Kỳ"), Col("Giá trị", "num", 2),
-            Col("Kế hoạch năm", "num", 2), Col("Tỷ lệ so với kế hoạch", "pct", 1),
+            Col("Lũy kế năm", "num", 2), Col("Kế hoạch năm", "num", 2), Col("Tỷ lệ so với kế hoạch", "pct", 1),
             Col("So với cùng kỳ", "pct", 1)]  # fmt: skip
     rows = [
-        [k["code"], k["name"], k["unit"], _month(k["period_start"]), k["value"], k["target"], _share(k["pct_target"]),
+        [k["code"], k["name"], k["unit"], _month(k["period_start"]), k["value"], k.get("ytd"), k["target"],
+         _share(k["pct_target"]),
          _share(k["yoy_pct"])]
         for k in s["kpi"]["off_track"]
     ]  # fmt: skip

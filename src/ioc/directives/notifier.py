@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import smtplib
 from email.message import EmailMessage
-from pathlib import Path
 
 from ioc.directives.settings import DirectivesSettings
+from ioc.kit import mail
 from ioc.kit.outbox import Delivery
 
 TOPIC = "directives.reminder"
@@ -27,10 +26,4 @@ def deliver(delivery: Delivery) -> None:
     """Send one reminder; an exception makes the outbox retry later."""
     settings = delivery.settings.section(DirectivesSettings)
     msg = build_message(delivery.payload, settings.smtp_from, delivery.id)
-    if not settings.smtp_host:
-        folder = Path(settings.mail_dir)
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{delivery.id}.eml").write_bytes(bytes(msg))
-        return
-    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=15) as smtp:
-        smtp.send_message(msg)
+    mail.send(msg, settings, delivery.id)

@@ -91,8 +91,8 @@ def new_page(
     source = None
     if source_kind != "none" and source_id:
         try:
-            label, url = service.resolve_source(db, source_kind, source_id)
-            source = {"kind": source_kind, "id": source_id, "label": label, "url": url}
+            label, url, area = service.resolve_source(db, source_kind, source_id)
+            source = {"kind": source_kind, "id": source_id, "label": label, "url": url, "area": area}
         except ValidationProblem:
             source = None
     return render(

@@ -30,25 +30,26 @@ def invalid(field: str, message: str) -> ValidationProblem:
     return ValidationProblem(f"{field}: {message}", errors=[{"field": field, "message": message}])
 
 
-def resolve_source(session: Session, kind: str, source_id: str | None) -> tuple[str | None, str | None]:
-    """The label and page of a directive's source, through the domains' reference resolvers; 422 if unknown."""
+def resolve_source(session: Session, kind: str, source_id: str | None) -> tuple[str | None, str | None, str | None]:
+    """The label, page and ward of a directive's source, through the domains' reference resolvers; 422 if unknown."""
     if kind == "none":
         if source_id:
             raise invalid("source_id", "a directive without a source takes no source_id")
-        return None, None
+        return None, None, None
     if not source_id:
         raise invalid("source_id", f"a source of kind {kind!r} needs its id")
     resolver = registry_of(session).references.get(kind)
     found = resolver(session, source_id) if resolver else None
     if found is None:
         raise invalid("source_id", f"unknown source: no {kind} {source_id!r}")
-    return found
+    return found[0], found[1], found[2] if len(found) > 2 else None
 
 
 def resolve_reference(session: Session, kind: str, source_id: str) -> tuple[str, str] | None:
     """The (label, url) of a record of another domain, or None when unknown or no resolver."""
     resolver = registry_of(session).references.get(kind)
-    return resolver(session, source_id) if resolver else None
+    found = resolver(session, source_id) if resolver else None
+    return (found[0], found[1]) if found else None
 
 
 def _agencies(session: Session, data: DirectiveIn) -> list[tuple[str, str]]:
@@ -69,11 +70,11 @@ def create_directive(session: Session, principal: Principal, data: DirectiveIn, 
     now = now or utcnow()
     deadline = deadlines.resolve(data.deadline, data.due_date, data.due_in_working_days, now)
     pairs = _agencies(session, data)
-    label, url = resolve_source(session, data.source_kind, data.source_id)
+    label, url, source_area = resolve_source(session, data.source_kind, data.source_id)
     if data.area_code and not areas_service.existing_codes(session, [data.area_code]):
         raise invalid("area_code", f"unknown ward {data.area_code!r}")
     row = Directive(
-        area_code=data.area_code,
+        area_code=data.area_code or source_area,  # none given: the ward of the incident, report, alert it acts on
         title=data.title.strip(),
         content=data.content,
         doc_ref=data.doc_ref.strip() if data.doc_ref else None,

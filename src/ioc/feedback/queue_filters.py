@@ -20,6 +20,7 @@ TABS = {
     "verify": ("Chờ xác minh", ("received", "reopened")),
     "open": ("Đang xử lý", ("verified", "assigned", "in_progress")),
     "overdue": ("Quá hạn", None),
+    "unfinished": ("Chưa hoàn thành", flows.OPEN_STATUSES),  # waiting or being handled: the picture's "open"
     "done": ("Đã xử lý", ("resolved", "closed")),
     "all": ("Tất cả", None),
 }

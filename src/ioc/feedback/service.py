@@ -157,7 +157,7 @@ def overdue_by_agency(session: Session, now: datetime) -> dict[str, int]:
 
 
 def glance(session: Session, since: datetime, now: datetime, ward: str | None = None) -> dict[str, Any]:
-    """Reports received since `since`, open and overdue now, and their mean rating (the province picture)."""
+    """Reports received since `since`, not finished and overdue now, and their mean rating (the province picture)."""
     from ioc.feedback.flows import OPEN_STATUSES
 
     areas = [ward] if ward else None
@@ -191,15 +191,15 @@ def open_points(session: Session, limit: int = 2000) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def reference(session: Session, report_id: str) -> tuple[str, str] | None:
-    """The label and page of a citizen report, for links from other domains (a directive's source), or None."""
+def reference(session: Session, report_id: str) -> tuple[str, str, str | None] | None:
+    """The label, page and ward of a citizen report, for links from other domains (a directive's source), or None."""
     if not (report_id.isascii() and report_id.isdigit()) or not 0 < int(report_id) < 2**31:
         return None
     report = repository.report(session, int(report_id))
     if report is None:
         return None
     summary = (report.description or "")[:120]
-    return f"Phản ánh #{report.id}: {summary}", f"/feedback/{report.id}"
+    return f"Phản ánh #{report.id}: {summary}", f"/feedback/{report.id}", report.area_code
 
 
 def period_statistics(session: Session, settings: Any, start: Any, end: Any, now: Any, lang: str = "vi") -> dict:

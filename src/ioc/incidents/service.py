@@ -43,13 +43,13 @@ def get_incident(session: Session, incident_id: int) -> dict | None:
     return None if row is None else incident_dict(row, repository.agencies(session, [row.id])[row.id])
 
 
-def resolve_reference(session: Session, ref: str) -> tuple[str, str] | None:
-    """The label and page of an incident id (registry reference kind "incident")."""
+def resolve_reference(session: Session, ref: str) -> tuple[str, str, str | None] | None:
+    """The label, page and ward of an incident id (registry reference kind "incident")."""
     try:
         row = repository.incident(session, int(ref))
     except (TypeError, ValueError):
         return None
-    return None if row is None else (f"#{row.id} {row.title}", f"/incidents/{row.id}")
+    return None if row is None else (f"#{row.id} {row.title}", f"/incidents/{row.id}", row.area_code)
 
 
 def detail(session: Session, principal: Principal, incident_id: int, now: datetime | None = None) -> dict[str, Any]:

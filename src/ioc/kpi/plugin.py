@@ -7,7 +7,7 @@ from ioc.registry import Registry
 
 def register(registry: Registry) -> None:
     """Declare the KPI tables, API, pages, CLI and demo."""
-    from ioc.kpi import cli, demo, pages, router, service
+    from ioc.kpi import cli, demo, pages, queries, router
 
     registry.models.append("ioc.kpi.models")
     registry.routers.append(router.router)
@@ -16,4 +16,4 @@ def register(registry: Registry) -> None:
     registry.commands.extend(cli.commands)
     registry.import_commands.extend(cli.import_commands)
     registry.seeds.append(("kpi", demo.seed))
-    registry.add_reference("indicator", service.reference)
+    registry.add_reference("indicator", queries.reference)

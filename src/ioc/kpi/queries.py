@@ -77,6 +77,13 @@ def plan_fact(ind: Indicator, target: float | None, pct: float | None, lang: str
 TRACKS = ("off_track", "at_risk", "on_track", "no_data")
 
 
+def track_counts(session: Session, area: str) -> dict[str, int]:
+    """Every active indicator of an area by the status its tile shows (no figure: no data), as the overview counts."""
+    rows = repo.latest_for_area(session, area, headline_only=False)
+    tracks = [tile(ind, latest, "vi")["track"] for ind, latest in rows]
+    return {key: tracks.count(key) for key in TRACKS}
+
+
 def overview(session: Session, province: str, lang: str = "vi", track: str | None = None) -> dict:
     """The leader's first screen: headline tiles per domain, or every indicator in one status (`track`).
 
@@ -177,3 +184,19 @@ def compare(session: Session, code: str, areas: list[str], lang: str = "vi", yea
             for a in areas[:MAX_WARDS_LISTED]
         ],
     }
+
+
+def reference(session: Session, ref: str) -> tuple[str, str, str | None] | None:
+    """The label, page and ward of an indicator (`CODE`, or `CODE@ward` off track in a ward), or None.
+
+    For links from other domains (a directive's source); a ward without a figure of the indicator is unknown.
+    """
+    code, _, ward = ref.partition("@")
+    row = repo.indicator(session, code)
+    if row is None:
+        return None
+    if not ward:
+        return f"{row.code} · {row.name}", f"/overview/{row.code}", None
+    if not any(ind.code == code and latest for ind, latest in repo.latest_for_area(session, ward, headline_only=False)):
+        return None
+    return f"{row.code} · {row.name} · {ward}", f"/overview/{row.code}", ward

@@ -208,12 +208,6 @@ def latest_for_area(session: Session, area: str, *, headline_only: bool) -> list
     return [(i, latest) for i, latest in session.execute(stmt.order_by(Indicator.domain, Indicator.code))]
 
 
-def track_counts(session: Session, area: str) -> dict[str, int]:
-    """How many indicators are in each status in an area."""
-    stmt = select(Latest.track, func.count()).where(Latest.area_code == area).group_by(Latest.track)
-    return {track: n for track, n in session.execute(stmt)}
-
-
 def ward_track_counts(session: Session, province: str) -> dict[str, dict[str, int]]:
     """Ward code → how many indicators are in each status there (every area but the province)."""
     stmt = select(Latest.area_code, Latest.track, func.count()).where(Latest.area_code != province)

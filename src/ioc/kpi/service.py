@@ -328,12 +328,6 @@ def _months_before(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def reference(session: Session, code: str) -> tuple[str, str] | None:
-    """The label and page of an indicator, for links from other domains (a directive's source), or None."""
-    row = repo.indicator(session, code)
-    return (f"{row.code} · {row.name}", f"/overview/{row.code}") if row is not None else None
-
-
 def off_track_codes(session: Session, area: str) -> list[str]:
     """Codes of the indicators whose latest value in an area is off track (for directives and alerts)."""
     return [
@@ -347,16 +341,21 @@ def off_track_summary(session: Session, area: str) -> list[dict[str, Any]]:
     """The indicators off track in an area with their latest value and target (for the briefings)."""
     return [
         {"code": ind.code, "name": ind.name, "name_en": ind.name_en, "unit": ind.unit, "digits": ind.digits,
-         "domain": ind.domain, "period_start": latest.period_start, "value": latest.value, "target": latest.target,
-         "pct_target": latest.pct_target, "yoy_pct": latest.yoy_pct}
+         "domain": ind.domain, "period_start": latest.period_start, "value": latest.value, "ytd": latest.ytd,
+         "target": latest.target, "pct_target": latest.pct_target, "yoy_pct": latest.yoy_pct}
         for ind, latest in repo.latest_for_area(session, area, headline_only=False)
         if latest and latest.track == "off_track"
     ]  # fmt: skip
 
 
 def track_summary(session: Session, area: str) -> dict[str, int]:
-    """How many indicators of an area are in each status (on_track, at_risk, off_track, no_data)."""
-    return repo.track_counts(session, area)
+    """How many active indicators of an area are in each status (on_track, at_risk, off_track, no_data).
+
+    Counted as the overview's chips count them, so a figure shown elsewhere matches the list its link opens.
+    """
+    from ioc.kpi import queries
+
+    return queries.track_counts(session, area)
 
 
 def ward_tracks(session: Session, province: str) -> dict[str, dict[str, int]]:

@@ -108,7 +108,7 @@ def _per_1000(session: Session, view: View, lang: str) -> dict[str, Any]:
     wards = {c: {"value": v, "color": colours[c], "open": opened.get(c, 0), "url": _links("reports", c)}
              for c, v in values.items()}  # fmt: skip
     return {"label": translate(label, lang), "unit": translate(unit, lang), "digits": digits, "wards": wards,
-            "legend": legend, "url": "/feedback?tab=all"}  # fmt: skip
+            "legend": legend, "url": "/feedback?tab=unfinished"}  # fmt: skip
 
 
 def _with_population(session: Session, view: View, out: dict[str, Any]) -> dict[str, Any]:
@@ -138,7 +138,7 @@ def _counts(session: Session, principal: Principal, measure: str, view: View) ->
 def _links(measure: str, code: str) -> str:
     return {
         "off_track": f"/overview?filter=off_track&ward={code}",
-        "reports": f"/feedback?tab=all&ward={code}",
+        "reports": f"/feedback?tab=unfinished&ward={code}",
         "incidents": f"/incidents?area={code}",
         "aqi": "/environment",
     }.get(measure, f"/picture?ward={code}")

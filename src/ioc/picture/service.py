@@ -7,7 +7,7 @@ tiles whose figures an event may have changed. Every figure carries the link to 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -35,7 +35,8 @@ SUBJECTS = {
     "directives": ("directives.>",),
 }
 SECTIONS = tuple(SUBJECTS)
-SEVERITIES = ("critical", "high", "medium", "low")
+# Alert severities are the rules' labels (Alertmanager's critical, warning, info, or high); the total counts them all.
+SEVERITIES = ("critical", "high", "warning", "info")
 PRIORITIES = ("critical", "high", "medium", "low")
 DUE_DAYS = 7
 BAD_BANDS = ("poor", "bad", "very_bad", "hazardous", "unhealthy", "very_unhealthy")
@@ -80,6 +81,7 @@ def fire(session: Session, principal: Principal, view: View) -> dict[str, Any]:
     for sev in SEVERITIES:
         _, n = alerts_service.list_alerts(session, {"status": "firing", "severity": sev} | scope, ("id", True), 0, 1)
         alerts.append({"key": sev, "count": n, "url": _link("/alerts", status="firing", severity=sev, area=view.ward)})
+    _, firing = alerts_service.list_alerts(session, {"status": "firing"} | scope, ("id", True), 0, 1)
     _, unacked = alerts_service.list_alerts(
         session, {"status": "firing", "acknowledged": False} | scope, ("id", True), 0, 1
     )
@@ -90,8 +92,9 @@ def fire(session: Session, principal: Principal, view: View) -> dict[str, Any]:
         incidents.append({"key": prio, "count": n, "url": _link("/incidents", priority=prio, area=view.ward)})
     return {
         "alerts": alerts,
-        "alerts_total": sum(a["count"] for a in alerts),
+        "alerts_total": firing,
         "alerts_unacked": unacked,
+        "alerts_unacked_url": _link("/alerts", status="unacknowledged", area=view.ward),
         "alerts_url": _link("/alerts", status="firing", area=view.ward),
         "incidents": incidents,
         "incidents_total": sum(i["count"] for i in incidents),
@@ -105,7 +108,7 @@ def track(session: Session, view: View) -> dict[str, Any]:
     wards = kpi_service.ward_tracks(session, view.province)
     off_wards = sorted(code for code, tracks in wards.items() if tracks.get("off_track"))
     statuses = [
-        {"key": k, "count": counts.get(k, 0), "url": _link("/overview", filter=k)}
+        {"key": k, "count": counts.get(k, 0), "url": _link("/overview", filter=k, ward=view.ward)}
         for k in ("off_track", "at_risk", "on_track", "no_data")
     ]
     return {
@@ -117,14 +120,19 @@ def track(session: Session, view: View) -> dict[str, Any]:
 
 
 def feedback(session: Session, view: View) -> dict[str, Any]:
-    """Citizen reports received in the range, open and overdue now, and their mean rating."""
-    figures = feedback_service.glance(session, view.since, view.at, view.ward)
+    """Citizen reports received in the range, not finished and overdue now, and their mean rating.
+
+    "Received" counts from local midnight of the range's first day, as the list its link opens does.
+    """
     start, end = view.days()
+    first = datetime.combine(date.fromisoformat(start), time(), VN_TZ)
+    figures = feedback_service.glance(session, first, view.at, view.ward)
     return figures | {
         "received_url": _link("/feedback", tab="all", ward=view.ward, start=start, end=end),
-        "open_url": _link("/feedback", tab="all", ward=view.ward),
+        "open_url": _link("/feedback", tab="unfinished", ward=view.ward),
         "overdue_url": _link("/feedback", tab="overdue", ward=view.ward),
-        "satisfaction_url": _link("/stats/feedback", start=start, end=end),
+        # The statistics page has no ward filter: with a ward chosen, it opens the table by ward.
+        "satisfaction_url": _link("/stats/feedback", dimension="area" if view.ward else None, start=start, end=end),
     }
 
 
@@ -133,7 +141,8 @@ def _env_index(session: Session, index: str, view: View) -> dict[str, Any]:
     if view.ward:
         rows = [r for r in rows if r["area_code"] == view.ward]
     worst = max(rows, key=lambda r: r["value"] if index == "aqi" else -r["value"], default=None)
-    bad = [r for r in rows if (r["value"] > 150 if index == "aqi" else r["value"] < 51)]
+    # In a bad band: AQI above 100 (poor or worse, as the tile says), WQI below 51 — the briefing's thresholds too.
+    bad = [r for r in rows if (r["value"] > 100 if index == "aqi" else r["value"] < 51)]
     out: dict[str, Any] = {"stations": len(rows), "bad": len(bad), "url": "/environment"}
     if worst:
         out["worst"] = {
@@ -162,7 +171,8 @@ def gov(session: Session, view: View) -> dict[str, Any]:
     total = lambda key: sum(r[key] or 0 for r in rows)  # noqa: E731
     received, online = total("received"), total("online")
     start, end = view.days()
-    url = _link("/govperf", start=start, end=end)
+    # The dossier page ranks wards but has no ward filter: with a ward chosen, its figures open that ranking.
+    url = _link("/govperf", start=start, end=end, show="wards" if view.ward else None)
     return {
         "received": received,
         "resolved": total("resolved"),

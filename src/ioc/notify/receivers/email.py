@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import smtplib
 from email.message import EmailMessage
-from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from ioc.kit import outbox
+from ioc.kit import mail, outbox
 from ioc.kit.outbox import Delivery
 from ioc.notify.receivers.base import ConfigError, ReceiverKind, Send
 from ioc.notify.settings import NotifySettings
@@ -60,17 +58,7 @@ def deliver(delivery: Delivery) -> None:
     msg["Subject"] = delivery.payload["subject"]
     msg["Message-ID"] = f"<{delivery.id}@ioc.local>"
     msg.set_content(delivery.payload["body"], charset="utf-8")
-    if not settings.smtp_host:
-        folder = Path(settings.mail_dir)
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{delivery.id}.eml").write_bytes(bytes(msg))
-        return
-    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=15) as smtp:
-        if settings.smtp_starttls:
-            smtp.starttls()
-        if settings.smtp_user:
-            smtp.login(settings.smtp_user, settings.smtp_password)
-        smtp.send_message(msg)
+    mail.send(msg, settings, delivery.id)
 
 
 KIND = ReceiverKind("email", check, send, TOPIC, deliver)
