@@ -2,7 +2,7 @@
 // live overlay (congestion per road segment, crowds at sites), and its charts over time.
 import { addTexts, escapeHtml, formatNumber, onReady, readJson, t } from "./ioc/dom.js";
 import { getJSON } from "./ioc/api.js";
-import { addFacilities, addLayer, addLegend, addWards, createMap } from "./ioc/map.js";
+import { addFacilities, addLayer, addLegend, addWards, createMap, facilityMarker } from "./ioc/map.js";
 import { refreshOn } from "./ioc/refresh.js";
 import { familyKeys, status } from "./ioc/status.js";
 
@@ -12,14 +12,6 @@ function shade(value, max) {
   if (!value || !max) return "transparent";
   const a = 0.12 + 0.6 * (value / max);
   return `rgba(200, 60, 40, ${a.toFixed(2)})`;
-}
-
-function facilityMarker(f) {
-  const icon = L.divIcon({ className: "", html: `<span class="fac-dot fac-${escapeHtml(f.kind)}"></span>`, iconSize: [14, 14] });
-  const a = f.attributes || {};
-  const facts = ["beds", "pupils", "classes", "teachers", "rooms", "capacity", "officers"]
-    .filter((k) => a[k] != null).map((k) => `${escapeHtml(k)}: ${formatNumber(a[k])}`).join(" · ");
-  return L.marker([f.lat, f.lon], { icon, title: f.name }).bindPopup(`<strong>${escapeHtml(f.name)}</strong><br><small>${facts}</small>`);
 }
 
 function drawLive(group, live) {
@@ -55,7 +47,8 @@ async function setupMap(node) {
   const overlays = {};
   const count = Object.values(data.facility_counts).reduce((a, b) => a + b, 0);
   if (count) {
-    const { layer } = await addFacilities(map, data.facility_kinds, { marker: facilityMarker, label: t("{n} cơ sở") });
+    const names = readJson("sec-facility-names", {});
+    const { layer } = await addFacilities(map, data.facility_kinds, { marker: (f) => facilityMarker(f, names), label: t("{n} cơ sở") });
     overlays[`${escapeHtml(t("Cơ sở"))} (${formatNumber(count)})`] = layer;
   }
   for (const layer of data.layers) {
