@@ -80,8 +80,11 @@ function drawChart(root, chart) {
   if (!chart.lines.some((l) => l.points.length)) { body.textContent = t("Không có số liệu"); return; }
   const e = echarts.init(body, null, { renderer: "svg" });
   e.setOption({
-    tooltip: { trigger: "axis" }, legend: { top: 0, type: "scroll" }, grid: { left: 48, right: 16, top: 36, bottom: 28 },
-    xAxis: { type: "time" }, yAxis: { type: "value", name: chart.unit },
+    // containLabel: the axis labels (1.000.000 ha) get the room they need, in the page's number format.
+    tooltip: { trigger: "axis" }, legend: { top: 0, type: "scroll" },
+    grid: { left: 8, right: 16, top: 52, bottom: 4, containLabel: true },
+    xAxis: { type: "time" },
+    yAxis: { type: "value", name: chart.unit, nameTextStyle: { align: "left" }, axisLabel: { formatter: (v) => formatNumber(v) } },
     series: chart.lines.map((l) => ({ name: l.name, type: chart.period === "year" ? "bar" : "line", showSymbol: false,
       stack: chart.period === "year" && chart.lines.length > 2 ? "all" : undefined, data: l.points })),
   });
@@ -90,6 +93,8 @@ function drawChart(root, chart) {
 
 onReady(() => {
   addTexts(readJson("sec-texts", {}));
+  // On a phone the tabs scroll sideways: the current sector's must be in sight.
+  document.querySelector(".sec-tabs [aria-current=page]")?.scrollIntoView({ block: "nearest", inline: "center" });
   const node = document.getElementById("sec-map");
   if (node && typeof L !== "undefined") setupMap(node);
   const charts = document.getElementById("sec-charts");
