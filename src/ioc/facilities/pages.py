@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from ioc.areas import service as areas_service
+from ioc.auth import service as auth_service
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB
 from ioc.events import service as events_service
@@ -53,10 +54,12 @@ def _detail(attributes: dict, tr) -> str:
 def _rows(db: Session, lang: str) -> list[dict]:
     tr = functools.partial(i18n.translate, lang=lang)
     wards = areas_service.area_labels(db)
+    agencies = auth_service.agency_labels(db, lang)  # names, not codes, in the list
     rows, _ = repository.search(db, {}, ("name", False), 0, 20_000)
     return [{
         "id": f.id, "name": f.name, "kind": f.kind, "kind_label": tr(KINDS[f.kind]), "address": f.address,
-        "area_code": f.area_code or "", "ward": wards.get(f.area_code or "", ""), "owner_agency": f.owner_agency or "",
+        "area_code": f.area_code or "", "ward": wards.get(f.area_code or "", ""),
+        "owner_agency": agencies.get(f.owner_agency or "", f.owner_agency or ""),
         "detail": _detail(f.attributes, tr), "lat": f.lat, "lon": f.lon, "synthetic": f.synthetic,
     } for f in rows]  # fmt: skip
 
