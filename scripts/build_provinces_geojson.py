@@ -16,43 +16,20 @@ import json
 from pathlib import Path
 
 import shapely
-from shapely.geometry import MultiPoint, Point, mapping, shape
+from shapely.geometry import MultiPoint, Point, mapping
+
+from ioc.web.coastline import topology_shape  # the one reader of Natural Earth's TopoJSON
 
 DATA = Path(__file__).resolve().parent.parent / "src" / "ioc" / "federation" / "data"
 VIETNAM = "704"  # ISO 3166-1 numeric
 TOLERANCE = 0.02  # degrees of simplification (about 2 km)
 
 
-def _arcs(topology: dict) -> list[list[list[float]]]:
-    """The topology's arcs in longitude/latitude (undo quantization and delta encoding)."""
-    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
-    out = []
-    for arc in topology["arcs"]:
-        x = y = 0
-        points = []
-        for dx, dy in arc:
-            x, y = x + dx, y + dy
-            points.append([x * sx + tx, y * sy + ty])
-        out.append(points)
-    return out
-
-
-def _ring(arcs: list[list[list[float]]], indexes: list[int]) -> list[list[float]]:
-    ring: list[list[float]] = []
-    for i in indexes:
-        points = arcs[i] if i >= 0 else arcs[~i][::-1]
-        ring.extend(points if not ring else points[1:])
-    return ring
-
-
 def land(topology: dict) -> shapely.Geometry:
     """Vietnam's land as a shapely (multi)polygon."""
-    arcs = _arcs(topology)
     for geometry in topology["objects"]["countries"]["geometries"]:
         if str(geometry.get("id")) == VIETNAM:
-            polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
-            coordinates = [[_ring(arcs, ring) for ring in polygon] for polygon in polygons]
-            return shape({"type": "MultiPolygon", "coordinates": coordinates}).buffer(0)
+            return topology_shape(topology, [geometry])
     raise SystemExit("no Vietnam (704) in the topology")
 
 

@@ -47,6 +47,16 @@ def test_demo_events_are_seeded_once_in_wards(app, settings, db, province):
     assert sum(1 for e in items if e["area_code"]) >= 70
 
 
+def test_demo_events_are_seeded_after_another_domains_event(app, settings, db, province, make_user, client, event):
+    # The demo's NGSI-LD seed runs first and its entity becomes an event: that must not stand for the demo's 80.
+    _, op = make_user("operator")
+    other = event(source="urn:ngsi-ld:AirQualityObserved:DEMO-1", occurredAt=datetime.now(UTC).isoformat())
+    assert client.post("/api/v1/events", json={"events": [other]}, headers=op).status_code in (200, 201)
+    ctx = DemoContext(settings=settings, session_factory=app.state.session_factory, province=province)
+    demo.seed(ctx)
+    assert service.count_events(db) == 81
+
+
 def test_the_simulator_step_records_a_live_event(app, db, province):
     import random
     from types import SimpleNamespace

@@ -6,7 +6,10 @@ import pytest
 
 from ioc.areas import service as areas_service
 from ioc.auth import service as auth_service
-from ioc.auth.principal import SYSTEM
+from ioc.auth.principal import SYSTEM, Principal
+from ioc.facilities import service
+from ioc.facilities.schemas import FacilityIn
+from ioc.kit import urlpolicy
 
 
 @pytest.fixture
@@ -42,3 +45,16 @@ def camera(place, code="CAM-1", roles=("operator",), url="synthetic:CAM-1") -> d
             "lat": lat, "lon": lon, "attributes": {"stream_url": url, "stream_format": "mjpeg",
                                                    "snapshot_url": "https://cam.example.vn/snap.jpg",
                                                    "view_roles": list(roles)}}  # fmt: skip
+
+
+def police_posts(db, count: int) -> None:
+    """`count` police posts spread over the wards' centres (a little apart), through the import path."""
+    wards = [w for w in areas_service.with_boundaries(db, "ward") if w.centroid_lat is not None]
+    items = []
+    for n in range(count):
+        w = wards[n % len(wards)]
+        data = FacilityIn(code=f"CA-{n:04d}", kind="police_post", name=f"Công an {n}", synthetic=True,
+                          lat=w.centroid_lat + (n // len(wards)) * 1e-4, lon=w.centroid_lon)  # fmt: skip
+        items.append((data, *service.checked(db, data, urlpolicy.PUBLIC_ONLY)))
+    service.upsert_many(db, Principal(kind="system", name="test", role="admin"), items)
+    db.commit()

@@ -61,6 +61,18 @@ def test_bulk_figures_and_an_unknown_facility(client, place, admin):
     assert res.status_code == 422 and res.json()["errors"][0]["row"] == 2 and res.json()["errors"][0]["field"] == "Ngày"
 
 
+def test_a_figures_file_naming_an_unknown_facility_names_the_row_and_stores_nothing(client, place, admin):
+    fid = _hospital(client, place, admin)
+    day = (TODAY - timedelta(days=1)).isoformat()
+    rows = f"Mã cơ sở,Ngày,Giá trị\nBV-1,{day},70\nBV-404,{day},70\n"
+    files = {"file": ("so-lieu.csv", rows.encode(), "text/csv")}
+    res = client.post("/api/v1/facilities/figures/import", headers=admin, files=files)
+    assert res.status_code == 422, res.text
+    error = res.json()["errors"][0]
+    assert error["row"] == 3 and "BV-404" in error["message"], error
+    assert client.get(f"/api/v1/facilities/{fid}/figures", headers=admin).json()["points"] == []
+
+
 def test_a_figure_for_a_kind_without_figures_is_refused(client, place, admin):
     body = hospital(place, kind="police_post", attributes={"officers": 20})
     fid = client.post("/api/v1/facilities", headers=admin, json=body).json()["id"]

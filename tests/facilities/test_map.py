@@ -2,28 +2,10 @@
 
 from __future__ import annotations
 
-from ioc.areas import service as areas_service
-from ioc.auth.principal import Principal
-from ioc.facilities import mapview, service
-from ioc.facilities.schemas import FacilityIn
-from ioc.kit import urlpolicy
-from tests.facilities.conftest import camera, hospital
+from ioc.facilities import mapview
+from tests.facilities.conftest import camera, hospital, police_posts
 
-ADMIN = Principal(kind="system", name="test", role="admin")
 PROVINCE_BOX = "100,5,115,25"
-
-
-def _posts(db, count: int) -> None:
-    """`count` police posts spread over the wards' centres (a little apart), through the import path."""
-    wards = [w for w in areas_service.with_boundaries(db, "ward") if w.centroid_lat is not None]
-    items = []
-    for n in range(count):
-        w = wards[n % len(wards)]
-        data = FacilityIn(code=f"CA-{n:04d}", kind="police_post", name=f"Công an {n}", synthetic=True,
-                          lat=w.centroid_lat + (n // len(wards)) * 1e-4, lon=w.centroid_lon)  # fmt: skip
-        items.append((data, *service.checked(db, data, urlpolicy.PUBLIC_ONLY)))
-    service.upsert_many(db, ADMIN, items)
-    db.commit()
 
 
 def _map(client, headers, kinds=("police_post",), bbox=PROVINCE_BOX, zoom=9, **extra):
@@ -43,7 +25,7 @@ def test_few_facilities_are_points_at_every_zoom_and_only_those_in_the_box(clien
 
 
 def test_many_facilities_are_clustered_at_a_low_zoom_and_points_when_zoomed_in(client, admin, db, place):
-    _posts(db, mapview.POINTS_MAX + 60)
+    police_posts(db, mapview.POINTS_MAX + 60)
     body = _map(client, admin, zoom=9).json()
     assert body["clustered"] is True and body["total"] == mapview.POINTS_MAX + 60
     assert sum(c["count"] for c in body["clusters"]) + len(body["points"]) == body["total"]

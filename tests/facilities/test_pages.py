@@ -24,7 +24,7 @@ def test_facilities_page_lists_filters_and_exports(client, place, admin, make_us
     _login(client, name)
     html = client.get("/facilities").text
     assert 'id="fac-map"' in html and "Bệnh viện Đa khoa Hải Châu" in html and "Trường THCS Lê Lợi" in html
-    assert "300 giường" in html
+    assert "300 giường" in html and re.search(r"<td data-label=\"Cơ quan quản lý\"[^>]*>Sở Y tế</td>", html), "by name"
     only = client.get("/facilities", params={"kind": "school"}).text
     assert "Trường THCS Lê Lợi" in only and "Bệnh viện Đa khoa Hải Châu" not in only
     assert "Le Loi" not in only and "Trường THCS Lê Lợi" in client.get("/facilities", params={"q": "le loi"}).text

@@ -89,6 +89,18 @@ def test_an_unknown_crs(client, admin, tmp_path) -> None:
     assert res.status_code == 422 and "atlantis" in res.json()["detail"]
 
 
+def test_a_crs_it_cannot_place_stores_nothing(client, admin, tmp_path, db, danang_zone) -> None:
+    # Known to PROJ but not where the file is: VN-2000 metres read as UTM zone 48 N fall far from the province.
+    shp = write(tmp_path, "ESRI Shapefile", to_crs(squares(), danang_zone), crs=danang_zone.to_wkt())
+    res = post(client, admin, "thua-dat.zip", zipped(shp), crs="EPSG:32648")
+    assert res.status_code == 422 and "thua-dat.zip" in res.json()["detail"]
+    assert "outside the province" in res.json()["detail"]
+    bare = write(tmp_path, "GPKG", squares(), crs=None)  # a GeoPackage naming no CRS, and no crs field
+    res = post(client, admin, "khong-crs.gpkg", bare.read_bytes())
+    assert res.status_code == 422 and "khong-crs.gpkg" in res.json()["detail"], res.text
+    assert repository.all_layers(db) == []
+
+
 def test_self_intersecting_geometry_is_refused_then_repaired_on_request(client, admin, tmp_path, db) -> None:
     x, y = CENTRE
     bowtie = shapely.Polygon([(x, y), (x + 0.01, y + 0.01), (x + 0.01, y), (x, y + 0.01)])

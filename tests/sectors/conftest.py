@@ -49,12 +49,18 @@ def _places(db, province):
 
 
 @pytest.fixture
-def seeded(app, db, province):
-    """Agencies, the indicator catalogue, one facility of each kind, two traffic counters and the sectors' demo."""
+def places(app, db, province):
+    """Agencies, the indicator catalogue, one facility of each kind and two traffic counters; the demo context."""
+    _places(db, province)
+    return DemoContext(settings=app.state.settings, session_factory=app.state.session_factory, province=province)
+
+
+@pytest.fixture
+def seeded(places):
+    """What `places` makes, and the sectors' demo."""
     from ioc.sectors import demo
 
-    _places(db, province)
-    ctx = DemoContext(settings=app.state.settings, session_factory=app.state.session_factory, province=province)
+    ctx = places
     demo.seed(ctx)
     demo.seed(ctx)  # idempotent
     return ctx

@@ -72,6 +72,9 @@ def test_traffic_map_has_a_congestion_level_per_segment(client, make_user):
     assert live["kind"] == "segments" and live["items"]
     assert {i["level"] for i in live["items"]} <= {"free", "slow", "heavy", "no_data"}
     assert any(i["counters"] for i in live["items"]), "each counter lies on its nearest segment"
+    links = [i for i in live["items"] if i["name"].startswith("Đường liên xã")]
+    assert links and all(i["counters"] and i["level"] != "no_data" for i in links), "the demo counts its links too"
+    assert {i["level"] for i in live["items"]} >= {"heavy", "free"}
 
 
 def test_tourism_crowds_come_from_people_counters(client, make_user):

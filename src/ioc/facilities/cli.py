@@ -37,8 +37,12 @@ def _run(ctx: CliContext, path: Path, what: str, dry_run: bool) -> None:
                 _report(errors, path.name)
                 result = {"rows": len(records)} if dry_run else service.upsert_many(session, actor, records)
             else:
-                records, errors = files.read(path.name, path.read_bytes(), files.FIGURE_COLUMNS, files.figure_record)
+                records, where, errors = files.read_rows(path.name, path.read_bytes(), files.FIGURE_COLUMNS,
+                                                         files.figure_record)  # fmt: skip
                 _report(errors, path.name)
+                codes = [r.facility for r in records]
+                known = figures.known_codes(session, set(codes))
+                _report(files.unknown_facility_errors(where, codes, known), path.name)
                 rows = figures.check_bulk(session, records)
                 result = {"rows": len(rows)} if dry_run else figures.store(session, actor, rows, f"import:{path.name}")
         except Problem as exc:

@@ -100,6 +100,11 @@ def for_facility(session: Session, principal: Principal, f: Facility, items: lis
     return store(session, principal, rows, source=f"facility:{f.code}")
 
 
+def known_codes(session: Session, codes: set[str]) -> set[str]:
+    """Which of these facility codes exist."""
+    return set(repository.by_codes(session, codes))
+
+
 def check_bulk(session: Session, items: list[Any]) -> list[dict[str, Any]]:
     """Figure rows of items naming their facility by code; an unknown facility is a 422 naming the row."""
     known = repository.by_codes(session, {i.facility for i in items})

@@ -54,17 +54,24 @@ def _error(sheet: str | None, row: int | None, column: str | None, field: str, m
 
 def read(name: str, data: bytes, columns: dict[str, str], check: Callable[[dict], Any]) -> tuple[list, list[dict]]:
     """(records, errors): each error names sheet, row, column and field; records only if there is no error."""
+    records, _, errors = read_rows(name, data, columns, check)
+    return records, errors
+
+
+def read_rows(name: str, data: bytes, columns: dict[str, str], check: Callable[[dict], Any]) -> tuple[list, list, list]:
+    """(records, (sheet, row, facility column) of each record, errors), as `read`: for checks made after reading
+    (against the database)."""
     try:
         sheet, rows = _rows(name, data)
         header = next(rows, (1, []))[1]
     except (UnicodeDecodeError, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        return [], [_error(None, None, None, "file", f"cannot read {name or 'the file'}: {exc}")]
+        return [], [], [_error(None, None, None, "file", f"cannot read {name or 'the file'}: {exc}")]
     wanted = {fold(text): key for key, text in columns.items()} | {fold(key): key for key in columns}
     index = {wanted[fold(h)]: i for i, h in enumerate(header) if fold(h) in wanted}
     missing = [k for k in columns if k in REQUIRED and k not in index]
     if missing:
-        return [], [_error(sheet, 1, None, columns[k], f"missing column '{columns[k]}' ({k})") for k in missing]
-    records, errors, seen = [], [], {}
+        return [], [], [_error(sheet, 1, None, columns[k], f"missing column '{columns[k]}' ({k})") for k in missing]
+    records, where, errors, seen = [], [], [], {}
     for number, cells in rows:
         if number > MAX_ROWS + 1:
             errors.append(_error(sheet, number, None, "file", f"more than {MAX_ROWS} rows"))
@@ -86,7 +93,8 @@ def read(name: str, data: bytes, columns: dict[str, str], check: Callable[[dict]
             continue
         seen[key] = number
         records.append(record)
-    return (records if not errors else []), errors
+        where.append((sheet, number, column_letter(index["facility"]) if "facility" in index else None))
+    return (records, where, []) if not errors else ([], [], errors)
 
 
 def _checked(raw: dict[str, Any], check: Callable[[dict], Any]) -> Any:
@@ -127,6 +135,12 @@ def facility_record(raw: dict[str, Any]) -> FacilityIn:
     values = {k: v for k, v in values.items() if v not in (None, "") or k in ("code", "name", "kind")}
     values |= {"lat": _number(raw.get("lat"), "lat"), "lon": _number(raw.get("lon"), "lon"), "attributes": attributes}
     return _pydantic(FacilityIn, values)
+
+
+def unknown_facility_errors(where: list[tuple], codes: list[str], known: set[str]) -> list[dict[str, Any]]:
+    """An error naming sheet, row and column of each record whose facility code is not known."""
+    return [_error(sheet, row, column, FIGURE_COLUMNS["facility"], f"unknown facility {code!r}")
+            for (sheet, row, column), code in zip(where, codes, strict=True) if code not in known]  # fmt: skip
 
 
 def figure_record(raw: dict[str, Any]) -> BulkFigureIn:

@@ -71,6 +71,9 @@ ATTRIBUTES: dict[str, tuple[Attr, ...]] = {
         Attr("analytics", "bool", "Có phân tích hình ảnh"),
     ),
 }
+# A facility's size as the list and the map popups show it: "300 giường · 80 …", in this order.
+SIZE_UNITS: dict[str, str] = {"beds": "giường", "pupils": "học sinh", "rooms": "phòng", "capacity": "người",
+                              "officers": "cán bộ", "vehicles": "xe"}  # fmt: skip
 # The figure each kind reports over time (a quantity of the sensors domain) and its period.
 FIGURES: dict[str, tuple[str, str]] = {
     "hospital": ("bed_occupancy", "day"),

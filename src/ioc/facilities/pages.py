@@ -11,11 +11,12 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from ioc.areas import service as areas_service
+from ioc.auth import service as auth_service
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB
 from ioc.events import service as events_service
 from ioc.facilities import repository, service
-from ioc.facilities.kinds import KINDS, SCHOOL_LEVELS, may_view
+from ioc.facilities.kinds import KINDS, SCHOOL_LEVELS, SIZE_UNITS, may_view
 from ioc.kit import i18n
 from ioc.kit.errors import Forbidden
 from ioc.kit.timeutil import utcnow
@@ -41,13 +42,10 @@ COLUMNS = [
     Column("address", "Địa chỉ"),
     Column("owner_agency", "Cơ quan quản lý"),
 ]
-SIZE_KEYS = ("beds", "pupils", "rooms", "capacity", "officers", "vehicles")
-SIZE_LABELS = {"beds": "giường", "pupils": "học sinh", "rooms": "phòng", "capacity": "người",
-               "officers": "cán bộ", "vehicles": "xe"}  # fmt: skip
 
 
 def _detail(attributes: dict, tr) -> str:
-    parts = [f"{attributes[k]:,} {tr(SIZE_LABELS[k])}".replace(",", ".") for k in SIZE_KEYS if k in attributes]
+    parts = [f"{attributes[k]:,} {tr(unit)}".replace(",", ".") for k, unit in SIZE_UNITS.items() if k in attributes]
     if "level" in attributes:
         parts.insert(0, tr(SCHOOL_LEVELS[attributes["level"]]))
     return " · ".join(parts)
@@ -56,10 +54,12 @@ def _detail(attributes: dict, tr) -> str:
 def _rows(db: Session, lang: str) -> list[dict]:
     tr = functools.partial(i18n.translate, lang=lang)
     wards = areas_service.area_labels(db)
+    agencies = auth_service.agency_labels(db, lang)  # names, not codes, in the list
     rows, _ = repository.search(db, {}, ("name", False), 0, 20_000)
     return [{
         "id": f.id, "name": f.name, "kind": f.kind, "kind_label": tr(KINDS[f.kind]), "address": f.address,
-        "area_code": f.area_code or "", "ward": wards.get(f.area_code or "", ""), "owner_agency": f.owner_agency or "",
+        "area_code": f.area_code or "", "ward": wards.get(f.area_code or "", ""),
+        "owner_agency": agencies.get(f.owner_agency or "", f.owner_agency or ""),
         "detail": _detail(f.attributes, tr), "lat": f.lat, "lon": f.lon, "synthetic": f.synthetic,
     } for f in rows]  # fmt: skip
 
@@ -68,7 +68,7 @@ def _rows(db: Session, lang: str) -> list[dict]:
 def facilities_page(
     request: Request, format: str | None = None, principal: Principal = Depends(staff_page), db: Session = DB
 ) -> Response:
-    """Facilities on a map clustered by kind, with a filterable, searchable, exportable list."""
+    """Facilities on a map (fetched by box, clustered by the server when many) and a filterable, exportable list."""
     lang = request_language(request)
     tr = functools.partial(i18n.translate, lang=lang)
     rows = _rows(db, lang)
@@ -81,9 +81,23 @@ def facilities_page(
                       search_keys=("name", "address", "ward"), page_size=25)  # fmt: skip
     if format in ("csv", "xlsx"):
         return export_response(view, format, "co-so", lang, tr)
-    points = [{k: r[k] for k in ("id", "name", "kind", "kind_label", "lat", "lon", "detail")} for r in view.rows]
-    kinds = {k: tr(v) for k, v in KINDS.items()}
-    return render(request, "facilities/facilities.html", principal, view=view, points=points, kinds=kinds)
+    counts = service.counts_by_kind(db)
+    fac_map = {
+        "names": service.map_names(lang),
+        "kinds": [k for k in KINDS if counts.get(k)],
+        "counts": counts,
+        "shown": [view.chosen["kind"]] if view.chosen.get("kind") in KINDS else [],
+        "fit": _bounds(view.rows) if view.chosen or view.search else None,
+    }
+    return render(request, "facilities/facilities.html", principal, view=view, fac_map=fac_map)
+
+
+def _bounds(rows: list[dict]) -> list[list[float]] | None:
+    # What a filtered list holds, for the map to show it (the points themselves come by box from the API).
+    if not rows:
+        return None
+    lats, lons = [r["lat"] for r in rows], [r["lon"] for r in rows]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
 
 
 def _require_wall(principal: Principal) -> None:

@@ -165,8 +165,11 @@ async def import_figures(
     file: UploadFile, dry_run: bool = False, actor: Principal = Depends(writer), db: Session = DB
 ) -> dict:
     """Figures from a CSV/XLSX file (facility code, date, value); any error imports nothing."""
-    records, errors = files.read(file.filename or "", await _upload(file), files.FIGURE_COLUMNS, files.figure_record)
+    records, where, errors = files.read_rows(file.filename or "", await _upload(file), files.FIGURE_COLUMNS,
+                                             files.figure_record)  # fmt: skip
     _refuse(errors, file.filename or "file")
+    codes = [r.facility for r in records]
+    _refuse(files.unknown_facility_errors(where, codes, figures.known_codes(db, set(codes))), file.filename or "file")
     rows = figures.check_bulk(db, records)
     if dry_run:
         return {"dry_run": True, "rows": len(rows)}

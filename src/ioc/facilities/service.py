@@ -11,10 +11,19 @@ from ioc.auth import audit
 from ioc.auth import service as auth_service
 from ioc.auth.principal import Principal
 from ioc.facilities import repository
-from ioc.facilities.kinds import FIGURES, KINDS, PRIVATE_ATTRIBUTES, FieldError, check_attributes, may_view
+from ioc.facilities.kinds import (
+    FIGURES,
+    KINDS,
+    PRIVATE_ATTRIBUTES,
+    SCHOOL_LEVELS,
+    SIZE_UNITS,
+    FieldError,
+    check_attributes,
+    may_view,
+)
 from ioc.facilities.models import Facility
 from ioc.facilities.schemas import FacilityIn, FacilityPatch
-from ioc.kit import bus, urlpolicy
+from ioc.kit import bus, i18n, urlpolicy
 from ioc.kit.errors import Forbidden, NotFound, ValidationProblem
 from ioc.kit.text import ascii_fold
 from ioc.sensors import service as sensors_service
@@ -215,6 +224,12 @@ def search(session: Session, filters: dict[str, Any], order: tuple[str, bool], o
 def counts_by_kind(session: Session) -> dict[str, int]:
     """How many facilities of each kind."""
     return repository.counts_by_kind(session)
+
+
+def map_names(lang: str) -> dict[str, dict[str, str]]:
+    """The words a facilities map's popups need in a language: kinds, school levels and size units by key."""
+    tr = lambda tables: {k: i18n.translate(v, lang) for k, v in tables.items()}  # noqa: E731
+    return {"kinds": tr(KINDS), "levels": tr(SCHOOL_LEVELS), "sizes": tr(SIZE_UNITS)}
 
 
 def cameras(session: Session) -> list[Facility]:

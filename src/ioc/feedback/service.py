@@ -297,6 +297,14 @@ def counts_by_category_area(session: Session, categories: list[str], since: date
     return repository.counts_by_category_area(session, categories, since)
 
 
+def category_names(session: Session, codes: list[str], lang: str) -> dict[str, str]:
+    """The names of report categories in a language, by code (a code the catalogue lacks names itself)."""
+    from ioc.feedback.catalog import load
+
+    name = load(session).category_name
+    return {code: name(code, lang) for code in codes}
+
+
 REPORTER_ACTOR = "reporter"
 
 

@@ -67,7 +67,7 @@ SECTORS: dict[str, Sector] = {
              Chart("violations", "Vi phạm theo loại", ("fact:violations",), split=True)),
             "accidents", "Số vụ tai nạn 12 tháng", event_categories=("traffic",),
             incident_kinds=("traffic_accident",), feedback_categories=("O_GA", "TIN_HIEU_GT", "DEN_DUONG"),
-            dims=VIOLATIONS,
+            dims=VIOLATIONS | {"khac": "Vi phạm khác"},  # "khac": a camera violation of another kind
         ),
         Sector(
             "security", "An ninh, trật tự", "shield", "Tin báo 113, camera, sự cố và phản ánh an ninh trật tự.",

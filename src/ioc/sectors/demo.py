@@ -13,7 +13,7 @@ from ioc.auth.principal import Principal
 from ioc.db.uow import unit_of_work
 from ioc.kit.periods import Period, today_vn
 from ioc.kpi import service as kpi_service
-from ioc.sectors import demo_land, repository, surveillance
+from ioc.sectors import demo_counters, demo_land, repository, surveillance
 from ioc.sectors.catalogue import (
     CALENDAR_KINDS,
     DISEASES,
@@ -86,6 +86,7 @@ def _segment_wards(session, ctx, wards) -> list[tuple[str, str]]:
     """(segment code, ward of its middle) of the demo road segments, imported as a layer."""
     features = _segments(session, wards)
     _import_segments(session, ctx, features)
+    demo_counters.seed_counters(session, features)  # so the links have a congestion level too
     out = []
     for f in features:
         mid = shape(f["geometry"]).interpolate(0.5, normalized=True)
@@ -270,7 +271,9 @@ def seed(ctx) -> None:
             return
         today = today_vn()
         _calendar(session, wards, today)
-        if repository.has_any(session, "traffic"):
+        # Land figures come from this seed only (the event hook writes traffic and security figures as events
+        # arrive, and the events demo is seeded first): their presence means the sectors were seeded.
+        if repository.has_any(session, "land"):
             return
         for step in (_traffic, _security, _land, _health, _education, _tourism):
             step(session, ctx, wards, today)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ioc.auth.principal import Principal
 from ioc.db.uow import DB
+from ioc.facilities import service as facilities_service
 from ioc.kit import i18n
 from ioc.kit.errors import Forbidden
 from ioc.registry import NavItem
@@ -53,4 +54,4 @@ def sector_page(request: Request, code: str, principal: Principal = Depends(staf
     board = service.dashboard(db, principal, code[:40], province, lang)
     texts = {t: i18n.translate(t, lang) for t in TEXTS}
     return render(request, "sectors/dashboard.html", principal, board=board, texts=texts,
-                  sectors=service.sectors_list(lang))  # fmt: skip
+                  sectors=service.sectors_list(lang), facility_names=facilities_service.map_names(lang))  # fmt: skip

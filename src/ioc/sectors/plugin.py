@@ -7,7 +7,7 @@ from ioc.registry import Registry
 
 def register(registry: Registry) -> None:
     """Declare the sector figures, the dashboards' API and pages, and the demo seed."""
-    from ioc.sectors import demo, demo_crowds, live, pages, router
+    from ioc.sectors import demo, demo_counters, demo_crowds, live, pages, router
 
     registry.models.append("ioc.sectors.models")
     registry.routers.append(router.router)
@@ -17,3 +17,4 @@ def register(registry: Registry) -> None:
     registry.event_hooks.append(live.on_events)  # accidents, violations, security reports as they arrive
     registry.seeds.append(("sectors", demo.seed))
     registry.simulators.append(demo_crowds.simulators)
+    registry.simulators.append(demo_counters.simulators)

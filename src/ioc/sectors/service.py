@@ -109,7 +109,7 @@ def _incidents(session: Session, principal: Principal, sector: Sector, details: 
     return {"open": total, "items": shown, "details": details}
 
 
-def _reports(session: Session, sector: Sector, today: date) -> dict[str, Any]:
+def _reports(session: Session, sector: Sector, today: date, lang: str) -> dict[str, Any]:
     since = datetime.combine(months_back(today, 11), datetime.min.time(), UTC)
     rows = feedback_service.counts_by_category_area(session, list(sector.feedback_categories), since)
     by_category: dict[str, int] = {}
@@ -117,7 +117,8 @@ def _reports(session: Session, sector: Sector, today: date) -> dict[str, Any]:
     for category, area, n in rows:
         by_category[category] = by_category.get(category, 0) + n
         by_area[area] = by_area.get(area, 0) + n
-    return {"total": sum(by_category.values()), "by_category": by_category, "by_area": by_area}
+    names = feedback_service.category_names(session, list(by_category), lang)
+    return {"total": sum(by_category.values()), "by_category": by_category, "names": names, "by_area": by_area}
 
 
 def _calendar(session: Session, sector: Sector, lang: str) -> dict[str, Any] | None:
@@ -145,7 +146,7 @@ def dashboard(session: Session, principal: Principal, code: str, province: str, 
         "ranking": {"label": translate(sector.ranking_label, lang), "items": ranking},
         "events": _events(session, principal, sector, details),
         "incidents": _incidents(session, principal, sector, details),
-        "reports": _reports(session, sector, today),
+        "reports": _reports(session, sector, today, lang),
         "panels": _per_period(session, sector, "panels", lang, lambda: extras.panels(session, sector, today, lang)),
         "calendar": _calendar(session, sector, lang),
     }

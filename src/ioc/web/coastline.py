@@ -37,18 +37,23 @@ def _ring(arcs: list, indexes: list[int]) -> list[tuple[float, float]]:
     return ring
 
 
-def region_land(topology: dict, region: tuple[float, float, float, float] = REGION) -> dict:
-    """The land inside the region as one simplified GeoJSON MultiPolygon feature collection."""
+def topology_shape(topology: dict, geometries: list[dict]) -> shapely.Geometry:
+    """TopoJSON (Multi)Polygon geometries of the topology as one valid shapely (multi)polygon."""
     arcs = _arcs(topology)
     polygons = []
-    for geometry in topology["objects"]["land"]["geometries"]:
+    for geometry in geometries:
         parts = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
         polygons += [[_ring(arcs, ring) for ring in part] for part in parts]
-    land = shape({"type": "MultiPolygon", "coordinates": polygons}).buffer(0)
+    return shape({"type": "MultiPolygon", "coordinates": polygons}).buffer(0)
+
+
+def region_land(topology: dict, region: tuple[float, float, float, float] = REGION) -> dict:
+    """The land inside the region as one simplified GeoJSON MultiPolygon feature collection."""
+    land = topology_shape(topology, topology["objects"]["land"]["geometries"])
     piece = shapely.set_precision(land.intersection(shapely.box(*region)).simplify(TOLERANCE), 1e-4)
     feature = {"type": "Feature", "properties": {}, "geometry": mapping(piece)}
     source = "Natural Earth 1:10m land (world-atlas 2.0.2)"
-    return {"type": "FeatureCollection", "source": source, "features": [feature]}
+    return {"type": "FeatureCollection", "bbox": list(region), "source": source, "features": [feature]}
 
 
 def build_coastline(node_modules: Path, target: Path) -> Path:

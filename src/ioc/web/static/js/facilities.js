@@ -1,33 +1,35 @@
-// Facilities page: one marker cluster per kind (coloured by the kind's CSS class), a layer control to filter kinds.
-import { escapeHtml, onReady, readJson } from "./ioc/dom.js";
-import { addWards, clusterGroup, createMap, fillGroup } from "./ioc/map.js";
+// Facilities page: the facilities in the map's box (GET /api/v1/facilities/map, clustered by the server when many),
+// asked again on every move; a layer control per kind chooses which kinds are asked for.
+import { escapeHtml, formatNumber, onReady, readJson } from "./ioc/dom.js";
+import { addFacilities, addWards, createMap, facilityMarker } from "./ioc/map.js";
 import { refreshOn } from "./ioc/refresh.js";
 
-function marker(p) {
-  const icon = L.divIcon({ className: "", html: `<span class="fac-dot fac-${escapeHtml(p.kind)}"></span>`, iconSize: [16, 16] });
-  const detail = p.detail ? `<br><small>${escapeHtml(p.detail)}</small>` : "";
-  return L.marker([p.lat, p.lon], { icon, title: p.name })
-    .bindPopup(`<strong>${escapeHtml(p.name)}</strong><br><small>${escapeHtml(p.kind_label)}</small>${detail}`);
+// One (empty) overlay per kind: the layer control's boxes say which kinds the loader asks for.
+function kindControl(map, config, shown, handle) {
+  const overlays = {};
+  const byLayer = new Map();
+  for (const kind of config.kinds) {
+    const toggle = L.layerGroup();
+    if (shown.includes(kind)) toggle.addTo(map);
+    byLayer.set(toggle, kind);
+    const label = `${config.names.kinds[kind] || kind} (${formatNumber(config.counts[kind] || 0)})`;
+    overlays[`<span class="fac-dot fac-${escapeHtml(kind)}"></span> ${escapeHtml(label)}`] = toggle;
+  }
+  const chosen = () => config.kinds.filter((k) => [...byLayer].some(([l, kind]) => kind === k && map.hasLayer(l)));
+  map.on("overlayadd overlayremove", (e) => { if (byLayer.has(e.layer)) handle.setKinds(chosen()); });
+  if (config.kinds.length) L.control.layers(null, overlays, { collapsed: window.innerWidth < 700 }).addTo(map);
 }
 
-onReady(() => {
+onReady(async () => {
   const node = document.getElementById("fac-map");
   if (!node || typeof L === "undefined") return;
+  const config = readJson("fac-map-config", { names: {}, kinds: [], counts: {}, shown: [], fit: null });
   const map = createMap(node);
-  const points = readJson("fac-points", []);
-  const kinds = readJson("fac-kinds", {});
-  const overlays = {};
-  for (const [kind, label] of Object.entries(kinds)) {
-    const mine = points.filter((p) => p.kind === kind);
-    if (!mine.length) continue;
-    const group = clusterGroup({ label: "{n}", className: `fac-cluster fac-cluster-${kind}`, radius: 40 }).addTo(map);
-    fillGroup(group, mine.map(marker));
-    overlays[`<span class="fac-dot fac-${escapeHtml(kind)}"></span> ${escapeHtml(label)} (${mine.length})`] = group;
-  }
-  if (Object.keys(overlays).length) L.control.layers(null, overlays, { collapsed: window.innerWidth < 700 }).addTo(map);
-  addWards(map, { fit: !points.length, back: true }).then(() => {
-    if (points.length) map.fitBounds(L.latLngBounds(points.map((p) => [p.lat, p.lon])), { padding: [16, 16], maxZoom: 13 });
-    node.classList.add("is-ready");
-  });
+  await addWards(map, { fit: !config.fit, back: true });
+  if (config.fit) map.fitBounds(config.fit, { padding: [16, 16], maxZoom: 13, animate: false });
+  const kinds = config.shown.length ? config.shown : config.kinds;
+  const handle = await addFacilities(map, kinds, { marker: (f) => facilityMarker(f, config.names), radius: 40 });
+  kindControl(map, config, kinds, handle);
+  node.classList.add("is-ready");
   refreshOn("facilities.facility.changed", () => window.location.reload(), { delay: 3000 });
 });

@@ -2,7 +2,7 @@
 // live overlay (congestion per road segment, crowds at sites), and its charts over time.
 import { addTexts, escapeHtml, formatNumber, onReady, readJson, t } from "./ioc/dom.js";
 import { getJSON } from "./ioc/api.js";
-import { addFacilities, addLayer, addLegend, addWards, createMap } from "./ioc/map.js";
+import { addFacilities, addLayer, addLegend, addWards, createMap, facilityMarker } from "./ioc/map.js";
 import { refreshOn } from "./ioc/refresh.js";
 import { familyKeys, status } from "./ioc/status.js";
 
@@ -12,14 +12,6 @@ function shade(value, max) {
   if (!value || !max) return "transparent";
   const a = 0.12 + 0.6 * (value / max);
   return `rgba(200, 60, 40, ${a.toFixed(2)})`;
-}
-
-function facilityMarker(f) {
-  const icon = L.divIcon({ className: "", html: `<span class="fac-dot fac-${escapeHtml(f.kind)}"></span>`, iconSize: [14, 14] });
-  const a = f.attributes || {};
-  const facts = ["beds", "pupils", "classes", "teachers", "rooms", "capacity", "officers"]
-    .filter((k) => a[k] != null).map((k) => `${escapeHtml(k)}: ${formatNumber(a[k])}`).join(" · ");
-  return L.marker([f.lat, f.lon], { icon, title: f.name }).bindPopup(`<strong>${escapeHtml(f.name)}</strong><br><small>${facts}</small>`);
 }
 
 function drawLive(group, live) {
@@ -55,7 +47,8 @@ async function setupMap(node) {
   const overlays = {};
   const count = Object.values(data.facility_counts).reduce((a, b) => a + b, 0);
   if (count) {
-    const { layer } = await addFacilities(map, data.facility_kinds, { marker: facilityMarker, label: t("{n} cơ sở") });
+    const names = readJson("sec-facility-names", {});
+    const { layer } = await addFacilities(map, data.facility_kinds, { marker: (f) => facilityMarker(f, names), label: t("{n} cơ sở") });
     overlays[`${escapeHtml(t("Cơ sở"))} (${formatNumber(count)})`] = layer;
   }
   for (const layer of data.layers) {
@@ -87,8 +80,11 @@ function drawChart(root, chart) {
   if (!chart.lines.some((l) => l.points.length)) { body.textContent = t("Không có số liệu"); return; }
   const e = echarts.init(body, null, { renderer: "svg" });
   e.setOption({
-    tooltip: { trigger: "axis" }, legend: { top: 0, type: "scroll" }, grid: { left: 48, right: 16, top: 36, bottom: 28 },
-    xAxis: { type: "time" }, yAxis: { type: "value", name: chart.unit },
+    // containLabel: the axis labels (1.000.000 ha) get the room they need, in the page's number format.
+    tooltip: { trigger: "axis" }, legend: { top: 0, type: "scroll" },
+    grid: { left: 8, right: 16, top: 52, bottom: 4, containLabel: true },
+    xAxis: { type: "time" },
+    yAxis: { type: "value", name: chart.unit, nameTextStyle: { align: "left" }, axisLabel: { formatter: (v) => formatNumber(v) } },
     series: chart.lines.map((l) => ({ name: l.name, type: chart.period === "year" ? "bar" : "line", showSymbol: false,
       stack: chart.period === "year" && chart.lines.length > 2 ? "all" : undefined, data: l.points })),
   });
@@ -97,6 +93,8 @@ function drawChart(root, chart) {
 
 onReady(() => {
   addTexts(readJson("sec-texts", {}));
+  // On a phone the tabs scroll sideways: the current sector's must be in sight.
+  document.querySelector(".sec-tabs [aria-current=page]")?.scrollIntoView({ block: "nearest", inline: "center" });
   const node = document.getElementById("sec-map");
   if (node && typeof L !== "undefined") setupMap(node);
   const charts = document.getElementById("sec-charts");

@@ -3,7 +3,7 @@
 // tile URL, a legend, clustering, and loading / error / empty states shown over the map
 // (.map-panel[data-status] in app.css). Leaflet is the vendored global `L`.
 
-import { escapeHtml } from "./dom.js";
+import { escapeHtml, formatNumber } from "./dom.js";
 import { wardGeoJSON } from "./wards.js";
 
 export const WARD_STYLE = { color: "#ffffff", weight: 1, fillColor: "#9cc59a", fillOpacity: 0.5 };
@@ -11,7 +11,8 @@ const VIETNAM = [16, 107];
 // Cut at build time from Natural Earth (ioc.web.coastline); beside this module under the same fingerprint.
 const LAND_URL = new URL("../../vendor/coastline/land.geojson", import.meta.url).href;
 // Colours in app.css (.map-land), so a dark page (the wall) can have dark land.
-const LAND_STYLE = { className: "map-land", weight: 1, fillOpacity: 1, interactive: false };
+// No stroke: the land is cut to a box, and a stroked edge along the cut would draw that box on the map.
+const LAND_STYLE = { className: "map-land", stroke: false, fillOpacity: 1, interactive: false };
 let land = null;
 
 function landGeoJSON() {
@@ -24,7 +25,22 @@ async function addLand(map) {
   map.getContainer().classList.add("map-sea");
   map.createPane("land").style.zIndex = 250;  // above tiles (200), below wards and markers (400+)
   const data = await landGeoJSON();
-  if (data) L.geoJSON(data, { pane: "land", style: LAND_STYLE }).addTo(map);
+  if (!data) return;
+  const layer = L.geoJSON(data, { pane: "land", style: LAND_STYLE }).addTo(map);
+  const [west, south, east, north] = data.bbox || [];
+  keepInside(map, data.bbox ? L.latLngBounds([south, west], [north, east]) : layer.getBounds());
+}
+
+// Beyond the box the land was cut to, land would end in a straight line: the view stays inside it.
+function keepInside(map, box) {
+  map.setMaxBounds(box);
+  map.options.maxBoundsViscosity = 1;
+  const fit = () => {
+    const { x, y } = map.getSize();
+    if (x > 0 && y > 0) map.setMinZoom(Math.ceil(map.getBoundsZoom(box, true) * 4) / 4);
+  };
+  fit();
+  map.on("resize", fit);
 }
 
 /**
@@ -246,7 +262,7 @@ export async function addLayer(map, id, { meta } = {}) {
     pointToLayer: (f, latlng) => L.circleMarker(latlng, { ...style(f), radius: 6 }),
     onEachFeature: (f, lyr) => lyr.bindPopup(() => popupHtml(info, f.properties)),
   }).addTo(map);
-  const stop = await followBox(map, (bbox, zoom) => `/api/v1/layers/${id}/features?bbox=${bbox}&zoom=${zoom}`,
+  const { stop } = await followBox(map, (bbox, zoom) => `/api/v1/layers/${id}/features?bbox=${bbox}&zoom=${zoom}`,
     (data) => {
       layer.clearLayers();
       layer.addData(data);
@@ -257,19 +273,22 @@ export async function addLayer(map, id, { meta } = {}) {
 
 /**
  * Fetch `url(bbox, zoom)` for the visible box now and whenever the map moves to another box, and hand each
- * answer to `draw`; a newer box cancels the request of an older one. Resolves to a function that stops it.
+ * answer to `draw` (null when `url` gives no address: nothing to ask for); a newer box cancels the request of
+ * an older one. Resolves to { stop(), reload() } (reload asks again for the same box, after a change of what to ask).
  */
 async function followBox(map, url, draw) {
   let controller = null;
   let shown = "";
-  const load = async () => {
+  const load = async (again = false) => {
     const { bbox, zoom } = snappedBox(map);
     const key = `${bbox}/${zoom}`;
-    if (key === shown) return;
+    if (key === shown && again !== true) return;
     if (controller) controller.abort();
+    const target = url(bbox, zoom);
+    if (!target) { controller = null; shown = ""; draw(null); return; }
     controller = new AbortController();
     try {
-      const res = await fetch(url(bbox, zoom), { credentials: "same-origin", signal: controller.signal });
+      const res = await fetch(target, { credentials: "same-origin", signal: controller.signal });
       if (!res.ok) return;
       draw(await res.json());
       shown = key;
@@ -277,7 +296,7 @@ async function followBox(map, url, draw) {
   };
   map.on("moveend", load);
   await load();
-  return () => { map.off("moveend", load); if (controller) controller.abort(); };
+  return { stop: () => { map.off("moveend", load); if (controller) controller.abort(); }, reload: () => load(true) };
 }
 
 // ---- facilities by box and zoom (/api/v1/facilities/map): points, or per-kind clusters the server counted ----
@@ -291,24 +310,43 @@ function serverCluster(c, label) {
 }
 
 /**
+ * A facility's marker: a dot coloured by its kind, its name as the title, a popup with its kind, school level
+ * and size. `names` holds the page's words for them by key ({ kinds, levels, sizes }: facilities' map_names).
+ */
+export function facilityMarker(f, names = {}) {
+  const { kinds = {}, levels = {}, sizes = {} } = names;
+  const a = f.attributes || {};
+  const size = Object.entries(sizes).filter(([k]) => typeof a[k] === "number").map(([k, unit]) => `${formatNumber(a[k])} ${unit}`);
+  const detail = [levels[a.level], ...size].filter(Boolean).join(" · ");
+  const icon = L.divIcon({ className: "", html: `<span class="fac-dot fac-${escapeHtml(f.kind)}"></span>`, iconSize: [16, 16] });
+  return L.marker([f.lat, f.lon], { icon, title: f.name }).bindPopup(`<strong>${escapeHtml(f.name)}</strong>`
+    + `<br><small>${escapeHtml(kinds[f.kind] || "")}</small>${detail ? `<br><small>${escapeHtml(detail)}</small>` : ""}`);
+}
+
+/**
  * Draw the facilities of `kinds` in the visible box, fetched again when the map moves (the server clusters
  * them when there are many at a low zoom). `marker(point)` makes a point's marker. Resolves to
- * { layer, remove() }; the layer fires "ioc:loaded" with { total, clustered }.
+ * { layer, setKinds(kinds), remove() }; the layer fires "ioc:loaded" with { total, clustered } (total 0 and
+ * nothing asked while no kind is chosen).
  */
 export async function addFacilities(map, kinds, { marker, label = "{n}", radius = 36 } = {}) {
   const layer = L.layerGroup().addTo(map);
   const points = clusterGroup({ label, radius }).addTo(layer);
   const clusters = L.layerGroup().addTo(layer);
-  const query = kinds.map((k) => `kind=${encodeURIComponent(k)}`).join("&");
-  const stop = await followBox(map, (bbox, zoom) => `/api/v1/facilities/map?${query}&bbox=${bbox}&zoom=${zoom}`,
-    (data) => {
-      fillGroup(points, data.points.map(marker));
-      clusters.clearLayers();
-      for (const c of data.clusters) {
-        serverCluster(c, label).on("click", () => map.setView([c.lat, c.lon], Math.min(map.getZoom() + 2, 18)))
-          .addTo(clusters);
-      }
-      layer.fire("ioc:loaded", { total: data.total, clustered: data.clustered });
-    });
-  return { layer, remove: () => { stop(); layer.remove(); } };
+  let chosen = [...kinds];
+  const address = (bbox, zoom) => (chosen.length
+    ? `/api/v1/facilities/map?${chosen.map((k) => `kind=${encodeURIComponent(k)}`).join("&")}&bbox=${bbox}&zoom=${zoom}`
+    : null);
+  const follow = await followBox(map, address, (answer) => {
+    const data = answer || { points: [], clusters: [], total: 0, clustered: false };
+    fillGroup(points, data.points.map(marker));
+    clusters.clearLayers();
+    for (const c of data.clusters) {
+      serverCluster(c, label).on("click", () => map.setView([c.lat, c.lon], Math.min(map.getZoom() + 2, 18)))
+        .addTo(clusters);
+    }
+    layer.fire("ioc:loaded", { total: data.total, clustered: data.clustered });
+  });
+  const setKinds = (next) => { chosen = [...next]; return follow.reload(); };
+  return { layer, setKinds, remove: () => { follow.stop(); layer.remove(); } };
 }
