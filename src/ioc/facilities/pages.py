@@ -55,7 +55,7 @@ def _detail(attributes: dict, tr) -> str:
 
 def _rows(db: Session, lang: str) -> list[dict]:
     tr = functools.partial(i18n.translate, lang=lang)
-    wards = areas_service.area_labels(db)
+    wards = areas_service.area_labels(db, lang=lang)
     rows, _ = repository.search(db, {}, ("name", False), 0, 20_000)
     return [{
         "id": f.id, "name": f.name, "kind": f.kind, "kind_label": tr(KINDS[f.kind]), "address": f.address,
