@@ -71,7 +71,7 @@ def list_page(
         mine=queries.waiting_for(db, principal, now),
         filters=filters,
         due_within=due_within,
-        agencies=auth_service.agency_labels(db),
+        agencies=auth_service.agency_labels(db, request_language(request)),
         wards=_wards(request, db),
         statuses=flows.STATUSES,
         can_issue=principal.has_role("leader", "admin"),
@@ -102,7 +102,7 @@ def new_page(
         "directives/new.html",
         principal,
         source=source,
-        agencies=auth_service.agency_labels(db),
+        agencies=auth_service.agency_labels(db, request_language(request)),
         wards=_wards(request, db),
         can_issue=principal.has_role("leader", "admin"),
     )
