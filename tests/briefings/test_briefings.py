@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import email
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email import policy
 
 from openpyxl import load_workbook
@@ -12,6 +12,8 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from ioc.briefings import mailer, periods, service
+from ioc.directives import service as directives_service
+from ioc.directives.schemas import DirectiveIn
 from ioc.kit.models import OutboxMessage
 from ioc.kit.outbox import Delivery
 from ioc.kit.timeutil import utcnow
@@ -146,3 +148,15 @@ def test_the_demo_seed_makes_last_weeks_and_months_briefings_once(app, db, world
     items, total = service.listing(db, None, 0, 10)
     assert total == 2 and {i["kind"] for i in items} == {"week", "month"}
     assert [s["email"] for s in service.subscribers(db)] == [demo.SUBSCRIBER["email"]]
+
+
+def test_the_briefing_says_which_overdue_it_counts_and_adds_the_overdue_now(db, world, settings):
+    body = DirectiveIn(title="Nạo vét cống thoát nước", lead_agency="SO_XD", due_in_working_days=3)
+    directives_service.create_directive(db, service.SYSTEM, body, now=utcnow() - timedelta(days=30))
+    db.commit()
+    row, _ = service.generate(db, settings, service.SYSTEM, "week", "2025-W10", utcnow())
+    text = " ".join(_pdf_text(row.pdf)[0].split())
+    # none given in that week, one given a month ago and overdue now: the picture's figure, labelled as such
+    assert "nhiệm vụ đang quá hạn · giao trong kỳ đã quá hạn 0" in text
+    assert "1 nhiệm vụ đang quá hạn (mọi nhiệm vụ còn mở đã qua hạn" in text
+    assert "Nhiệm vụ đang quá hạn: 1 (giao trong kỳ đã quá hạn: 0)" in service._mail_body(row, settings)

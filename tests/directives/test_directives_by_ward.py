@@ -85,3 +85,16 @@ def test_a_directive_from_a_source_takes_the_ward_of_its_source(client, db, peop
     cookie_login(client, people["leader"][0])
     form = client.get("/directives/new", params={"source_kind": "incident", "source_id": sources["incident"]}).text
     assert f'<option value="{WARD}" selected>' in form
+
+
+def test_the_agency_filter_names_agencies_in_the_pages_language(client, db, people):
+    from ioc.auth import service as auth_service
+    from ioc.auth.principal import SYSTEM
+
+    auth_service.upsert_agency(db, SYSTEM, code="SO_XD", name="Sở Xây dựng", name_en="Department of Construction")
+    db.commit()
+    cookie_login(client, people["leader"][0])
+    for path in ("/directives", "/directives/new"):
+        english, vietnamese = client.get(path + "?lang=en").text, client.get(path + "?lang=vi").text
+        assert "Department of Construction" in english and "Sở Xây dựng" not in english, path
+        assert "Sở Xây dựng" in vietnamese, path

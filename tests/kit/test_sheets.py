@@ -57,3 +57,18 @@ def test_directive_statistics_sheet_holds_counts():
     assert sheet.title == "Thống kê nhiệm vụ"
     assert [c.value for c in sheet[2]] == ["SO_XD", "Sở Xây dựng", 3, 1, 1, 1, 0]
     assert all(c.data_type == "n" for c in sheet[2][2:])
+
+
+def test_a_figure_keeps_its_own_decimals_in_a_number_column():
+    """The briefing's indicator sheet: a count shows no decimals, a rate its catalogue's (not 2 for all)."""
+    from ioc.briefings.render import _kpi_sheet
+
+    kpi = [{"code": c, "name": c, "unit": u, "period_start": "2026-11-01", "value": v, "ytd": v, "target": t,
+            "digits": d, "pct_target": 80.0, "yoy_pct": None}
+           for c, u, v, t, d in (("CRIMES", "vụ", 17.0, 12.0, 0), ("POVERTY_RATE", "%", 2.456, 2.1, 2),
+                                 ("GRDP", "tỷ đồng", 1234.56, 1500.0, 1))]  # fmt: skip
+    book = load_workbook(io.BytesIO(workbook([_kpi_sheet({"kpi": {"off_track": kpi}})])))
+    ws = book["Chỉ tiêu"]
+    assert [ws.cell(r, 5).number_format for r in (2, 3, 4)] == ["#,##0", "#,##0.00", "#,##0.0"]
+    assert [ws.cell(r, 5).value for r in (2, 3, 4)] == [17, 2.46, 1234.6]
+    assert ws.cell(2, 7).number_format == "#,##0" and ws.cell(2, 8).number_format == "0.0%"

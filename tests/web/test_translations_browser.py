@@ -104,6 +104,9 @@ def test_display_forms_of_names():
     assert display("UBND Xã Bà Nà", "en") == "Bà Nà Commune People's Committee"
     assert display("Trạm Y tế Phường Hải Vân", "en") == "Hải Vân Ward Health Station"
     assert display("Sở Tài chính", "en", "Department of Finance") == "Department of Finance"
+    # kinds nest, and the sectors' generated stations are named by the same rule
+    assert display("Đếm người Bãi biển Phường Hải Vân", "en") == "Hải Vân Ward Beach People Counter"
+    assert display("Giám sát dịch bệnh Xã Trà My", "en") == "Trà My Commune Disease Surveillance"
     assert sensors.quantity_symbol("pm25") == "PM2.5"
     assert sensors.quantity_unit("intensity", "vi") == "xe/giờ"
     assert sensors.quantity_unit("intensity", "en") == "vehicles/h"

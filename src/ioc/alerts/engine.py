@@ -14,6 +14,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from ioc.kit.names import display
+from ioc.kit.names import place as place_name
+
 OPERATORS = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
 MAX_POINTS = 20  # the last values kept on a series and its alert
 MAX_RATE_POINTS = 400  # the raw points a rate rule keeps for its window
@@ -166,7 +169,10 @@ def new_alert(rule: Any, series: str, s: SeriesState, ctx: dict[str, Any], now: 
         "series": series,
         "area": ctx.get("area_name") or ctx.get("area") or "",
     }
-    annotations = {k: render(v, values) for k, v in (rule.annotations or {}).items()}
+    # An English annotation ("summary_en") names the place in English too, not "Trạm … Phường …".
+    english = values | {"station": ctx.get("name_en") or display(place, "en"), "area": place_name(values["area"], "en")}
+    english["place"] = english["station"]
+    annotations = {k: render(v, english if k.endswith("_en") else values) for k, v in (rule.annotations or {}).items()}
     return {
         "rule_id": rule.id, "fingerprint": fingerprint(labels), "status": "firing", "severity": labels["severity"],
         "labels": labels, "annotations": annotations, "value": s.last_value, "starts_at": s.since or now,

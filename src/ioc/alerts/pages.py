@@ -20,13 +20,22 @@ from ioc.kit.errors import Forbidden, NotFound, ValidationProblem
 from ioc.kit.types import Id, check_year
 from ioc.registry import NavItem
 from ioc.web.session import staff_page
-from ioc.web.templating import render, template_dirs
+from ioc.web.templating import render, request_language, template_dirs
 
 template_dirs(str(Path(__file__).parent / "templates"))
 router = APIRouter(include_in_schema=False)
 READERS = ("admin", "leader", "operator", "agency_officer")  # officers: the alerts of their areas or agency
 NAV = [NavItem("/alerts", "Cảnh báo vận hành", "bell", roles=READERS, order=44, group="operate")]
-STATUS = {"alert": {"firing": ("Đang cảnh báo", "bad", "bell"), "resolved": ("Đã hết", "ok", "info")}}
+STATUS = {
+    "alert": {"firing": ("Đang cảnh báo", "bad", "bell"), "resolved": ("Đã hết", "ok", "info")},
+    # A rule's severity label as every page shows it (the list, the picture's chips, the leader's phone).
+    "alert_severity": {
+        "critical": ("Rất khẩn cấp", "bad", "bell"),
+        "high": ("Cao", "bad", "bell"),
+        "warning": ("Lưu ý", "warn", "bell"),
+        "info": ("Thông tin", "nodata", "info"),
+    },
+}
 PAGE_SIZE = 25
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -60,7 +69,9 @@ def _query(**values: Any) -> str:
 
 def _wards(request: Request, db: Session) -> list[tuple[str, str]]:
     # The province's wards by name, for the ward filter.
-    labels = areas_service.area_labels(db, parent=request.app.state.settings.jurisdiction)
+    labels = areas_service.area_labels(
+        db, parent=request.app.state.settings.jurisdiction, lang=request_language(request)
+    )
     return sorted(labels.items(), key=lambda kv: kv[1])
 
 

@@ -68,7 +68,12 @@ def _index_readings(
             start = max(touched[station.id])
             rows = sensors.index_history(session, station, index_kind, start, 10**11)
             if rows:
-                ctx = {"name": station.name, "station_name": station.name, "area": station.area_code}
+                ctx = {
+                    "name": station.name,
+                    "station_name": station.name,
+                    "area": station.area_code,
+                    "name_en": sensors.station_name(station, "en"),
+                }
                 entry = out.setdefault(station.code, (ctx, {}))
                 entry[1][quantity] = (rows[-1].start, float(rows[-1].value))
 
@@ -134,7 +139,12 @@ def _absent(session: Session, rules: list[RuleSpec], now: datetime) -> list[Resu
             silent = (now - seen).total_seconds() if seen else None
             true = silent is None or silent > limit
             minutes = round(silent / 60, 1) if silent is not None else None
-            ctx = {"name": st.name, "station_name": st.name, "area": st.area_code}
+            ctx = {
+                "name": st.name,
+                "station_name": st.name,
+                "area": st.area_code,
+                "name_en": sensors.station_name(st, "en"),
+            }
             out.append(Result(rule, st.code, true, minutes, ctx))
     return out
 

@@ -47,21 +47,25 @@ def leader_bare() -> Response:
 @router.get(LEADER)
 def leader_home(request: Request, principal: Principal = Depends(staff_page), db: Session = DB) -> Response:
     """What needs my decision, what is on fire, what is off track, the wards in trouble."""
-    data = service.leader_summary(db, _leader(principal), request.app.state.settings.jurisdiction, utcnow())
+    data = service.leader_summary(
+        db, _leader(principal), request.app.state.settings.jurisdiction, utcnow(), request_language(request)
+    )
     return render(request, "apps/leader.html", principal, s=data, app=install.LEADER_APP, live=LIVE_SUBJECTS)
 
 
 @router.get(LEADER + "_summary")
 def leader_fragment(request: Request, principal: Principal = Depends(staff_page), db: Session = DB) -> Response:
     """The summary alone, re-fetched by the page when a live event arrives."""
-    data = service.leader_summary(db, _leader(principal), request.app.state.settings.jurisdiction, utcnow())
+    data = service.leader_summary(
+        db, _leader(principal), request.app.state.settings.jurisdiction, utcnow(), request_language(request)
+    )
     return render(request, "apps/leader_summary.html", principal, s=data)
 
 
 @router.get(LEADER + "phuong/{code}")
 def leader_ward(code: str, request: Request, principal: Principal = Depends(staff_page), db: Session = DB) -> Response:
     """One ward: its incidents, firing alerts, indicators off track and air now."""
-    data = service.ward_summary(db, _leader(principal), code, utcnow())
+    data = service.ward_summary(db, _leader(principal), code, utcnow(), request_language(request))
     if data is None:
         raise NotFound(f"No ward {code}")
     return render(request, "apps/leader_ward.html", principal, w=data, app=install.LEADER_APP, live=LIVE_SUBJECTS)
@@ -77,7 +81,7 @@ def citizen_home(
     """Report and follow, my reports, warnings in force, air quality, results in my ward, public services."""
     lang = request_language(request)
     area = phuong or None
-    data = service.citizen_home(db, request.app.state.settings.jurisdiction, area, utcnow())
+    data = service.citizen_home(db, request.app.state.settings.jurisdiction, area, utcnow(), request_language(request))
     results = service.public_results(db, area, lang)
     user = principal if principal.kind == "user" else None
     mine = service.account_reports(db, principal, lang)

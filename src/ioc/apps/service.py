@@ -14,6 +14,7 @@ from ioc.directives import service as directives_service
 from ioc.environment import service as environment_service
 from ioc.feedback import service as feedback_service
 from ioc.incidents import service as incidents_service
+from ioc.kit.names import place
 from ioc.kpi import service as kpi_service
 from ioc.public_warnings import service as warnings_service
 
@@ -33,9 +34,10 @@ def _firing(session: Session, acknowledged: bool | None = None) -> list[dict]:
     return alerts_service.list_alerts(session, filters, ("starts_at", True), 0, LIMIT)[0]
 
 
-def _alert_view(alert: dict) -> dict:
+def _alert_view(alert: dict, lang: str = "vi") -> dict:
     labels, notes = alert["labels"], alert["annotations"]
-    return {"id": alert["id"], "title": notes.get("summary") or labels.get("alertname", ""),
+    summary = (notes.get("summary_en") if lang == "en" else None) or notes.get("summary")
+    return {"id": alert["id"], "title": summary or labels.get("alertname", ""),
             "severity": labels.get("severity", ""), "area_code": labels.get("area"), "since": alert["startsAt"],
             "acknowledged": bool(alert["acknowledged"]), "url": alert["generatorURL"]}  # fmt: skip
 
@@ -52,11 +54,13 @@ def _wards_in_trouble(incidents: list[dict], alerts: list[dict], labels: dict[st
     return sorted(out, key=lambda w: (-(w["incidents"] + w["alerts"]), w["name"]))
 
 
-def leader_summary(session: Session, principal: Principal, province: str, now: datetime) -> dict[str, Any]:
-    """Needs my decision, on fire, off track and the wards in trouble, for the leader's phone."""
+def leader_summary(
+    session: Session, principal: Principal, province: str, now: datetime, lang: str = "vi"
+) -> dict[str, Any]:
+    """Needs my decision, on fire, off track and the wards in trouble, for the leader's phone, in a language."""
     incidents = _open_incidents(session, principal)
-    alerts = [_alert_view(a) for a in _firing(session)]
-    labels = areas_service.area_labels(session, parent=province)
+    alerts = [_alert_view(a, lang) for a in _firing(session)]
+    labels = areas_service.area_labels(session, parent=province, lang=lang)
     return {
         "generated_at": now,
         "decide": {
@@ -72,23 +76,25 @@ def leader_summary(session: Session, principal: Principal, province: str, now: d
         "off_track": {
             "indicators": kpi_service.off_track_summary(session, province),
             "tracks": kpi_service.track_summary(session, province),
-            "directives": directives_service.overdue(session, now),
+            "directives": directives_service.overdue(session, now, lang=lang),
         },
         "wards": _wards_in_trouble(incidents, alerts, labels),
         "all_wards": sorted(labels.items(), key=lambda kv: kv[1]),
     }
 
 
-def ward_summary(session: Session, principal: Principal, code: str, now: datetime) -> dict[str, Any] | None:
+def ward_summary(
+    session: Session, principal: Principal, code: str, now: datetime, lang: str = "vi"
+) -> dict[str, Any] | None:
     """One ward for the leader's phone: its incidents, firing alerts, indicators off track and air."""
     area = areas_service.get_area(session, code)
     if area is None or area.level != "ward":
         return None
-    alerts = [a for a in (_alert_view(x) for x in _firing(session)) if a["area_code"] == code]
+    alerts = [a for a in (_alert_view(x, lang) for x in _firing(session)) if a["area_code"] == code]
     return {
         "generated_at": now,
         "code": code,
-        "name": area.name,
+        "name": place(area.name, lang),
         "incidents": _open_incidents(session, principal, code),
         "alerts": alerts,
         "indicators": kpi_service.off_track_summary(session, code),
@@ -97,7 +103,7 @@ def ward_summary(session: Session, principal: Principal, code: str, now: datetim
     }
 
 
-def citizen_home(session: Session, province: str, area: str | None, now: datetime) -> dict[str, Any]:
+def citizen_home(session: Session, province: str, area: str | None, now: datetime, lang: str = "vi") -> dict[str, Any]:
     """The citizen app: warnings in force, air quality now, the wards to pick from."""
     warnings = warnings_service.current_warnings(session, now)
     air = [s for s in environment_service.current(session, "aqi", now) if s["state"] != "never"]
@@ -107,7 +113,7 @@ def citizen_home(session: Session, province: str, area: str | None, now: datetim
         "generated_at": now,
         "warnings": warnings,
         "air": air,
-        "wards": sorted(areas_service.area_labels(session, parent=province).items(), key=lambda kv: kv[1]),
+        "wards": sorted(areas_service.area_labels(session, parent=province, lang=lang).items(), key=lambda kv: kv[1]),
         "area": area,
     }
 

@@ -48,7 +48,10 @@ def _environment(session: Session, period: Period) -> dict[str, Any]:
 def _directives(session: Session, period: Period, now: datetime) -> dict[str, Any]:
     rows = directives_service.agency_statistics(session, period.start, period.end, now)
     keys = ("received", "done_on_time", "done_late", "overdue", "in_progress")
-    return {"agencies": rows, "totals": {k: sum(r[k] for r in rows) for k in keys}}
+    # "Overdue" above counts the period's assignments; the picture counts every directive overdue now, whenever
+    # given: the briefing carries both, each labelled, so the two never read as one figure disagreeing.
+    overdue_now = directives_service.due_summary(session, now)["overdue"]
+    return {"agencies": rows, "totals": {k: sum(r[k] for r in rows) for k in keys}, "overdue_now": overdue_now}
 
 
 def gather(session: Session, settings: Any, period: Period, now: datetime) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from ioc.briefings import charts
 from ioc.briefings.periods import TITLES
 from ioc.kit.i18n import fmt_number
-from ioc.kit.sheets import Col, Sheet, workbook
+from ioc.kit.sheets import Col, Figure, Sheet, workbook
 from ioc.kit.timeutil import to_local
 
 DOCUMENT = Path(__file__).resolve().parent / "document"
@@ -121,8 +121,10 @@ def _kpi_sheet(s: dict[str, Any]) -> Sheet:
     cols = [Col("Mã"), Col("Chỉ tiêu", width=44), Col("Đơn vị tính"), Col("Kỳ"), Col("Giá trị", "num", 2),
             Col("Lũy kế năm", "num", 2), Col("Kế hoạch năm", "num", 2), Col("Tỷ lệ so với kế hoạch", "pct", 1),
             Col("So với cùng kỳ", "pct", 1)]  # fmt: skip
+    # each indicator's figures keep the catalogue's decimals (a count none, a rate one or two)
     rows = [
-        [k["code"], k["name"], k["unit"], _month(k["period_start"]), k["value"], k.get("ytd"), k["target"],
+        [k["code"], k["name"], k["unit"], _month(k["period_start"]), *(Figure(k.get(f), k.get("digits") or 0)
+         for f in ("value", "ytd", "target")),
          _share(k["pct_target"]),
          _share(k["yoy_pct"])]
         for k in s["kpi"]["off_track"]

@@ -99,7 +99,8 @@ def _mail_body(row: Briefing, settings: Any) -> str:
         f"- Chỉ tiêu chậm tiến độ: {len(s['kpi']['off_track'])}",
         f"- Phản ánh tiếp nhận: {s['feedback']['totals']['received']}",
         f"- Sự cố phát sinh: {s['incidents']['opened']}",
-        f"- Nhiệm vụ quá hạn: {s['directives']['totals']['overdue']}",
+        f"- Nhiệm vụ đang quá hạn: {s['directives'].get('overdue_now', '—')}"
+        f" (giao trong kỳ đã quá hạn: {s['directives']['totals']['overdue']})",
         f"- Cảnh báo phát sinh: {s['alerts']['fired']}",
         "",
         "Báo cáo chi tiết ở tệp PDF và XLSX đính kèm.",

@@ -20,7 +20,7 @@ from ioc.kit.pagination import PageParams
 from ioc.kit.timeutil import utcnow
 from ioc.web.nav import NavItem
 from ioc.web.session import staff_page
-from ioc.web.templating import render, template_dirs
+from ioc.web.templating import render, request_language, template_dirs
 
 router = APIRouter(include_in_schema=False)
 NAV = [
@@ -38,7 +38,9 @@ def _common() -> dict:
 
 def _wards(request: Request, db: Session) -> list[tuple[str, str]]:
     # The province's wards by name, for the ward filter and the form.
-    labels = areas_service.area_labels(db, parent=request.app.state.settings.jurisdiction)
+    labels = areas_service.area_labels(
+        db, parent=request.app.state.settings.jurisdiction, lang=request_language(request)
+    )
     return sorted(labels.items(), key=lambda kv: kv[1])
 
 
@@ -69,7 +71,7 @@ def list_page(
         mine=queries.waiting_for(db, principal, now),
         filters=filters,
         due_within=due_within,
-        agencies=auth_service.agency_labels(db),
+        agencies=auth_service.agency_labels(db, request_language(request)),
         wards=_wards(request, db),
         statuses=flows.STATUSES,
         can_issue=principal.has_role("leader", "admin"),
@@ -100,7 +102,7 @@ def new_page(
         "directives/new.html",
         principal,
         source=source,
-        agencies=auth_service.agency_labels(db),
+        agencies=auth_service.agency_labels(db, request_language(request)),
         wards=_wards(request, db),
         can_issue=principal.has_role("leader", "admin"),
     )

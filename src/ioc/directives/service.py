@@ -300,10 +300,10 @@ def waiting_for(session: Session, principal: Principal, now: datetime | None = N
     return queries.waiting_for(session, principal, now or utcnow())
 
 
-def overdue(session: Session, now: datetime | None = None, limit: int = 50) -> list[dict]:
+def overdue(session: Session, now: datetime | None = None, limit: int = 50, lang: str = "vi") -> list[dict]:
     """Open assignments past their deadline, the most overdue first (the leader's phone: what is off track)."""
     now = now or utcnow()
-    names = auth_service.agency_labels(session)
+    names = auth_service.agency_labels(session, lang)
     return [
         {"directive_id": d.id, "title": d.title, "agency_code": a.agency_code,
          "agency_name": names.get(a.agency_code, a.agency_code), "deadline": a.deadline, "progress": a.progress}

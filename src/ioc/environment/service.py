@@ -188,6 +188,7 @@ def current(
             {
                 "station": station.code,
                 "name": station.name,
+                "name_en": sensors.station_name(station, "en"),  # both languages: cached tiles pick one
                 "kind": station.kind,
                 "lat": station.lat,
                 "lon": station.lon,

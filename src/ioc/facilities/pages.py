@@ -53,7 +53,7 @@ def _detail(attributes: dict, tr) -> str:
 
 def _rows(db: Session, lang: str) -> list[dict]:
     tr = functools.partial(i18n.translate, lang=lang)
-    wards = areas_service.area_labels(db)
+    wards = areas_service.area_labels(db, lang=lang)
     agencies = auth_service.agency_labels(db, lang)  # names, not codes, in the list
     rows, _ = repository.search(db, {}, ("name", False), 0, 20_000)
     return [{

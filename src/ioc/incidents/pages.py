@@ -96,7 +96,7 @@ def detail_page(
         "merge_targets": [o for o in others if o["id"] != item["id"]],
         "agencies": auth_service.agency_labels(db, lang),
         "can_desk": principal.role in ("admin", "operator"),
-        "area_name": areas_service.area_labels(db, [item["area_code"]]).get(item["area_code"])
+        "area_name": areas_service.area_labels(db, [item["area_code"]], lang=lang).get(item["area_code"])
         if item["area_code"]
         else None,
         "points": [{"id": e["id"], "title": e["title"], "lat": e["lat"], "lon": e["lon"]} for e in item["events"]],

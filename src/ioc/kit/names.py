@@ -28,6 +28,8 @@ BODY_KINDS = (
     ("Trường THCS", "Lower Secondary School"),
     ("Trường THPT", "Upper Secondary School"),
     ("Khu du lịch sinh thái", "Eco-tourism Site"),
+    ("Giám sát dịch bệnh", "Disease Surveillance"),
+    ("Đếm người", "People Counter"),
     ("Trạm Y tế", "Health Station"),
     ("Công an", "Police"),
     ("Bảo tàng", "Museum"),
@@ -60,5 +62,5 @@ def display(name: str, lang: str = "vi", english: str = "") -> str:
         return english
     for vi, en in BODY_KINDS:
         if name.startswith(vi + " ") and len(name) > len(vi) + 1:
-            return f"{place(name[len(vi) + 1 :], lang)} {en}"
+            return f"{display(name[len(vi) + 1 :], lang)} {en}"  # kinds nest: a counter at a beach in a ward
     return place(name, lang)

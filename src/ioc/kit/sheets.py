@@ -12,7 +12,7 @@ import io
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ioc.kit.cells import safe_cell
@@ -30,6 +30,14 @@ class Col:
     kind: str = "text"
     digits: int = 1
     width: int | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number that keeps its own decimals in a `num` column (an indicator's value, the catalogue's digits)."""
+
+    value: float | int | None
+    digits: int
 
 
 @dataclass
@@ -83,12 +91,14 @@ def _write(book, sheet: Sheet, taken: set[str]) -> None:
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    formats = [None if c.kind == "text" else number_format(c) for c in sheet.columns]
     for raw in sheet.rows:
-        ws.append([cell_value(v, c) for v, c in zip(raw, sheet.columns, strict=True)])
-        for cell, fmt in zip(ws[ws.max_row], formats, strict=True):
-            if fmt:
-                cell.number_format = fmt
+        cols = [
+            replace(c, digits=v.digits) if isinstance(v, Figure) else c for v, c in zip(raw, sheet.columns, strict=True)
+        ]
+        ws.append([cell_value(v.value if isinstance(v, Figure) else v, c) for v, c in zip(raw, cols, strict=True)])
+        for cell, col in zip(ws[ws.max_row], cols, strict=True):
+            if col.kind != "text":
+                cell.number_format = number_format(col)
     for i, col in enumerate(sheet.columns, start=1):
         widest = max((len(str(c.value)) for c in ws[ws.cell(1, i).column_letter] if c.value is not None), default=8)
         ws.column_dimensions[ws.cell(1, i).column_letter].width = col.width or max(10, min(48, widest + 2))

@@ -73,10 +73,12 @@ def _province_series(ind, today: date, rng: random.Random, done: dict, annual: d
 
 
 def _ward_targets(ind, plans: list[TargetIn], shares: dict[str, float], rng: random.Random) -> list[TargetIn]:
-    """Each ward's share of the province plan (never zero: a zero plan cannot be judged in %)."""
+    """Each ward's share of the province plan, a few % either way (never zero: a zero plan cannot be judged in %).
+
+    The plan follows the ward's share closely: an independent ±15% let noise alone put most wards off track."""
     least = 10**-ind.digits
     return [
-        TargetIn(ind.code, w, t.year, 0, max(least, round(t.value * s * rng.uniform(0.92, 1.18), ind.digits)), t.source)
+        TargetIn(ind.code, w, t.year, 0, max(least, round(t.value * s * rng.uniform(0.96, 1.06), ind.digits)), t.source)
         for t in plans
         for w, s in shares.items()
     ]

@@ -56,7 +56,7 @@ def overview_page(
     in it; `?ward=` shows a ward's figures instead of the province's."""
     lang = request_language(request)
     track = filter if filter in queries.TRACKS else None
-    ward_name = areas_service.area_labels(db, [ward]).get(ward) if ward else None
+    ward_name = areas_service.area_labels(db, [ward], lang=lang).get(ward) if ward else None
     area = ward if ward_name else _province(request)
     data = queries.overview(db, area, lang, track=track)
     template = "_kpi_overview_body.html" if partial else "kpi_overview.html"

@@ -340,7 +340,8 @@ def off_track_codes(session: Session, area: str) -> list[str]:
 def off_track_summary(session: Session, area: str) -> list[dict[str, Any]]:
     """The indicators off track in an area with their latest value and target (for the briefings)."""
     return [
-        {"code": ind.code, "name": ind.name, "name_en": ind.name_en, "unit": ind.unit, "digits": ind.digits,
+        {"code": ind.code, "name": ind.name, "name_en": ind.name_en, "unit": ind.unit, "unit_en": ind.unit_en,
+         "digits": ind.digits,
          "domain": ind.domain, "period_start": latest.period_start, "value": latest.value, "ytd": latest.ytd,
          "target": latest.target, "pct_target": latest.pct_target, "yoy_pct": latest.yoy_pct}
         for ind, latest in repo.latest_for_area(session, area, headline_only=False)

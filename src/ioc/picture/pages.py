@@ -102,7 +102,7 @@ def picture_page(
     _check(principal)
     view = view_from(request, db, ward, range)
     lang = request_language(request)
-    wards = areas_service.area_labels(db, parent=view.province)
+    wards = areas_service.area_labels(db, parent=view.province, lang=lang)
     return render(
         request,
         "picture/picture.html",

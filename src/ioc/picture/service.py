@@ -147,6 +147,7 @@ def _env_index(session: Session, index: str, view: View) -> dict[str, Any]:
     if worst:
         out["worst"] = {
             "name": worst["name"],
+            "name_en": worst["name_en"],
             "value": worst["value"],
             "band": worst["band"]["key"],
             "color": worst["band"]["color"],

@@ -64,6 +64,12 @@ def _here(request: Request) -> str:
     return request.url.path + ("?" + query if query else "")
 
 
+def _status_label(request: Request, family: str, key: str | None, lang: str) -> str:
+    """A status key's label from the domains' declared families, translated; an unknown key shows as it is."""
+    entry = request.app.state.registry.statuses.get(family, {}).get(key or "")
+    return i18n.translate(entry[0], lang) if entry else (key or "")
+
+
 def render(request: Request, template: str, principal: Principal | None, status_code: int = 200, **context: Any):
     """Render a page inside the navigation frame."""
     lang = request_language(request)
@@ -75,6 +81,7 @@ def render(request: Request, template: str, principal: Principal | None, status_
         "lang": lang,
         "principal": principal,
         "_": lambda text, **kw: i18n.translate(text, lang, **kw),
+        "status_label": lambda family, key: _status_label(request, family, key, lang),
         "nav": nav,
         "nav_tabs": tabs,
         "nav_more": more_nav,
