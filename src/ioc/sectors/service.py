@@ -88,7 +88,10 @@ def _events(session: Session, principal: Principal, sector: Sector, details: boo
     for e in items:
         by_type[e.get("sub_category") or e["category"]] = by_type.get(e.get("sub_category") or e["category"], 0) + 1
     shown = [_event_brief(e) for e in items[:LIST_LIMIT]] if details else []
-    return {"total": total, "days": RECENT_DAYS, "items": shown, "by_type": by_type, "details": details}
+    # tracked: False for a sector whose events no category holds (its dashboard leaves the list out).
+    tracked = bool(sector.event_categories)
+    return {"total": total, "days": RECENT_DAYS, "items": shown, "by_type": by_type, "details": details,
+            "tracked": tracked}  # fmt: skip
 
 
 def _event_brief(e: dict[str, Any]) -> dict[str, Any]:
@@ -106,7 +109,7 @@ def _incidents(session: Session, principal: Principal, sector: Sector, details: 
         total += n
     keys = ("id", "kind", "priority", "status", "title", "opened_at", "area_code")
     shown = [{k: r.get(k) for k in keys} for r in items[:LIST_LIMIT]] if details else []
-    return {"open": total, "items": shown, "details": details}
+    return {"open": total, "items": shown, "details": details, "tracked": bool(sector.incident_kinds)}
 
 
 def _reports(session: Session, sector: Sector, today: date, lang: str) -> dict[str, Any]:
