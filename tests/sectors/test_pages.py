@@ -45,6 +45,9 @@ def test_a_sector_without_events_or_incidents_leaves_those_lists_out(client, mak
     land = client.get("/sectors/land").text
     assert 'id="sec-ev-h"' not in land and 'id="sec-in-h"' not in land and 'id="sec-fb-h"' in land
     assert "Không có sự kiện." not in land and "Không có sự cố." not in land
+    # The shared table style: a number column's header is right-aligned like its cells, a text one left.
+    assert '<table class="data sec-table">' in land and '<th scope="col">Mã</th>' in land
+    assert '<th scope="col" class="num">Thay đổi (ha)</th>' in land
     traffic = client.get("/sectors/traffic").text
     assert 'id="sec-ev-h"' in traffic and 'id="sec-in-h"' in traffic
 
