@@ -20,7 +20,7 @@ from ioc.kit.periods import today_vn
 from ioc.kpi import service as kpi_service
 from ioc.sectors import cache, calendar, extras, repository
 from ioc.sectors.catalogue import FACT_LABELS, SECTORS, Chart, Sector
-from ioc.sectors.periods import month_start, months_back, period_starts
+from ioc.sectors.periods import current_start, month_start, months_back, period_starts
 
 READERS = ("admin", "leader", "operator", "agency_officer")
 DETAIL_ROLES = ("admin", "leader", "operator")
@@ -186,8 +186,15 @@ def series(session: Session, code: str, province: str, lang: str) -> dict[str, A
     for chart in sector.charts:
         start = period_starts(today, chart.period)
         lines = [line for src in chart.sources for line in _line(session, sector, chart, src, start, province, lang)]
+        # The running period is drawn apart (dashed, lighter) so its partial sum does not read as a drop.
+        partial = {
+            "from": current_start(today, chart.period).isoformat(),
+            "note": translate(
+                "Kỳ đang diễn ra (nét đứt, màu nhạt): số liệu đến ngày {day}", lang, day=today.strftime("%d/%m/%Y")
+            ),
+        }
         charts.append({"key": chart.key, "label": translate(chart.label, lang), "period": chart.period,
-                       "unit": chart.unit, "lines": lines})  # fmt: skip
+                       "unit": chart.unit, "lines": lines, "partial": partial})  # fmt: skip
     return {"code": sector.code, "charts": charts}
 
 
