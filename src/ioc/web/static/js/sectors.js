@@ -55,7 +55,8 @@ async function setupMap(node) {
     try { overlays[escapeHtml(layer.name)] = (await addLayer(map, layer.id)).layer; } catch (e) { /* a layer may be gone */ }
   }
   if (data.live) { liveGroup.addTo(map); overlays[escapeHtml(t(data.live.kind === "segments" ? "Mức ùn tắc" : "Mật độ khách"))] = liveGroup; }
-  if (Object.keys(overlays).length) L.control.layers(null, overlays, { collapsed: window.innerWidth < 700 }).addTo(map);
+  // Collapsed at every width, as on the facilities map: open, the list covers the map's corner.
+  if (Object.keys(overlays).length) L.control.layers(null, overlays, { collapsed: true }).addTo(map);
   const redraw = (live) => {
     const items = drawLive(liveGroup, live);
     if (legend) legend.remove();
