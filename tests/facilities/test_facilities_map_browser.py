@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
+from playwright.sync_api import expect
+
 from ioc.areas import service as areas_service
 from ioc.facilities import mapview
 from tests.browser import horizontal_overflow, login, screenshot, watch_errors
@@ -89,6 +91,10 @@ def test_the_kind_boxes_choose_the_kinds_asked_for(live_server, new_page, make_u
     login(page, live_server.url, name)
     page.goto(f"{live_server.url}/facilities")
     page.wait_for_selector("#fac-map.is-ready", timeout=15000)
+    control = page.locator("#fac-map .leaflet-control-layers")
+    expect(control).not_to_have_class(re.compile("leaflet-control-layers-expanded"))  # closed: the map is free
+    control.hover()
+    expect(control).to_have_class(re.compile("leaflet-control-layers-expanded"))
     posts = page.locator("#fac-map .leaflet-control-layers label", has_text="Công an xã, phường (30)")
     with page.expect_response(lambda r: "/facilities/map?" in r.url) as answer:
         posts.locator("input").uncheck()

@@ -32,6 +32,8 @@ def test_every_sector_answers_with_data(client, make_user, code):
     for c in charts:
         for line in c["lines"]:
             assert all(p[0] <= board["today"] for p in line["points"]), "nothing dated in the future"
+        # The running period is named, so the chart draws it apart rather than as a drop.
+        assert c["partial"]["from"] <= board["today"] and board["today"][8:] + "/" in c["partial"]["note"]
     mapped = client.get(f"/api/v1/sectors/{code}/map", headers=headers).json()
     assert mapped["wards"]
     if code in ("security", "health", "education", "tourism"):  # the fixture has facilities of these

@@ -38,6 +38,20 @@ def test_a_dashboard_renders_tiles_panels_and_lists(client, make_user):
     assert "Traffic accidents" in client.get("/sectors/traffic?lang=en").text
 
 
+@pytest.mark.usefixtures("seeded")
+def test_a_sector_without_events_or_incidents_leaves_those_lists_out(client, make_user):
+    name, _ = make_user("leader")
+    _login(client, name)
+    land = client.get("/sectors/land").text
+    assert 'id="sec-ev-h"' not in land and 'id="sec-in-h"' not in land and 'id="sec-fb-h"' in land
+    assert "Không có sự kiện." not in land and "Không có sự cố." not in land
+    # The shared table style: a number column's header is right-aligned like its cells, a text one left.
+    assert '<table class="data sec-table">' in land and '<th scope="col">Mã</th>' in land
+    assert '<th scope="col" class="num">Thay đổi (ha)</th>' in land
+    traffic = client.get("/sectors/traffic").text
+    assert 'id="sec-ev-h"' in traffic and 'id="sec-in-h"' in traffic
+
+
 def test_unknown_sector_is_a_vietnamese_404_page(client, make_user, province):
     name, _ = make_user("operator")
     _login(client, name)

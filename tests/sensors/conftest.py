@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from ioc.areas import repository as areas_repo
+from ioc.auth.models import Agency
 from ioc.auth.principal import SYSTEM
 from ioc.sensors import service
 from ioc.sensors.schemas import StationIn
@@ -29,6 +30,9 @@ def make_station(db: Session, ward):
         interval: int = 3600,
         owner: str | None = None,
     ) -> str:
+        if owner and db.get(Agency, owner) is None:
+            db.add(Agency(code=owner, name=f"Cơ quan {owner}"))  # a station's owner is a known agency
+            db.flush()
         data = StationIn(
             code=code,
             name=f"Trạm {code}",

@@ -28,3 +28,12 @@ def period_starts(today: date, period: str) -> date:
     if period == "year":
         return date(today.year - 5, 1, 1)
     return months_back(today, 23)
+
+
+def current_start(today: date, period: str) -> date:
+    """The start of the period today is in: the one still running, whose figures are not complete."""
+    if period == "week":
+        return week_start(today)
+    if period == "year":
+        return date(today.year, 1, 1)
+    return month_start(today)

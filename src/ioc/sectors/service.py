@@ -20,7 +20,7 @@ from ioc.kit.periods import today_vn
 from ioc.kpi import service as kpi_service
 from ioc.sectors import cache, calendar, extras, repository
 from ioc.sectors.catalogue import FACT_LABELS, SECTORS, Chart, Sector
-from ioc.sectors.periods import month_start, months_back, period_starts
+from ioc.sectors.periods import current_start, month_start, months_back, period_starts
 
 READERS = ("admin", "leader", "operator", "agency_officer")
 DETAIL_ROLES = ("admin", "leader", "operator")
@@ -88,7 +88,10 @@ def _events(session: Session, principal: Principal, sector: Sector, details: boo
     for e in items:
         by_type[e.get("sub_category") or e["category"]] = by_type.get(e.get("sub_category") or e["category"], 0) + 1
     shown = [_event_brief(e) for e in items[:LIST_LIMIT]] if details else []
-    return {"total": total, "days": RECENT_DAYS, "items": shown, "by_type": by_type, "details": details}
+    # tracked: False for a sector whose events no category holds (its dashboard leaves the list out).
+    tracked = bool(sector.event_categories)
+    return {"total": total, "days": RECENT_DAYS, "items": shown, "by_type": by_type, "details": details,
+            "tracked": tracked}  # fmt: skip
 
 
 def _event_brief(e: dict[str, Any]) -> dict[str, Any]:
@@ -106,7 +109,7 @@ def _incidents(session: Session, principal: Principal, sector: Sector, details: 
         total += n
     keys = ("id", "kind", "priority", "status", "title", "opened_at", "area_code")
     shown = [{k: r.get(k) for k in keys} for r in items[:LIST_LIMIT]] if details else []
-    return {"open": total, "items": shown, "details": details}
+    return {"open": total, "items": shown, "details": details, "tracked": bool(sector.incident_kinds)}
 
 
 def _reports(session: Session, sector: Sector, today: date, lang: str) -> dict[str, Any]:
@@ -183,8 +186,15 @@ def series(session: Session, code: str, province: str, lang: str) -> dict[str, A
     for chart in sector.charts:
         start = period_starts(today, chart.period)
         lines = [line for src in chart.sources for line in _line(session, sector, chart, src, start, province, lang)]
+        # The running period is drawn apart (dashed, lighter) so its partial sum does not read as a drop.
+        partial = {
+            "from": current_start(today, chart.period).isoformat(),
+            "note": translate(
+                "Kỳ đang diễn ra (nét đứt, màu nhạt): số liệu đến ngày {day}", lang, day=today.strftime("%d/%m/%Y")
+            ),
+        }
         charts.append({"key": chart.key, "label": translate(chart.label, lang), "period": chart.period,
-                       "unit": chart.unit, "lines": lines})  # fmt: skip
+                       "unit": chart.unit, "lines": lines, "partial": partial})  # fmt: skip
     return {"code": sector.code, "charts": charts}
 
 

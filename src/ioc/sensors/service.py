@@ -15,7 +15,7 @@ from ioc.kit import bus
 from ioc.kit.errors import Forbidden, NotFound, ValidationProblem
 from ioc.kit.timeutil import to_utc, utcnow
 from ioc.registry import registry_of
-from ioc.sensors import batch
+from ioc.sensors import batch, checks
 from ioc.sensors.batch import EARLIEST as EARLIEST  # re-exported: the oldest time accepted
 from ioc.sensors.display import quantity_label, quantity_symbol, quantity_unit, station_name  # noqa: F401 (re-exported)
 from ioc.sensors.models import Station
@@ -40,7 +40,7 @@ STATION_FIELDS = (
 )
 # Clock skew tolerated for device times ahead of ours.
 MAX_FUTURE = timedelta(minutes=10)
-WRITER_ROLES = ("admin", "operator", "integrator")
+WRITER_ROLES = checks.WRITER_ROLES
 # Devices publish to <prefix>/<station code>/observations (the MQTT adapter; the demo publishes there too).
 MQTT_TOPIC_PREFIX = "ioc/v1/stations"
 
@@ -48,20 +48,13 @@ MQTT_TOPIC_PREFIX = "ioc/v1/stations"
 # ---- stations -------------------------------------------------------------------------------
 
 
-def _check_writer(principal: Principal, owner_agency: str | None) -> None:
-    if principal.role not in WRITER_ROLES:
-        raise Forbidden(f"Writing stations needs one of the roles {', '.join(WRITER_ROLES)}.")
-    # A key issued to an agency manages only that agency's stations.
-    if principal.role == "integrator" and principal.agency_code and owner_agency != principal.agency_code:
-        raise Forbidden(f"owner_agency: this API key may only manage stations of {principal.agency_code}.")
-
-
 def upsert_station(session: Session, principal: Principal, data: StationIn) -> Station:
     """Create a station or replace its description; the ward is resolved from lat/lon."""
     station = station_repo.station_by_code(session, data.code)
-    _check_writer(principal, data.owner_agency)
+    checks.writer(principal, data.owner_agency)
     if station is not None:
-        _check_writer(principal, station.owner_agency)
+        checks.writer(principal, station.owner_agency)
+    checks.agency(session, data.owner_agency, station.owner_agency if station is not None else None)
     before = audit.snapshot(station, STATION_FIELDS) if station else None
     if station is None:
         station = Station(code=data.code)
@@ -95,7 +88,9 @@ def create_stations(session: Session, principal: Principal, items: list[StationI
     A concurrent creator of the same code makes the transaction fail with an IntegrityError.
     """
     for data in items:
-        _check_writer(principal, data.owner_agency)
+        checks.writer(principal, data.owner_agency)
+    for code in {data.owner_agency for data in items}:
+        checks.agency(session, code)
     stations = []
     for data in items:
         station = Station(code=data.code)
@@ -128,9 +123,10 @@ def patch_station(session: Session, principal: Principal, code: str, patch: Stat
     """Change some fields of a station."""
     station = require_station(session, code)
     changes = patch.model_dump(exclude_unset=True)
-    _check_writer(principal, station.owner_agency)
+    checks.writer(principal, station.owner_agency)
     if "owner_agency" in changes:
-        _check_writer(principal, changes["owner_agency"])
+        checks.writer(principal, changes["owner_agency"])
+        checks.agency(session, changes["owner_agency"], station.owner_agency)
     before = audit.snapshot(station, STATION_FIELDS)
     for name, value in changes.items():
         setattr(station, name, value)

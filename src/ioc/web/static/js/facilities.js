@@ -17,7 +17,8 @@ function kindControl(map, config, shown, handle) {
   }
   const chosen = () => config.kinds.filter((k) => [...byLayer].some(([l, kind]) => kind === k && map.hasLayer(l)));
   map.on("overlayadd overlayremove", (e) => { if (byLayer.has(e.layer)) handle.setKinds(chosen()); });
-  if (config.kinds.length) L.control.layers(null, overlays, { collapsed: window.innerWidth < 700 }).addTo(map);
+  // Collapsed at every width: open, the list of kinds covers the map's corner (it opens on hover or tap).
+  if (config.kinds.length) L.control.layers(null, overlays, { collapsed: true }).addTo(map);
 }
 
 onReady(async () => {

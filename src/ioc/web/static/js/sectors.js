@@ -55,7 +55,8 @@ async function setupMap(node) {
     try { overlays[escapeHtml(layer.name)] = (await addLayer(map, layer.id)).layer; } catch (e) { /* a layer may be gone */ }
   }
   if (data.live) { liveGroup.addTo(map); overlays[escapeHtml(t(data.live.kind === "segments" ? "Mức ùn tắc" : "Mật độ khách"))] = liveGroup; }
-  if (Object.keys(overlays).length) L.control.layers(null, overlays, { collapsed: window.innerWidth < 700 }).addTo(map);
+  // Collapsed at every width, as on the facilities map: open, the list covers the map's corner.
+  if (Object.keys(overlays).length) L.control.layers(null, overlays, { collapsed: true }).addTo(map);
   const redraw = (live) => {
     const items = drawLive(liveGroup, live);
     if (legend) legend.remove();
@@ -85,10 +86,38 @@ function drawChart(root, chart) {
     grid: { left: 8, right: 16, top: 52, bottom: 4, containLabel: true },
     xAxis: { type: "time" },
     yAxis: { type: "value", name: chart.unit, nameTextStyle: { align: "left" }, axisLabel: { formatter: (v) => formatNumber(v) } },
-    series: chart.lines.map((l) => ({ name: l.name, type: chart.period === "year" ? "bar" : "line", showSymbol: false,
-      stack: chart.period === "year" && chart.lines.length > 2 ? "all" : undefined, data: l.points })),
+    series: chart.lines.flatMap((l, i) => chartSeries(chart, l, PALETTE[i % PALETTE.length])),
   });
   new ResizeObserver(() => e.resize()).observe(body);
+  const from = chart.partial?.from;
+  if (from && chart.lines.some((l) => l.points.some((p) => p[0] >= from))) {
+    const note = document.createElement("p");
+    note.className = "muted sec-chart-note";
+    note.textContent = chart.partial.note;
+    box.appendChild(note);
+  }
+}
+
+// The echarts default palette, named so a line and its dashed running period share one colour.
+const PALETTE = ["#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0de", "#3ba272", "#fc8452", "#9a60b4", "#ea7ccc"];
+
+// A line's complete periods, then its running one dashed from the last complete point; bars of a
+// running period lighter. Same name: one legend entry toggles both.
+function chartSeries(chart, line, color) {
+  const from = chart.partial?.from || "9999";
+  const bar = chart.period === "year";
+  const stack = bar && chart.lines.length > 2 ? "all" : undefined;
+  if (bar) {
+    const data = line.points.map((p) => (p[0] >= from ? { value: p, itemStyle: { opacity: 0.4 } } : p));
+    return [{ name: line.name, type: "bar", stack, color, data }];
+  }
+  const done = line.points.filter((p) => p[0] < from);
+  const running = line.points.filter((p) => p[0] >= from);
+  const base = { name: line.name, type: "line", showSymbol: false, color };
+  if (!running.length) return [{ ...base, data: done }];
+  const joined = done.length ? [done[done.length - 1], ...running] : running;
+  return [{ ...base, data: done },
+    { ...base, data: joined, showSymbol: true, lineStyle: { type: "dashed", opacity: 0.6 }, itemStyle: { opacity: 0.6 } }];
 }
 
 onReady(() => {
