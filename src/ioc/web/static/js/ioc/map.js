@@ -25,22 +25,22 @@ async function addLand(map) {
   map.getContainer().classList.add("map-sea");
   map.createPane("land").style.zIndex = 250;  // above tiles (200), below wards and markers (400+)
   const data = await landGeoJSON();
-  if (!data) return;
-  const layer = L.geoJSON(data, { pane: "land", style: LAND_STYLE }).addTo(map);
-  const [west, south, east, north] = data.bbox || [];
-  keepInside(map, data.bbox ? L.latLngBounds([south, west], [north, east]) : layer.getBounds());
+  if (data) L.geoJSON(data, { pane: "land", style: LAND_STYLE }).addTo(map);
 }
 
-// Beyond the box the land was cut to, land would end in a straight line: the view stays inside it.
-function keepInside(map, box) {
+// Beyond the box the land is cut to (ioc.web.coastline REGION: west, south, east, north), land would end in a
+// straight line: the view stays inside it. Set when the map is made, before any layer is added, because a
+// cluster group reads the map's zoom range once when it is added and loses its markers if that range changes.
+const LAND_BOX = [100, 5, 120, 25];
+
+function keepInside(map, [west, south, east, north]) {
+  const box = L.latLngBounds([south, west], [north, east]);
   map.setMaxBounds(box);
   map.options.maxBoundsViscosity = 1;
-  const fit = () => {
-    const { x, y } = map.getSize();
-    if (x > 0 && y > 0) map.setMinZoom(Math.ceil(map.getBoundsZoom(box, true) * 4) / 4);
-  };
-  fit();
-  map.on("resize", fit);
+  // Once, at the size the page opened with (not on resize: see above), and whole: the cluster group keeps a
+  // grid per whole zoom from the minimum up and shows no marker when that minimum is fractional.
+  const { x, y } = map.getSize();
+  if (x > 0 && y > 0) map.setMinZoom(Math.ceil(map.getBoundsZoom(box, true)));
 }
 
 /**
@@ -53,6 +53,7 @@ export function createMap(node, options = {}) {
   if (tiles) L.tileLayer(tiles, { maxZoom: 18 }).addTo(map);
   else addOfflineBasemap(map).then((layer) => { if (!layer) addLand(map); }).catch(() => addLand(map));
   map.setView(VIETNAM, 6);
+  if (!tiles) keepInside(map, LAND_BOX);
   if (!Number.isFinite(map.getMaxZoom())) map.setMaxZoom(18);  // clustering needs one; without tiles nobody set it
   return map;
 }
