@@ -228,8 +228,8 @@ def counts_by_kind(session: Session) -> dict[str, int]:
 
 def map_names(lang: str) -> dict[str, dict[str, str]]:
     """The words a facilities map's popups need in a language: kinds, school levels and size units by key."""
-    tr = lambda tables: {k: i18n.translate(v, lang) for k, v in tables.items()}  # noqa: E731
-    return {"kinds": tr(KINDS), "levels": tr(SCHOOL_LEVELS), "sizes": tr(SIZE_UNITS)}
+    return {name: {k: i18n.translate(v, lang) for k, v in table.items()}
+            for name, table in (("kinds", KINDS), ("levels", SCHOOL_LEVELS), ("sizes", SIZE_UNITS))}  # fmt: skip
 
 
 def cameras(session: Session) -> list[Facility]:
