@@ -45,7 +45,7 @@ def test_layers_admin_page_and_map_switcher(live_server, new_page, make_user, cl
         page.wait_for_selector("#layer-switcher:not([hidden])")
         page.check("#layer-items input[type=checkbox]")
         page.wait_for_function("() => document.querySelector('#ward-map').dataset.layersShown === '1'")
-        assert page.get_attribute("#ward-map", "data-layer-features") == "6"
+        page.wait_for_function("() => document.querySelector('#ward-map').dataset.layerFeatures === '6'", timeout=5000)
         assert page.locator("#layer-items .layer-legend:not([hidden]) span").count() == 3
         screenshot(page, f"layers-map-{viewport}")
         assert horizontal_overflow(page) == 0

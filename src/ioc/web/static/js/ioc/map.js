@@ -280,7 +280,8 @@ export async function addLayer(map, id, { meta } = {}) {
 async function followBox(map, url, draw) {
   let controller = null;
   let shown = "";
-  const load = async (again = false) => {
+  let latest = Promise.resolve();
+  const run = async (again) => {
     const { bbox, zoom } = snappedBox(map);
     const key = `${bbox}/${zoom}`;
     if (key === shown && again !== true) return;
@@ -295,9 +296,14 @@ async function followBox(map, url, draw) {
       shown = key;
     } catch (e) { if (e.name !== "AbortError") throw e; }
   };
+  const load = (again = false) => { latest = run(again); return latest; };
+  // The first answer may be cancelled by a move (the view settling inside its box): wait for the one that counts.
+  const settled = async () => { let seen; do { seen = latest; await seen; } while (seen !== latest); };
   map.on("moveend", load);
-  await load();
-  return { stop: () => { map.off("moveend", load); if (controller) controller.abort(); }, reload: () => load(true) };
+  load();
+  await settled();
+  const stop = () => { map.off("moveend", load); if (controller) controller.abort(); };
+  return { stop, reload: () => { load(true); return settled(); } };
 }
 
 // ---- facilities by box and zoom (/api/v1/facilities/map): points, or per-kind clusters the server counted ----
