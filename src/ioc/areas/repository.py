@@ -25,14 +25,25 @@ def existing_codes(session: Session, codes: Iterable[str]) -> set[str]:
     return set(session.scalars(select(Area.code).where(Area.code.in_(codes))))
 
 
-def upsert(session: Session, area: Area) -> None:
-    """Insert or update a unit (keeps its geometry when the new one has none)."""
-    current = session.get(Area, area.code)
-    if current is None:
-        session.add(area)
-        return
-    current.name, current.division_type = area.name, area.division_type
-    current.level, current.parent_code, current.name_ascii = area.level, area.parent_code, area.name_ascii
+def by_codes(session: Session, codes: Iterable[str]) -> dict[str, Area]:
+    """Code → unit for those of these codes that are stored, in one query per chunk."""
+    codes = sorted(set(codes))
+    found: dict[str, Area] = {}
+    for i in range(0, len(codes), IN_CHUNK):
+        found.update((a.code, a) for a in session.scalars(select(Area).where(Area.code.in_(codes[i : i + IN_CHUNK]))))
+    return found
+
+
+def upsert_many(session: Session, areas: list[Area]) -> None:
+    """Insert or update units (each keeps its geometry): one read for all, then one flush."""
+    current = by_codes(session, [a.code for a in areas])
+    for area in areas:
+        row = current.get(area.code)
+        if row is None:
+            session.add(area)
+            continue
+        row.name, row.division_type = area.name, area.division_type
+        row.level, row.parent_code, row.name_ascii = area.level, area.parent_code, area.name_ascii
 
 
 def search(

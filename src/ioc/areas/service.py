@@ -41,8 +41,7 @@ def province_name(code: str) -> str:
 def load_jurisdiction(session: Session, province: str) -> int:
     """Store the province and all its communes/wards; returns how many units."""
     units = [province_unit(province), *ward_units(province)]
-    for unit in units:
-        repository.upsert(session, _to_row(unit))
+    repository.upsert_many(session, [_to_row(unit) for unit in units])
     session.flush()
     return len(units)
 
@@ -53,8 +52,9 @@ def import_boundaries(session: Session, doc: Any, code_property: str, *, synthet
     parsed = parse_feature_collection(doc, code_property, known)
     if parsed.errors:
         raise BoundaryImportError(parsed.errors)
+    areas = repository.by_codes(session, [item.code for item in parsed.boundaries])
     for item in parsed.boundaries:
-        area = repository.get(session, item.code)
+        area = areas[item.code]
         area.geometry, area.synthetic = item.geometry, synthetic_flag
         area.centroid_lat, area.centroid_lon = item.centroid
         if item.population is not None:
@@ -81,8 +81,9 @@ def generate_synthetic(session: Session, province: str) -> int:
     shapes = synthetic.synthetic_wards(province, wards)
     features = [{"type": "Feature", "properties": {"code": c}, "geometry": s.geometry} for c, s in shapes.items()]
     codes = import_boundaries(session, {"type": "FeatureCollection", "features": features}, "code", synthetic_flag=True)
+    areas = repository.by_codes(session, shapes)
     for code, ward_shape in shapes.items():  # the ward's own place (its cell contains it), not the cell's centre
-        area = repository.get(session, code)
+        area = areas[code]
         area.centroid_lat, area.centroid_lon = ward_shape.site
     _set_province_outline(session, province)
     return len(codes)
