@@ -8,7 +8,7 @@ import secrets
 import time
 from collections.abc import AsyncIterator
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import PlainTextResponse
 from prometheus_client import generate_latest
 from sqlalchemy import Engine, text
@@ -67,24 +67,30 @@ def _schema_current(app: FastAPI) -> bool:
     return checked[1]
 
 
-def _add_ops_routes(app: FastAPI) -> None:
-    @app.get("/healthz", tags=["ops"])
-    def healthz() -> dict:
-        """Liveness and database reachability."""
-        with app.state.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-        return {
-            "status": "ok",
-            "version": __version__,
-            "database": app.state.engine.dialect.name,
-            "schema_current": _schema_current(app),
-        }
+# Module-level endpoints reading `request.app`: FastAPI caches facts about each endpoint function for the
+# process's life, so an endpoint closed over its app would keep every app a process ever made (tests make one each).
+ops_router = APIRouter(tags=["ops"])
 
-    @app.get("/metrics", tags=["ops"], response_class=PlainTextResponse)
-    def metrics(request: Request) -> PlainTextResponse:
-        """Prometheus text exposition (with IOC_METRICS_TOKEN set: only for that bearer token)."""
-        _check_metrics_access(request, app.state.settings)
-        return PlainTextResponse(generate_latest(REGISTRY).decode(), media_type="text/plain; version=0.0.4")
+
+@ops_router.get("/healthz")
+def healthz(request: Request) -> dict:
+    """Liveness and database reachability."""
+    app = request.app
+    with app.state.engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
+    return {
+        "status": "ok",
+        "version": __version__,
+        "database": app.state.engine.dialect.name,
+        "schema_current": _schema_current(app),
+    }
+
+
+@ops_router.get("/metrics", response_class=PlainTextResponse)
+def metrics(request: Request) -> PlainTextResponse:
+    """Prometheus text exposition (with IOC_METRICS_TOKEN set: only for that bearer token)."""
+    _check_metrics_access(request, request.app.state.settings)
+    return PlainTextResponse(generate_latest(REGISTRY).decode(), media_type="text/plain; version=0.0.4")
 
 
 def _check_metrics_access(request: Request, settings: Settings) -> None:
@@ -146,6 +152,6 @@ def create_app(
     guards.install(app, settings.max_body_bytes)
     middleware.install(app)
     app.mount("/static", StaticAssets(STATIC_DIR), name="static")
-    _add_ops_routes(app)
+    app.include_router(ops_router)
     _mount_domains(app, runtime.registry)
     return app
