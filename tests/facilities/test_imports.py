@@ -121,3 +121,12 @@ def test_a_control_character_in_a_cell_is_refused_by_row_and_column(client, plac
     assert found == [(3, "C", "Tên"), (4, "D", "Địa chỉ")]
     assert "control character" in res.json()["errors"][0]["message"]
     assert client.get("/api/v1/facilities", headers=admin).json()["total"] == 0
+
+
+def test_a_csv_saved_with_carriage_returns_only_imports_like_any_other(client, place, admin):
+    # Old Mac and some exporters end lines with a bare CR; the csv module refused them with a 500.
+    data = _csv(place, GOOD, SCHOOL).replace(b"\n", b"\r")
+    res = _upload(client, admin, data)
+    assert res.status_code == 200 and res.json()["created"] == 2, res.text
+    res = client.post("/api/v1/facilities/figures/import", headers=admin, files={"file": ("so-lieu.csv", b"\r0\r")})
+    assert res.status_code == 422 and "Mã cơ sở" in res.text, res.text  # a file to refuse, not a crash

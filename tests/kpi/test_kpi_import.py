@@ -143,6 +143,14 @@ def test_csv_from_vietnamese_excel_with_semicolons(client, catalogue, make_user)
     assert res.status_code == 422
 
 
+def test_csv_with_carriage_return_line_endings(client, catalogue, make_user):
+    _, headers = make_user("operator")
+    text = "Mã chỉ tiêu;Mã địa bàn;Kỳ;Giá trị;Trạng thái;Nguồn\rRETAIL_SALES;48;2026-09;2.345,75;Chính thức;CTK\r"
+    res = upload(client, headers, "so-lieu.csv", text.encode("utf-8"))
+    assert res.status_code == 200, res.text
+    assert series(client, headers)[0]["value"] == 2345.75
+
+
 def test_template_downloads_are_importable_layouts(client, catalogue, make_user):
     _, headers = make_user("operator")
     res = client.get("/api/v1/kpi/template.xlsx", headers=headers)

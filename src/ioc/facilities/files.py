@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from ioc.facilities.kinds import ATTRIBUTES, FieldError
 from ioc.facilities.schemas import BulkFigureIn, FacilityIn
+from ioc.kit import csvtext
 from ioc.kit.text import CONTROL_MESSAGE, column_letter, control_field, fold
 
 BASE_COLUMNS = {
@@ -37,8 +38,7 @@ class Formula(str):
 def _rows(name: str, data: bytes) -> tuple[str, Iterator[tuple[int, list]]]:
     if name.lower().endswith(".csv") or not data.startswith(b"PK"):
         text = data.decode("utf-8-sig")
-        delimiter = max((";", ",", "\t"), key=text.splitlines()[0].count) if text.strip() else ","
-        return "CSV", ((n, r) for n, r in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1))
+        return "CSV", enumerate(csvtext.read_rows(text), start=1)
     from openpyxl import load_workbook
 
     ws = load_workbook(io.BytesIO(data), read_only=True).worksheets[0]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from collections.abc import Callable, Iterator
 
 from ioc.govperf.checks import FieldError
+from ioc.kit import csvtext
 from ioc.kit.text import CONTROL_MESSAGE, column_letter, control_field, fold
 
 DOSSIER_COLUMNS = {
@@ -40,8 +40,7 @@ SCORE_COLUMNS = {
 def _rows(name: str, data: bytes) -> tuple[str, Iterator[tuple[int, list]]]:
     if name.lower().endswith(".csv") or not data.startswith(b"PK"):
         text = data.decode("utf-8-sig")
-        delimiter = max((";", ",", "\t"), key=text.splitlines()[0].count) if text.strip() else ","
-        return "CSV", ((n, r) for n, r in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1))
+        return "CSV", enumerate(csvtext.read_rows(text), start=1)
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)

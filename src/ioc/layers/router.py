@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -137,7 +137,7 @@ def upload_layer(
 
 @router.get("/{layer_id}", response_model=LayerOut)
 def get_layer(
-    request: Request, layer_id: Id = Path(...), principal: Principal = Depends(get_principal), db: Session = DB
+    request: Request, layer_id: Id, principal: Principal = Depends(get_principal), db: Session = DB
 ) -> LayerOut:
     """One layer's description (404 when the caller may not see it)."""
     return layer_out(service.get_visible(db, principal, layer_id), _lang(request))
@@ -145,7 +145,7 @@ def get_layer(
 
 @router.patch("/{layer_id}", response_model=LayerOut)
 def patch_layer(
-    request: Request, body: LayerPatch, layer_id: Id = Path(...), actor: Principal = Depends(admin), db: Session = DB
+    request: Request, body: LayerPatch, layer_id: Id, actor: Principal = Depends(admin), db: Session = DB
 ) -> LayerOut:
     """Change a layer's names, sector, style, popup fields or visibility."""
     changes = body.model_dump(exclude_unset=True)
@@ -153,7 +153,7 @@ def patch_layer(
 
 
 @router.delete("/{layer_id}", status_code=204, response_class=Response)
-def delete_layer(layer_id: Id = Path(...), actor: Principal = Depends(admin), db: Session = DB) -> Response:
+def delete_layer(layer_id: Id, actor: Principal = Depends(admin), db: Session = DB) -> Response:
     """Remove a layer and its features."""
     service.delete_layer(db, actor, layer_id)
     return Response(status_code=204)
@@ -166,7 +166,7 @@ def delete_layer(layer_id: Id = Path(...), actor: Principal = Depends(admin), db
 )
 def layer_features(
     request: Request,
-    layer_id: Id = Path(...),
+    layer_id: Id,
     bbox: str = Query(..., max_length=120, description="west,south,east,north (WGS 84 degrees)"),
     zoom: int = Query(..., ge=0, le=22),
     principal: Principal = Depends(get_principal),

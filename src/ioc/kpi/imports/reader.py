@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ioc.kit import csvtext
 from ioc.kit.text import fold
 from ioc.kpi.imports.layout import COLUMNS, DATA_SHEETS, SHEET_TARGETS, SHEET_VALUES, sheet_kind
 
@@ -95,12 +95,12 @@ def read_csv(data: bytes) -> Sheet:
         raise FileProblem("bad_encoding", f"tệp CSV phải mã hóa UTF-8 (lỗi ở byte {exc.start})") from exc
     if not text.strip():
         raise FileProblem("empty_file", "tệp CSV trống")
-    first_line = text.splitlines()[0]
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = next(reader)
+    try:
+        header, *body = csvtext.read_rows(text)
+    except ValueError as exc:
+        raise FileProblem("malformed_file", f"không đọc được tệp CSV: {exc}") from exc
     kind = _csv_kind(header)
-    rows = ((n, tuple(r)) for n, r in enumerate(reader, start=2) if any(c.strip() for c in r))
+    rows = ((n, tuple(r)) for n, r in enumerate(body, start=2) if any(c.strip() for c in r))
     return Sheet("CSV", kind, header, rows, text.count("\n"))
 
 
