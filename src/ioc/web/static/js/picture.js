@@ -114,7 +114,12 @@ async function colourWards(map, measure) {
   wardData = await getJSON(`/api/v1/picture/wards?${new URLSearchParams({ measure, range: cfg.range || "today" })}`);
   if (wardLayer) {
     wardLayer.setStyle((f) => wardStyle(f));
-    wardLayer.eachLayer((l) => l.setPopupContent(wardPopup(l.feature)));
+    // Only a popup whose words changed is rewritten: rewriting an open one between a tap's press and release
+    // (a live recolouring) swallowed the tap on its link.
+    wardLayer.eachLayer((l) => {
+      const html = wardPopup(l.feature);
+      if (l.getPopup()?.getContent() !== html) l.setPopupContent(html);
+    });
   }
   drawLegend(map);
   map.getContainer().dataset.measure = measure;
