@@ -9,6 +9,8 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 
+from ioc.kpi.imports.reader import estimate_rows
+
 HEADER = ["Mã chỉ tiêu", "Mã địa bàn", "Kỳ", "Giá trị", "Trạng thái", "Nguồn"]
 TARGETS = ["Mã chỉ tiêu", "Mã địa bàn", "Năm", "Quý", "Giá trị kế hoạch", "Nguồn"]
 
@@ -146,6 +148,7 @@ def test_csv_from_vietnamese_excel_with_semicolons(client, catalogue, make_user)
 def test_csv_with_carriage_return_line_endings(client, catalogue, make_user):
     _, headers = make_user("operator")
     text = "Mã chỉ tiêu;Mã địa bàn;Kỳ;Giá trị;Trạng thái;Nguồn\rRETAIL_SALES;48;2026-09;2.345,75;Chính thức;CTK\r"
+    assert estimate_rows("so-lieu.csv", text.encode("utf-8")) == 1  # the progress bar's total
     res = upload(client, headers, "so-lieu.csv", text.encode("utf-8"))
     assert res.status_code == 200, res.text
     assert series(client, headers)[0]["value"] == 2345.75

@@ -101,7 +101,7 @@ def read_csv(data: bytes) -> Sheet:
         raise FileProblem("malformed_file", f"không đọc được tệp CSV: {exc}") from exc
     kind = _csv_kind(header)
     rows = ((n, tuple(r)) for n, r in enumerate(body, start=2) if any(c.strip() for c in r))
-    return Sheet("CSV", kind, header, rows, text.count("\n"))
+    return Sheet("CSV", kind, header, rows, len(body))  # every line ending counts, not only LF
 
 
 def _csv_kind(header: list[str]) -> str:
